@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative } from 'node:path';
+
+// The contract is shared by every process and by replay: no framework, no I/O client, no clock.
+const root = __dirname;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+// This file spells out the forbidden patterns, so it is the one file not scanned.
+const files = sourceFiles(root)
+  .filter((path) => path !== __filename)
+  .map((path) => ({
+    name: relative(root, path),
+    source: readFileSync(path, 'utf8'),
+  }));
+
+function importedModules(source: string): string[] {
+  const pattern = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
+  return [...source.matchAll(pattern)].map((match) => match[1] ?? '');
+}
+
+const allowed = (specifier: string) =>
+  specifier === 'zod' ||
+  specifier.startsWith('./') ||
+  specifier.startsWith('../') ||
+  specifier.startsWith('node:') ||
+  builtinModules.includes(specifier);
+
+describe('events/ architecture', () => {
+  it('finds the source files it checks', () => {
+    expect(files.map((file) => file.name)).toEqual(expect.arrayContaining(['index.ts', 'registry.ts']));
+  });
+
+  it.each(files.map((file) => [file.name, file.source]))('%s imports only zod and Node built-ins', (_name, source) => {
+    expect(importedModules(source).filter((specifier) => !allowed(specifier))).toEqual([]);
+  });
+
+  it.each(files.map((file) => [file.name, file.source]))('%s never reads the clock', (_name, source) => {
+    const code = source.replace(/\/\/.*$/gm, '');
+    expect(code).not.toMatch(/Date\.now\s*\(|new\s+Date\s*\(\s*\)|performance\.now\s*\(/);
+  });
+
+  it('recognises a forbidden import and a clock read', () => {
+    expect(importedModules(`import { Injectable } from '@nestjs/common';`).filter((s) => !allowed(s))).toEqual([
+      '@nestjs/common',
+    ]);
+    expect('const at = new Date();').toMatch(/new\s+Date\s*\(\s*\)/);
+  });
+});

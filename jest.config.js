@@ -1,0 +1,49 @@
+// @swc/jest in CommonJS mode: NestJS 12 packages are ESM-only and are loaded through
+// Node 20's require(esm); they must be transformed, hence the transformIgnorePatterns.
+const swc = {
+  swcrc: false,
+  jsc: {
+    target: 'es2023',
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+};
+
+const moduleNameMapper = {
+  '^@ahe/events$': '<rootDir>/events/index.ts',
+  '^@ahe/domain$': '<rootDir>/libs/domain/src/index.ts',
+  '^@ahe/event-store$': '<rootDir>/libs/event-store/src/index.ts',
+  '^@ahe/platform$': '<rootDir>/libs/platform/src/index.ts',
+  '^@ahe/database$': '<rootDir>/libs/database/src/index.ts',
+};
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  moduleNameMapper,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/events/**/*.spec.ts', '<rootDir>/libs/domain/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: [
+        '<rootDir>/libs/!(domain)/**/*.spec.ts',
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/test/**/*.spec.ts',
+      ],
+      testTimeout: 120000,
+    },
+  ],
+};

@@ -1,0 +1,4 @@
+export * from './sql-client';
+export { PgPoolClient, quoteIdentifier, type PgPoolOptions } from './pg-pool.client';
+export { PgliteClient, IN_MEMORY } from './pglite.client';
+export { openDatabase, type DatabaseConfig } from './open-database';

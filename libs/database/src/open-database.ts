@@ -1,0 +1,20 @@
+import { PgPoolClient } from './pg-pool.client';
+import { PgliteClient } from './pglite.client';
+import type { SqlClient } from './sql-client';
+
+export type DatabaseConfig =
+  | { readonly kind: 'embedded'; readonly dataDir: string }
+  | {
+      readonly kind: 'postgres';
+      readonly connectionString: string;
+      readonly poolSize?: number;
+      readonly schema?: string;
+      readonly onError?: (error: Error) => void;
+    };
+
+export async function openDatabase(config: DatabaseConfig): Promise<SqlClient> {
+  if (config.kind === 'embedded') return PgliteClient.open(config.dataDir);
+  const client = new PgPoolClient(config);
+  if (config.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema.replace(/"/g, '""')}"`);
+  return client;
+}

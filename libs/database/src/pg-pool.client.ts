@@ -1,0 +1,123 @@
+import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
+import type { SqlClient, SqlQueryable } from './sql-client';
+
+export interface PgPoolOptions {
+  readonly connectionString: string;
+  readonly poolSize?: number;
+  /** Tables are created and read in this schema (search_path); handy for isolated tests. */
+  readonly schema?: string;
+  readonly onError?: (error: Error) => void;
+}
+
+const RELISTEN_DELAY_MS = 1000;
+
+export class PgPoolClient implements SqlClient {
+  readonly kind = 'postgres';
+  private readonly pool: Pool;
+  private readonly config: PoolConfig;
+  private listener?: Promise<Client>;
+  private readonly channels = new Map<string, Set<(payload: string) => void>>();
+  private closed = false;
+
+  constructor(private readonly options: PgPoolOptions) {
+    this.config = {
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    };
+    this.pool = new Pool(this.config);
+    // An idle client that loses its connection must not crash the process.
+    this.pool.on('error', (error) => this.options.onError?.(error));
+  }
+
+  query<Row>(text: string, params: readonly unknown[] = [], name?: string): Promise<{ rows: Row[] }> {
+    return run<Row>(this.pool, text, params, name);
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.pool.query(script);
+  }
+
+  async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let healthy = true;
+    try {
+      await client.query('BEGIN');
+      const result = await work({
+        query: <Row>(text: string, params: readonly unknown[] = [], name?: string) => run<Row>(client, text, params, name),
+        exec: async (script: string) => void (await client.query(script)),
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => (healthy = false));
+      throw error;
+    } finally {
+      client.release(!healthy);
+    }
+  }
+
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    let callbacks = this.channels.get(channel);
+    if (!callbacks) {
+      callbacks = new Set();
+      this.channels.set(channel, callbacks);
+      const client = await this.listenerClient();
+      await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+    }
+    callbacks.add(onNotify);
+    return async () => {
+      callbacks.delete(onNotify);
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const listener = this.listener;
+    this.listener = undefined;
+    if (listener) await listener.then((client) => client.end()).catch(() => undefined);
+    await this.pool.end();
+  }
+
+  /** One dedicated connection carries every LISTEN; it reconnects and re-listens when lost. */
+  private listenerClient(): Promise<Client> {
+    if (!this.listener) {
+      const client = new Client(this.config);
+      client.on('notification', (message) => {
+        for (const callback of this.channels.get(message.channel) ?? []) callback(message.payload ?? '');
+      });
+      client.on('error', (error) => {
+        this.options.onError?.(error);
+        this.listener = undefined;
+        client.end().catch(() => undefined);
+        setTimeout(() => void this.relisten(), RELISTEN_DELAY_MS).unref();
+      });
+      this.listener = client.connect().then(() => client);
+      this.listener.catch(() => (this.listener = undefined));
+    }
+    return this.listener;
+  }
+
+  private async relisten(): Promise<void> {
+    if (this.closed || this.channels.size === 0) return;
+    try {
+      const client = await this.listenerClient();
+      for (const channel of this.channels.keys()) await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+      // Wake everyone: notifications sent while disconnected are gone.
+      for (const callbacks of this.channels.values()) for (const callback of callbacks) callback('');
+    } catch (error) {
+      this.options.onError?.(error as Error);
+      setTimeout(() => void this.relisten(), RELISTEN_DELAY_MS).unref();
+    }
+  }
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+async function run<Row>(target: Pool | PoolClient, text: string, params: readonly unknown[], name?: string): Promise<{ rows: Row[] }> {
+  const result = await target.query({ text, values: params as unknown[], ...(name ? { name } : {}) });
+  return { rows: result.rows as Row[] };
+}

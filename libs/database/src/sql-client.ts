@@ -1,0 +1,35 @@
+/**
+ * The slice of PostgreSQL the engine uses, served by a pg pool (server mode) or by PGlite
+ * (embedded mode). Both speak the same SQL, so stores and read models are written once.
+ */
+export interface SqlQueryable {
+  /** `name` makes it a prepared statement on PostgreSQL (ignored where unsupported). */
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<{ rows: Row[] }>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
+}
+
+export interface SqlClient extends SqlQueryable {
+  readonly kind: 'postgres' | 'embedded';
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  /** Calls `onNotify` for each NOTIFY on `channel`; resolves to an unsubscribe function. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** PostgreSQL error fields the stores map to domain errors. */
+export interface SqlError extends Error {
+  code?: string;
+  constraint?: string;
+}
+
+export function isSqlError(error: unknown, code?: string): error is SqlError {
+  return error instanceof Error && typeof (error as SqlError).code === 'string' && (code === undefined || (error as SqlError).code === code);
+}
+
+export const UNIQUE_VIOLATION = '23505';
+/** Class 22: data exceptions (bad text encoding, out-of-range values, invalid JSON…). */
+export function isDataException(error: unknown): boolean {
+  return isSqlError(error) && error.code!.startsWith('22');
+}

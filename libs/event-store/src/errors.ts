@@ -1,0 +1,37 @@
+import type { ExpectedRevision } from './event-store.port';
+
+/** Base class so one exception filter can map every store error to a 4xx. */
+export abstract class EventStoreError extends Error {
+  abstract readonly code: string;
+}
+
+export class WrongExpectedRevisionError extends EventStoreError {
+  readonly code = 'WRONG_EXPECTED_REVISION';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** -1 when the stream does not exist. */
+    readonly actual: number,
+  ) {
+    super(`Stream ${streamId}: expected revision ${String(expected)}, actual ${actual === -1 ? 'no stream' : actual}`);
+  }
+}
+
+/** An event id that is already stored in another stream, or a batch only partly stored before. */
+export class DuplicateEventIdError extends EventStoreError {
+  readonly code = 'DUPLICATE_EVENT_ID';
+  constructor(readonly eventIds: readonly string[], detail: string) {
+    super(`Event id ${eventIds.join(', ')}: ${detail}`);
+  }
+}
+
+/** Input the store cannot record as given (bad id, date, shape, characters PostgreSQL rejects). */
+export class InvalidEventError extends EventStoreError {
+  readonly code = 'INVALID_EVENT';
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}

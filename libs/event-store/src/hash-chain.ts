@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { EventEnvelope, VerifyResult } from './event-store.port';
+
+/** previousHash of a stream's first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+type Hashable = Omit<EventEnvelope, 'globalPosition' | 'metadata'> & { readonly metadata: Record<string, unknown> };
+
+/**
+ * The part of an envelope the chain covers: everything but the global position (assigned by
+ * the log, not the stream) and the two hash fields themselves.
+ */
+function hashedContent(event: Hashable): string {
+  const { hash: _hash, previousHash: _previous, ...metadata } = event.metadata;
+  const content = canonicalize({
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    streamId: event.streamId,
+    revision: event.revision,
+    occurredAt: event.occurredAt,
+    recordedAt: event.recordedAt,
+    data: event.data,
+    metadata,
+  });
+  if (content === undefined) throw new Error('event is not serialisable');
+  return content;
+}
+
+export function chainHash(previousHash: string, event: Hashable): string {
+  return createHash('sha256').update(previousHash).update(hashedContent(event)).digest('hex');
+}
+
+/**
+ * Walks a stream in revision order, one event at a time, so a long stream can be verified
+ * page by page in constant memory. The first broken revision is kept.
+ */
+export class ChainVerifier {
+  private expectedRevision = 0;
+  private previousHash = GENESIS_HASH;
+  private broken?: { revision: number; reason: string };
+  private checked = 0;
+
+  push(event: EventEnvelope): boolean {
+    if (this.broken) return false;
+    this.checked++;
+    if (event.revision !== this.expectedRevision) {
+      return this.fail(this.expectedRevision, `revision ${this.expectedRevision} is missing (found ${event.revision})`);
+    }
+    if (event.metadata.previousHash !== this.previousHash) {
+      return this.fail(event.revision, 'previousHash does not match the hash of the event before it');
+    }
+    const hash = chainHash(this.previousHash, event);
+    if (event.metadata.hash !== hash) return this.fail(event.revision, 'content does not match its hash');
+    this.previousHash = hash;
+    this.expectedRevision++;
+    return true;
+  }
+
+  /** Compares the end of the walk with the stream's recorded head, catching a truncated tail. */
+  finish(head?: { revision: number; hash: string }): VerifyResult {
+    if (!this.broken && head) {
+      if (head.revision >= this.expectedRevision) {
+        this.fail(this.expectedRevision, `stream head is at revision ${head.revision} but the log ends before it`);
+      } else if (head.revision === this.expectedRevision - 1 && head.hash !== this.previousHash) {
+        this.fail(head.revision, 'stream head hash does not match the last event');
+      }
+    }
+    return this.broken
+      ? { ok: false, checked: this.checked, brokenAt: this.broken.revision, reason: this.broken.reason }
+      : { ok: true, checked: this.checked };
+  }
+
+  private fail(revision: number, reason: string): false {
+    this.broken = { revision, reason };
+    return false;
+  }
+}

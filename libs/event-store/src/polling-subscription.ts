@@ -1,0 +1,101 @@
+import type { Checkpoint, GlobalBatch, SubscribeOptions, Subscription } from './event-store.port';
+import { START } from './event-store.port';
+
+export interface LogSource {
+  read(after: Checkpoint, limit: number): Promise<GlobalBatch>;
+  /** Committed events past `after` that are not readable yet (an older transaction is open). */
+  hasHidden(after: Checkpoint): Promise<boolean>;
+  /** Registers a wake-up for new commits; resolves to an unsubscribe function. */
+  onWake(wake: () => void): Promise<() => Promise<void>>;
+}
+
+const HIDDEN_BACKOFF_MS = { first: 2, max: 100 };
+const READ_RETRY_MS = { first: 100, max: 5000 };
+
+/**
+ * Catch-up then live: reads pages until the log is exhausted, then sleeps until a commit
+ * notification (or `maxIdleMs`, should a notification be lost). Each batch is handed over
+ * only after the previous one's handler has resolved, so checkpoints never run ahead.
+ */
+export class PollingSubscription implements Subscription {
+  readonly done: Promise<void>;
+  private stopped = false;
+  private dirty = true;
+  private wakeUp?: () => void;
+
+  constructor(
+    private readonly source: LogSource,
+    private readonly handler: (batch: GlobalBatch) => Promise<void>,
+    private readonly options: SubscribeOptions,
+  ) {
+    this.done = this.run();
+    // The rejection belongs to whoever awaits `done`; it must not also crash the process.
+    this.done.catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeUp?.();
+    await this.done.catch(() => undefined);
+  }
+
+  private async run(): Promise<void> {
+    const unlisten = await this.source
+      .onWake(() => {
+        this.dirty = true;
+        this.wakeUp?.();
+      })
+      .catch((error: Error) => {
+        this.options.onError?.(error);
+        return async () => undefined;
+      });
+    const batchSize = this.options.batchSize ?? 500;
+    const maxIdleMs = this.options.maxIdleMs ?? 1000;
+    let after = this.options.from ?? START;
+    let hiddenBackoff = HIDDEN_BACKOFF_MS.first;
+    let retryBackoff = READ_RETRY_MS.first;
+    try {
+      while (!this.stopped) {
+        this.dirty = false;
+        let batch: GlobalBatch;
+        let hidden: boolean;
+        try {
+          batch = await this.source.read(after, batchSize);
+          hidden = batch.events.length === 0 && !this.dirty && (await this.source.hasHidden(after));
+          retryBackoff = READ_RETRY_MS.first;
+        } catch (error) {
+          this.options.onError?.(error as Error);
+          await this.sleep(retryBackoff);
+          retryBackoff = Math.min(retryBackoff * 2, READ_RETRY_MS.max);
+          continue;
+        }
+        if (batch.events.length > 0) {
+          if (this.stopped) break;
+          await this.handler(batch);
+          after = batch.checkpoint;
+          hiddenBackoff = HIDDEN_BACKOFF_MS.first;
+        } else if (hidden) {
+          await this.sleep(hiddenBackoff);
+          hiddenBackoff = Math.min(hiddenBackoff * 2, HIDDEN_BACKOFF_MS.max);
+        } else if (!this.dirty) {
+          await this.sleep(maxIdleMs);
+        }
+      }
+    } finally {
+      await unlisten();
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.stopped) return resolve();
+      const finish = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      this.wakeUp = finish;
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import { EVENT_COLUMNS } from './event-rows';
+import { NOTIFY_CHANNEL } from './event-store.schema';
+
+// $4: true for the recorded axis, false for occurred; $5: the as-of instant or NULL.
+const AS_OF = `($5::timestamptz IS NULL OR (CASE WHEN $4::boolean THEN recorded_at ELSE occurred_at END) <= $5::timestamptz)`;
+
+export const SQL = {
+  /** Creates the stream's head row if needed and locks it for the rest of the transaction. */
+  lockStream: `
+    INSERT INTO event_streams (stream_id, revision, last_hash) VALUES ($1, -1, $2)
+    ON CONFLICT (stream_id) DO UPDATE SET stream_id = excluded.stream_id
+    RETURNING revision, last_hash, last_recorded_at`,
+
+  /** One statement per batch: insert the events, move the head, wake the readers at commit. */
+  insertEvents: `
+    WITH input AS (
+      SELECT * FROM json_to_recordset($1::json) AS x(
+        event_id uuid, revision bigint, type text, schema_version integer,
+        occurred_at timestamptz, recorded_at timestamptz, data jsonb, metadata jsonb)
+    ), inserted AS (
+      INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)
+      SELECT $2, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata
+      FROM input ORDER BY revision
+      RETURNING global_position, transaction_id
+    ), head AS (
+      UPDATE event_streams SET revision = $3, last_hash = $4, last_recorded_at = $5 WHERE stream_id = $2
+    )
+    SELECT max(global_position)::text AS position, max(transaction_id)::text AS transaction_id,
+           pg_notify('${NOTIFY_CHANNEL}', '') AS notified
+    FROM inserted`,
+
+  findByIds: `
+    SELECT event_id, stream_id, revision, global_position, transaction_id FROM events
+    WHERE event_id IN (SELECT value::uuid FROM json_array_elements_text($1::json))
+    ORDER BY stream_id, revision`,
+
+  readStreamForward: `
+    SELECT ${EVENT_COLUMNS} FROM events
+    WHERE stream_id = $1 AND revision >= $2 AND ${AS_OF}
+    ORDER BY revision LIMIT $3`,
+
+  readStreamBackward: `
+    SELECT ${EVENT_COLUMNS} FROM events
+    WHERE stream_id = $1 AND revision <= $2 AND ${AS_OF}
+    ORDER BY revision DESC LIMIT $3`,
+
+  readStreamPage: `
+    SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+
+  /**
+   * The watermark: every transaction below the snapshot's xmin has finished, so nothing can
+   * later appear before the rows returned here.
+   */
+  readAll: `
+    SELECT ${EVENT_COLUMNS} FROM events
+    WHERE (transaction_id, global_position) > ($1::bigint, $2::bigint)
+      AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+    ORDER BY transaction_id, global_position
+    LIMIT $3`,
+
+  hiddenAfter: `
+    SELECT EXISTS (SELECT 1 FROM events WHERE (transaction_id, global_position) > ($1::bigint, $2::bigint)) AS hidden`,
+} as const;

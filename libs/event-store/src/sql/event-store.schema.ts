@@ -1,0 +1,53 @@
+import type { SqlClient } from '@ahe/database';
+
+/**
+ * Applied in order, each once, under an advisory lock so that processes starting together
+ * do not race. Append-only: a released migration is never edited.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE event_streams (
+    stream_id        text PRIMARY KEY,
+    revision         bigint NOT NULL,
+    last_hash        text NOT NULL,
+    last_recorded_at timestamptz
+  );
+  CREATE TABLE events (
+    global_position bigint GENERATED ALWAYS AS IDENTITY,
+    transaction_id  bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint),
+    stream_id       text NOT NULL,
+    revision        bigint NOT NULL,
+    event_id        uuid NOT NULL,
+    type            text NOT NULL,
+    schema_version  integer NOT NULL,
+    occurred_at     timestamptz NOT NULL,
+    recorded_at     timestamptz NOT NULL,
+    data            jsonb NOT NULL,
+    metadata        jsonb NOT NULL,
+    CONSTRAINT events_pkey PRIMARY KEY (global_position),
+    CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision),
+    CONSTRAINT events_event_id_key UNIQUE (event_id)
+  );
+  -- Readers of the global log order by (transaction_id, global_position): this index is what
+  -- keeps a page read proportional to the page, not to the log.
+  CREATE INDEX events_log_order_idx ON events (transaction_id, global_position);
+  CREATE INDEX events_type_idx ON events (type);
+  `,
+];
+
+const LOCK_KEY = 7_204_311_001; // any constant shared by every process of the engine
+
+export async function migrateEventStore(sql: SqlClient): Promise<void> {
+  await sql.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await tx.query(`CREATE TABLE IF NOT EXISTS event_store_migrations (
+      version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await tx.query<{ version: number }>('SELECT coalesce(max(version), 0)::int AS version FROM event_store_migrations');
+    for (let version = rows[0]!.version + 1; version <= MIGRATIONS.length; version++) {
+      await tx.exec(MIGRATIONS[version - 1]!);
+      await tx.query('INSERT INTO event_store_migrations (version) VALUES ($1)', [version]);
+    }
+  });
+}
+
+export const NOTIFY_CHANNEL = 'ahe_events';
