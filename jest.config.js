@@ -29,6 +29,8 @@ const common = {
 };
 
 module.exports = {
+  // PGlite's first start runs initdb (~5 s, more on a loaded machine).
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -43,7 +45,6 @@ module.exports = {
         '<rootDir>/apps/**/*.spec.ts',
         '<rootDir>/test/**/*.spec.ts',
       ],
-      testTimeout: 120000,
     },
   ],
 };

@@ -45,6 +45,19 @@ export function appendContract(harness: ContractHarness): void {
       expect(await store.readStream(stream)).toHaveLength(6);
     });
 
+    it('sees appends made by another writer since its own last one', async () => {
+      const other = await harness.open({ clock: clock.now });
+      const stream = streamName();
+      await store.append(stream, [anEvent()], 'no_stream');
+      await other.append(stream, [anEvent()], 0);
+      await expect(store.append(stream, [anEvent()], 0)).rejects.toMatchObject({ expected: 0, actual: 1 });
+      expect((await store.append(stream, [anEvent()], 'any')).revision).toBe(2);
+      expect((await other.append(stream, [anEvent()], 2)).revision).toBe(3);
+      expect((await store.append(stream, [anEvent()], 3)).revision).toBe(4);
+      expect(await store.verifyStream(stream)).toEqual({ ok: true, checked: 5 });
+      await other.close();
+    });
+
     it('keeps recordedAt from going backwards within a stream when the clock does', async () => {
       const stream = streamName();
       clock.set('2026-05-01T12:00:00.000Z');

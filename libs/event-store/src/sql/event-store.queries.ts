@@ -1,8 +1,12 @@
 import { EVENT_COLUMNS } from './event-rows';
-import { NOTIFY_CHANNEL } from './event-store.schema';
 
 // $4: true for the recorded axis, false for occurred; $5: the as-of instant or NULL.
 const AS_OF = `($5::timestamptz IS NULL OR (CASE WHEN $4::boolean THEN recorded_at ELSE occurred_at END) <= $5::timestamptz)`;
+
+const INPUT = `input AS (
+      SELECT * FROM json_to_recordset($1::json) AS x(
+        event_id uuid, revision bigint, type text, schema_version integer,
+        occurred_at timestamptz, recorded_at timestamptz, data jsonb, metadata jsonb))`;
 
 export const SQL = {
   /** Creates the stream's head row if needed and locks it for the rest of the transaction. */
@@ -11,13 +15,9 @@ export const SQL = {
     ON CONFLICT (stream_id) DO UPDATE SET stream_id = excluded.stream_id
     RETURNING revision, last_hash, last_recorded_at`,
 
-  /** One statement per batch: insert the events, move the head, wake the readers at commit. */
+  /** Inserts the batch and moves the head, inside the transaction that locked it. */
   insertEvents: `
-    WITH input AS (
-      SELECT * FROM json_to_recordset($1::json) AS x(
-        event_id uuid, revision bigint, type text, schema_version integer,
-        occurred_at timestamptz, recorded_at timestamptz, data jsonb, metadata jsonb)
-    ), inserted AS (
+    WITH ${INPUT}, inserted AS (
       INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)
       SELECT $2, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata
       FROM input ORDER BY revision
@@ -25,9 +25,25 @@ export const SQL = {
     ), head AS (
       UPDATE event_streams SET revision = $3, last_hash = $4, last_recorded_at = $5 WHERE stream_id = $2
     )
-    SELECT max(global_position)::text AS position, max(transaction_id)::text AS transaction_id,
-           pg_notify('${NOTIFY_CHANNEL}', '') AS notified
-    FROM inserted`,
+    SELECT max(global_position)::text AS position, max(transaction_id)::text AS transaction_id FROM inserted`,
+
+  /**
+   * The fast path, one statement: moves the head only if it is still where the writer saw it
+   * ($6, $7) and inserts the batch only if the head moved. A concurrent writer makes the
+   * UPDATE match nothing (PostgreSQL re-checks the row after waiting for its lock).
+   */
+  appendIfHead: `
+    WITH ${INPUT}, head AS (
+      UPDATE event_streams SET revision = $3, last_hash = $4, last_recorded_at = $5
+      WHERE stream_id = $2 AND revision = $6 AND last_hash = $7
+      RETURNING stream_id
+    ), inserted AS (
+      INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)
+      SELECT head.stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata
+      FROM input CROSS JOIN head ORDER BY input.revision
+      RETURNING global_position, transaction_id
+    )
+    SELECT max(global_position)::text AS position, max(transaction_id)::text AS transaction_id FROM inserted`,
 
   findByIds: `
     SELECT event_id, stream_id, revision, global_position, transaction_id FROM events

@@ -1,16 +1,18 @@
-import { isDataException, isSqlError, UNIQUE_VIOLATION, type SqlClient, type SqlQueryable } from '@ahe/database';
-import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } from '../errors';
-import { ChainVerifier, GENESIS_HASH } from '../hash-chain';
+import type { SqlClient } from '@ahe/database';
+import { InvalidEventError } from '../errors';
+import { ChainVerifier } from '../hash-chain';
 import { PollingSubscription } from '../polling-subscription';
-import { assertStreamId, prepareBatch, sealBatch } from '../sealed-batch';
+import { assertStreamId } from '../sealed-batch';
 import type {
   AppendResult, Checkpoint, EventEnvelope, EventStore, ExpectedRevision, GlobalBatch, NewEvent,
   ReadAllOptions, ReadStreamOptions, SubscribeOptions, Subscription, VerifyResult,
 } from '../event-store.port';
 import { START } from '../event-store.port';
+import { announceCommit, onCommit } from './commit-wakeups';
 import { rowCheckpoint, toEnvelope, type EventRow } from './event-rows';
-import { migrateEventStore, NOTIFY_CHANNEL } from './event-store.schema';
+import { migrateEventStore } from './event-store.schema';
 import { SQL } from './event-store.queries';
+import { SqlAppender } from './sql-appender';
 
 export interface SqlEventStoreOptions {
   readonly clock?: () => Date;
@@ -32,6 +34,7 @@ const PAGE = 1000;
 export class SqlEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly upcast: (event: EventEnvelope) => EventEnvelope;
+  private readonly appender: SqlAppender;
 
   private constructor(
     private readonly sql: SqlClient,
@@ -39,6 +42,7 @@ export class SqlEventStore implements EventStore {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.upcast = options.upcast ?? ((event) => event);
+    this.appender = new SqlAppender(sql, { clock: this.clock, beforeCommit: options.beforeCommit });
   }
 
   static async open(sql: SqlClient, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
@@ -47,70 +51,9 @@ export class SqlEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision = 'any'): Promise<AppendResult> {
-    const prepared = prepareBatch(streamId, events);
-    try {
-      return await this.sql.transaction((tx) => this.appendInTransaction(tx, streamId, prepared, expected));
-    } catch (error) {
-      const conflict = error instanceof WrongExpectedRevisionError || isSqlError(error, UNIQUE_VIOLATION);
-      if (conflict) {
-        const earlier = await this.findAppended(streamId, prepared);
-        if (earlier) return earlier;
-      }
-      if (isDataException(error)) throw new InvalidEventError(`event rejected by the store: ${(error as Error).message}`);
-      throw error;
-    }
-  }
-
-  private async appendInTransaction(
-    tx: SqlQueryable, streamId: string, events: readonly NewEvent[], expected: ExpectedRevision,
-  ): Promise<AppendResult> {
-    const { rows: [head] } = await tx.query<{ revision: string; last_hash: string; last_recorded_at: Date | null }>(
-      SQL.lockStream, [streamId, GENESIS_HASH], 'ahe_lock_stream',
-    );
-    const revision = Number(head!.revision);
-    if (!revisionMatches(expected, revision)) throw new WrongExpectedRevisionError(streamId, expected, revision);
-
-    const sealed = sealBatch(streamId, { revision, hash: head!.last_hash, recordedAt: head!.last_recorded_at }, events, this.clock());
-    const last = sealed[sealed.length - 1]!;
-    const rows = sealed.map((event) => ({
-      event_id: event.eventId, revision: event.revision, type: event.type, schema_version: event.schemaVersion,
-      occurred_at: event.occurredAt, recorded_at: event.recordedAt, data: event.data, metadata: event.metadata,
-    }));
-    const { rows: [written] } = await tx.query<{ position: string; transaction_id: string }>(
-      SQL.insertEvents, [JSON.stringify(rows), streamId, last.revision, last.metadata.hash, last.recordedAt], 'ahe_insert_events',
-    );
-    await this.options.beforeCommit?.(streamId);
-    return {
-      streamId,
-      revision: last.revision,
-      firstRevision: sealed[0]!.revision,
-      position: Number(written!.position),
-      eventIds: sealed.map((event) => event.eventId),
-      checkpoint: rowCheckpoint({ transaction_id: written!.transaction_id, global_position: written!.position }),
-      duplicate: false,
-    };
-  }
-
-  /** A retried append whose events are all stored already answers with what was stored. */
-  private async findAppended(streamId: string, events: readonly NewEvent[]): Promise<AppendResult | undefined> {
-    const ids = events.map((event) => event.eventId!);
-    const { rows } = await this.sql.query<Pick<EventRow, 'event_id' | 'stream_id' | 'revision' | 'global_position' | 'transaction_id'>>(
-      SQL.findByIds, [JSON.stringify(ids)],
-    );
-    if (rows.length === 0) return undefined;
-    const elsewhere = rows.filter((row) => row.stream_id !== streamId).map((row) => row.event_id);
-    if (elsewhere.length) throw new DuplicateEventIdError(elsewhere, 'already stored in another stream');
-    if (rows.length < ids.length) throw new DuplicateEventIdError(rows.map((row) => row.event_id), 'part of this batch was stored before');
-    const last = rows[rows.length - 1]!;
-    return {
-      streamId,
-      revision: Number(last.revision),
-      firstRevision: Number(rows[0]!.revision),
-      position: Number(last.global_position),
-      eventIds: rows.map((row) => row.event_id),
-      checkpoint: rowCheckpoint(last),
-      duplicate: true,
-    };
+    const result = await this.appender.append(streamId, events, expected);
+    if (!result.duplicate) announceCommit(this.sql);
+    return result;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<EventEnvelope[]> {
@@ -125,7 +68,14 @@ export class SqlEventStore implements EventStore {
       const page = Math.min(PAGE, limit - events.length);
       const { rows } = await this.sql.query<EventRow>(backward ? SQL.readStreamBackward : SQL.readStreamForward, [streamId, from, page, ...asOf]);
       events.push(...rows.map((row) => this.upcast(toEnvelope(row))));
-      if (rows.length < page) break;
+      if (rows.length < page) {
+        // A forward read to the end has seen the head: the next append can start from it.
+        const last = rows[rows.length - 1];
+        if (!backward && !options.asOf && last) {
+          this.appender.heads.set(streamId, { revision: Number(last.revision), hash: last.metadata.hash, recordedAt: last.recorded_at });
+        }
+        break;
+      }
       from = Number(rows[rows.length - 1]!.revision) + (backward ? -1 : 1);
     }
     return events;
@@ -157,7 +107,7 @@ export class SqlEventStore implements EventStore {
       {
         read: (after, limit) => this.readAll({ after, limit }),
         hasHidden: (after) => this.hasHiddenEvents(after),
-        onWake: (wake) => this.sql.listen(NOTIFY_CHANNEL, wake),
+        onWake: (wake) => onCommit(this.sql, wake),
       },
       handler,
       options,
@@ -185,14 +135,5 @@ export class SqlEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.options.ownsClient) await this.sql.close();
-  }
-}
-
-function revisionMatches(expected: ExpectedRevision, actual: number): boolean {
-  switch (expected) {
-    case 'any': return true;
-    case 'no_stream': return actual === -1;
-    case 'stream_exists': return actual >= 0;
-    default: return expected === actual;
   }
 }

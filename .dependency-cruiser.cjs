@@ -1,0 +1,55 @@
+/**
+ * Architecture rules, checked in CI (`npm run check:architecture`). The pure core (events/ and
+ * libs/domain) must stay free of frameworks, drivers and queues, so that deciders and
+ * projections run the same live, in a rebuild and in an as-of replay.
+ */
+const PURE_CORE = '^(events|libs/domain)/';
+const INFRASTRUCTURE = [
+  '@nestjs', 'pg', 'pg-.*', '@electric-sql', 'bullmq', 'ioredis', '@eventstore', '@kurrent',
+  'nestjs-pino', 'pino', 'pino-http', 'prom-client', 'class-validator', 'class-transformer', 'rxjs',
+];
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'pure-core-imports-no-infrastructure',
+      severity: 'error',
+      comment: 'events/ and libs/domain import nothing but zod, Node built-ins and each other.',
+      from: { path: PURE_CORE },
+      to: { path: `^(node_modules/)?(${INFRASTRUCTURE.join('|')})(/|$)`, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'pure-core-imports-only-core',
+      severity: 'error',
+      comment: 'The pure core may not reach into apps/ or the adapters in libs/.',
+      from: { path: PURE_CORE },
+      to: { path: '^(apps|libs/(?!domain/))' },
+    },
+    {
+      name: 'events-do-not-import-domain',
+      severity: 'error',
+      comment: 'The event contract stands on its own; the domain depends on it, not the reverse.',
+      from: { path: '^events/' },
+      to: { path: '^libs/domain/' },
+    },
+    {
+      name: 'libs-do-not-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)dist/' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

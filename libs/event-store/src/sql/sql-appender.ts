@@ -1,0 +1,133 @@
+import { isDataException, isSqlError, UNIQUE_VIOLATION, type SqlClient, type SqlQueryable } from '@ahe/database';
+import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } from '../errors';
+import { GENESIS_HASH } from '../hash-chain';
+import { prepareBatch, sealBatch, type SealedEvent } from '../sealed-batch';
+import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
+import { rowCheckpoint, type EventRow } from './event-rows';
+import { SQL } from './event-store.queries';
+import { StreamHeadCache, type StreamHead } from './stream-heads';
+
+export interface AppenderOptions {
+  readonly clock: () => Date;
+  readonly beforeCommit?: (streamId: string) => Promise<void>;
+}
+
+type Written = { position: string | null; transaction_id: string | null };
+
+/**
+ * Appends a batch atomically. With a known head it is one statement that checks the head and
+ * writes; otherwise (or when that head turns out stale) it locks the head row, checks the
+ * expected revision and writes in one transaction.
+ */
+export class SqlAppender {
+  readonly heads = new StreamHeadCache();
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly options: AppenderOptions,
+  ) {}
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const prepared = prepareBatch(streamId, events);
+    try {
+      const known = this.heads.get(streamId);
+      const result =
+        (known && revisionMatches(expected, known.revision) ? await this.appendAtHead(streamId, prepared, known) : undefined) ??
+        (await this.sql.transaction((tx) => this.appendLocked(tx, streamId, prepared, expected)));
+      return result;
+    } catch (error) {
+      this.heads.forget(streamId);
+      if (error instanceof WrongExpectedRevisionError || isSqlError(error, UNIQUE_VIOLATION)) {
+        const earlier = await this.findAppended(streamId, prepared);
+        if (earlier) return earlier;
+      }
+      if (isDataException(error)) throw new InvalidEventError(`event rejected by the store: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+
+  private async appendAtHead(streamId: string, events: readonly NewEvent[], head: StreamHead): Promise<AppendResult | undefined> {
+    const sealed = sealBatch(streamId, head, events, this.options.clock());
+    const params = [...this.writeParams(streamId, sealed), head.revision, head.hash];
+    const write = (target: SqlQueryable) => target.query<Written>(SQL.appendIfHead, params, 'ahe_append_if_head');
+    const beforeCommit = this.options.beforeCommit;
+    const { rows: [written] } = beforeCommit
+      ? await this.sql.transaction(async (tx) => {
+          const result = await write(tx);
+          if (result.rows[0]?.position) await beforeCommit(streamId);
+          return result;
+        })
+      : await write(this.sql);
+    if (!written?.position) {
+      this.heads.forget(streamId);
+      return undefined;
+    }
+    return this.written(streamId, sealed, written);
+  }
+
+  private async appendLocked(tx: SqlQueryable, streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const { rows: [row] } = await tx.query<{ revision: string; last_hash: string; last_recorded_at: Date | null }>(
+      SQL.lockStream, [streamId, GENESIS_HASH], 'ahe_lock_stream',
+    );
+    const revision = Number(row!.revision);
+    if (!revisionMatches(expected, revision)) throw new WrongExpectedRevisionError(streamId, expected, revision);
+    const sealed = sealBatch(streamId, { revision, hash: row!.last_hash, recordedAt: row!.last_recorded_at }, events, this.options.clock());
+    const { rows: [written] } = await tx.query<Written>(SQL.insertEvents, this.writeParams(streamId, sealed), 'ahe_insert_events');
+    await this.options.beforeCommit?.(streamId);
+    return this.written(streamId, sealed, written!);
+  }
+
+  private writeParams(streamId: string, sealed: readonly SealedEvent[]): unknown[] {
+    const last = sealed[sealed.length - 1]!;
+    const rows = sealed.map((event) => ({
+      event_id: event.eventId, revision: event.revision, type: event.type, schema_version: event.schemaVersion,
+      occurred_at: event.occurredAt, recorded_at: event.recordedAt, data: event.data, metadata: event.metadata,
+    }));
+    return [JSON.stringify(rows), streamId, last.revision, last.metadata.hash, last.recordedAt];
+  }
+
+  private written(streamId: string, sealed: readonly SealedEvent[], written: Written): AppendResult {
+    const last = sealed[sealed.length - 1]!;
+    this.heads.set(streamId, { revision: last.revision, hash: last.metadata.hash, recordedAt: new Date(last.recordedAt) });
+    return {
+      streamId,
+      revision: last.revision,
+      firstRevision: sealed[0]!.revision,
+      position: Number(written.position),
+      eventIds: sealed.map((event) => event.eventId),
+      checkpoint: rowCheckpoint({ transaction_id: written.transaction_id!, global_position: written.position! }),
+      duplicate: false,
+    };
+  }
+
+  /** A retried append whose events are all stored already answers with what was stored. */
+  private async findAppended(streamId: string, events: readonly NewEvent[]): Promise<AppendResult | undefined> {
+    const ids = events.map((event) => event.eventId!);
+    const { rows } = await this.sql.query<Pick<EventRow, 'event_id' | 'stream_id' | 'revision' | 'global_position' | 'transaction_id'>>(
+      SQL.findByIds, [JSON.stringify(ids)],
+    );
+    if (rows.length === 0) return undefined;
+    const elsewhere = rows.filter((row) => row.stream_id !== streamId).map((row) => row.event_id);
+    if (elsewhere.length) throw new DuplicateEventIdError(elsewhere, 'already stored in another stream');
+    if (rows.length < ids.length) throw new DuplicateEventIdError(rows.map((row) => row.event_id), 'part of this batch was stored before');
+    const last = rows[rows.length - 1]!;
+    return {
+      streamId,
+      revision: Number(last.revision),
+      firstRevision: Number(rows[0]!.revision),
+      position: Number(last.global_position),
+      eventIds: rows.map((row) => row.event_id),
+      checkpoint: rowCheckpoint(last),
+      duplicate: true,
+    };
+  }
+}
+
+function revisionMatches(expected: ExpectedRevision, actual: number): boolean {
+  switch (expected) {
+    case 'any': return true;
+    case 'no_stream': return actual === -1;
+    case 'stream_exists': return actual >= 0;
+    default: return expected === actual;
+  }
+}

@@ -1,0 +1,65 @@
+import { Logger, type DynamicModule } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigError, loadConfig } from '../config/config.loader';
+import type { AppConfig } from '../config/config.schema';
+import { createHttpApp } from '../http/create-http-app';
+import { enableGracefulShutdown, logExitCode } from './graceful-shutdown';
+
+export interface ProcessDefinition {
+  /** api, projector, escalations. */
+  readonly name: string;
+  /** The process's root module; it imports PlatformModule.forRoot({ app: name, config }). */
+  readonly rootModule: (config: AppConfig) => DynamicModule;
+  /** Refuse the embedded store: its PGlite folder can be opened by one process only. */
+  readonly serverModeOnly?: boolean;
+  /** Called once the server listens, for start-up notices of the process's own. */
+  readonly onListening?: (config: AppConfig, logger: Logger) => void;
+}
+
+function failAndExit(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+function requireServerStore(config: AppConfig, name: string): void {
+  if (config.store.kind === 'embedded') {
+    throw new ConfigError([
+      {
+        variable: 'DATABASE_URL',
+        message: `is not set, but the ${name} process runs in server mode only: the embedded store (DATA_DIR) belongs to one process, so run everything in one with \`npm start\`, or set DATABASE_URL`,
+      },
+    ]);
+  }
+}
+
+/**
+ * main() of every app: validates the environment before Nest boots (a bad variable exits 1 with
+ * its name on stderr), starts the HTTP server and arms graceful shutdown. Resolves to the
+ * listening app; never resolves when start-up fails, since the process exits.
+ */
+export async function bootstrapOrExit(definition: ProcessDefinition, env: NodeJS.ProcessEnv = process.env): Promise<NestFastifyApplication> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(env);
+    if (definition.serverModeOnly) requireServerStore(config, definition.name);
+  } catch (error) {
+    return failAndExit(error instanceof ConfigError ? error.message : `Invalid configuration: ${String(error)}`);
+  }
+
+  const logger = new Logger(definition.name);
+  let app: NestFastifyApplication | undefined;
+  logExitCode();
+  try {
+    app = await createHttpApp(definition.rootModule(config), config);
+    enableGracefulShutdown(app, config.shutdownTimeoutMs);
+    await app.listen(config.http.port, config.http.host);
+    logger.log(`Listening on http://${config.http.host}:${config.http.port}`);
+    definition.onListening?.(config, logger);
+    return app;
+  } catch (error) {
+    // Release what did open (the store) so that an embedded data folder is left consistent.
+    await app?.close().catch(() => undefined);
+    const cause = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    return failAndExit(`Failed to start ${definition.name}: ${cause}`);
+  }
+}

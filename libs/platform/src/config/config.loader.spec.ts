@@ -1,0 +1,114 @@
+import { ConfigError, loadConfig } from './config.loader';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems.map((problem) => `${problem.variable} ${problem.message}`);
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('defaults to the embedded store on port 3000 with no keys', () => {
+    const config = loadConfig({});
+    expect(config.http).toEqual({ port: 3000, host: '0.0.0.0', bodyLimitBytes: 1024 * 1024 });
+    expect(config.store).toEqual({ kind: 'embedded', dataDir: expect.stringMatching(/\/data$/) });
+    expect(config).toMatchObject({ apiKeys: [], rateLimitPerMinute: 6000, logLevel: 'info', shutdownTimeoutMs: 10_000, demo: false });
+    expect(config.redisUrl).toBeUndefined();
+  });
+
+  it('keeps :memory: as is and treats empty variables as unset', () => {
+    expect(loadConfig({ DATA_DIR: ':memory:', PORT: '', LOG_LEVEL: ' ' })).toMatchObject({
+      store: { kind: 'embedded', dataDir: ':memory:' },
+      http: { port: 3000 },
+      logLevel: 'info',
+    });
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, with PG_POOL_SIZE', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://ahe:secret@db:5432/ahe', PG_POOL_SIZE: '4', DATA_DIR: '/ignored' });
+    expect(config.store).toEqual({ kind: 'postgres', connectionString: 'postgres://ahe:secret@db:5432/ahe', poolSize: 4 });
+  });
+
+  it('parses every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      BODY_LIMIT_BYTES: '2048',
+      REDIS_URL: 'rediss://cache:6380',
+      API_KEYS: 'writer:w-key, analyst:a-key,ADMIN:root:key',
+      RATE_LIMIT_PER_MINUTE: '60',
+      LOG_LEVEL: 'DEBUG',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+      DEMO: '1',
+    });
+    expect(config).toMatchObject({
+      http: { port: 8080, host: '127.0.0.1', bodyLimitBytes: 2048 },
+      redisUrl: 'rediss://cache:6380',
+      rateLimitPerMinute: 60,
+      logLevel: 'debug',
+      shutdownTimeoutMs: 2500,
+      demo: true,
+    });
+    expect(config.apiKeys).toEqual([
+      { role: 'writer', key: 'w-key' },
+      { role: 'analyst', key: 'a-key' },
+      { role: 'admin', key: 'root:key' },
+    ]);
+  });
+
+  it.each([
+    ['PORT', 'abc', 'PORT must be an integer between 1 and 65535 (got "abc")'],
+    ['PORT', '70000', 'PORT must be an integer between 1 and 65535 (got "70000")'],
+    ['PORT', '3.5', 'PORT must be an integer'],
+    ['BODY_LIMIT_BYTES', '1mb', 'BODY_LIMIT_BYTES must be an integer between 1024 and'],
+    ['DATABASE_URL', 'mysql://u:p@h/db', 'DATABASE_URL must be a connection string starting with postgres:// or postgresql://'],
+    ['PG_POOL_SIZE', '0', 'PG_POOL_SIZE must be an integer between 1 and 1000 (got "0")'],
+    ['EVENTSTORE_CONNECTION_STRING', 'http://es:2113', 'EVENTSTORE_CONNECTION_STRING must be a connection string starting with esdb:// or esdb+discover://'],
+    ['REDIS_URL', 'localhost:6379', 'REDIS_URL must be a connection string starting with redis:// or rediss://'],
+    ['API_KEYS', 'reader:k1', 'API_KEYS entry 1 has unknown role "reader"'],
+    ['RATE_LIMIT_PER_MINUTE', '-5', 'RATE_LIMIT_PER_MINUTE must be an integer of at least 1 (got "-5")'],
+    ['LOG_LEVEL', 'verbose', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")'],
+    ['SHUTDOWN_TIMEOUT_MS', 'soon', 'SHUTDOWN_TIMEOUT_MS must be an integer between 100 and 600000 (milliseconds) (got "soon")'],
+    ['DEMO', 'yes', 'DEMO must be one of 0, 1, true, false (got "yes")'],
+  ])('names %s when it is %j', (variable, value, expected) => {
+    const problems = problemsOf({ [variable]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(expected);
+  });
+
+  it('reports every bad variable at once, in one message', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud', DEMO: 'maybe' });
+    } catch (caught) {
+      error = caught as ConfigError;
+    }
+    expect(error?.problems.map((problem) => problem.variable)).toEqual(['PORT', 'LOG_LEVEL', 'DEMO']);
+    expect(error?.message).toMatch(/^Invalid configuration: PORT must be an integer between 1 and 65535 \(got "abc"\); LOG_LEVEL .*; DEMO /);
+  });
+
+  it('names each bad API_KEYS entry by position and role, never printing a key', () => {
+    const problems = problemsOf({ API_KEYS: 'writer:ok-key,analyst,auditor:,robot:hunter2,writer:ok-key,admin:has space' });
+    expect(problems).toEqual([
+      'API_KEYS entry 2 must be role:key (no ":" found)',
+      'API_KEYS entry 3 (auditor) has an empty key or one containing whitespace',
+      expect.stringContaining('API_KEYS entry 4 has unknown role "robot" (expected one of writer, analyst, auditor, admin)'),
+      'API_KEYS entry 5 (writer) repeats an earlier entry',
+      'API_KEYS entry 6 (admin) has an empty key or one containing whitespace',
+    ]);
+    expect(problems.join(' ')).not.toMatch(/hunter2|ok-key|has space/);
+  });
+
+  it('never echoes a connection string, which may hold a password', () => {
+    const [problem] = problemsOf({ DATABASE_URL: 'mysql://user:p4ssw0rd@db/app' });
+    expect(problem).not.toContain('p4ssw0rd');
+  });
+
+  it('refuses a valid EVENTSTORE_CONNECTION_STRING: the adapter does not exist yet', () => {
+    const [problem] = problemsOf({ EVENTSTORE_CONNECTION_STRING: 'esdb+discover://es1:2113,es2:2113?tls=false' });
+    expect(problem).toMatch(/^EVENTSTORE_CONNECTION_STRING is set, but the EventStoreDB adapter is not available yet/);
+  });
+});

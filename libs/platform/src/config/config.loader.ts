@@ -1,0 +1,42 @@
+import { environmentSchema, toAppConfig, type AppConfig } from './config.schema';
+
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly message: string;
+}
+
+/** Every bad variable at once, so one restart fixes them all. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(`Invalid configuration: ${problems.map((problem) => `${problem.variable} ${problem.message}`).join('; ')}`);
+  }
+}
+
+type EnvSource = Readonly<Record<string, string | undefined>>;
+
+/** Rules that need more than one variable, or that name a feature this build lacks. */
+function crossChecks(env: EnvSource): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (env.EVENTSTORE_CONNECTION_STRING?.trim()) {
+    problems.push({
+      variable: 'EVENTSTORE_CONNECTION_STRING',
+      message:
+        'is set, but the EventStoreDB adapter is not available yet: unset it to keep events in PostgreSQL (DATABASE_URL) or in the embedded store (DATA_DIR)',
+    });
+  }
+  return problems;
+}
+
+/** Pure: reads only `env`. Throws a ConfigError naming every bad variable. */
+export function loadConfig(env: EnvSource = process.env): AppConfig {
+  const parsed = environmentSchema.safeParse(env);
+  const problems: ConfigProblem[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message }));
+  const reported = new Set(problems.map((problem) => problem.variable));
+  problems.push(...crossChecks(env).filter((problem) => !reported.has(problem.variable)));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  return toAppConfig(parsed.data);
+}

@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { IN_MEMORY } from '@ahe/database';
+import type { EventStoreConfig } from '@ahe/event-store';
+import { apiKeysVar, type ApiKey } from './api-keys.schema';
+import { booleanVar, enumVar, integerVar, secretUrlVar, textVar } from './env-value.schemas';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const MIB = 1024 * 1024;
+
+/** Every variable the engine reads. Unknown variables are ignored; "" counts as unset. */
+export const environmentSchema = z.object({
+  PORT: integerVar({ min: 1, max: 65535, default: 3000 }),
+  HOST: textVar('0.0.0.0'),
+  BODY_LIMIT_BYTES: integerVar({ min: 1024, max: 100 * MIB, default: MIB, unit: 'bytes' }),
+  DATA_DIR: textVar('./data'),
+  DATABASE_URL: secretUrlVar(['postgres', 'postgresql']),
+  PG_POOL_SIZE: integerVar({ min: 1, max: 1000, default: 10 }),
+  EVENTSTORE_CONNECTION_STRING: secretUrlVar(['esdb', 'esdb+discover']),
+  REDIS_URL: secretUrlVar(['redis', 'rediss']),
+  API_KEYS: apiKeysVar,
+  RATE_LIMIT_PER_MINUTE: integerVar({ min: 1, max: Number.MAX_SAFE_INTEGER, default: 6000 }),
+  LOG_LEVEL: enumVar(LOG_LEVELS, 'info'),
+  SHUTDOWN_TIMEOUT_MS: integerVar({ min: 100, max: 600_000, default: 10_000, unit: 'milliseconds' }),
+  DEMO: booleanVar(false),
+});
+
+export type Environment = z.output<typeof environmentSchema>;
+
+export interface AppConfig {
+  readonly http: { readonly port: number; readonly host: string; readonly bodyLimitBytes: number };
+  /** Where events live: PostgreSQL when DATABASE_URL is set, else the embedded store in DATA_DIR. */
+  readonly store: EventStoreConfig;
+  readonly redisUrl: string | undefined;
+  /** Empty: the API runs open, without authentication. */
+  readonly apiKeys: readonly ApiKey[];
+  readonly rateLimitPerMinute: number;
+  readonly logLevel: LogLevel;
+  readonly shutdownTimeoutMs: number;
+  readonly demo: boolean;
+}
+
+export function toAppConfig(env: Environment): AppConfig {
+  const store: EventStoreConfig = env.DATABASE_URL
+    ? { kind: 'postgres', connectionString: env.DATABASE_URL, poolSize: env.PG_POOL_SIZE }
+    : { kind: 'embedded', dataDir: env.DATA_DIR === IN_MEMORY ? IN_MEMORY : resolve(env.DATA_DIR) };
+  return {
+    http: { port: env.PORT, host: env.HOST, bodyLimitBytes: env.BODY_LIMIT_BYTES },
+    store,
+    redisUrl: env.REDIS_URL,
+    apiKeys: env.API_KEYS,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    logLevel: env.LOG_LEVEL,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    demo: env.DEMO,
+  };
+}

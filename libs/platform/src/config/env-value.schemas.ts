@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/**
+ * Builders for one environment variable each. Every message completes the sentence
+ * "<VARIABLE> …", so ConfigError can prefix the variable's name. Values of secret variables
+ * (connection strings, keys) are never echoed back.
+ */
+
+/** Compose files and shells often set a variable to "" to mean "not set". */
+const unsetWhenEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const quoted = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+
+export function integerVar(options: { min: number; max: number; default: number; unit?: string }) {
+  const unit = options.unit ? ` (${options.unit})` : '';
+  const range =
+    options.max === Number.MAX_SAFE_INTEGER
+      ? `an integer of at least ${options.min}${unit}`
+      : `an integer between ${options.min} and ${options.max}${unit}`;
+  return z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return options.default;
+        const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+        if (!Number.isSafeInteger(value) || value < options.min || value > options.max) {
+          ctx.addIssue({ code: 'custom', message: `must be ${range} (got ${quoted(raw)})` });
+          return z.NEVER;
+        }
+        return value;
+      }),
+  );
+}
+
+export function enumVar<const Values extends readonly [string, ...string[]]>(values: Values, fallback: Values[number]) {
+  return z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx): Values[number] => {
+        if (raw === undefined) return fallback;
+        const value = raw.trim().toLowerCase();
+        if (!values.includes(value)) {
+          ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')} (got ${quoted(raw)})` });
+          return z.NEVER;
+        }
+        return value;
+      }),
+  );
+}
+
+export function booleanVar(fallback: boolean) {
+  return enumVar(['0', '1', 'true', 'false'], fallback ? 'true' : 'false').transform((value) => value === '1' || value === 'true');
+}
+
+export function textVar(fallback: string) {
+  return z.preprocess(unsetWhenEmpty, z.string().optional()).transform((raw) => (raw === undefined ? fallback : raw.trim()));
+}
+
+/**
+ * An optional connection string whose scheme must be one of `schemes`; treated as a secret.
+ * Only the scheme is checked: cluster strings (esdb://a:2113,b:2113) are not WHATWG URLs.
+ */
+export function secretUrlVar(schemes: readonly string[]) {
+  const expected = schemes.map((scheme) => `${scheme}://`).join(' or ');
+  return z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return undefined;
+        const value = raw.trim();
+        const match = /^([a-z][a-z0-9+.-]*):\/\/(.+)$/i.exec(value);
+        if (!match || !schemes.includes(match[1]!.toLowerCase())) {
+          ctx.addIssue({ code: 'custom', message: `must be a connection string starting with ${expected} (value not shown: it may hold a password)` });
+          return z.NEVER;
+        }
+        return value;
+      }),
+  );
+}

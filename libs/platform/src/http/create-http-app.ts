@@ -1,0 +1,30 @@
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '../config/config.schema';
+import { correlationIdOf, registerCorrelationIdHook } from '../logging/correlation-id.hook';
+import { createJsonBodyParser } from './json-body.parser';
+
+/**
+ * The one way to build an HTTP process of the engine, used by every app's main.ts and by the
+ * API specs, so that what is tested is what runs. The result is initialised but not listening.
+ * `rootModule` must import PlatformModule.forRoot.
+ */
+export async function createHttpApp(rootModule: DynamicModule, config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, genReqId: correlationIdOf });
+  // Before NestFactory.create, which registers middie: the hook must run ahead of all middleware.
+  registerCorrelationIdHook(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
+    bufferLogs: true,
+    // Nest's default aborts the process (core dump, exit 134) when a module fails to start;
+    // the caller reports the error and exits 1 instead.
+    abortOnError: false,
+    // Requests arriving on kept-alive connections while draining get 503 + Connection: close.
+    return503OnClosing: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('application/json', { bodyLimit: config.http.bodyLimitBytes }, createJsonBodyParser(adapter.getInstance()));
+  await app.init();
+  return app;
+}

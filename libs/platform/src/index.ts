@@ -1,0 +1,16 @@
+export { PlatformModule, type PlatformOptions } from './platform.module';
+export { bootstrapOrExit, type ProcessDefinition } from './bootstrap/bootstrap-or-exit';
+export { createHttpApp } from './http/create-http-app';
+
+export { loadConfig, ConfigError, type ConfigProblem } from './config/config.loader';
+export type { AppConfig, LogLevel } from './config/config.schema';
+export { API_ROLES, type ApiKey, type ApiRole } from './config/api-keys.schema';
+export { APP_CONFIG } from './config/config.module';
+
+export { CORRELATION_ID_HEADER, currentCorrelationId, runWithCorrelationId } from './logging/correlation-id';
+export { CorrelationId } from './logging/correlation-id.hook';
+
+export { MetricsService } from './metrics/metrics.service';
+export { ReadinessRegistry, type ReadinessProbe } from './health/readiness.registry';
+export { EVENT_STORE } from './event-store/event-store.module';
+export type { ErrorBody } from './errors/error-body';
