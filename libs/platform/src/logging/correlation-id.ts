@@ -7,7 +7,7 @@ const CORRELATION_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 const storage = new AsyncLocalStorage<string>();
 
-export function isValidCorrelationId(value: unknown): value is string {
+function isValidCorrelationId(value: unknown): value is string {
   return typeof value === 'string' && CORRELATION_ID_PATTERN.test(value);
 }
 

@@ -34,7 +34,7 @@ function pathOf(req: IncomingMessage & { originalUrl?: string }): string | undef
  */
 const EVERY_ROUTE = [{ path: '{*splat}', method: RequestMethod.ALL }];
 
-export function pinoHttpOptions(options: LoggingOptions): Options {
+function pinoHttpOptions(options: LoggingOptions): Options {
   return {
     level: options.level,
     base: { app: options.app, pid: process.pid, hostname: hostname() },

@@ -1,0 +1,45 @@
+import { Module, type DynamicModule, type ForwardReference, type Type } from '@nestjs/common';
+import { PlatformModule, type AppConfig, type PlatformOptions } from '@ahe/platform';
+
+type ModuleImport = Type | DynamicModule | Promise<DynamicModule> | ForwardReference;
+
+/**
+ * What a process of this app does. The embedded store is single-process, so there the api
+ * process takes every role; in server mode it serves HTTP only and apps/projector and
+ * apps/escalations take the others.
+ */
+export type AppRole = 'http' | 'projections' | 'escalations';
+
+/**
+ * The seam for features: each lists its Nest module under the role that runs it (commands and
+ * queries under `http`, projection workers under `projections`, the escalation process
+ * manager and BullMQ workers under `escalations`). Empty until those features exist.
+ */
+const MODULES_BY_ROLE: Readonly<Record<AppRole, readonly ModuleImport[]>> = {
+  http: [],
+  projections: [],
+  escalations: [],
+};
+
+export function rolesFor(config: AppConfig): readonly AppRole[] {
+  return config.store.kind === 'embedded' ? ['http', 'projections', 'escalations'] : ['http'];
+}
+
+export interface AppModuleOptions {
+  readonly config: AppConfig;
+  readonly roles: readonly AppRole[];
+  readonly logStream?: PlatformOptions['logStream'];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, roles, logStream }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({ app: 'api', config, logStream }),
+        ...new Set(roles.flatMap((role) => MODULES_BY_ROLE[role])),
+      ],
+    };
+  }
+}
