@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { CorrelationId, createHttpApp, currentCorrelationId, loadConfig, ReadinessRegistry } from '@ahe/platform';
+import { WrongExpectedRevisionError, type EventStore } from '@ahe/event-store';
+import { CorrelationId, createHttpApp, currentCorrelationId, EVENT_STORE, loadConfig, ReadinessRegistry } from '@ahe/platform';
 import { AppModule, rolesFor } from './app.module';
 
 type LogLine = Record<string, unknown> & { msg?: string; level?: string; correlationId?: string };
@@ -72,6 +73,18 @@ describe('api app on the embedded store (in memory)', () => {
   it('is ready once the event store answers', async () => {
     const response = await request(url).get('/health/ready').expect(200);
     expect(response.body).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up' } } });
+  });
+
+  it('counts appends through the process store in /metrics', async () => {
+    const store = app.get<EventStore>(EVENT_STORE);
+    const event = { type: 'ContactLogged', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z', data: { summary: 'call' } };
+    await store.append('account-metrics', [event, event], 'no_stream');
+    await expect(store.append('account-metrics', [event], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    const metrics = (await request(url).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^ahe_events_appended_total\{type="ContactLogged"\} 2$/m);
+    expect(metrics).toMatch(/^ahe_appends_total\{outcome="written"\} 1$/m);
+    expect(metrics).toMatch(/^ahe_appends_total\{outcome="conflict"\} 1$/m);
+    expect(metrics).toMatch(/^ahe_append_duration_seconds_count 2$/m);
   });
 
   it('serves Prometheus metrics: request durations by route and the process metrics', async () => {

@@ -3,6 +3,8 @@ import { openEventStore, type EventStore } from '@ahe/event-store';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
 import { ReadinessRegistry } from '../health/readiness.registry';
+import { MetricsService } from '../metrics/metrics.service';
+import { instrumentEventStore } from './instrumented-event-store';
 import { describeStore } from './store-description';
 
 /** Injection token of the process's one EventStore: `@Inject(EVENT_STORE) store: EventStore`. */
@@ -20,8 +22,8 @@ const logger = new Logger('EventStore');
   providers: [
     {
       provide: EVENT_STORE,
-      inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig): Promise<EventStore> => {
+      inject: [APP_CONFIG, MetricsService],
+      useFactory: async (config: AppConfig, metrics: MetricsService): Promise<EventStore> => {
         const started = performance.now();
         const store = await openEventStore(
           config.store.kind === 'postgres'
@@ -29,7 +31,7 @@ const logger = new Logger('EventStore');
             : config.store,
         );
         logger.log(`Event store open: ${describeStore(config.store)} (${Math.round(performance.now() - started)} ms)`);
-        return store;
+        return instrumentEventStore(store, metrics);
       },
     },
   ],
