@@ -10,6 +10,7 @@ export interface PgPoolOptions {
 }
 
 const RELISTEN_DELAY_MS = 1000;
+const IDLE_IN_TRANSACTION_MS = 60_000;
 
 export class PgPoolClient implements SqlClient {
   readonly kind = 'postgres';
@@ -23,7 +24,9 @@ export class PgPoolClient implements SqlClient {
     this.config = {
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
-      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+      // A transaction of ours left open would hold back every reader of the global log (ADR 0002).
+      options: [`-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`, ...(options.schema ? [`-c search_path=${options.schema}`] : [])].join(' '),
+      keepAlive: true,
     };
     this.pool = new Pool(this.config);
     // An idle client that loses its connection must not crash the process.
@@ -60,10 +63,11 @@ export class PgPoolClient implements SqlClient {
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
     let callbacks = this.channels.get(channel);
     if (!callbacks) {
-      callbacks = new Set();
-      this.channels.set(channel, callbacks);
+      // Registered only once LISTEN has worked, so a failed attempt is tried again next time.
       const client = await this.listenerClient();
       await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+      callbacks = this.channels.get(channel) ?? new Set();
+      this.channels.set(channel, callbacks);
     }
     callbacks.add(onNotify);
     return async () => {

@@ -1,6 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { DataDirLock } from './data-dir-lock';
 import type { SqlClient, SqlQueryable } from './sql-client';
 
 /** Folder that holds the embedded database; ':memory:' keeps it in memory (tests, demos). */
@@ -8,37 +10,54 @@ export const IN_MEMORY = ':memory:';
 
 /**
  * PostgreSQL compiled to WebAssembly, in process. One connection: PGlite queues queries and
- * transactions itself, so concurrent callers are serialised rather than interleaved.
+ * transactions itself, so concurrent callers are serialised rather than interleaved — and a
+ * query on the client from inside one of its own transactions would wait for ever. That
+ * mistake is refused at once instead.
  */
 export class PgliteClient implements SqlClient {
   readonly kind = 'embedded';
+  private readonly insideTransaction = new AsyncLocalStorage<true>();
 
-  private constructor(private readonly db: PGlite) {}
+  private constructor(
+    private readonly db: PGlite,
+    private readonly lock?: DataDirLock,
+  ) {}
 
   static async open(dataDir: string): Promise<PgliteClient> {
     if (dataDir === IN_MEMORY) return new PgliteClient(await PGlite.create());
-    const folder = resolve(dataDir, 'pglite');
-    mkdirSync(folder, { recursive: true });
-    return new PgliteClient(await PGlite.create(join(folder)));
+    const root = resolve(dataDir);
+    mkdirSync(root, { recursive: true });
+    const lock = DataDirLock.acquire(join(root, 'pglite.lock'), root);
+    try {
+      return new PgliteClient(await PGlite.create(join(root, 'pglite')), lock);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
 
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<{ rows: Row[] }> {
+    this.refuseInsideTransaction();
     const result = await this.db.query<Row>(text, params as unknown[]);
     return { rows: result.rows };
   }
 
   async exec(script: string): Promise<void> {
+    this.refuseInsideTransaction();
     await this.db.exec(script);
   }
 
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    this.refuseInsideTransaction();
     return this.db.transaction((tx) =>
-      work({
-        query: async <Row>(text: string, params: readonly unknown[] = []) => ({
-          rows: (await tx.query<Row>(text, params as unknown[])).rows,
+      this.insideTransaction.run(true, () =>
+        work({
+          query: async <Row>(text: string, params: readonly unknown[] = []) => ({
+            rows: (await tx.query<Row>(text, params as unknown[])).rows,
+          }),
+          exec: async (script: string) => void (await tx.exec(script)),
         }),
-        exec: async (script: string) => void (await tx.exec(script)),
-      }),
+      ),
     );
   }
 
@@ -49,5 +68,12 @@ export class PgliteClient implements SqlClient {
 
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
+    this.lock?.release();
+  }
+
+  private refuseInsideTransaction(): void {
+    if (this.insideTransaction.getStore()) {
+      throw new Error('a query on the embedded database from inside one of its own transactions would deadlock: use the transaction’s queryable');
+    }
   }
 }

@@ -35,3 +35,16 @@ export class InvalidEventError extends EventStoreError {
     super(message);
   }
 }
+
+/** A stored event that the upcasters cannot turn into its current version. */
+export class UpcastFailedError extends EventStoreError {
+  readonly code = 'UPCAST_FAILED';
+  constructor(
+    readonly eventId: string,
+    readonly type: string,
+    readonly schemaVersion: number,
+    cause: unknown,
+  ) {
+    super(`Event ${eventId} (${type} v${schemaVersion}) cannot be upcast: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}

@@ -58,14 +58,17 @@ export class ChainVerifier {
     return true;
   }
 
-  /** Compares the end of the walk with the stream's recorded head, catching a truncated tail. */
-  finish(head?: { revision: number; hash: string }): VerifyResult {
-    if (!this.broken && head) {
-      if (head.revision >= this.expectedRevision) {
-        this.fail(this.expectedRevision, `stream head is at revision ${head.revision} but the log ends before it`);
-      } else if (head.revision === this.expectedRevision - 1 && head.hash !== this.previousHash) {
-        this.fail(head.revision, 'stream head hash does not match the last event');
-      }
+  /**
+   * Compares the end of the walk with the stream's head row, read in the same snapshot: a
+   * truncated tail, a head moved behind the engine's back or a missing head all break it.
+   */
+  finish(head: { revision: number; hash: string } | undefined): VerifyResult {
+    if (!this.broken) {
+      const last = this.expectedRevision - 1;
+      if (!head && this.checked > 0) this.fail(0, 'the stream head is missing');
+      else if (head && head.revision > last) this.fail(last + 1, `the stream head is at revision ${head.revision} but the log ends at ${last}`);
+      else if (head && head.revision < last) this.fail(head.revision + 1, `the log goes on past the stream head (revision ${head.revision})`);
+      else if (head && head.hash !== this.previousHash) this.fail(Math.max(last, 0), 'the stream head hash does not match the last event');
     }
     return this.broken
       ? { ok: false, checked: this.checked, brokenAt: this.broken.revision, reason: this.broken.reason }

@@ -1,3 +1,4 @@
+import { EventStoreError } from './errors';
 import type { Checkpoint, GlobalBatch, SubscribeOptions, Subscription } from './event-store.port';
 import { START } from './event-store.port';
 
@@ -11,17 +12,23 @@ export interface LogSource {
 
 const HIDDEN_BACKOFF_MS = { first: 2, max: 100 };
 const READ_RETRY_MS = { first: 100, max: 5000 };
+const RELISTEN_MS = 5000;
 
 /**
  * Catch-up then live: reads pages until the log is exhausted, then sleeps until a commit
- * notification (or `maxIdleMs`, should a notification be lost). Each batch is handed over
- * only after the previous one's handler has resolved, so checkpoints never run ahead.
+ * wakes it (or `maxIdleMs`, should a wake-up be lost). Each batch is handed over only after
+ * the previous one's handler has resolved, so checkpoints never run ahead. Read errors from
+ * the database are retried with backoff; a store error about the events themselves (an
+ * upcaster failing) or a handler error ends the subscription, since retrying cannot help.
  */
 export class PollingSubscription implements Subscription {
   readonly done: Promise<void>;
   private stopped = false;
   private dirty = true;
+  private inHandler = false;
   private wakeUp?: () => void;
+  private unlisten?: () => Promise<void>;
+  private nextListenAt = 0;
 
   constructor(
     private readonly source: LogSource,
@@ -33,22 +40,14 @@ export class PollingSubscription implements Subscription {
     this.done.catch(() => undefined);
   }
 
+  /** From inside the handler it only asks to stop: awaiting `done` there would wait for itself. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.wakeUp?.();
-    await this.done.catch(() => undefined);
+    if (!this.inHandler) await this.done.catch(() => undefined);
   }
 
   private async run(): Promise<void> {
-    const unlisten = await this.source
-      .onWake(() => {
-        this.dirty = true;
-        this.wakeUp?.();
-      })
-      .catch((error: Error) => {
-        this.options.onError?.(error);
-        return async () => undefined;
-      });
     const batchSize = this.options.batchSize ?? 500;
     const maxIdleMs = this.options.maxIdleMs ?? 1000;
     let after = this.options.from ?? START;
@@ -56,6 +55,7 @@ export class PollingSubscription implements Subscription {
     let retryBackoff = READ_RETRY_MS.first;
     try {
       while (!this.stopped) {
+        await this.listen();
         this.dirty = false;
         let batch: GlobalBatch;
         let hidden: boolean;
@@ -64,6 +64,7 @@ export class PollingSubscription implements Subscription {
           hidden = batch.events.length === 0 && !this.dirty && (await this.source.hasHidden(after));
           retryBackoff = READ_RETRY_MS.first;
         } catch (error) {
+          if (error instanceof EventStoreError) throw error;
           this.options.onError?.(error as Error);
           await this.sleep(retryBackoff);
           retryBackoff = Math.min(retryBackoff * 2, READ_RETRY_MS.max);
@@ -71,7 +72,7 @@ export class PollingSubscription implements Subscription {
         }
         if (batch.events.length > 0) {
           if (this.stopped) break;
-          await this.handler(batch);
+          await this.deliver(batch);
           after = batch.checkpoint;
           hiddenBackoff = HIDDEN_BACKOFF_MS.first;
         } else if (hidden) {
@@ -82,7 +83,30 @@ export class PollingSubscription implements Subscription {
         }
       }
     } finally {
-      await unlisten();
+      await this.unlisten?.().catch(() => undefined);
+    }
+  }
+
+  private async deliver(batch: GlobalBatch): Promise<void> {
+    this.inHandler = true;
+    try {
+      await this.handler(batch);
+    } finally {
+      this.inHandler = false;
+    }
+  }
+
+  /** Registers for wake-ups, and tries again now and then while that fails (polling meanwhile). */
+  private async listen(): Promise<void> {
+    if (this.unlisten || Date.now() < this.nextListenAt) return;
+    try {
+      this.unlisten = await this.source.onWake(() => {
+        this.dirty = true;
+        this.wakeUp?.();
+      });
+    } catch (error) {
+      this.options.onError?.(error as Error);
+      this.nextListenAt = Date.now() + RELISTEN_MS;
     }
   }
 

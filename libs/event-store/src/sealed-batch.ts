@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidEventError } from './errors';
 import { chainHash } from './hash-chain';
-import type { EventEnvelope, NewEvent } from './event-store.port';
+import type { EventEnvelope, ExpectedRevision, NewEvent } from './event-store.port';
 
 export type SealedEvent = Omit<EventEnvelope, 'globalPosition'>;
 
@@ -11,7 +11,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 const MAX_STREAM_ID = 200;
 
 export function assertStreamId(streamId: string): void {
-  if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > MAX_STREAM_ID || CONTROL.test(streamId)) {
+  if (
+    typeof streamId !== 'string' || streamId.length === 0 || streamId.length > MAX_STREAM_ID ||
+    CONTROL.test(streamId) || !streamId.isWellFormed()
+  ) {
     throw new InvalidEventError(`streamId must be 1-${MAX_STREAM_ID} printable characters`, 'streamId');
   }
 }
@@ -23,6 +26,10 @@ export function prepareBatch(streamId: string, events: readonly NewEvent[]): New
   const seen = new Set<string>();
   return events.map((event, index) => {
     const at = `events[${index}]`;
+    if (typeof event !== 'object' || event === null) throw new InvalidEventError(`${at} must be an object`, at);
+    if (event.eventId !== undefined && typeof event.eventId !== 'string') {
+      throw new InvalidEventError(`${at}.eventId must be a UUID string`, `${at}.eventId`);
+    }
     const eventId = (event.eventId ?? randomUUID()).toLowerCase();
     if (!UUID.test(eventId)) throw new InvalidEventError(`${at}.eventId must be a UUID`, `${at}.eventId`);
     if (seen.has(eventId)) throw new InvalidEventError(`${at}.eventId ${eventId} appears twice in the batch`, `${at}.eventId`);
@@ -38,8 +45,9 @@ export function prepareBatch(streamId: string, events: readonly NewEvent[]): New
     if (Number.isNaN(occurredAt.getTime()) || year < 1900 || year > 9999) {
       throw new InvalidEventError(`${at}.occurredAt must be a valid instant`, `${at}.occurredAt`);
     }
-    if (event.data === undefined) {
-      throw new InvalidEventError(`${at}.data is required`, `${at}.data`);
+    if (event.data === undefined || event.data === null) throw new InvalidEventError(`${at}.data is required`, `${at}.data`);
+    if (event.metadata !== undefined && (typeof event.metadata !== 'object' || event.metadata === null || Array.isArray(event.metadata))) {
+      throw new InvalidEventError(`${at}.metadata must be an object`, `${at}.metadata`);
     }
     return { ...event, eventId, occurredAt: occurredAt.toISOString(), metadata: event.metadata ?? {} };
   });
@@ -60,14 +68,14 @@ export function sealBatch(
   return events.map((event, index) => {
     // A JSON round trip drops undefined fields, so the hash covers exactly what is stored.
     const unsealed = jsonRoundTrip(index, {
-        eventId: event.eventId,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        streamId,
-        revision: head.revision + 1 + index,
-        occurredAt: event.occurredAt,
-        recordedAt,
-        data: event.data,
+      eventId: event.eventId,
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      streamId,
+      revision: head.revision + 1 + index,
+      occurredAt: event.occurredAt,
+      recordedAt,
+      data: event.data,
       metadata: event.metadata ?? {},
     });
     const hash = chainHash(previousHash, unsealed);
@@ -78,9 +86,25 @@ export function sealBatch(
 }
 
 function jsonRoundTrip(index: number, event: object): SealedEvent {
+  let sealed: SealedEvent;
   try {
-    return JSON.parse(JSON.stringify(event)) as SealedEvent;
+    sealed = JSON.parse(JSON.stringify(event)) as SealedEvent;
   } catch (error) {
     throw new InvalidEventError(`events[${index}] is not JSON: ${(error as Error).message}`, `events[${index}]`);
+  }
+  // Checked after the round trip: `toJSON` or undefined members can make data vanish.
+  if (sealed.data === undefined || sealed.data === null) {
+    throw new InvalidEventError(`events[${index}].data is required`, `events[${index}].data`);
+  }
+  return sealed;
+}
+
+/** Validates the caller's expected revision before anything is read or written. */
+export function assertExpectedRevision(expected: unknown): asserts expected is ExpectedRevision {
+  const named = expected === 'any' || expected === 'no_stream' || expected === 'stream_exists';
+  if (!named && !(Number.isSafeInteger(expected) && (expected as number) >= 0)) {
+    throw new InvalidEventError(
+      `expectedRevision must be a revision (an integer ≥ 0), 'no_stream', 'stream_exists' or 'any'`, 'expectedRevision',
+    );
   }
 }

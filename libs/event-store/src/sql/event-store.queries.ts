@@ -13,7 +13,8 @@ export const SQL = {
   lockStream: `
     INSERT INTO event_streams (stream_id, revision, last_hash) VALUES ($1, -1, $2)
     ON CONFLICT (stream_id) DO UPDATE SET stream_id = excluded.stream_id
-    RETURNING revision, last_hash, last_recorded_at`,
+    RETURNING revision, last_hash, last_recorded_at, last_transaction_id::text,
+              pg_current_xact_id()::text::bigint::text AS transaction_id`,
 
   /** Inserts the batch and moves the head, inside the transaction that locked it. */
   insertEvents: `
@@ -23,19 +24,24 @@ export const SQL = {
       FROM input ORDER BY revision
       RETURNING global_position, transaction_id
     ), head AS (
-      UPDATE event_streams SET revision = $3, last_hash = $4, last_recorded_at = $5 WHERE stream_id = $2
+      UPDATE event_streams
+      SET revision = $3, last_hash = $4, last_recorded_at = $5, last_transaction_id = pg_current_xact_id()::text::bigint
+      WHERE stream_id = $2
     )
     SELECT max(global_position)::text AS position, max(transaction_id)::text AS transaction_id FROM inserted`,
 
   /**
    * The fast path, one statement: moves the head only if it is still where the writer saw it
-   * ($6, $7) and inserts the batch only if the head moved. A concurrent writer makes the
-   * UPDATE match nothing (PostgreSQL re-checks the row after waiting for its lock).
+   * ($6, $7) and was written by an older transaction, and inserts the batch only if the head
+   * moved. A concurrent writer makes the UPDATE match nothing (PostgreSQL re-checks the row
+   * after waiting for its lock).
    */
   appendIfHead: `
     WITH ${INPUT}, head AS (
-      UPDATE event_streams SET revision = $3, last_hash = $4, last_recorded_at = $5
+      UPDATE event_streams
+      SET revision = $3, last_hash = $4, last_recorded_at = $5, last_transaction_id = pg_current_xact_id()::text::bigint
       WHERE stream_id = $2 AND revision = $6 AND last_hash = $7
+        AND last_transaction_id < pg_current_xact_id()::text::bigint
       RETURNING stream_id
     ), inserted AS (
       INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)
@@ -46,7 +52,7 @@ export const SQL = {
     SELECT max(global_position)::text AS position, max(transaction_id)::text AS transaction_id FROM inserted`,
 
   findByIds: `
-    SELECT event_id, stream_id, revision, global_position, transaction_id FROM events
+    SELECT event_id, stream_id, revision, global_position, transaction_id, type, schema_version, occurred_at, data FROM events
     WHERE event_id IN (SELECT value::uuid FROM json_array_elements_text($1::json))
     ORDER BY stream_id, revision`,
 

@@ -10,7 +10,10 @@ const MIGRATIONS: readonly string[] = [
     stream_id        text PRIMARY KEY,
     revision         bigint NOT NULL,
     last_hash        text NOT NULL,
-    last_recorded_at timestamptz
+    last_recorded_at timestamptz,
+    -- The transaction that wrote the head: a writer whose own transaction id is lower must
+    -- retry, or its events would come before the head's in the global log order.
+    last_transaction_id bigint NOT NULL DEFAULT 0
   );
   CREATE TABLE events (
     global_position bigint GENERATED ALWAYS AS IDENTITY,

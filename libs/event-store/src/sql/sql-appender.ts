@@ -1,7 +1,8 @@
 import { isDataException, isSqlError, UNIQUE_VIOLATION, type SqlClient, type SqlQueryable } from '@ahe/database';
+import canonicalize from 'canonicalize';
 import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH } from '../hash-chain';
-import { prepareBatch, sealBatch, type SealedEvent } from '../sealed-batch';
+import { assertExpectedRevision, prepareBatch, sealBatch, type SealedEvent } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { rowCheckpoint, type EventRow } from './event-rows';
 import { SQL } from './event-store.queries';
@@ -13,6 +14,10 @@ export interface AppenderOptions {
 }
 
 type Written = { position: string | null; transaction_id: string | null };
+
+const MAX_ORDER_RETRIES = 20;
+
+class OlderTransaction extends Error {}
 
 /**
  * Appends a batch atomically. With a known head it is one statement that checks the head and
@@ -28,12 +33,13 @@ export class SqlAppender {
   ) {}
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    assertExpectedRevision(expected);
     const prepared = prepareBatch(streamId, events);
     try {
       const known = this.heads.get(streamId);
       const result =
         (known && revisionMatches(expected, known.revision) ? await this.appendAtHead(streamId, prepared, known) : undefined) ??
-        (await this.sql.transaction((tx) => this.appendLocked(tx, streamId, prepared, expected)));
+        (await this.appendLockedWithRetries(streamId, prepared, expected));
       return result;
     } catch (error) {
       this.heads.forget(streamId);
@@ -65,10 +71,23 @@ export class SqlAppender {
     return this.written(streamId, sealed, written);
   }
 
+  private async appendLockedWithRetries(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.sql.transaction((tx) => this.appendLocked(tx, streamId, events, expected));
+      } catch (error) {
+        if (!(error instanceof OlderTransaction) || attempt >= MAX_ORDER_RETRIES) throw error;
+      }
+    }
+  }
+
   private async appendLocked(tx: SqlQueryable, streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const { rows: [row] } = await tx.query<{ revision: string; last_hash: string; last_recorded_at: Date | null }>(
-      SQL.lockStream, [streamId, GENESIS_HASH], 'ahe_lock_stream',
-    );
+    const { rows: [row] } = await tx.query<{
+      revision: string; last_hash: string; last_recorded_at: Date | null; last_transaction_id: string; transaction_id: string;
+    }>(SQL.lockStream, [streamId, GENESIS_HASH], 'ahe_lock_stream');
+    // Our transaction id may have been assigned before we waited for the head's lock; writing
+    // now would put our events before the head's in the global log. A new transaction is newer.
+    if (BigInt(row!.last_transaction_id) > BigInt(row!.transaction_id)) throw new OlderTransaction();
     const revision = Number(row!.revision);
     if (!revisionMatches(expected, revision)) throw new WrongExpectedRevisionError(streamId, expected, revision);
     const sealed = sealBatch(streamId, { revision, hash: row!.last_hash, recordedAt: row!.last_recorded_at }, events, this.options.clock());
@@ -100,27 +119,54 @@ export class SqlAppender {
     };
   }
 
-  /** A retried append whose events are all stored already answers with what was stored. */
+  /**
+   * A retried append whose events are all stored already, as one earlier append of the same
+   * events in the same order, answers with what was stored. Anything else reusing stored ids
+   * is refused: a retry must not silently stand for different content.
+   */
   private async findAppended(streamId: string, events: readonly NewEvent[]): Promise<AppendResult | undefined> {
     const ids = events.map((event) => event.eventId!);
-    const { rows } = await this.sql.query<Pick<EventRow, 'event_id' | 'stream_id' | 'revision' | 'global_position' | 'transaction_id'>>(
-      SQL.findByIds, [JSON.stringify(ids)],
-    );
+    const { rows } = await this.sql.query<StoredRow>(SQL.findByIds, [JSON.stringify(ids)]);
     if (rows.length === 0) return undefined;
-    const elsewhere = rows.filter((row) => row.stream_id !== streamId).map((row) => row.event_id);
-    if (elsewhere.length) throw new DuplicateEventIdError(elsewhere, 'already stored in another stream');
-    if (rows.length < ids.length) throw new DuplicateEventIdError(rows.map((row) => row.event_id), 'part of this batch was stored before');
+    const refuse = (detail: string) => new DuplicateEventIdError(rows.map((row) => row.event_id), detail);
+    if (rows.some((row) => row.stream_id !== streamId)) throw refuse('already stored in another stream');
+    if (rows.length < ids.length) throw refuse('part of this batch was stored before');
+    rows.forEach((row, index) => {
+      if (row.event_id !== ids[index] || Number(row.revision) !== Number(rows[0]!.revision) + index) {
+        throw refuse('stored before, but not as this batch in this order');
+      }
+      if (sameContent(row) !== sameContent(events[index]!)) throw refuse('stored before with different content');
+    });
     const last = rows[rows.length - 1]!;
     return {
       streamId,
       revision: Number(last.revision),
       firstRevision: Number(rows[0]!.revision),
       position: Number(last.global_position),
-      eventIds: rows.map((row) => row.event_id),
+      eventIds: ids,
       checkpoint: rowCheckpoint(last),
       duplicate: true,
     };
   }
+}
+
+type StoredRow = Pick<EventRow, 'event_id' | 'stream_id' | 'revision' | 'global_position' | 'transaction_id' | 'type' | 'schema_version' | 'data'> & {
+  occurred_at: Date;
+};
+
+/** What makes two events the same event; metadata (correlation ids, actors) may differ on a retry. */
+function sameContent(event: StoredRow | NewEvent): string {
+  const stored = 'event_id' in event;
+  return canonicalize(
+    JSON.parse(
+      JSON.stringify({
+        type: event.type,
+        schemaVersion: stored ? event.schema_version : event.schemaVersion,
+        occurredAt: new Date(stored ? event.occurred_at : event.occurredAt).toISOString(),
+        data: event.data,
+      }),
+    ),
+  )!;
 }
 
 function revisionMatches(expected: ExpectedRevision, actual: number): boolean {

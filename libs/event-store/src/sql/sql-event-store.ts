@@ -1,13 +1,13 @@
 import type { SqlClient } from '@ahe/database';
-import { InvalidEventError } from '../errors';
+import { UpcastFailedError } from '../errors';
 import { ChainVerifier } from '../hash-chain';
 import { PollingSubscription } from '../polling-subscription';
+import { assertReadStreamOptions, readAllBounds } from '../read-options';
 import { assertStreamId } from '../sealed-batch';
 import type {
   AppendResult, Checkpoint, EventEnvelope, EventStore, ExpectedRevision, GlobalBatch, NewEvent,
   ReadAllOptions, ReadStreamOptions, SubscribeOptions, Subscription, VerifyResult,
 } from '../event-store.port';
-import { START } from '../event-store.port';
 import { announceCommit, onCommit } from './commit-wakeups';
 import { rowCheckpoint, toEnvelope, type EventRow } from './event-rows';
 import { migrateEventStore } from './event-store.schema';
@@ -35,13 +35,23 @@ export class SqlEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly upcast: (event: EventEnvelope) => EventEnvelope;
   private readonly appender: SqlAppender;
+  private readonly subscriptions = new Set<Subscription>();
 
   private constructor(
     private readonly sql: SqlClient,
     private readonly options: SqlEventStoreOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.upcast = options.upcast ?? ((event) => event);
+    const upcast = options.upcast;
+    this.upcast = upcast
+      ? (event) => {
+          try {
+            return upcast(event);
+          } catch (error) {
+            throw new UpcastFailedError(event.eventId, event.type, event.schemaVersion, error);
+          }
+        }
+      : (event) => event;
     this.appender = new SqlAppender(sql, { clock: this.clock, beforeCommit: options.beforeCommit });
   }
 
@@ -58,9 +68,9 @@ export class SqlEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<EventEnvelope[]> {
     assertStreamId(streamId);
+    assertReadStreamOptions(options);
     const backward = options.direction === 'backward';
     const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
-    if (!Number.isInteger(limit) || limit < 0) throw new InvalidEventError('limit must be a non-negative integer', 'limit');
     const events: EventEnvelope[] = [];
     let from = options.fromRevision ?? (backward ? Number.MAX_SAFE_INTEGER : 0);
     const asOf = options.asOf ? [options.asOf.axis === 'recorded', options.asOf.at.toISOString()] : [null, null];
@@ -88,8 +98,8 @@ export class SqlEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<GlobalBatch> {
-    const after = options.after ?? START;
-    const { rows } = await this.sql.query<EventRow>(SQL.readAll, [after.commit.toString(), after.prepare.toString(), options.limit ?? PAGE], 'ahe_read_all');
+    const { after, limit } = readAllBounds(options);
+    const { rows } = await this.sql.query<EventRow>(SQL.readAll, [after.commit.toString(), after.prepare.toString(), limit], 'ahe_read_all');
     return {
       events: rows.map((row) => this.upcast(toEnvelope(row))),
       checkpoint: rows.length ? rowCheckpoint(rows[rows.length - 1]!) : after,
@@ -103,7 +113,7 @@ export class SqlEventStore implements EventStore {
   }
 
   subscribe(handler: (batch: GlobalBatch) => Promise<void>, options: SubscribeOptions = {}): Subscription {
-    return new PollingSubscription(
+    const subscription = new PollingSubscription(
       {
         read: (after, limit) => this.readAll({ after, limit }),
         hasHidden: (after) => this.hasHiddenEvents(after),
@@ -112,28 +122,37 @@ export class SqlEventStore implements EventStore {
       handler,
       options,
     );
+    this.subscriptions.add(subscription);
+    void subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
+    return subscription;
   }
 
+  /** Walks the chain and checks the head in one read-only snapshot, so appends under way cannot confuse it. */
   async verifyStream(streamId: string): Promise<VerifyResult> {
     assertStreamId(streamId);
-    const verifier = new ChainVerifier();
-    for (let from = 0; ; ) {
-      const { rows } = await this.sql.query<EventRow>(SQL.readStreamPage, [streamId, from, PAGE]);
-      for (const row of rows) if (!verifier.push(toEnvelope(row))) return verifier.finish();
-      if (rows.length < PAGE) break;
-      from = Number(rows[rows.length - 1]!.revision) + 1;
-    }
-    const { rows: [head] } = await this.sql.query<{ revision: string; last_hash: string }>(
-      'SELECT revision, last_hash FROM event_streams WHERE stream_id = $1', [streamId],
-    );
-    return verifier.finish(head ? { revision: Number(head.revision), hash: head.last_hash } : undefined);
+    return this.sql.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      const { rows: [head] } = await tx.query<{ revision: string; last_hash: string }>(
+        'SELECT revision, last_hash FROM event_streams WHERE stream_id = $1', [streamId],
+      );
+      const verifier = new ChainVerifier();
+      for (let from = 0; ; ) {
+        const { rows } = await tx.query<EventRow>(SQL.readStreamPage, [streamId, from, PAGE]);
+        for (const row of rows) if (!verifier.push(toEnvelope(row))) return verifier.finish(undefined);
+        if (rows.length < PAGE) break;
+        from = Number(rows[rows.length - 1]!.revision) + 1;
+      }
+      return verifier.finish(head ? { revision: Number(head.revision), hash: head.last_hash } : undefined);
+    });
   }
 
   async ping(): Promise<void> {
     await this.sql.query('SELECT 1');
   }
 
+  /** Stops this store's subscriptions, then closes the database when the store owns it. */
   async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     if (this.options.ownsClient) await this.sql.close();
   }
 }
