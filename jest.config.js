@@ -1,5 +1,6 @@
 // @swc/jest in CommonJS mode: NestJS 12 packages are ESM-only and are loaded through
-// Node 20's require(esm); they must be transformed, hence the transformIgnorePatterns.
+// Node 20's require(esm); they must be transformed, hence the transformIgnorePatterns. So must
+// content-disposition 3 (ESM-only), which @fastify/static requires for Swagger UI at /docs.
 const swc = {
   swcrc: false,
   jsc: {
@@ -17,13 +18,15 @@ const moduleNameMapper = {
   '^@ahe/event-store$': '<rootDir>/libs/event-store/src/index.ts',
   '^@ahe/platform$': '<rootDir>/libs/platform/src/index.ts',
   '^@ahe/database$': '<rootDir>/libs/database/src/index.ts',
+  '^@ahe/import$': '<rootDir>/libs/import/src/index.ts',
+  '^@ahe/demo$': '<rootDir>/libs/demo/src/index.ts',
 };
 
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.[tj]s$': ['@swc/jest', swc] },
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/|(@fastify/static/node_modules/)?content-disposition/)'],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

@@ -47,7 +47,7 @@ export class PgliteClient implements SqlClient {
     await this.db.exec(script);
   }
 
-  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     this.refuseInsideTransaction();
     return this.db.transaction((tx) =>
       this.insideTransaction.run(true, () =>

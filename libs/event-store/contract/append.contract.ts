@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError, type EventStore } from '../src';
+import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError, type EventStore, type NewEvent } from '../src';
 import { anEvent, events, streamName, TestClock, type ContractHarness } from './harness.contract';
 
 export function appendContract(harness: ContractHarness): void {
@@ -87,6 +87,46 @@ export function appendContract(harness: ContractHarness): void {
       await expect(store.append(streamName(), [stored])).rejects.toBeInstanceOf(DuplicateEventIdError);
       await expect(store.append(stream, [stored, anEvent({ eventId: randomUUID() })])).rejects.toBeInstanceOf(DuplicateEventIdError);
       expect(await store.readStream(stream)).toHaveLength(1);
+    });
+
+    it('is exactly idempotent: a retry must be the same events, in the same order, from one append', async () => {
+      const stream = streamName();
+      const [a, b] = [anEvent({ eventId: randomUUID(), data: { n: 'a', x: 1, y: 2 } }), anEvent({ eventId: randomUUID() })];
+      const first = await store.append(stream, [a, b], 'no_stream');
+      const refused = async (batch: NewEvent[], what: string) => {
+        await expect(store.append(stream, batch, 'any').then(() => `${what}: accepted`)).rejects.toBeInstanceOf(DuplicateEventIdError);
+      };
+      await refused([b, a], 'reordered');
+      await refused([{ ...a, data: { n: 'a', x: 1, y: 3 } }, b], 'other data');
+      await refused([{ ...a, type: 'ContactRescheduled' }, b], 'other type');
+      await refused([{ ...a, occurredAt: '2026-01-01T00:00:00.001Z' }, b], 'other occurredAt');
+      await refused([{ ...a, schemaVersion: 2 }, b], 'other schemaVersion');
+      expect(await store.readStream(stream)).toHaveLength(2);
+
+      // Metadata is not part of what makes it the same event; an equal instant or key order is.
+      const sameEvents = [
+        { ...a, occurredAt: new Date('2026-01-01T00:00:00Z'), data: { y: 2, x: 1, n: 'a' }, metadata: { correlationId: 'corr-retry', actor: 'retrier' } },
+        { ...b, metadata: {} },
+      ];
+      expect(await store.append(stream, sameEvents, 'no_stream')).toMatchObject({
+        duplicate: true, firstRevision: 0, revision: 1, position: first.position, eventIds: first.eventIds,
+      });
+      const stored = await store.readStream(stream);
+      expect(stored).toHaveLength(2);
+      expect(stored[0]!.metadata).toMatchObject({ correlationId: 'corr-1', actor: 'tests' });
+    });
+
+    it('refuses as a retry a batch whose events were stored by different appends', async () => {
+      const stream = streamName();
+      const [a, c] = [anEvent({ eventId: randomUUID() }), anEvent({ eventId: randomUUID() })];
+      await store.append(stream, [a], 'no_stream');
+      await store.append(stream, [c], 0);
+      // Stored at consecutive revisions, in this order, with this content: but never as one batch.
+      await expect(store.append(stream, [a, c], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
+      await expect(store.append(stream, [a, c], 'no_stream')).rejects.toBeInstanceOf(DuplicateEventIdError);
+      expect(await store.readStream(stream)).toHaveLength(2);
+      // Each on its own is still a faithful retry of the append that stored it.
+      expect(await store.append(stream, [c], 0)).toMatchObject({ duplicate: true, firstRevision: 1, revision: 1 });
     });
 
     it.each([

@@ -6,3 +6,4 @@ export { PollingSubscription, type LogSource } from './polling-subscription';
 export { SqlEventStore, type SqlEventStoreOptions } from './sql/sql-event-store';
 export { openEventStore, eventStoreOn, type EventStoreConfig } from './open-event-store';
 export { formatCheckpoint, parseCheckpoint, compareCheckpoints } from './checkpoint';
+export * from './eventstoredb';

@@ -132,7 +132,9 @@ export class SqlAppender {
     if (rows.some((row) => row.stream_id !== streamId)) throw refuse('already stored in another stream');
     if (rows.length < ids.length) throw refuse('part of this batch was stored before');
     rows.forEach((row, index) => {
-      if (row.event_id !== ids[index] || Number(row.revision) !== Number(rows[0]!.revision) + index) {
+      // One append is one transaction: a retry cannot stand for events written by several.
+      const sameAppend = String(row.transaction_id) === String(rows[0]!.transaction_id);
+      if (row.event_id !== ids[index] || Number(row.revision) !== Number(rows[0]!.revision) + index || !sameAppend) {
         throw refuse('stored before, but not as this batch in this order');
       }
       if (sameContent(row) !== sameContent(events[index]!)) throw refuse('stored before with different content');

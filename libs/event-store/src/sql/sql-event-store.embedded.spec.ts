@@ -9,12 +9,17 @@ import { sqlHarness } from './sql-harness.contract';
 
 describe('SqlEventStore on the embedded PGlite', () => {
   let sql: SqlClient;
+  // No openElsewhere: one process, one connection, so the cross-process test is skipped.
+  const harness = sqlHarness(() => sql);
   beforeAll(async () => {
     sql = await PgliteClient.open(IN_MEMORY);
   });
-  afterAll(() => sql.close());
+  afterAll(async () => {
+    await harness.dispose();
+    await sql.close();
+  });
 
-  describeEventStoreContract('embedded (PGlite)', sqlHarness(() => sql));
+  describeEventStoreContract('embedded (PGlite)', harness);
 });
 
 describe('the embedded store on disk', () => {

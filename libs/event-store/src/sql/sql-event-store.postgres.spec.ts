@@ -8,13 +8,18 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 describe('SqlEventStore on PostgreSQL', () => {
   const schema = `contract_${randomUUID().slice(0, 8)}`;
   let sql: SqlClient;
+  // Another process's view: a second pool on the same database and schema.
+  const harness = sqlHarness(() => sql, {
+    elsewhere: () => openDatabase({ kind: 'postgres', connectionString: TEST_DATABASE_URL, schema, poolSize: 4 }),
+  });
   beforeAll(async () => {
     sql = await openDatabase({ kind: 'postgres', connectionString: TEST_DATABASE_URL, schema, poolSize: 12 });
   });
   afterAll(async () => {
+    await harness.dispose();
     await sql.query(`DROP SCHEMA ${schema} CASCADE`);
     await sql.close();
   });
 
-  describeEventStoreContract('PostgreSQL (pg pool)', { ...sqlHarness(() => sql), concurrentCommits: true });
+  describeEventStoreContract('PostgreSQL (pg pool)', { ...harness, concurrentCommits: true });
 });

@@ -1,0 +1,80 @@
+import { assertNever, type AccountEvent } from '@ahe/events';
+import type { CommandContext } from './account.commands';
+import type { AccountState } from './account.state';
+import { assertValidContext } from './command-context.policy';
+import { assertComplaintCanBeRaised, assertComplaintCanBeResolved } from './complaint.policy';
+import {
+  assertEscalationCanBeAcknowledged,
+  assertEscalationCanBeOpened,
+  assertEscalationCanBeResolved,
+} from './escalation.policy';
+import { validEvent } from './event-data.policy';
+import { assertInvoiceCanBeIssued, assertPaymentCanBeRecorded } from './invoice.policy';
+import { assertAccountLifecycle, assertManagerChange } from './lifecycle.policy';
+import { assertRenewalCanBeLost, assertRenewalCanBeWon } from './renewal.policy';
+
+/**
+ * The one gate every new event passes, from a command or from an import: time, then shape
+ * (400), then existence (404) and the account's rules (409). Returns the event as the
+ * schema parsed it.
+ */
+export function admit(
+  state: AccountState,
+  event: { readonly type: string; readonly data: unknown },
+  context: CommandContext,
+): AccountEvent {
+  assertValidContext(context);
+  const admitted = validEvent(event);
+  assertAccountLifecycle(state, admitted, context);
+  switch (admitted.type) {
+    case 'AccountManagerAssigned':
+      assertManagerChange(state, admitted.data);
+      break;
+    case 'ComplaintRaised':
+      assertComplaintCanBeRaised(state, admitted.data, context);
+      break;
+    case 'ComplaintResolved':
+      assertComplaintCanBeResolved(state, admitted.data, context);
+      break;
+    case 'InvoiceIssued':
+      assertInvoiceCanBeIssued(state, admitted.data, context);
+      break;
+    case 'InvoicePaid':
+      assertPaymentCanBeRecorded(state, admitted.data);
+      break;
+    case 'RenewalWon':
+      assertRenewalCanBeWon(state, admitted.data);
+      break;
+    case 'RenewalLost':
+      assertRenewalCanBeLost(state);
+      break;
+    case 'EscalationOpened':
+      assertEscalationCanBeOpened(state, admitted.data);
+      break;
+    case 'EscalationAcknowledged':
+      assertEscalationCanBeAcknowledged(state, admitted.data);
+      break;
+    case 'EscalationResolved':
+      assertEscalationCanBeResolved(state, admitted.data);
+      break;
+    // Their rules are the lifecycle's and the schema's.
+    case 'AccountOpened':
+    case 'ContactLogged':
+    case 'SatisfactionRecorded':
+    case 'ExpansionWon':
+    case 'AccountClosed':
+      break;
+    default:
+      return assertNever(admitted);
+  }
+  return admitted;
+}
+
+/**
+ * Throws the DomainError that `decide` would throw for the command that records this event.
+ * The importer calls it line by line, folding each admitted event, so an import and the
+ * commands can never disagree.
+ */
+export function admitEvent(state: AccountState, event: AccountEvent, context: CommandContext): void {
+  admit(state, event, context);
+}

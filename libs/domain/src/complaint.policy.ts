@@ -1,0 +1,54 @@
+import type { ComplaintRaised, ComplaintResolved } from '@ahe/events';
+import type { CommandContext } from './account.commands';
+import { entryOf, type AccountState } from './account.state';
+import { instantOf } from './command-context.policy';
+import { InvalidCommandError, RuleViolationError } from './domain.errors';
+
+const isKnownComplaint = (state: AccountState, complaintId: string): boolean =>
+  entryOf(state.openComplaints, complaintId) !== undefined || state.resolvedComplaintIds.includes(complaintId);
+
+/** A complaint id names one complaint for the life of the account; its SLA ends after it is raised. */
+export function assertComplaintCanBeRaised(
+  state: AccountState,
+  complaint: ComplaintRaised,
+  context: CommandContext,
+): void {
+  if (instantOf(complaint.slaDueAt) <= instantOf(context.occurredAt)) {
+    throw new InvalidCommandError(`slaDueAt must be after occurredAt (${context.occurredAt})`, {
+      code: 'SLA_NOT_AFTER_RAISED',
+      field: 'slaDueAt',
+    });
+  }
+  if (isKnownComplaint(state, complaint.complaintId)) {
+    throw new RuleViolationError('COMPLAINT_ALREADY_EXISTS', `complaint ${complaint.complaintId} already exists`, {
+      field: 'complaintId',
+    });
+  }
+}
+
+/** Only an open complaint can be resolved, and not before it was raised. */
+export function assertComplaintCanBeResolved(
+  state: AccountState,
+  resolution: ComplaintResolved,
+  context: CommandContext,
+): void {
+  const { complaintId } = resolution;
+  if (state.resolvedComplaintIds.includes(complaintId)) {
+    throw new RuleViolationError('COMPLAINT_ALREADY_RESOLVED', `complaint ${complaintId} is already resolved`, {
+      field: 'complaintId',
+    });
+  }
+  const complaint = entryOf(state.openComplaints, complaintId);
+  if (complaint === undefined) {
+    throw new RuleViolationError('UNKNOWN_COMPLAINT', `complaint ${complaintId} does not exist on this account`, {
+      field: 'complaintId',
+    });
+  }
+  if (instantOf(context.occurredAt) < instantOf(complaint.raisedAt)) {
+    throw new RuleViolationError(
+      'RESOLVED_BEFORE_RAISED',
+      `occurredAt must not be before complaint ${complaintId} was raised (${complaint.raisedAt})`,
+      { field: 'occurredAt', details: { raisedAt: complaint.raisedAt } },
+    );
+  }
+}

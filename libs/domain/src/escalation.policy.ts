@@ -1,0 +1,50 @@
+import type { EscalationAcknowledged, EscalationOpened, EscalationResolved } from '@ahe/events';
+import { entryOf, type AccountState, type EscalationState } from './account.state';
+import { RuleViolationError } from './domain.errors';
+
+function knownEscalation(state: AccountState, escalationId: string): EscalationState {
+  const escalation = entryOf(state.escalations, escalationId);
+  if (escalation === undefined) {
+    throw new RuleViolationError('UNKNOWN_ESCALATION', `escalation ${escalationId} does not exist on this account`, {
+      field: 'escalationId',
+    });
+  }
+  return escalation;
+}
+
+function assertNotResolved(escalation: EscalationState, escalationId: string): void {
+  if (escalation.status === 'resolved') {
+    throw new RuleViolationError('ESCALATION_ALREADY_RESOLVED', `escalation ${escalationId} is already resolved`, {
+      field: 'escalationId',
+    });
+  }
+}
+
+/** The process manager derives escalation ids deterministically: a second open is a replay. */
+export function assertEscalationCanBeOpened(state: AccountState, escalation: EscalationOpened): void {
+  if (entryOf(state.escalations, escalation.escalationId) !== undefined) {
+    throw new RuleViolationError(
+      'ESCALATION_ALREADY_EXISTS',
+      `escalation ${escalation.escalationId} already exists`,
+      { field: 'escalationId' },
+    );
+  }
+}
+
+/** Open → acknowledged, once. */
+export function assertEscalationCanBeAcknowledged(state: AccountState, acknowledgement: EscalationAcknowledged): void {
+  const escalation = knownEscalation(state, acknowledgement.escalationId);
+  assertNotResolved(escalation, acknowledgement.escalationId);
+  if (escalation.status === 'acknowledged') {
+    throw new RuleViolationError(
+      'ESCALATION_ALREADY_ACKNOWLEDGED',
+      `escalation ${acknowledgement.escalationId} is already acknowledged`,
+      { field: 'escalationId' },
+    );
+  }
+}
+
+/** Open or acknowledged → resolved, once; the cause may go away before anyone acknowledges. */
+export function assertEscalationCanBeResolved(state: AccountState, resolution: EscalationResolved): void {
+  assertNotResolved(knownEscalation(state, resolution.escalationId), resolution.escalationId);
+}

@@ -1,0 +1,31 @@
+/**
+ * The account decider: pure functions from commands and folded events to new events, and the
+ * rules they enforce. Imports nothing but `@ahe/events`, zod and Node built-ins.
+ */
+export type { AccountCommand, AccountCommandOf, AccountCommandType, CommandContext } from './account.commands';
+export {
+  initialState,
+  outstandingOf,
+  type AccountState,
+  type EscalationState,
+  type EscalationStatus,
+  type InvoiceState,
+  type OpenComplaint,
+  type RenewalStatus,
+} from './account.state';
+export { evolve, foldEvents, type FoldableEvent } from './account.evolve';
+export { decide } from './account.decider';
+export { admitEvent } from './account.admission';
+export { accountIdOfStream, accountStreamId } from './account.stream';
+export {
+  AccountAlreadyExistsError,
+  AccountClosedError,
+  AccountNotFoundError,
+  DomainError,
+  INVALID_COMMAND_CODES,
+  InvalidCommandError,
+  RULE_VIOLATION_CODES,
+  RuleViolationError,
+  type InvalidCommandCode,
+  type RuleViolationCode,
+} from './domain.errors';
