@@ -74,7 +74,7 @@ describe('the built processes', () => {
   it.each([
     ['api', { PORT: 'abc' }, 'Invalid configuration: PORT must be an integer between 1 and 65535 (got "abc")'],
     ['api', { LOG_LEVEL: 'chatty', API_KEYS: 'writer:k1,guest:k2' }, 'API_KEYS entry 2 has unknown role "guest"'],
-    ['api', { EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' }, 'EVENTSTORE_CONNECTION_STRING is set, but the EventStoreDB adapter is not available yet'],
+    ['api', { EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' }, 'EVENTSTORE_CONNECTION_STRING is set without DATABASE_URL'],
     ['projector', { DATA_DIR: ':memory:' }, 'DATABASE_URL is not set, but the projector process runs in server mode only'],
     ['escalations', {}, 'DATABASE_URL is not set, but the escalations process runs in server mode only'],
   ])('%s exits 1 before Nest boots when started with %j', async (app, env, expected) => {

@@ -1,5 +1,8 @@
 import { Module, type DynamicModule, type ForwardReference, type Type } from '@nestjs/common';
 import { PlatformModule, type AppConfig, type PlatformOptions } from '@ahe/platform';
+import { AccountsModule } from './accounts/accounts.module';
+import { DemoModule } from './demo/demo.module';
+import { ImportModule } from './import/import.module';
 
 type ModuleImport = Type | DynamicModule | Promise<DynamicModule> | ForwardReference;
 
@@ -13,10 +16,10 @@ export type AppRole = 'http' | 'projections' | 'escalations';
 /**
  * The seam for features: each lists its Nest module under the role that runs it (commands and
  * queries under `http`, projection workers under `projections`, the escalation process
- * manager and BullMQ workers under `escalations`). Empty until those features exist.
+ * manager and BullMQ workers under `escalations`).
  */
 const MODULES_BY_ROLE: Readonly<Record<AppRole, readonly ModuleImport[]>> = {
-  http: [],
+  http: [AccountsModule, ImportModule, DemoModule],
   projections: [],
   escalations: [],
 };

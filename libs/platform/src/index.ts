@@ -13,4 +13,22 @@ export { CorrelationId } from './logging/correlation-id.hook';
 export { MetricsService } from './metrics/metrics.service';
 export { ReadinessRegistry, type ReadinessProbe } from './health/readiness.registry';
 export { EVENT_STORE } from './event-store/event-store.module';
+export { SQL_CLIENT } from './database/database.module';
 export type { ErrorBody } from './errors/error-body';
+export { toErrorBody } from './errors/error-body';
+export { knownErrorBody } from './errors/known-errors';
+export { StrictValidationPipe, fieldProblemsOf, type FieldProblem } from './http/validation.pipe';
+
+export { Roles, Public } from './auth/roles.decorator';
+export { CurrentPrincipal, keyIdOf, principalOfRequest, ANONYMOUS, type Principal } from './auth/principal';
+
+export {
+  IdempotencyService,
+  IDEMPOTENCY_KEY_TTL_HOURS,
+  requestHash,
+  type IdempotentOutcome,
+  type IdempotentRequest,
+  type StoredResponse,
+} from './idempotency/idempotency.service';
+export { idempotencyKeyOf, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAY_HEADER } from './idempotency/idempotency-key.header';
+export { deterministicUuid } from './idempotency/deterministic-id';

@@ -32,6 +32,14 @@ describe('loadConfig', () => {
     expect(config.store).toEqual({ kind: 'postgres', connectionString: 'postgres://ahe:secret@db:5432/ahe', poolSize: 4 });
   });
 
+  it('puts the tables in DATABASE_SCHEMA when given, and refuses a name that is not a plain identifier', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://db/ahe', DATABASE_SCHEMA: 'tenant_a' });
+    expect(config.store).toEqual({ kind: 'postgres', connectionString: 'postgres://db/ahe', poolSize: 10, schema: 'tenant_a' });
+    expect(problemsOf({ DATABASE_URL: 'postgres://db/ahe', DATABASE_SCHEMA: 'a"; DROP' })).toEqual([
+      expect.stringMatching(/^DATABASE_SCHEMA must be a lower-case identifier/),
+    ]);
+  });
+
   it('parses every variable', () => {
     const config = loadConfig({
       PORT: '8080',
@@ -107,8 +115,15 @@ describe('loadConfig', () => {
     expect(problem).not.toContain('p4ssw0rd');
   });
 
-  it('refuses a valid EVENTSTORE_CONNECTION_STRING: the adapter does not exist yet', () => {
-    const [problem] = problemsOf({ EVENTSTORE_CONNECTION_STRING: 'esdb+discover://es1:2113,es2:2113?tls=false' });
-    expect(problem).toMatch(/^EVENTSTORE_CONNECTION_STRING is set, but the EventStoreDB adapter is not available yet/);
+  it('takes EVENTSTORE_CONNECTION_STRING for events, with DATABASE_URL for the rest', () => {
+    const config = loadConfig({ EVENTSTORE_CONNECTION_STRING: 'esdb+discover://es1:2113,es2:2113?tls=false', DATABASE_URL: 'postgres://db/ahe' });
+    expect(config.eventStoreDb).toBe('esdb+discover://es1:2113,es2:2113?tls=false');
+    expect(config.store).toMatchObject({ kind: 'postgres', connectionString: 'postgres://db/ahe' });
+    expect(loadConfig({}).eventStoreDb).toBeUndefined();
+  });
+
+  it('refuses EVENTSTORE_CONNECTION_STRING without DATABASE_URL', () => {
+    const [problem] = problemsOf({ EVENTSTORE_CONNECTION_STRING: 'esdb://es:2113?tls=false' });
+    expect(problem).toMatch(/^EVENTSTORE_CONNECTION_STRING is set without DATABASE_URL/);
   });
 });

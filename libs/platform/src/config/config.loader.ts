@@ -16,14 +16,13 @@ export class ConfigError extends Error {
 
 type EnvSource = Readonly<Record<string, string | undefined>>;
 
-/** Rules that need more than one variable, or that name a feature this build lacks. */
+/** Rules that need more than one variable. */
 function crossChecks(env: EnvSource): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  if (env.EVENTSTORE_CONNECTION_STRING?.trim()) {
+  if (env.EVENTSTORE_CONNECTION_STRING?.trim() && !env.DATABASE_URL?.trim()) {
     problems.push({
       variable: 'EVENTSTORE_CONNECTION_STRING',
-      message:
-        'is set, but the EventStoreDB adapter is not available yet: unset it to keep events in PostgreSQL (DATABASE_URL) or in the embedded store (DATA_DIR)',
+      message: 'is set without DATABASE_URL: with events in EventStoreDB, read models, checkpoints and idempotency keys live in PostgreSQL',
     });
   }
   return problems;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { IN_MEMORY } from '@ahe/database';
 import type { EventStoreConfig } from '@ahe/event-store';
 import { apiKeysVar, type ApiKey } from './api-keys.schema';
-import { booleanVar, enumVar, integerVar, secretUrlVar, textVar } from './env-value.schemas';
+import { booleanVar, enumVar, integerVar, schemaNameVar, secretUrlVar, textVar } from './env-value.schemas';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -18,6 +18,7 @@ export const environmentSchema = z.object({
   DATA_DIR: textVar('./data'),
   DATABASE_URL: secretUrlVar(['postgres', 'postgresql']),
   PG_POOL_SIZE: integerVar({ min: 1, max: 1000, default: 10 }),
+  DATABASE_SCHEMA: schemaNameVar(),
   EVENTSTORE_CONNECTION_STRING: secretUrlVar(['esdb', 'esdb+discover']),
   REDIS_URL: secretUrlVar(['redis', 'rediss']),
   API_KEYS: apiKeysVar,
@@ -31,8 +32,10 @@ export type Environment = z.output<typeof environmentSchema>;
 
 export interface AppConfig {
   readonly http: { readonly port: number; readonly host: string; readonly bodyLimitBytes: number };
-  /** Where events live: PostgreSQL when DATABASE_URL is set, else the embedded store in DATA_DIR. */
+  /** Where events live: PostgreSQL when DATABASE_URL is set (in DATABASE_SCHEMA if given), else the embedded store in DATA_DIR. */
   readonly store: EventStoreConfig;
+  /** When set, events live in EventStoreDB instead; `store` then holds read models and bookkeeping. */
+  readonly eventStoreDb: string | undefined;
   readonly redisUrl: string | undefined;
   /** Empty: the API runs open, without authentication. */
   readonly apiKeys: readonly ApiKey[];
@@ -44,11 +47,17 @@ export interface AppConfig {
 
 export function toAppConfig(env: Environment): AppConfig {
   const store: EventStoreConfig = env.DATABASE_URL
-    ? { kind: 'postgres', connectionString: env.DATABASE_URL, poolSize: env.PG_POOL_SIZE }
+    ? {
+        kind: 'postgres',
+        connectionString: env.DATABASE_URL,
+        poolSize: env.PG_POOL_SIZE,
+        ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
+      }
     : { kind: 'embedded', dataDir: env.DATA_DIR === IN_MEMORY ? IN_MEMORY : resolve(env.DATA_DIR) };
   return {
     http: { port: env.PORT, host: env.HOST, bodyLimitBytes: env.BODY_LIMIT_BYTES },
     store,
+    eventStoreDb: env.EVENTSTORE_CONNECTION_STRING,
     redisUrl: env.REDIS_URL,
     apiKeys: env.API_KEYS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,

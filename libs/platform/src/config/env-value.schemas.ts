@@ -83,3 +83,22 @@ export function secretUrlVar(schemes: readonly string[]) {
       }),
   );
 }
+
+/** An optional PostgreSQL schema name (unquoted identifier), e.g. to isolate a test run. */
+export function schemaNameVar() {
+  return z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return undefined;
+        const value = raw.trim();
+        if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value)) {
+          ctx.addIssue({ code: 'custom', message: `must be a lower-case identifier of up to 63 characters from a-z, 0-9 and "_" (got ${quoted(raw)})` });
+          return z.NEVER;
+        }
+        return value;
+      }),
+  );
+}

@@ -1,11 +1,16 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { knownErrorBody } from './known-errors';
 
 /** The one error shape of the API (API.md, Conventions). */
 export interface ErrorBody {
   readonly statusCode: number;
   readonly error: string;
   readonly message: string;
+  /** Stable machine-readable reason, e.g. ACCOUNT_NOT_FOUND, WRONG_EXPECTED_REVISION. */
+  readonly code?: string;
+  /** The input at fault, e.g. `contract.endsOn`, `If-Match`. */
+  readonly field?: string;
   readonly details?: unknown;
 }
 
@@ -19,6 +24,8 @@ const UNEXPECTED_MESSAGE = "An unexpected error occurred; it was logged under th
 
 export function toErrorBody(exception: unknown): MappedError {
   if (exception instanceof HttpException) return { body: fromHttpException(exception), unexpected: false };
+  const known = knownErrorBody(exception);
+  if (known) return { body: known, unexpected: false };
   const status = clientErrorStatusOf(exception);
   if (status !== undefined) {
     const message = exposedMessageOf(exception) ?? STATUS_CODES[status] ?? 'Bad request';
@@ -33,13 +40,17 @@ function fromHttpException(exception: HttpException): ErrorBody {
   const error = STATUS_CODES[statusCode] ?? 'Error';
   const response = exception.getResponse();
   if (typeof response === 'string') return { statusCode, error, message: response };
-  const { message, error: label, details } = response as { message?: unknown; error?: unknown; details?: unknown };
+  const { message, error: label, details, code, field } = response as {
+    message?: unknown; error?: unknown; details?: unknown; code?: unknown; field?: unknown;
+  };
   // class-validator reports one message per broken rule: the first names the field, all go in details.
   const messages = Array.isArray(message) ? message.map(String) : undefined;
   return {
     statusCode,
     error: typeof label === 'string' ? label : error,
     message: messages ? messages.join('; ') : typeof message === 'string' ? message : exception.message,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof field === 'string' ? { field } : {}),
     ...(details !== undefined ? { details } : messages ? { details: { messages } } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { toErrorBody } from './error-body';
  * Every HTTP error leaves in the shape of API.md: Nest's HttpExceptions, Fastify's own
  * errors (body too large, malformed JSON, unsupported media type, unknown route) and anything
  * unexpected, which becomes a 500 with a generic message and is logged with its stack.
- * Domain errors get their statuses in a filter of their own, registered by the feature.
+ * The domain's and the event store's errors get their 4xx statuses here too (known-errors.ts).
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {

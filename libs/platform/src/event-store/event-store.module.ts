@@ -1,7 +1,9 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { openEventStore, type EventStore } from '@ahe/event-store';
+import type { SqlClient } from '@ahe/database';
+import { eventStoreOn, openEventStoreDb, type EventStore } from '@ahe/event-store';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
+import { SQL_CLIENT } from '../database/database.module';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { MetricsService } from '../metrics/metrics.service';
 import { instrumentEventStore } from './instrumented-event-store';
@@ -13,24 +15,23 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 const logger = new Logger('EventStore');
 
 /**
- * Opens the store named by the configuration (PostgreSQL when DATABASE_URL is set, the embedded
- * PGlite store otherwise), makes /health/ready depend on it, and closes it once the HTTP server
- * has drained: onApplicationShutdown runs after Nest has closed the server.
+ * The store on the process's SqlClient (PostgreSQL when DATABASE_URL is set, the embedded
+ * PGlite store otherwise) or, with EVENTSTORE_CONNECTION_STRING, on EventStoreDB; makes
+ * /health/ready depend on it, and closes it once the HTTP server
+ * has drained: onApplicationShutdown runs after Nest has closed the server. The SqlClient
+ * itself belongs to DatabaseModule, which closes it after this.
  */
 @Global()
 @Module({
   providers: [
     {
       provide: EVENT_STORE,
-      inject: [APP_CONFIG, MetricsService],
-      useFactory: async (config: AppConfig, metrics: MetricsService): Promise<EventStore> => {
+      inject: [APP_CONFIG, SQL_CLIENT, MetricsService],
+      useFactory: async (config: AppConfig, sql: SqlClient, metrics: MetricsService): Promise<EventStore> => {
         const started = performance.now();
-        const store = await openEventStore(
-          config.store.kind === 'postgres'
-            ? { ...config.store, onError: (error) => logger.error(`PostgreSQL pool: ${error.message}`, error.stack) }
-            : config.store,
-        );
-        logger.log(`Event store open: ${describeStore(config.store)} (${Math.round(performance.now() - started)} ms)`);
+        const store = config.eventStoreDb ? await openEventStoreDb(config.eventStoreDb) : await eventStoreOn(sql);
+        const where = config.eventStoreDb ? 'EventStoreDB' : describeStore(config.store);
+        logger.log(`Event store open: ${where} (${Math.round(performance.now() - started)} ms)`);
         return instrumentEventStore(store, metrics);
       },
     },

@@ -1,8 +1,10 @@
 import { Controller, Get, HttpStatus, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { ReadinessRegistry } from './readiness.registry';
+import { Public } from '../auth/roles.decorator';
 
 /** Liveness and readiness for orchestrators; no API key needed (see API.md, Operations). */
+@Public()
 @Controller('health')
 export class HealthController {
   private readonly logger = new Logger(HealthController.name);

@@ -5,6 +5,9 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/config.schema';
 import { correlationIdOf, registerCorrelationIdHook } from '../logging/correlation-id.hook';
 import { createJsonBodyParser } from './json-body.parser';
+import { serveOpenApi } from './open-api';
+import { registerRateLimit } from './rate-limit';
+import { StrictValidationPipe } from './validation.pipe';
 
 /**
  * The one way to build an HTTP process of the engine, used by every app's main.ts and by the
@@ -25,6 +28,9 @@ export async function createHttpApp(rootModule: DynamicModule, config: AppConfig
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('application/json', { bodyLimit: config.http.bodyLimitBytes }, createJsonBodyParser(adapter.getInstance()));
+  await registerRateLimit(app, config.rateLimitPerMinute);
+  app.useGlobalPipes(new StrictValidationPipe());
   await app.init();
+  serveOpenApi(app);
   return app;
 }

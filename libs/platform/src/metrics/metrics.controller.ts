@@ -1,8 +1,10 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { MetricsService } from './metrics.service';
+import { Public } from '../auth/roles.decorator';
 
 /** Scraped by Prometheus; no API key needed (see API.md, Operations). */
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(@Inject(MetricsService) private readonly metrics: MetricsService) {}

@@ -1,0 +1,22 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { IMPORT_BODY_LIMIT, importBodyLimitFrom } from './import-body-limit';
+import { ImportController } from './import.controller';
+import { registerNdjsonBodyParser } from './ndjson-body.parser';
+
+/**
+ * POST /v1/import (role admin): bulk NDJSON import through `@ahe/import`. Needs the platform's
+ * global EVENT_STORE. Register under the `http` role of app.module.ts.
+ */
+@Module({
+  controllers: [ImportController],
+  providers: [{ provide: IMPORT_BODY_LIMIT, useFactory: () => importBodyLimitFrom(process.env) }],
+})
+export class ImportModule implements OnModuleInit {
+  constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    registerNdjsonBodyParser(this.adapterHost.httpAdapter.getInstance<FastifyInstance>());
+  }
+}

@@ -1,0 +1,45 @@
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
+
+export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
+
+/**
+ * Hands the request body to the route as a stream, unparsed: an import may be hundreds of
+ * megabytes, far beyond the JSON body limit, and is validated line by line as it arrives.
+ */
+export function registerNdjsonBodyParser(fastify: FastifyInstance): void {
+  if (fastify.hasContentTypeParser(NDJSON_CONTENT_TYPE)) return;
+  fastify.addContentTypeParser(NDJSON_CONTENT_TYPE, (_request, payload, done) => done(null, payload));
+}
+
+async function* limitedChunks(source: Readable, limitBytes: number): AsyncGenerator<Buffer> {
+  let received = 0;
+  // An import refused early stops reading; the request must not be destroyed with it, or the
+  // client would see a reset connection instead of the 400.
+  for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    received += chunk.length;
+    if (received > limitBytes) {
+      throw new PayloadTooLargeException(`The import body is larger than IMPORT_BODY_LIMIT_BYTES (${limitBytes} bytes)`);
+    }
+    yield chunk;
+  }
+}
+
+/**
+ * The body as the importer reads it: gunzipped when sent with Content-Encoding: gzip, and cut
+ * off with a 413 past `limitBytes` (counted after decompression, so a small bomb cannot pass).
+ */
+export function importBodyStream(payload: Readable, headers: Record<string, string | string[] | undefined>, limitBytes: number): Readable {
+  const declared = Number(headers['content-length']);
+  if (Number.isFinite(declared) && declared > limitBytes) {
+    throw new PayloadTooLargeException(`The import body (${declared} bytes) is larger than IMPORT_BODY_LIMIT_BYTES (${limitBytes} bytes)`);
+  }
+  const encoding = String(headers['content-encoding'] ?? 'identity').toLowerCase();
+  if (encoding !== 'identity' && encoding !== 'gzip') {
+    throw new UnsupportedMediaTypeException(`Content-Encoding ${encoding} is not supported: send identity or gzip`);
+  }
+  const decoded = encoding === 'gzip' ? payload.pipe(createGunzip()) : payload;
+  return Readable.from(limitedChunks(decoded, limitBytes), { objectMode: false });
+}

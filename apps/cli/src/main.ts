@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { registerImportCommand } from './import.command';
+import { registerSeedCommand } from './seed.command';
+import { reportFailure } from './cli-output';
+
+/**
+ * `ahe`: operations on the store that the server uses (same DATABASE_URL / DATA_DIR).
+ * `npm run cli -- <command>` or, once installed, `ahe <command>`.
+ */
+async function main(argv: readonly string[]): Promise<void> {
+  const program = new Command('ahe')
+    .description('Account Health Engine command line')
+    .showHelpAfterError()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerImportCommand(program);
+  registerSeedCommand(program);
+  await program.parseAsync([...argv]);
+}
+
+main(process.argv).catch((error: unknown) => {
+  process.exitCode = reportFailure(error);
+});

@@ -1,0 +1,78 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { assertPortfolioOptions, DEFAULT_ENDS_AT, DEFAULT_SEED, generatePortfolio, seedPortfolio, type PortfolioOptions } from '@ahe/demo';
+import { openCliStore } from './cli-store';
+import { reportFailure, summary } from './cli-output';
+import { ImportProgressBar } from './import-progress.bar';
+import { positiveInteger } from './import.command';
+
+interface SeedOptions {
+  readonly accounts: number;
+  readonly years: number;
+  readonly seed: number;
+  readonly endsAt: string;
+  readonly out?: string;
+  readonly json?: boolean;
+}
+
+/** Writes the portfolio as NDJSON, honouring back-pressure; answers the number of lines. */
+async function writePortfolio(path: string, options: PortfolioOptions): Promise<number> {
+  const out = createWriteStream(path);
+  const bar = new SingleBar({ stream: process.stderr, format: 'generating [{bar}] {percentage}% | {value}/{total} accounts', hideCursor: true, fps: 10 });
+  bar.start(options.accounts, 0);
+  let lines = 0;
+  let account = '';
+  let accounts = 0;
+  try {
+    for (const line of generatePortfolio(options)) {
+      if (line.accountId !== account) bar.update(accounts++), (account = line.accountId);
+      if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
+      lines += 1;
+    }
+    bar.update(accounts);
+  } finally {
+    bar.stop();
+    out.end();
+    await once(out, 'close');
+  }
+  return lines;
+}
+
+export function registerSeedCommand(program: Command): void {
+  program
+    .command('seed')
+    .description('Generate a reproducible synthetic portfolio (libs/demo/README.md) and append it to the store, or write it as NDJSON')
+    .requiredOption('--accounts <n>', 'number of accounts', (value) => positiveInteger(value, '--accounts'))
+    .requiredOption('--years <y>', 'years of history, ending at --ends-at', (value) => Number(value))
+    .option('--seed <s>', 'seed of the generator', (value) => Number(value), DEFAULT_SEED)
+    .option('--ends-at <instant>', 'end of the simulated period (ISO 8601, not in the future)', DEFAULT_ENDS_AT)
+    .option('--out <file>', 'write NDJSON for `ahe import` instead of appending')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: SeedOptions) => {
+      const portfolio: PortfolioOptions = { accounts: options.accounts, years: options.years, seed: options.seed, endsAt: options.endsAt };
+      assertPortfolioOptions(portfolio);
+      const started = performance.now();
+      if (options.out) {
+        const lines = await writePortfolio(options.out, portfolio);
+        const seconds = (performance.now() - started) / 1000;
+        process.stdout.write(options.json ? `${JSON.stringify({ lines, accounts: options.accounts, file: options.out, seconds })}\n`
+          : `Wrote ${lines.toLocaleString('en')} events of ${options.accounts} accounts to ${options.out} in ${seconds.toFixed(1)} s\n`);
+        return;
+      }
+      const target = await openCliStore();
+      const bar = new ImportProgressBar();
+      try {
+        const result = await seedPortfolio(target.store, portfolio, { onProgress: bar.update });
+        bar.stop();
+        const seconds = (performance.now() - started) / 1000;
+        process.stdout.write(options.json ? `${JSON.stringify({ ...result, seconds })}\n` : `${summary(result, seconds, `seed ${options.seed} into the ${target.description}`)}\n`);
+      } catch (error) {
+        bar.stop();
+        process.exitCode = reportFailure(error);
+      } finally {
+        await target.close();
+      }
+    });
+}

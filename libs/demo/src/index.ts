@@ -1,0 +1,13 @@
+export {
+  assertPortfolioOptions,
+  DEFAULT_ENDS_AT,
+  DEFAULT_SEED,
+  generatePortfolio,
+  portfolioNdjson,
+  type DemoLine,
+  type PortfolioOptions,
+} from './portfolio.generator';
+export { seedPortfolio, storeIsEmpty } from './portfolio.seeder';
+export { observeSignals, renewalLossProbability, type RenewalSignals } from './renewal-signals';
+export { SEGMENTS, type SegmentName } from './demo-catalogue';
+export { SeededRandom } from './seeded-random';

@@ -1,0 +1,48 @@
+import { parseImportLine } from './import-line.parser';
+import { InvalidImportLineError } from './import.errors';
+
+const valid = {
+  accountId: 'acme',
+  type: 'InvoiceIssued',
+  occurredAt: '2025-03-01T12:00:00+02:00',
+  data: { invoiceId: 'inv-1', amount: 1000, dueOn: '2025-03-31' },
+};
+
+const problemOf = (line: unknown) => {
+  try {
+    parseImportLine(typeof line === 'string' ? line : JSON.stringify(line), 9);
+  } catch (error) {
+    if (error instanceof InvalidImportLineError) return { code: error.code, field: error.field, message: error.message };
+    throw error;
+  }
+  throw new Error('the line was accepted');
+};
+
+describe('parseImportLine', () => {
+  it('accepts a valid line, derives the stream and stores occurredAt in UTC', () => {
+    expect(parseImportLine(JSON.stringify(valid), 1)).toEqual({
+      line: 1,
+      accountId: 'acme',
+      streamId: 'account-acme',
+      occurredAt: '2025-03-01T10:00:00.000Z',
+      event: { type: 'InvoiceIssued', data: valid.data },
+    });
+    expect(parseImportLine(JSON.stringify({ ...valid, streamId: 'account-acme' }), 1).streamId).toBe('account-acme');
+  });
+
+  it.each([
+    ['{', 'INVALID_JSON', undefined, /^line 9: not valid JSON/],
+    ['"text"', 'INVALID_LINE', undefined, /must be a JSON object/],
+    [{ ...valid, accountId: 'a:b' }, 'INVALID_FIELD', 'accountId', /accountId must be an id/],
+    [{ ...valid, streamId: 'account-other' }, 'STREAM_MISMATCH', 'streamId', /streamId "account-other" must be "account-acme"/],
+    [{ ...valid, type: 'invoiceissued' }, 'UNKNOWN_TYPE', 'type', /type "invoiceissued" is not a known event type/],
+    [{ ...valid, occurredAt: '2025-03-01T12:00:00' }, 'INVALID_FIELD', 'occurredAt', /occurredAt must be an ISO 8601 timestamp/],
+    [{ ...valid, data: { ...valid.data, dueOn: '31/03/2025' } }, 'INVALID_DATA', 'data.dueOn', /line 9: InvoiceIssued data\.dueOn must be a calendar date/],
+    [{ ...valid, data: undefined }, 'INVALID_DATA', 'data', /InvoiceIssued data is required/],
+    [{ ...valid, extra: 1 }, 'UNKNOWN_FIELD', 'extra', /extra is not a known field/],
+  ])('refuses %j as %s', (line, code, field, message) => {
+    const problem = problemOf(line);
+    expect(problem).toMatchObject({ code, field });
+    expect(problem.message).toMatch(message);
+  });
+});

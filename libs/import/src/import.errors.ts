@@ -1,0 +1,53 @@
+/**
+ * Why an import was refused. Both carry the HTTP status the API answers with, so the route
+ * and the CLI report the same thing.
+ */
+export class InvalidImportLineError extends Error {
+  override readonly name = 'InvalidImportLineError';
+  readonly status = 400;
+
+  constructor(
+    /** 1-based line number in the NDJSON source. */
+    readonly line: number,
+    readonly code: string,
+    readonly problem: string,
+    readonly options: { readonly field?: string; readonly accountId?: string; readonly ruleStatus?: number } = {},
+  ) {
+    super(`line ${line}: ${problem}`);
+  }
+
+  get field(): string | undefined {
+    return this.options.field;
+  }
+
+  /** The `details` of the API's error body. */
+  toDetails(): Record<string, unknown> {
+    return { line: this.line, code: this.code, ...this.options };
+  }
+}
+
+/**
+ * Another writer appended to an account between validation and append. Accounts finished
+ * before the conflict keep their events: the port appends one stream at a time.
+ */
+export class ImportConflictError extends Error {
+  override readonly name = 'ImportConflictError';
+  readonly status = 409;
+  readonly code = 'IMPORT_CONFLICT';
+
+  constructor(
+    readonly streamId: string,
+    readonly appended: { readonly events: number; readonly accounts: number },
+    cause: Error,
+  ) {
+    super(
+      `${streamId} changed while the import was running (${cause.message}); ` +
+        `${appended.events} event(s) of ${appended.accounts} account(s) were appended before the conflict`,
+      { cause },
+    );
+  }
+
+  toDetails(): Record<string, unknown> {
+    return { code: this.code, streamId: this.streamId, appended: this.appended };
+  }
+}

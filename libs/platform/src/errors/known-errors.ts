@@ -1,0 +1,45 @@
+import { STATUS_CODES } from 'node:http';
+import { DomainError } from '@ahe/domain';
+import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } from '@ahe/event-store';
+
+/** ErrorBody's shape (error-body.ts imports this file, so it is restated rather than imported). */
+interface ErrorBody {
+  readonly statusCode: number;
+  readonly error: string;
+  readonly message: string;
+  readonly code?: string;
+  readonly field?: string;
+  readonly details?: unknown;
+}
+
+const bodyOf = (statusCode: number, message: string, extra: Omit<ErrorBody, 'statusCode' | 'error' | 'message'>): ErrorBody => ({
+  statusCode,
+  error: STATUS_CODES[statusCode] ?? 'Error',
+  message,
+  ...Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== undefined)),
+});
+
+/**
+ * The errors of the domain and of the event store, as the API answers them: a broken rule of
+ * the domain with its own status, code and field; a revision conflict as 409 with the expected
+ * and actual revisions; input the store refuses as 400 naming the field. Undefined for others.
+ */
+export function knownErrorBody(exception: unknown): ErrorBody | undefined {
+  if (exception instanceof DomainError) {
+    return bodyOf(exception.status, exception.message, { code: exception.code, field: exception.field, details: exception.details });
+  }
+  if (exception instanceof WrongExpectedRevisionError) {
+    const actual = exception.actual;
+    return bodyOf(409, `The account changed meanwhile: expected revision ${String(exception.expected)}, it is at ${actual === -1 ? 'no revision (no such account)' : actual}`, {
+      code: exception.code,
+      details: { expected: exception.expected, actual },
+    });
+  }
+  if (exception instanceof InvalidEventError) {
+    return bodyOf(400, exception.message, { code: exception.code, field: exception.field });
+  }
+  if (exception instanceof DuplicateEventIdError) {
+    return bodyOf(409, exception.message, { code: exception.code, details: { eventIds: exception.eventIds } });
+  }
+  return undefined;
+}

@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConflictException, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import canonicalize from 'canonicalize';
+import type { Counter } from 'prom-client';
+import type { SqlClient } from '@ahe/database';
+import { DuplicateEventIdError } from '@ahe/event-store';
+import { SQL_CLIENT } from '../database/database.module';
+import { MetricsService } from '../metrics/metrics.service';
+import { migrateIdempotencyKeys } from './idempotency.schema';
+import { KeyedMutex } from './keyed-mutex';
+
+export interface IdempotentRequest {
+  readonly key: string;
+  /** Whose key it is: the API key's id. Two clients may use the same Idempotency-Key. */
+  readonly identity: string;
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+}
+
+export interface StoredResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface IdempotentOutcome extends StoredResponse {
+  /** True when the response is the one stored for an earlier request with the same key. */
+  readonly replayed: boolean;
+}
+
+/** How long a key is remembered (API.md, Conventions; docs/api.md). */
+export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
+const LIVE = `created_at > now() - interval '${IDEMPOTENCY_KEY_TTL_HOURS} hours'`;
+const RACE_WAIT_MS = 5_000;
+const PURGE_EVERY_MS = 10 * 60_000;
+
+/**
+ * Same key and same request → the first response, replayed; same key, other request → 409.
+ * Successful responses only are stored, so a request that failed may be retried with its key.
+ */
+@Injectable()
+export class IdempotencyService implements OnModuleInit {
+  private readonly mutex = new KeyedMutex();
+  private lastPurge = 0;
+  private readonly outcomes: Counter<'outcome'>;
+
+  constructor(
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(MetricsService) metrics: MetricsService,
+  ) {
+    this.outcomes = metrics.counter<'outcome'>({
+      name: 'ahe_idempotency_requests_total',
+      help: 'Writes sent with an Idempotency-Key, by outcome: executed, replayed, conflict',
+      labelNames: ['outcome'],
+    });
+  }
+
+  onModuleInit(): Promise<void> {
+    return migrateIdempotencyKeys(this.sql);
+  }
+
+  execute(request: IdempotentRequest, work: () => Promise<StoredResponse>): Promise<IdempotentOutcome> {
+    const hash = requestHash(request);
+    return this.mutex.run(`${request.identity}\n${request.key}`, async () => {
+      const earlier = await this.find(request, hash);
+      if (earlier) return this.replay(earlier);
+      let response: StoredResponse;
+      try {
+        response = await work();
+      } catch (error) {
+        // Another process appended this key's events first: answer with its response.
+        if (!(error instanceof DuplicateEventIdError)) throw error;
+        const winner = await this.waitForStored(request, hash);
+        if (!winner) throw error;
+        return this.replay(winner);
+      }
+      if (!(await this.save(request, hash, response))) {
+        // Another process stored its response for this key first: that one is the answer.
+        const stored = await this.find(request, hash);
+        if (stored) return this.replay(stored);
+      }
+      this.outcomes.inc({ outcome: 'executed' });
+      return { ...response, replayed: false };
+    });
+  }
+
+  private replay(stored: StoredResponse): IdempotentOutcome {
+    this.outcomes.inc({ outcome: 'replayed' });
+    return { ...stored, replayed: true };
+  }
+
+  private async find(request: IdempotentRequest, hash: string): Promise<StoredResponse | undefined> {
+    const { rows } = await this.sql.query<{ request_hash: string; status: number; body: string }>(
+      `SELECT request_hash, status, body FROM idempotency_keys WHERE identity = $1 AND idempotency_key = $2 AND ${LIVE}`,
+      [request.identity, request.key],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    if (row.request_hash !== hash) {
+      this.outcomes.inc({ outcome: 'conflict' });
+      throw new ConflictException({
+        message: `Idempotency-Key ${JSON.stringify(request.key)} was used before with a different request; use a new key for a new request`,
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        field: 'Idempotency-Key',
+      });
+    }
+    return { status: row.status, body: JSON.parse(row.body) as unknown };
+  }
+
+  private async waitForStored(request: IdempotentRequest, hash: string): Promise<StoredResponse | undefined> {
+    for (const deadline = Date.now() + RACE_WAIT_MS; Date.now() < deadline; await sleep(25)) {
+      const stored = await this.find(request, hash);
+      if (stored) return stored;
+    }
+    return undefined;
+  }
+
+  /** False when a live response for the key was stored first; an expired one is replaced. */
+  private async save(request: IdempotentRequest, hash: string, response: StoredResponse): Promise<boolean> {
+    const { rows } = await this.sql.query(
+      `INSERT INTO idempotency_keys (idempotency_key, identity, request_hash, status, body) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (identity, idempotency_key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, status = EXCLUDED.status, body = EXCLUDED.body, created_at = now()
+         WHERE NOT (idempotency_keys.${LIVE})
+       RETURNING 1`,
+      [request.key, request.identity, hash, response.status, JSON.stringify(response.body)],
+    );
+    if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
+      this.lastPurge = Date.now();
+      await this.sql.query(`DELETE FROM idempotency_keys WHERE NOT (${LIVE})`);
+    }
+    return rows.length > 0;
+  }
+}
+
+/** sha256 of method, path and the body in canonical JSON: key order and spacing do not matter. */
+export function requestHash(request: Pick<IdempotentRequest, 'method' | 'path' | 'body'>): string {
+  const body = request.body === undefined ? '' : (canonicalize(request.body) ?? '');
+  return createHash('sha256').update(`${request.method.toUpperCase()} ${request.path}\n${body}`).digest('hex');
+}
