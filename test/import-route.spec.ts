@@ -33,8 +33,10 @@ describe('POST /v1/import and DEMO seeding', () => {
   };
 
   beforeAll(async () => {
-    Object.assign(process.env, { IMPORT_BODY_LIMIT_BYTES: String(LIMIT), DEMO_ACCOUNTS: '4', DEMO_YEARS: '1' });
-    const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: ':memory:', DEMO: 'true', API_KEYS: 'admin:admin-key,writer:writer-key' });
+    const config = loadConfig({
+      LOG_LEVEL: 'silent', DATA_DIR: ':memory:', DEMO: 'true', API_KEYS: 'admin:admin-key,writer:writer-key',
+      IMPORT_BODY_LIMIT_BYTES: String(LIMIT), DEMO_ACCOUNTS: '4', DEMO_YEARS: '1',
+    });
     app = await createHttpApp(ImportTestModule.forRoot(config), config);
     store = app.get<EventStore>(EVENT_STORE);
     await app.listen(0, '127.0.0.1');
@@ -42,7 +44,6 @@ describe('POST /v1/import and DEMO seeding', () => {
   });
   afterAll(async () => {
     await app.close();
-    for (const name of ['IMPORT_BODY_LIMIT_BYTES', 'DEMO_ACCOUNTS', 'DEMO_YEARS']) delete process.env[name];
   });
 
   it('seeded the empty store with the demo portfolio at start, and leaves a store with events alone', async () => {

@@ -3,7 +3,6 @@ import { seedPortfolio, storeIsEmpty, type PortfolioOptions } from '@ahe/demo';
 import { ImportConflictError, InvalidImportLineError } from '@ahe/import';
 import type { EventStore } from '@ahe/event-store';
 import { APP_CONFIG, EVENT_STORE, type AppConfig } from '@ahe/platform';
-import { demoPortfolioFrom } from './demo-options';
 
 /** Injection token of the portfolio to seed; tests override it with a small one. */
 export const DEMO_PORTFOLIO = Symbol('DEMO_PORTFOLIO');

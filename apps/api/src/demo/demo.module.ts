@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DEMO_PORTFOLIO, DemoSeeder } from './demo-seeder.service';
+import { APP_CONFIG, type AppConfig } from '@ahe/platform';
 import { demoPortfolioFrom } from './demo-options';
 
 /**
@@ -8,6 +9,9 @@ import { demoPortfolioFrom } from './demo-options';
  * mode; any one api process in server mode).
  */
 @Module({
-  providers: [DemoSeeder, { provide: DEMO_PORTFOLIO, useFactory: () => demoPortfolioFrom(process.env, new Date()) }],
+  providers: [
+    DemoSeeder,
+    { provide: DEMO_PORTFOLIO, inject: [APP_CONFIG], useFactory: (config: AppConfig) => demoPortfolioFrom(config, new Date()) },
+  ],
 })
 export class DemoModule {}

@@ -1,7 +1,8 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { IMPORT_BODY_LIMIT, importBodyLimitFrom } from './import-body-limit';
+import { APP_CONFIG, type AppConfig } from '@ahe/platform';
+import { IMPORT_BODY_LIMIT } from './import-body-limit';
 import { ImportController } from './import.controller';
 import { registerNdjsonBodyParser } from './ndjson-body.parser';
 
@@ -11,7 +12,7 @@ import { registerNdjsonBodyParser } from './ndjson-body.parser';
  */
 @Module({
   controllers: [ImportController],
-  providers: [{ provide: IMPORT_BODY_LIMIT, useFactory: () => importBodyLimitFrom(process.env) }],
+  providers: [{ provide: IMPORT_BODY_LIMIT, inject: [APP_CONFIG], useFactory: (config: AppConfig) => config.importBodyLimitBytes }],
 })
 export class ImportModule implements OnModuleInit {
   constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}

@@ -26,6 +26,11 @@ export const environmentSchema = z.object({
   LOG_LEVEL: enumVar(LOG_LEVELS, 'info'),
   SHUTDOWN_TIMEOUT_MS: integerVar({ min: 100, max: 600_000, default: 10_000, unit: 'milliseconds' }),
   DEMO: booleanVar(false),
+  DEMO_ACCOUNTS: integerVar({ min: 1, max: 100_000, default: 200 }),
+  DEMO_YEARS: integerVar({ min: 1, max: 20, default: 3 }),
+  DEMO_SEED: integerVar({ min: 0, max: 2 ** 31 - 1, default: 42 }),
+  // Apart from BODY_LIMIT_BYTES: an import is held in memory about its own size while validated.
+  IMPORT_BODY_LIMIT_BYTES: integerVar({ min: 1024, max: 4096 * MIB, default: 256 * MIB, unit: 'bytes' }),
 });
 
 export type Environment = z.output<typeof environmentSchema>;
@@ -43,6 +48,9 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutMs: number;
   readonly demo: boolean;
+  /** The portfolio DEMO=1 seeds into an empty store. */
+  readonly demoPortfolio: { readonly accounts: number; readonly years: number; readonly seed: number };
+  readonly importBodyLimitBytes: number;
 }
 
 export function toAppConfig(env: Environment): AppConfig {
@@ -64,5 +72,7 @@ export function toAppConfig(env: Environment): AppConfig {
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     demo: env.DEMO,
+    demoPortfolio: { accounts: env.DEMO_ACCOUNTS, years: env.DEMO_YEARS, seed: env.DEMO_SEED },
+    importBodyLimitBytes: env.IMPORT_BODY_LIMIT_BYTES,
   };
 }
