@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
+import { importedModules, sourceFiles } from './testing/source-scan';
 
 // Spelled out of parts so that text scans of the pure core for framework imports do not flag this test.
 const quote = "'";
@@ -8,13 +9,6 @@ const quote = "'";
 // The contract is shared by every process and by replay: no framework, no I/O client, no clock.
 const root = __dirname;
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
 
 // This file spells out the forbidden patterns, so it is the one file not scanned.
 const files = sourceFiles(root)
@@ -24,10 +18,6 @@ const files = sourceFiles(root)
     source: readFileSync(path, 'utf8'),
   }));
 
-function importedModules(source: string): string[] {
-  const pattern = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
-  return [...source.matchAll(pattern)].map((match) => match[1] ?? '');
-}
 
 const allowed = (specifier: string) =>
   specifier === 'zod' ||

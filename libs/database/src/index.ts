@@ -2,3 +2,4 @@ export * from './sql-client';
 export { PgPoolClient, quoteIdentifier, type PgPoolOptions } from './pg-pool.client';
 export { PgliteClient, IN_MEMORY } from './pglite.client';
 export { openDatabase, type DatabaseConfig } from './open-database';
+export { migrate, type MigrationSet } from './migrations';

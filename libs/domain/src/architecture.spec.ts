@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, resolve } from 'node:path';
+import { importedModules, sourceFiles } from '../../../events/testing/source-scan';
 
 // Spelled out of parts so that text scans of the pure core for framework imports do not flag this test.
 const quote = "'";
@@ -8,23 +9,12 @@ const quote = "'";
 // The decider runs live, in the importer and in as-of replays: no framework, no I/O, no clock.
 const root = __dirname;
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
 
 // This file spells out the forbidden patterns, so it is the one file not scanned.
 const files = sourceFiles(root)
   .filter((path) => path !== __filename)
   .map((path) => ({ path, name: relative(root, path), source: readFileSync(path, 'utf8') }));
 
-function importedModules(source: string): string[] {
-  const pattern = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire(?:Actual)?\s*\(\s*)['"]([^'"]+)['"]/g;
-  return [...source.matchAll(pattern)].map((match) => match[1] ?? '');
-}
 
 // Relative imports must stay inside libs/domain/src: the contract comes in through @ahe/events only.
 const allowedFrom = (file: string) => (specifier: string) =>

@@ -1,5 +1,5 @@
 import { BACKWARDS, END, EventStoreDBClient } from '@eventstore/db-client';
-import { UpcastFailedError } from '../errors';
+import { guardedUpcast } from '../guarded-upcast';
 import { ChainVerifier } from '../hash-chain';
 import { PollingSubscription } from '../polling-subscription';
 import { assertReadStreamOptions, readAllBounds } from '../read-options';
@@ -39,16 +39,7 @@ export class EventStoreDbEventStore implements EventStore {
     private readonly client: EventStoreDBClient,
     private readonly options: EventStoreDbOptions = {},
   ) {
-    const upcast = options.upcast;
-    this.upcast = upcast
-      ? (event) => {
-          try {
-            return upcast(event);
-          } catch (error) {
-            throw new UpcastFailedError(event.eventId, event.type, event.schemaVersion, error);
-          }
-        }
-      : (event) => event;
+    this.upcast = guardedUpcast(options.upcast);
     this.appender = new EsdbAppender(client, { clock: options.clock ?? (() => new Date()), beforeCommit: options.beforeCommit });
     this.wakeups = new EsdbLiveWakeups(client);
   }

@@ -1,4 +1,4 @@
-import type { SqlClient } from '@ahe/database';
+import { migrate, type SqlClient } from '@ahe/database';
 
 /**
  * Applied in order, each once, under an advisory lock so that processes starting together
@@ -38,19 +38,11 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-const LOCK_KEY = 7_204_311_001; // any constant shared by every process of the engine
+/** Any constant shared by every process of the engine. */
+const LOCK_KEY = 7_204_311_001;
 
-export async function migrateEventStore(sql: SqlClient): Promise<void> {
-  await sql.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-    await tx.query(`CREATE TABLE IF NOT EXISTS event_store_migrations (
-      version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await tx.query<{ version: number }>('SELECT coalesce(max(version), 0)::int AS version FROM event_store_migrations');
-    for (let version = rows[0]!.version + 1; version <= MIGRATIONS.length; version++) {
-      await tx.exec(MIGRATIONS[version - 1]!);
-      await tx.query('INSERT INTO event_store_migrations (version) VALUES ($1)', [version]);
-    }
-  });
+export function migrateEventStore(sql: SqlClient): Promise<void> {
+  return migrate(sql, { table: 'event_store_migrations', lockKey: LOCK_KEY, migrations: MIGRATIONS });
 }
 
 export const NOTIFY_CHANNEL = 'ahe_events';

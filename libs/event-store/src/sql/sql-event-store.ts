@@ -1,5 +1,5 @@
 import type { SqlClient } from '@ahe/database';
-import { UpcastFailedError } from '../errors';
+import { guardedUpcast } from '../guarded-upcast';
 import { ChainVerifier } from '../hash-chain';
 import { PollingSubscription } from '../polling-subscription';
 import { assertReadStreamOptions, readAllBounds } from '../read-options';
@@ -42,16 +42,7 @@ export class SqlEventStore implements EventStore {
     private readonly options: SqlEventStoreOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
-    const upcast = options.upcast;
-    this.upcast = upcast
-      ? (event) => {
-          try {
-            return upcast(event);
-          } catch (error) {
-            throw new UpcastFailedError(event.eventId, event.type, event.schemaVersion, error);
-          }
-        }
-      : (event) => event;
+    this.upcast = guardedUpcast(options.upcast);
     this.appender = new SqlAppender(sql, { clock: this.clock, beforeCommit: options.beforeCommit });
   }
 

@@ -1,18 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { knownErrorBody } from './known-errors';
+import { knownErrorBody, type ErrorBody } from './known-errors';
 
-/** The one error shape of the API (API.md, Conventions). */
-export interface ErrorBody {
-  readonly statusCode: number;
-  readonly error: string;
-  readonly message: string;
-  /** Stable machine-readable reason, e.g. ACCOUNT_NOT_FOUND, WRONG_EXPECTED_REVISION. */
-  readonly code?: string;
-  /** The input at fault, e.g. `contract.endsOn`, `If-Match`. */
-  readonly field?: string;
-  readonly details?: unknown;
-}
+export type { ErrorBody } from './known-errors';
 
 export interface MappedError {
   readonly body: ErrorBody;

@@ -2,12 +2,14 @@ import { STATUS_CODES } from 'node:http';
 import { DomainError } from '@ahe/domain';
 import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } from '@ahe/event-store';
 
-/** ErrorBody's shape (error-body.ts imports this file, so it is restated rather than imported). */
-interface ErrorBody {
+/** The one error shape of the API (API.md, Conventions). */
+export interface ErrorBody {
   readonly statusCode: number;
   readonly error: string;
   readonly message: string;
+  /** Stable machine-readable reason, e.g. ACCOUNT_NOT_FOUND, WRONG_EXPECTED_REVISION. */
   readonly code?: string;
+  /** The input at fault, e.g. `contract.endsOn`, `If-Match`. */
   readonly field?: string;
   readonly details?: unknown;
 }

@@ -1,4 +1,4 @@
-import type { SqlClient } from '@ahe/database';
+import { migrate, type SqlClient } from '@ahe/database';
 
 /**
  * Stored responses of writes sent with an Idempotency-Key, per API key identity. Plain SQL that
@@ -22,15 +22,6 @@ const MIGRATIONS: readonly string[] = [
 
 const LOCK_KEY = 7_204_311_002;
 
-export async function migrateIdempotencyKeys(sql: SqlClient): Promise<void> {
-  await sql.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-    await tx.query(`CREATE TABLE IF NOT EXISTS idempotency_migrations (
-      version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await tx.query<{ version: number }>('SELECT coalesce(max(version), 0)::int AS version FROM idempotency_migrations');
-    for (let version = rows[0]!.version + 1; version <= MIGRATIONS.length; version++) {
-      await tx.exec(MIGRATIONS[version - 1]!);
-      await tx.query('INSERT INTO idempotency_migrations (version) VALUES ($1)', [version]);
-    }
-  });
+export function migrateIdempotencyKeys(sql: SqlClient): Promise<void> {
+  return migrate(sql, { table: 'idempotency_migrations', lockKey: LOCK_KEY, migrations: MIGRATIONS });
 }
