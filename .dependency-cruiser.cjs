@@ -26,6 +26,18 @@ module.exports = {
       to: { path: '^(apps|libs/(?!domain/))' },
     },
     {
+      name: 'read-models-are-pure',
+      severity: 'error',
+      comment:
+        'Projections and scoring run live, in a rebuild and in an as-of replay: at run time libs/read-models ' +
+        'imports only events/, libs/domain and itself. Types of the engine and the SQL client are fine.',
+      from: { path: '^libs/read-models/', pathNot: '\\.(spec|contract)\\.ts$' },
+      to: {
+        path: `^((node_modules/)?(${INFRASTRUCTURE.join('|')})(/|$)|apps/|libs/(?!(domain|read-models)/))`,
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'events-do-not-import-domain',
       severity: 'error',
       comment: 'The event contract stands on its own; the domain depends on it, not the reverse.',

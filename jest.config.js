@@ -20,6 +20,8 @@ const moduleNameMapper = {
   '^@ahe/database$': '<rootDir>/libs/database/src/index.ts',
   '^@ahe/import$': '<rootDir>/libs/import/src/index.ts',
   '^@ahe/demo$': '<rootDir>/libs/demo/src/index.ts',
+  '^@ahe/projections$': '<rootDir>/libs/projections/src/index.ts',
+  '^@ahe/read-models$': '<rootDir>/libs/read-models/src/index.ts',
 };
 
 const common = {

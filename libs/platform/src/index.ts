@@ -3,7 +3,7 @@ export { bootstrapOrExit, type ProcessDefinition } from './bootstrap/bootstrap-o
 export { createHttpApp } from './http/create-http-app';
 
 export { loadConfig, ConfigError, type ConfigProblem } from './config/config.loader';
-export type { AppConfig, LogLevel } from './config/config.schema';
+export type { AppConfig, LogLevel, ProjectionsConfig } from './config/config.schema';
 export { API_ROLES, type ApiKey, type ApiRole } from './config/api-keys.schema';
 export { APP_CONFIG } from './config/config.module';
 

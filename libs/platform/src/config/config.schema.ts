@@ -31,6 +31,12 @@ export const environmentSchema = z.object({
   DEMO_SEED: integerVar({ min: 0, max: 2 ** 31 - 1, default: 42 }),
   // Apart from BODY_LIMIT_BYTES: an import is held in memory about its own size while validated.
   IMPORT_BODY_LIMIT_BYTES: integerVar({ min: 1024, max: 4096 * MIB, default: 256 * MIB, unit: 'bytes' }),
+  // Empty: the rules shipped in config/scoring-rules.json.
+  SCORING_RULES_FILE: textVar(''),
+  PROJECTION_BATCH_SIZE: integerVar({ min: 1, max: 10_000, default: 500 }),
+  PROJECTION_LOCK_RETRY_MS: integerVar({ min: 100, max: 600_000, default: 5_000, unit: 'milliseconds' }),
+  HEALTH_REFRESH_INTERVAL_MS: integerVar({ min: 1_000, max: 86_400_000, default: 60_000, unit: 'milliseconds' }),
+  PROJECTION_READY_MAX_LAG_SECONDS: integerVar({ min: 1, max: 86_400, default: 300, unit: 'seconds' }),
 });
 
 export type Environment = z.output<typeof environmentSchema>;
@@ -51,6 +57,20 @@ export interface AppConfig {
   /** The portfolio DEMO=1 seeds into an empty store. */
   readonly demoPortfolio: { readonly accounts: number; readonly years: number; readonly seed: number };
   readonly importBodyLimitBytes: number;
+  readonly projections: ProjectionsConfig;
+}
+
+export interface ProjectionsConfig {
+  /** Path of the churn-risk scoring rules; undefined: the shipped config/scoring-rules.json. */
+  readonly scoringRulesFile: string | undefined;
+  /** Events read from the log per projection batch. */
+  readonly batchSize: number;
+  /** How often a worker tries to take a projection another process holds. */
+  readonly lockRetryMs: number;
+  /** How often rows whose time-based factors are due get re-scored. */
+  readonly healthRefreshIntervalMs: number;
+  /** /health/ready fails when a projection is further behind the log than this. */
+  readonly readyMaxLagSeconds: number;
 }
 
 export function toAppConfig(env: Environment): AppConfig {
@@ -74,5 +94,12 @@ export function toAppConfig(env: Environment): AppConfig {
     demo: env.DEMO,
     demoPortfolio: { accounts: env.DEMO_ACCOUNTS, years: env.DEMO_YEARS, seed: env.DEMO_SEED },
     importBodyLimitBytes: env.IMPORT_BODY_LIMIT_BYTES,
+    projections: {
+      scoringRulesFile: env.SCORING_RULES_FILE === '' ? undefined : resolve(env.SCORING_RULES_FILE),
+      batchSize: env.PROJECTION_BATCH_SIZE,
+      lockRetryMs: env.PROJECTION_LOCK_RETRY_MS,
+      healthRefreshIntervalMs: env.HEALTH_REFRESH_INTERVAL_MS,
+      readyMaxLagSeconds: env.PROJECTION_READY_MAX_LAG_SECONDS,
+    },
   };
 }
