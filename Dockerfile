@@ -12,6 +12,7 @@ COPY .swcrc ./
 COPY apps apps
 COPY libs libs
 COPY events events
+COPY config config
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-slim AS runtime
@@ -22,6 +23,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules node_modules
 COPY --from=build --chown=node:node /app/dist dist
+COPY --from=build --chown=node:node /app/config config
 # Only used in embedded mode (no DATABASE_URL): mount a volume here to keep the data.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

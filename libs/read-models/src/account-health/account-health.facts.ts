@@ -1,0 +1,97 @@
+import { evolve, initialState, type AccountState, type FoldableEvent } from '@ahe/domain';
+import { assertNever, isAccountEventType } from '@ahe/events';
+import type { EventEnvelope } from '@ahe/event-store';
+import { retainSamples, type SatisfactionSample } from '../satisfaction/satisfaction-stats';
+import { instantMs } from '../scoring/utc-calendar';
+
+/**
+ * Everything the churn-risk score needs about one account, folded from its stream: the
+ * decider's own state (same `evolve`, so the read model can never disagree with the rules)
+ * plus what only scoring cares about. Stored as JSON beside the score, so a score can be
+ * recomputed at any instant without reading the log again.
+ */
+export interface AccountHealthFacts {
+  readonly accountId: string;
+  readonly state: AccountState;
+  /** Latest `occurredAt` of a ContactLogged. */
+  readonly lastContactAt: string | null;
+  /** Recent surveys, oldest first, trimmed by the rules' keepDays / maxSamples. */
+  readonly surveys: readonly SatisfactionSample[];
+  /** Sum of InvoicePaid amounts, minor units. */
+  readonly realized: number;
+  /** Stream revision of the last event folded; -1 before any. */
+  readonly revision: number;
+  /** Global position of that event. */
+  readonly position: number;
+  /** Its recordedAt. */
+  readonly updatedAt: string | null;
+}
+
+export interface SampleRetention {
+  readonly keepDays: number;
+  readonly maxSamples: number;
+}
+
+/** Far more than the 90-day window needs: a year back keeps "latest" meaningful for quiet accounts. */
+export const SURVEY_RETENTION: SampleRetention = Object.freeze({ keepDays: 400, maxSamples: 100 });
+
+export function initialHealthFacts(accountId: string): AccountHealthFacts {
+  return { accountId, state: initialState(), lastContactAt: null, surveys: [], realized: 0, revision: -1, position: 0, updatedAt: null };
+}
+
+export class AccountNotOpenedError extends Error {
+  override readonly name = 'AccountNotOpenedError';
+
+  constructor(accountId: string, type: string, revision: number) {
+    super(`account ${accountId}: ${type} at revision ${revision} precedes any AccountOpened`);
+  }
+}
+
+/** Folds one envelope of the account's stream; throws for an event before AccountOpened. */
+export function evolveHealthFacts(
+  facts: AccountHealthFacts,
+  envelope: EventEnvelope,
+  retention: SampleRetention = SURVEY_RETENTION,
+): AccountHealthFacts {
+  const stamp = { revision: envelope.revision, position: envelope.globalPosition, updatedAt: envelope.recordedAt };
+  // A type this build does not know folds as a no-op, as the domain's fold would have it.
+  if (!isAccountEventType(envelope.type)) return { ...facts, ...stamp };
+  const event = { type: envelope.type, data: envelope.data, occurredAt: envelope.occurredAt } as FoldableEvent;
+  if (!facts.state.exists && event.type !== 'AccountOpened') throw new AccountNotOpenedError(facts.accountId, event.type, envelope.revision);
+  // One copy per event: a rebuild folds every event of the log through here.
+  return { ...facts, ...scoringFactsChange(facts, event, retention), ...stamp, state: evolve(facts.state, event) };
+}
+
+type ScoringFactsChange = Partial<Pick<AccountHealthFacts, 'lastContactAt' | 'surveys' | 'realized'>>;
+const NO_CHANGE: ScoringFactsChange = Object.freeze({});
+
+function scoringFactsChange(facts: AccountHealthFacts, event: FoldableEvent, retention: SampleRetention): ScoringFactsChange {
+  const at = event.occurredAt;
+  switch (event.type) {
+    case 'ContactLogged':
+      return facts.lastContactAt !== null && instantMs(facts.lastContactAt) >= instantMs(at) ? NO_CHANGE : { lastContactAt: at };
+    case 'SatisfactionRecorded': {
+      const samples = [...facts.surveys, { at, kind: event.data.kind, score: event.data.score }];
+      // Measured from the newest survey, so a back-dated one neither drops nor keeps others by accident.
+      const newest = Math.max(...samples.map((sample) => instantMs(sample.at)));
+      return { surveys: retainSamples(samples, new Date(newest), retention.keepDays, retention.maxSamples) };
+    }
+    case 'InvoicePaid':
+      return { realized: facts.realized + event.data.amount };
+    case 'AccountOpened':
+    case 'AccountManagerAssigned':
+    case 'ComplaintRaised':
+    case 'ComplaintResolved':
+    case 'InvoiceIssued':
+    case 'RenewalWon':
+    case 'RenewalLost':
+    case 'ExpansionWon':
+    case 'AccountClosed':
+    case 'EscalationOpened':
+    case 'EscalationAcknowledged':
+    case 'EscalationResolved':
+      return NO_CHANGE;
+    default:
+      return assertNever(event);
+  }
+}

@@ -1,0 +1,100 @@
+import { accountIdOfStream } from '@ahe/domain';
+import type { EventEnvelope } from '@ahe/event-store';
+import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
+import { HEALTH_HISTORY, healthHistoryRow, healthHistoryTable, upsertHealthHistorySql, type HealthHistoryRow } from '../health-history/health-history.table';
+import { portfolioDeltas, type PortfolioDelta } from '../portfolio/portfolio.deltas';
+import { PORTFOLIO, portfolioTable } from '../portfolio/portfolio.table';
+import type { ScoringRules } from '../scoring/scoring-rules.loader';
+import { instantMs, utcDateOf } from '../scoring/utc-calendar';
+import { evolveHealthFacts, initialHealthFacts, type AccountHealthFacts } from './account-health.facts';
+import { refreshAccountHealth } from './account-health.refresh';
+import { accountHealthRow, contributionOf, type AccountHealthRow } from './account-health.rows';
+import { healthViewAt, scoreAccountHealth } from './account-health.score';
+import { ACCOUNT_HEALTH, accountHealthTable } from './account-health.table';
+import { loadStoredHealth, statementName, writeAccountHealth, writePortfolioDeltas } from './account-health.writes';
+
+export interface AccountHealthProjectionOptions {
+  readonly rules: ScoringRules;
+  readonly refreshIntervalMs: number;
+}
+
+/** Bump when the code or the tables change the rows the same events produce. */
+const CODE_VERSION = 'account_health.v1';
+
+/**
+ * account_health, health_history and portfolio, written together: per batch one read of the
+ * touched accounts' facts and one statement per table, however many events the batch holds.
+ */
+export function accountHealthProjection(options: AccountHealthProjectionOptions): ProjectionDefinition {
+  const { rules } = options;
+  return {
+    name: ACCOUNT_HEALTH,
+    version: `${CODE_VERSION}+${rules.scoringVersion}`,
+    tables: [accountHealthTable, healthHistoryTable, portfolioTable],
+    apply: (events, context) => applyBatch(rules, events, context),
+    refresh: { intervalMs: options.refreshIntervalMs, run: (context) => refreshAccountHealth(rules, context) },
+  };
+}
+
+async function applyBatch(rules: ScoringRules, events: readonly EventEnvelope[], context: ProjectionContext): Promise<void> {
+  const byAccount = groupByAccount(events);
+  if (byAccount.size === 0) return;
+  const stored = await loadStoredHealth(context.tx, context.table(ACCOUNT_HEALTH), [...byAccount.keys()]);
+  const healthRows: AccountHealthRow[] = [];
+  const historyRows: HealthHistoryRow[] = [];
+  const deltas: PortfolioDelta[] = [];
+  for (const [accountId, envelopes] of byAccount) {
+    const before = stored.get(accountId);
+    const facts = foldAccount(rules, before?.facts ?? initialHealthFacts(accountId), envelopes, historyRows);
+    if (facts === null) continue;
+    const row = accountHealthRow(facts, scoreAccountHealth(facts, rules, context.now));
+    healthRows.push(row);
+    deltas.push(...portfolioDeltas(before === undefined ? null : contributionOf(before.row), contributionOf(row)));
+  }
+  await writeAccountHealth(context.tx, context.table(ACCOUNT_HEALTH), healthRows);
+  await writeHistory(context, historyRows);
+  await writePortfolioDeltas(context.tx, context.table(PORTFOLIO), deltas);
+}
+
+function groupByAccount(events: readonly EventEnvelope[]): Map<string, EventEnvelope[]> {
+  const byAccount = new Map<string, EventEnvelope[]>();
+  for (const envelope of events) {
+    const accountId = accountIdOfStream(envelope.streamId);
+    if (accountId === null) continue;
+    const envelopes = byAccount.get(accountId);
+    if (envelopes === undefined) byAccount.set(accountId, [envelope]);
+    else envelopes.push(envelope);
+  }
+  return byAccount;
+}
+
+/**
+ * Folds the events the stored facts have not seen (a replayed batch changes nothing) and
+ * scores each touched day once, after its last event in log order, at that event's
+ * occurredAt. Null when every event was already folded.
+ */
+function foldAccount(rules: ScoringRules, from: AccountHealthFacts, envelopes: readonly EventEnvelope[], history: HealthHistoryRow[]): AccountHealthFacts | null {
+  const fresh: EventEnvelope[] = [];
+  let revision = from.revision;
+  for (const envelope of envelopes) {
+    if (envelope.revision <= revision) continue;
+    fresh.push(envelope);
+    revision = envelope.revision;
+  }
+  if (fresh.length === 0) return null;
+  const lastOfDay = new Map<string, number>();
+  fresh.forEach((envelope, index) => lastOfDay.set(utcDateOf(envelope.occurredAt), index));
+  let facts = from;
+  fresh.forEach((envelope, index) => {
+    facts = evolveHealthFacts(facts, envelope);
+    const day = utcDateOf(envelope.occurredAt);
+    if (lastOfDay.get(day) === index) history.push(healthHistoryRow(day, healthViewAt(facts, rules, new Date(instantMs(envelope.occurredAt)))));
+  });
+  return facts;
+}
+
+async function writeHistory(context: ProjectionContext, rows: readonly HealthHistoryRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const table = context.table(HEALTH_HISTORY);
+  await context.tx.query(upsertHealthHistorySql(table), [JSON.stringify(rows)], statementName('upsert', table));
+}

@@ -1,0 +1,128 @@
+import type { PortfolioContribution } from '../portfolio/portfolio.deltas';
+import type { AccountHealthFacts } from './account-health.facts';
+import type { AccountHealthScore } from './account-health.score';
+
+/**
+ * Rows travel to PostgreSQL as one JSON array per statement and come apart in
+ * json_to_recordset, so a batch of any size is one round trip on both PostgreSQL and PGlite.
+ */
+const SCORE_COLUMNS = {
+  account_id: 'text',
+  name: 'text',
+  segment: 'text',
+  manager_id: 'text',
+  currency: 'text',
+  status: 'text',
+  churn_risk: 'integer',
+  band: 'text',
+  factors: 'jsonb',
+  satisfaction_latest: 'numeric',
+  satisfaction_mean90d: 'numeric',
+  satisfaction_trend: 'numeric',
+  satisfaction_arrow: 'text',
+  ltv_realized: 'bigint',
+  ltv_expected: 'bigint',
+  ltv_total: 'bigint',
+  ltv_model: 'text',
+  open_complaints: 'integer',
+  overdue_invoices: 'integer',
+  days_since_last_contact: 'integer',
+  renewal_date: 'date',
+  annual_value: 'bigint',
+  scoring_version: 'text',
+  scored_at: 'timestamptz',
+  rescore_at: 'timestamptz',
+} as const;
+
+const FACT_COLUMNS = {
+  last_contact_at: 'timestamptz',
+  revision: 'integer',
+  position: 'bigint',
+  updated_at: 'timestamptz',
+  facts: 'jsonb',
+} as const;
+
+type Columns = typeof SCORE_COLUMNS & typeof FACT_COLUMNS;
+export type AccountHealthRow = { readonly [Column in keyof Columns]: unknown };
+
+export function accountHealthRow(facts: AccountHealthFacts, score: AccountHealthScore): AccountHealthRow {
+  return {
+    account_id: score.accountId,
+    name: score.name,
+    segment: score.segment,
+    manager_id: score.managerId,
+    currency: score.ltv.currency,
+    status: score.status,
+    churn_risk: score.churnRisk,
+    band: score.band,
+    factors: score.factors,
+    satisfaction_latest: score.satisfaction.latest,
+    satisfaction_mean90d: score.satisfaction.mean90d,
+    satisfaction_trend: score.satisfaction.trend,
+    satisfaction_arrow: score.satisfaction.arrow,
+    ltv_realized: score.ltv.realized,
+    ltv_expected: score.ltv.expected,
+    ltv_total: score.ltv.total,
+    ltv_model: score.ltv.model,
+    open_complaints: score.openComplaints,
+    overdue_invoices: score.overdueInvoices,
+    days_since_last_contact: score.daysSinceLastContact,
+    renewal_date: score.renewalDate,
+    annual_value: facts.state.contract?.annualValue ?? 0,
+    scoring_version: score.scoringVersion,
+    scored_at: score.scoredAt,
+    rescore_at: score.rescoreAt,
+    last_contact_at: facts.lastContactAt,
+    revision: facts.revision,
+    position: facts.position,
+    updated_at: score.updatedAt,
+    facts,
+  };
+}
+
+export type ContributionColumns = Pick<
+  AccountHealthRow,
+  'manager_id' | 'segment' | 'currency' | 'status' | 'band' | 'annual_value' | 'ltv_expected' | 'ltv_realized'
+>;
+
+export function contributionOf(row: ContributionColumns): PortfolioContribution {
+  return {
+    managerId: row.manager_id as string,
+    segment: row.segment as string,
+    currency: row.currency as string,
+    status: row.status as PortfolioContribution['status'],
+    band: row.band as PortfolioContribution['band'],
+    annualValue: Number(row.annual_value),
+    expectedLtv: Number(row.ltv_expected),
+    realizedLtv: Number(row.ltv_realized),
+  };
+}
+
+const recordset = (columns: Record<string, string>) =>
+  Object.entries(columns)
+    .map(([column, type]) => `${column} ${type}`)
+    .join(', ');
+
+/** Inserts or replaces whole rows: the projection's write. */
+export function upsertAccountHealthSql(table: string): string {
+  const columns = { ...SCORE_COLUMNS, ...FACT_COLUMNS };
+  const names = Object.keys(columns);
+  return `INSERT INTO ${table} (${names.join(', ')})
+    SELECT ${names.join(', ')} FROM json_to_recordset($1::json) AS r(${recordset(columns)})
+    ON CONFLICT (account_id) DO UPDATE SET ${names
+      .filter((name) => name !== 'account_id')
+      .map((name) => `${name} = excluded.${name}`)
+      .join(', ')}`;
+}
+
+/** Replaces the score of existing rows, leaving their facts alone: the refresh's write. */
+export function rescoreAccountHealthSql(table: string): string {
+  const names = Object.keys(SCORE_COLUMNS).filter((name) => name !== 'account_id');
+  return `UPDATE ${table} AS t SET ${names.map((name) => `${name} = r.${name}`).join(', ')}
+    FROM json_to_recordset($1::json) AS r(${recordset(SCORE_COLUMNS)})
+    WHERE t.account_id = r.account_id`;
+}
+
+/** Columns the portfolio deltas start from, as stored. */
+export const CONTRIBUTION_COLUMNS =
+  'manager_id, segment, currency, status, band, annual_value::float8 AS annual_value, ltv_expected::float8 AS ltv_expected, ltv_realized::float8 AS ltv_realized';

@@ -1,0 +1,200 @@
+import fc from 'fast-check';
+import { SEVERITIES } from '@ahe/events';
+import { loadScoringRules } from '../scoring/scoring-rules.loader';
+import { DAY_MS } from '../scoring/utc-calendar';
+import { healthFactsOf, opened, type HistoryEvent } from './account-health.fixtures';
+import { scoreAccountHealth, type AccountHealthScore } from './account-health.score';
+import { CHURN_RISK_FACTORS } from './churn-risk.factors';
+
+const rules = loadScoringRules();
+const START = Date.parse('2024-01-01T00:00:00.000Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+const day = (date: string) => Date.parse(`${date}T00:00:00.000Z`);
+
+/** A random but valid account history: opened first, then anything, in time order. */
+const history = fc
+  .array(
+    fc.tuple(
+      fc.integer({ min: 1, max: 20 * DAY_MS }),
+      fc.oneof(
+        fc.record({ type: fc.constant('ContactLogged' as const) }),
+        fc.record({ type: fc.constant('ComplaintRaised' as const), id: fc.integer({ min: 1, max: 6 }), severity: fc.constantFrom(...SEVERITIES), slaHours: fc.integer({ min: 1, max: 200 }) }),
+        fc.record({ type: fc.constant('ComplaintResolved' as const), id: fc.integer({ min: 1, max: 6 }) }),
+        fc.record({ type: fc.constant('SatisfactionRecorded' as const), score: fc.integer({ min: 0, max: 10 }) }),
+        fc.record({ type: fc.constant('InvoiceIssued' as const), id: fc.integer({ min: 1, max: 6 }), amount: fc.integer({ min: 1, max: 10_000 }), dueDays: fc.integer({ min: 0, max: 60 }) }),
+        fc.record({ type: fc.constant('InvoicePaid' as const), id: fc.integer({ min: 1, max: 6 }), amount: fc.integer({ min: 1, max: 10_000 }) }),
+        fc.record({ type: fc.constant('RenewalWon' as const), months: fc.integer({ min: 1, max: 24 }) }),
+        fc.record({ type: fc.constant('RenewalLost' as const) }),
+        fc.record({ type: fc.constant('AccountClosed' as const) }),
+      ),
+    ),
+    { maxLength: 40 },
+  )
+  .map((steps) => {
+    let at = START;
+    const events: HistoryEvent[] = [opened(iso(at), { startsOn: '2024-01-01', endsOn: '2024-12-31', annualValue: 365_000 })];
+    for (const [gap, step] of steps) {
+      at += gap;
+      const occurredAt = iso(at);
+      const date = occurredAt.slice(0, 10);
+      switch (step.type) {
+        case 'ContactLogged':
+          events.push({ type: step.type, occurredAt, data: { channel: 'call', direction: 'outbound', summary: 'call' } });
+          break;
+        case 'ComplaintRaised':
+          events.push({ type: step.type, occurredAt, data: { complaintId: `c${step.id}`, severity: step.severity, category: 'x', description: 'x', slaDueAt: iso(at + step.slaHours * 3_600_000) } });
+          break;
+        case 'ComplaintResolved':
+          events.push({ type: step.type, occurredAt, data: { complaintId: `c${step.id}`, resolution: 'ok' } });
+          break;
+        case 'SatisfactionRecorded':
+          events.push({ type: step.type, occurredAt, data: { kind: 'nps', score: step.score } });
+          break;
+        case 'InvoiceIssued':
+          events.push({ type: step.type, occurredAt, data: { invoiceId: `i${step.id}`, amount: step.amount, dueOn: iso(day(date) + step.dueDays * DAY_MS).slice(0, 10) } });
+          break;
+        case 'InvoicePaid':
+          events.push({ type: step.type, occurredAt, data: { invoiceId: `i${step.id}`, amount: step.amount } });
+          break;
+        case 'RenewalWon':
+          events.push({ type: step.type, occurredAt, data: { endsOn: iso(at + step.months * 30 * DAY_MS).slice(0, 10), annualValue: 400_000 } });
+          break;
+        case 'RenewalLost':
+          events.push({ type: step.type, occurredAt, data: { reason: 'price' } });
+          break;
+        case 'AccountClosed':
+          events.push({ type: step.type, occurredAt, data: { reason: 'gone' } });
+          break;
+      }
+    }
+    return events;
+  });
+
+const instant = fc.integer({ min: START, max: START + 900 * DAY_MS });
+
+/** Everything but the instant it was evaluated at and the next one. */
+const timeless = ({ scoredAt: _scoredAt, rescoreAt: _rescoreAt, ...score }: AccountHealthScore) => score;
+
+describe('scoreAccountHealth', () => {
+  it('explains every point: the factors add up to churnRisk, an integer from 0 to 100, in a fixed order', () => {
+    fc.assert(
+      fc.property(history, instant, (events, at) => {
+        const score = scoreAccountHealth(healthFactsOf('a1', events), rules, new Date(at));
+        expect(score.factors.map((factor) => factor.name)).toEqual([...CHURN_RISK_FACTORS]);
+        expect(score.churnRisk).toBe(score.factors.reduce((sum, factor) => sum + factor.points, 0));
+        expect(Number.isInteger(score.churnRisk) && score.churnRisk >= 0 && score.churnRisk <= 100).toBe(true);
+        expect(score.band).toBe(score.churnRisk >= rules.bands.red ? 'red' : score.churnRisk >= rules.bands.amber ? 'amber' : 'green');
+        expect(score.ltv.total).toBe(score.ltv.realized + score.ltv.expected);
+      }),
+    );
+  });
+
+  /** Instants just before something time-based can happen: where a missed rescoreAt would show. */
+  const edges = (events: readonly HistoryEvent[]) =>
+    events.flatMap((event) => {
+      const at = Date.parse(event.occurredAt);
+      const { meanWindowDays, trendWindowDays } = rules.satisfaction;
+      const sla = event.type === 'ComplaintRaised' ? [Date.parse(event.data.slaDueAt)] : [];
+      return [at, at + meanWindowDays * DAY_MS, at + trendWindowDays * DAY_MS, ...sla];
+    });
+
+  it('keeps the score until rescoreAt: no time-based value changes before it', () => {
+    fc.assert(
+      fc.property(history, instant, fc.nat(), fc.integer({ min: 0, max: DAY_MS }), fc.boolean(), fc.double({ min: 0, max: 1, noNaN: true }), (events, anyInstant, pick, before, nearEdge, fraction) => {
+        const facts = healthFactsOf('a1', events);
+        const candidates = edges(events);
+        const at = nearEdge ? candidates[pick % candidates.length]! - before : anyInstant;
+        const score = scoreAccountHealth(facts, rules, new Date(at));
+        if (score.rescoreAt === null) {
+          expect(score.status).toBe('closed');
+          expect(timeless(scoreAccountHealth(facts, rules, new Date(at + 400 * DAY_MS)))).toEqual(timeless(score));
+          return;
+        }
+        const next = Date.parse(score.rescoreAt);
+        expect(next).toBeGreaterThan(at);
+        expect(next).toBeLessThanOrEqual(Math.floor(at / DAY_MS) * DAY_MS + DAY_MS);
+        const between = at + Math.floor((next - 1 - at) * fraction);
+        expect(timeless(scoreAccountHealth(facts, rules, new Date(between)))).toEqual(timeless(score));
+        expect(timeless(scoreAccountHealth(facts, rules, new Date(next - 1)))).toEqual(timeless(score));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('counts an SLA breach from the first instant after slaDueAt, and asks to be re-scored then', () => {
+    const slaDueAt = '2024-03-01T10:00:00.000Z';
+    const facts = healthFactsOf('a1', [
+      opened('2024-02-01T09:00:00.000Z'),
+      { type: 'ComplaintRaised', occurredAt: '2024-02-28T10:00:00.000Z', data: { complaintId: 'c1', severity: 'high', category: 'x', description: 'x', slaDueAt } },
+    ]);
+    const breaches = (at: number) => scoreAccountHealth(facts, rules, new Date(at)).factors.find((factor) => factor.name === 'slaBreaches')!;
+    expect(breaches(Date.parse(slaDueAt) - 1)).toEqual({ name: 'slaBreaches', value: 0, points: 0 });
+    expect(breaches(Date.parse(slaDueAt))).toEqual({ name: 'slaBreaches', value: 0, points: 0 });
+    expect(breaches(Date.parse(slaDueAt) + 1)).toEqual({ name: 'slaBreaches', value: 1, points: rules.factors.slaBreaches.pointsEach });
+    expect(scoreAccountHealth(facts, rules, new Date('2024-03-01T08:00:00.000Z')).rescoreAt).toBe('2024-03-01T10:00:00.001Z');
+    expect(scoreAccountHealth(facts, rules, new Date(slaDueAt)).rescoreAt).toBe('2024-03-01T10:00:00.001Z');
+    expect(scoreAccountHealth(facts, rules, new Date('2024-03-01T11:00:00.000Z')).rescoreAt).toBe('2024-03-02T00:00:00.000Z');
+  });
+
+  it('counts calendar days in UTC since the last contact, or since the account opened', () => {
+    const facts = healthFactsOf('a1', [opened('2024-01-01T23:59:00.000Z')]);
+    expect(scoreAccountHealth(facts, rules, new Date('2024-01-02T00:00:00.000Z')).daysSinceLastContact).toBe(1);
+    const contacted = healthFactsOf('a1', [
+      opened('2024-01-01T10:00:00.000Z'),
+      { type: 'ContactLogged', occurredAt: '2024-02-10T23:00:00.000Z', data: { channel: 'email', direction: 'inbound', summary: 'hi' } },
+      // Logged late, back-dated: the later contact still counts.
+      { type: 'ContactLogged', occurredAt: '2024-02-01T09:00:00.000Z', data: { channel: 'email', direction: 'inbound', summary: 'hi' } },
+    ]);
+    expect(contacted.lastContactAt).toBe('2024-02-10T23:00:00.000Z');
+    expect(scoreAccountHealth(contacted, rules, new Date('2024-03-11T00:00:00.000Z')).daysSinceLastContact).toBe(30);
+  });
+
+  it('counts an invoice overdue from the day after its due date, while anything is outstanding', () => {
+    const invoiced = (paid: number) =>
+      healthFactsOf('a1', [
+        opened('2024-01-01T10:00:00.000Z'),
+        { type: 'InvoiceIssued', occurredAt: '2024-01-02T10:00:00.000Z', data: { invoiceId: 'i1', amount: 1000, dueOn: '2024-01-31' } },
+        ...(paid > 0 ? [{ type: 'InvoicePaid' as const, occurredAt: '2024-01-03T10:00:00.000Z', data: { invoiceId: 'i1', amount: paid } }] : []),
+      ]);
+    const overdue = (paid: number, at: string) => {
+      const score = scoreAccountHealth(invoiced(paid), rules, new Date(at));
+      return [score.overdueInvoices, score.factors.find((factor) => factor.name === 'daysOverdue')!.value];
+    };
+    expect(overdue(0, '2024-01-31T23:59:59.999Z')).toEqual([0, 0]);
+    expect(overdue(0, '2024-02-01T00:00:00.000Z')).toEqual([1, 1]);
+    expect(overdue(999, '2024-03-01T12:00:00.000Z')).toEqual([1, 30]);
+    expect(overdue(1000, '2024-03-01T12:00:00.000Z')).toEqual([0, 0]);
+    expect(scoreAccountHealth(invoiced(400), rules, new Date('2024-03-01T00:00:00.000Z')).ltv.realized).toBe(400);
+  });
+
+  it('expects the rest of the contract, today and its last day included, and nothing once closed', () => {
+    const contract = { startsOn: '2024-01-01', endsOn: '2024-12-31', annualValue: 365_000 };
+    const facts = healthFactsOf('a1', [opened('2024-01-01T10:00:00.000Z', contract)]);
+    const ltv = (at: string) => scoreAccountHealth(facts, rules, new Date(at)).ltv;
+    expect(ltv('2024-01-01T12:00:00.000Z')).toEqual({ realized: 0, expected: 366_000, total: 366_000, currency: 'EUR', model: 'contract' });
+    expect(ltv('2024-12-31T12:00:00.000Z').expected).toBe(1000);
+    expect(ltv('2025-01-01T00:00:00.000Z').expected).toBe(0);
+    const closed = healthFactsOf('a1', [opened('2024-01-01T10:00:00.000Z', contract), { type: 'AccountClosed', occurredAt: '2024-02-01T10:00:00.000Z', data: { reason: 'x' } }]);
+    const score = scoreAccountHealth(closed, rules, new Date('2024-06-01T00:00:00.000Z'));
+    expect(score.ltv).toMatchObject({ expected: 0, model: 'none' });
+    expect(score).toMatchObject({ status: 'closed', scoredAt: '2024-02-01T10:00:00.000Z', rescoreAt: null, daysSinceLastContact: 31 });
+    expect(healthFactsOf('none', [opened('2024-01-01T10:00:00.000Z')]).state.contract).toBeNull();
+  });
+
+  it('flags a lost renewal, and a renewal approaching without contact', () => {
+    const contract = { startsOn: '2024-01-01', endsOn: '2024-12-31', annualValue: 365_000 };
+    const { withinDays, noContactForDays } = rules.factors.renewalApproaching;
+    const facts = healthFactsOf('a1', [opened('2024-01-01T10:00:00.000Z', contract)]);
+    const points = (events: HistoryEvent[], at: number, name: string) =>
+      scoreAccountHealth(healthFactsOf('a1', events), rules, new Date(at)).factors.find((factor) => factor.name === name)!.points;
+    const base = [opened('2024-01-01T10:00:00.000Z', contract)];
+    const windowOpens = day('2024-12-31') - withinDays * DAY_MS;
+    expect(points(base, windowOpens, 'renewalApproaching')).toBe(rules.factors.renewalApproaching.points);
+    expect(points(base, windowOpens - 1, 'renewalApproaching')).toBe(0);
+    const lost: HistoryEvent[] = [...base, { type: 'RenewalLost', occurredAt: '2024-09-01T10:00:00.000Z', data: { reason: 'price' } }];
+    expect(points(lost, windowOpens, 'renewalLost')).toBe(rules.factors.renewalLost.points);
+    expect(points(lost, windowOpens, 'renewalApproaching')).toBe(0);
+    expect(noContactForDays).toBeLessThan(365 - withinDays);
+    expect(facts.state.renewalStatus).toBe('undecided');
+  });
+});

@@ -1,0 +1,124 @@
+import { outstandingOf } from '@ahe/domain';
+import type { AccountHealthView, Band, LtvSummary } from '../query.types';
+import { summarizeSatisfaction } from '../satisfaction/satisfaction-stats';
+import type { ScoringRules } from '../scoring/scoring-rules.loader';
+import { DAY_MS, dayNumberOfDate, instantMs, nextUtcMidnight, utcDayNumber } from '../scoring/utc-calendar';
+import type { AccountHealthFacts } from './account-health.facts';
+import { churnRiskFactors, type HealthMeasurements } from './churn-risk.factors';
+
+export interface AccountHealthScore extends AccountHealthView {
+  /**
+   * The next instant a time-based value of this score can change (a UTC midnight, or a
+   * complaint's SLA running out); null when none can, as for a closed account.
+   */
+  readonly rescoreAt: string | null;
+}
+
+/**
+ * The account's health at `at`, from its facts alone. Pure and cheap, so the projection
+ * scores on every batch, the refresh re-scores stale rows, and a query re-scores at the
+ * instant it is asked: all three agree. A closed account is scored as of its closure: its
+ * churn already happened, and its days without contact should not keep growing.
+ */
+export function scoreAccountHealth(facts: AccountHealthFacts, rules: ScoringRules, at: Date): AccountHealthScore {
+  const closedMs = facts.state.closedAt === null ? null : instantMs(facts.state.closedAt);
+  return { ...healthViewAt(facts, rules, at), rescoreAt: rescoreAfter(facts, rules, at.getTime(), closedMs) };
+}
+
+/** The score without knowing when it goes stale: what a health_history row needs, for less. */
+export function healthViewAt(facts: AccountHealthFacts, rules: ScoringRules, at: Date): AccountHealthView {
+  const { state } = facts;
+  if (!state.exists) throw new Error(`account ${facts.accountId} has no AccountOpened to score`);
+  const atMs = at.getTime();
+  const closedMs = state.closedAt === null ? null : instantMs(state.closedAt);
+  const evaluatedMs = state.closed && closedMs !== null && closedMs < atMs ? closedMs : atMs;
+  const measured = measure(facts, rules, evaluatedMs);
+  const factors = churnRiskFactors(measured, rules.factors);
+  const churnRisk = factors.reduce((sum, factor) => sum + factor.points, 0);
+  return {
+    accountId: facts.accountId,
+    name: state.name ?? '',
+    segment: state.segment ?? '',
+    managerId: state.managerId ?? '',
+    status: state.closed ? 'closed' : 'open',
+    churnRisk,
+    band: bandOf(churnRisk, rules.bands),
+    factors,
+    satisfaction: measured.satisfaction,
+    ltv: lifetimeValue(facts, evaluatedMs),
+    openComplaints: measured.openComplaintSeverities.length,
+    overdueInvoices: measured.overdueInvoices,
+    daysSinceLastContact: measured.daysSinceLastContact,
+    renewalDate: state.contract?.endsOn ?? null,
+    scoringVersion: rules.scoringVersion,
+    position: facts.position,
+    updatedAt: facts.updatedAt ?? state.openedAt ?? '',
+    scoredAt: new Date(evaluatedMs).toISOString(),
+  };
+}
+
+export function bandOf(churnRisk: number, bands: ScoringRules['bands']): Band {
+  if (churnRisk >= bands.red) return 'red';
+  return churnRisk >= bands.amber ? 'amber' : 'green';
+}
+
+function measure(facts: AccountHealthFacts, rules: ScoringRules, atMs: number): HealthMeasurements {
+  const { state } = facts;
+  const today = utcDayNumber(atMs);
+  const complaints = Object.values(state.openComplaints);
+  const contactedAt = facts.lastContactAt ?? state.openedAt;
+  let overdueInvoices = 0;
+  let maxDaysOverdue = 0;
+  for (const invoice of Object.values(state.invoices)) {
+    if (outstandingOf(invoice) <= 0) continue;
+    const dueDay = dayNumberOfDate(invoice.dueOn);
+    if (dueDay >= today) continue;
+    overdueInvoices++;
+    maxDaysOverdue = Math.max(maxDaysOverdue, today - dueDay);
+  }
+  return {
+    openComplaintSeverities: complaints.map((complaint) => complaint.severity),
+    slaBreaches: complaints.filter((complaint) => instantMs(complaint.slaDueAt) < atMs).length,
+    // A contact logged ahead of the instant (replaying history) counts as today, never as negative days.
+    daysSinceLastContact: contactedAt === null ? null : Math.max(0, today - utcDayNumber(instantMs(contactedAt))),
+    satisfaction: summarizeSatisfaction(facts.surveys, new Date(atMs), rules.satisfaction),
+    overdueInvoices,
+    maxDaysOverdue,
+    daysUntilRenewal: state.contract === null ? null : dayNumberOfDate(state.contract.endsOn) - today,
+    renewalLost: state.renewalStatus === 'lost',
+  };
+}
+
+/** Until the LTV models land: what is left of the current contract, counting today and its last day. */
+function lifetimeValue(facts: AccountHealthFacts, atMs: number): LtvSummary {
+  const { state, realized } = facts;
+  const currency = state.currency ?? '';
+  if (state.closed || state.contract === null) return { realized, expected: 0, total: realized, currency, model: 'none' };
+  const remainingDays = Math.max(0, dayNumberOfDate(state.contract.endsOn) - utcDayNumber(atMs) + 1);
+  const expected = Math.round((state.contract.annualValue * remainingDays) / 365);
+  return { realized, expected, total: realized + expected, currency, model: 'contract' };
+}
+
+/**
+ * Day-based values change at UTC midnight; an SLA breach at the first instant after slaDueAt
+ * (a complaint is breached once the instant is past its deadline, not at it); satisfaction
+ * when a survey's instant is reached or it leaves the mean or trend window.
+ */
+function rescoreAfter(facts: AccountHealthFacts, rules: ScoringRules, atMs: number, closedMs: number | null): string | null {
+  const { state } = facts;
+  if (state.closed && (closedMs === null || closedMs <= atMs)) return null;
+  let next = nextUtcMidnight(atMs);
+  const consider = (candidate: number) => {
+    if (candidate > atMs && candidate < next) next = candidate;
+  };
+  for (const complaint of Object.values(state.openComplaints)) consider(instantMs(complaint.slaDueAt) + 1);
+  const { meanWindowDays, trendWindowDays } = rules.satisfaction;
+  for (const survey of facts.surveys) {
+    const surveyedMs = instantMs(survey.at);
+    consider(surveyedMs);
+    consider(surveyedMs + meanWindowDays * DAY_MS + 1);
+    consider(surveyedMs + trendWindowDays * DAY_MS + 1);
+  }
+  if (closedMs !== null) consider(closedMs);
+  return new Date(next).toISOString();
+}

@@ -1,0 +1,54 @@
+import type { HealthListQuery, HealthSortKey } from '../query.types';
+import type { HealthCursor } from './health-cursor';
+
+/** Column and SQL type of each sort key; the type turns a cursor's text back into a value. */
+const SORT_COLUMNS: Readonly<Record<HealthSortKey, { readonly column: string; readonly type: string; readonly nullable: boolean }>> = {
+  churnRisk: { column: 'churn_risk', type: 'integer', nullable: false },
+  accountId: { column: 'account_id', type: 'text', nullable: false },
+  name: { column: 'name', type: 'text', nullable: false },
+  daysSinceLastContact: { column: 'days_since_last_contact', type: 'integer', nullable: true },
+  ltvTotal: { column: 'ltv_total', type: 'bigint', nullable: false },
+  renewalDate: { column: 'renewal_date', type: 'date', nullable: true },
+  updatedAt: { column: 'updated_at', type: 'timestamptz', nullable: false },
+};
+
+export interface HealthListStatement {
+  readonly text: string;
+  readonly params: unknown[];
+}
+
+/**
+ * Keyset pagination, NULLs last in both directions, ties broken by ascending account_id: a
+ * page starts strictly after the previous page's last row, so a walk sees every row once.
+ * NULLS LAST is spelled out only on nullable columns, where it changes the order: on the
+ * others it would keep the planner from the (churn_risk DESC, account_id) indexes.
+ */
+export function healthListStatement(table: string, selected: string, query: HealthListQuery, cursor: HealthCursor | null): HealthListStatement {
+  const params: unknown[] = [];
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  const where: string[] = [];
+  if (query.band !== undefined) where.push(`band = ${bind(query.band)}`);
+  if (query.managerId !== undefined) where.push(`manager_id = ${bind(query.managerId)}`);
+  if (query.segment !== undefined) where.push(`segment = ${bind(query.segment)}`);
+  if (query.status !== undefined) where.push(`status = ${bind(query.status)}`);
+  if (query.minRisk !== undefined) where.push(`churn_risk >= ${bind(query.minRisk)}`);
+  if (query.maxRisk !== undefined) where.push(`churn_risk <= ${bind(query.maxRisk)}`);
+  const { column, type, nullable } = SORT_COLUMNS[query.sort.key];
+  const direction = query.sort.descending ? 'DESC' : 'ASC';
+  const after = query.sort.descending ? '<' : '>';
+  if (cursor !== null) {
+    const id = bind(cursor.accountId);
+    if (cursor.value === null) {
+      where.push(`(${column} IS NULL AND account_id > ${id})`);
+    } else {
+      const value = `${bind(cursor.value)}::${type}`;
+      const orNull = nullable ? ` OR ${column} IS NULL` : '';
+      where.push(`(${column} ${after} ${value} OR (${column} = ${value} AND account_id > ${id})${orNull})`);
+    }
+  }
+  const text = `SELECT ${selected}, (${column})::text AS sort_value FROM ${table}
+    ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
+    ORDER BY ${column} ${direction}${nullable ? ' NULLS LAST' : ''}, account_id
+    LIMIT ${bind(query.limit + 1)}`;
+  return { text, params };
+}
