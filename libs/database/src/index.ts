@@ -1,4 +1,5 @@
 export * from './sql-client';
+export type { AdvisoryLease } from './advisory-lease';
 export { PgPoolClient, quoteIdentifier, type PgPoolOptions } from './pg-pool.client';
 export { PgliteClient, IN_MEMORY } from './pglite.client';
 export { openDatabase, type DatabaseConfig } from './open-database';

@@ -1,4 +1,6 @@
 import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
+import type { AdvisoryLease } from './advisory-lease';
+import { PgAdvisoryLocks } from './pg-advisory-locks';
 import type { SqlClient, SqlQueryable } from './sql-client';
 
 export interface PgPoolOptions {
@@ -11,6 +13,8 @@ export interface PgPoolOptions {
 
 const RELISTEN_DELAY_MS = 1000;
 const IDLE_IN_TRANSACTION_MS = 60_000;
+/** The lock connection is idle for long stretches: probe it sooner than the OS default of hours. */
+const LOCK_KEEPALIVE_DELAY_MS = 10_000;
 
 export class PgPoolClient implements SqlClient {
   readonly kind = 'postgres';
@@ -18,6 +22,7 @@ export class PgPoolClient implements SqlClient {
   private readonly config: PoolConfig;
   private listener?: Promise<Client>;
   private readonly channels = new Map<string, Set<(payload: string) => void>>();
+  private readonly locks: PgAdvisoryLocks;
   private closed = false;
 
   constructor(private readonly options: PgPoolOptions) {
@@ -31,6 +36,8 @@ export class PgPoolClient implements SqlClient {
     this.pool = new Pool(this.config);
     // An idle client that loses its connection must not crash the process.
     this.pool.on('error', (error) => this.options.onError?.(error));
+    const { connectionString, options: startup } = this.config;
+    this.locks = new PgAdvisoryLocks({ connectionString, options: startup, keepAlive: true, keepAliveInitialDelayMillis: LOCK_KEEPALIVE_DELAY_MS }, options.onError);
   }
 
   query<Row>(text: string, params: readonly unknown[] = [], name?: string): Promise<{ rows: Row[] }> {
@@ -75,9 +82,14 @@ export class PgPoolClient implements SqlClient {
     };
   }
 
+  tryAdvisoryLock(key: bigint): Promise<AdvisoryLease | null> {
+    return this.locks.tryLock(key);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.locks.close();
     const listener = this.listener;
     this.listener = undefined;
     if (listener) await listener.then((client) => client.end()).catch(() => undefined);

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { InProcessAdvisoryLocks, type AdvisoryLease } from './advisory-lease';
 import { DataDirLock } from './data-dir-lock';
 import type { SqlClient, SqlQueryable } from './sql-client';
 
@@ -17,6 +18,7 @@ export const IN_MEMORY = ':memory:';
 export class PgliteClient implements SqlClient {
   readonly kind = 'embedded';
   private readonly insideTransaction = new AsyncLocalStorage<true>();
+  private readonly locks = new InProcessAdvisoryLocks();
 
   private constructor(
     private readonly db: PGlite,
@@ -66,7 +68,13 @@ export class PgliteClient implements SqlClient {
     return () => unlisten();
   }
 
+  async tryAdvisoryLock(key: bigint): Promise<AdvisoryLease | null> {
+    if (this.db.closed) throw new Error('the embedded database is closed');
+    return this.locks.tryLock(key);
+  }
+
   async close(): Promise<void> {
+    this.locks.loseAll();
     if (!this.db.closed) await this.db.close();
     this.lock?.release();
   }

@@ -1,3 +1,5 @@
+import type { AdvisoryLease } from './advisory-lease';
+
 /**
  * The slice of PostgreSQL the engine uses, served by a pg pool (server mode) or by PGlite
  * (embedded mode). Both speak the same SQL, so stores and read models are written once.
@@ -15,6 +17,13 @@ export interface SqlClient extends SqlQueryable {
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   /** Calls `onNotify` for each NOTIFY on `channel`; resolves to an unsubscribe function. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Takes the session-level advisory lock `key` on a connection of its own, or resolves to null
+   * when another session holds it, or another caller on this client does. Advisory locks are
+   * per database: derive keys from the schema too when several schemas share one. On the
+   * embedded database (one process) a lock is always granted to its first taker.
+   */
+  tryAdvisoryLock(key: bigint): Promise<AdvisoryLease | null>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,82 @@
+import type { SqlClient } from '@ahe/database';
+import type { EventStore } from '@ahe/event-store';
+import type { ProjectionDefinition } from '../projection.definition';
+
+export interface ProjectionLogger {
+  log(message: string, context?: object): void;
+  warn(message: string, context?: object): void;
+  error(message: string, context?: object): void;
+}
+
+/** Callbacks the engine reports through; the Nest module turns them into Prometheus metrics. */
+export interface ProjectionMetrics {
+  batchApplied(sample: { name: string; generation: number; events: number; seconds: number; position: number }): void;
+  eventParked(sample: { name: string; generation: number; eventId: string; type: string; error: string }): void;
+  /** Sampled on every heartbeat, for the serving generation of each projection this process owns. */
+  lag(sample: { name: string; generation: number; events: number; seconds: number }): void;
+  /** A generation stopped running here (swapped out, handed over, engine stopped). */
+  generationStopped?(sample: { name: string; generation: number }): void;
+}
+
+export interface ProjectionEngineOptions {
+  readonly sql: SqlClient;
+  /** The log; a SqlEventStore must be on `sql`'s database (the lag is counted there). */
+  readonly store: EventStore;
+  readonly definitions: readonly ProjectionDefinition[];
+  /** `ProjectionContext.now` of each batch and refresh (bookkeeping uses the wall clock). */
+  readonly clock?: () => Date;
+  /** Events per batch unless a definition says otherwise; default 500. */
+  readonly batchSize?: number;
+  /** How often to try for projections another process holds; heartbeats run twice as often. Default 5000. */
+  readonly lockRetryMs?: number;
+  /** Default `${hostname}:${pid}`. */
+  readonly owner?: string;
+  readonly logger?: ProjectionLogger;
+  readonly metrics?: ProjectionMetrics;
+  /** Longest wait for new events when no commit wake-up arrives (default the store's, 1 s). */
+  readonly maxIdleMs?: number;
+}
+
+export interface RebuildProgress {
+  /** Global position of the last event the new generation has applied (0 before the first). */
+  readonly position: number;
+  /** Global position of the last event in the log. */
+  readonly head: number;
+  readonly eventsProcessed: number;
+  /** eventsProcessed plus the events still to apply: the denominator of a progress bar. */
+  readonly eventsTotal: number;
+  readonly generation: number;
+}
+
+export const DEFAULT_BATCH_SIZE = 500;
+export const DEFAULT_LOCK_RETRY_MS = 5_000;
+
+const quiet: ProjectionLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+const noMetrics: ProjectionMetrics = { batchApplied: () => undefined, eventParked: () => undefined, lag: () => undefined };
+
+/** Options with their defaults filled in, shared by the engine's parts. */
+export interface EngineContext {
+  readonly sql: SqlClient;
+  readonly store: EventStore;
+  readonly clock: () => Date;
+  readonly batchSize: number;
+  readonly lockRetryMs: number;
+  readonly owner: string;
+  readonly logger: ProjectionLogger;
+  readonly metrics: ProjectionMetrics;
+  readonly maxIdleMs?: number;
+}
+
+export function engineContext(options: ProjectionEngineOptions, defaultOwner: string): EngineContext {
+  return {
+    sql: options.sql,
+    store: options.store,
+    clock: options.clock ?? (() => new Date()),
+    batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    lockRetryMs: options.lockRetryMs ?? DEFAULT_LOCK_RETRY_MS,
+    owner: options.owner ?? defaultOwner,
+    logger: options.logger ?? quiet,
+    metrics: options.metrics ?? noMetrics,
+    maxIdleMs: options.maxIdleMs,
+  };
+}

@@ -1,0 +1,196 @@
+import { hostname } from 'node:os';
+import { compareCheckpoints, START, type Checkpoint } from '@ahe/event-store';
+import { ProjectionLeases } from '../ownership/projection-leases';
+import type { ProjectionDefinition } from '../projection.definition';
+import { onRebuildRequested, requestRebuild, UnknownProjectionError } from '../rebuild/rebuild-requests';
+import { rebuildState } from '../rebuild/rebuild-progress';
+import { ensureProjectionSchema } from '../schema/projection-schema';
+import { assertValidDefinitions } from '../schema/projection-names';
+import { logProbe, type LogProbe } from '../status/log-probe';
+import { describeError } from '../runner/runner-errors';
+import { engineContext, type EngineContext, type ProjectionEngineOptions, type RebuildProgress } from './engine-options';
+
+export interface OwnedProjectionLag {
+  readonly name: string;
+  readonly generation: number;
+  readonly events: number;
+  readonly seconds: number;
+  /** Its serving generation is frozen while a new version is built: old data, by design. */
+  readonly frozen: boolean;
+}
+
+const REBUILD_POLL_MS = 200;
+/** Counting the events left scans them: a progress report a second is plenty. */
+const PROGRESS_EVERY_MS = 1_000;
+
+/**
+ * Runs projections: each one in exactly one process at a time, the one holding its advisory
+ * lock; the others try again every `lockRetryMs` and take over from the stored checkpoints
+ * when the holder dies. See ProjectionSupervisor for what owning one involves.
+ */
+export class ProjectionEngine {
+  private readonly ctx: EngineContext;
+  private readonly definitions: ReadonlyMap<string, ProjectionDefinition>;
+  private readonly probe: LogProbe;
+  private readonly leases: ProjectionLeases;
+  private readonly swapWaiters = new Set<() => void>();
+  private schema?: Promise<string>;
+  private started = false;
+  private retryTimer?: NodeJS.Timeout;
+  private unlisten?: () => Promise<void>;
+
+  constructor(options: ProjectionEngineOptions) {
+    assertValidDefinitions(options.definitions);
+    this.ctx = engineContext(options, `${hostname()}:${process.pid}`);
+    this.definitions = new Map(options.definitions.map((definition) => [definition.name, definition]));
+    this.probe = logProbe(options.store, options.sql);
+    this.leases = new ProjectionLeases(this.ctx, () => this.prepare(), this.probe, () => this.notifySwapped());
+  }
+
+  /** Creates the bookkeeping tables, takes every projection it can, and keeps trying for the rest. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    try {
+      await this.prepare();
+      this.unlisten = await onRebuildRequested(this.ctx.sql, (name) => {
+        void this.leases.get(name)?.checkRebuildRequests().catch((error) => this.ctx.logger.warn(`Projection ${name}: rebuild request not taken: ${describeError(error)}`));
+      });
+      await Promise.all([...this.definitions.values()].map((definition) => this.leases.take(definition)));
+      this.retryTimer = setInterval(() => {
+        for (const definition of this.definitions.values()) if (!this.leases.get(definition.name)) void this.leases.take(definition);
+      }, this.ctx.lockRetryMs);
+      this.retryTimer.unref();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  /** Lets the batches under way commit, then stops every runner and releases every lock. */
+  async stop(): Promise<void> {
+    this.started = false;
+    this.leases.refusing = true;
+    clearInterval(this.retryTimer);
+    try {
+      await this.unlisten?.().catch(() => undefined);
+      this.unlisten = undefined;
+      await this.leases.releaseAll();
+    } finally {
+      this.leases.refusing = false;
+      this.notifySwapped();
+    }
+  }
+
+  /** Names of the projections this process runs now. */
+  owned(): string[] {
+    return this.leases.all().map((supervisor) => supervisor.name);
+  }
+
+  /**
+   * Resolves once every projection this process owns has applied all events committed at the
+   * time of the call (serving and building generations; a frozen one must have been swapped
+   * out), rejects after `timeoutMs`. On PostgreSQL that includes events still hidden from log
+   * readers behind another open transaction: tests can append, wait, and assert.
+   */
+  async waitUntilCaughtUp(timeoutMs = 60_000): Promise<void> {
+    const wait: { target?: Checkpoint | null; expired: boolean } = { expired: false };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        wait.expired = true;
+        const behind = wait.target === undefined ? [] : this.leases.all().filter((supervisor) => !supervisor.caughtUp(wait.target!));
+        const names = behind.map((supervisor) => supervisor.name).join(', ') || 'still reading the head of the log';
+        reject(new Error(`projections still catching up after ${timeoutMs} ms: ${names}`));
+      }, timeoutMs);
+    });
+    const waiting = this.waitFor(wait);
+    waiting.catch(() => undefined);
+    try {
+      await Promise.race([waiting, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The head is read first; on the embedded database that waits for a batch in flight. */
+  private async waitFor(wait: { target?: Checkpoint | null; expired: boolean }): Promise<void> {
+    const owned = this.leases.all();
+    if (owned.length === 0) return;
+    const checkpoints = owned.flatMap((supervisor) => [supervisor.serving?.settled, supervisor.building?.settled]).filter((found): found is Checkpoint => !!found);
+    const from = checkpoints.sort(compareCheckpoints)[0] ?? START;
+    const target = (wait.target = (await this.probe.head(from))?.checkpoint ?? null);
+    while (!wait.expired && this.leases.all().some((supervisor) => !supervisor.caughtUp(target))) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /**
+   * Rebuilds `name` blue/green and resolves once the new generation serves. Built here when
+   * this process owns the projection or can take it (a process not started takes it for the
+   * rebuild only); otherwise the owner builds it and this waits, reporting progress either way.
+   */
+  async rebuild(name: string, options: { onProgress?: (progress: RebuildProgress) => void } = {}): Promise<void> {
+    if (!this.definitions.has(name)) throw new UnknownProjectionError(name, [...this.definitions.keys()]);
+    await this.prepare();
+    const request = await requestRebuild(this.ctx.sql, name, { names: [...this.definitions.keys()], requestedBy: this.ctx.owner, reason: 'rebuild' });
+    const wasStarted = this.started;
+    let lastTry = 0;
+    let lastReportAt = 0;
+    try {
+      for (;;) {
+        if (wasStarted && !this.started) throw new Error(`the projection engine stopped before the rebuild of ${name} finished`);
+        if (!this.leases.get(name) && Date.now() - lastTry >= this.ctx.lockRetryMs) {
+          lastTry = Date.now();
+          await (await this.leases.take(this.definitions.get(name)!))?.checkRebuildRequests();
+        }
+        const withProgress = options.onProgress !== undefined && Date.now() - lastReportAt >= PROGRESS_EVERY_MS;
+        const state = await rebuildState(this.ctx.sql, this.probe, name, request.id, withProgress);
+        if (state.done) return;
+        if (state.progress) {
+          lastReportAt = Date.now();
+          options.onProgress!(state.progress);
+        }
+        await this.untilSwapOr(REBUILD_POLL_MS);
+      }
+    } finally {
+      const supervisor = this.leases.get(name);
+      if (!this.started && supervisor) await this.leases.release(supervisor, null);
+    }
+  }
+
+  /** The lag of each projection owned here, for readiness and metrics. */
+  async ownedLag(): Promise<OwnedProjectionLag[]> {
+    return Promise.all(
+      this.leases.all().map(async (supervisor) => {
+        const pending = await this.probe.pending(supervisor.serving?.checkpoint ?? supervisor.frozenAt ?? START);
+        const seconds = pending.oldestRecordedAt ? Math.max(0, (Date.now() - Date.parse(pending.oldestRecordedAt)) / 1000) : 0;
+        return { name: supervisor.name, generation: supervisor.servingGeneration, events: pending.events, seconds, frozen: supervisor.frozenAt !== undefined };
+      }),
+    );
+  }
+
+  private prepare(): Promise<string> {
+    this.schema ??= ensureProjectionSchema(this.ctx.sql)
+      .then(() => this.ctx.sql.query<{ schema: string }>('SELECT current_schema() AS schema'))
+      .then(({ rows }) => rows[0]!.schema);
+    this.schema.catch(() => (this.schema = undefined));
+    return this.schema;
+  }
+
+  private notifySwapped(): void {
+    for (const wake of [...this.swapWaiters]) wake();
+  }
+
+  private untilSwapOr(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.swapWaiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.swapWaiters.add(wake);
+    });
+  }
+}

@@ -1,0 +1,10 @@
+export type { ProjectionDefinition, ProjectionTable, ProjectionContext, ProjectionRefresh } from './projection.definition';
+export { ProjectionEngine, type OwnedProjectionLag } from './engine/projection-engine';
+export type { ProjectionEngineOptions, ProjectionLogger, ProjectionMetrics, RebuildProgress } from './engine/engine-options';
+export { ensureProjectionSchema, REBUILD_CHANNEL } from './schema/projection-schema';
+export { physicalName } from './schema/projection-names';
+export { requestRebuild, UnknownProjectionError, type RebuildRequest, type RebuildRequestOptions } from './rebuild/rebuild-requests';
+export { readProjectionStatuses, type ProjectionStatus, type ProjectionRunStatus, type RebuildStatus, type StatusOptions } from './status/projection-status';
+export type { ParkedEventView } from './status/parked-events';
+export { isTransientDatabaseError } from './runner/runner-errors';
+export * from './nest';

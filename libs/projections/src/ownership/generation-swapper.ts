@@ -1,0 +1,70 @@
+import type { EngineContext } from '../engine/engine-options';
+import { swapGeneration } from '../generations/generation-swap';
+import { dropGenerationTables, leftoverGenerations } from '../generations/generation-tables';
+import { recordGenerationError } from '../generations/generation-rows';
+import type { GenerationRunner } from '../runner/generation-runner';
+import { describeError, FencedOutError } from '../runner/runner-errors';
+import type { SupervisedProjection } from './supervised-projection';
+
+/**
+ * Blue/green for one projection: swaps a building generation in once it has read the log to
+ * its end, then stops the old generation's runner and drops its tables.
+ */
+export class GenerationSwapper {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly supervisor: SupervisedProjection,
+  ) {}
+
+  /**
+   * Must run in turn with `runner`'s batches (after one, or through `exclusive`). A failed
+   * attempt is logged and tried again after the next batch or heartbeat; only fencing ends
+   * the runner.
+   */
+  async trySwap(runner: GenerationRunner, reachedHead: boolean): Promise<void> {
+    const { supervisor, ctx } = this;
+    if (supervisor.isStopping || runner !== supervisor.building || runner.stopped) return;
+    const name = supervisor.name;
+    try {
+      if (!reachedHead && (await ctx.store.readAll({ after: runner.checkpoint, limit: 1 })).events.length > 0) return;
+      const outcome = await swapGeneration(ctx.sql, supervisor.definition, runner.generation, supervisor.ownerToken);
+      if (!outcome.swapped) return;
+      const previous = supervisor.promote(runner);
+      ctx.logger.log(
+        `Projection ${name}: generation ${runner.generation} (version ${supervisor.definition.version}) swapped in at position ${runner.position ?? 0}` +
+          (outcome.retired ? `, generation ${outcome.retired.generation} retired` : ''),
+        { projection: name, generation: runner.generation },
+      );
+      void this.retire(previous, outcome.retired);
+    } catch (error) {
+      if (error instanceof FencedOutError) throw error;
+      const message = `swap of generation ${runner.generation} failed: ${describeError(error)}`;
+      ctx.logger.warn(`Projection ${name}: ${message}; trying again`, { projection: name });
+      await recordGenerationError(ctx.sql, name, runner.generation, message, new Date()).catch(() => undefined);
+    }
+  }
+
+  /** Tables of generations retired before a crash could drop them. */
+  async dropLeftovers(): Promise<void> {
+    for (const { generation, tables } of await leftoverGenerations(this.ctx.sql, this.supervisor.name)) await this.drop(generation, tables);
+  }
+
+  private async retire(previous: GenerationRunner | undefined, retired: { generation: number; tables: readonly string[] } | null): Promise<void> {
+    if (previous) {
+      await previous.stop();
+      this.ctx.metrics.generationStopped?.({ name: this.supervisor.name, generation: previous.generation });
+    }
+    if (retired) await this.drop(retired.generation, retired.tables);
+  }
+
+  /** Left for the next owner's start when it fails (a BI tool's view on the physical table, say). */
+  private async drop(generation: number, tables: readonly string[]): Promise<void> {
+    try {
+      await dropGenerationTables(this.ctx.sql, this.supervisor.name, generation, tables, new Date());
+    } catch (error) {
+      this.ctx.logger.warn(`Projection ${this.supervisor.name}: dropping the tables of retired generation ${generation} failed: ${describeError(error)}`, {
+        projection: this.supervisor.name,
+      });
+    }
+  }
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { AdvisoryLease } from '@ahe/database';
+import { compareCheckpoints, type Checkpoint } from '@ahe/event-store';
+import type { EngineContext } from '../engine/engine-options';
+import { claimGenerations } from '../generations/generation-setup';
+import { readGenerations, recordGenerationError, type GenerationRow } from '../generations/generation-rows';
+import type { ProjectionDefinition } from '../projection.definition';
+import { takeRebuildRequests } from '../rebuild/rebuild-requests';
+import { GenerationRunner, type BatchReport } from '../runner/generation-runner';
+import { Mutex } from '../runner/mutex';
+import { describeError, FencedOutError, isTransientDatabaseError } from '../runner/runner-errors';
+import type { LogProbe } from '../status/log-probe';
+import { reportBatch } from './batch-reporting';
+import { RestartBackoff } from './restart-backoff';
+import { GenerationSwapper } from './generation-swapper';
+import { ProjectionUpkeep } from './projection-upkeep';
+import type { SupervisedProjection, SupervisorHooks } from './supervised-projection';
+
+/**
+ * Everything one process does for a projection it holds the lock of: claims the generations,
+ * runs the serving one (unless frozen) and a building one, restarts a runner that failed,
+ * swaps a building generation in once caught up, answers rebuild requests, heartbeats and
+ * refreshes. Stopped when the lease is lost, the engine stops, or it is fenced out.
+ */
+export class ProjectionSupervisor implements SupervisedProjection {
+  readonly ownerToken = randomUUID();
+  serving?: GenerationRunner;
+  building?: GenerationRunner;
+  /** The serving generation's number; its runner is absent while it is frozen (stale). */
+  servingGeneration = 0;
+  frozenAt?: Checkpoint;
+  private stopping = false;
+  private readonly setup = new Mutex();
+  private readonly backoff = new RestartBackoff();
+  private readonly swapper: GenerationSwapper;
+  private readonly upkeep: ProjectionUpkeep;
+  private readonly restarts = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    readonly definition: ProjectionDefinition,
+    readonly lease: AdvisoryLease,
+    readonly probe: LogProbe,
+    private readonly hooks: SupervisorHooks,
+  ) {
+    this.swapper = new GenerationSwapper(ctx, this);
+    this.upkeep = new ProjectionUpkeep(ctx, this);
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  async start(): Promise<void> {
+    const plan = await claimGenerations(this.ctx.sql, this.definition, { owner: this.ctx.owner, ownerToken: this.ownerToken });
+    this.servingGeneration = plan.serving.generation;
+    if (plan.serving.status === 'stale') this.frozenAt = plan.serving.checkpoint;
+    else this.serving = this.launch(plan.serving);
+    if (plan.building) this.startBuilding(plan.building);
+    await this.swapper.dropLeftovers();
+    await this.checkRebuildRequests();
+    this.upkeep.start();
+    const frozen = this.frozenAt ? ` (frozen: version ${plan.serving.version} is not this code's ${this.definition.version})` : '';
+    this.ctx.logger.log(`Projection ${this.name}: serving generation ${this.servingGeneration}${frozen}`, { projection: this.name, owner: this.ctx.owner });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.restarts) clearTimeout(timer);
+    await this.upkeep.stop();
+    await this.setup.run(async () => undefined);
+    const runners = [this.serving, this.building].filter((runner): runner is GenerationRunner => runner !== undefined);
+    await Promise.all(runners.map((runner) => runner.stop()));
+    for (const runner of runners) this.ctx.metrics.generationStopped?.({ name: this.name, generation: runner.generation });
+    await this.upkeep.clearHeartbeat();
+    await this.lease.release();
+  }
+
+  /** Whether every generation running here has applied the log up to `target` (null: an empty log). */
+  caughtUp(target: Checkpoint | null): boolean {
+    if (this.frozenAt || !this.serving) return false;
+    const reached = (runner: GenerationRunner) => target === null || compareCheckpoints(runner.settled, target) >= 0;
+    return reached(this.serving) && (!this.building || reached(this.building));
+  }
+
+  /** Starts a building generation if a rebuild was requested; in turn with claims and restarts. */
+  checkRebuildRequests(): Promise<void> {
+    return this.setup.run(async () => {
+      if (this.stopping) return;
+      const claimant = { owner: this.ctx.owner, ownerToken: this.ownerToken };
+      const started = await takeRebuildRequests(this.ctx.sql, this.definition, claimant);
+      if (started === null) return;
+      const [row] = (await readGenerations(this.ctx.sql, [this.name], { statuses: ['building'] })).filter((found) => found.generation === started);
+      if (!row) return;
+      this.ctx.logger.log(`Projection ${this.name}: rebuilding into generation ${started} while generation ${this.servingGeneration} serves`, { projection: this.name });
+      this.startBuilding(row);
+    });
+  }
+
+  /** Called by the swapper once the building generation serves. */
+  promote(runner: GenerationRunner): GenerationRunner | undefined {
+    const previous = this.serving;
+    this.serving = runner;
+    this.building = undefined;
+    this.servingGeneration = runner.generation;
+    this.frozenAt = undefined;
+    this.hooks.swapped(this.name, runner.generation);
+    return previous;
+  }
+
+  /** Swaps the building generation in if it has caught up without a batch to notice it after. */
+  async swapIfCaughtUp(): Promise<void> {
+    const runner = this.building;
+    if (!runner || runner.stopped) return;
+    try {
+      await runner.exclusive(() => this.swapper.trySwap(runner, false));
+    } catch (error) {
+      if (error instanceof FencedOutError) this.abandon(error.message);
+      else throw error;
+    }
+  }
+
+  abandon(reason: string): void {
+    if (!this.stopping) this.hooks.abandon(reason);
+  }
+
+  private startBuilding(row: GenerationRow): void {
+    const runner = this.launch(row);
+    this.building = runner;
+    // An empty log, or one read to its end by an earlier owner, brings no batch to swap after.
+    void this.swapIfCaughtUp().catch(() => undefined);
+  }
+
+  private launch(row: GenerationRow): GenerationRunner {
+    const runner = new GenerationRunner({
+      sql: this.ctx.sql,
+      store: this.ctx.store,
+      definition: this.definition,
+      generation: row.generation,
+      from: row.checkpoint,
+      position: row.position,
+      ownerToken: this.ownerToken,
+      batchSize: this.definition.batchSize ?? this.ctx.batchSize,
+      clock: this.ctx.clock,
+      maxIdleMs: this.ctx.maxIdleMs,
+      afterBatch: (report) => this.afterBatch(report),
+      onReadError: (error) => this.ctx.logger.warn(`Projection ${this.name}: reading the log failed, retrying: ${describeError(error)}`, { projection: this.name }),
+    });
+    runner.eventsProcessed = row.eventsProcessed;
+    runner.start();
+    runner.done.catch((error) => this.runnerFailed(runner, error));
+    return runner;
+  }
+
+  private async afterBatch(report: BatchReport): Promise<void> {
+    this.backoff.reset(report.runner.generation);
+    reportBatch(this.ctx, this.name, report);
+    if (report.runner === this.building) await this.swapper.trySwap(report.runner, report.reachedHead);
+  }
+
+  private runnerFailed(runner: GenerationRunner, error: unknown): void {
+    // A runner swapped out is fenced out on its next batch: expected, and already replaced.
+    if (this.stopping || runner.stopped || (runner !== this.serving && runner !== this.building)) return;
+    if (error instanceof FencedOutError) return this.abandon(error.message);
+    const delay = this.backoff.next(runner.generation, error);
+    const message = describeError(error);
+    const line = `Projection ${this.name} generation ${runner.generation} stopped: ${message}; restarting in ${delay} ms`;
+    if (isTransientDatabaseError(error)) this.ctx.logger.warn(line, { projection: this.name });
+    else {
+      this.ctx.logger.error(line, { projection: this.name });
+      void recordGenerationError(this.ctx.sql, this.name, runner.generation, message, new Date()).catch(() => undefined);
+    }
+    const timer = setTimeout(() => {
+      this.restarts.delete(timer);
+      void this.setup.run(() => this.restart(runner)).catch((failure) => this.runnerFailed(runner, failure));
+    }, delay);
+    timer.unref();
+    this.restarts.add(timer);
+  }
+
+  /** A fresh runner from the stored checkpoint: the failed batch was rolled back. */
+  private async restart(failed: GenerationRunner): Promise<void> {
+    if (this.stopping || (failed !== this.serving && failed !== this.building)) return;
+    const [row] = (await readGenerations(this.ctx.sql, [this.name])).filter((found) => found.generation === failed.generation);
+    const expected = failed === this.serving ? 'serving' : 'building';
+    if (row?.ownerToken !== this.ownerToken || row.status !== expected) return this.abandon(`generation ${failed.generation} is no longer ours as ${expected}`);
+    await failed.stop();
+    if (failed === this.serving) this.serving = this.launch(row);
+    else this.startBuilding(row);
+  }
+}

@@ -1,0 +1,61 @@
+import type { SqlQueryable } from '@ahe/database';
+import type { EventEnvelope } from '@ahe/event-store';
+
+/**
+ * A projection as the engine sees it: a name, a version, the tables it owns, and a batch
+ * `apply` that turns events (in global order) into writes on those tables. The engine commits
+ * those writes together with the checkpoint, in one transaction, so a batch applied twice
+ * (after a crash) is never half-applied and never counted twice.
+ *
+ * Tables live in generations: the engine creates `<table>__g<generation>` from `ddl` and keeps
+ * a view named `<table>` over the generation that serves queries. A rebuild fills a new
+ * generation from the start of the log while the old one keeps serving, then swaps the views
+ * in one transaction.
+ */
+export interface ProjectionDefinition {
+  /** snake_case, e.g. `account_health`; also the name in the API and `ahe rebuild NAME`. */
+  readonly name: string;
+  /**
+   * Changes whenever the output would change for the same events (code, table shape, scoring
+   * rules). A stored generation of another version is rebuilt when a worker starts.
+   */
+  readonly version: string;
+  readonly tables: readonly ProjectionTable[];
+  /** Rows per batch the engine reads from the log (default: the engine's batch size). */
+  readonly batchSize?: number;
+  /**
+   * Writes the effects of `events` into the tables of `context`. Deterministic in (stored rows,
+   * events, context.now). Throws to reject the batch: the engine then applies the events one
+   * by one and parks the one that throws, with its error, instead of stalling.
+   */
+  apply(events: readonly EventEnvelope[], context: ProjectionContext): Promise<void>;
+  /**
+   * Periodic maintenance of time-based values (e.g. "days since last contact"), run by the
+   * process that owns the projection, between batches, in its own transaction. Returns the
+   * number of rows it changed.
+   */
+  readonly refresh?: ProjectionRefresh;
+}
+
+export interface ProjectionTable {
+  /** Logical name: the view that queries and SQL users read, e.g. `account_health`. */
+  readonly name: string;
+  /**
+   * SQL creating the table named `physical` and its indexes. Index and constraint names must
+   * contain `physical` so generations never collide.
+   */
+  ddl(physical: string): string;
+}
+
+export interface ProjectionContext {
+  readonly tx: SqlQueryable;
+  /** The physical (quoted-safe, lower-case) name of one of the projection's tables in the generation being written. */
+  table(name: string): string;
+  /** The instant the batch is applied at (the engine's injected clock). */
+  readonly now: Date;
+}
+
+export interface ProjectionRefresh {
+  readonly intervalMs: number;
+  run(context: ProjectionContext): Promise<number>;
+}

@@ -1,0 +1,85 @@
+import type { SqlClient } from '@ahe/database';
+import { createGeneration, type Claimant } from '../generations/generation-setup';
+import { readGenerations } from '../generations/generation-rows';
+import type { ProjectionDefinition } from '../projection.definition';
+import { REBUILD_CHANNEL } from '../schema/projection-schema';
+
+/** A rebuild asked for a projection that is not among the given definitions. */
+export class UnknownProjectionError extends Error {
+  constructor(readonly projection: string, readonly known: readonly string[]) {
+    super(`unknown projection ${JSON.stringify(projection)}; known: ${known.join(', ') || '(none)'}`);
+    this.name = 'UnknownProjectionError';
+  }
+}
+
+export interface RebuildRequestOptions {
+  readonly reason?: string;
+  /** Who asked (an API key id, `cli`), for the record. */
+  readonly requestedBy?: string;
+  /** The projections that exist: a name outside them is refused with UnknownProjectionError. */
+  readonly definitions?: readonly Pick<ProjectionDefinition, 'name'>[];
+  /** Same as `definitions`, by name. */
+  readonly names?: readonly string[];
+}
+
+export interface RebuildRequest {
+  readonly id: number;
+  readonly name: string;
+  readonly requestedAt: string;
+}
+
+const localWakers = new WeakMap<SqlClient, Set<(name: string) => void>>();
+
+/**
+ * Records a blue/green rebuild request and wakes the process that owns the projection (NOTIFY,
+ * and at once when that is this process). Works from any process: the owner builds the new
+ * generation while the old one serves, and swaps when it has caught up.
+ */
+export async function requestRebuild(sql: SqlClient, name: string, options: RebuildRequestOptions = {}): Promise<RebuildRequest> {
+  const known = options.definitions?.map((definition) => definition.name) ?? options.names;
+  if (known && !known.includes(name)) throw new UnknownProjectionError(name, known);
+  const request = await sql.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string; requested_at: Date }>(
+      `INSERT INTO projection_rebuild_requests (name, reason, requested_by) VALUES ($1, $2, $3) RETURNING id::text, requested_at`,
+      [name, options.reason ?? null, options.requestedBy ?? null],
+    );
+    // Delivered at commit, so the owner cannot look before the request is there.
+    await tx.query('SELECT pg_notify($1, $2)', [REBUILD_CHANNEL, name]);
+    return { id: Number(rows[0]!.id), name, requestedAt: rows[0]!.requested_at.toISOString() };
+  });
+  for (const wake of localWakers.get(sql) ?? []) wake(name);
+  return request;
+}
+
+/** Calls `wake(name)` when a rebuild is requested, from this process or (through NOTIFY) another. */
+export async function onRebuildRequested(sql: SqlClient, wake: (name: string) => void): Promise<() => Promise<void>> {
+  let wakers = localWakers.get(sql);
+  if (!wakers) localWakers.set(sql, (wakers = new Set()));
+  wakers.add(wake);
+  // PGlite is this process: the in-process call above already covers it.
+  const unlisten = sql.kind === 'postgres' ? await sql.listen(REBUILD_CHANNEL, wake) : async () => undefined;
+  return async () => {
+    wakers.delete(wake);
+    await unlisten();
+  };
+}
+
+/**
+ * The owner's side: answers the open requests for a projection with a building generation,
+ * starting one unless one is already building (the requests then join it). Resolves to the
+ * generation started, or null when none was needed.
+ */
+export async function takeRebuildRequests(sql: SqlClient, definition: ProjectionDefinition, claimant: Claimant): Promise<number | null> {
+  const { rows: open } = await sql.query<{ id: string }>('SELECT id::text FROM projection_rebuild_requests WHERE name = $1 AND handled_at IS NULL', [definition.name]);
+  if (open.length === 0) return null;
+  return sql.transaction(async (tx) => {
+    const rows = await readGenerations(tx, [definition.name], { lock: true });
+    const building = rows.find((row) => row.status === 'building');
+    const generation = building?.generation ?? (await createGeneration(tx, definition, 'building', claimant));
+    await tx.query(
+      `UPDATE projection_rebuild_requests SET handled_at = now(), generation = $2 WHERE name = $1 AND handled_at IS NULL`,
+      [definition.name, generation],
+    );
+    return building ? null : generation;
+  });
+}

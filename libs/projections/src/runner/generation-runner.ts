@@ -1,0 +1,107 @@
+import { performance } from 'node:perf_hooks';
+import type { SqlClient } from '@ahe/database';
+import type { Checkpoint, EventStore, GlobalBatch, Subscription } from '@ahe/event-store';
+import type { ProjectionDefinition } from '../projection.definition';
+import { BatchWriter, type ParkedEvent } from './batch-writer';
+import { Mutex, Throughput } from './mutex';
+
+export interface RunnerOptions {
+  readonly sql: SqlClient;
+  readonly store: EventStore;
+  readonly definition: ProjectionDefinition;
+  readonly generation: number;
+  readonly from: Checkpoint;
+  readonly position: number | null;
+  readonly ownerToken: string;
+  readonly batchSize: number;
+  readonly clock: () => Date;
+  readonly maxIdleMs?: number;
+  /** Runs after each committed batch, still in turn with the next one (the swap check lives here). */
+  readonly afterBatch: (report: BatchReport) => Promise<void>;
+  readonly onReadError: (error: Error) => void;
+}
+
+export interface BatchReport {
+  readonly runner: GenerationRunner;
+  readonly batch: GlobalBatch;
+  readonly parked: readonly ParkedEvent[];
+  readonly seconds: number;
+  readonly reachedHead: boolean;
+}
+
+/**
+ * Keeps one generation of one projection up to date: catch-up then live through the store's
+ * subscription (woken by commits, not by a timer), one transaction per batch. It ends when
+ * stopped, or when a batch fails in a way parking cannot absorb; `done` says which.
+ */
+export class GenerationRunner {
+  readonly generation: number;
+  /** Last committed checkpoint: where the next batch's fence expects the row to be. */
+  checkpoint: Checkpoint;
+  position: number | null;
+  /** Like `checkpoint`, but moved only once the batch's follow-up (a swap) is over too. */
+  settled: Checkpoint;
+  eventsProcessed = 0;
+  private readonly mutex = new Mutex();
+  private readonly throughput = new Throughput();
+  private readonly writer: BatchWriter;
+  private subscription?: Subscription;
+  private stopping = false;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.generation = options.generation;
+    this.checkpoint = this.settled = options.from;
+    this.position = options.position;
+    this.writer = new BatchWriter(options.sql, options, options.clock);
+  }
+
+  /** Settles when the runner has ended: resolves after stop(), rejects with what ended it otherwise. */
+  get done(): Promise<void> {
+    if (!this.subscription) throw new Error('runner not started');
+    return this.subscription.done;
+  }
+
+  start(): void {
+    this.subscription = this.options.store.subscribe((batch) => this.handle(batch), {
+      from: this.checkpoint,
+      batchSize: this.options.batchSize,
+      maxIdleMs: this.options.maxIdleMs,
+      onError: this.options.onReadError,
+    });
+  }
+
+  /** Waits for the batch or refresh under way; no batch starts afterwards. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.stop();
+    await this.mutex.run(async () => undefined);
+  }
+
+  get stopped(): boolean {
+    return this.stopping;
+  }
+
+  /** Work that must not interleave with this generation's batches (refresh, swap). */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.mutex.run(work);
+  }
+
+  private async handle(batch: GlobalBatch): Promise<void> {
+    // PGlite answers without leaving the microtask queue: a catch-up would otherwise starve
+    // timers and HTTP requests of the all-in-one process until it ended.
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.mutex.run(async () => {
+      if (this.stopping) return;
+      const started = performance.now();
+      const reachedHead = batch.events.length < this.options.batchSize;
+      const parked = await this.writer.write(batch, { from: this.checkpoint, reachedHead, eventsPerSecond: this.throughput.rate(started) });
+      const ended = performance.now();
+      this.throughput.record(batch.events.length, started, ended);
+      this.checkpoint = batch.checkpoint;
+      this.position = batch.events[batch.events.length - 1]!.globalPosition;
+      this.eventsProcessed += batch.events.length;
+      await this.options.afterBatch({ runner: this, batch, parked, seconds: (ended - started) / 1000, reachedHead });
+      this.settled = batch.checkpoint;
+    });
+  }
+}
