@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import type { EventStore } from '@ahe/event-store';
 import { createHttpApp, EVENT_STORE, loadConfig } from '@ahe/platform';
-import { AppModule } from '../../apps/api/src/app.module';
+import { AppModule, type AppRole } from '../../apps/api/src/app.module';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -20,15 +20,19 @@ export interface RunningApi {
 }
 
 /**
- * The api process as main.ts builds it (AppModule, HTTP roles only, createHttpApp), listening
+ * The api process as main.ts builds it (AppModule, by default the HTTP role only, createHttpApp), listening
  * on a free port: on the embedded store in memory, or on PostgreSQL in a schema of its own that
  * close() drops.
  */
-export async function startApi(backend: Backend, env: Record<string, string> = {}): Promise<RunningApi> {
+export async function startApi(
+  backend: Backend,
+  env: Record<string, string> = {},
+  { roles = ['http'] }: { readonly roles?: readonly AppRole[] } = {},
+): Promise<RunningApi> {
   const schema = `api_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const storeEnv = backend === 'embedded' ? { DATA_DIR: ':memory:' } : { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema };
   const config = loadConfig({ LOG_LEVEL: 'silent', ...storeEnv, ...env });
-  const app = await createHttpApp(AppModule.forRoot({ config, roles: ['http'] }), config);
+  const app = await createHttpApp(AppModule.forRoot({ config, roles }), config);
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   return {

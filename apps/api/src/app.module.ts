@@ -1,8 +1,13 @@
 import { Module, type DynamicModule, type ForwardReference, type Type } from '@nestjs/common';
 import { PlatformModule, type AppConfig, type PlatformOptions } from '@ahe/platform';
+import { ProjectionWorkersModule } from '@ahe/projections';
+import { readModelProjections, type ScoringRules } from '@ahe/read-models';
 import { AccountsModule } from './accounts/accounts.module';
 import { DemoModule } from './demo/demo.module';
 import { ImportModule } from './import/import.module';
+import { ProjectionsAdminModule } from './projections/projections-admin.module';
+import { QueriesModule } from './queries/queries.module';
+import { SCORING_RULES, ScoringRulesModule } from './queries/scoring-rules.module';
 
 type ModuleImport = Type | DynamicModule | Promise<DynamicModule> | ForwardReference;
 
@@ -19,8 +24,15 @@ export type AppRole = 'http' | 'projections' | 'escalations';
  * manager and BullMQ workers under `escalations`).
  */
 const MODULES_BY_ROLE: Readonly<Record<AppRole, readonly ModuleImport[]>> = {
-  http: [AccountsModule, ImportModule, DemoModule],
-  projections: [],
+  http: [AccountsModule, ImportModule, DemoModule, ScoringRulesModule, QueriesModule, ProjectionsAdminModule],
+  projections: [
+    ScoringRulesModule,
+    ProjectionWorkersModule.forRoot({
+      inject: [SCORING_RULES],
+      definitions: (config: AppConfig, rules: ScoringRules) =>
+        readModelProjections({ rules, healthRefreshIntervalMs: config.projections.healthRefreshIntervalMs }),
+    }),
+  ],
   escalations: [],
 };
 

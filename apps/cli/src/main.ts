@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerImportCommand } from './import.command';
+import { registerRebuildCommand } from './rebuild.command';
 import { registerSeedCommand } from './seed.command';
 import { reportFailure } from './cli-output';
 
@@ -16,6 +17,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerImportCommand(program);
   registerSeedCommand(program);
+  registerRebuildCommand(program);
   await program.parseAsync([...argv]);
 }
 

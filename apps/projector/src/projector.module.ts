@@ -1,18 +1,28 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type AppConfig } from '@ahe/platform';
+import { ProjectionWorkersModule } from '@ahe/projections';
+import { loadScoringRules, readModelProjections } from '@ahe/read-models';
 
 /**
  * The projection workers of server mode, on their own process so they scale apart from the
- * API. For now the platform only (health, metrics, the store): the projection modules are
- * imported here as they arrive; several such processes will share the work through
- * PostgreSQL advisory locks.
+ * API. Several such processes share the projections: each is run by the process holding its
+ * PostgreSQL advisory lock, and another takes over when that process dies.
  */
 @Module({})
 export class ProjectorModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ProjectorModule,
-      imports: [PlatformModule.forRoot({ app: 'projector', config })],
+      imports: [
+        PlatformModule.forRoot({ app: 'projector', config }),
+        ProjectionWorkersModule.forRoot({
+          definitions: ({ projections }) =>
+            readModelProjections({
+              rules: loadScoringRules(projections.scoringRulesFile),
+              healthRefreshIntervalMs: projections.healthRefreshIntervalMs,
+            }),
+        }),
+      ],
     };
   }
 }

@@ -1,0 +1,66 @@
+import { Controller, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { SqlClient } from '@ahe/database';
+import type { EventStore } from '@ahe/event-store';
+import { APP_CONFIG, CurrentPrincipal, EVENT_STORE, Roles, SQL_CLIENT, type AppConfig, type Principal } from '@ahe/platform';
+import {
+  readProjectionStatuses, requestRebuild, UnknownProjectionError, type ProjectionDefinition, type ProjectionStatus,
+} from '@ahe/projections';
+import { ADMIN_PROJECTION_DEFINITIONS } from './projection-definitions.provider';
+import { ProjectionNameParams } from './projection-name.params';
+
+export interface RebuildRequested {
+  readonly name: string;
+  readonly status: 'requested';
+  /** The request's id in projection_rebuild_requests. */
+  readonly requestId: number;
+  readonly requestedAt: string;
+}
+
+/** API.md "Operations": what each projection has done and a blue/green rebuild on demand. */
+@ApiTags('operations')
+@Roles('admin')
+@Controller('v1/projections')
+export class ProjectionsController {
+  constructor(
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ADMIN_PROJECTION_DEFINITIONS) private readonly definitions: readonly ProjectionDefinition[],
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every projection: version, generation, status, position and lag, throughput, owner, parked events, rebuild' })
+  @ApiOkResponse({ description: '{ items: [{ name, version, generation, status, position, lag, parked, rebuild, … }] }' })
+  async list(): Promise<{ items: readonly ProjectionStatus[] }> {
+    const { batchSize, lockRetryMs } = this.config.projections;
+    const items = await readProjectionStatuses(this.sql, { definitions: this.definitions, store: this.store, now: new Date(), batchSize, lockRetryMs });
+    return { items };
+  }
+
+  @Post(':name/rebuild')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Rebuild into a new generation from the start of the log; the current one serves until the swap' })
+  @ApiAcceptedResponse({ description: '{ name, status: "requested", requestId, requestedAt }: the process that owns the projection builds it; follow it in GET /v1/projections' })
+  @ApiNotFoundResponse({ description: 'No projection of that name' })
+  async rebuild(@Param() { name }: ProjectionNameParams, @CurrentPrincipal() principal: Principal): Promise<RebuildRequested> {
+    if (!this.definitions.some((definition) => definition.name === name)) throw this.unknown(name);
+    try {
+      const request = await requestRebuild(this.sql, name, { reason: 'POST /v1/projections/:name/rebuild', requestedBy: principal.actor, definitions: this.definitions });
+      return { name, status: 'requested', requestId: request.id, requestedAt: request.requestedAt };
+    } catch (error) {
+      if (error instanceof UnknownProjectionError) throw this.unknown(name);
+      throw error;
+    }
+  }
+
+  private unknown(name: string): NotFoundException {
+    const known = this.definitions.map((definition) => definition.name);
+    return new NotFoundException({
+      message: `No projection is named ${name}; known: ${known.join(', ')}`,
+      code: 'PROJECTION_NOT_FOUND',
+      field: 'name',
+      details: { known },
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { negotiateFormat } from './accept';
+import { toCsv, type CsvColumn } from './csv-table';
+
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
+
+/**
+ * Answers `json` as is, or its rows as CSV when the request's Accept prefers text/csv. Every
+ * answer says it depends on Accept, so caches keep the two apart.
+ */
+export function jsonOrCsv<Json, Row>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  json: Json,
+  csv: { readonly columns: readonly CsvColumn<Row>[]; readonly rows: readonly Row[] },
+): Json | string {
+  void reply.header('Vary', 'Accept');
+  if (negotiateFormat(request.headers.accept) === 'json') return json;
+  void reply.header('Content-Type', CSV_CONTENT_TYPE);
+  return toCsv(csv.columns, csv.rows);
+}
+
+/**
+ * The next page as headers too (RFC 8288 `Link` and `X-Next-Cursor`), for clients of the CSV
+ * body, which has nowhere else to carry it: the same path and parameters, cursor replaced.
+ */
+export function linkNextPage(request: FastifyRequest, reply: FastifyReply, nextCursor: string | null): void {
+  if (nextCursor === null) return;
+  const queryAt = request.url.indexOf('?');
+  const path = queryAt === -1 ? request.url : request.url.slice(0, queryAt);
+  const parameters = new URLSearchParams(queryAt === -1 ? '' : request.url.slice(queryAt + 1));
+  parameters.set('cursor', nextCursor);
+  void reply.header('Link', `<${path}?${parameters.toString()}>; rel="next"`);
+  void reply.header('X-Next-Cursor', nextCursor);
+}

@@ -1,0 +1,33 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsNumber, Max, Min, ValidateIf } from 'class-validator';
+
+/**
+ * Query-string numbers. A query value is always text: only a plain decimal becomes a number,
+ * so "", " 5", "1e3" or "0x10" stay text and fail the number check, naming the parameter.
+ */
+const DECIMAL = /^-?\d{1,15}(\.\d{1,15})?$/;
+
+const decimalOrRaw = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value);
+
+export const QueryNumberField = (range: { readonly min: number; readonly max: number; readonly integer?: boolean; readonly default?: number; readonly description?: string }) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      type: range.integer ? 'integer' : 'number',
+      minimum: range.min,
+      maximum: range.max,
+      default: range.default,
+      description: range.description,
+    }),
+    ValidateIf((_query: object, value: unknown) => value !== undefined),
+    Transform(decimalOrRaw),
+    range.integer
+      ? IsInt({ message: `$property must be an integer from ${range.min} to ${range.max}` })
+      : IsNumber({ allowNaN: false, allowInfinity: false }, { message: `$property must be a number from ${range.min} to ${range.max}` }),
+    Min(range.min),
+    Max(range.max),
+  );
+
+export const MAX_PAGE_SIZE = 1_000;
+export const DEFAULT_PAGE_SIZE = 100;

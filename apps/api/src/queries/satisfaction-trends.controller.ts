@@ -1,0 +1,37 @@
+import { Controller, Get, Inject, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SqlClient } from '@ahe/database';
+import { Roles, SQL_CLIENT } from '@ahe/platform';
+import { satisfactionTrends } from '@ahe/read-models';
+import { jsonOrCsv } from './csv/csv-reply';
+import { TREND_CSV_COLUMNS } from './csv/read-model.columns';
+import { assertDateRange } from './dto/bad-query';
+import { SatisfactionTrendsDto } from './dto/rollup-views.dto';
+import { SatisfactionTrendsQueryDto } from './dto/satisfaction-trends.query';
+import { ReadModelUnavailableInterceptor } from './read-model-unavailable.interceptor';
+
+@ApiTags('queries')
+@Roles('analyst')
+@UseInterceptors(ReadModelUnavailableInterceptor)
+@Controller('v1/satisfaction/trends')
+export class SatisfactionTrendsController {
+  constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Satisfaction (csat and nps on 0–100, NPS) per account, segment or manager, per week or month; Accept: text/csv for CSV' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: SatisfactionTrendsDto })
+  @ApiBadRequestResponse({ description: 'A bad parameter, or from after to' })
+  async trends(
+    @Query() query: SatisfactionTrendsQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SatisfactionTrendsDto | string> {
+    assertDateRange(query.from, query.to);
+    const groupBy = query.groupBy ?? 'segment';
+    const interval = query.interval ?? 'month';
+    const items = await satisfactionTrends(this.sql, { groupBy, interval, key: query.key, from: query.from, to: query.to });
+    return jsonOrCsv(request, reply, { groupBy, interval, items }, { columns: TREND_CSV_COLUMNS, rows: items });
+  }
+}

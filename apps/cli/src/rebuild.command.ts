@@ -1,0 +1,140 @@
+import type { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { openDatabase, type SqlClient } from '@ahe/database';
+import { eventStoreOn, openEventStoreDb, type EventStore } from '@ahe/event-store';
+import { loadConfig, type AppConfig } from '@ahe/platform';
+import { ProjectionEngine, readProjectionStatuses, type ProjectionDefinition } from '@ahe/projections';
+import { loadScoringRules, readModelProjections } from '@ahe/read-models';
+
+interface RebuildOptions {
+  readonly all?: boolean;
+  readonly json?: boolean;
+}
+
+export interface RebuildFigures {
+  readonly name: string;
+  readonly events: number;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+}
+
+/** Exit code of a call that names no projection we know: a usage error, like commander's own. */
+const USAGE = 2;
+
+export function registerRebuildCommand(program: Command): void {
+  program
+    .command('rebuild')
+    .description('Rebuild a projection blue/green: fill a new generation from the start of the log, then swap it in. ' +
+      'The current generation keeps serving queries meanwhile. Same DATABASE_URL / DATA_DIR as the server.')
+    .argument('[name]', 'the projection, e.g. account_health')
+    .option('--all', 'rebuild every projection, one after the other')
+    .option('--json', 'print the figures as JSON, one object per projection')
+    .action(async (name: string | undefined, options: RebuildOptions) => {
+      const config = loadConfig();
+      const definitions = readModelProjections({
+        rules: loadScoringRules(config.projections.scoringRulesFile),
+        healthRefreshIntervalMs: config.projections.healthRefreshIntervalMs,
+      });
+      const names = selectedNames(definitions, name, options);
+      if (names === undefined) return;
+      const target = await openRebuildTarget(config);
+      try {
+        for (const selected of names) {
+          const figures = await rebuildOne(target, config, definitions, selected);
+          process.stdout.write(options.json ? `${JSON.stringify(figures)}\n` : `${describe(figures)}\n`);
+        }
+      } finally {
+        await target.close();
+      }
+    });
+}
+
+/** The projections to rebuild, or undefined after saying why the call is wrong (exit code 2). */
+function selectedNames(definitions: readonly ProjectionDefinition[], name: string | undefined, options: RebuildOptions): string[] | undefined {
+  const known = definitions.map((definition) => definition.name);
+  const refuse = (message: string): undefined => {
+    process.stderr.write(`${message}\nProjections: ${known.join(', ')}\n`);
+    process.exitCode = USAGE;
+    return undefined;
+  };
+  if (options.all) return name === undefined ? known : refuse('Give a projection name or --all, not both.');
+  if (name === undefined) return refuse('Which projection? Give its name, or --all.');
+  return known.includes(name) ? [name] : refuse(`No projection is named ${name}.`);
+}
+
+interface RebuildTarget {
+  readonly sql: SqlClient;
+  readonly store: EventStore;
+  close(): Promise<void>;
+}
+
+/** The server's database (read models, checkpoints) and event store, opened as the server opens them. */
+async function openRebuildTarget(config: AppConfig): Promise<RebuildTarget> {
+  const sql = await openDatabase(config.store);
+  try {
+    const store = config.eventStoreDb ? await openEventStoreDb(config.eventStoreDb) : await eventStoreOn(sql);
+    return {
+      sql,
+      store,
+      close: async () => {
+        await store.close();
+        await sql.close();
+      },
+    };
+  } catch (error) {
+    await sql.close();
+    throw error;
+  }
+}
+
+async function rebuildOne(
+  target: RebuildTarget,
+  config: AppConfig,
+  definitions: readonly ProjectionDefinition[],
+  name: string,
+): Promise<RebuildFigures> {
+  const selected = definitions.filter((definition) => definition.name === name);
+  const engine = new ProjectionEngine({
+    sql: target.sql,
+    store: target.store,
+    definitions: selected,
+    batchSize: config.projections.batchSize,
+    lockRetryMs: config.projections.lockRetryMs,
+  });
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: `rebuilding ${name} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | {eta_formatted} left`,
+    barCompleteChar: '█',
+    barIncompleteChar: '░',
+    hideCursor: true,
+    etaBuffer: 50,
+    fps: 10,
+  });
+  const started = performance.now();
+  let events = 0;
+  bar.start(1, 0, { rate: 0 });
+  try {
+    await engine.rebuild(name, {
+      onProgress: ({ eventsProcessed, eventsTotal }) => {
+        events = eventsProcessed;
+        const seconds = (performance.now() - started) / 1000;
+        bar.setTotal(Math.max(eventsTotal, 1));
+        bar.update(eventsProcessed, { rate: Math.round(eventsProcessed / Math.max(seconds, 0.001)).toLocaleString('en') });
+      },
+    });
+    bar.update(bar.getTotal());
+  } finally {
+    bar.stop();
+    await engine.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  // The last batches may land after the last progress report: the swapped generation's own count is exact.
+  const [status] = await readProjectionStatuses(target.sql, { definitions: selected, store: target.store, now: new Date() });
+  events = Math.max(events, status?.eventsProcessed ?? 0);
+  return { name, events, seconds, eventsPerSecond: Math.round(events / Math.max(seconds, 0.001)) };
+}
+
+function describe(figures: RebuildFigures): string {
+  return `Rebuilt ${figures.name} and swapped it in: ${figures.events.toLocaleString('en')} events in ${figures.seconds.toFixed(1)} s ` +
+    `(${figures.eventsPerSecond.toLocaleString('en')} events/s)`;
+}
