@@ -1,65 +1,10 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { buildOnce, freePort, start, waitForOutput, within } from './support/child-processes';
 
 /**
  * The built processes, as `npm start` and the Dockerfile run them: configuration errors stop
  * them before Nest boots, and SIGTERM shuts them down cleanly. Builds first, since CI runs
  * the tests on a clean checkout.
  */
-const ROOT = join(__dirname, '..');
-const entry = (app: string) => join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
-
-interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-interface Running {
-  readonly child: ChildProcess;
-  readonly exited: Promise<Exit>;
-  output(): string;
-}
-
-/** Only what the test sets: a developer's or CI's own DATABASE_URL must not leak in. */
-function start(app: string, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [entry(app)], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, exited, output: () => stdout };
-}
-
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitForOutput(running: Running, pattern: RegExp, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pattern.test(running.output())) {
-    if (Date.now() > deadline || running.child.exitCode !== null) throw new Error(`never logged ${pattern}:\n${running.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const messagesOf = (stdout: string) =>
   stdout
     .split('\n')
@@ -67,9 +12,7 @@ const messagesOf = (stdout: string) =>
     .map((line) => (JSON.parse(line) as { msg?: string }).msg);
 
 describe('the built processes', () => {
-  beforeAll(() => {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
-  });
+  beforeAll(buildOnce);
 
   it.each([
     ['api', { PORT: 'abc' }, 'Invalid configuration: PORT must be an integer between 1 and 65535 (got "abc")'],
