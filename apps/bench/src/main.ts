@@ -1,7 +1,11 @@
 import { parseArgs } from 'node:util';
 import { appendBench } from './append.bench';
+import { projectionBench } from './projection.bench';
 
-/** `npm run bench -- [--events N] [--runs N] [--quick] [--no-embedded]` */
+/**
+ * `npm run bench -- [--suite append|projections|all] [--events N] [--runs N] [--projection-events N]
+ * [--batch-size N] [--quick] [--no-embedded]`
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -9,8 +13,17 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '5' },
       quick: { type: 'boolean', default: false },
       'no-embedded': { type: 'boolean', default: false },
+      suite: { type: 'string', default: 'all' },
+      'projection-events': { type: 'string', default: '1000000' },
+      'batch-size': { type: 'string', default: '500' },
     },
   });
+  const suite = values.suite;
+  if (suite !== 'append' && suite !== 'projections' && suite !== 'all') throw new Error('--suite must be append, projections or all');
+  const projectionEvents = values.quick ? 20_000 : Number(values['projection-events']);
+  const batchSize = Number(values['batch-size']);
+  if (!Number.isInteger(projectionEvents) || projectionEvents < 1000) throw new Error('--projection-events must be an integer ≥ 1000');
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new Error('--batch-size must be an integer from 1 to 10000');
   const events = values.quick ? 2000 : Number(values.events);
   const runs = values.quick ? 1 : Number(values.runs);
   if (!Number.isInteger(events) || events < 100) throw new Error('--events must be an integer ≥ 100');
@@ -28,10 +41,16 @@ async function main(): Promise<void> {
       await client.end();
     }
   });
-  const result = await appendBench({ databaseUrl, events, runs, embedded: !values['no-embedded'], log });
-  console.log(`\nEvent store appends — ${events} events per run, median of ${runs} run(s); node ${process.version}`);
-  console.log(`PostgreSQL: ${rows.map((row) => `${row.name}=${row.setting}`).join(', ')}\n`);
-  console.log(result);
+  console.log(`\nnode ${process.version}; PostgreSQL: ${rows.map((row) => `${row.name}=${row.setting}`).join(', ')}`);
+  if (suite !== 'projections') {
+    const result = await appendBench({ databaseUrl, events, runs, embedded: !values['no-embedded'], log });
+    console.log(`\nEvent store appends — ${events} events per run, median of ${runs} run(s)\n`);
+    console.log(result);
+  }
+  if (suite !== 'append') {
+    const result = await projectionBench({ databaseUrl, events: projectionEvents, runs: values.quick ? 1 : Math.min(runs, 3), batchSize, log });
+    console.log(`\n${result}`);
+  }
 }
 
 main().catch((error: Error) => {
