@@ -29,7 +29,8 @@ export async function startApi(
   env: Record<string, string> = {},
   { roles = ['http'] }: { readonly roles?: readonly AppRole[] } = {},
 ): Promise<RunningApi> {
-  const schema = `api_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  // DATABASE_SCHEMA in `env` chooses the schema (e.g. to share it with a CLI run); close() drops it.
+  const schema = env.DATABASE_SCHEMA ?? `api_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const storeEnv = backend === 'embedded' ? { DATA_DIR: ':memory:' } : { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema };
   const config = loadConfig({ LOG_LEVEL: 'silent', ...storeEnv, ...env });
   const app = await createHttpApp(AppModule.forRoot({ config, roles }), config);

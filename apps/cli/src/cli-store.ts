@@ -1,28 +1,29 @@
-import { openDatabase } from '@ahe/database';
-import { eventStoreOn, type EventStore } from '@ahe/event-store';
-import { loadConfig } from '@ahe/platform';
+import { openDatabase, type SqlClient } from '@ahe/database';
+import { eventStoreOn, openEventStoreDb, type EventStore } from '@ahe/event-store';
+import { loadConfig, type AppConfig } from '@ahe/platform';
 
 export interface CliStore {
   readonly store: EventStore;
-  /** Where the events go, for messages: the data folder or the database host. */
+  /** The server's database: read models and bookkeeping (and the events, unless in EventStoreDB). */
+  readonly sql: SqlClient;
+  /** Where the events go, for messages: the data folder, the database host or EventStoreDB. */
   readonly description: string;
   close(): Promise<void>;
 }
 
 /**
- * The store the server would use, from the same environment (DATABASE_URL, else DATA_DIR).
- * The embedded data folder is locked by one process at a time: stop the server first.
+ * The store the server would use, from the same environment (EVENTSTORE_CONNECTION_STRING,
+ * else DATABASE_URL, else DATA_DIR). The embedded data folder is locked by one process at a
+ * time: stop the server first.
  */
-export async function openCliStore(env: NodeJS.ProcessEnv = process.env): Promise<CliStore> {
-  const config = loadConfig(env);
+export async function openCliStore(config: AppConfig = loadConfig(process.env)): Promise<CliStore> {
   const sql = await openDatabase(config.store);
   try {
-    const store = await eventStoreOn(sql);
-    const description =
-      config.store.kind === 'embedded' ? `embedded store in ${config.store.dataDir}` : `PostgreSQL at ${new URL(config.store.connectionString).host}`;
+    const store = config.eventStoreDb ? await openEventStoreDb(config.eventStoreDb) : await eventStoreOn(sql);
     return {
       store,
-      description,
+      sql,
+      description: describeStore(config),
       close: async () => {
         await store.close();
         await sql.close();
@@ -32,4 +33,9 @@ export async function openCliStore(env: NodeJS.ProcessEnv = process.env): Promis
     await sql.close();
     throw error;
   }
+}
+
+function describeStore(config: AppConfig): string {
+  if (config.eventStoreDb) return 'EventStoreDB';
+  return config.store.kind === 'embedded' ? `embedded store in ${config.store.dataDir}` : `PostgreSQL at ${new URL(config.store.connectionString).host}`;
 }

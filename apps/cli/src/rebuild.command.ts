@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { openDatabase, type SqlClient } from '@ahe/database';
-import { eventStoreOn, openEventStoreDb, type EventStore } from '@ahe/event-store';
 import { loadConfig, type AppConfig } from '@ahe/platform';
 import { ProjectionEngine, readProjectionStatuses, type ProjectionDefinition } from '@ahe/projections';
 import { loadScoringRules, readModelProjections } from '@ahe/read-models';
+import { openCliStore, type CliStore } from './cli-store';
 
 interface RebuildOptions {
   readonly all?: boolean;
@@ -37,7 +36,7 @@ export function registerRebuildCommand(program: Command): void {
       });
       const names = selectedNames(definitions, name, options);
       if (names === undefined) return;
-      const target = await openRebuildTarget(config);
+      const target = await openCliStore(config);
       try {
         for (const selected of names) {
           const figures = await rebuildOne(target, config, definitions, selected);
@@ -62,33 +61,8 @@ function selectedNames(definitions: readonly ProjectionDefinition[], name: strin
   return known.includes(name) ? [name] : refuse(`No projection is named ${name}.`);
 }
 
-interface RebuildTarget {
-  readonly sql: SqlClient;
-  readonly store: EventStore;
-  close(): Promise<void>;
-}
-
-/** The server's database (read models, checkpoints) and event store, opened as the server opens them. */
-async function openRebuildTarget(config: AppConfig): Promise<RebuildTarget> {
-  const sql = await openDatabase(config.store);
-  try {
-    const store = config.eventStoreDb ? await openEventStoreDb(config.eventStoreDb) : await eventStoreOn(sql);
-    return {
-      sql,
-      store,
-      close: async () => {
-        await store.close();
-        await sql.close();
-      },
-    };
-  } catch (error) {
-    await sql.close();
-    throw error;
-  }
-}
-
 async function rebuildOne(
-  target: RebuildTarget,
+  target: CliStore,
   config: AppConfig,
   definitions: readonly ProjectionDefinition[],
   name: string,

@@ -1,4 +1,3 @@
-import { accountIdOfStream } from '@ahe/domain';
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
 import { HEALTH_HISTORY, healthHistoryRow, healthHistoryTable, upsertHealthHistorySql, type HealthHistoryRow } from '../health-history/health-history.table';
@@ -12,6 +11,7 @@ import { accountHealthRow, contributionOf, type AccountHealthRow } from './accou
 import { healthViewAt, scoreAccountHealth } from './account-health.score';
 import { ACCOUNT_HEALTH, accountHealthTable } from './account-health.table';
 import { loadStoredHealth, statementName, writeAccountHealth, writePortfolioDeltas } from './account-health.writes';
+import { groupByAccount } from '../account-streams';
 
 export interface AccountHealthProjectionOptions {
   readonly rules: ScoringRules;
@@ -54,18 +54,6 @@ async function applyBatch(rules: ScoringRules, events: readonly EventEnvelope[],
   await writeAccountHealth(context.tx, context.table(ACCOUNT_HEALTH), healthRows);
   await writeHistory(context, historyRows);
   await writePortfolioDeltas(context.tx, context.table(PORTFOLIO), deltas);
-}
-
-function groupByAccount(events: readonly EventEnvelope[]): Map<string, EventEnvelope[]> {
-  const byAccount = new Map<string, EventEnvelope[]>();
-  for (const envelope of events) {
-    const accountId = accountIdOfStream(envelope.streamId);
-    if (accountId === null) continue;
-    const envelopes = byAccount.get(accountId);
-    if (envelopes === undefined) byAccount.set(accountId, [envelope]);
-    else envelopes.push(envelope);
-  }
-  return byAccount;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { accountIdOfStream } from '@ahe/domain';
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
 import { addIncrements, evolveTrendAccount, initialTrendAccount, type TrendAccount, type TrendIncrement } from './satisfaction-trends.evolve';
+import { groupByAccount } from '../account-streams';
 import {
   addTrendIncrementsSql,
   SATISFACTION_TREND_ACCOUNTS,
@@ -59,16 +59,4 @@ async function applyBatch(events: readonly EventEnvelope[], context: ProjectionC
   if (buckets.size > 0) {
     await context.tx.query(addTrendIncrementsSql(context.table(SATISFACTION_TRENDS)), [JSON.stringify([...buckets.values()].map(trendIncrementRow))]);
   }
-}
-
-function groupByAccount(events: readonly EventEnvelope[]): Map<string, EventEnvelope[]> {
-  const byAccount = new Map<string, EventEnvelope[]>();
-  for (const envelope of events) {
-    const accountId = accountIdOfStream(envelope.streamId);
-    if (accountId === null) continue;
-    const envelopes = byAccount.get(accountId);
-    if (envelopes === undefined) byAccount.set(accountId, [envelope]);
-    else envelopes.push(envelope);
-  }
-  return byAccount;
 }
