@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type ForwardReference, type Type } from '@nestjs/common';
 import { PlatformModule, type AppConfig, type PlatformOptions } from '@ahe/platform';
 import { ProjectionWorkersModule } from '@ahe/projections';
-import { readModelProjections, type ScoringRules } from '@ahe/read-models';
+import { readModelProjectionsFor, type ScoringRules } from '@ahe/read-models';
 import { AccountsModule } from './accounts/accounts.module';
 import { DemoModule } from './demo/demo.module';
 import { ImportModule } from './import/import.module';
@@ -29,8 +29,7 @@ const MODULES_BY_ROLE: Readonly<Record<AppRole, readonly ModuleImport[]>> = {
     ScoringRulesModule,
     ProjectionWorkersModule.forRoot({
       inject: [SCORING_RULES],
-      definitions: (config: AppConfig, rules: ScoringRules) =>
-        readModelProjections({ rules, healthRefreshIntervalMs: config.projections.healthRefreshIntervalMs }),
+      definitions: (config: AppConfig, rules: ScoringRules) => readModelProjectionsFor(config, rules),
     }),
   ],
   escalations: [],

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { loadConfig, type AppConfig } from '@ahe/platform';
 import { ProjectionEngine, readProjectionStatuses, type ProjectionDefinition } from '@ahe/projections';
-import { loadScoringRules, readModelProjections } from '@ahe/read-models';
+import { readModelProjectionsFor } from '@ahe/read-models';
 import { openCliStore, type CliStore } from './cli-store';
 
 interface RebuildOptions {
@@ -30,10 +30,7 @@ export function registerRebuildCommand(program: Command): void {
     .option('--json', 'print the figures as JSON, one object per projection')
     .action(async (name: string | undefined, options: RebuildOptions) => {
       const config = loadConfig();
-      const definitions = readModelProjections({
-        rules: loadScoringRules(config.projections.scoringRulesFile),
-        healthRefreshIntervalMs: config.projections.healthRefreshIntervalMs,
-      });
+      const definitions = readModelProjectionsFor(config);
       const names = selectedNames(definitions, name, options);
       if (names === undefined) return;
       const target = await openCliStore(config);

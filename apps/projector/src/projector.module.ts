@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type AppConfig } from '@ahe/platform';
 import { ProjectionWorkersModule } from '@ahe/projections';
-import { loadScoringRules, readModelProjections } from '@ahe/read-models';
+import { readModelProjectionsFor } from '@ahe/read-models';
 
 /**
  * The projection workers of server mode, on their own process so they scale apart from the
@@ -16,11 +16,7 @@ export class ProjectorModule {
       imports: [
         PlatformModule.forRoot({ app: 'projector', config }),
         ProjectionWorkersModule.forRoot({
-          definitions: ({ projections }) =>
-            readModelProjections({
-              rules: loadScoringRules(projections.scoringRulesFile),
-              healthRefreshIntervalMs: projections.healthRefreshIntervalMs,
-            }),
+          definitions: (config) => readModelProjectionsFor(config),
         }),
       ],
     };

@@ -5,7 +5,7 @@
  */
 import type { ProjectionDefinition } from '@ahe/projections';
 import { accountHealthProjection } from './account-health/account-health.projection';
-import type { ScoringRules } from './scoring/scoring-rules.loader';
+import { loadScoringRules, type ScoringRules } from './scoring/scoring-rules.loader';
 import { satisfactionTrendsProjection } from './satisfaction-trends';
 
 export * from './query.types';
@@ -61,4 +61,12 @@ export interface ReadModelOptions {
 /** Every read model the projector keeps, in the order they are started. */
 export function readModelProjections(options: ReadModelOptions): ProjectionDefinition[] {
   return [accountHealthProjection({ rules: options.rules, refreshIntervalMs: options.healthRefreshIntervalMs }), satisfactionTrendsProjection()];
+}
+
+/** The read models a process runs or serves, from its configuration: one place for apps and CLI. */
+export function readModelProjectionsFor(
+  settings: { readonly projections: { readonly scoringRulesFile: string | undefined; readonly healthRefreshIntervalMs: number } },
+  rules: ScoringRules = loadScoringRules(settings.projections.scoringRulesFile),
+): ProjectionDefinition[] {
+  return readModelProjections({ rules, healthRefreshIntervalMs: settings.projections.healthRefreshIntervalMs });
 }

@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@ahe/platform';
 import { PROJECTION_DEFINITIONS, type ProjectionDefinition } from '@ahe/projections';
-import { readModelProjections, type ScoringRules } from '@ahe/read-models';
+import { readModelProjectionsFor, type ScoringRules } from '@ahe/read-models';
 import { SCORING_RULES } from '../queries/scoring-rules.module';
 
 /** The catalogue this module reads statuses and requests rebuilds against. */
@@ -16,5 +16,5 @@ export const adminProjectionDefinitions: Provider = {
   provide: ADMIN_PROJECTION_DEFINITIONS,
   inject: [APP_CONFIG, SCORING_RULES, { token: PROJECTION_DEFINITIONS, optional: true }],
   useFactory: (config: AppConfig, rules: ScoringRules, catalogue?: readonly ProjectionDefinition[]): readonly ProjectionDefinition[] =>
-    catalogue ?? readModelProjections({ rules, healthRefreshIntervalMs: config.projections.healthRefreshIntervalMs }),
+    catalogue ?? readModelProjectionsFor(config, rules),
 };
