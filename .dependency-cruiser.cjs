@@ -30,12 +30,19 @@ module.exports = {
       severity: 'error',
       comment:
         'Projections and scoring run live, in a rebuild and in an as-of replay: at run time libs/read-models ' +
-        'imports only events/, libs/domain and itself. Types of the engine and the SQL client are fine.',
+        'imports only events/, libs/domain, libs/analytics and itself. Types of the engine and the SQL client are fine.',
       from: { path: '^libs/read-models/', pathNot: '\\.(spec|contract)\\.ts$' },
       to: {
-        path: `^((node_modules/)?(${INFRASTRUCTURE.join('|')})(/|$)|apps/|libs/(?!(domain|read-models)/))`,
+        path: `^((node_modules/)?(${INFRASTRUCTURE.join('|')})(/|$)|apps/|libs/(?!(domain|read-models|analytics)/))`,
         dependencyTypesNot: ['type-only'],
       },
+    },
+    {
+      name: 'analytics-is-pure-math',
+      severity: 'error',
+      comment: 'libs/analytics (model fitting, backtest metrics) is numbers in, numbers out: no domain, no I/O, no other lib.',
+      from: { path: '^libs/analytics/', pathNot: '\\.spec\\.ts$' },
+      to: { path: `^((node_modules/)?(${INFRASTRUCTURE.join('|')})(/|$)|apps/|events/|libs/(?!analytics/))`, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'events-do-not-import-domain',

@@ -22,6 +22,7 @@ const moduleNameMapper = {
   '^@ahe/demo$': '<rootDir>/libs/demo/src/index.ts',
   '^@ahe/projections$': '<rootDir>/libs/projections/src/index.ts',
   '^@ahe/read-models$': '<rootDir>/libs/read-models/src/index.ts',
+  '^@ahe/analytics$': '<rootDir>/libs/analytics/src/index.ts',
 };
 
 const common = {
@@ -40,13 +41,13 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/events/**/*.spec.ts', '<rootDir>/libs/domain/**/*.spec.ts'],
+      testMatch: ['<rootDir>/events/**/*.spec.ts', '<rootDir>/libs/domain/**/*.spec.ts', '<rootDir>/libs/analytics/**/*.spec.ts'],
     },
     {
       ...common,
       displayName: 'integration',
       testMatch: [
-        '<rootDir>/libs/!(domain)/**/*.spec.ts',
+        '<rootDir>/libs/!(domain|analytics)/**/*.spec.ts',
         '<rootDir>/apps/**/*.spec.ts',
         '<rootDir>/test/**/*.spec.ts',
       ],

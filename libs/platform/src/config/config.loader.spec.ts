@@ -51,7 +51,9 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'DEBUG',
       SHUTDOWN_TIMEOUT_MS: '2500',
       DEMO: '1',
+      LTV_REFIT_INTERVAL_MS: '1500',
     });
+    expect(config.projections.ltvRefitIntervalMs).toBe(1500);
     expect(config).toMatchObject({
       http: { port: 8080, host: '127.0.0.1', bodyLimitBytes: 2048 },
       redisUrl: 'rediss://cache:6380',
@@ -85,6 +87,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'verbose', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")'],
     ['SHUTDOWN_TIMEOUT_MS', 'soon', 'SHUTDOWN_TIMEOUT_MS must be an integer between 100 and 600000 (milliseconds) (got "soon")'],
     ['DEMO', 'yes', 'DEMO must be one of 0, 1, true, false (got "yes")'],
+    ['LTV_REFIT_INTERVAL_MS', '50', 'LTV_REFIT_INTERVAL_MS must be an integer between 100 and 86400000 (milliseconds) (got "50")'],
   ])('names %s when it is %j', (variable, value, expected) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);

@@ -37,6 +37,7 @@ export const environmentSchema = z.object({
   PROJECTION_LOCK_RETRY_MS: integerVar({ min: 100, max: 600_000, default: 5_000, unit: 'milliseconds' }),
   HEALTH_REFRESH_INTERVAL_MS: integerVar({ min: 1_000, max: 86_400_000, default: 60_000, unit: 'milliseconds' }),
   PROJECTION_READY_MAX_LAG_SECONDS: integerVar({ min: 1, max: 86_400, default: 300, unit: 'seconds' }),
+  LTV_REFIT_INTERVAL_MS: integerVar({ min: 100, max: 86_400_000, default: 300_000, unit: 'milliseconds' }),
 });
 
 export type Environment = z.output<typeof environmentSchema>;
@@ -69,6 +70,8 @@ export interface ProjectionsConfig {
   readonly lockRetryMs: number;
   /** How often rows whose time-based factors are due get re-scored. */
   readonly healthRefreshIntervalMs: number;
+  /** Least time between two refits of the LTV models while new data arrives (a debounce). */
+  readonly ltvRefitIntervalMs: number;
   /** /health/ready fails when a projection is further behind the log than this. */
   readonly readyMaxLagSeconds: number;
 }
@@ -100,6 +103,7 @@ export function toAppConfig(env: Environment): AppConfig {
       lockRetryMs: env.PROJECTION_LOCK_RETRY_MS,
       healthRefreshIntervalMs: env.HEALTH_REFRESH_INTERVAL_MS,
       readyMaxLagSeconds: env.PROJECTION_READY_MAX_LAG_SECONDS,
+      ltvRefitIntervalMs: env.LTV_REFIT_INTERVAL_MS,
     },
   };
 }
