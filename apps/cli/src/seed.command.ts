@@ -1,8 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { assertPortfolioOptions, DEFAULT_ENDS_AT, DEFAULT_SEED, generatePortfolio, seedPortfolio, type PortfolioOptions } from '@ahe/demo';
+import {
+  assertPortfolioOptions, CHURN_MODES, DEFAULT_ENDS_AT, DEFAULT_SEED, generatePortfolio, seedPortfolio, type ChurnMode, type PortfolioOptions,
+} from '@ahe/demo';
 import { openCliStore } from './cli-store';
 import { reportFailure, summary } from './cli-output';
 import { ImportProgressBar } from './import-progress.bar';
@@ -13,6 +15,7 @@ interface SeedOptions {
   readonly years: number;
   readonly seed: number;
   readonly endsAt: string;
+  readonly churn: ChurnMode;
   readonly out?: string;
   readonly json?: boolean;
 }
@@ -48,10 +51,11 @@ export function registerSeedCommand(program: Command): void {
     .requiredOption('--years <y>', 'years of history, ending at --ends-at', (value) => Number(value))
     .option('--seed <s>', 'seed of the generator', (value) => Number(value), DEFAULT_SEED)
     .option('--ends-at <instant>', 'end of the simulated period (ISO 8601, not in the future)', DEFAULT_ENDS_AT)
+    .addOption(new Option('--churn <mode>', 'what decides churn: the signals the health score reads, or chance at the same rates').choices(CHURN_MODES).default('signals'))
     .option('--out <file>', 'write NDJSON for `ahe import` instead of appending')
     .option('--json', 'print the result as JSON')
     .action(async (options: SeedOptions) => {
-      const portfolio: PortfolioOptions = { accounts: options.accounts, years: options.years, seed: options.seed, endsAt: options.endsAt };
+      const portfolio: PortfolioOptions = { accounts: options.accounts, years: options.years, seed: options.seed, endsAt: options.endsAt, churn: options.churn };
       assertPortfolioOptions(portfolio);
       const started = performance.now();
       if (options.out) {

@@ -27,6 +27,13 @@ export function issueInvoice(life: AccountLife, at: number, amount: number): voi
   timeline.schedule(paidAt, { type: 'InvoicePaid', data: { invoiceId, amount } });
 }
 
+/**
+ * What a struggling account adds to the dropout chance, on average over purchases, when churn
+ * follows the signals; random churn adds it to everyone: purchase streams last about as long,
+ * and no health shows in them.
+ */
+const RANDOM_DROPOUT_SHIFT = 0.02;
+
 /** Non-contractual purchase stream (BG/NBD-like): a personal purchase rate, and a chance to drop out after each purchase. */
 export interface PurchaseHabit {
   readonly perWeek: number;
@@ -50,9 +57,10 @@ export function simulatePurchases(life: AccountLife, habit: PurchaseHabit, weekS
   if (!habit.active || !rng.chance(habit.perWeek)) return;
   const at = weekStart + rng.between(DAY_MS, 6 * DAY_MS);
   issueInvoice(life, at, Math.max(100, Math.round(rng.logNormal(habit.medianSpend, 0.3))));
-  if (rng.chance(habit.dropout + 0.08 * clamp(-life.health, 0, 2))) {
+  if (rng.chance(habit.dropout + (life.churn === 'signals' ? 0.08 * clamp(-life.health, 0, 2) : RANDOM_DROPOUT_SHIFT))) {
     habit.active = false;
-    if (rng.chance(0.5)) {
+    // With random churn a lapse stops the purchases only: the closures come at random (account.simulator.ts).
+    if (life.churn === 'signals' && rng.chance(0.5)) {
       life.timeline.schedule(at + rng.int(90, 240) * DAY_MS, { type: 'AccountClosed', data: { reason: 'No purchases for months: customer lapsed' } });
     }
   }

@@ -1,5 +1,6 @@
 export {
   assertPortfolioOptions,
+  CHURN_MODES,
   DEFAULT_ENDS_AT,
   DEFAULT_SEED,
   generatePortfolio,
@@ -10,4 +11,5 @@ export {
 export { seedPortfolio, storeIsEmpty } from './portfolio.seeder';
 export { observeSignals, renewalLossProbability, type RenewalSignals } from './renewal-signals';
 export { SEGMENTS, type SegmentName } from './demo-catalogue';
+export type { ChurnMode } from './account-life';
 export { SeededRandom } from './seeded-random';

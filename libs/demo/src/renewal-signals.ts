@@ -59,6 +59,9 @@ export function renewalLossProbability(signals: RenewalSignals, profile: Segment
   );
 }
 
+/** What a lost renewal gives as its reason when no signal explains it. */
+export const NO_SIGNAL_REASON = 'Consolidated vendors';
+
 /** The reason a lost renewal gives: the strongest signal. */
 export function lossReason(signals: RenewalSignals): string {
   const ranked: [number, string][] = [
@@ -68,5 +71,5 @@ export function lossReason(signals: RenewalSignals): string {
     [3 * signals.satisfactionDrop, 'Satisfaction fell; moved to a competitor'],
   ];
   ranked.sort((a, b) => b[0] - a[0]);
-  return ranked[0]![0] > 0 ? ranked[0]![1] : 'Consolidated vendors';
+  return ranked[0]![0] > 0 ? ranked[0]![1] : NO_SIGNAL_REASON;
 }
