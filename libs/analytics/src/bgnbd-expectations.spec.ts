@@ -53,17 +53,25 @@ describe('BG/NBD expectations', () => {
     expect(bgnbdDiscountedExpectedPurchases(CDNOW, observation, 0, 0.1)).toBe(0);
   });
 
-  it('discounts week w by (1 + annual rate)^(−w / weeks in a year)', () => {
-    // A customer certain to be alive with a near-deterministic rate buys evenly; at 10 % the
-    // first year's purchases are worth between 1/1.1 and 1 of their count.
+  it('discounts each purchase continuously at the rate equivalent to the annual one', () => {
+    // A customer certain to be alive with a near-deterministic rate buys one a week, evenly: the
+    // discounted count over a year is ∫₀⁵² e^(−ρt) dt with ρ = ln 1.1 per year.
     const steady = { r: 1e4, alpha: 1e4, a: 1e-6, b: 1e6 };
     const observation = { x: 0, tx: 0, T: 0 };
-    const weeksInYear = 365.25 / 7;
-    const firstYear = bgnbdDiscountedExpectedPurchases(steady, observation, 52, 0.1);
-    expect(firstYear).toBeLessThan(52);
-    expect(firstYear).toBeGreaterThan(52 / 1.1);
-    const lastWeek = bgnbdDiscountedExpectedPurchases(steady, observation, 52, 0.1) - bgnbdDiscountedExpectedPurchases(steady, observation, 51, 0.1);
-    expect(lastWeek).toBeCloseTo(1.1 ** (-52 / weeksInYear), 3);
+    const rho = Math.log(1.1) / (365.25 / 7);
+    const exact = (weeks: number) => (1 - Math.exp(-rho * weeks)) / rho;
+    expect(bgnbdDiscountedExpectedPurchases(steady, observation, 52, 0.1)).toBeCloseTo(exact(52), 3);
+    expect(bgnbdDiscountedExpectedPurchases(steady, observation, 156, 0.1)).toBeCloseTo(exact(156), 3);
+  });
+
+  it('agrees with week-by-week discounting of the increments of E[Y(t)] to within a half week of discount', () => {
+    const observation = { x: 3, tx: 20, T: 40 };
+    let weekly = 0;
+    for (let week = 1; week <= 156; week += 1) {
+      const increment = bgnbdConditionalExpectedPurchases(CDNOW, observation, week) - bgnbdConditionalExpectedPurchases(CDNOW, observation, week - 1);
+      weekly += increment * 1.1 ** (-(week - 0.5) / (365.25 / 7));
+    }
+    expect(bgnbdDiscountedExpectedPurchases(CDNOW, observation, 156, 0.1)).toBeCloseTo(weekly, 3);
   });
 
   it('refuses bad arguments, naming them', () => {

@@ -44,18 +44,50 @@ export function bgnbdConditionalExpectedPurchases(params: BgNbdParams, observati
 }
 
 /**
- * Purchases expected in the next `horizonWeeks` weeks, each week's expected purchases
- * (the increment of E[Y(w)]) discounted to T at the weekly equivalent of `annualDiscountRate`.
+ * Nodes and weights of 16-point Gauss–Legendre quadrature on [−1, 1], by Newton's method on
+ * the Legendre polynomial (Numerical Recipes' gauleg). Exact for polynomials of degree 31; E[Y(t)]
+ * is smooth in t, so 16 evaluations of ₂F₁ replace one per week of the horizon.
+ */
+function gaussLegendre(points: number): { readonly nodes: readonly number[]; readonly weights: readonly number[] } {
+  const nodes: number[] = [];
+  const weights: number[] = [];
+  for (let i = 1; i <= points; i += 1) {
+    let z = Math.cos((Math.PI * (i - 0.25)) / (points + 0.5));
+    let derivative = 0;
+    for (let iteration = 0; iteration < 100; iteration += 1) {
+      let [p1, p2] = [1, 0];
+      for (let j = 1; j <= points; j += 1) [p1, p2] = [((2 * j - 1) * z * p1 - (j - 1) * p2) / j, p1];
+      derivative = (points * (z * p1 - p2)) / (z * z - 1);
+      const step = p1 / derivative;
+      z -= step;
+      if (Math.abs(step) < 1e-15) break;
+    }
+    nodes.push(z);
+    weights.push(2 / ((1 - z * z) * derivative * derivative));
+  }
+  return { nodes, weights };
+}
+
+const QUADRATURE = gaussLegendre(16);
+
+/**
+ * Purchases expected in the next `horizonWeeks` weeks, each discounted back to T continuously at
+ * the rate equivalent to `annualDiscountRate`: ∫₀ᴴ e^(−ρt) dE[Y(t)] with ρ = ln(1 + rate) per
+ * year, which by parts is e^(−ρH)·E[Y(H)] + ρ∫₀ᴴ e^(−ρt)·E[Y(t)] dt, the integral by quadrature.
  */
 export function bgnbdDiscountedExpectedPurchases(params: BgNbdParams, observation: BgNbdObservation, horizonWeeks: number, annualDiscountRate: number): number {
   if (!Number.isInteger(horizonWeeks) || horizonWeeks < 0) throw new RangeError(`horizonWeeks must be a non-negative integer, got ${horizonWeeks}`);
   if (!(annualDiscountRate > -1 && Number.isFinite(annualDiscountRate))) throw new RangeError(`annualDiscountRate must be a finite rate > -1, got ${annualDiscountRate}`);
-  let total = 0;
-  let previous = 0;
-  for (let week = 1; week <= horizonWeeks; week += 1) {
-    const expected = bgnbdConditionalExpectedPurchases(params, observation, week);
-    total += (expected - previous) * Math.pow(1 + annualDiscountRate, -week / WEEKS_PER_YEAR);
-    previous = expected;
+  if (horizonWeeks === 0) return 0;
+  const rho = Math.log(1 + annualDiscountRate) / WEEKS_PER_YEAR;
+  const expected = (t: number) => bgnbdConditionalExpectedPurchases(params, observation, t);
+  const half = horizonWeeks / 2;
+  let integral = 0;
+  if (rho !== 0) {
+    QUADRATURE.nodes.forEach((node, index) => {
+      const t = half * (node + 1);
+      integral += QUADRATURE.weights[index]! * Math.exp(-rho * t) * expected(t);
+    });
   }
-  return total;
+  return Math.exp(-rho * horizonWeeks) * expected(horizonWeeks) + rho * half * integral;
 }
