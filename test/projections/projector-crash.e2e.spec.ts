@@ -12,7 +12,7 @@ import { snapshotReadModels } from './read-model-snapshot';
  * A projector process killed with SIGKILL in the middle of its work, again and again, then
  * restarted: its read models end up identical, row for row, to a clean rebuild of the log.
  */
-const definitions = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 3_600_000 });
+const definitions = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 3_600_000, ltvRefitIntervalMs: 3_600_000 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a projector killed mid-batch', () => {

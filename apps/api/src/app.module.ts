@@ -3,6 +3,7 @@ import { PlatformModule, type AppConfig, type PlatformOptions } from '@ahe/platf
 import { ProjectionWorkersModule } from '@ahe/projections';
 import { readModelProjectionsFor, type ScoringRules } from '@ahe/read-models';
 import { AccountsModule } from './accounts/accounts.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { DemoModule } from './demo/demo.module';
 import { ImportModule } from './import/import.module';
 import { ProjectionsAdminModule } from './projections/projections-admin.module';
@@ -24,7 +25,7 @@ export type AppRole = 'http' | 'projections' | 'escalations';
  * manager and BullMQ workers under `escalations`).
  */
 const MODULES_BY_ROLE: Readonly<Record<AppRole, readonly ModuleImport[]>> = {
-  http: [AccountsModule, ImportModule, DemoModule, ScoringRulesModule, QueriesModule, ProjectionsAdminModule],
+  http: [AccountsModule, ImportModule, DemoModule, ScoringRulesModule, QueriesModule, AnalyticsModule, ProjectionsAdminModule],
   projections: [
     ScoringRulesModule,
     ProjectionWorkersModule.forRoot({

@@ -31,7 +31,7 @@ export async function projectionBench(options: ProjectionBenchOptions): Promise<
     const store = await eventStoreOn(sql);
     try {
       const events = await ensureLog(sql, store, options);
-      const definitions = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 3_600_000 });
+      const definitions = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 3_600_000, ltvRefitIntervalMs: 3_600_000 });
       const scan = await rate(options.runs, () => orderedScan(sql, options.batchSize));
       const readAll = await rate(options.runs, () => storeScan(store, options.batchSize));
       const rows: string[][] = [

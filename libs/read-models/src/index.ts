@@ -7,6 +7,7 @@ import type { ProjectionDefinition } from '@ahe/projections';
 import { accountHealthProjection } from './account-health/account-health.projection';
 import { loadScoringRules, type ScoringRules } from './scoring/scoring-rules.loader';
 import { satisfactionTrendsProjection } from './satisfaction-trends';
+import { ltvModelsProjection } from './ltv';
 
 export * from './query.types';
 
@@ -52,21 +53,31 @@ export {
 } from './satisfaction/satisfaction-stats';
 export { npsCategory, satisfactionPoints, type SurveyKind } from './satisfaction/satisfaction-scale';
 export * from './satisfaction-trends';
+export * from './ltv';
+export * from './backtest';
 
 export interface ReadModelOptions {
   readonly rules: ScoringRules;
   readonly healthRefreshIntervalMs: number;
+  readonly ltvRefitIntervalMs: number;
 }
 
 /** Every read model the projector keeps, in the order they are started. */
 export function readModelProjections(options: ReadModelOptions): ProjectionDefinition[] {
-  return [accountHealthProjection({ rules: options.rules, refreshIntervalMs: options.healthRefreshIntervalMs }), satisfactionTrendsProjection()];
+  return [
+    accountHealthProjection({ rules: options.rules, refreshIntervalMs: options.healthRefreshIntervalMs }),
+    satisfactionTrendsProjection(),
+    ltvModelsProjection({ refitIntervalMs: options.ltvRefitIntervalMs }),
+  ];
 }
 
 /** The read models a process runs or serves, from its configuration: one place for apps and CLI. */
 export function readModelProjectionsFor(
-  settings: { readonly projections: { readonly scoringRulesFile: string | undefined; readonly healthRefreshIntervalMs: number } },
+  settings: {
+    readonly projections: { readonly scoringRulesFile: string | undefined; readonly healthRefreshIntervalMs: number; readonly ltvRefitIntervalMs: number };
+  },
   rules: ScoringRules = loadScoringRules(settings.projections.scoringRulesFile),
 ): ProjectionDefinition[] {
-  return readModelProjections({ rules, healthRefreshIntervalMs: settings.projections.healthRefreshIntervalMs });
+  const { healthRefreshIntervalMs, ltvRefitIntervalMs } = settings.projections;
+  return readModelProjections({ rules, healthRefreshIntervalMs, ltvRefitIntervalMs });
 }

@@ -29,7 +29,12 @@ export interface LtvSummary {
   readonly expected: number;
   readonly total: number;
   readonly currency: string;
-  /** Which model produced `expected`: `contract` (remaining contract value) or `none`. */
+  /**
+   * Which model produced `expected`: `sbg` (remaining contract + DERL × annual value),
+   * `bgnbd-gamma-gamma` (discounted expected purchases × expected spend), `contract` (remaining
+   * contract only: a lost renewal, or no sBG fit for the segment yet) or `none` (closed, or
+   * nothing to go on): the values of LtvModelName.
+   */
   readonly model: string;
 }
 

@@ -5,7 +5,7 @@ import { caughtUp, startQueriesApi } from './queries-harness';
 
 jest.setTimeout(120_000);
 
-const NAMES = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 60_000 }).map((definition) => definition.name);
+const NAMES = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 60_000, ltvRefitIntervalMs: 60_000 }).map((definition) => definition.name);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each<Backend>(['embedded', 'postgres'])('GET /v1/projections and POST /v1/projections/:name/rebuild (%s)', (backend) => {

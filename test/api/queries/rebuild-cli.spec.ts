@@ -13,7 +13,7 @@ import { caughtUp, startQueriesApi } from './queries-harness';
 
 jest.setTimeout(240_000);
 
-const NAMES = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 60_000 }).map((definition) => definition.name);
+const NAMES = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 60_000, ltvRefitIntervalMs: 60_000 }).map((definition) => definition.name);
 
 interface CliRun {
   readonly status: number | null;

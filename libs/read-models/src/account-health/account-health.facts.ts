@@ -1,6 +1,7 @@
 import { evolve, initialState, type AccountState, type FoldableEvent } from '@ahe/domain';
 import { assertNever, isAccountEventType } from '@ahe/events';
 import type { EventEnvelope } from '@ahe/event-store';
+import { evolveLtvHistory, initialLtvHistory, type LtvHistory } from '../ltv';
 import { retainSamples, type SatisfactionSample } from '../satisfaction/satisfaction-stats';
 import { instantMs } from '../scoring/utc-calendar';
 
@@ -19,6 +20,8 @@ export interface AccountHealthFacts {
   readonly surveys: readonly SatisfactionSample[];
   /** Sum of InvoicePaid amounts, minor units. */
   readonly realized: number;
+  /** What the LTV models need: the fold `ltv_customers` and the as-of replays use too. */
+  readonly ltv: LtvHistory;
   /** Stream revision of the last event folded; -1 before any. */
   readonly revision: number;
   /** Global position of that event. */
@@ -36,7 +39,17 @@ export interface SampleRetention {
 export const SURVEY_RETENTION: SampleRetention = Object.freeze({ keepDays: 400, maxSamples: 100 });
 
 export function initialHealthFacts(accountId: string): AccountHealthFacts {
-  return { accountId, state: initialState(), lastContactAt: null, surveys: [], realized: 0, revision: -1, position: 0, updatedAt: null };
+  return {
+    accountId,
+    state: initialState(),
+    lastContactAt: null,
+    surveys: [],
+    realized: 0,
+    ltv: initialLtvHistory(),
+    revision: -1,
+    position: 0,
+    updatedAt: null,
+  };
 }
 
 export class AccountNotOpenedError extends Error {
@@ -59,7 +72,13 @@ export function evolveHealthFacts(
   const event = { type: envelope.type, data: envelope.data, occurredAt: envelope.occurredAt } as FoldableEvent;
   if (!facts.state.exists && event.type !== 'AccountOpened') throw new AccountNotOpenedError(facts.accountId, event.type, envelope.revision);
   // One copy per event: a rebuild folds every event of the log through here.
-  return { ...facts, ...scoringFactsChange(facts, event, retention), ...stamp, state: evolve(facts.state, event) };
+  return {
+    ...facts,
+    ...scoringFactsChange(facts, event, retention),
+    ...stamp,
+    state: evolve(facts.state, event),
+    ltv: evolveLtvHistory(facts.ltv, event),
+  };
 }
 
 type ScoringFactsChange = Partial<Pick<AccountHealthFacts, 'lastContactAt' | 'surveys' | 'realized'>>;

@@ -1,5 +1,6 @@
 import { IN_MEMORY, openDatabase } from '@ahe/database';
 import { describeAccountHealthProjection, projectionHarness } from './account-health.projection.contract';
+import { describeLtvRefit } from './account-health.ltv-refit.contract';
 import { describeHealthQueries } from './account-health.queries.contract';
 
 describe('account_health read models on the embedded PGlite', () => {
@@ -11,4 +12,5 @@ describe('account_health read models on the embedded PGlite', () => {
 
   describeAccountHealthProjection(harness);
   describeHealthQueries(harness);
+  describeLtvRefit(harness);
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '@ahe/database';
 import { describeAccountHealthProjection, projectionHarness } from './account-health.projection.contract';
+import { describeLtvRefit } from './account-health.ltv-refit.contract';
 import { describeHealthQueries } from './account-health.queries.contract';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -16,4 +17,5 @@ describe('account_health read models on PostgreSQL', () => {
 
   describeAccountHealthProjection(harness);
   describeHealthQueries(harness);
+  describeLtvRefit(harness);
 });

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
+import { readLtvModels, type LtvModels } from '../ltv';
 import { HEALTH_HISTORY, healthHistoryRow, healthHistoryTable, upsertHealthHistorySql, type HealthHistoryRow } from '../health-history/health-history.table';
 import { portfolioDeltas, type PortfolioDelta } from '../portfolio/portfolio.deltas';
 import { PORTFOLIO, portfolioTable } from '../portfolio/portfolio.table';
@@ -19,11 +20,13 @@ export interface AccountHealthProjectionOptions {
 }
 
 /** Bump when the code or the tables change the rows the same events produce. */
-const CODE_VERSION = 'account_health.v1';
+const CODE_VERSION = 'account_health.v2';
 
 /**
  * account_health, health_history and portfolio, written together: per batch one read of the
- * touched accounts' facts and one statement per table, however many events the batch holds.
+ * touched accounts' facts, one of the current LTV fit, and one statement per table, however
+ * many events the batch holds. Expected LTV follows the `ltv_models` projection's fit: rows
+ * record the fit they used (ltv_fit) and the refresh re-scores them when it changes.
  */
 export function accountHealthProjection(options: AccountHealthProjectionOptions): ProjectionDefinition {
   const { rules } = options;
@@ -40,14 +43,15 @@ async function applyBatch(rules: ScoringRules, events: readonly EventEnvelope[],
   const byAccount = groupByAccount(events);
   if (byAccount.size === 0) return;
   const stored = await loadStoredHealth(context.tx, context.table(ACCOUNT_HEALTH), [...byAccount.keys()]);
+  const models = await readLtvModels(context.tx);
   const healthRows: AccountHealthRow[] = [];
   const historyRows: HealthHistoryRow[] = [];
   const deltas: PortfolioDelta[] = [];
   for (const [accountId, envelopes] of byAccount) {
     const before = stored.get(accountId);
-    const facts = foldAccount(rules, before?.facts ?? initialHealthFacts(accountId), envelopes, historyRows);
+    const facts = foldAccount(rules, models, before?.facts ?? initialHealthFacts(accountId), envelopes, historyRows);
     if (facts === null) continue;
-    const row = accountHealthRow(facts, scoreAccountHealth(facts, rules, context.now));
+    const row = accountHealthRow(facts, scoreAccountHealth(facts, rules, context.now, models));
     healthRows.push(row);
     deltas.push(...portfolioDeltas(before === undefined ? null : contributionOf(before.row), contributionOf(row)));
   }
@@ -59,9 +63,10 @@ async function applyBatch(rules: ScoringRules, events: readonly EventEnvelope[],
 /**
  * Folds the events the stored facts have not seen (a replayed batch changes nothing) and
  * scores each touched day once, after its last event in log order, at that event's
- * occurredAt. Null when every event was already folded.
+ * occurredAt, with the fit current when the batch is applied. Null when every event was
+ * already folded.
  */
-function foldAccount(rules: ScoringRules, from: AccountHealthFacts, envelopes: readonly EventEnvelope[], history: HealthHistoryRow[]): AccountHealthFacts | null {
+function foldAccount(rules: ScoringRules, models: LtvModels | null, from: AccountHealthFacts, envelopes: readonly EventEnvelope[], history: HealthHistoryRow[]): AccountHealthFacts | null {
   const fresh: EventEnvelope[] = [];
   let revision = from.revision;
   for (const envelope of envelopes) {
@@ -76,7 +81,7 @@ function foldAccount(rules: ScoringRules, from: AccountHealthFacts, envelopes: r
   fresh.forEach((envelope, index) => {
     facts = evolveHealthFacts(facts, envelope);
     const day = utcDateOf(envelope.occurredAt);
-    if (lastOfDay.get(day) === index) history.push(healthHistoryRow(day, healthViewAt(facts, rules, new Date(instantMs(envelope.occurredAt)))));
+    if (lastOfDay.get(day) === index) history.push(healthHistoryRow(day, healthViewAt(facts, rules, new Date(instantMs(envelope.occurredAt)), models)));
   });
   return facts;
 }

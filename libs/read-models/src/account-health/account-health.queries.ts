@@ -1,5 +1,6 @@
 import type { SqlQueryable } from '@ahe/database';
 import { healthHistory } from '../health-history/health-history.queries';
+import { readLtvModels } from '../ltv';
 import type { AccountHealthView, HealthHistoryPoint, HealthHistoryQuery, HealthListQuery, Page } from '../query.types';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
 import type { AccountHealthFacts } from './account-health.facts';
@@ -11,8 +12,8 @@ import { healthListStatement } from './health-list.sql';
 
 /**
  * Reads the serving generation through its views. One account is re-scored from its stored
- * facts at the instant asked, so time-based factors are exact when read; lists serve the
- * stored scores, which the projection's refresh keeps current on schedule.
+ * facts and the current LTV fit at the instant asked, so time-based factors are exact when
+ * read; lists serve the stored scores, which the projection's refresh keeps current on schedule.
  */
 export class HealthQueries {
   constructor(
@@ -23,7 +24,7 @@ export class HealthQueries {
   async get(accountId: string, now: Date): Promise<AccountHealthView | null> {
     const { rows } = await this.sql.query<{ facts: AccountHealthFacts }>(`SELECT facts FROM ${ACCOUNT_HEALTH} WHERE account_id = $1`, [accountId]);
     const facts = rows[0]?.facts;
-    return facts === undefined ? null : viewOfScore(scoreAccountHealth(facts, this.rules, now));
+    return facts === undefined ? null : viewOfScore(scoreAccountHealth(facts, this.rules, now, await readLtvModels(this.sql)));
   }
 
   async list(query: HealthListQuery): Promise<Page<AccountHealthView>> {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { SEVERITIES } from '@ahe/events';
 import { loadScoringRules } from '../scoring/scoring-rules.loader';
 import { DAY_MS } from '../scoring/utc-calendar';
-import { healthFactsOf, opened, type HistoryEvent } from './account-health.fixtures';
+import { healthFactsOf, PUBLISHED_LTV_FIT, opened, type HistoryEvent } from './account-health.fixtures';
 import { scoreAccountHealth, type AccountHealthScore } from './account-health.score';
 import { CHURN_RISK_FACTORS } from './churn-risk.factors';
 
@@ -11,8 +11,8 @@ const START = Date.parse('2024-01-01T00:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 const day = (date: string) => Date.parse(`${date}T00:00:00.000Z`);
 
-/** A random but valid account history: opened first, then anything, in time order. */
-const history = fc
+/** A random but valid account history: opened first (with a contract), then anything, in time order. */
+const contractualHistory = fc
   .array(
     fc.tuple(
       fc.integer({ min: 1, max: 20 * DAY_MS }),
@@ -70,6 +70,12 @@ const history = fc
     return events;
   });
 
+/** As often without a contract: its invoices are then purchases, valued by BG/NBD × Gamma-Gamma. */
+const history = fc
+  .tuple(contractualHistory, fc.boolean())
+  .map(([events, contractual]) => (contractual ? events : [opened(events[0]!.occurredAt), ...events.slice(1)]));
+const models = fc.constantFrom(null, PUBLISHED_LTV_FIT);
+
 const instant = fc.integer({ min: START, max: START + 900 * DAY_MS });
 
 /** Everything but the instant it was evaluated at and the next one. */
@@ -78,8 +84,8 @@ const timeless = ({ scoredAt: _scoredAt, rescoreAt: _rescoreAt, ...score }: Acco
 describe('scoreAccountHealth', () => {
   it('explains every point: the factors add up to churnRisk, an integer from 0 to 100, in a fixed order', () => {
     fc.assert(
-      fc.property(history, instant, (events, at) => {
-        const score = scoreAccountHealth(healthFactsOf('a1', events), rules, new Date(at));
+      fc.property(history, instant, models, (events, at, fit) => {
+        const score = scoreAccountHealth(healthFactsOf('a1', events), rules, new Date(at), fit);
         expect(score.factors.map((factor) => factor.name)).toEqual([...CHURN_RISK_FACTORS]);
         expect(score.churnRisk).toBe(score.factors.reduce((sum, factor) => sum + factor.points, 0));
         expect(Number.isInteger(score.churnRisk) && score.churnRisk >= 0 && score.churnRisk <= 100).toBe(true);
@@ -100,22 +106,22 @@ describe('scoreAccountHealth', () => {
 
   it('keeps the score until rescoreAt: no time-based value changes before it', () => {
     fc.assert(
-      fc.property(history, instant, fc.nat(), fc.integer({ min: 0, max: DAY_MS }), fc.boolean(), fc.double({ min: 0, max: 1, noNaN: true }), (events, anyInstant, pick, before, nearEdge, fraction) => {
+      fc.property(history, instant, models, fc.nat(), fc.integer({ min: 0, max: DAY_MS }), fc.boolean(), fc.double({ min: 0, max: 1, noNaN: true }), (events, anyInstant, fit, pick, before, nearEdge, fraction) => {
         const facts = healthFactsOf('a1', events);
         const candidates = edges(events);
         const at = nearEdge ? candidates[pick % candidates.length]! - before : anyInstant;
-        const score = scoreAccountHealth(facts, rules, new Date(at));
+        const score = scoreAccountHealth(facts, rules, new Date(at), fit);
         if (score.rescoreAt === null) {
           expect(score.status).toBe('closed');
-          expect(timeless(scoreAccountHealth(facts, rules, new Date(at + 400 * DAY_MS)))).toEqual(timeless(score));
+          expect(timeless(scoreAccountHealth(facts, rules, new Date(at + 400 * DAY_MS), fit))).toEqual(timeless(score));
           return;
         }
         const next = Date.parse(score.rescoreAt);
         expect(next).toBeGreaterThan(at);
         expect(next).toBeLessThanOrEqual(Math.floor(at / DAY_MS) * DAY_MS + DAY_MS);
         const between = at + Math.floor((next - 1 - at) * fraction);
-        expect(timeless(scoreAccountHealth(facts, rules, new Date(between)))).toEqual(timeless(score));
-        expect(timeless(scoreAccountHealth(facts, rules, new Date(next - 1)))).toEqual(timeless(score));
+        expect(timeless(scoreAccountHealth(facts, rules, new Date(between), fit))).toEqual(timeless(score));
+        expect(timeless(scoreAccountHealth(facts, rules, new Date(next - 1), fit))).toEqual(timeless(score));
       }),
       { numRuns: 2000 },
     );

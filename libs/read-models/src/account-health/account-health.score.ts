@@ -1,4 +1,5 @@
 import { outstandingOf } from '@ahe/domain';
+import { expectedLtv, type LtvModels } from '../ltv';
 import type { AccountHealthView, Band, LtvSummary } from '../query.types';
 import { summarizeSatisfaction } from '../satisfaction/satisfaction-stats';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
@@ -12,21 +13,30 @@ export interface AccountHealthScore extends AccountHealthView {
    * complaint's SLA running out); null when none can, as for a closed account.
    */
   readonly rescoreAt: string | null;
+  /**
+   * fitId of the LTV models the score was computed with; null without models, and for a
+   * closed account, which expects nothing whatever the fit (so a refit need not touch it).
+   */
+  readonly ltvFit: string | null;
 }
 
 /**
- * The account's health at `at`, from its facts alone. Pure and cheap, so the projection
- * scores on every batch, the refresh re-scores stale rows, and a query re-scores at the
- * instant it is asked: all three agree. A closed account is scored as of its closure: its
- * churn already happened, and its days without contact should not keep growing.
+ * The account's health at `at`, from its facts and the current LTV fit alone. Pure, so the
+ * projection scores on every batch, the refresh re-scores stale rows, and a query re-scores at
+ * the instant it is asked: all three agree. A closed account is scored as of its
+ * closure: its churn already happened, and its days without contact should not keep growing.
  */
-export function scoreAccountHealth(facts: AccountHealthFacts, rules: ScoringRules, at: Date): AccountHealthScore {
+export function scoreAccountHealth(facts: AccountHealthFacts, rules: ScoringRules, at: Date, models: LtvModels | null = null): AccountHealthScore {
   const closedMs = facts.state.closedAt === null ? null : instantMs(facts.state.closedAt);
-  return { ...healthViewAt(facts, rules, at), rescoreAt: rescoreAfter(facts, rules, at.getTime(), closedMs) };
+  return {
+    ...healthViewAt(facts, rules, at, models),
+    rescoreAt: rescoreAfter(facts, rules, at.getTime(), closedMs),
+    ltvFit: facts.state.closed ? null : (models?.fitId ?? null),
+  };
 }
 
 /** The score without knowing when it goes stale: what a health_history row needs, for less. */
-export function healthViewAt(facts: AccountHealthFacts, rules: ScoringRules, at: Date): AccountHealthView {
+export function healthViewAt(facts: AccountHealthFacts, rules: ScoringRules, at: Date, models: LtvModels | null = null): AccountHealthView {
   const { state } = facts;
   if (!state.exists) throw new Error(`account ${facts.accountId} has no AccountOpened to score`);
   const atMs = at.getTime();
@@ -45,7 +55,7 @@ export function healthViewAt(facts: AccountHealthFacts, rules: ScoringRules, at:
     band: bandOf(churnRisk, rules.bands),
     factors,
     satisfaction: measured.satisfaction,
-    ltv: lifetimeValue(facts, evaluatedMs),
+    ltv: lifetimeValue(facts, rules, new Date(evaluatedMs), models),
     openComplaints: measured.openComplaintSeverities.length,
     overdueInvoices: measured.overdueInvoices,
     daysSinceLastContact: measured.daysSinceLastContact,
@@ -89,14 +99,9 @@ function measure(facts: AccountHealthFacts, rules: ScoringRules, atMs: number): 
   };
 }
 
-/** Until the LTV models land: what is left of the current contract, counting today and its last day. */
-function lifetimeValue(facts: AccountHealthFacts, atMs: number): LtvSummary {
-  const { state, realized } = facts;
-  const currency = state.currency ?? '';
-  if (state.closed || state.contract === null) return { realized, expected: 0, total: realized, currency, model: 'none' };
-  const remainingDays = Math.max(0, dayNumberOfDate(state.contract.endsOn) - utcDayNumber(atMs) + 1);
-  const expected = Math.round((state.contract.annualValue * remainingDays) / 365);
-  return { realized, expected, total: realized + expected, currency, model: 'contract' };
+function lifetimeValue(facts: AccountHealthFacts, rules: ScoringRules, at: Date, models: LtvModels | null): LtvSummary {
+  const { expected, model } = expectedLtv(facts.ltv, models, at, rules.ltv);
+  return { realized: facts.realized, expected, total: facts.realized + expected, currency: facts.state.currency ?? '', model };
 }
 
 /**

@@ -28,6 +28,7 @@ export const accountHealthTable: ProjectionTable = {
       ltv_expected bigint NOT NULL,
       ltv_total bigint NOT NULL,
       ltv_model text NOT NULL,
+      ltv_fit text,
       open_complaints integer NOT NULL,
       overdue_invoices integer NOT NULL,
       days_since_last_contact integer,

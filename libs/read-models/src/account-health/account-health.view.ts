@@ -85,6 +85,6 @@ export function viewOfRow(row: AccountHealthViewRow): AccountHealthView {
 
 /** The served view of a fresh score: the projection's bookkeeping left out. */
 export function viewOfScore(score: AccountHealthScore): AccountHealthView {
-  const { rescoreAt: _rescoreAt, ...view } = score;
+  const { rescoreAt: _rescoreAt, ltvFit: _ltvFit, ...view } = score;
   return view;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultScoringRulesFile, InvalidScoringRulesError, loadScoringRules, parseScoringRules } from './scoring-rules.loader';
-import { maximumChurnRisk } from './scoring-rules.schema';
+import { MAX_LTV_HORIZON_WEEKS, maximumChurnRisk } from './scoring-rules.schema';
 
 const shippedFile = defaultScoringRulesFile();
 const shipped = () => JSON.parse(readFileSync(shippedFile, 'utf8')) as Record<string, any>;
@@ -32,6 +32,9 @@ describe('scoring rules', () => {
     edited.factors.renewalLost.points -= 1;
     const bumped = { ...shipped(), version: shipped().version + 1 };
     expect(parseScoringRules(edited, 'a.json').scoringVersion).not.toBe(original.scoringVersion);
+    const rediscounted = shipped();
+    rediscounted.ltv.discountRate /= 2;
+    expect(parseScoringRules(rediscounted, 'a.json').scoringVersion).not.toBe(original.scoringVersion);
     expect(parseScoringRules(bumped, 'a.json').scoringVersion.startsWith(`v${bumped.version}-`)).toBe(true);
     // Key order is not an edit: the hash is of the canonical JSON.
     const reordered = Object.fromEntries(Object.entries(shipped()).reverse());
@@ -67,6 +70,21 @@ describe('scoring rules', () => {
     expect(() => parseScoringRules(rules, 'x.json')).not.toThrow();
     rules.factors.renewalLost.points += 1;
     expect(() => parseScoringRules(rules, 'x.json')).toThrow(/x\.json.*factors: the factors can add up to 101 points/);
+  });
+
+  it('reads the LTV settings, and rejects a rate or a horizon out of range naming the field', () => {
+    expect(loadScoringRules().ltv).toEqual(shipped().ltv);
+    const undiscounted = shipped();
+    undiscounted.ltv.discountRate = 0;
+    expect(() => parseScoringRules(undiscounted, 'x.json')).toThrow(/x\.json.*ltv\.discountRate/);
+    const endless = shipped();
+    endless.ltv.horizonWeeks = MAX_LTV_HORIZON_WEEKS + 1;
+    expect(() => parseScoringRules(endless, 'x.json')).toThrow(/x\.json.*ltv\.horizonWeeks/);
+    const fractional = shipped();
+    fractional.ltv.horizonWeeks = 52.5;
+    expect(() => parseScoringRules(fractional, 'x.json')).toThrow(/ltv\.horizonWeeks/);
+    const { ltv: _ltv, ...missing } = shipped();
+    expect(() => parseScoringRules(missing, 'x.json')).toThrow(/x\.json.*ltv/);
   });
 
   it('rejects bands that do not ascend', () => {

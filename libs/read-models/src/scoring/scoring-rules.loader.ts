@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import canonicalize from 'canonicalize';
+import type { LtvSettings } from '../ltv/ltv.types';
 import { scoringRulesSchema, type ScoringRulesDocument } from './scoring-rules.schema';
 
 export interface ScoringRules extends ScoringRulesDocument {
+  /** Named as expectedLtv takes it, so the schema cannot drift from it. */
+  readonly ltv: LtvSettings;
   /**
    * `v<version>-<first 8 hex of sha256 of the canonical JSON>`: an edit that forgets to bump
    * `version` still changes it, so the projection is rebuilt with the rules it serves.

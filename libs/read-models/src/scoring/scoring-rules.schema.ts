@@ -8,6 +8,9 @@ import { z } from 'zod';
  */
 export const MAX_CHURN_RISK = 100;
 
+/** Ten years of weeks. */
+export const MAX_LTV_HORIZON_WEEKS = 520;
+
 const points = () => z.number().int().min(0).max(MAX_CHURN_RISK);
 
 /** Points of the highest step reached; `from` strictly ascending. */
@@ -54,6 +57,12 @@ export const scoringRulesSchema = z
       meanWindowDays: z.number().int().min(1).max(366),
       trendWindowDays: z.number().int().min(1).max(366),
       flatSlope: z.number().min(0),
+    }),
+    // expectedLtv's settings. A rate above 0: undiscounted, the sBG residual lifetime diverges for
+    // α ≤ 1. The horizon is bounded because each week of it is a ₂F₁ per account scored.
+    ltv: z.strictObject({
+      discountRate: z.number().gt(0).max(1),
+      horizonWeeks: z.number().int().min(1).max(MAX_LTV_HORIZON_WEEKS),
     }),
   })
   .superRefine((rules, context) => {

@@ -24,7 +24,12 @@ export class LtvSummaryDto implements LtvSummary {
   @ApiProperty({ description: 'Expected future value, minor units' }) readonly expected!: number;
   @ApiProperty() readonly total!: number;
   @ApiProperty({ example: 'EUR' }) readonly currency!: string;
-  @ApiProperty({ description: 'The model behind expected', example: 'contract' }) readonly model!: string;
+  @ApiProperty({
+    description: 'The model behind expected: sbg (remaining contract + DERL × annual value), bgnbd-gamma-gamma, contract (remaining contract only), none',
+    enum: ['sbg', 'bgnbd-gamma-gamma', 'contract', 'none'],
+    example: 'sbg',
+  })
+  readonly model!: string;
 }
 
 export class AccountHealthViewDto implements AccountHealthView {

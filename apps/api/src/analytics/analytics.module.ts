@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ScoringRulesModule } from '../queries/scoring-rules.module';
+import { BacktestController } from './backtest.controller';
+import { LtvModelsController } from './ltv-models.controller';
+
+/**
+ * API.md "Analytics" (role analyst): the LTV fits and the churn-score backtest. The as-of answers
+ * replay the whole log in this process with the projection's own folds (docs/api.md on their cost).
+ */
+@Module({
+  imports: [ScoringRulesModule],
+  controllers: [LtvModelsController, BacktestController],
+})
+export class AnalyticsModule {}

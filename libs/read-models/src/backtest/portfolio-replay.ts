@@ -1,0 +1,69 @@
+import { accountIdOfStream } from '@ahe/domain';
+import type { EventEnvelope } from '@ahe/event-store';
+import { evolveHealthFacts, initialHealthFacts, type AccountHealthFacts } from '../account-health/account-health.facts';
+import type { TimeAxis } from '../ltv/ltv.types';
+import { instantMs } from '../scoring/utc-calendar';
+
+export interface ReplayOptions {
+  /** Fold the events at or before this instant on `axis`. */
+  readonly asOf: Date;
+  readonly axis: TimeAxis;
+  /** Observe churn up to this instant, inclusive; to the end of the log when absent. */
+  readonly observeUntil?: Date;
+}
+
+export interface ReplayedAccount {
+  /** The account as the account_health projection would have held it at asOf. */
+  readonly facts: AccountHealthFacts;
+  /** occurredAt of its earliest RenewalLost or AccountClosed in (asOf, observeUntil]; null when none. */
+  readonly churnedAt: string | null;
+}
+
+/** Every account opened by an instant, folded as of it, with what happened to it afterwards. */
+export interface PortfolioReplay {
+  readonly asOf: Date;
+  readonly axis: TimeAxis;
+  readonly observeUntil: Date | null;
+  /** Global position of the last event folded; 0 when none was. */
+  readonly position: number;
+  /** In the order their first event appears in the log. */
+  readonly accounts: readonly ReplayedAccount[];
+}
+
+const CHURN_EVENTS: ReadonlySet<string> = new Set(['RenewalLost', 'AccountClosed']);
+
+const instantOnAxis = (envelope: EventEnvelope, axis: TimeAxis): string => (axis === 'occurred' ? envelope.occurredAt : envelope.recordedAt);
+
+/**
+ * Folds each account's stream, in log order, with the same `evolveHealthFacts` the live
+ * projection uses, keeping only the events at or before `asOf` on the axis — a back-dated event
+ * counts on the occurred axis and not on the recorded one, as in the as-of reads of the store.
+ * Churn is business time: it is observed by occurredAt whatever the axis.
+ */
+export async function replayPortfolio(envelopes: AsyncIterable<EventEnvelope>, options: ReplayOptions): Promise<PortfolioReplay> {
+  const asOfMs = options.asOf.getTime();
+  const untilMs = options.observeUntil?.getTime() ?? Infinity;
+  const facts = new Map<string, AccountHealthFacts>();
+  const churnedAt = new Map<string, string>();
+  let position = 0;
+  for await (const envelope of envelopes) {
+    const accountId = accountIdOfStream(envelope.streamId);
+    if (accountId === null) continue;
+    if (instantMs(instantOnAxis(envelope, options.axis)) <= asOfMs) {
+      facts.set(accountId, evolveHealthFacts(facts.get(accountId) ?? initialHealthFacts(accountId), envelope));
+      position = Math.max(position, envelope.globalPosition);
+    }
+    const occurredMs = instantMs(envelope.occurredAt);
+    if (CHURN_EVENTS.has(envelope.type) && occurredMs > asOfMs && occurredMs <= untilMs) {
+      const earlier = churnedAt.get(accountId);
+      if (earlier === undefined || occurredMs < instantMs(earlier)) churnedAt.set(accountId, envelope.occurredAt);
+    }
+  }
+  return {
+    asOf: options.asOf,
+    axis: options.axis,
+    observeUntil: options.observeUntil ?? null,
+    position,
+    accounts: [...facts.values()].map((account) => ({ facts: account, churnedAt: churnedAt.get(account.accountId) ?? null })),
+  };
+}

@@ -1,0 +1,73 @@
+import type { SqlQueryable } from '@ahe/database';
+import type { ProjectionContext } from '@ahe/projections';
+import { DAY_MS } from '../scoring/utc-calendar';
+import { fitLtvModels } from './ltv-fit';
+import { observeLtv } from './ltv-observation';
+import { insertLtvModelsSql, ltvModelRows, selectFitStateSql, type LtvCustomerRow } from './ltv-models.rows';
+import { LTV_CUSTOMERS, LTV_MODELS } from './ltv-models.table';
+
+export interface RefitOptions {
+  readonly refitIntervalMs: number;
+  readonly clock: () => Date;
+}
+
+/** The bookkeeping of the last refit: what it saw, the instant it fitted as of, when it ran. */
+interface FitState {
+  readonly position: number;
+  readonly asOfMs: number;
+  readonly fittedAtMs: number;
+}
+
+/**
+ * Due when the log has moved past the fit and the fit is at least `refitIntervalMs` old (the
+ * debounce: a burst of events costs one refit), or when the fit is over a day old even without
+ * new data — BG/NBD's T grows with time, so the same histories fit differently a day later.
+ */
+function refitDue(fit: FitState | null, latestPosition: number, now: Date, wallNow: Date, refitIntervalMs: number): boolean {
+  if (fit === null) return latestPosition > 0;
+  const newData = latestPosition > fit.position && wallNow.getTime() - fit.fittedAtMs >= refitIntervalMs;
+  return newData || now.getTime() - fit.asOfMs > DAY_MS;
+}
+
+/**
+ * Refits every model on every account as of `context.now` and replaces the stored fit in the
+ * refresh's transaction, so readers see the old fit or the new one, never a mix. Returns the
+ * model rows written (0 when no refit was due).
+ *
+ * A fit with no model at all (nothing to fit yet) leaves no row to remember it by, so the last
+ * attempt is also kept in memory, per physical table, to debounce those as well.
+ */
+export function ltvRefresher(options: RefitOptions): (context: ProjectionContext) => Promise<number> {
+  const attempts = new Map<string, FitState>();
+  return async (context) => {
+    const modelsTable = context.table(LTV_MODELS);
+    const customersTable = context.table(LTV_CUSTOMERS);
+    const stored = await storedFitState(context.tx, modelsTable);
+    const latestPosition = await latestCustomerPosition(context.tx, customersTable);
+    const wallNow = options.clock();
+    if (!refitDue(stored ?? attempts.get(modelsTable) ?? null, latestPosition, context.now, wallNow, options.refitIntervalMs)) return 0;
+
+    const { rows } = await context.tx.query<Pick<LtvCustomerRow, 'history'>>(`SELECT history FROM ${customersTable} WHERE kind <> 'none'`);
+    const models = fitLtvModels(
+      rows.map((row) => observeLtv(row.history, context.now)),
+      { asOf: context.now, axis: 'recorded', position: latestPosition },
+    );
+    const modelRows = ltvModelRows(models, wallNow);
+    await context.tx.query(`DELETE FROM ${modelsTable}`);
+    if (modelRows.length > 0) await context.tx.query(insertLtvModelsSql(modelsTable), [JSON.stringify(modelRows)]);
+    attempts.set(modelsTable, { position: latestPosition, asOfMs: context.now.getTime(), fittedAtMs: wallNow.getTime() });
+    return modelRows.length;
+  };
+}
+
+async function storedFitState(tx: SqlQueryable, table: string): Promise<FitState | null> {
+  const { rows } = await tx.query<{ as_of: Date | string; fitted_at: Date | string; position: number }>(selectFitStateSql(table));
+  const row = rows[0];
+  if (row === undefined) return null;
+  return { position: row.position, asOfMs: new Date(row.as_of).getTime(), fittedAtMs: new Date(row.fitted_at).getTime() };
+}
+
+async function latestCustomerPosition(tx: SqlQueryable, table: string): Promise<number> {
+  const { rows } = await tx.query<{ position: number }>(`SELECT coalesce(max(position), 0)::float8 AS position FROM ${table}`);
+  return rows[0]!.position;
+}

@@ -1,0 +1,102 @@
+import type { LtvHistory, LtvModels } from './ltv.types';
+
+/**
+ * Rows travel to PostgreSQL as one JSON array per statement and come apart in
+ * json_to_recordset, so a batch or a refit is one round trip per table on both databases.
+ */
+export interface LtvCustomerRow {
+  readonly account_id: string;
+  readonly segment: string;
+  readonly kind: string;
+  readonly history: LtvHistory;
+  readonly revision: number;
+  readonly position: number;
+  readonly updated_at: string;
+}
+
+export function selectLtvCustomersSql(table: string): string {
+  return `SELECT account_id, history, revision FROM ${table} WHERE account_id = ANY($1::text[])`;
+}
+
+export function upsertLtvCustomersSql(table: string): string {
+  return `INSERT INTO ${table} AS c (account_id, segment, kind, history, revision, position, updated_at)
+    SELECT account_id, segment, kind, history, revision, position, updated_at
+    FROM json_to_recordset($1::json) AS r(account_id text, segment text, kind text, history jsonb, revision integer, position bigint, updated_at timestamptz)
+    ON CONFLICT (account_id) DO UPDATE SET segment = excluded.segment, kind = excluded.kind, history = excluded.history,
+      revision = excluded.revision, position = excluded.position, updated_at = excluded.updated_at
+    WHERE c.revision < excluded.revision`;
+}
+
+type ModelName = 'sbg' | 'bgnbd' | 'gamma-gamma';
+
+export interface LtvModelRow {
+  readonly model: ModelName;
+  readonly segment: string;
+  readonly params: Readonly<Record<string, number>>;
+  readonly n: number;
+  readonly log_likelihood: number;
+  /** ISO 8601 when written; a Date or a string as the driver reads timestamptz back. */
+  readonly as_of: string | Date;
+  readonly fitted_at: string | Date;
+  readonly position: number;
+  readonly fit_id: string;
+}
+
+/** The rows of one fit: a row per sBG segment, one for BG/NBD and one for Gamma-Gamma when fitted. */
+export function ltvModelRows(models: LtvModels, fittedAt: Date): LtvModelRow[] {
+  const shared = { as_of: models.asOf, fitted_at: fittedAt.toISOString(), position: models.position, fit_id: models.fitId };
+  const rows: LtvModelRow[] = models.sbg.map(({ segment, alpha, beta, n, logLikelihood }) => ({
+    model: 'sbg',
+    segment,
+    params: { alpha, beta },
+    n,
+    log_likelihood: logLikelihood,
+    ...shared,
+  }));
+  if (models.bgnbd !== null) {
+    const { r, alpha, a, b, n, logLikelihood } = models.bgnbd;
+    rows.push({ model: 'bgnbd', segment: '', params: { r, alpha, a, b }, n, log_likelihood: logLikelihood, ...shared });
+  }
+  if (models.gammaGamma !== null) {
+    const { p, q, v, n, logLikelihood } = models.gammaGamma;
+    rows.push({ model: 'gamma-gamma', segment: '', params: { p, q, v }, n, log_likelihood: logLikelihood, ...shared });
+  }
+  return rows;
+}
+
+/**
+ * The fit the rows hold; null without rows. The stored fit always follows the log, so its
+ * axis is the recorded one: it includes exactly the events recorded up to its as_of.
+ */
+export function ltvModelsOf(rows: readonly LtvModelRow[]): LtvModels | null {
+  const first = rows[0];
+  if (first === undefined) return null;
+  const fitted = (row: LtvModelRow) => ({ ...row.params, n: row.n, logLikelihood: row.log_likelihood });
+  const single = (model: ModelName) => rows.find((row) => row.model === model);
+  const bgnbd = single('bgnbd');
+  const gammaGamma = single('gamma-gamma');
+  return {
+    asOf: new Date(first.as_of).toISOString(),
+    axis: 'recorded',
+    position: Number(first.position),
+    fitId: first.fit_id,
+    sbg: rows
+      .filter((row) => row.model === 'sbg')
+      .map((row) => ({ segment: row.segment, ...fitted(row) }) as LtvModels['sbg'][number])
+      .sort((left, right) => (left.segment < right.segment ? -1 : left.segment > right.segment ? 1 : 0)),
+    bgnbd: bgnbd === undefined ? null : (fitted(bgnbd) as LtvModels['bgnbd']),
+    gammaGamma: gammaGamma === undefined ? null : (fitted(gammaGamma) as LtvModels['gammaGamma']),
+  };
+}
+
+export function insertLtvModelsSql(table: string): string {
+  return `INSERT INTO ${table} (model, segment, params, n, log_likelihood, as_of, fitted_at, position, fit_id)
+    SELECT model, segment, params, n, log_likelihood, as_of, fitted_at, position, fit_id
+    FROM json_to_recordset($1::json) AS r(model text, segment text, params jsonb, n integer, log_likelihood float8,
+      as_of timestamptz, fitted_at timestamptz, position bigint, fit_id text)`;
+}
+
+/** The current fit's bookkeeping (the same on every row), to decide whether a refit is due. */
+export function selectFitStateSql(table: string): string {
+  return `SELECT as_of, fitted_at, position::float8 AS position FROM ${table} LIMIT 1`;
+}
