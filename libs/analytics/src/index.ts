@@ -5,3 +5,4 @@ export { bgnbdConditionalExpectedPurchases, bgnbdDiscountedExpectedPurchases, bg
 export { fitGammaGamma, gammaGammaExpectedSpend, gammaGammaLogLikelihood } from './gamma-gamma';
 export { rocCurve, type RocCurve, type RocPoint, type ScoredOutcome } from './roc-curve';
 export { liftByDecile, type DecileLift } from './lift-by-decile';
+export { atParameterBound } from './maximize-log-likelihood';

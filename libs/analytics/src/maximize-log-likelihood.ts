@@ -15,6 +15,15 @@ const TOLERANCE = 1e-9;
 const LOG_PARAM_LIMIT = 25;
 
 /**
+ * A parameter ran into the wall of e^±25 (within e^0.5 of it): the likelihood kept improving as
+ * it ran away, so the data does not identify the model (too little data, or no heterogeneity).
+ * Some limits stay meaningful (sBG's is the geometric model); others (BG/NBD's) are not usable.
+ */
+export function atParameterBound(params: object): boolean {
+  return (Object.values(params) as number[]).some((value) => !(Math.abs(Math.log(value)) < LOG_PARAM_LIMIT - 0.5));
+}
+
+/**
  * Maximizes `logLikelihood` over positive parameters, starting from each of `starts` and
  * restarting once from the best point: Nelder-Mead can stall on a ridge, and a fresh simplex
  * there either confirms the optimum or moves on. A NaN or infinite likelihood counts as the

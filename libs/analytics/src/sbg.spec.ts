@@ -88,6 +88,18 @@ describe('sBG', () => {
     }
   });
 
+  it('DERL stays exact for the degenerate fits of a portfolio without heterogeneity (the geometric limit)', () => {
+    // α, β → ∞ at α/(α+β) = θ: every customer churns with probability θ, and DERL is the
+    // geometric series (1−θ) Σ ((1−θ)/(1+d))^k.
+    const geometric = 0.8 / (1 - 0.8 / 1.1);
+    for (const scale of [1e4, 1e7, 1e10]) {
+      expect(sbgDerl({ alpha: 0.2 * scale, beta: 0.8 * scale }, 3, 0.1)).toBeCloseTo(geometric, 2);
+    }
+    // Still heterogeneous at α+β = 100: the survivors of three renewals are the more loyal ones.
+    expect(sbgDerl({ alpha: 20, beta: 80 }, 3, 0.1)).toBeGreaterThan(geometric);
+    expect(sbgDerl({ alpha: 20, beta: 180 }, 0, 0.1)).toBeCloseTo(5.017, 3);
+  });
+
   it('DERL grows with tenure (the survivors are the loyal ones) and falls with the discount rate', () => {
     const params = { alpha: 0.668, beta: 3.806 };
     expect(sbgDerl(params, 4, 0.1)).toBeGreaterThan(sbgDerl(params, 0, 0.1));

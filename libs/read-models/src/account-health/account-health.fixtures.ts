@@ -42,7 +42,7 @@ export const PUBLISHED_LTV_FIT: LtvModels = Object.freeze({
   axis: 'occurred',
   position: 1000,
   fitId: '1000@2024-06-01T00:00:00.000Z',
-  sbg: [{ segment: 'smb', alpha: 0.704, beta: 1.182, n: 1000, logLikelihood: -1611.2 }],
+  sbg: [{ segment: 'smb', alpha: 0.704, beta: 1.182, n: 1000, logLikelihood: -1680.3 }],
   bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, n: 2357, logLikelihood: -9582.4 },
   gammaGamma: { p: 6.25, q: 3.74, v: 15.44, n: 946, logLikelihood: -4059.8 },
 });

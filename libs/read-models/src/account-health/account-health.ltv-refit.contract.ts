@@ -51,7 +51,9 @@ export function describeLtvRefit(harness: ProjectionHarness): void {
       expect(await harness.refresh('fit_', PROJECTION_NOW)).toBe(0);
       const after = await ltvColumns('fit_');
       expect(after.map((row) => [row.account_id, row.ltv_fit])).toEqual(before.map((row) => [row.account_id, row.status === 'open' ? models.fitId : null]));
-      expect(after.map((row) => row.ltv_model)).toEqual(expect.arrayContaining(['sbg', 'bgnbd-gamma-gamma']));
+      // 40 demo accounts identify sBG fits; BG/NBD only when its fit is off the optimizer's wall.
+      const purchaseModels = models.bgnbd !== null && models.gammaGamma !== null ? ['bgnbd-gamma-gamma'] : [];
+      expect(after.map((row) => row.ltv_model)).toEqual(expect.arrayContaining(['sbg', ...purchaseModels]));
       // The renewals still to come are worth something on top of the rest of the term.
       after.forEach((row, index) => {
         if (row.ltv_model === 'sbg') expect(row.ltv_expected).toBeGreaterThan(before[index]!.ltv_expected);

@@ -65,6 +65,18 @@ describe('replayPortfolio', () => {
     expect(await churnedAt(new Date('2024-07-01T00:00:00.000Z'))).toEqual({ early: '2024-07-01T00:00:00.000Z', before: null });
     expect(await churnedAt(new Date('2024-06-30T23:59:59.999Z'))).toEqual({ early: null, before: null });
   });
+
+  it('observes churn on the recorded axis by recordedAt: a loss recorded after asOf is an outcome, not a fact', async () => {
+    const log = logOf({ late: [opened('2024-01-01T00:00:00.000Z', contract('2024-12-31')), lost('2024-05-01T00:00:00.000Z')] });
+    const [opening, loss] = [...log];
+    const recordedLate = [opening!, { ...loss!, recordedAt: '2024-07-15T00:00:00.000Z' }];
+    const recorded = await replayPortfolio(streamOf(recordedLate), { asOf, axis: 'recorded' });
+    expect(recorded.accounts[0]).toMatchObject({ churnedAt: '2024-07-15T00:00:00.000Z' });
+    expect(recorded.accounts[0]!.facts.state.renewalStatus).toBe('undecided');
+    const occurred = await replayPortfolio(streamOf(recordedLate), { asOf, axis: 'occurred' });
+    expect(occurred.accounts[0]).toMatchObject({ churnedAt: null });
+    expect(occurred.accounts[0]!.facts.state.renewalStatus).toBe('lost');
+  });
 });
 
 describe('backtestChurnRisk', () => {

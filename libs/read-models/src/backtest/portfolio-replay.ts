@@ -15,7 +15,7 @@ export interface ReplayOptions {
 export interface ReplayedAccount {
   /** The account as the account_health projection would have held it at asOf. */
   readonly facts: AccountHealthFacts;
-  /** occurredAt of its earliest RenewalLost or AccountClosed in (asOf, observeUntil]; null when none. */
+  /** The instant, on the replay's axis, of its earliest RenewalLost or AccountClosed in (asOf, observeUntil]; null when none. */
   readonly churnedAt: string | null;
 }
 
@@ -38,7 +38,9 @@ const instantOnAxis = (envelope: EventEnvelope, axis: TimeAxis): string => (axis
  * Folds each account's stream, in log order, with the same `evolveHealthFacts` the live
  * projection uses, keeping only the events at or before `asOf` on the axis — a back-dated event
  * counts on the occurred axis and not on the recorded one, as in the as-of reads of the store.
- * Churn is business time: it is observed by occurredAt whatever the axis.
+ * Churn after asOf is observed on the same axis: on the recorded axis, a loss that occurred
+ * before asOf but was recorded after it was not known at asOf, so it is an outcome to predict,
+ * not a fact the account was scored with.
  */
 export async function replayPortfolio(envelopes: AsyncIterable<EventEnvelope>, options: ReplayOptions): Promise<PortfolioReplay> {
   const asOfMs = options.asOf.getTime();
@@ -53,10 +55,10 @@ export async function replayPortfolio(envelopes: AsyncIterable<EventEnvelope>, o
       facts.set(accountId, evolveHealthFacts(facts.get(accountId) ?? initialHealthFacts(accountId), envelope));
       position = Math.max(position, envelope.globalPosition);
     }
-    const occurredMs = instantMs(envelope.occurredAt);
-    if (CHURN_EVENTS.has(envelope.type) && occurredMs > asOfMs && occurredMs <= untilMs) {
+    const churnMs = instantMs(instantOnAxis(envelope, options.axis));
+    if (CHURN_EVENTS.has(envelope.type) && churnMs > asOfMs && churnMs <= untilMs) {
       const earlier = churnedAt.get(accountId);
-      if (earlier === undefined || occurredMs < instantMs(earlier)) churnedAt.set(accountId, envelope.occurredAt);
+      if (earlier === undefined || churnMs < instantMs(earlier)) churnedAt.set(accountId, instantOnAxis(envelope, options.axis));
     }
   }
   return {

@@ -4,7 +4,7 @@ import { closed, foldLtv, invoice, openedWithContract, openedWithoutContract, re
 import type { LtvModels } from './ltv.types';
 
 const SETTINGS = { discountRate: 0.1, horizonWeeks: 156 };
-const sbg = { segment: 'smb', alpha: 0.704, beta: 1.182, n: 1000, logLikelihood: -1611.2 };
+const sbg = { segment: 'smb', alpha: 0.704, beta: 1.182, n: 1000, logLikelihood: -1680.3 };
 const bgnbd = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, n: 2357, logLikelihood: -9582.4 };
 const gammaGamma = { p: 6.25, q: 3.74, v: 15.44, n: 946, logLikelihood: -4000 };
 const MODELS: LtvModels = { asOf: '2024-12-01T00:00:00.000Z', axis: 'recorded', position: 9, fitId: '9@2024-12-01T00:00:00.000Z', sbg: [sbg], bgnbd, gammaGamma };
@@ -33,6 +33,21 @@ describe('expectedLtv', () => {
   it('counts only the remaining term once the renewal is lost, and nothing once closed', () => {
     expect(expectedLtv(foldLtv([...contractual, renewalLost('2024-12-01T09:00:00.000Z')]), MODELS, AT, SETTINGS)).toEqual({ expected: 10_000, model: 'contract' });
     expect(expectedLtv(foldLtv([...contractual, closed('2024-12-20T09:00:00.000Z')]), MODELS, AT, SETTINGS)).toEqual({ expected: 0, model: 'none' });
+  });
+
+  it('never yields a value that is not a number, whatever the fit: it falls back to what is known', () => {
+    // What the optimizer leaves on its wall for three customers: eq. 10 overflows there.
+    const runaway = { r: 2.3e5, alpha: 1.3e7, a: 1259, b: 1.5e-11, n: 3, logLikelihood: -20 };
+    const history = foldLtv([
+      openedWithoutContract('2024-01-01T09:00:00.000Z', 'smb'),
+      invoice('2024-02-01T09:00:00.000Z', 100_00),
+      invoice('2024-05-01T09:00:00.000Z', 120_00),
+    ]);
+    const value = expectedLtv(history, { ...MODELS, bgnbd: runaway }, AT, SETTINGS);
+    expect(Number.isFinite(value.expected)).toBe(true);
+    const homogeneous = { ...sbg, alpha: 2e9, beta: 8e9 };
+    const contract = expectedLtv(foldLtv(contractual), { ...MODELS, sbg: [homogeneous] }, AT, SETTINGS);
+    expect(contract).toEqual({ expected: Math.round(10_000 + 365_000 * (0.8 / (1 - 0.8 / 1.1))), model: 'sbg' });
   });
 
   describe('without a contract', () => {

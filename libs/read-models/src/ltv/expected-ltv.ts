@@ -21,15 +21,25 @@ export function expectedLtv(history: LtvHistory, models: LtvModels | null, at: D
   if (!(models.gammaGamma.q > 1)) return NONE;
   const purchases = bgnbdDiscountedExpectedPurchases(models.bgnbd, observation.bgnbd, settings.horizonWeeks, settings.discountRate);
   const spend = gammaGammaExpectedSpend(models.gammaGamma, observation.spend);
-  return { expected: Math.round(purchases * spend * minorUnitsPerMajor(history.currency)), model: 'bgnbd-gamma-gamma' };
+  return finiteOr({ expected: Math.round(purchases * spend * minorUnitsPerMajor(history.currency)), model: 'bgnbd-gamma-gamma' }, NONE);
+}
+
+/**
+ * An estimate the special functions could not compute (a fit at the edge of what they handle)
+ * falls back to what is known for sure: a NaN would fail the row's write and stall the
+ * projection, and an estimate is never worth a fact.
+ */
+function finiteOr(estimate: ExpectedLtv, fallback: ExpectedLtv): ExpectedLtv {
+  return Number.isFinite(estimate.expected) ? estimate : fallback;
 }
 
 function contractualLtv(history: LtvHistory, models: LtvModels | null, at: Date, settings: LtvSettings): ExpectedLtv {
   const annualValue = history.contract?.annualValue ?? 0;
   const remaining = annualValue * remainingTermYears(history.contract?.endsOn ?? null, at);
   const fit = history.lostAt === null ? models?.sbg.find((candidate) => candidate.segment === history.segment) : undefined;
-  if (fit === undefined) return { expected: Math.round(remaining), model: 'contract' };
-  return { expected: Math.round(remaining + annualValue * sbgDerl(fit, history.renewalsWon, settings.discountRate)), model: 'sbg' };
+  const contract: ExpectedLtv = { expected: Math.round(remaining), model: 'contract' };
+  if (fit === undefined) return contract;
+  return finiteOr({ expected: Math.round(remaining + annualValue * sbgDerl(fit, history.renewalsWon, settings.discountRate)), model: 'sbg' }, contract);
 }
 
 /** Days from `at`'s UTC day to the contract's last day, both counted, in years; 0 once it has ended. */

@@ -1,8 +1,10 @@
 import {
+  atParameterBound,
   fitBgNbd,
   fitGammaGamma,
   fitSbg,
   type BgNbdObservation,
+  type FitReport,
   type GammaGammaObservation,
   type SbgObservation,
 } from '@ahe/analytics';
@@ -36,7 +38,9 @@ export function fitLtvModels(observations: Iterable<LtvObservation>, meta: LtvFi
       if (observation.spend !== null) countInto(spends, `${observation.spend.x}|${observation.spend.meanValue}`, observation.spend);
     }
   }
-  const bgnbd = fitBgNbd([...purchases.values()]);
+  // A BG/NBD fit on the optimizer's wall (e.g. three customers, or one purchase rate for all)
+  // identifies nothing, and its conditional expectation overflows: no fit rather than a wrong one.
+  const bgnbd = identified(fitBgNbd([...purchases.values()]));
   const gammaGamma = fitGammaGamma([...spends.values()]);
   return {
     asOf: meta.asOf.toISOString(),
@@ -47,6 +51,10 @@ export function fitLtvModels(observations: Iterable<LtvObservation>, meta: LtvFi
     bgnbd: bgnbd === null ? null : { ...bgnbd.params, n: bgnbd.n, logLikelihood: bgnbd.logLikelihood },
     gammaGamma: gammaGamma === null ? null : { ...gammaGamma.params, n: gammaGamma.n, logLikelihood: gammaGamma.logLikelihood },
   };
+}
+
+function identified<Params extends object>(fit: FitReport<Params> | null): FitReport<Params> | null {
+  return fit === null || atParameterBound(fit.params) ? null : fit;
 }
 
 /** Segments in code-unit order, so the same data always lists its fits the same way. */
