@@ -1,5 +1,6 @@
 import type { SqlQueryable } from '@ahe/database';
 import { ltvModelsProjection, readLtvModels } from '../ltv';
+import { refitTicks } from '../ltv/ltv-models.projection.contract';
 import { loadScoringRules } from '../scoring/scoring-rules.loader';
 import { PORTFOLIO_FROM_HEALTH, PORTFOLIO_ROWS, PROJECTION_NOW, type ProjectionHarness } from './account-health.projection.contract';
 import { HealthQueries } from './account-health.queries';
@@ -41,7 +42,7 @@ export function describeLtvRefit(harness: ProjectionHarness): void {
       const portfolioBefore = (await sql.query<{ expected_ltv: number }>(PORTFOLIO_ROWS('fit_'))).rows;
 
       await sql.transaction((tx) => ltv.apply(harness.events(), context(tx)));
-      expect(await sql.transaction((tx) => ltv.refresh!.run(context(tx)))).toBeGreaterThan(0);
+      expect(await refitTicks(() => sql.transaction((tx) => ltv.refresh!.run(context(tx))))).toBeGreaterThan(0);
       const models = (await readLtvModels(sql))!;
       expect(models.fitId).toEqual(expect.any(String));
 

@@ -5,6 +5,7 @@ import { fitLtvModels } from './ltv-fit';
 import { observeLtv } from './ltv-observation';
 import { insertLtvModelsSql, ltvModelRows, selectFitStateSql, type LtvCustomerRow } from './ltv-models.rows';
 import { LTV_CUSTOMERS, LTV_MODELS } from './ltv-models.table';
+import type { LtvModels } from './ltv.types';
 
 export interface RefitOptions {
   readonly refitIntervalMs: number;
@@ -29,34 +30,65 @@ function refitDue(fit: FitState | null, latestPosition: number, now: Date, wallN
   return newData || now.getTime() - fit.asOfMs > DAY_MS;
 }
 
+/** A fit computed between two refreshes, waiting to be written by the next one. */
+type ComputedFit =
+  | { readonly models: LtvModels; readonly state: FitState; readonly fittedAt: Date }
+  | { readonly error: unknown };
+
 /**
- * Refits every model on every account as of `context.now` and replaces the stored fit in the
- * refresh's transaction, so readers see the old fit or the new one, never a mix. Returns the
- * model rows written (0 when no refit was due).
+ * Refits every model on every account as of `context.now`, in two refresh ticks. The tick that
+ * finds a refit due reads the accounts and returns; the fit itself runs after that transaction
+ * has committed, because the refresh's transaction holds the owner's fence (a transaction id)
+ * and, while it is open, no reader of the global log sees anything committed after it began —
+ * a fit takes seconds, a minute on tens of thousands of accounts. The next tick replaces the
+ * stored fit with it in one transaction, so readers see the old fit or the new one, never a mix.
+ * Returns the model rows written (0 on a tick that writes nothing).
  *
  * A fit with no model at all (nothing to fit yet) leaves no row to remember it by, so the last
  * attempt is also kept in memory, per physical table, to debounce those as well.
  */
 export function ltvRefresher(options: RefitOptions): (context: ProjectionContext) => Promise<number> {
   const attempts = new Map<string, FitState>();
+  const computing = new Set<string>();
+  const computed = new Map<string, ComputedFit>();
   return async (context) => {
     const modelsTable = context.table(LTV_MODELS);
     const customersTable = context.table(LTV_CUSTOMERS);
+    const ready = computed.get(modelsTable);
+    if (ready !== undefined) {
+      computed.delete(modelsTable);
+      // A fit that failed fails this refresh, which the engine logs; the next tick tries again.
+      if ('error' in ready) throw ready.error;
+      const modelRows = ltvModelRows(ready.models, ready.fittedAt);
+      await context.tx.query(`DELETE FROM ${modelsTable}`);
+      if (modelRows.length > 0) await context.tx.query(insertLtvModelsSql(modelsTable), [JSON.stringify(modelRows)]);
+      attempts.set(modelsTable, ready.state);
+      return modelRows.length;
+    }
+    if (computing.has(modelsTable)) return 0;
     const stored = await storedFitState(context.tx, modelsTable);
     const latestPosition = await latestCustomerPosition(context.tx, customersTable);
     const wallNow = options.clock();
     if (!refitDue(stored ?? attempts.get(modelsTable) ?? null, latestPosition, context.now, wallNow, options.refitIntervalMs)) return 0;
 
     const { rows } = await context.tx.query<Pick<LtvCustomerRow, 'history'>>(`SELECT history FROM ${customersTable} WHERE kind <> 'none'`);
-    const models = fitLtvModels(
-      rows.map((row) => observeLtv(row.history, context.now)),
-      { asOf: context.now, axis: 'recorded', position: latestPosition },
-    );
-    const modelRows = ltvModelRows(models, wallNow);
-    await context.tx.query(`DELETE FROM ${modelsTable}`);
-    if (modelRows.length > 0) await context.tx.query(insertLtvModelsSql(modelsTable), [JSON.stringify(modelRows)]);
-    attempts.set(modelsTable, { position: latestPosition, asOfMs: context.now.getTime(), fittedAtMs: wallNow.getTime() });
-    return modelRows.length;
+    const asOf = context.now;
+    computing.add(modelsTable);
+    // A macrotask: it runs once this refresh has returned and its transaction has committed.
+    setTimeout(() => {
+      try {
+        const models = fitLtvModels(
+          rows.map((row) => observeLtv(row.history, asOf)),
+          { asOf, axis: 'recorded', position: latestPosition },
+        );
+        computed.set(modelsTable, { models, fittedAt: wallNow, state: { position: latestPosition, asOfMs: asOf.getTime(), fittedAtMs: wallNow.getTime() } });
+      } catch (error) {
+        computed.set(modelsTable, { error });
+      } finally {
+        computing.delete(modelsTable);
+      }
+    }, 0);
+    return 0;
   };
 }
 
