@@ -22,7 +22,8 @@ describe('GET /v1/ltv/models on PostgreSQL', () => {
     const deadline = Date.now() + 60_000;
     do {
       body = (await api.http().get('/v1/ltv/models').expect(200)).body;
-      if (body.axis === 'recorded' && body.sbg.length === 2) break;
+      // A refit may land mid-import; wait for the one that covers every imported account.
+      if (body.axis === 'recorded' && body.sbg.length === 2 && body.sbg.every((fit) => fit.n === 1_000)) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     } while (Date.now() < deadline);
     expect(body).toMatchObject({ axis: 'recorded', bgnbd: null, gammaGamma: null });
