@@ -45,6 +45,18 @@ module.exports = {
       to: { path: `^((node_modules/)?(${INFRASTRUCTURE.join('|')})(/|$)|apps/|events/|libs/(?!analytics/))`, dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'escalation-workflow-is-pure',
+      severity: 'error',
+      comment:
+        'The escalation rules and the workflow decider run the same live and in a rebuild: no queue, no database, ' +
+        'no framework; events/, libs/domain, libs/read-models (the health fold and score) and the job types only.',
+      from: { path: '^libs/escalations/src/workflow/', pathNot: '\\.spec\\.ts$' },
+      to: {
+        path: `^((node_modules/)?(${INFRASTRUCTURE.join('|')})(/|$)|apps/|libs/(?!(domain|read-models|analytics|escalations/src/(workflow/|escalation-jobs))))`,
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'events-do-not-import-domain',
       severity: 'error',
       comment: 'The event contract stands on its own; the domain depends on it, not the reverse.',

@@ -23,6 +23,7 @@ const moduleNameMapper = {
   '^@ahe/projections$': '<rootDir>/libs/projections/src/index.ts',
   '^@ahe/read-models$': '<rootDir>/libs/read-models/src/index.ts',
   '^@ahe/analytics$': '<rootDir>/libs/analytics/src/index.ts',
+  '^@ahe/escalations$': '<rootDir>/libs/escalations/src/index.ts',
 };
 
 const common = {

@@ -29,3 +29,4 @@ export {
   type InvalidCommandCode,
   type RuleViolationCode,
 } from './domain.errors';
+export { deterministicUuid } from './deterministic-id';

@@ -3,7 +3,7 @@ export { bootstrapOrExit, type ProcessDefinition } from './bootstrap/bootstrap-o
 export { createHttpApp } from './http/create-http-app';
 
 export { loadConfig, ConfigError, type ConfigProblem } from './config/config.loader';
-export type { AppConfig, LogLevel, ProjectionsConfig } from './config/config.schema';
+export type { AppConfig, EscalationsConfig, LogLevel, ProjectionsConfig } from './config/config.schema';
 export { API_ROLES, type ApiKey, type ApiRole } from './config/api-keys.schema';
 export { APP_CONFIG } from './config/config.module';
 
@@ -31,4 +31,9 @@ export {
   type StoredResponse,
 } from './idempotency/idempotency.service';
 export { idempotencyKeyOf, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAY_HEADER } from './idempotency/idempotency-key.header';
-export { deterministicUuid } from './idempotency/deterministic-id';
+export { deterministicUuid } from '@ahe/domain';
+export {
+  runAccountCommand,
+  type AccountCommandMetadata,
+  type AccountCommandOptions,
+} from './commands/account-command-runner';

@@ -29,7 +29,7 @@ export {
   type AccountHealthFacts,
   type SampleRetention,
 } from './account-health/account-health.facts';
-export { bandOf, scoreAccountHealth, type AccountHealthScore } from './account-health/account-health.score';
+export { bandOf, healthViewAt, scoreAccountHealth, type AccountHealthScore } from './account-health/account-health.score';
 export { CHURN_RISK_FACTORS, churnRiskFactors, type ChurnRiskFactorName, type HealthMeasurements } from './account-health/churn-risk.factors';
 export { accountHealthProjection, type AccountHealthProjectionOptions } from './account-health/account-health.projection';
 export { HealthQueries } from './account-health/account-health.queries';

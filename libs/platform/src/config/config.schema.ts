@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { IN_MEMORY } from '@ahe/database';
 import type { EventStoreConfig } from '@ahe/event-store';
 import { apiKeysVar, type ApiKey } from './api-keys.schema';
-import { booleanVar, enumVar, integerVar, schemaNameVar, secretUrlVar, textVar } from './env-value.schemas';
+import { booleanVar, enumVar, integerVar, queuePrefixVar, schemaNameVar, secretUrlVar, secretVar, textVar, urlListVar } from './env-value.schemas';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -38,6 +38,15 @@ export const environmentSchema = z.object({
   HEALTH_REFRESH_INTERVAL_MS: integerVar({ min: 1_000, max: 86_400_000, default: 60_000, unit: 'milliseconds' }),
   PROJECTION_READY_MAX_LAG_SECONDS: integerVar({ min: 1, max: 86_400, default: 300, unit: 'seconds' }),
   LTV_REFIT_INTERVAL_MS: integerVar({ min: 100, max: 86_400_000, default: 300_000, unit: 'milliseconds' }),
+  // Empty: the rules shipped in config/escalation-rules.json.
+  ESCALATION_RULES_FILE: textVar(''),
+  ESCALATION_WEBHOOK_URLS: urlListVar(),
+  WEBHOOK_SECRET: secretVar(16),
+  ESCALATION_QUEUE_PREFIX: queuePrefixVar('ahe'),
+  ESCALATION_CONCURRENCY: integerVar({ min: 1, max: 1000, default: 16 }),
+  ESCALATION_RETRY_ATTEMPTS: integerVar({ min: 1, max: 100, default: 10 }),
+  ESCALATION_RETRY_BACKOFF_MS: integerVar({ min: 1, max: 3_600_000, default: 1_000, unit: 'milliseconds' }),
+  WEBHOOK_TIMEOUT_MS: integerVar({ min: 100, max: 120_000, default: 5_000, unit: 'milliseconds' }),
 });
 
 export type Environment = z.output<typeof environmentSchema>;
@@ -59,6 +68,22 @@ export interface AppConfig {
   readonly demoPortfolio: { readonly accounts: number; readonly years: number; readonly seed: number };
   readonly importBodyLimitBytes: number;
   readonly projections: ProjectionsConfig;
+  readonly escalations: EscalationsConfig;
+}
+
+export interface EscalationsConfig {
+  /** Path of the escalation rules; undefined: the shipped config/escalation-rules.json. */
+  readonly rulesFile: string | undefined;
+  /** Every escalation event is POSTed to each of these, signed with webhookSecret. */
+  readonly webhookUrls: readonly string[];
+  readonly webhookSecret: string | undefined;
+  /** BullMQ key prefix in Redis; lets several engines (or test runs) share one Redis. */
+  readonly queuePrefix: string;
+  /** Jobs each worker runs at once, per queue. */
+  readonly concurrency: number;
+  /** Tries per job (the first included) and the first retry's delay, doubling after. */
+  readonly retry: { readonly attempts: number; readonly backoffMs: number };
+  readonly webhookTimeoutMs: number;
 }
 
 export interface ProjectionsConfig {
@@ -104,6 +129,15 @@ export function toAppConfig(env: Environment): AppConfig {
       healthRefreshIntervalMs: env.HEALTH_REFRESH_INTERVAL_MS,
       readyMaxLagSeconds: env.PROJECTION_READY_MAX_LAG_SECONDS,
       ltvRefitIntervalMs: env.LTV_REFIT_INTERVAL_MS,
+    },
+    escalations: {
+      rulesFile: env.ESCALATION_RULES_FILE === '' ? undefined : resolve(env.ESCALATION_RULES_FILE),
+      webhookUrls: env.ESCALATION_WEBHOOK_URLS,
+      webhookSecret: env.WEBHOOK_SECRET,
+      queuePrefix: env.ESCALATION_QUEUE_PREFIX,
+      concurrency: env.ESCALATION_CONCURRENCY,
+      retry: { attempts: env.ESCALATION_RETRY_ATTEMPTS, backoffMs: env.ESCALATION_RETRY_BACKOFF_MS },
+      webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
     },
   };
 }

@@ -102,3 +102,59 @@ export function schemaNameVar() {
       }),
   );
 }
+
+/** A comma-separated list of http(s) URLs; empty or unset: none. */
+export function urlListVar() {
+  return z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx): readonly string[] => {
+        if (raw === undefined) return [];
+        const urls = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+        for (const url of urls) {
+          let parsed: URL | undefined;
+          try {
+            parsed = new URL(url);
+          } catch {
+            parsed = undefined;
+          }
+          if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+            ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of http:// or https:// URLs (got ${quoted(url)})` });
+            return z.NEVER;
+          }
+        }
+        return [...new Set(urls)];
+      }),
+  );
+}
+
+/** An optional secret of at least `minLength` characters; its value is never echoed back. */
+export function secretVar(minLength: number) {
+  return z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return undefined;
+        if (raw.length < minLength) {
+          ctx.addIssue({ code: 'custom', message: `must be at least ${minLength} characters long (value not shown: it is a secret)` });
+          return z.NEVER;
+        }
+        return raw;
+      }),
+  );
+}
+
+/** A BullMQ key prefix: letters, digits, `_` and `-` (a `:` would split Redis key spaces). */
+export function queuePrefixVar(fallback: string) {
+  return textVar(fallback).transform((value, ctx) => {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: `must be 1–64 characters from A-Z, a-z, 0-9, "_" and "-" (got ${quoted(value)})` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
