@@ -1,10 +1,13 @@
 import { Module, type DynamicModule, type ForwardReference, type Type } from '@nestjs/common';
+import { BullBoardModule, ESCALATION_PROCESS_MANAGER_DEFINITION, EscalationWorkersModule } from '@ahe/escalations';
 import { PlatformModule, type AppConfig, type PlatformOptions } from '@ahe/platform';
+import type { ProjectionDefinition } from '@ahe/projections';
 import { ProjectionWorkersModule } from '@ahe/projections';
 import { readModelProjectionsFor, type ScoringRules } from '@ahe/read-models';
 import { AccountsModule } from './accounts/accounts.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { DemoModule } from './demo/demo.module';
+import { EscalationsApiModule } from './escalations/escalations-api.module';
 import { ImportModule } from './import/import.module';
 import { ProjectionsAdminModule } from './projections/projections-admin.module';
 import { QueriesModule } from './queries/queries.module';
@@ -24,17 +27,33 @@ export type AppRole = 'http' | 'projections' | 'escalations';
  * queries under `http`, projection workers under `projections`, the escalation process
  * manager and BullMQ workers under `escalations`).
  */
-const MODULES_BY_ROLE: Readonly<Record<AppRole, readonly ModuleImport[]>> = {
-  http: [AccountsModule, ImportModule, DemoModule, ScoringRulesModule, QueriesModule, AnalyticsModule, ProjectionsAdminModule],
-  projections: [
-    ScoringRulesModule,
-    ProjectionWorkersModule.forRoot({
+function modulesOf(role: AppRole, roles: readonly AppRole[]): readonly ModuleImport[] {
+  switch (role) {
+    case 'http':
+      return [AccountsModule, ImportModule, DemoModule, ScoringRulesModule, QueriesModule, AnalyticsModule, ProjectionsAdminModule, EscalationsApiModule, BullBoardModule];
+    case 'projections':
+      return [ScoringRulesModule, projectionWorkers(roles.includes('escalations'))];
+    case 'escalations':
+      return [EscalationWorkersModule.forRoot()];
+  }
+}
+
+/** One projection engine per process: with the escalations role, it runs the escalation process manager too. */
+function projectionWorkers(withEscalations: boolean): DynamicModule {
+  if (!withEscalations) {
+    return ProjectionWorkersModule.forRoot({
       inject: [SCORING_RULES],
       definitions: (config: AppConfig, rules: ScoringRules) => readModelProjectionsFor(config, rules),
-    }),
-  ],
-  escalations: [],
-};
+    });
+  }
+  return ProjectionWorkersModule.forRoot({
+    inject: [SCORING_RULES, ESCALATION_PROCESS_MANAGER_DEFINITION],
+    definitions: (config: AppConfig, rules: ScoringRules, processManager: ProjectionDefinition) => [
+      ...readModelProjectionsFor(config, rules),
+      processManager,
+    ],
+  });
+}
 
 export function rolesFor(config: AppConfig): readonly AppRole[] {
   return config.store.kind === 'embedded' ? ['http', 'projections', 'escalations'] : ['http'];
@@ -53,7 +72,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ app: 'api', config, logStream }),
-        ...new Set(roles.flatMap((role) => MODULES_BY_ROLE[role])),
+        ...new Set(roles.flatMap((role) => modulesOf(role, roles))),
       ],
     };
   }

@@ -1,17 +1,27 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ESCALATION_PROCESS_MANAGER_DEFINITION, EscalationWorkersModule } from '@ahe/escalations';
 import { PlatformModule, type AppConfig } from '@ahe/platform';
+import { ProjectionWorkersModule, type ProjectionDefinition } from '@ahe/projections';
 
 /**
- * The escalation process manager and its BullMQ workers in server mode. For now the platform
- * only (health, metrics, the store): the escalation modules are imported here as they arrive,
- * and register their Redis readiness check and queue metrics through the platform.
+ * The escalation process manager and the workers of its queues, in server mode. The process
+ * manager is a projection of this process's own engine: several escalations processes share
+ * it by advisory lock (one runs it, another takes over when it dies), while every process runs
+ * workers, which BullMQ spreads the jobs across.
  */
 @Module({})
 export class EscalationsModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: EscalationsModule,
-      imports: [PlatformModule.forRoot({ app: 'escalations', config })],
+      imports: [
+        PlatformModule.forRoot({ app: 'escalations', config }),
+        EscalationWorkersModule.forRoot(),
+        ProjectionWorkersModule.forRoot({
+          inject: [ESCALATION_PROCESS_MANAGER_DEFINITION],
+          definitions: (_config: AppConfig, processManager: ProjectionDefinition) => [processManager],
+        }),
+      ],
     };
   }
 }

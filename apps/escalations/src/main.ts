@@ -6,5 +6,7 @@ void bootstrapOrExit({
   name: 'escalations',
   rootModule: (config) => EscalationsModule.forRoot(config),
   serverModeOnly: true,
-  onListening: (_config, logger) => logger.log('No escalation rule runs in this process yet: it serves health and metrics only'),
+  onListening: (config, logger) => {
+    if (!config.redisUrl) logger.warn('REDIS_URL is not set: escalation jobs run in this process, queued in PostgreSQL; set REDIS_URL to run them on BullMQ');
+  },
 });

@@ -86,9 +86,15 @@ describe('any command on an account that does not exist', () => {
 });
 
 describe('any command on a closed account', () => {
-  it.each(EVERY_COMMAND)('%s is refused (409)', (_type, command) => {
+  it.each(EVERY_COMMAND.filter(([type]) => type !== 'ResolveEscalation'))('%s is refused (409)', (_type, command) => {
     const expected = command.type === 'OpenAccount' ? AccountAlreadyExistsError : AccountClosedError;
     given([...A_BUSY_ACCOUNT, accountClosed()]).when(command).thenThrows(expected, { status: 409 });
+  });
+
+  it('but its open escalations can still be resolved: closing an account winds them down', () => {
+    given([...A_BUSY_ACCOUNT, accountClosed()])
+      .when(A_COMMAND_OF_EACH_TYPE.ResolveEscalation)
+      .then([{ type: 'EscalationResolved', data: { escalationId: 'esc-1', resolution: 'Handled' } }]);
   });
 
   it.each(EVERY_COMMAND_BUT_OPEN)('%s is accepted while the account is open', (_type, command) => {

@@ -10,8 +10,9 @@ import {
 } from './domain.errors';
 
 /**
- * Only AccountOpened starts a stream, and only once; a closed account takes nothing more;
- * nothing on an account happens before it was opened.
+ * Only AccountOpened starts a stream, and only once; a closed account takes nothing more but
+ * the resolution of its escalations (closing an account winds them down); nothing on an
+ * account happens before it was opened.
  */
 export function assertAccountLifecycle(state: AccountState, event: AccountEvent, context: CommandContext): void {
   if (event.type === 'AccountOpened') {
@@ -19,7 +20,7 @@ export function assertAccountLifecycle(state: AccountState, event: AccountEvent,
     return;
   }
   if (!state.exists) throw new AccountNotFoundError(context.accountId);
-  if (state.closed) throw new AccountClosedError(context.accountId);
+  if (state.closed && event.type !== 'EscalationResolved') throw new AccountClosedError(context.accountId);
   if (state.openedAt !== null && instantOf(context.occurredAt) < instantOf(state.openedAt)) {
     throw new RuleViolationError(
       'OCCURRED_BEFORE_ACCOUNT_OPENED',

@@ -20,7 +20,7 @@ export { knownErrorBody } from './errors/known-errors';
 export { StrictValidationPipe, fieldProblemsOf, type FieldProblem } from './http/validation.pipe';
 
 export { Roles, Public } from './auth/roles.decorator';
-export { CurrentPrincipal, keyIdOf, principalOfRequest, ANONYMOUS, type Principal } from './auth/principal';
+export { CurrentPrincipal, bearerTokenOf, keyIdOf, principalOf, principalOfRequest, ANONYMOUS, type Principal } from './auth/principal';
 
 export {
   IdempotencyService,

@@ -8,6 +8,7 @@ import { accountHealthProjection } from './account-health/account-health.project
 import { loadScoringRules, type ScoringRules } from './scoring/scoring-rules.loader';
 import { satisfactionTrendsProjection } from './satisfaction-trends';
 import { ltvModelsProjection } from './ltv';
+import { escalationsProjection } from './escalations';
 
 export * from './query.types';
 
@@ -55,6 +56,7 @@ export { npsCategory, satisfactionPoints, type SurveyKind } from './satisfaction
 export * from './satisfaction-trends';
 export * from './ltv';
 export * from './backtest';
+export * from './escalations';
 
 export interface ReadModelOptions {
   readonly rules: ScoringRules;
@@ -68,6 +70,7 @@ export function readModelProjections(options: ReadModelOptions): ProjectionDefin
     accountHealthProjection({ rules: options.rules, refreshIntervalMs: options.healthRefreshIntervalMs }),
     satisfactionTrendsProjection(),
     ltvModelsProjection({ refitIntervalMs: options.ltvRefitIntervalMs }),
+    escalationsProjection(),
   ];
 }
 

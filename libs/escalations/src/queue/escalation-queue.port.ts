@@ -1,3 +1,4 @@
+import type { SqlQueryable } from '@ahe/database';
 import type { EscalationQueueName } from '../escalation-jobs';
 
 /** A job as the queue carries it: a deterministic id, a name for dashboards, JSON data. */
@@ -52,6 +53,16 @@ export interface DeadLetter {
 }
 
 /**
+ * The caller's open database transaction, if any. An adapter that keeps its jobs in that same
+ * database (the in-process one) must write them through `tx`, so they commit atomically with
+ * the caller's checkpoint (and on the embedded database, whose single connection is held by
+ * the transaction, any other query would wait for ever). BullMQ ignores it.
+ */
+export interface EnqueueContext {
+  readonly tx: SqlQueryable;
+}
+
+/**
  * The port the escalation workflow runs on: BullMQ on Redis in server mode, an in-process
  * adapter (durable in the embedded database) without REDIS_URL. Same semantics in both, and
  * one contract suite for both.
@@ -62,9 +73,9 @@ export interface EscalationQueue {
    * for it). A job whose id the queue already holds — waiting, delayed, active, or completed
    * within the retention — is ignored, so re-delivered events never run a job twice.
    */
-  enqueue(jobs: readonly QueuedJob[]): Promise<void>;
+  enqueue(jobs: readonly QueuedJob[], within?: EnqueueContext): Promise<void>;
   /** Removes a waiting or delayed job; a job that is running, done or unknown is left alone. */
-  cancel(queue: EscalationQueueName, id: string): Promise<void>;
+  cancel(queue: EscalationQueueName, id: string, within?: EnqueueContext): Promise<void>;
   /**
    * Starts the workers of one queue. A handler that throws is retried with exponential
    * backoff per the queue's RetryPolicy; after the last attempt (or a PermanentJobError)

@@ -28,12 +28,22 @@ const UNAVAILABLE_MESSAGES = /connection terminated|connection.*(closed|ended)|c
  */
 export function isTransientDatabaseError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (isMarkedTransient(error)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (/^[0-9A-Z]{5}$/.test(code)) return TRANSIENT_CLASSES.has(code.slice(0, 2));
     if (NODE_NETWORK_CODES.test(code)) return true;
   }
   return UNAVAILABLE_MESSAGES.test(error.message);
+}
+
+/**
+ * A projection whose batch has an effect outside the database (the escalation process manager
+ * enqueues jobs in Redis) marks "that service is away" with `transient = true`: the batch
+ * and its checkpoint wait for it, exactly as for a database outage, instead of parking events.
+ */
+function isMarkedTransient(error: Error): boolean {
+  return (error as { transient?: unknown }).transient === true;
 }
 
 /** An error a projection raised about an event: the event is parked and the rest go on. */

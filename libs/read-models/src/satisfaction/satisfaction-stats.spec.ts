@@ -54,6 +54,11 @@ describe('theilSenSlope', () => {
     expect(Math.abs(leastSquaresSlope(spoiled) - 1)).toBeGreaterThan(10);
   });
 
+  it('skips pairs closer than minDx', () => {
+    expect(theilSenSlope([{ x: 0, y: 0 }, { x: 0.01, y: 100 }], 0.5)).toBeNull();
+    expect(theilSenSlope([{ x: 0, y: 0 }, { x: 1, y: 2 }], 0.5)).toBe(2);
+  });
+
   it('is null without a pair of distinct x', () => {
     expect(theilSenSlope([])).toBeNull();
     expect(theilSenSlope([{ x: 1, y: 2 }])).toBeNull();
@@ -108,6 +113,13 @@ describe('summarizeSatisfaction', () => {
 
   it('needs two distinct instants for a trend', () => {
     expect(summarizeSatisfaction([nps(5, 3), nps(5, 9)], NOW).trend).toBeNull();
+  });
+
+  it('leaves out pairs of surveys less than a day apart, whose slope per 30 days would be absurd', () => {
+    const minutesAgo = (minutes: number, score: number) => ({ at: new Date(NOW.getTime() - minutes * 60_000).toISOString(), kind: 'nps' as const, score });
+    expect(summarizeSatisfaction([minutesAgo(2, 9), minutesAgo(1, 2)], NOW).trend).toBeNull();
+    // A day and more apart they count: 90 → 20 over 10 days is −210 per 30 days.
+    expect(summarizeSatisfaction([nps(10, 9), minutesAgo(1, 2), minutesAgo(2, 2)], NOW).trend).toBeCloseTo(-210, 0);
   });
 
   it('turns the trend into an arrow around flatSlope', () => {

@@ -28,6 +28,11 @@ export const DEFAULT_SATISFACTION_STATS_RULES: SatisfactionStatsRules = {
 
 const DAY_MS = 86_400_000;
 const SLOPE_UNIT_MS = 30 * DAY_MS;
+/**
+ * Two surveys taken less than a day apart say nothing about a trend per 30 days: their slope,
+ * scaled up, would swamp the median (two answers a minute apart made −10⁹ points per 30 days).
+ */
+const MIN_TREND_PAIR_MS = DAY_MS;
 
 interface TimedPoint {
   readonly t: number;
@@ -49,19 +54,22 @@ export function summarizeSatisfaction(
   const inMean = known.filter((p) => p.t >= now - rules.meanWindowDays * DAY_MS);
   const mean = inMean.length === 0 ? null : inMean.reduce((sum, p) => sum + p.points, 0) / inMean.length;
   const inTrend = known.filter((p) => p.t >= now - rules.trendWindowDays * DAY_MS);
-  const slope = theilSenSlope(inTrend.map((p) => ({ x: p.t / SLOPE_UNIT_MS, y: p.points })));
+  const slope = theilSenSlope(inTrend.map((p) => ({ x: p.t / SLOPE_UNIT_MS, y: p.points })), MIN_TREND_PAIR_MS / SLOPE_UNIT_MS);
   const trend = slope === null ? null : round2(slope);
 
   return { latest: round2(latest.points), mean90d: mean === null ? null : round2(mean), trend, arrow: arrowOf(trend, rules.flatSlope) };
 }
 
-/** Median of pairwise slopes (Theil–Sen); pairs with equal x are skipped; null when no pair. */
-export function theilSenSlope(points: readonly { readonly x: number; readonly y: number }[]): number | null {
+/**
+ * Median of pairwise slopes (Theil–Sen); pairs closer than `minDx` in x (and pairs with equal x)
+ * are skipped; null when no pair is left.
+ */
+export function theilSenSlope(points: readonly { readonly x: number; readonly y: number }[], minDx = 0): number | null {
   const slopes: number[] = [];
   for (let i = 0; i < points.length; i++) {
     for (let j = i + 1; j < points.length; j++) {
       const dx = points[j].x - points[i].x;
-      if (dx !== 0) slopes.push((points[j].y - points[i].y) / dx);
+      if (dx !== 0 && Math.abs(dx) >= minDx) slopes.push((points[j].y - points[i].y) / dx);
     }
   }
   if (slopes.length === 0) return null;

@@ -1,0 +1,88 @@
+import { Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { SqlClient } from '@ahe/database';
+import { APP_CONFIG, MetricsService, ReadinessRegistry, SQL_CLIENT, type AppConfig } from '@ahe/platform';
+import { BullMqEscalationQueue, InProcessEscalationQueue, type EscalationQueue, type RetryPolicy } from '../queue';
+
+/** Injection token of the process's escalation queue: `@Inject(ESCALATION_QUEUE) queue: EscalationQueue`. */
+export const ESCALATION_QUEUE = Symbol('ESCALATION_QUEUE');
+
+/** Completed job ids are kept this long, so an id enqueued again within it is still ignored. */
+const RETAIN_COMPLETED_SECONDS = 7 * 24 * 3600;
+/** The process manager's batch waits at most this long for Redis before it rolls back and retries. */
+const ENQUEUE_TIMEOUT_MS = 2_000;
+/** How often the in-process queue looks for jobs committed by another transaction. */
+const IN_PROCESS_POLL_MS = 100;
+
+const logger = new Logger('Escalations');
+
+function retryPolicies(config: AppConfig): Record<'escalations' | 'webhooks', RetryPolicy> {
+  const policy = { attempts: config.escalations.retry.attempts, backoffMs: config.escalations.retry.backoffMs };
+  return { escalations: policy, webhooks: policy };
+}
+
+/**
+ * The queue the escalation workflow runs on: BullMQ on REDIS_URL, else the in-process adapter
+ * in the process's database. Global, so the API (dashboard, queue routes) and the workers share
+ * one. Redis joins /health/ready, queue depths join /metrics, and the queue closes after the
+ * HTTP server and the workers have stopped, before the database.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: ESCALATION_QUEUE,
+      inject: [APP_CONFIG, SQL_CLIENT],
+      useFactory: async (config: AppConfig, sql: SqlClient): Promise<EscalationQueue> => {
+        if (config.redisUrl) {
+          logger.log(`Escalation queues on Redis (BullMQ, prefix ${config.escalations.queuePrefix})`);
+          return new BullMqEscalationQueue({
+            redisUrl: config.redisUrl,
+            prefix: config.escalations.queuePrefix,
+            retry: retryPolicies(config),
+            enqueueTimeoutMs: ENQUEUE_TIMEOUT_MS,
+            retainCompletedSeconds: RETAIN_COMPLETED_SECONDS,
+          });
+        }
+        logger.log('Escalation queues in process (no REDIS_URL), kept in the database');
+        return InProcessEscalationQueue.create({
+          sql,
+          retry: retryPolicies(config),
+          retainCompletedSeconds: RETAIN_COMPLETED_SECONDS,
+          // Jobs enqueued inside the process manager's transaction are seen at the next look.
+          pollIntervalMs: IN_PROCESS_POLL_MS,
+        });
+      },
+    },
+  ],
+  exports: [ESCALATION_QUEUE],
+})
+export class EscalationQueueModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(ESCALATION_QUEUE) private readonly queue: EscalationQueue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.config.redisUrl) this.readiness.register('redis', () => this.queue.ping());
+    const queue = this.queue;
+    this.metrics.gauge({
+      name: 'ahe_escalation_queue_jobs',
+      help: 'Jobs in each escalation queue by state (dead-letter: jobs whose retries ran out)',
+      labelNames: ['queue', 'state'],
+      async collect() {
+        const depths = await queue.depths().catch(() => []);
+        this.reset();
+        for (const depth of depths) {
+          for (const state of ['waiting', 'delayed', 'active', 'completed', 'failed'] as const) this.set({ queue: depth.queue, state }, depth[state]);
+        }
+      },
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+    logger.log('Escalation queues closed');
+  }
+}

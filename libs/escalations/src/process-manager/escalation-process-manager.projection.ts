@@ -1,0 +1,117 @@
+import { accountIdOfStream } from '@ahe/domain';
+import type { EventEnvelope } from '@ahe/event-store';
+import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
+import type { PlannedJob } from '../escalation-jobs';
+import type { EscalationQueue } from '../queue/escalation-queue.port';
+import { webhookDeliveriesFor } from '../webhooks';
+import {
+  decideEscalations,
+  escalationRulesVersion,
+  evolveEscalationWatch,
+  initialEscalationWatch,
+  nextRecheckAt,
+  recheckEscalations,
+  type EscalationWatch,
+  type EscalationWorkflowOptions,
+} from '../workflow';
+import { enqueueDecisions } from './enqueue-decisions';
+import { dueWatches, ESCALATION_WATCH, escalationWatchTable, loadWatches, saveWatches, type StoredWatch } from './escalation-watch.table';
+
+export const ESCALATION_PROCESS_MANAGER = 'escalation_watch';
+const VERSION = 'v1';
+/** Accounts re-checked per round trip of a sweep. */
+const SWEEP_CHUNK = 500;
+
+export interface EscalationProcessManagerOptions {
+  readonly queue: EscalationQueue;
+  readonly workflow: EscalationWorkflowOptions;
+  /** Every escalation event read from the log is delivered to each of these. */
+  readonly webhookUrls: readonly string[];
+  /** How often accounts whose time-based rules are due get re-checked. */
+  readonly sweepIntervalMs: number;
+  /** Told of every batch of jobs enqueued, for metrics. */
+  readonly onEnqueued?: (jobs: readonly PlannedJob[]) => void;
+}
+
+/**
+ * The escalation process manager, as a projection of the engine: it reads the global log with
+ * its own checkpoint (one owner at a time, across processes, by advisory lock), folds each
+ * account into an EscalationWatch, lets the pure workflow decide, and enqueues the jobs before
+ * the checkpoint commits. While Redis is away the enqueue fails as transient, the batch is
+ * rolled back and retried with backoff: the checkpoint waits, and nothing is skipped.
+ */
+export function escalationProcessManager(options: EscalationProcessManagerOptions): ProjectionDefinition {
+  return {
+    name: ESCALATION_PROCESS_MANAGER,
+    version: `${VERSION}-${escalationRulesVersion(options.workflow.rules)}-${options.workflow.scoring.scoringVersion}`,
+    tables: [escalationWatchTable],
+    apply: (events, context) => applyBatch(options, events, context),
+    refresh: { intervalMs: options.sweepIntervalMs, run: (context) => sweep(options, context) },
+  };
+}
+
+async function applyBatch(options: EscalationProcessManagerOptions, events: readonly EventEnvelope[], context: ProjectionContext): Promise<void> {
+  const table = context.table(ESCALATION_WATCH);
+  const accountIds = [...new Set(events.map((event) => accountIdOfStream(event.streamId)).filter((id): id is string => id !== null))];
+  const watches = await loadWatches(context.tx, table, accountIds);
+  const jobs: PlannedJob[] = [];
+  const cancellations: string[] = [];
+  const touched = new Map<string, StoredWatch>();
+  for (const envelope of events) {
+    const accountId = accountIdOfStream(envelope.streamId);
+    if (accountId === null) continue;
+    const before = watches.get(accountId) ?? initialEscalationWatch(accountId);
+    const after = evolveEscalationWatch(before, envelope, options.workflow);
+    const decision = decideEscalations(before, after, envelope, options.workflow, context.now);
+    jobs.push(...decision.jobs, ...deliveries(options, envelope, after, context.now));
+    cancellations.push(...decision.cancellations);
+    watches.set(accountId, after);
+    touched.set(accountId, stored(after, options, context.now, envelope.globalPosition));
+  }
+  await enqueueDecisions(options.queue, jobs, cancellations, { tx: context.tx });
+  options.onEnqueued?.(jobs);
+  await saveWatches(context.tx, table, [...touched.values()]);
+}
+
+/** Re-checks accounts whose band or trend can change with time alone (no event). */
+async function sweep(options: EscalationProcessManagerOptions, context: ProjectionContext): Promise<number> {
+  const table = context.table(ESCALATION_WATCH);
+  let checked = 0;
+  for (;;) {
+    const due = await dueWatches(context.tx, table, context.now, SWEEP_CHUNK);
+    if (due.length === 0) break;
+    const jobs: PlannedJob[] = [];
+    const cancellations: string[] = [];
+    const rows: StoredWatch[] = [];
+    for (const watch of due) {
+      const rechecked = recheckEscalations(watch, options.workflow, context.now);
+      jobs.push(...rechecked.decision.jobs);
+      cancellations.push(...rechecked.decision.cancellations);
+      rows.push(stored(rechecked.watch, options, context.now, rechecked.watch.facts.position));
+    }
+    await enqueueDecisions(options.queue, jobs, cancellations, { tx: context.tx });
+    options.onEnqueued?.(jobs);
+    await saveWatches(context.tx, table, rows);
+    checked += due.length;
+    if (due.length < SWEEP_CHUNK) break;
+  }
+  return checked;
+}
+
+function stored(watch: EscalationWatch, options: EscalationProcessManagerOptions, now: Date, position: number): StoredWatch {
+  const recheckAt = nextRecheckAt(watch, options.workflow, now);
+  return { accountId: watch.facts.accountId, watch, recheckAt, position };
+}
+
+/** Webhooks hear of escalation events as the log records them; stale ones are not re-announced on a rebuild. */
+function deliveries(options: EscalationProcessManagerOptions, envelope: EventEnvelope, watch: EscalationWatch, now: Date): readonly PlannedJob[] {
+  if (options.webhookUrls.length === 0) return [];
+  const maxAgeMs = options.workflow.rules.maxAgeDays * 86_400_000;
+  if (now.getTime() - Date.parse(envelope.recordedAt) > maxAgeMs) return [];
+  const { state } = watch.facts;
+  return webhookDeliveriesFor(envelope, options.webhookUrls, {
+    name: state.name ?? '',
+    managerId: state.managerId ?? '',
+    segment: state.segment ?? '',
+  });
+}

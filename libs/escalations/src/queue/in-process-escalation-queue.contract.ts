@@ -1,0 +1,104 @@
+import type { SqlClient } from '@ahe/database';
+import type { EscalationQueue } from './escalation-queue.port';
+import { CONTRACT_RETRY, QUIET_MS, completed, depthOf, job, recorder, sleep, until, type EscalationQueueFactory } from './escalation-queue-probes.contract';
+import { migrateEscalationJobs } from './escalation-job.store';
+import { InProcessEscalationQueue } from './in-process-escalation-queue';
+
+const RETAIN_COMPLETED_SECONDS = 3_600;
+
+/** Empties the tables for a fresh queue; reuses them (a restart) otherwise. */
+export function inProcessFactory(sql: () => SqlClient): EscalationQueueFactory {
+  return async ({ retry, fresh }) => {
+    if (fresh) {
+      await migrateEscalationJobs(sql());
+      await sql().exec('TRUNCATE escalation_jobs, escalation_dead_letters');
+    }
+    return InProcessEscalationQueue.create({ sql: sql(), retry, retainCompletedSeconds: RETAIN_COMPLETED_SECONDS, pollIntervalMs: 250 });
+  };
+}
+
+/** What only the database-backed adapter has: crash recovery of active rows, and the purge of old completed ones. */
+export function describeInProcessQueue(sql: () => SqlClient): void {
+  const opened: EscalationQueue[] = [];
+  const open = async (options: { retainCompletedSeconds?: number } = {}) => {
+    const queue = await InProcessEscalationQueue.create({
+      sql: sql(),
+      retry: CONTRACT_RETRY,
+      retainCompletedSeconds: options.retainCompletedSeconds ?? RETAIN_COMPLETED_SECONDS,
+    });
+    opened.push(queue);
+    return queue;
+  };
+  beforeEach(async () => {
+    await migrateEscalationJobs(sql());
+    await sql().exec('TRUNCATE escalation_jobs, escalation_dead_letters');
+  });
+  afterEach(async () => {
+    for (const queue of opened.splice(0)) await queue.close();
+  });
+
+  it('runs again, on start, a job a crashed process left active', async () => {
+    const crashed = await open();
+    await crashed.enqueue([job('interrupted', { step: 1 })]);
+    await crashed.close();
+    // What a process killed mid-handler leaves behind.
+    await sql().query(`UPDATE escalation_jobs SET state = 'active' WHERE id = 'interrupted'`);
+
+    const restarted = await open();
+    const runs = recorder();
+    restarted.process('escalations', runs.handler, { concurrency: 1 });
+    await completed(restarted, 'escalations', 1);
+    expect(runs.calls.map((call) => [call.id, call.attempt, call.data])).toEqual([['interrupted', 1, { step: 1 }]]);
+  });
+
+  it('forgets completed ids after retainCompletedSeconds', async () => {
+    const first = await open({ retainCompletedSeconds: 1 });
+    const runs = recorder();
+    first.process('escalations', runs.handler, { concurrency: 1 });
+    await first.enqueue([job('old')]);
+    await completed(first, 'escalations', 1);
+    await first.enqueue([job('old')]);
+    await sleep(QUIET_MS);
+    expect(runs.calls).toHaveLength(1);
+    await first.close();
+
+    await sleep(1_100);
+    const second = await open({ retainCompletedSeconds: 1 });
+    second.process('escalations', runs.handler, { concurrency: 1 });
+    await until('the purge', async () => (await sql().query(`SELECT 1 FROM escalation_jobs WHERE id = 'old'`)).rows.length === 0);
+    await second.enqueue([job('old')]);
+    await until('the job ran again', () => runs.calls.length === 2);
+  });
+
+  it('enqueues and cancels inside the caller’s transaction, committed or rolled back with it', async () => {
+    const queue = await open();
+    const runs = recorder();
+    queue.process('escalations', runs.handler, { concurrency: 1 });
+    await queue.enqueue([job('timer', {}, { runAtMs: Date.now() + 60_000 })]);
+    // An idle loop, so the wake-ups below come from inside the transactions.
+    await sleep(100);
+    await expect(
+      sql().transaction(async (tx) => {
+        await queue.enqueue([job('rolled-back')], { tx });
+        await queue.cancel('escalations', 'timer', { tx });
+        throw new Error('the checkpoint could not be saved');
+      }),
+    ).rejects.toThrow('the checkpoint could not be saved');
+    expect(await depthOf(queue, 'escalations')).toMatchObject({ waiting: 0, delayed: 1 });
+    await sleep(100);
+    await sql().transaction(async (tx) => {
+      await queue.enqueue([job('committed', { n: 1 })], { tx });
+      await queue.cancel('escalations', 'timer', { tx });
+    });
+    await completed(queue, 'escalations', 1);
+    await sleep(QUIET_MS);
+    expect(runs.calls.map((call) => [call.id, call.data])).toEqual([['committed', { n: 1 }]]);
+    expect(await depthOf(queue, 'escalations')).toMatchObject({ waiting: 0, delayed: 0 });
+  });
+
+  it('refuses an id BullMQ would refuse, storing none of the batch', async () => {
+    const queue = await open();
+    await expect(queue.enqueue([job('fine'), job('account:1')])).rejects.toThrow(/contain no ':'/);
+    expect((await sql().query('SELECT id FROM escalation_jobs')).rows).toEqual([]);
+  });
+}

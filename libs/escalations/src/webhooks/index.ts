@@ -1,0 +1,3 @@
+export { signWebhookBody, verifyWebhookSignature, SIGNATURE_PREFIX } from './webhook-signature';
+export { deliverWebhook, displayUrl, WebhookDeliveryError, WEBHOOK_USER_AGENT, type WebhookDelivered, type WebhookDelivery } from './webhook-delivery';
+export { webhookDeliveriesFor, WEBHOOK_EVENT_TYPES, type WebhookAccount, type WebhookPayload } from './webhook-deliveries';

@@ -1,0 +1,51 @@
+/**
+ * The pure core of the escalation workflow: the rules file, one policy per rule, and the
+ * decider-style workflow of one account that turns its events into queue jobs. No I/O but
+ * reading the rules file (see .dependency-cruiser.cjs, escalation-workflow-is-pure).
+ */
+export {
+  defaultEscalationRulesFile,
+  ESCALATION_RULES_PATH,
+  escalationRulesVersion,
+  InvalidEscalationRulesError,
+  loadEscalationRules,
+  parseEscalationRules,
+  type EscalationRules,
+} from './escalation-rules.loader';
+export { escalationRulesSchema, MAX_ESCALATION_AGE_DAYS, type EscalationRulesDocument } from './escalation-rules.schema';
+export {
+  complaintEscalationId,
+  detractorEscalationId,
+  escalationIdOf,
+  fallingEpisodeEscalationId,
+  invoiceEscalationId,
+  openJobId,
+  redEpisodeEscalationId,
+  resolveJobId,
+} from './escalation-ids';
+export {
+  bandRedPolicy,
+  complaintSlaPolicy,
+  criticalComplaintPolicy,
+  invoiceDeadlineMs,
+  invoiceOverduePolicy,
+  isFresh,
+  satisfactionDropPolicy,
+  type CancelAction,
+  type EscalationAction,
+  type EscalationPolicy,
+  type OpenAction,
+  type PolicyInput,
+  type ResolveAction,
+  type TriggeringEvent,
+} from './escalation-policies';
+export { accountClosedPolicy } from './account-closed.policy';
+export { NO_DECISION, planDecision, type PlanContext } from './escalation-plan';
+export {
+  evolveEscalationWatch,
+  initialEscalationWatch,
+  reevaluateWatch,
+  type EscalationWatch,
+  type EscalationWorkflowOptions,
+} from './escalation-watch';
+export { applyEscalationEvent, decideEscalations, nextRecheckAt, recheckEscalations } from './escalation-workflow';
