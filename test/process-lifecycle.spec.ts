@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { TEST_DATABASE_URL } from './api/api-harness';
 import { buildOnce, freePort, start, waitForOutput, within } from './support/child-processes';
+import { dropQueuePrefix, freshQueuePrefix, TEST_REDIS_URL } from './support/redis-test-prefix';
 
 /**
  * The built processes, as `npm start` and the Dockerfile run them: configuration errors stop
@@ -48,5 +52,46 @@ describe('the built processes', () => {
       ]),
     );
     expect(messages.at(-1)).toBe('Stopped, exit code 0');
+  });
+
+  it('escalations (server mode, BullMQ) starts its process manager and workers, and closes them on SIGTERM', async () => {
+    const port = await freePort();
+    const schema = `life_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    const prefix = freshQueuePrefix('life');
+    try {
+      const escalations = start('escalations', {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: TEST_DATABASE_URL,
+        DATABASE_SCHEMA: schema,
+        REDIS_URL: TEST_REDIS_URL,
+        ESCALATION_QUEUE_PREFIX: prefix,
+        SHUTDOWN_TIMEOUT_MS: '5000',
+      });
+      await waitForOutput(escalations, /Projection engine started; running here: escalation_watch/, 60_000);
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      expect(await ready.text()).toContain('redis');
+
+      escalations.child.kill('SIGTERM');
+      const exit = await within(escalations.exited, 10_000, 'shutdown after SIGTERM');
+      expect(exit).toMatchObject({ code: 0, signal: null });
+      const messages = messagesOf(exit.stdout);
+      expect(messages).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^Escalation queues on Redis \(BullMQ, prefix life-/),
+          expect.stringMatching(/^Escalation workers started/),
+          'Projection engine stopped',
+          'Escalation queues closed',
+        ]),
+      );
+      expect(messages.indexOf('Projection engine stopped')).toBeLessThan(messages.indexOf('Escalation queues closed'));
+      expect(messages.at(-1)).toBe('Stopped, exit code 0');
+    } finally {
+      const client = new Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+      await dropQueuePrefix(prefix);
+    }
   });
 });
