@@ -1,3 +1,4 @@
+import { BullMqEscalationQueue, complaintEscalationId, ESCALATION_QUEUE, openJobId } from '@ahe/escalations';
 import { freshAccountId } from '../api/api-harness';
 import {
   daysAgo,
@@ -67,14 +68,31 @@ describe('escalation rules end to end (PostgreSQL, BullMQ on Redis)', () => {
     const { api } = engine;
     const accountId = freshAccountId('sla');
     await openFreshAccount(api, accountId);
-    const due = new Date(Date.now() + 3_000).toISOString();
+    const due = new Date(Date.now() + 5_000).toISOString();
     await api.http().post(`/v1/accounts/${accountId}/complaints`).send(complaint('medium', { complaintId: 'left-open', slaDueAt: due })).expect(201);
     await api.http().post(`/v1/accounts/${accountId}/complaints`).send(complaint('medium', { complaintId: 'fixed', slaDueAt: due })).expect(201);
+    const timerOf = async (complaintId: string) => {
+      const queue = api.app.get<BullMqEscalationQueue>(ESCALATION_QUEUE).bullQueues().find((candidate) => candidate.name === 'escalations')!;
+      return queue.getJob(openJobId(complaintEscalationId(accountId, 'complaint-sla-breach', complaintId)));
+    };
+    const waitForTimer = async (complaintId: string, present: boolean) => {
+      const deadline = Date.now() + 10_000;
+      while (((await timerOf(complaintId)) !== undefined) !== present) {
+        if (Date.now() > deadline) throw new Error(`the SLA timer of ${complaintId} is ${present ? 'missing' : 'still there'}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    };
+    await waitForTimer('fixed', true);
+    expect(await (await timerOf('fixed'))!.isDelayed()).toBe(true);
     await api.http().post(`/v1/accounts/${accountId}/complaints/fixed/resolution`).send({ resolution: 'Fixed in time' }).expect(201);
+    // The resolution cancels the timer: the delayed job is removed before its deadline.
+    await waitForTimer('fixed', false);
+    expect(Date.now()).toBeLessThan(Date.parse(due));
+    expect(await (await timerOf('left-open'))!.isDelayed()).toBe(true);
 
     const items = await waitForEscalations(api, accountId, (found) => found.some((item) => item.rule === 'complaint-sla-breach'));
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(due));
-    // Well past the deadline of both: the resolved complaint's timer was cancelled (or found it resolved).
+    // Well past the deadline of both: only the complaint left open escalated.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const after = await waitForEscalations(api, accountId, () => true);
     expect(after.filter((item) => item.rule === 'complaint-sla-breach')).toHaveLength(1);

@@ -1,10 +1,15 @@
+import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { appendBench } from './append.bench';
+import { escalationBench } from './escalation.bench';
 import { projectionBench } from './projection.bench';
 
+const SUITES = ['append', 'projections', 'escalations', 'all'] as const;
+
 /**
- * `npm run bench -- [--suite append|projections|all] [--events N] [--runs N] [--projection-events N]
- * [--batch-size N] [--quick] [--no-embedded]`
+ * `npm run bench -- [--suite append|projections|escalations|all] [--events N] [--runs N]
+ * [--projection-events N] [--batch-size N] [--escalations N] [--escalation-rate N]
+ * [--queue-jobs N] [--quick] [--no-embedded]`
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -16,10 +21,14 @@ async function main(): Promise<void> {
       suite: { type: 'string', default: 'all' },
       'projection-events': { type: 'string', default: '1000000' },
       'batch-size': { type: 'string', default: '500' },
+      escalations: { type: 'string', default: '1000' },
+      'escalation-rate': { type: 'string', default: '50' },
+      'queue-jobs': { type: 'string', default: '20000' },
     },
   });
-  const suite = values.suite;
-  if (suite !== 'append' && suite !== 'projections' && suite !== 'all') throw new Error('--suite must be append, projections or all');
+  const suite = values.suite as (typeof SUITES)[number];
+  if (!SUITES.includes(suite)) throw new Error(`--suite must be one of ${SUITES.join(', ')}`);
+  const runsSuite = (name: (typeof SUITES)[number]) => suite === 'all' || suite === name;
   const projectionEvents = values.quick ? 20_000 : Number(values['projection-events']);
   const batchSize = Number(values['batch-size']);
   if (!Number.isInteger(projectionEvents) || projectionEvents < 1000) throw new Error('--projection-events must be an integer ≥ 1000');
@@ -42,13 +51,24 @@ async function main(): Promise<void> {
     }
   });
   console.log(`\nnode ${process.version}; PostgreSQL: ${rows.map((row) => `${row.name}=${row.setting}`).join(', ')}`);
-  if (suite !== 'projections') {
+  if (runsSuite('append')) {
     const result = await appendBench({ databaseUrl, events, runs, embedded: !values['no-embedded'], log });
     console.log(`\nEvent store appends — ${events} events per run, median of ${runs} run(s)\n`);
     console.log(result);
   }
-  if (suite !== 'append') {
+  if (runsSuite('projections')) {
     const result = await projectionBench({ databaseUrl, events: projectionEvents, runs: values.quick ? 1 : Math.min(runs, 3), batchSize, log });
+    console.log(`\n${result}`);
+  }
+  if (runsSuite('escalations')) {
+    const complaints = values.quick ? 100 : Number(values.escalations);
+    const ratePerSecond = Number(values['escalation-rate']);
+    const queueJobs = values.quick ? 2000 : Number(values['queue-jobs']);
+    if (!Number.isInteger(complaints) || complaints < 1) throw new Error('--escalations must be a positive integer');
+    if (!(ratePerSecond > 0)) throw new Error('--escalation-rate must be a positive number (complaints per second)');
+    if (!Number.isInteger(queueJobs) || queueJobs < 500) throw new Error('--queue-jobs must be an integer ≥ 500');
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const result = await escalationBench({ databaseUrl, redisUrl, complaints, ratePerSecond, clients: 4, queueJobs, runs, concurrencies: [16, 50], log });
     console.log(`\n${result}`);
   }
 }

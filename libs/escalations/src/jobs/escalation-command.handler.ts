@@ -1,5 +1,4 @@
-import { accountStreamId, deterministicUuid, DomainError, evolve, initialState, type AccountCommand, type AccountState, type FoldableEvent } from '@ahe/domain';
-import { upcast } from '@ahe/events';
+import { deterministicUuid, DomainError, type AccountCommand, type AccountState } from '@ahe/domain';
 import { DuplicateEventIdError, type EventStore } from '@ahe/event-store';
 import { runAccountCommand } from '@ahe/platform';
 import type { OpenCondition, OpenEscalationJob, ResolveEscalationJob } from '../escalation-jobs';
@@ -17,47 +16,62 @@ export interface EscalationCommandHandlerOptions {
   readonly onOutcome?: (job: OpenEscalationJob | ResolveEscalationJob, outcome: JobOutcome) => void;
 }
 
+type EscalationJobData = OpenEscalationJob | ResolveEscalationJob;
+
 /** Rejections that mean "already done": a redelivered job, or the open that lost to the resolution. */
 const ALREADY_DONE = new Set(['ESCALATION_ALREADY_EXISTS', 'ESCALATION_ALREADY_RESOLVED', 'ESCALATION_ALREADY_ACKNOWLEDGED', 'UNKNOWN_ESCALATION']);
 
+/** Thrown by a guard to give up an append whose reason is gone; never leaves the handler. */
+class NothingToDo extends Error {
+  constructor(readonly outcome: 'cancelled' | 'duplicate') {
+    super(outcome);
+  }
+}
+
 /**
- * Runs the jobs of the `escalations` queue: re-reads the account's stream, checks that the
- * timer's condition still holds (an SLA timer of a resolved complaint opens nothing), then
- * appends through the account's decider with an event id derived from the escalation, so a
- * job run twice appends once. Store outages throw and are retried; a command the domain
- * refuses for another reason cannot succeed on retry and goes to the dead-letter queue.
+ * Runs the jobs of the `escalations` queue through the account's decider, with an event id
+ * derived from the escalation, so a job run twice appends once. An open job's condition (the
+ * complaint still open, the invoice still unpaid) is checked on the very state the append is
+ * decided on, so an SLA timer of a resolved complaint opens nothing even when the resolution
+ * lands while the job runs. Store outages throw and are retried; a command the domain refuses
+ * for another reason cannot succeed on retry and goes to the dead-letter queue.
  */
 export function escalationCommandHandler(options: EscalationCommandHandlerOptions): JobHandler {
   return async ({ job }) => {
-    const data = job.data as OpenEscalationJob | ResolveEscalationJob;
+    const data = job.data as EscalationJobData;
     const outcome = await run(options, data);
     options.onOutcome?.(data, outcome);
   };
 }
 
-async function run(options: EscalationCommandHandlerOptions, job: OpenEscalationJob | ResolveEscalationJob): Promise<JobOutcome> {
+function run(options: EscalationCommandHandlerOptions, job: EscalationJobData): Promise<JobOutcome> {
   if (job.kind === 'open') {
-    const state = await currentState(options.store, job.accountId);
-    if (state.escalations[job.escalation.escalationId] !== undefined) return 'duplicate';
-    if (!conditionHolds(state, job.condition)) return 'cancelled';
-    return append(options, job.accountId, { type: 'OpenEscalation', data: job.escalation }, job.escalation.escalationId, 'opened', job);
+    const { escalationId } = job.escalation;
+    return append(options, job, { type: 'OpenEscalation', data: job.escalation }, escalationId, 'opened', (state) => {
+      if (state.escalations[escalationId] !== undefined) throw new NothingToDo('duplicate');
+      if (!conditionHolds(state, job.condition)) throw new NothingToDo('cancelled');
+    });
   }
   const resolution = { escalationId: job.escalationId, resolution: job.resolution };
-  return append(options, job.accountId, { type: 'ResolveEscalation', data: resolution }, job.escalationId, 'resolved', job);
+  return append(options, job, { type: 'ResolveEscalation', data: resolution }, job.escalationId, 'resolved', (state) => {
+    if (state.escalations[job.escalationId]?.status !== 'open' && state.escalations[job.escalationId]?.status !== 'acknowledged') {
+      throw new NothingToDo('duplicate');
+    }
+  });
 }
 
 async function append(
   options: EscalationCommandHandlerOptions,
-  accountId: string,
+  job: EscalationJobData,
   command: AccountCommand,
   escalationId: string,
   outcome: 'opened' | 'resolved',
-  job: OpenEscalationJob | ResolveEscalationJob,
+  guard: (state: AccountState) => void,
 ): Promise<JobOutcome> {
   try {
     await runAccountCommand(
       options.store,
-      accountId,
+      job.accountId,
       command,
       {
         metadata: {
@@ -66,21 +80,18 @@ async function append(
           causationId: job.kind === 'open' ? job.escalation.triggeringEventId : escalationId,
         },
         eventIdOf: (index) => deterministicUuid('escalation-event', escalationId, outcome, String(index)),
+        guard,
       },
       options.now,
     );
     return outcome;
   } catch (error) {
+    if (error instanceof NothingToDo) return error.outcome;
     if (error instanceof DuplicateEventIdError) return 'duplicate';
     if (error instanceof DomainError && ALREADY_DONE.has(error.code)) return 'duplicate';
     if (error instanceof DomainError) throw new PermanentJobError(`${error.code}: ${error.message}`);
     throw error;
   }
-}
-
-async function currentState(store: EventStore, accountId: string): Promise<AccountState> {
-  const history = await store.readStream(accountStreamId(accountId));
-  return history.reduce((state, event) => evolve(state, { ...upcast(event), occurredAt: event.occurredAt } as FoldableEvent), initialState());
 }
 
 function conditionHolds(state: AccountState, condition: OpenCondition): boolean {

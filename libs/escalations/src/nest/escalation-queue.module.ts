@@ -2,12 +2,22 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModu
 import type { SqlClient } from '@ahe/database';
 import { APP_CONFIG, MetricsService, ReadinessRegistry, SQL_CLIENT, type AppConfig } from '@ahe/platform';
 import { BullMqEscalationQueue, InProcessEscalationQueue, type EscalationQueue, type RetryPolicy } from '../queue';
+import { loadEscalationRules } from '../workflow';
 
 /** Injection token of the process's escalation queue: `@Inject(ESCALATION_QUEUE) queue: EscalationQueue`. */
 export const ESCALATION_QUEUE = Symbol('ESCALATION_QUEUE');
 
-/** Completed job ids are kept this long, so an id enqueued again within it is still ignored. */
-const RETAIN_COMPLETED_SECONDS = 7 * 24 * 3600;
+/**
+ * Completed job ids are kept at least this long, and a day longer than the rules' freshness
+ * window: a replay of the log plans again what lies within that window (deliveries above all),
+ * and the queue must still recognise those ids as done.
+ */
+const MIN_RETAIN_COMPLETED_SECONDS = 7 * 24 * 3600;
+
+function retainCompletedSeconds(config: AppConfig): number {
+  const { maxAgeDays } = loadEscalationRules(config.escalations.rulesFile);
+  return Math.max(MIN_RETAIN_COMPLETED_SECONDS, (maxAgeDays + 1) * 24 * 3600);
+}
 /** The process manager's batch waits at most this long for Redis before it rolls back and retries. */
 const ENQUEUE_TIMEOUT_MS = 2_000;
 /** How often the in-process queue looks for jobs committed by another transaction. */
@@ -40,14 +50,14 @@ function retryPolicies(config: AppConfig): Record<'escalations' | 'webhooks', Re
             prefix: config.escalations.queuePrefix,
             retry: retryPolicies(config),
             enqueueTimeoutMs: ENQUEUE_TIMEOUT_MS,
-            retainCompletedSeconds: RETAIN_COMPLETED_SECONDS,
+            retainCompletedSeconds: retainCompletedSeconds(config),
           });
         }
         logger.log('Escalation queues in process (no REDIS_URL), kept in the database');
         return InProcessEscalationQueue.create({
           sql,
           retry: retryPolicies(config),
-          retainCompletedSeconds: RETAIN_COMPLETED_SECONDS,
+          retainCompletedSeconds: retainCompletedSeconds(config),
           // Jobs enqueued inside the process manager's transaction are seen at the next look.
           pollIntervalMs: IN_PROCESS_POLL_MS,
         });

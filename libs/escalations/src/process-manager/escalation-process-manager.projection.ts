@@ -103,11 +103,15 @@ function stored(watch: EscalationWatch, options: EscalationProcessManagerOptions
   return { accountId: watch.facts.accountId, watch, recheckAt, position };
 }
 
-/** Webhooks hear of escalation events as the log records them; stale ones are not re-announced on a rebuild. */
+/**
+ * Webhooks hear of escalation events as the log records them. Stale ones are not announced:
+ * not again on a replay (recorded long ago), nor from a backfill of history (occurred long ago).
+ */
 function deliveries(options: EscalationProcessManagerOptions, envelope: EventEnvelope, watch: EscalationWatch, now: Date): readonly PlannedJob[] {
   if (options.webhookUrls.length === 0) return [];
   const maxAgeMs = options.workflow.rules.maxAgeDays * 86_400_000;
-  if (now.getTime() - Date.parse(envelope.recordedAt) > maxAgeMs) return [];
+  const oldest = Math.min(Date.parse(envelope.recordedAt), Date.parse(envelope.occurredAt));
+  if (now.getTime() - oldest > maxAgeMs) return [];
   const { state } = watch.facts;
   return webhookDeliveriesFor(envelope, options.webhookUrls, {
     name: state.name ?? '',

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { accountStreamId, decide, evolve, initialState, type AccountCommand, type FoldableEvent } from '@ahe/domain';
+import { accountStreamId, decide, evolve, initialState, type AccountCommand, type AccountState, type FoldableEvent } from '@ahe/domain';
 import { currentSchemaVersion, upcast } from '@ahe/events';
 import { WrongExpectedRevisionError, type AppendResult, type EventStore } from '@ahe/event-store';
 
@@ -22,6 +22,12 @@ export interface AccountCommandOptions {
   readonly metadata: AccountCommandMetadata;
   /** Ids for the decided events by index, stable across retries. */
   readonly eventIdOf?: (index: number) => string;
+  /**
+   * Checked on the state each attempt folds, before deciding; throws to give up. A worker's
+   * precondition (the complaint is still open) then holds for the very revision it appends at:
+   * a concurrent write makes the append conflict, and the retry checks again.
+   */
+  readonly guard?: (state: AccountState) => void;
 }
 
 /**
@@ -64,6 +70,7 @@ async function attemptAccountCommand(
     (folded, event) => evolve(folded, { ...upcast(event), occurredAt: event.occurredAt } as FoldableEvent),
     initialState(),
   );
+  options.guard?.(state);
   const occurredAt = options.occurredAt ?? now;
   const events = decide(command, state, { now, occurredAt, accountId });
   const newEvents = events.map((event, index) => ({

@@ -25,7 +25,8 @@ function crossChecks(env: EnvSource): ConfigProblem[] {
       message: 'is set without DATABASE_URL: with events in EventStoreDB, read models, checkpoints and idempotency keys live in PostgreSQL',
     });
   }
-  if (env.ESCALATION_WEBHOOK_URLS?.trim() && !env.WEBHOOK_SECRET?.trim()) {
+  const webhookUrls = (env.ESCALATION_WEBHOOK_URLS ?? '').split(',').filter((url) => url.trim() !== '');
+  if (webhookUrls.length > 0 && !env.WEBHOOK_SECRET?.trim()) {
     problems.push({
       variable: 'WEBHOOK_SECRET',
       message: 'is not set, but ESCALATION_WEBHOOK_URLS is: every webhook delivery is signed with it (HMAC-SHA256)',

@@ -34,7 +34,8 @@ export function decodeEscalationCursor(text: string): EscalationCursor {
   return { createdAt: parsed.data.c, escalationId: parsed.data.id };
 }
 
+/** Year 0 and before parse in JavaScript but not as a PostgreSQL timestamptz: a 500, not a 400, without this. */
 function isInstant(text: string): boolean {
   const ms = Date.parse(text);
-  return Number.isFinite(ms) && new Date(ms).toISOString() === text;
+  return Number.isFinite(ms) && ms >= Date.parse('0001-01-01T00:00:00.000Z') && new Date(ms).toISOString() === text;
 }

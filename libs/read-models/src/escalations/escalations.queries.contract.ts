@@ -99,7 +99,8 @@ export function describeEscalationQueries(harness: EscalationsHarness): void {
       ['not JSON', Buffer.from('{"c":').toString('base64url')],
       ['another shape', Buffer.from(JSON.stringify({ s: '-churnRisk', v: '1', id: 'a' })).toString('base64url')],
       ['a bad instant', encodeEscalationCursor({ createdAt: '2025-13-45T00:00:00.000Z', escalationId: 'esc-h1' })],
-    ['a day that does not exist', encodeEscalationCursor({ createdAt: '2025-02-30T00:00:00.000Z', escalationId: 'esc-h1' })],
+      ['a day that does not exist', encodeEscalationCursor({ createdAt: '2025-02-30T00:00:00.000Z', escalationId: 'esc-h1' })],
+      ['year 0, which PostgreSQL has not', encodeEscalationCursor({ createdAt: '0000-01-01T00:00:00.000Z', escalationId: 'esc-h1' })],
       ['a bad id', encodeEscalationCursor({ createdAt: '2025-04-01T09:00:00.000Z', escalationId: "x' OR 1=1" })],
     ])('refuses a cursor that is %s', async (_name, cursor) => {
       await expect(queries.list({ cursor })).rejects.toBeInstanceOf(InvalidCursorError);
