@@ -12,6 +12,12 @@ export class PgAdvisoryLocks {
   /** Keys granted or being asked for on this client: a session may re-enter its own lock, we must not. */
   private readonly leases = new Map<bigint, Lease | 'pending'>();
   private closed = false;
+  /**
+   * Queries on the session run one at a time: several leases are asked for at once (an engine
+   * starting its projections), and node-postgres's own queueing of concurrent queries on one
+   * client is deprecated (gone in pg 9).
+   */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly config: ClientConfig,
@@ -24,7 +30,7 @@ export class PgAdvisoryLocks {
     this.leases.set(key, 'pending');
     try {
       const client = await this.connect();
-      const { rows } = await client.query<{ granted: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS granted', [key.toString()]);
+      const { rows } = await this.serially(() => client.query<{ granted: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS granted', [key.toString()]));
       if (!rows[0]!.granted) {
         this.leases.delete(key);
         return null;
@@ -73,6 +79,12 @@ export class PgAdvisoryLocks {
     return this.session;
   }
 
+  private serially<T>(query: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(query, query);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
   private dropSession(): void {
     this.session = undefined;
     for (const lease of [...this.leases.values()]) if (lease !== 'pending') lease.markLost();
@@ -80,13 +92,13 @@ export class PgAdvisoryLocks {
 
   private async unlock(client: Client, key: bigint): Promise<void> {
     if (this.session === undefined) return;
-    await client.query('SELECT pg_advisory_unlock($1::bigint)', [key.toString()]);
+    await this.serially(() => client.query('SELECT pg_advisory_unlock($1::bigint)', [key.toString()]));
   }
 
   private async ping(client: Client, timeoutMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    const answered = client.query('SELECT 1').then(() => true, () => false);
+    const answered = this.serially(() => client.query('SELECT 1')).then(() => true, () => false);
     const alive = await Promise.race([answered, timeout]).finally(() => clearTimeout(timer));
     if (!alive && this.session !== undefined && (await this.session.catch(() => undefined)) === client) {
       this.dropSession();
