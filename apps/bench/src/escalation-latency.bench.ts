@@ -48,9 +48,9 @@ export interface LatencyResult {
 }
 
 const OPENED = 'EscalationOpened';
+const RULE = 'critical-complaint';
 /** Event-loop delay sampling interval. */
 const SAMPLE_MS = 10;
-const RULE = 'critical-complaint';
 
 export async function escalationLatencyBench(options: LatencyOptions): Promise<LatencyResult> {
   const engine = await startBenchEngine(options);
