@@ -1,4 +1,4 @@
-import type { EscalationOpened } from '@ahe/events';
+import type { EscalationOpened, EscalationRule } from '@ahe/events';
 
 /**
  * What the escalation process manager asks the queue to do. Every job has a deterministic id
@@ -38,6 +38,8 @@ export interface ResolveEscalationJob {
   readonly accountId: string;
   readonly escalationId: string;
   readonly resolution: string;
+  /** The rule of the escalation, as the stream recorded it: a label for metrics. */
+  readonly rule?: EscalationRule;
   readonly correlationId?: string;
 }
 

@@ -34,7 +34,7 @@ export function escalationMetrics(metrics: MetricsService): EscalationMetrics {
     enqueued: (jobs) => {
       for (const { job } of jobs) enqueued.inc({ kind: job.kind });
     },
-    outcome: (job, outcome) => outcomes.inc({ rule: job.kind === 'open' ? job.escalation.rule : 'resolve', outcome }),
+    outcome: (job, outcome) => outcomes.inc({ rule: job.kind === 'open' ? job.escalation.rule : (job.rule ?? 'unknown'), outcome }),
     delivery: (_job, outcome, seconds) => {
       deliveries.inc({ outcome });
       deliverySeconds.observe(seconds);

@@ -22,9 +22,10 @@ export async function enqueueDecisions(
   jobs: readonly PlannedJob[],
   cancellations: readonly string[],
   within: EnqueueContext,
-): Promise<void> {
+): Promise<readonly PlannedJob[]> {
   const unique = new Map<string, PlannedJob>();
   for (const job of jobs) if (!unique.has(job.id)) unique.set(job.id, job);
   if (unique.size > 0) await queue.enqueue([...unique.values()].map(toQueuedJob), within);
   for (const id of new Set(cancellations)) await queue.cancel('escalations', id, within);
+  return [...unique.values()];
 }

@@ -18,7 +18,8 @@ import { enqueueDecisions } from './enqueue-decisions';
 import { dueWatches, ESCALATION_WATCH, escalationWatchTable, loadWatches, saveWatches, type StoredWatch } from './escalation-watch.table';
 
 export const ESCALATION_PROCESS_MANAGER = 'escalation_watch';
-const VERSION = 'v1';
+/** v2: episode ids from the stream, timer causes in the watch, resolutions of causes gone. */
+const VERSION = 'v2';
 /** Accounts re-checked per round trip of a sweep. */
 const SWEEP_CHUNK = 500;
 
@@ -68,8 +69,7 @@ async function applyBatch(options: EscalationProcessManagerOptions, events: read
     watches.set(accountId, after);
     touched.set(accountId, stored(after, options, context.now, envelope.globalPosition));
   }
-  await enqueueDecisions(options.queue, jobs, cancellations, { tx: context.tx });
-  options.onEnqueued?.(jobs);
+  options.onEnqueued?.(await enqueueDecisions(options.queue, jobs, cancellations, { tx: context.tx }));
   await saveWatches(context.tx, table, [...touched.values()]);
 }
 
@@ -89,8 +89,7 @@ async function sweep(options: EscalationProcessManagerOptions, context: Projecti
       cancellations.push(...rechecked.decision.cancellations);
       rows.push(stored(rechecked.watch, options, context.now, rechecked.watch.facts.position));
     }
-    await enqueueDecisions(options.queue, jobs, cancellations, { tx: context.tx });
-    options.onEnqueued?.(jobs);
+    options.onEnqueued?.(await enqueueDecisions(options.queue, jobs, cancellations, { tx: context.tx }));
     await saveWatches(context.tx, table, rows);
     checked += due.length;
     if (due.length < SWEEP_CHUNK) break;

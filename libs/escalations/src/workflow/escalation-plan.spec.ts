@@ -25,9 +25,22 @@ describe('planDecision', () => {
     expect(planDecision([open('esc-open'), open('esc-acked'), open('esc-done')], state, context)).toBe(NO_DECISION);
   });
 
-  it('resolves only what is open or acknowledged', () => {
+  it('resolves only what is open or acknowledged, labelled with the rule the stream recorded', () => {
     const actions = ['esc-open', 'esc-acked', 'esc-done', 'esc-unknown'].map((escalationId) => ({ kind: 'resolve' as const, escalationId, resolution: 'Gone' }));
-    expect(planDecision(actions, state, context).jobs.map((job) => job.id)).toEqual(['resolve-esc-open', 'resolve-esc-acked']);
+    const acked = { ...state.escalations['esc-acked']!, rule: 'invoice-overdue' as const };
+    const { jobs } = planDecision(actions, { ...state, escalations: { ...state.escalations, 'esc-acked': acked } }, context);
+    expect(jobs).toEqual([
+      { id: 'resolve-esc-open', job: { kind: 'resolve', accountId: 'acme', escalationId: 'esc-open', resolution: 'Gone', rule: 'band-red' } },
+      { id: 'resolve-esc-acked', job: { kind: 'resolve', accountId: 'acme', escalationId: 'esc-acked', resolution: 'Gone', rule: 'invoice-overdue' } },
+    ]);
+  });
+
+  it('names the event that started a timer planned again, with its correlation, instead of the deciding one', () => {
+    const trigger = { eventId: 'acme-e2', correlationId: 'req-9' };
+    const [planned] = planDecision([{ ...open('esc-new'), runAt: '2026-03-05T00:00:00.000Z', trigger }], state, { ...context, correlationId: 'req-sweep' }).jobs;
+    expect(planned!.job).toMatchObject({ escalation: { triggeringEventId: 'acme-e2' }, correlationId: 'req-9', runAt: '2026-03-05T00:00:00.000Z' });
+    const [uncorrelated] = planDecision([{ ...open('esc-new'), trigger: { eventId: 'acme-e2' } }], state, { ...context, correlationId: 'req-sweep' }).jobs;
+    expect(uncorrelated!.job).not.toHaveProperty('correlationId');
   });
 
   it('plans a job or a cancellation asked for twice once, the first one', () => {

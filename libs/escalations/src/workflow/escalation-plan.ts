@@ -16,7 +16,9 @@ export const NO_DECISION: WorkflowDecision = Object.freeze({ jobs: Object.freeze
 /**
  * Turns what the policies want into queue jobs with deterministic ids. An escalation the
  * account already holds is not opened again, and only an open or acknowledged one is resolved:
- * the stream, not the queue, is the record of what exists. A job asked for twice is planned once.
+ * the stream, not the queue, is the record of what exists; a resolve job carries the rule the
+ * stream recorded. A job asked for twice is planned once, as first asked: a policy that saw the
+ * cause go (with its words) goes before the cause-gone policy.
  */
 export function planDecision(actions: readonly EscalationAction[], state: AccountState, context: PlanContext): WorkflowDecision {
   const jobs = new Map<string, PlannedJob>();
@@ -33,7 +35,7 @@ export function planDecision(actions: readonly EscalationAction[], state: Accoun
         const { escalationId, resolution } = action;
         jobs.set(resolveJobId(escalationId), {
           id: resolveJobId(escalationId),
-          job: { kind: 'resolve', accountId, escalationId, resolution, ...(correlationId === undefined ? {} : { correlationId }) },
+          job: { kind: 'resolve', accountId, escalationId, resolution, rule: known.rule, ...(correlationId === undefined ? {} : { correlationId }) },
         });
         break;
       }
@@ -47,13 +49,15 @@ export function planDecision(actions: readonly EscalationAction[], state: Accoun
   return jobs.size === 0 && cancellations.size === 0 ? NO_DECISION : { jobs: [...jobs.values()], cancellations: [...cancellations] };
 }
 
+/** A timer planned again by a sweep names the event that started it, with that event's correlation. */
 function openJob(action: OpenAction, context: PlanContext): PlannedJob {
-  const { escalationId, rule, reason, severity, dueAt, condition, runAt } = action;
+  const { escalationId, rule, reason, severity, dueAt, condition, runAt, trigger } = action;
+  const { triggeringEventId, correlationId } = trigger === undefined ? context : { triggeringEventId: trigger.eventId, correlationId: trigger.correlationId };
   const escalation: EscalationOpened = {
     escalationId,
     rule,
     reason,
-    triggeringEventId: context.triggeringEventId,
+    triggeringEventId,
     ...(severity === undefined ? {} : { severity }),
     ...(dueAt === undefined ? {} : { dueAt }),
   };
@@ -63,7 +67,7 @@ function openJob(action: OpenAction, context: PlanContext): PlannedJob {
     escalation,
     condition,
     ...(runAt === undefined ? {} : { runAt }),
-    ...(context.correlationId === undefined ? {} : { correlationId: context.correlationId }),
+    ...(correlationId === undefined ? {} : { correlationId }),
   };
   return { id: openJobId(escalationId), job, ...(runAt === undefined ? {} : { runAtMs: Date.parse(runAt) }) };
 }

@@ -1,27 +1,9 @@
-import { complaintEscalationId, detractorEscalationId, invoiceEscalationId, redEpisodeEscalationId } from './escalation-ids';
-import {
-  bandRedPolicy,
-  complaintSlaPolicy,
-  criticalComplaintPolicy,
-  invoiceOverduePolicy,
-  isFresh,
-  satisfactionDropPolicy,
-  type EscalationPolicy,
-  type PolicyInput,
-} from './escalation-policies';
-import type { EscalationRulesDocument } from './escalation-rules.schema';
+import { complaintEscalationId, invoiceEscalationId } from './escalation-ids';
+import { complaintSlaPolicy, criticalComplaintPolicy, invoiceOverduePolicy, isFresh } from './escalation-policies';
 import * as at from './testing/escalation-events';
-import { ACCOUNT, daysAgo, eventIdAt, NOW, SHIPPED_RULES, watchOf, type HistoryEvent } from './testing/escalation-specification';
+import { ACCOUNT, askPolicy as ask, daysAgo, NOW, SHIPPED_RULES } from './testing/escalation-specification';
 
 const OPENED = at.opened(daysAgo(400));
-
-/** The policy's answer to `event` after `history`, both folded as the workflow folds them. */
-function ask(policy: EscalationPolicy, history: readonly HistoryEvent[], event: HistoryEvent, rules: EscalationRulesDocument = SHIPPED_RULES) {
-  const before = watchOf(history);
-  const after = watchOf([...history, event]);
-  const input: PolicyInput = { event: { ...event, eventId: eventIdAt(history.length) }, before, after, rules, now: NOW };
-  return policy(input);
-}
 
 describe('isFresh', () => {
   it('takes a condition that arose up to maxAgeDays before now, and any deadline ahead', () => {
@@ -133,68 +115,5 @@ describe('invoiceOverduePolicy', () => {
       { kind: 'resolve', escalationId: id, resolution: 'Invoice inv-9 paid in full' },
     ]);
     expect(ask(invoiceOverduePolicy, [OPENED], at.invoicePaid('inv-unknown', 600, daysAgo(1)))).toEqual([]);
-  });
-});
-
-describe('bandRedPolicy', () => {
-  const recent = at.opened(daysAgo(10));
-
-  it('opens when the band turns red, naming the factors', () => {
-    expect(ask(bandRedPolicy, [recent], at.renewalLost(daysAgo(1)))).toEqual([
-      {
-        kind: 'open',
-        escalationId: redEpisodeEscalationId(ACCOUNT, 1),
-        rule: 'band-red',
-        reason: 'Risk band turned red: churn risk 14 (renewalLost +14)',
-        condition: { kind: 'always' },
-      },
-    ]);
-  });
-
-  it('says nothing while the band stays red; resolves that episode when it leaves red', () => {
-    const red = [recent, at.renewalLost(daysAgo(2))];
-    expect(ask(bandRedPolicy, red, at.contacted(daysAgo(1)))).toEqual([]);
-    expect(ask(bandRedPolicy, red, at.renewalWon(daysAgo(1)))).toEqual([
-      { kind: 'resolve', escalationId: redEpisodeEscalationId(ACCOUNT, 1), resolution: 'Risk band no longer red: green, churn risk 0' },
-    ]);
-  });
-
-  it('opens nothing for a stale turn to red, or with the rule off', () => {
-    expect(ask(bandRedPolicy, [at.opened(daysAgo(100))], at.renewalLost(daysAgo(31)))).toEqual([]);
-    expect(ask(bandRedPolicy, [recent], at.renewalLost(daysAgo(1)), { ...SHIPPED_RULES, bandRed: { enabled: false } })).toEqual([]);
-  });
-});
-
-describe('satisfactionDropPolicy', () => {
-  it('opens for an NPS detractor, one escalation per survey', () => {
-    expect(ask(satisfactionDropPolicy, [OPENED], at.nps(6, daysAgo(1), 'Support never calls back'))).toEqual([
-      {
-        kind: 'open',
-        escalationId: detractorEscalationId(ACCOUNT, eventIdAt(1)),
-        rule: 'satisfaction-drop',
-        reason: 'NPS detractor: scored 6 of 10: "Support never calls back"',
-        condition: { kind: 'always' },
-      },
-    ]);
-    expect(ask(satisfactionDropPolicy, [OPENED], at.nps(7, daysAgo(1)))).toEqual([]);
-    expect(ask(satisfactionDropPolicy, [OPENED], at.csat(1, daysAgo(1)))).toEqual([]);
-    expect(ask(satisfactionDropPolicy, [OPENED], at.nps(0, daysAgo(31)))).toEqual([]);
-  });
-
-  it('opens when the trend falls below trendBelow, not while it stays below', () => {
-    const history = [OPENED, at.csat(5, daysAgo(60))];
-    // 100 → 25 points over 60 days: -37.5 per 30 days
-    expect(ask(satisfactionDropPolicy, history, at.csat(2, daysAgo(0)))).toMatchObject([
-      { kind: 'open', rule: 'satisfaction-drop', reason: 'Satisfaction trend -37.5 points per 30 days, below -15' },
-    ]);
-    expect(ask(satisfactionDropPolicy, [...history, at.csat(2, daysAgo(1))], at.csat(1, daysAgo(0)))).toEqual([]);
-    // 100 → 75 over 60 days: -12.5, above the threshold
-    expect(ask(satisfactionDropPolicy, history, at.csat(4, daysAgo(0)))).toEqual([]);
-  });
-
-  it('opens nothing at all with the rule off', () => {
-    const off = { ...SHIPPED_RULES, satisfactionDrop: { ...SHIPPED_RULES.satisfactionDrop, enabled: false } };
-    expect(ask(satisfactionDropPolicy, [OPENED], at.nps(0, daysAgo(1)), off)).toEqual([]);
-    expect(ask(satisfactionDropPolicy, [OPENED, at.csat(5, daysAgo(60))], at.csat(1, daysAgo(0)), off)).toEqual([]);
   });
 });

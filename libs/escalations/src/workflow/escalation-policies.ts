@@ -1,16 +1,11 @@
 import { outstandingOf, type FoldableEvent } from '@ahe/domain';
-import type { EscalationRule, Severity } from '@ahe/events';
+import type { ComplaintRaised, EscalationRule, InvoiceIssued, Severity } from '@ahe/events';
 import type { OpenCondition } from '../escalation-jobs';
-import {
-  complaintEscalationId,
-  detractorEscalationId,
-  fallingEpisodeEscalationId,
-  invoiceEscalationId,
-  redEpisodeEscalationId,
-} from './escalation-ids';
+import { complaintEscalationId, invoiceEscalationId } from './escalation-ids';
 import * as reasons from './escalation-reasons';
 import type { EscalationRulesDocument } from './escalation-rules.schema';
 import type { EscalationWatch } from './escalation-watch';
+import type { TimerCause } from './timer-causes';
 
 /**
  * One small pure policy per rule. Each looks at the event just folded (or none, in a periodic
@@ -33,6 +28,8 @@ export interface OpenAction {
   readonly dueAt?: string;
   /** A timer: open at this ISO instant if the condition still holds. Absent: at once. */
   readonly runAt?: string;
+  /** The event that started a timer a sweep plans again; absent: the event (or recheck) deciding. */
+  readonly trigger?: TimerCause;
 }
 
 export interface ResolveAction {
@@ -61,7 +58,7 @@ export interface PolicyInput {
 
 export type EscalationPolicy = (input: PolicyInput) => readonly EscalationAction[];
 
-const NOTHING: readonly EscalationAction[] = Object.freeze([]);
+export const NOTHING: readonly EscalationAction[] = Object.freeze([]);
 const DAY_MS = 86_400_000;
 
 /** The condition arose at most maxAgeDays before now; a deadline still ahead is always fresh. */
@@ -102,20 +99,26 @@ export const complaintSlaPolicy: EscalationPolicy = ({ event, after, rules, now 
     ];
   }
   if (event?.type !== 'ComplaintRaised') return NOTHING;
-  const complaint = event.data;
-  if (!rules.complaintSla.enabled || !isFresh(complaint.slaDueAt, rules, now)) return NOTHING;
-  return [
-    {
-      kind: 'open',
-      escalationId: complaintEscalationId(after.accountId, 'complaint-sla-breach', complaint.complaintId),
-      rule: 'complaint-sla-breach',
-      reason: reasons.complaintSlaReason(complaint),
-      condition: { kind: 'complaint-open', complaintId: complaint.complaintId },
-      severity: complaint.severity,
-      runAt: complaint.slaDueAt,
-    },
-  ];
+  const timer = complaintSlaTimer(after.accountId, event.data, rules, now);
+  return timer === null ? NOTHING : [timer];
 };
+
+/** A complaint as its SLA timer needs it; the category is unknown to a sweep of a watch folded before it was kept. */
+export type SlaComplaint = Pick<ComplaintRaised, 'complaintId' | 'severity' | 'slaDueAt'> & { readonly category?: string };
+
+/** The SLA timer of a complaint, as its ComplaintRaised plans it and a sweep plans it again. */
+export function complaintSlaTimer(accountId: string, complaint: SlaComplaint, rules: EscalationRulesDocument, now: Date): OpenAction | null {
+  if (!rules.complaintSla.enabled || !isFresh(complaint.slaDueAt, rules, now)) return null;
+  return {
+    kind: 'open',
+    escalationId: complaintEscalationId(accountId, 'complaint-sla-breach', complaint.complaintId),
+    rule: 'complaint-sla-breach',
+    reason: reasons.complaintSlaReason(complaint),
+    condition: { kind: 'complaint-open', complaintId: complaint.complaintId },
+    severity: complaint.severity,
+    runAt: complaint.slaDueAt,
+  };
+}
 
 /** 00:00 UTC of dueOn plus daysAfterDue days, epoch ms. */
 export const invoiceDeadlineMs = (dueOn: string, daysAfterDue: number): number => Date.parse(dueOn) + daysAfterDue * DAY_MS;
@@ -132,65 +135,21 @@ export const invoiceOverduePolicy: EscalationPolicy = ({ event, after, rules, no
     ];
   }
   if (event?.type !== 'InvoiceIssued') return NOTHING;
+  const timer = invoiceOverdueTimer(after.accountId, event.data, after.facts.state.currency, rules, now);
+  return timer === null ? NOTHING : [timer];
+};
+
+/** The overdue timer of an invoice, as its InvoiceIssued plans it and a sweep plans it again. */
+export function invoiceOverdueTimer(accountId: string, invoice: InvoiceIssued, currency: string | null, rules: EscalationRulesDocument, now: Date): OpenAction | null {
   const { enabled, daysAfterDue } = rules.invoiceOverdue;
-  const deadlineMs = invoiceDeadlineMs(event.data.dueOn, daysAfterDue);
-  if (!enabled || !isFresh(deadlineMs, rules, now)) return NOTHING;
-  const { invoiceId } = event.data;
-  return [
-    {
-      kind: 'open',
-      escalationId: invoiceEscalationId(after.accountId, invoiceId),
-      rule: 'invoice-overdue',
-      reason: reasons.invoiceOverdueReason({ ...event.data, currency: after.facts.state.currency }, daysAfterDue),
-      condition: { kind: 'invoice-unpaid', invoiceId },
-      runAt: new Date(deadlineMs).toISOString(),
-    },
-  ];
-};
-
-/** An edge, not a level: opens when the band turns red, resolves that episode's escalation when it leaves red. */
-export const bandRedPolicy: EscalationPolicy = ({ before, after, rules, now }) => {
-  if (after.band === 'red' && before.band !== 'red') {
-    if (!rules.bandRed.enabled || after.evaluatedAt === null || !isFresh(after.evaluatedAt, rules, now)) return NOTHING;
-    return [
-      {
-        kind: 'open',
-        escalationId: redEpisodeEscalationId(after.accountId, after.redEpisodes),
-        rule: 'band-red',
-        reason: reasons.bandRedReason(after.churnRisk ?? 0, after.riskPoints),
-        condition: { kind: 'always' },
-      },
-    ];
-  }
-  if (before.band === 'red' && after.band !== null && after.band !== 'red') {
-    const escalationId = redEpisodeEscalationId(after.accountId, before.redEpisodes);
-    return [{ kind: 'resolve', escalationId, resolution: reasons.bandLeftRedResolution(after.band, after.churnRisk) }];
-  }
-  return NOTHING;
-};
-
-/** An NPS detractor at once, one escalation per survey; a trend falling past the threshold, one per episode. */
-export const satisfactionDropPolicy: EscalationPolicy = ({ event, before, after, rules, now }) => {
-  const { enabled, npsDetractorMax, trendBelow } = rules.satisfactionDrop;
-  if (!enabled) return NOTHING;
-  const actions: EscalationAction[] = [];
-  if (event?.type === 'SatisfactionRecorded' && event.data.kind === 'nps' && event.data.score <= npsDetractorMax && isFresh(event.occurredAt, rules, now)) {
-    actions.push({
-      kind: 'open',
-      escalationId: detractorEscalationId(after.accountId, event.eventId),
-      rule: 'satisfaction-drop',
-      reason: reasons.npsDetractorReason(event.data.score, event.data.comment),
-      condition: { kind: 'always' },
-    });
-  }
-  if (after.trendFalling && !before.trendFalling && after.trend !== null && after.evaluatedAt !== null && isFresh(after.evaluatedAt, rules, now)) {
-    actions.push({
-      kind: 'open',
-      escalationId: fallingEpisodeEscalationId(after.accountId, after.fallingEpisodes),
-      rule: 'satisfaction-drop',
-      reason: reasons.trendFallingReason(after.trend, trendBelow),
-      condition: { kind: 'always' },
-    });
-  }
-  return actions;
-};
+  const deadlineMs = invoiceDeadlineMs(invoice.dueOn, daysAfterDue);
+  if (!enabled || !isFresh(deadlineMs, rules, now)) return null;
+  return {
+    kind: 'open',
+    escalationId: invoiceEscalationId(accountId, invoice.invoiceId),
+    rule: 'invoice-overdue',
+    reason: reasons.invoiceOverdueReason({ ...invoice, currency }, daysAfterDue),
+    condition: { kind: 'invoice-unpaid', invoiceId: invoice.invoiceId },
+    runAt: new Date(deadlineMs).toISOString(),
+  };
+}

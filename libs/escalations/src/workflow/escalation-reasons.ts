@@ -26,13 +26,18 @@ export function criticalComplaintReason(complaint: ComplaintRaised): string {
   return `${severityLabel(complaint.severity)} complaint ${complaint.complaintId} (${complaint.category}): ${excerpt(complaint.description)}`;
 }
 
-export function complaintSlaReason(complaint: ComplaintRaised): string {
-  return `Complaint ${complaint.complaintId} (${complaint.severity}, ${complaint.category}) still open at its SLA due ${complaint.slaDueAt}`;
+/** The category is left out when unknown: a sweep's timer for a complaint folded before categories were kept. */
+export function complaintSlaReason(complaint: Pick<ComplaintRaised, 'complaintId' | 'severity' | 'slaDueAt'> & { readonly category?: string }): string {
+  const about = complaint.category === undefined ? complaint.severity : `${complaint.severity}, ${complaint.category}`;
+  return `Complaint ${complaint.complaintId} (${about}) still open at its SLA due ${complaint.slaDueAt}`;
 }
 
 export function complaintResolution(resolved: ComplaintResolved): string {
   return `Complaint ${resolved.complaintId} resolved: ${excerpt(resolved.resolution)}`;
 }
+
+/** A complaint found resolved later than its ComplaintResolved, whose words the account state does not keep. */
+export const complaintClosedResolution = (complaintId: string): string => `Complaint ${complaintId} resolved`;
 
 export interface OverdueInvoice {
   readonly invoiceId: string;
@@ -60,6 +65,8 @@ export function bandRedReason(churnRisk: number, riskPoints: Readonly<Record<str
 export const bandLeftRedResolution = (band: string, churnRisk: number | null): string =>
   `Risk band no longer red: ${band}${churnRisk === null ? '' : `, churn risk ${churnRisk}`}`;
 
+export const earlierRedEpisodeResolution = (): string => 'Risk band left red since; a later red episode has its own escalation';
+
 export function npsDetractorReason(score: number, comment: string | undefined): string {
   const said = comment === undefined || comment.trim() === '' ? '' : `: "${excerpt(comment)}"`;
   return `NPS detractor: scored ${score} of 10${said}`;
@@ -68,4 +75,5 @@ export function npsDetractorReason(score: number, comment: string | undefined): 
 export const trendFallingReason = (trend: number, trendBelow: number): string =>
   `Satisfaction trend ${trend} points per 30 days, below ${trendBelow}`;
 
-export const accountClosedResolution = (reason: string): string => `Account closed: ${excerpt(reason)}`;
+/** Without a reason when the closure is long folded: the account state keeps only that it is closed. */
+export const accountClosedResolution = (reason?: string): string => (reason === undefined ? 'Account closed' : `Account closed: ${excerpt(reason)}`);

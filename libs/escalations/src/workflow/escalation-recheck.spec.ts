@@ -40,7 +40,11 @@ describe('recheckEscalations', () => {
       escalation: { rule: 'band-red', triggeringEventId: eventIdAt(0), reason: 'Risk band turned red: churn risk 14 (daysSinceLastContact +14)' },
     });
     expect(outcome.decision.jobs[0]!.job).not.toHaveProperty('correlationId');
-    expect(recheckEscalations(outcome.watch, SPEC_OPTIONS, daysLater(11)).decision.jobs).toEqual([]);
+    // Until its EscalationOpened is folded, every sweep asks for the same escalation; after, for none
+    expect(recheckEscalations(outcome.watch, SPEC_OPTIONS, daysLater(11)).decision.jobs).toEqual(outcome.decision.jobs);
+    const opened = envelopeOf(at.escalationOpened(redEpisodeEscalationId(ACCOUNT, 1), 'band-red', daysAgo(-10)), 1);
+    const appended = applyEscalationEvent(outcome.watch, opened, SPEC_OPTIONS, daysLater(10));
+    expect(recheckEscalations(appended.watch, SPEC_OPTIONS, daysLater(11)).decision.jobs).toEqual([]);
   });
 
   it('keeps evaluating forward: a back-dated event cannot take the account out of red for a moment', () => {
@@ -76,11 +80,21 @@ describe('nextRecheckAt', () => {
     expect(nextRecheckAt(watchOf([at.opened(daysAgo(50)), complaint]), SPEC_OPTIONS, NOW)).toEqual(new Date('2026-03-01T15:00:00.001Z'));
   });
 
-  it('is null when nothing can change: no account, a closed one, or both time-driven rules off', () => {
+  it('is null when nothing can change: no account, a closed one, or the band and trend rules off and no timer pending', () => {
     expect(nextRecheckAt(initialEscalationWatch(ACCOUNT), SPEC_OPTIONS, NOW)).toBeNull();
     expect(nextRecheckAt(watchOf([at.opened(daysAgo(50)), at.accountClosed(daysAgo(1))]), SPEC_OPTIONS, NOW)).toBeNull();
     const off = rulesWith({ bandRed: { enabled: false }, satisfactionDrop: { ...SHIPPED_RULES.satisfactionDrop, enabled: false } });
     expect(nextRecheckAt(watchOf([at.opened(daysAgo(50))]), off, NOW)).toBeNull();
+    const timersOff = rulesWith({ ...off.rules, complaintSla: { enabled: false }, invoiceOverdue: { ...SHIPPED_RULES.invoiceOverdue, enabled: false } });
+    expect(nextRecheckAt(watchOf([at.opened(daysAgo(50)), at.complaintRaised('c-1', daysAgo(0.1))]), timersOff, NOW)).toBeNull();
+  });
+
+  it('comes at least daily while a timer is pending, so one the queue lost is planned again', () => {
+    const off = rulesWith({ bandRed: { enabled: false }, satisfactionDrop: { ...SHIPPED_RULES.satisfactionDrop, enabled: false } });
+    const owed = watchOf([at.opened(daysAgo(50)), at.invoiceIssued('inv-1', 100, '2026-03-20', daysAgo(1))]);
+    expect(nextRecheckAt(owed, off, NOW)).toEqual(new Date('2026-03-02T00:00:00.000Z'));
+    const complaint = watchOf([at.opened(daysAgo(50)), at.complaintRaised('c-1', daysAgo(0.1), { slaDueAt: '2026-03-04T00:00:00.000Z' })]);
+    expect(nextRecheckAt(complaint, off, NOW)).toEqual(new Date('2026-03-02T00:00:00.000Z'));
   });
 });
 
@@ -92,6 +106,7 @@ describe('deterministic decisions', () => {
     at.nps(2, daysAgo(9), 'Slow'),
     at.csat(5, daysAgo(8)),
     at.csat(1, daysAgo(7)),
+    at.escalationOpened(fallingEpisodeEscalationId(ACCOUNT, 1), 'satisfaction-drop', daysAgo(7)),
     at.renewalLost(daysAgo(6)),
     at.escalationOpened(redEpisodeEscalationId(ACCOUNT, 1), 'band-red', daysAgo(6)),
     at.complaintResolved('c-1', daysAgo(5)),
@@ -116,6 +131,7 @@ describe('deterministic decisions', () => {
       `open-${redEpisodeEscalationId(ACCOUNT, 1)}`,
       `resolve-${redEpisodeEscalationId(ACCOUNT, 1)}`,
       `open-${redEpisodeEscalationId(ACCOUNT, 2)}`,
+      `resolve-${fallingEpisodeEscalationId(ACCOUNT, 1)}`,
       `resolve-${redEpisodeEscalationId(ACCOUNT, 2)}`,
     ]);
     for (const id of [...ids, ...first.flatMap((decision) => decision.cancellations)]) expect(id).toMatch(/^(open|resolve)-[A-Za-z0-9_-]{1,120}$/);

@@ -1,6 +1,9 @@
 import type { EventEnvelope } from '@ahe/event-store';
+import type { EscalationOpened } from '@ahe/events';
 import { evolveHealthFacts, healthViewAt, initialHealthFacts, type AccountHealthFacts, type Band, type ScoringRules } from '@ahe/read-models';
+import { fallingEpisodeIds } from './escalation-episodes';
 import type { EscalationRulesDocument } from './escalation-rules.schema';
+import { evolveTimerCauses, NO_TIMER_CAUSES, type TimerCauses } from './timer-causes';
 
 /** What the workflow needs besides the events: its own rules and the scorecard that says "red". */
 export interface EscalationWorkflowOptions {
@@ -10,9 +13,10 @@ export interface EscalationWorkflowOptions {
 
 /**
  * What the escalation workflow remembers of one account: the same facts the account_health
- * read model folds (so "red" here is "red" on the dashboard), plus what the band and trend
- * rules need to see an edge rather than a level. Plain JSON, stored per account by the
- * process manager beside its checkpoint.
+ * read model folds (so "red" here is "red" on the dashboard), plus when the band and the trend
+ * last crossed their thresholds. Which escalations exist, and so the number of the next
+ * episode, is read from the facts' account state: the stream, not this watch, is the record.
+ * Plain JSON, stored per account by the process manager beside its checkpoint.
  */
 export interface EscalationWatch {
   readonly accountId: string;
@@ -26,14 +30,23 @@ export interface EscalationWatch {
   readonly churnRisk: number | null;
   /** Points of every factor that adds some at evaluatedAt, by factor name: the "why" of a red band. */
   readonly riskPoints: Readonly<Record<string, number>>;
-  /** Red episodes begun so far: the n-th has its own escalation. */
-  readonly redEpisodes: number;
+  /** The evaluation that found the band red after it was not; null while it is not red. Freshness reads it. */
+  readonly redSince: string | null;
+  /**
+   * A band-red EscalationOpened was folded while the band was red since redSince: one that
+   * someone resolved by hand is not opened again until the band has left red.
+   */
+  readonly redEscalated: boolean;
   /** Satisfaction trend at evaluatedAt, points per 30 days. */
   readonly trend: number | null;
   /** The trend was below rules.satisfactionDrop.trendBelow at evaluatedAt. */
   readonly trendFalling: boolean;
-  /** Episodes of a falling trend begun so far. */
-  readonly fallingEpisodes: number;
+  /** As redSince, for the falling trend. */
+  readonly fallingSince: string | null;
+  /** As redEscalated, for the falling trend. */
+  readonly fallingEscalated: boolean;
+  /** The events that started the timers still pending, for a sweep that plans them again. */
+  readonly timerCauses: TimerCauses;
 }
 
 export function initialEscalationWatch(accountId: string): EscalationWatch {
@@ -45,10 +58,13 @@ export function initialEscalationWatch(accountId: string): EscalationWatch {
     band: null,
     churnRisk: null,
     riskPoints: {},
-    redEpisodes: 0,
+    redSince: null,
+    redEscalated: false,
     trend: null,
     trendFalling: false,
-    fallingEpisodes: 0,
+    fallingSince: null,
+    fallingEscalated: false,
+    timerCauses: NO_TIMER_CAUSES,
   };
 }
 
@@ -61,7 +77,18 @@ export function initialEscalationWatch(accountId: string): EscalationWatch {
 export function evolveEscalationWatch(watch: EscalationWatch, envelope: EventEnvelope, options: EscalationWorkflowOptions): EscalationWatch {
   if (envelope.revision <= watch.facts.revision) return watch;
   const facts = evolveHealthFacts(watch.facts, envelope);
-  return reevaluateWatch({ ...watch, facts, lastEventId: envelope.eventId }, laterOf(envelope.occurredAt, watch.evaluatedAt), options);
+  const timerCauses = evolveTimerCauses(watch.timerCauses, envelope, facts.state);
+  const after = reevaluateWatch({ ...watch, facts, lastEventId: envelope.eventId, timerCauses }, laterOf(envelope.occurredAt, watch.evaluatedAt), options);
+  return envelope.type === 'EscalationOpened' ? withEpisodeEscalated(after, envelope.data as EscalationOpened) : after;
+}
+
+/** An escalation of the current red (falling) stretch is on the stream now. */
+function withEpisodeEscalated(watch: EscalationWatch, opened: EscalationOpened): EscalationWatch {
+  if (opened.rule === 'band-red' && watch.band === 'red') return { ...watch, redEscalated: true };
+  if (opened.rule === 'satisfaction-drop' && watch.trendFalling && fallingEpisodeIds(watch.accountId, watch.facts.state).includes(opened.escalationId)) {
+    return { ...watch, fallingEscalated: true };
+  }
+  return watch;
 }
 
 /**
@@ -74,17 +101,19 @@ export function reevaluateWatch(watch: EscalationWatch, at: string, options: Esc
   const view = healthViewAt(watch.facts, options.scoring, new Date(at));
   const trend = view.satisfaction.trend;
   const trendFalling = trend !== null && trend < options.rules.satisfactionDrop.trendBelow;
-  const turnedRed = view.band === 'red' && watch.band !== 'red';
+  const red = view.band === 'red';
   return {
     ...watch,
     evaluatedAt: at,
     band: view.band,
     churnRisk: view.churnRisk,
     riskPoints: Object.fromEntries(view.factors.filter((factor) => factor.points > 0).map((factor) => [factor.name, factor.points])),
-    redEpisodes: watch.redEpisodes + (turnedRed ? 1 : 0),
+    redSince: red ? (watch.band === 'red' ? watch.redSince : at) : null,
+    redEscalated: red && watch.redEscalated,
     trend,
     trendFalling,
-    fallingEpisodes: watch.fallingEpisodes + (trendFalling && !watch.trendFalling ? 1 : 0),
+    fallingSince: trendFalling ? (watch.trendFalling ? watch.fallingSince : at) : null,
+    fallingEscalated: trendFalling && watch.fallingEscalated,
   };
 }
 

@@ -58,7 +58,12 @@ describe('escalation workflow: complaints', () => {
     const history = [OPENED, raised, at.escalationOpened(critical, 'critical-complaint', daysAgo(0.01)), at.escalationAcknowledged(critical, daysAgo(0.01))];
     const resolution = 'Complaint c-17 resolved: Refunded the second charge';
     given(history).when({ ...at.complaintResolved('c-17', daysAgo(0)), correlationId: 'req-43' }).then(
-      [{ id: `resolve-${critical}`, job: { kind: 'resolve', accountId: ACCOUNT, escalationId: critical, resolution, correlationId: 'req-43' } }],
+      [
+        {
+          id: `resolve-${critical}`,
+          job: { kind: 'resolve', accountId: ACCOUNT, escalationId: critical, resolution, rule: 'critical-complaint', correlationId: 'req-43' },
+        },
+      ],
       [`open-${breach}`],
     );
     const breached = [OPENED, raised, at.escalationOpened(breach, 'complaint-sla-breach', daysAgo(0)), at.escalationOpened(critical, 'critical-complaint', daysAgo(0))];
@@ -94,25 +99,27 @@ describe('escalation workflow: invoices', () => {
 describe('escalation workflow: band red', () => {
   const redAgain = [OPENED, at.renewalLost(daysAgo(5)), at.escalationOpened(red(1), 'band-red', daysAgo(5))];
 
-  it('opens once per red episode, at once and unconditionally', () => {
+  it('opens once per red stretch, at once and unconditionally', () => {
     const outcome = given([OPENED]).when(at.renewalLost(daysAgo(5))).thenIds([`open-${red(1)}`]);
     expect(outcome.decision.jobs[0]!.job).toMatchObject({ condition: { kind: 'always' }, escalation: { rule: 'band-red', triggeringEventId: eventIdAt(1) } });
     expect(outcome.decision.jobs[0]!.runAtMs).toBeUndefined();
     given(redAgain).when(at.contacted(daysAgo(4))).thenNothing();
   });
 
-  it('resolves the episode when the band leaves red, and a second episode is a new escalation', () => {
+  it('resolves the escalation when the band leaves red, and the next red stretch is a new escalation once it is resolved', () => {
     const left = [...redAgain, at.renewalWon(daysAgo(4))];
     given(redAgain).when(at.renewalWon(daysAgo(4))).thenIds([`resolve-${red(1)}`]);
     given([...redAgain, at.escalationAcknowledged(red(1), daysAgo(5))]).when(at.renewalWon(daysAgo(4))).thenIds([`resolve-${red(1)}`]);
-    given(left).when(at.renewalLost(daysAgo(3))).thenIds([`open-${red(2)}`]);
+    // red(1) is still open: the new stretch waits for its resolution
+    given(left).when(at.renewalLost(daysAgo(3))).thenNothing();
+    given([...left, at.escalationResolved(red(1), daysAgo(4))]).when(at.renewalLost(daysAgo(3))).thenIds([`open-${red(2)}`]);
     expect(red(2)).not.toBe(red(1));
   });
 
   it('resolves nothing when the episode was never escalated (stale) or already resolved', () => {
     const staleRed = [at.opened(daysAgo(100)), at.contacted(daysAgo(41)), at.renewalLost(daysAgo(40))];
     const left = given(staleRed).when(at.renewalWon(daysAgo(1))).thenNothing();
-    expect(left.watch).toMatchObject({ band: 'green', redEpisodes: 1 });
+    expect(left.watch).toMatchObject({ band: 'green', redSince: null, redEscalated: false });
     given([...redAgain, at.escalationResolved(red(1), daysAgo(4))]).when(at.renewalWon(daysAgo(3))).thenNothing();
   });
 });
@@ -123,31 +130,35 @@ describe('escalation workflow: satisfaction drop', () => {
     given([OPENED, at.nps(3, daysAgo(2))]).when(at.nps(3, daysAgo(1))).thenIds([`open-${detractorEscalationId(ACCOUNT, eventIdAt(2))}`]);
   });
 
-  it('opens one escalation per episode of the trend below the threshold', () => {
-    const falling = [OPENED, at.csat(5, daysAgo(19)), at.csat(2, daysAgo(1))];
-    given([OPENED, at.csat(5, daysAgo(19))]).when(at.csat(2, daysAgo(1))).thenIds([`open-${fallingEpisodeEscalationId(ACCOUNT, 1)}`]);
+  it('opens one escalation per stretch of the trend below the threshold, numbered by the stream', () => {
+    const fallingId = (episode: number) => fallingEpisodeEscalationId(ACCOUNT, episode);
+    const falling = [OPENED, at.csat(5, daysAgo(19)), at.csat(2, daysAgo(1)), at.escalationOpened(fallingId(1), 'satisfaction-drop', daysAgo(1))];
+    given(falling.slice(0, 2)).when(at.csat(2, daysAgo(1))).thenIds([`open-${fallingId(1)}`]);
     given(falling).when(at.csat(1, daysAgo(0.5))).thenNothing();
-    // 100, 25, 100, 100: a median slope of 0, so the episode is over; one more bad survey starts the next
+    // 100, 25, 100, 100: a median slope of 0, so the stretch is over; one more bad survey starts the next
     const recovered = [...falling, at.csat(5, daysAgo(0.9)), at.csat(5, daysAgo(0.8))];
-    expect(given(recovered).watch).toMatchObject({ trend: 0, trendFalling: false, fallingEpisodes: 1 });
-    given(recovered).when(at.csat(1, daysAgo(0.3))).thenIds([`open-${fallingEpisodeEscalationId(ACCOUNT, 2)}`]);
+    expect(given(recovered).watch).toMatchObject({ trend: 0, trendFalling: false, fallingSince: null, fallingEscalated: false });
+    // falling(1) is still open: a person has not decided satisfaction is back, so no second one
+    given(recovered).when(at.csat(1, daysAgo(0.3))).thenNothing();
+    const handled = [...falling, at.escalationResolved(fallingId(1), daysAgo(0.95)), at.csat(5, daysAgo(0.9)), at.csat(5, daysAgo(0.8))];
+    given(handled).when(at.csat(1, daysAgo(0.3))).thenIds([`open-${fallingId(2)}`]);
   });
 });
 
 describe('escalation workflow: escalation events and closed accounts', () => {
-  it('folds escalation events without deciding anything', () => {
-    const outcome = given([OPENED]).when(at.escalationOpened('esc-1', 'band-red', daysAgo(1))).thenNothing();
-    expect(outcome.watch.facts.state.escalations['esc-1']).toMatchObject({ status: 'open', rule: 'band-red' });
-    given([OPENED, at.escalationOpened('esc-1', 'band-red', daysAgo(1))]).when(at.escalationAcknowledged('esc-1', daysAgo(0))).thenNothing();
+  it('folds escalation events, deciding nothing while their causes hold', () => {
+    const outcome = given([OPENED]).when(at.escalationOpened('esc-1', 'satisfaction-drop', daysAgo(1))).thenNothing();
+    expect(outcome.watch.facts.state.escalations['esc-1']).toMatchObject({ status: 'open', rule: 'satisfaction-drop' });
+    given([OPENED, at.escalationOpened('esc-1', 'satisfaction-drop', daysAgo(1))]).when(at.escalationAcknowledged('esc-1', daysAgo(0))).thenNothing();
   });
 
-  it('resolves every open escalation on closure, cancels the timers, and decides nothing after', () => {
+  it('resolves every open escalation on closure, cancels the timers, and opens nothing after', () => {
     const history = [OPENED, at.complaintRaised('c-17', daysAgo(1)), at.escalationOpened(critical, 'critical-complaint', daysAgo(1)), at.renewalLost(daysAgo(1))];
     const outcome = given(history).when(at.accountClosed(daysAgo(0))).thenIds([`resolve-${critical}`], [`open-${breach}`]);
     expect(outcome.decision.jobs[0]!.job).toMatchObject({ resolution: 'Account closed: Contract ended' });
-    const closed = [...history, at.accountClosed(daysAgo(0))];
+    const closed = [...history, at.accountClosed(daysAgo(0)), at.escalationResolved(critical, daysAgo(0))];
     given(closed).when(at.nps(0, daysAgo(0))).thenNothing();
-    given(closed).when(at.escalationOpened('esc-late', 'band-red', daysAgo(0))).thenNothing();
+    given(closed).when(at.complaintRaised('c-18', daysAgo(0))).thenNothing();
   });
 });
 
@@ -171,8 +182,8 @@ describe('escalation workflow: freshness and switches', () => {
         .when(event)
         .decision.jobs.map(({ job }) => (job.kind === 'open' ? job.escalation.rule : job.kind)),
     );
-    // 100 days without contact had turned the account red by the time of the complaint
-    expect(opened).toEqual(['critical-complaint', 'complaint-sla-breach', 'band-red', 'invoice-overdue', 'satisfaction-drop']);
+    // 100 days without contact had turned the account red by the time of the complaint (and every later event asks again)
+    expect([...new Set(opened)]).toEqual(['critical-complaint', 'complaint-sla-breach', 'band-red', 'invoice-overdue', 'satisfaction-drop']);
   });
 
   it('produces nothing for a rule switched off', () => {

@@ -3,24 +3,20 @@ import { assertNever, isAccountEventType, type AccountEventType } from '@ahe/eve
 import { scoreAccountHealth } from '@ahe/read-models';
 import type { WorkflowDecision } from '../escalation-jobs';
 import { accountClosedPolicy } from './account-closed.policy';
-import {
-  bandRedPolicy,
-  complaintSlaPolicy,
-  criticalComplaintPolicy,
-  invoiceOverduePolicy,
-  satisfactionDropPolicy,
-  type EscalationPolicy,
-  type PolicyInput,
-  type TriggeringEvent,
-} from './escalation-policies';
+import { causeGonePolicy } from './cause-gone.policy';
+import { complaintSlaPolicy, criticalComplaintPolicy, invoiceOverduePolicy, type EscalationPolicy, type PolicyInput, type TriggeringEvent } from './escalation-policies';
 import { NO_DECISION, planDecision, type PlanContext } from './escalation-plan';
+import { pendingTimers } from './escalation-timers';
 import { evolveEscalationWatch, laterOf, reevaluateWatch, type EscalationWatch, type EscalationWorkflowOptions } from './escalation-watch';
+import { bandRedPolicy, satisfactionDropPolicy } from './health.policies';
+import { correlationIdOf } from './timer-causes';
 
 /**
  * The escalation workflow of one account, shaped like the account's decider: `evolve` folds
- * the account's events into an EscalationWatch, `decide` compares the watch before and after
- * one event and answers with queue jobs. Pure: time comes in as `now`, ids are derived from
- * causes, so a replay of the log plans exactly the jobs the live run planned.
+ * the account's events into an EscalationWatch, `decide` asks the policies about the watch
+ * after one event (and the event itself) and answers with queue jobs. Pure: time comes in as
+ * `now`, ids are derived from causes and from the escalations on the stream, so a replay of the
+ * log plans the ids the live run planned.
  */
 
 /** Band and trend move with every event (time passes) and on a recheck. */
@@ -56,8 +52,9 @@ function policiesFor(type: AccountEventType): readonly EscalationPolicy[] {
 /**
  * The jobs one event of the account's stream calls for. `before` and `after` are the watch
  * before and after `evolveEscalationWatch` folded `envelope`; `now` is the process manager's
- * clock, which only the freshness filter reads. A closed account escalates nothing new; the
- * AccountClosed itself resolves what is still open.
+ * clock, which only the freshness filter reads. Every decision also resolves what lost its
+ * cause (cause-gone policy, last so a policy's own words win). A closed account escalates
+ * nothing new; the AccountClosed itself resolves what is still open, with its reason.
  */
 export function decideEscalations(
   before: EscalationWatch,
@@ -69,15 +66,15 @@ export function decideEscalations(
   const { state } = after.facts;
   if (!state.exists) return NO_DECISION;
   const event = triggeringEventOf(envelope);
-  // Re-delivered, the AccountClosed plans its jobs again (the same ids); nothing else does after it.
-  if (state.closed && event?.type !== 'AccountClosed') return NO_DECISION;
   const input: PolicyInput = { event, before, after, rules: options.rules, now };
-  const policies = event === null ? STATE_POLICIES : policiesFor(event.type);
-  return planDecision(
-    policies.flatMap((policy) => policy(input)),
-    state,
-    planContextOf(after.accountId, envelope),
-  );
+  const policies = [...openingPolicies(event, state.closed), causeGonePolicy];
+  return planDecision(policies.flatMap((policy) => policy(input)), state, planContextOf(after.accountId, envelope));
+}
+
+/** Re-delivered, the AccountClosed plans its jobs again (the same ids); after it, nothing opens. */
+function openingPolicies(event: TriggeringEvent | null, closed: boolean): readonly EscalationPolicy[] {
+  if (closed) return event?.type === 'AccountClosed' ? [accountClosedPolicy] : [];
+  return event === null ? STATE_POLICIES : policiesFor(event.type);
 }
 
 /** Fold and decide in one step: what the process manager does with each event it reads. */
@@ -92,9 +89,10 @@ export function applyEscalationEvent(
 }
 
 /**
- * A periodic sweep: band and trend re-evaluated at `now`, since days without contact or an
- * invoice growing older can turn an account red with no event at all. Escalations it opens
- * name the account's last event as their trigger.
+ * A periodic sweep at `now`: band and trend re-evaluated, since days without contact or an
+ * invoice growing older can turn an account red with no event at all (escalations it opens
+ * name the account's last event as their trigger); the timers of open complaints and unpaid
+ * invoices planned again, in case the queue lost them; and what lost its cause resolved.
  */
 export function recheckEscalations(
   watch: EscalationWatch,
@@ -105,21 +103,23 @@ export function recheckEscalations(
   if (!state.exists || state.closed || watch.lastEventId === null) return { watch, decision: NO_DECISION };
   const after = reevaluateWatch(watch, laterOf(now.toISOString(), watch.evaluatedAt), options);
   const input: PolicyInput = { event: null, before: watch, after, rules: options.rules, now };
-  const actions = STATE_POLICIES.flatMap((policy) => policy(input));
+  const actions = [...STATE_POLICIES.flatMap((policy) => policy(input)), ...pendingTimers(after, options.rules, now), ...causeGonePolicy(input)];
   return { watch: after, decision: planDecision(actions, state, { accountId: watch.accountId, triggeringEventId: watch.lastEventId }) };
 }
 
 /**
  * The next instant a recheck could find something new: when the health score can next change
  * without an event (a UTC midnight, a complaint's SLA running out, a survey leaving the
- * trend window), as the account_health read model schedules its own re-scoring. Null when
- * nothing can change: no account, a closed one, or both time-driven rules switched off.
+ * trend window), as the account_health read model schedules its own re-scoring. That is at
+ * least daily, so a timer the queue lost is planned again within a day. Null when nothing can
+ * change: no account, a closed one, or the band and trend rules switched off and no timer pending.
  */
 export function nextRecheckAt(watch: EscalationWatch, options: EscalationWorkflowOptions, now: Date): Date | null {
   const { state } = watch.facts;
   if (!state.exists || state.closed) return null;
-  if (!options.rules.bandRed.enabled && !options.rules.satisfactionDrop.enabled) return null;
   const at = new Date(laterOf(now.toISOString(), watch.evaluatedAt));
+  const { bandRed, satisfactionDrop } = options.rules;
+  if (!bandRed.enabled && !satisfactionDrop.enabled && pendingTimers(watch, options.rules, at).length === 0) return null;
   const { rescoreAt } = scoreAccountHealth(watch.facts, options.scoring, at);
   return rescoreAt === null ? null : new Date(rescoreAt);
 }
@@ -131,10 +131,6 @@ function triggeringEventOf(envelope: EventEnvelope): TriggeringEvent | null {
 }
 
 function planContextOf(accountId: string, envelope: EventEnvelope): PlanContext {
-  const { correlationId } = envelope.metadata;
-  return {
-    accountId,
-    triggeringEventId: envelope.eventId,
-    ...(typeof correlationId === 'string' && correlationId !== '' ? { correlationId } : {}),
-  };
+  const correlationId = correlationIdOf(envelope);
+  return { accountId, triggeringEventId: envelope.eventId, ...(correlationId === undefined ? {} : { correlationId }) };
 }

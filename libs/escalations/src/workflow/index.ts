@@ -24,13 +24,11 @@ export {
   resolveJobId,
 } from './escalation-ids';
 export {
-  bandRedPolicy,
   complaintSlaPolicy,
   criticalComplaintPolicy,
   invoiceDeadlineMs,
   invoiceOverduePolicy,
   isFresh,
-  satisfactionDropPolicy,
   type CancelAction,
   type EscalationAction,
   type EscalationPolicy,
@@ -39,7 +37,11 @@ export {
   type ResolveAction,
   type TriggeringEvent,
 } from './escalation-policies';
+export { bandRedPolicy, satisfactionDropPolicy } from './health.policies';
 export { accountClosedPolicy } from './account-closed.policy';
+export { causeGonePolicy } from './cause-gone.policy';
+export { pendingTimers } from './escalation-timers';
+export { NO_TIMER_CAUSES, type ComplaintTimerCause, type TimerCause, type TimerCauses } from './timer-causes';
 export { NO_DECISION, planDecision, type PlanContext } from './escalation-plan';
 export {
   evolveEscalationWatch,

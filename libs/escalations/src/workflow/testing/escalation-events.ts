@@ -81,6 +81,12 @@ export const renewalWon = (occurredAt: string): HistoryEvent => ({
   data: { endsOn: '2031-12-31', annualValue: 13_000_000 },
 });
 
+export const expansionWon = (occurredAt: string): HistoryEvent => ({
+  type: 'ExpansionWon',
+  occurredAt,
+  data: { amount: 100_000, description: 'Ten more seats' },
+});
+
 export const accountClosed = (occurredAt: string): HistoryEvent => ({
   type: 'AccountClosed',
   occurredAt,

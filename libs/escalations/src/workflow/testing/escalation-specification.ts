@@ -4,6 +4,7 @@ import { parseScoringRules, type ScoringRules } from '@ahe/read-models';
 import type { PlannedJob, WorkflowDecision } from '../../escalation-jobs';
 import { loadEscalationRules } from '../escalation-rules.loader';
 import type { EscalationRulesDocument } from '../escalation-rules.schema';
+import type { EscalationPolicy, PolicyInput } from '../escalation-policies';
 import { evolveEscalationWatch, initialEscalationWatch, type EscalationWatch, type EscalationWorkflowOptions } from '../escalation-watch';
 import { applyEscalationEvent, recheckEscalations } from '../escalation-workflow';
 
@@ -72,6 +73,18 @@ export function rulesWith(changes: Partial<EscalationRulesDocument>): Escalation
 
 export function watchOf(events: readonly HistoryEvent[], options: EscalationWorkflowOptions = SPEC_OPTIONS): EscalationWatch {
   return events.reduce((watch, event, revision) => evolveEscalationWatch(watch, envelopeOf(event, revision), options), initialEscalationWatch(ACCOUNT));
+}
+
+/** The policy's answer to `event` after `history`, both folded as the workflow folds them. */
+export function askPolicy(policy: EscalationPolicy, history: readonly HistoryEvent[], event: HistoryEvent, rules: EscalationRulesDocument = SHIPPED_RULES) {
+  const input: PolicyInput = {
+    event: { ...event, eventId: event.eventId ?? eventIdAt(history.length) },
+    before: watchOf(history),
+    after: watchOf([...history, event]),
+    rules,
+    now: NOW,
+  };
+  return policy(input);
 }
 
 /** Every decision of a history read from the start, one per event, as the process manager would make them. */
