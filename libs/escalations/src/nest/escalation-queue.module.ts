@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { SqlClient } from '@ahe/database';
 import { APP_CONFIG, MetricsService, ReadinessRegistry, SQL_CLIENT, type AppConfig } from '@ahe/platform';
-import { BullMqEscalationQueue, InProcessEscalationQueue, type EscalationQueue, type RetryPolicy } from '../queue';
+import { BullMqEscalationQueue, InProcessEscalationQueue, type EscalationQueue, type EscalationQueueLogger, type RetryPolicy } from '../queue';
 import { loadEscalationRules } from '../workflow';
 
 /** Injection token of the process's escalation queue: `@Inject(ESCALATION_QUEUE) queue: EscalationQueue`. */
@@ -24,6 +24,13 @@ const ENQUEUE_TIMEOUT_MS = 2_000;
 const IN_PROCESS_POLL_MS = 100;
 
 const logger = new Logger('Escalations');
+
+/** What the adapters cannot throw (worker errors, a lost lock, another process owning the queue) reaches the JSON logs. */
+const queueLogger: EscalationQueueLogger = {
+  log: (message, context) => logger.log(context ? { msg: message, ...context } : message),
+  warn: (message, context) => logger.warn(context ? { msg: message, ...context } : message),
+  error: (message, context) => logger.error(context ? { msg: message, ...context } : message),
+};
 
 function retryPolicies(config: AppConfig): Record<'escalations' | 'webhooks', RetryPolicy> {
   const policy = { attempts: config.escalations.retry.attempts, backoffMs: config.escalations.retry.backoffMs };
@@ -51,6 +58,7 @@ function retryPolicies(config: AppConfig): Record<'escalations' | 'webhooks', Re
             retry: retryPolicies(config),
             enqueueTimeoutMs: ENQUEUE_TIMEOUT_MS,
             retainCompletedSeconds: retainCompletedSeconds(config),
+            logger: queueLogger,
           });
         }
         logger.log('Escalation queues in process (no REDIS_URL), kept in the database');
@@ -60,6 +68,7 @@ function retryPolicies(config: AppConfig): Record<'escalations' | 'webhooks', Re
           retainCompletedSeconds: retainCompletedSeconds(config),
           // Jobs enqueued inside the process manager's transaction are seen at the next look.
           pollIntervalMs: IN_PROCESS_POLL_MS,
+          logger: queueLogger,
         });
       },
     },

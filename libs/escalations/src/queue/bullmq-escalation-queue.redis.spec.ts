@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { BullMqEscalationQueue, type BullMqEscalationQueueOptions } from './bullmq-escalation-queue';
 import { describeEscalationQueueContract } from './escalation-queue.contract';
 import { CONTRACT_RETRY, QUIET_MS, job, recorder, until } from './escalation-queue-probes.contract';
+import { MAX_RETRY_DELAY_MS } from './queue-rules';
 import { QueueUnavailableError } from './queue-unavailable.error';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -73,6 +74,22 @@ describe('BullMQ escalation queue on Redis', () => {
     await expect(queue.depths()).rejects.toBeInstanceOf(QueueUnavailableError);
     expect(Date.now() - started).toBeLessThan(3 * 300 + 500);
     await queue.close();
+  });
+
+  it('waits at most 24 h before a retry, however many attempts failed (100 attempts, 1 h backoff)', async () => {
+    generation++;
+    const queue = open({ retry: { ...CONTRACT_RETRY, escalations: { attempts: 100, backoffMs: 3_600_000 } } });
+    const [escalations] = queue.bullQueues();
+    await queue.enqueue([job('persistent', {}, { runAtMs: Date.now() + 60_000 })]);
+    // 40 attempts already failed: BullMQ's own exponential backoff would now wait 2^40 hours.
+    await admin.hset(`${runPrefix}-${generation}:escalations:persistent`, 'atm', 40);
+    await (await escalations!.getJob('persistent'))!.promote();
+    const runs = recorder(() => Promise.reject(new Error('receiver answered 503')));
+    queue.process('escalations', runs.handler, { concurrency: 1 });
+    await until('the retry scheduled', async () => runs.calls.length === 1 && (await escalations!.getJobState('persistent')) === 'delayed');
+    const retried = (await escalations!.getJob('persistent'))!;
+    expect(runs.calls.map((call) => call.attempt)).toEqual([41]);
+    expect([retried.attemptsMade, retried.delay]).toEqual([41, MAX_RETRY_DELAY_MS]);
   });
 
   it('shows every queue, the dead-letter one included, under its prefix (for Bull Board)', () => {

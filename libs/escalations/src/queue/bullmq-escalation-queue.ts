@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { ESCALATION_QUEUES, type EscalationQueueName } from '../escalation-jobs';
-import { DEAD_LETTER_QUEUE, escalationProcessor, type DeadLetterData } from './bullmq-job-processor';
+import { CAPPED_EXPONENTIAL_BACKOFF, DEAD_LETTER_QUEUE, cappedExponentialBackoff, escalationProcessor, type DeadLetterData } from './bullmq-job-processor';
 import type { DeadLetter, EscalationQueue, JobHandler, QueueDepth, QueuedJob, RetryPolicy } from './escalation-queue.port';
 import { checkJobIds } from './queue-rules';
 import { QUIET_QUEUE_LOGGER, type EscalationQueueLogger } from './queue-logger';
@@ -63,7 +63,7 @@ export class BullMqEscalationQueue implements EscalationQueue {
               jobId: job.id,
               delay: job.runAtMs === undefined ? 0 : Math.max(0, job.runAtMs - Date.now()),
               attempts,
-              backoff: { type: 'exponential', delay: backoffMs },
+              backoff: { type: CAPPED_EXPONENTIAL_BACKOFF, delay: backoffMs },
               removeOnComplete: { age: this.options.retainCompletedSeconds },
               removeOnFail: false,
             },
@@ -96,6 +96,7 @@ export class BullMqEscalationQueue implements EscalationQueue {
       connection: side.connection,
       prefix: this.options.prefix,
       concurrency: options.concurrency,
+      settings: { backoffStrategy: cappedExponentialBackoff },
     });
     worker.on('error', (error) => this.logger.error(`escalation worker ${queue}: ${error.message}`, { queue }));
     worker.on('failed', (job, error) =>

@@ -1,9 +1,23 @@
-import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { UnrecoverableError, type BackoffStrategy, type Job, type Queue } from 'bullmq';
 import type { EscalationQueueName } from '../escalation-jobs';
 import { PermanentJobError, type DeadLetter, type JobHandler, type QueuedJob } from './escalation-queue.port';
-import { errorText, failureOutcome } from './queue-rules';
+import { errorText, failureOutcome, retryDelayMs } from './queue-rules';
 
 export const DEAD_LETTER_QUEUE = 'dead-letter';
+
+/** The backoff type our jobs carry; the Worker's `settings.backoffStrategy` computes it. */
+export const CAPPED_EXPONENTIAL_BACKOFF = 'capped-exponential';
+
+/**
+ * BullMQ's exponential backoff with the cap of retryDelayMs (its built-in one has none), so
+ * both adapters wait alike; the base delay is the one stored with the job.
+ */
+export const cappedExponentialBackoff: BackoffStrategy = (attemptsMade, type, _error, job) => {
+  if (type !== CAPPED_EXPONENTIAL_BACKOFF) throw new Error(`unknown backoff strategy ${JSON.stringify(type)}`);
+  const backoff = job?.opts.backoff;
+  const baseMs = typeof backoff === 'object' ? (backoff.delay ?? 0) : (backoff ?? 0);
+  return retryDelayMs(baseMs, attemptsMade);
+};
 
 /** Stored as the dead-letter job's data; its job id is the original one. */
 export type DeadLetterData = Omit<DeadLetter, 'id'>;

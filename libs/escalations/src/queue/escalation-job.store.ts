@@ -44,6 +44,11 @@ export function migrateEscalationJobs(sql: SqlClient): Promise<void> {
   return migrate(sql, { table: 'escalation_jobs_migrations', lockKey: LOCK_KEY, migrations: MIGRATIONS });
 }
 
+/** PostgreSQL text cannot hold NUL: an error message carrying one would make the write fail every time. */
+function storableText(text: string): string {
+  return text.replaceAll('\u0000', '\uFFFD');
+}
+
 /** A job taken for one attempt. */
 export interface ClaimedJob {
   readonly job: QueuedJob;
@@ -117,7 +122,7 @@ export class EscalationJobStore {
     await this.sql.query(
       `UPDATE escalation_jobs SET state = 'waiting', attempts_made = $3, last_error = $4, run_at = $5, updated_at = $6
        WHERE queue = $1 AND id = $2 AND state = 'active'`,
-      [claimed.job.queue, claimed.job.id, claimed.attempt, error, runAt, now],
+      [claimed.job.queue, claimed.job.id, claimed.attempt, storableText(error), runAt, now],
     );
   }
 
@@ -128,12 +133,12 @@ export class EscalationJobStore {
       await tx.query(
         `UPDATE escalation_jobs SET state = 'failed', attempts_made = $3, last_error = $4, updated_at = $5
          WHERE queue = $1 AND id = $2 AND state = 'active'`,
-        [job.queue, job.id, attempt, error, now],
+        [job.queue, job.id, attempt, storableText(error), now],
       );
       await tx.query(
         `INSERT INTO escalation_dead_letters (queue, id, name, data, attempts, error, failed_at)
          VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7) ON CONFLICT (queue, id) DO NOTHING`,
-        [job.queue, job.id, job.name, JSON.stringify(job.data ?? null), attempt, error, now],
+        [job.queue, job.id, job.name, JSON.stringify(job.data ?? null), attempt, storableText(error), now],
       );
     });
   }

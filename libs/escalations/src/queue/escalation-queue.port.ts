@@ -29,7 +29,7 @@ export type JobHandler = (attempt: JobAttempt) => Promise<void>;
 export interface RetryPolicy {
   /** Total tries, the first included. */
   readonly attempts: number;
-  /** Exponential backoff: the n-th retry waits baseMs × 2^(n−1). */
+  /** Exponential backoff: the n-th retry waits baseMs × 2^(n−1), at most 24 h (MAX_RETRY_DELAY_MS). */
   readonly backoffMs: number;
 }
 

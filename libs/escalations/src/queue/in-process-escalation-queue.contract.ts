@@ -2,7 +2,8 @@ import type { SqlClient } from '@ahe/database';
 import type { EscalationQueue } from './escalation-queue.port';
 import { CONTRACT_RETRY, QUIET_MS, completed, depthOf, job, recorder, sleep, until, type EscalationQueueFactory } from './escalation-queue-probes.contract';
 import { migrateEscalationJobs } from './escalation-job.store';
-import { InProcessEscalationQueue } from './in-process-escalation-queue';
+import { InProcessEscalationQueue, type InProcessEscalationQueueOptions } from './in-process-escalation-queue';
+import type { EscalationQueueLogger } from './queue-logger';
 
 const RETAIN_COMPLETED_SECONDS = 3_600;
 
@@ -13,18 +14,19 @@ export function inProcessFactory(sql: () => SqlClient): EscalationQueueFactory {
       await migrateEscalationJobs(sql());
       await sql().exec('TRUNCATE escalation_jobs, escalation_dead_letters');
     }
-    return InProcessEscalationQueue.create({ sql: sql(), retry, retainCompletedSeconds: RETAIN_COMPLETED_SECONDS, pollIntervalMs: 250 });
+    return InProcessEscalationQueue.create({ sql: sql(), retry, retainCompletedSeconds: RETAIN_COMPLETED_SECONDS, pollIntervalMs: 250, lockRetryMs: 100 });
   };
 }
 
 /** What only the database-backed adapter has: crash recovery of active rows, and the purge of old completed ones. */
 export function describeInProcessQueue(sql: () => SqlClient): void {
   const opened: EscalationQueue[] = [];
-  const open = async (options: { retainCompletedSeconds?: number } = {}) => {
+  const open = async (options: Partial<InProcessEscalationQueueOptions> = {}) => {
     const queue = await InProcessEscalationQueue.create({
       sql: sql(),
       retry: CONTRACT_RETRY,
-      retainCompletedSeconds: options.retainCompletedSeconds ?? RETAIN_COMPLETED_SECONDS,
+      retainCompletedSeconds: RETAIN_COMPLETED_SECONDS,
+      ...options,
     });
     opened.push(queue);
     return queue;
@@ -49,6 +51,36 @@ export function describeInProcessQueue(sql: () => SqlClient): void {
     restarted.process('escalations', runs.handler, { concurrency: 1 });
     await completed(restarted, 'escalations', 1);
     expect(runs.calls.map((call) => [call.id, call.attempt, call.data])).toEqual([['interrupted', 1, { step: 1 }]]);
+  });
+
+  it('runs jobs in one queue of a database only; another takes over, running what waits once, when it closes', async () => {
+    const waits: string[] = [];
+    const logger: EscalationQueueLogger = { log: (message) => void (/Another process/.test(message) && waits.push(message)), warn: () => undefined, error: () => undefined };
+    const holder = await open({ lockRetryMs: 50, pollIntervalMs: 50 });
+    const standby = await open({ lockRetryMs: 50, pollIntervalMs: 50, logger });
+    const held = recorder();
+    const taken = recorder();
+    holder.process('escalations', held.handler, { concurrency: 2 });
+    await holder.enqueue([job('probe')]);
+    await until('the holder runs jobs', () => held.calls.length === 1);
+
+    standby.process('escalations', taken.handler, { concurrency: 2 });
+    const now = Date.now();
+    const spread = Array.from({ length: 8 }, (_, i) => job(`spread-${i}`, {}, { runAtMs: now + i * 50 }));
+    await standby.enqueue(spread);
+    await completed(holder, 'escalations', 9);
+    await sleep(QUIET_MS);
+    expect(taken.calls).toEqual([]);
+    expect(waits).toHaveLength(1);
+
+    const runAtMs = Date.now() + 300;
+    await holder.enqueue([job('after-1', {}, { runAtMs }), job('after-2', {}, { runAtMs })]);
+    await holder.close();
+    await until('the standby ran them', () => taken.calls.length === 2);
+    await completed(standby, 'escalations', 11);
+    await sleep(QUIET_MS);
+    expect(taken.calls.map((call) => call.id).sort()).toEqual(['after-1', 'after-2']);
+    expect(held.calls.map((call) => call.id).sort()).toEqual(['probe', ...spread.map(({ id }) => id)].sort());
   });
 
   it('forgets completed ids after retainCompletedSeconds', async () => {

@@ -3,8 +3,10 @@ import type { SqlClient } from '@ahe/database';
 import { ESCALATION_QUEUES, type EscalationQueueName } from '../escalation-jobs';
 import type { DeadLetter, EnqueueContext, EscalationQueue, JobHandler, QueueDepth, QueuedJob, RetryPolicy } from './escalation-queue.port';
 import { EscalationJobStore, migrateEscalationJobs, type ClaimedJob } from './escalation-job.store';
+import { JobOutcomes } from './job-outcomes';
 import { QUIET_QUEUE_LOGGER, type EscalationQueueLogger } from './queue-logger';
-import { checkJobIds, errorText, failureOutcome } from './queue-rules';
+import { DEFAULT_LOCK_RETRY_MS, QueueOwnership } from './queue-ownership';
+import { checkJobIds, errorText } from './queue-rules';
 
 export interface InProcessEscalationQueueOptions {
   /** PGlite in the embedded default; PostgreSQL works too. Owned by the caller: close() leaves it open. */
@@ -14,6 +16,11 @@ export interface InProcessEscalationQueueOptions {
   readonly retainCompletedSeconds: number;
   /** Longest sleep between looks at the table (jobs another process enqueued); default 1000. */
   readonly pollIntervalMs?: number;
+  /**
+   * Only one process at a time runs the jobs of a database (schema); the others, and a process
+   * whose lock was lost, try to take over this often. Default 5000.
+   */
+  readonly lockRetryMs?: number;
   readonly logger?: EscalationQueueLogger;
 }
 
@@ -29,10 +36,13 @@ const PURGE_EVERY_MS = 60_000;
 /**
  * The escalation queues without Redis: jobs are rows in the embedded database, so timers and
  * retries survive a restart. One loop claims due jobs, wakes at the next run_at (or at once on
- * enqueue and when a job finishes), and runs up to `concurrency` per queue.
+ * enqueue and when a job finishes), and runs up to `concurrency` per queue. Workers run in one
+ * process per database only (see QueueOwnership); any process may enqueue, cancel and read depths.
  */
 export class InProcessEscalationQueue implements EscalationQueue {
   private readonly store: EscalationJobStore;
+  private readonly outcomes: JobOutcomes;
+  private readonly ownership: QueueOwnership;
   private readonly logger: EscalationQueueLogger;
   private readonly workers = new Map<EscalationQueueName, Worker>();
   private readonly running = new Set<Promise<void>>();
@@ -52,6 +62,11 @@ export class InProcessEscalationQueue implements EscalationQueue {
   constructor(private readonly options: InProcessEscalationQueueOptions) {
     this.store = new EscalationJobStore(options.sql);
     this.logger = options.logger ?? QUIET_QUEUE_LOGGER;
+    this.outcomes = new JobOutcomes(this.store, this.logger);
+    this.ownership = new QueueOwnership(options.sql, options.lockRetryMs ?? DEFAULT_LOCK_RETRY_MS, this.logger, {
+      recover: () => this.detached(() => this.recover()),
+      changed: () => this.wake(),
+    });
   }
 
   static async create(options: InProcessEscalationQueueOptions): Promise<InProcessEscalationQueue> {
@@ -67,18 +82,18 @@ export class InProcessEscalationQueue implements EscalationQueue {
   }
 
   /**
-   * Puts back the jobs a crash left active, once, when this process starts working the queue:
-   * a process that only enqueues or reads depths (the API in server mode) must not take back
-   * the jobs a running worker process holds.
+   * Puts back the jobs a crash left active, each time this process takes the queue's lock: no
+   * live process runs jobs without it, so an active row is one its holder left behind. Our own
+   * jobs from before a lost lock are let finish first (and recorded) rather than run twice.
    */
-  private recovered?: Promise<void>;
-  private recoverOnce(): Promise<void> {
-    this.recovered ??= (async () => {
-      await this.init();
-      const requeued = await this.store.requeueActive(new Date());
-      if (requeued > 0) this.logger.warn(`${requeued} escalation job(s) left running by an earlier process will run again`);
-    })();
-    return this.recovered;
+  private async recover(): Promise<void> {
+    await this.init();
+    await this.pumping;
+    while (this.running.size > 0) await Promise.all(this.running);
+    await this.outcomes.flush();
+    const requeued = await this.store.requeueActive(new Date());
+    this.outcomes.forget();
+    if (requeued > 0) this.logger.warn(`${requeued} escalation job(s) left running by an earlier process will run again`);
   }
 
   /**
@@ -103,10 +118,9 @@ export class InProcessEscalationQueue implements EscalationQueue {
     if (this.closing) throw new Error('the escalation queue is closed');
     if (this.workers.has(queue)) throw new Error(`the ${queue} queue already has a handler`);
     this.workers.set(queue, { handler, concurrency: Math.max(1, options.concurrency), active: 0 });
-    void this.recoverOnce().then(
-      () => this.wake(),
-      (error: unknown) => this.logger.error(`escalation queue tables: ${errorText(error)}`),
-    );
+    // Started (or woken) out of the caller's context, as the loop is.
+    if (this.ownership.held) this.wake();
+    else this.detached(() => this.ownership.start());
   }
 
   async depths(): Promise<readonly QueueDepth[]> {
@@ -130,15 +144,19 @@ export class InProcessEscalationQueue implements EscalationQueue {
   }
 
   private async shutdown(): Promise<void> {
+    this.ownership.stopTrying();
     clearTimeout(this.timer);
     // A pass in progress may still start the jobs it claimed; they are waited for below.
     await this.pumping;
     while (this.running.size > 0) await Promise.all(this.running);
+    await this.outcomes.flush();
+    // Given back only now: the next holder requeues what is still active, so nothing of ours may be.
+    await this.ownership.release();
   }
 
   /** Runs one pass now, or right after the one in progress. */
   private wake(): void {
-    if (this.closing || this.workers.size === 0 || !this.recovered) return;
+    if (this.closing || this.workers.size === 0 || !this.ownership.held) return;
     if (this.pumping) {
       this.pumpAgain = true;
       return;
@@ -156,13 +174,12 @@ export class InProcessEscalationQueue implements EscalationQueue {
   private async pump(): Promise<void> {
     let sleepMs = this.options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     try {
-      await this.initialized;
-      // Never claim before the crash recovery has run, or it would take back what we claim.
-      await this.recovered;
+      if (this.outcomes.pending > 0) await this.outcomes.flush();
       await this.purgeCompleted();
       for (const [queue, worker] of this.workers) {
         const free = worker.concurrency - worker.active;
-        if (free <= 0 || this.closing) continue;
+        // The lock may have been lost meanwhile: its next holder is about to requeue active rows.
+        if (free <= 0 || this.closing || !this.ownership.held) continue;
         for (const claimed of await this.store.claim(queue, free, new Date())) this.start(worker, claimed);
       }
       // A queue running at its concurrency is woken by its jobs finishing, not by the clock.
@@ -172,37 +189,20 @@ export class InProcessEscalationQueue implements EscalationQueue {
     } catch (error) {
       this.logger.error(`escalation queue loop: ${errorText(error)}`);
     }
-    if (this.closing) return;
+    if (this.closing || !this.ownership.held) return;
     this.timer = setTimeout(() => this.wake(), sleepMs);
     this.timer.unref();
   }
 
   private start(worker: Worker, claimed: ClaimedJob): void {
     worker.active++;
-    const run = this.attempt(worker.handler, claimed)
-      .catch((error: unknown) => this.logger.error(`escalation job ${claimed.job.queue}/${claimed.job.id}: ${errorText(error)}`))
-      .finally(() => {
-        worker.active--;
-        this.running.delete(run);
-        this.wake();
-      });
+    // Never rejects: an outcome that cannot be written now is written at a later pass.
+    const run = this.outcomes.attempt(worker.handler, claimed, this.options.retry[claimed.job.queue]).finally(() => {
+      worker.active--;
+      this.running.delete(run);
+      this.wake();
+    });
     this.running.add(run);
-  }
-
-  /** A failure to record the outcome leaves the row active: it runs again after a restart. */
-  private async attempt(handler: JobHandler, claimed: ClaimedJob): Promise<void> {
-    const { job, attempt } = claimed;
-    try {
-      await handler({ job, attempt });
-    } catch (error) {
-      const outcome = failureOutcome(this.options.retry[job.queue], attempt, error);
-      const now = new Date();
-      this.logger.warn(`escalation job ${job.queue}/${job.id} failed (attempt ${attempt}): ${errorText(error)}`, { queue: job.queue, id: job.id, attempt });
-      if (outcome.kind === 'retry') await this.store.retry(claimed, errorText(error), new Date(now.getTime() + outcome.delayMs), now);
-      else await this.store.deadLetter(claimed, errorText(error), now);
-      return;
-    }
-    await this.store.complete(claimed, new Date());
   }
 
   private async purgeCompleted(): Promise<void> {

@@ -5,4 +5,5 @@ export { InProcessEscalationQueue, type InProcessEscalationQueueOptions } from '
 export { migrateEscalationJobs } from './escalation-job.store';
 export { QueueUnavailableError } from './queue-unavailable.error';
 export { QUIET_QUEUE_LOGGER, type EscalationQueueLogger } from './queue-logger';
-export { failureOutcome, retryDelayMs, type FailureOutcome } from './queue-rules';
+export { MAX_RETRY_DELAY_MS, failureOutcome, retryDelayMs, type FailureOutcome } from './queue-rules';
+export { DEFAULT_LOCK_RETRY_MS, escalationQueueLockKey } from './queue-ownership';

@@ -10,9 +10,17 @@ export function failureOutcome(policy: RetryPolicy, attempt: number, error: unkn
   return { kind: 'retry', delayMs: retryDelayMs(policy.backoffMs, attempt) };
 }
 
-/** The n-th retry waits baseMs × 2^(n−1), as BullMQ's exponential backoff does. */
+/**
+ * The longest wait before a retry. Uncapped, baseMs × 2^(n−1) outgrows any date within a few
+ * dozen attempts (1 h × 2^43 is past the year 275760): a retry must stay a retry.
+ */
+export const MAX_RETRY_DELAY_MS = 24 * 60 * 60 * 1000;
+
+/** The n-th retry waits baseMs × 2^(n−1), as BullMQ's exponential backoff does, at most MAX_RETRY_DELAY_MS. */
 export function retryDelayMs(backoffMs: number, failedAttempt: number): number {
-  return backoffMs * 2 ** (failedAttempt - 1);
+  if (!(backoffMs > 0)) return 0;
+  // 2^n overflows to Infinity, never to NaN: min() caps it.
+  return Math.min(backoffMs * 2 ** Math.max(0, failedAttempt - 1), MAX_RETRY_DELAY_MS);
 }
 
 /** BullMQ rejects `:` in ids; both adapters refuse the whole batch before any of it is stored. */
