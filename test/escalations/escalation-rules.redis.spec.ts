@@ -137,6 +137,20 @@ describe('escalation rules end to end (PostgreSQL, BullMQ on Redis)', () => {
     expect(items.filter((item) => item.rule === 'satisfaction-drop')).toHaveLength(1);
   });
 
+  it('escalates a satisfaction trend falling past the threshold (CSAT: no detractor rule applies)', async () => {
+    const { api } = engine;
+    const accountId = freshAccountId('trend');
+    await openFreshAccount(api, accountId, { openedDaysAgo: 40 });
+    // CSAT 5 → 4 → 2 over 20 days: −75 points of the 0–100 scale per 30 days, past −15.
+    for (const [score, daysBack] of [[5, 25], [4, 15], [2, 5]] as const) {
+      await api.http().post(`/v1/accounts/${accountId}/surveys`).send({ kind: 'csat', score, occurredAt: daysAgo(daysBack) }).expect(201);
+    }
+    const items = await waitForEscalations(api, accountId, (found) => found.some((item) => item.rule === 'satisfaction-drop'));
+    const drops = items.filter((item) => item.rule === 'satisfaction-drop');
+    expect(drops).toHaveLength(1);
+    expect(drops[0]!.reason).toMatch(/trend/i);
+  });
+
   it('delivers the acknowledgement of an escalation as a webhook too', async () => {
     const { api, receiver } = engine;
     const accountId = freshAccountId('ack');
