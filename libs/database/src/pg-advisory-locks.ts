@@ -87,6 +87,8 @@ export class PgAdvisoryLocks {
 
   private dropSession(): void {
     this.session = undefined;
+    // A query stuck on the dead connection must not hold back the next session's.
+    this.queue = Promise.resolve();
     for (const lease of [...this.leases.values()]) if (lease !== 'pending') lease.markLost();
   }
 
