@@ -27,8 +27,9 @@ export function enableGracefulShutdown(app: INestApplication, timeoutMs: number)
 }
 
 /**
- * Logs the exit code as the last line. Call it before the app is created: pino writes
- * asynchronously and flushes from its own 'exit' listener, which must run after this one.
+ * Logs the exit code as the last line. Call it before the app is created, so that this
+ * listener runs before any a library adds later (standard output is written synchronously:
+ * see LoggingModule).
  */
 export function logExitCode(): void {
   const logger = new Logger('Shutdown');

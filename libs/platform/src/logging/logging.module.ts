@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { stdTimeFunctions, type DestinationStream, type Level } from 'pino';
+import { destination, stdTimeFunctions, type DestinationStream, type Level } from 'pino';
 import type { Options } from 'pino-http';
 import type { LogLevel } from '../config/config.schema';
 import { correlationIdOf } from './correlation-id.hook';
@@ -14,6 +14,13 @@ export interface LoggingOptions {
   /** Where lines go; standard output unless a test captures them. */
   readonly stream?: DestinationStream;
 }
+
+/**
+ * Standard output, written synchronously. pino's default writes asynchronously and flushes
+ * at exit, but a chunk still in flight then is lost: under load, the shutdown's last lines
+ * (and the exit code) went missing. A log line costs microseconds either way.
+ */
+const standardOutput = (): DestinationStream => destination({ dest: process.stdout.fd ?? 1, sync: true });
 
 /** Headers that carry credentials; the API keys arrive as `Authorization: Bearer …`. */
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'];
@@ -62,7 +69,7 @@ function pinoHttpOptions(options: LoggingOptions): Options {
 @Module({})
 export class LoggingModule {
   static forRoot(options: LoggingOptions): DynamicModule {
-    const pinoHttp = options.stream ? ([pinoHttpOptions(options), options.stream] as const) : pinoHttpOptions(options);
+    const pinoHttp = [pinoHttpOptions(options), options.stream ?? standardOutput()] as const;
     return {
       module: LoggingModule,
       imports: [LoggerModule.forRoot({ pinoHttp: pinoHttp as Options | [Options, DestinationStream], forRoutes: EVERY_ROUTE })],
