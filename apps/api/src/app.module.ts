@@ -6,6 +6,8 @@ import { ProjectionWorkersModule } from '@ahe/projections';
 import { readModelProjectionsFor, type ScoringRules } from '@ahe/read-models';
 import { AccountsModule } from './accounts/accounts.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { AsOfModule } from './audit/as-of/as-of.module';
+import { AuditModule } from './audit/audit.module';
 import { DemoModule } from './demo/demo.module';
 import { EscalationsApiModule } from './escalations/escalations-api.module';
 import { ImportModule } from './import/import.module';
@@ -30,7 +32,7 @@ export type AppRole = 'http' | 'projections' | 'escalations';
 function modulesOf(role: AppRole, roles: readonly AppRole[]): readonly ModuleImport[] {
   switch (role) {
     case 'http':
-      return [AccountsModule, ImportModule, DemoModule, ScoringRulesModule, QueriesModule, AnalyticsModule, ProjectionsAdminModule, EscalationsApiModule, BullBoardModule];
+      return [AccountsModule, ImportModule, DemoModule, ScoringRulesModule, QueriesModule, AsOfModule, AnalyticsModule, ProjectionsAdminModule, EscalationsApiModule, BullBoardModule, AuditModule];
     case 'projections':
       return [ScoringRulesModule, projectionWorkers(roles.includes('escalations'))];
     case 'escalations':

@@ -3,7 +3,9 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerImportCommand } from './import.command';
 import { registerRebuildCommand } from './rebuild.command';
+import { registerReplayCommand } from './replay.command';
 import { registerSeedCommand } from './seed.command';
+import { registerVerifyCommand } from './verify.command';
 import { reportFailure } from './cli-output';
 
 /**
@@ -18,6 +20,8 @@ async function main(argv: readonly string[]): Promise<void> {
   registerImportCommand(program);
   registerSeedCommand(program);
   registerRebuildCommand(program);
+  registerReplayCommand(program);
+  registerVerifyCommand(program);
   await program.parseAsync([...argv]);
 }
 

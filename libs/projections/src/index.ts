@@ -8,3 +8,4 @@ export { readProjectionStatuses, type ProjectionStatus, type ProjectionRunStatus
 export type { ParkedEventView } from './status/parked-events';
 export { isTransientDatabaseError } from './runner/runner-errors';
 export * from './nest';
+export * from './replay-verify';

@@ -56,6 +56,7 @@ export { npsCategory, satisfactionPoints, type SurveyKind } from './satisfaction
 export * from './satisfaction-trends';
 export * from './ltv';
 export * from './backtest';
+export * from './as-of';
 export * from './escalations';
 
 export interface ReadModelOptions {

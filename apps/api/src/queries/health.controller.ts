@@ -1,17 +1,21 @@
-import { Controller, Get, Inject, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Optional, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountNotFoundError } from '@ahe/domain';
-import { Roles } from '@ahe/platform';
+import { CurrentPrincipal, Roles, type Principal } from '@ahe/platform';
 import { HealthQueries, InvalidCursorError, type AccountHealthView, type HealthListQuery, type Page } from '@ahe/read-models';
 import { AccountIdParams } from '../accounts/dto/account-id.params';
+import { AccountAsOfReader } from '../audit/as-of/account-as-of.reader';
+import { assertMayReadAsOf } from '../audit/as-of/as-of-roles';
+import { AuditRead } from '../audit/trail';
+import { asOfInstantOf, AsOfQueryDto } from '../audit/as-of/dto/as-of.query';
 import { jsonOrCsv, linkNextPage } from './csv/csv-reply';
 import { HEALTH_CSV_COLUMNS } from './csv/read-model.columns';
 import { assertDateRange, badQuery } from './dto/bad-query';
+import { AccountHealthAsOfViewDto } from './dto/health-as-of.dto';
 import { HealthHistoryQueryDto } from './dto/health-history.query';
 import { HealthListQueryDto, toHealthListQuery } from './dto/health-list.query';
-import { AccountHealthViewDto, HealthHistoryDto, HealthPageDto } from './dto/health-view.dto';
-import { NoQueryParamsPipe } from './dto/no-query.pipe';
+import { HealthHistoryDto, HealthPageDto } from './dto/health-view.dto';
 import { ReadModelUnavailableInterceptor } from './read-model-unavailable.interceptor';
 
 /** API.md "Queries": the account_health read model, read directly (no domain in between). */
@@ -20,7 +24,11 @@ import { ReadModelUnavailableInterceptor } from './read-model-unavailable.interc
 @UseInterceptors(ReadModelUnavailableInterceptor)
 @Controller('v1/health')
 export class HealthController {
-  constructor(@Inject(HealthQueries) private readonly queries: HealthQueries) {}
+  constructor(
+    @Inject(HealthQueries) private readonly queries: HealthQueries,
+    // From the global AsOfModule (apps/api/src/audit/as-of), registered beside this module.
+    @Optional() @Inject(AccountAsOfReader) private readonly asOfReader?: AccountAsOfReader,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Accounts by health, filtered and paged; Accept: text/csv for CSV (next page in Link and X-Next-Cursor)' })
@@ -38,13 +46,31 @@ export class HealthController {
   }
 
   @Get(':accountId')
-  @ApiOperation({ summary: "The account's health row, its time-based factors re-scored now" })
-  @ApiOkResponse({ type: AccountHealthViewDto })
-  @ApiNotFoundResponse({ description: 'No such account (or not projected yet)' })
-  async get(@Param() { accountId }: AccountIdParams, @Query(NoQueryParamsPipe) _query: unknown): Promise<AccountHealthView> {
-    const view = await this.queries.get(accountId, new Date());
-    if (view === null) throw new AccountNotFoundError(accountId);
-    return view;
+  @Roles('analyst', 'auditor')
+  @AuditRead({ whenQueryHas: 'asOf' })
+  @ApiOperation({
+    summary: "The account's health row, its time-based factors re-scored now; with asOf (role auditor) the row as it would have been "
+      + 'at that instant on the axis, replayed from the log with the same projection code',
+  })
+  @ApiOkResponse({ type: AccountHealthAsOfViewDto })
+  @ApiBadRequestResponse({ description: 'A bad or future asOf, axis without asOf, or an unknown parameter; field names it' })
+  @ApiForbiddenResponse({ description: 'asOf without the role auditor (or admin)' })
+  @ApiNotFoundResponse({ description: 'No such account (or not projected yet); with asOf, not opened yet at that instant (ACCOUNT_NOT_YET_OPENED)' })
+  async get(
+    @Param() { accountId }: AccountIdParams,
+    @Query() query: AsOfQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AccountHealthView | AccountHealthAsOfViewDto> {
+    if (query.asOf === undefined) {
+      if (query.axis !== undefined) throw badQuery('axis', 'axis applies to an as-of read: give asOf as well (without asOf the row is the live one)');
+      const view = await this.queries.get(accountId, new Date());
+      if (view === null) throw new AccountNotFoundError(accountId);
+      return view;
+    }
+    assertMayReadAsOf(principal);
+    if (this.asOfReader === undefined) throw new Error('AsOfModule is not registered: GET /v1/health/:accountId?asOf= has no reader');
+    const asOf = asOfInstantOf(query, new Date());
+    return { ...(await this.asOfReader.health(accountId, asOf)), asOf: asOf.at.toISOString(), axis: asOf.axis };
   }
 
   @Get(':accountId/history')

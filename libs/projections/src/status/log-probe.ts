@@ -37,7 +37,8 @@ function sqlProbe(sql: SqlQueryable): LogProbe {
   return {
     async head() {
       const { rows } = await sql.query<{ transaction_id: string; global_position: string }>(
-        `SELECT transaction_id::text, global_position::text FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+        // Qualified: unqualified, ORDER BY would sort the text output columns, and '999' > '1268'.
+        `SELECT transaction_id::text, global_position::text FROM events ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
       );
       const row = rows[0];
       return row ? { checkpoint: { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) }, position: Number(row.global_position) } : null;

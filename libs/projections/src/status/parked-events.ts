@@ -19,7 +19,7 @@ export async function readParkedEvents(sql: SqlQueryable, name: string, generati
     sql.query<{ count: string }>('SELECT count(*)::text AS count FROM projection_parked_events WHERE name = $1 AND generation = $2', [name, generation]),
     sql.query<{ event_id: string; global_position: string; stream_id: string; revision: string; type: string; error: string; parked_at: Date }>(
       `SELECT event_id, global_position::text, stream_id, revision::text, type, error, parked_at FROM projection_parked_events
-       WHERE name = $1 AND generation = $2 ORDER BY parked_at DESC, global_position DESC LIMIT ${LATEST}`,
+       WHERE name = $1 AND generation = $2 ORDER BY parked_at DESC, projection_parked_events.global_position DESC LIMIT ${LATEST}`,
       [name, generation],
     ),
   ]);

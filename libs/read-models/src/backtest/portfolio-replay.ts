@@ -1,6 +1,7 @@
 import { accountIdOfStream } from '@ahe/domain';
 import type { EventEnvelope } from '@ahe/event-store';
 import { evolveHealthFacts, initialHealthFacts, type AccountHealthFacts } from '../account-health/account-health.facts';
+import { countsAsOf, instantOnAxis } from '../as-of/as-of-filter';
 import type { TimeAxis } from '../ltv/ltv.types';
 import { instantMs } from '../scoring/utc-calendar';
 
@@ -32,8 +33,6 @@ export interface PortfolioReplay {
 
 const CHURN_EVENTS: ReadonlySet<string> = new Set(['RenewalLost', 'AccountClosed']);
 
-const instantOnAxis = (envelope: EventEnvelope, axis: TimeAxis): string => (axis === 'occurred' ? envelope.occurredAt : envelope.recordedAt);
-
 /**
  * Folds each account's stream, in log order, with the same `evolveHealthFacts` the live
  * projection uses, keeping only the events at or before `asOf` on the axis — a back-dated event
@@ -51,7 +50,7 @@ export async function replayPortfolio(envelopes: AsyncIterable<EventEnvelope>, o
   for await (const envelope of envelopes) {
     const accountId = accountIdOfStream(envelope.streamId);
     if (accountId === null) continue;
-    if (instantMs(instantOnAxis(envelope, options.axis)) <= asOfMs) {
+    if (countsAsOf(envelope, asOfMs, options.axis)) {
       facts.set(accountId, evolveHealthFacts(facts.get(accountId) ?? initialHealthFacts(accountId), envelope));
       position = Math.max(position, envelope.globalPosition);
     }

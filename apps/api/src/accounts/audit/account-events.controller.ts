@@ -3,6 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { AccountNotFoundError, accountStreamId } from '@ahe/domain';
 import type { EventEnvelope, EventStore } from '@ahe/event-store';
 import { EVENT_STORE, Roles } from '@ahe/platform';
+import { AuditRead } from '../../audit/trail';
 import { AccountIdParams } from '../dto/account-id.params';
 import { AccountEventsQuery } from './account-events.query';
 
@@ -14,6 +15,7 @@ export interface AccountEventsPage {
 
 @ApiTags('audit')
 @Roles('auditor', 'analyst')
+@AuditRead()
 @Controller('v1/accounts/:accountId/events')
 export class AccountEventsController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}

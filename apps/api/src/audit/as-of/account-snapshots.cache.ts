@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventStore } from '@ahe/event-store';
+import { EVENT_STORE } from '@ahe/platform';
+import { takeSnapshots, type AccountSnapshot } from '@ahe/read-models';
+import { LruMap } from './lru-map';
+
+export interface SnapshotPolicy {
+  /** Revisions between two snapshots of a stream, at first. */
+  readonly every: number;
+  /** Shorter streams are read whole: a snapshot would save less than it costs to keep. */
+  readonly minEvents: number;
+  /** Past this many, every other one is dropped and the spacing doubles: memory grows with log(length). */
+  readonly maxPerStream: number;
+  /** Streams whose snapshots are kept, least recently used dropped first. */
+  readonly streamsKept: number;
+}
+
+/** A 10,000-event stream: ten snapshots, a tail of under 1,000 events to read per answer. */
+export const SNAPSHOT_POLICY: SnapshotPolicy = Object.freeze({ every: 1_000, minEvents: 2_000, maxPerStream: 32, streamsKept: 64 });
+export const SNAPSHOT_POLICY_TOKEN = Symbol('SNAPSHOT_POLICY');
+
+interface StreamSnapshots {
+  readonly every: number;
+  readonly snapshots: readonly AccountSnapshot[];
+}
+
+/**
+ * In-memory snapshots of long streams (libs/read-models/src/as-of/account-snapshots.ts): the fold
+ * of a stream's first events, kept per process. They never go stale, the log being
+ * append-only, so there is nothing to invalidate; a request brings a stream's snapshots up to its
+ * head when it has grown past the next one since, reading only the new events. A process that
+ * starts takes them on the first as-of read of each long stream.
+ */
+@Injectable()
+export class AccountSnapshotCache {
+  private readonly streams: LruMap<string, StreamSnapshots>;
+  private readonly policy: SnapshotPolicy;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(SNAPSHOT_POLICY_TOKEN) policy: SnapshotPolicy) {
+    this.policy = policy;
+    this.streams = new LruMap(policy.streamsKept);
+  }
+
+  /** The stream's snapshots in revision order, taken up to within a spacing of `head`; none for a short stream. */
+  async snapshotsOf(accountId: string, streamId: string, head: number): Promise<readonly AccountSnapshot[]> {
+    if (head + 1 < this.policy.minEvents) return [];
+    const kept = this.streams.get(streamId) ?? { every: this.policy.every, snapshots: [] };
+    let stream = kept;
+    // A page per snapshot, ending on its revision, so that memory holds one spacing of events at a time.
+    for (;;) {
+      const fromRevision = (stream.snapshots.at(-1)?.facts.revision ?? -1) + 1;
+      const limit = stream.every - (fromRevision % stream.every);
+      if (fromRevision + limit - 1 > head) break;
+      const page = await this.store.readStream(streamId, { fromRevision, limit });
+      const taken = takeSnapshots(accountId, page, stream.every, stream.snapshots.at(-1));
+      if (taken.length === 0) break;
+      stream = thinned({ every: stream.every, snapshots: [...stream.snapshots, ...taken] }, this.policy.maxPerStream);
+    }
+    if (stream !== kept) this.streams.set(streamId, stream);
+    return stream.snapshots;
+  }
+}
+
+const nextRevisionOf = (snapshots: readonly AccountSnapshot[]): number => (snapshots.at(-1)?.facts.revision ?? -1) + 1;
+
+/** Doubles the spacing until few enough are left, always keeping the latest: the next ones are taken from it. */
+function thinned(stream: StreamSnapshots, max: number): StreamSnapshots {
+  let { every, snapshots } = stream;
+  while (snapshots.length > max) {
+    every *= 2;
+    const latest = snapshots.at(-1)!;
+    snapshots = snapshots.filter((snapshot) => snapshot === latest || (snapshot.facts.revision + 1) % every === 0);
+  }
+  return { every, snapshots };
+}
