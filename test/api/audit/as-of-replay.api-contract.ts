@@ -112,35 +112,51 @@ export function describeAsOfReplay(api: () => RunningApi): void {
     expect(state.body.state).toMatchObject({ closed: true, closedAt: '2025-05-01T00:00:00.000Z' });
   });
 
-  it('fits the LTV models once per instant, axis and head of the log, and says which fit a health answer used', async () => {
+  it('fits the LTV models once per instant and axis, dropping a fit only for an appended event that counts at its instant', async () => {
     const accountId = freshAccountId('asof-fit');
     const { body: opened } = await writer().post('/v1/accounts', {
       accountId, name: 'Fit', segment: `seg-${accountId}`, managerId: 'mgr-asof', currency: 'EUR', occurredAt: '2025-01-01T09:00:00Z',
     }).expect(201);
     const fits = api().app.get(LtvModelsAsOfCache);
-    const asOf = { at: new Date(), axis: 'occurred' as const };
-    // The log shows a commit once no older transaction of the server is open (ADR 0002): wait for ours.
-    const fitShowing = async (position: number) => {
+    // The log shows a commit once no older transaction of the server is open (ADR 0002): wait for
+    // ours, so that the next request's catch-up meets it.
+    const showing = async (position: number) => {
       for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(50)) {
-        const models = await fits.modelsAsOf(asOf);
-        if (models.position >= position) return models;
+        for (let batch = await api().store.readAll({ limit: 5_000 }); batch.events.length > 0; batch = await api().store.readAll({ after: batch.checkpoint, limit: 5_000 })) {
+          if (batch.events.some((event) => event.globalPosition >= position)) return;
+        }
       }
       throw new Error(`the log never showed position ${position}`);
     };
-    const first = await fitShowing(opened.position);
-    expect(await fits.modelsAsOf({ ...asOf, at: new Date(asOf.at) })).toBe(first);
-    const recorded = await fits.modelsAsOf({ ...asOf, axis: 'recorded' });
+    const contactAt = (occurredAt: string) => writer().post(`/v1/accounts/${accountId}/contacts`, {
+      channel: 'chat', direction: 'inbound', summary: 'Hi', occurredAt,
+    }).expect(201);
+    await showing(opened.position);
+    const occurred = { at: new Date('2025-03-01T00:00:00Z'), axis: 'occurred' as const };
+    const first = await fits.modelsAsOf(occurred);
+    expect(first.position).toBeGreaterThanOrEqual(opened.position);
+    expect(await fits.modelsAsOf({ ...occurred, at: new Date(occurred.at) })).toBe(first);
+    const recordedAsOf = { at: new Date(), axis: 'recorded' as const };
+    const recorded = await fits.modelsAsOf(recordedAsOf);
     expect(recorded).not.toBe(first);
     expect(recorded.axis).toBe('recorded');
-    const health = await auditor().get(`/v1/health/${accountId}?asOf=${asOf.at.toISOString()}`).expect(200);
+    const health = await auditor().get(`/v1/health/${accountId}?asOf=${occurred.at.toISOString()}`).expect(200);
     expect(health.body).toMatchObject({ ltvFit: first.fitId, ltv: { model: 'none', expected: 0 } });
 
-    // Any append may change the past on the occurred axis: the next request refits.
-    const { body: contact } = await writer().post(`/v1/accounts/${accountId}/contacts`, {
-      channel: 'chat', direction: 'inbound', summary: 'Hi', occurredAt: '2025-02-01T00:00:00Z',
-    }).expect(201);
-    const refitted = await fitShowing(contact.position);
+    // Occurred after the instant: it does not count there, so the fit stands.
+    const { body: later } = await contactAt('2025-04-01T00:00:00Z');
+    await showing(later.position);
+    expect(await fits.modelsAsOf(occurred)).toBe(first);
+    expect(await fits.modelsAsOf(recordedAsOf)).toBe(recorded);
+
+    // Back-dated before it: it counts on the occurred axis, which refits; recorded after the
+    // recorded-axis instant, it leaves that fit alone.
+    const { body: backDated } = await contactAt('2025-02-01T00:00:00Z');
+    await showing(backDated.position);
+    const refitted = await fits.modelsAsOf(occurred);
     expect(refitted).not.toBe(first);
-    expect(await fits.modelsAsOf(asOf)).toBe(refitted);
+    expect(refitted.position).toBeGreaterThanOrEqual(backDated.position);
+    expect(await fits.modelsAsOf(occurred)).toBe(refitted);
+    expect(await fits.modelsAsOf(recordedAsOf)).toBe(recorded);
   });
 }

@@ -7,7 +7,7 @@ import type { RunningApi } from '../api-harness';
 import { appendLongStream } from './as-of-long-stream.api-contract';
 
 /** A small policy, so that a stream of a few thousand events is thinned and extended. */
-const POLICY = { every: 100, minEvents: 200, maxPerStream: 6, streamsKept: 2 };
+const POLICY = { every: 100, minEvents: 200, maxPerStream: 6, streamsKept: 2, totalKept: 12 };
 
 /** The snapshot cache against the real store, with a policy small enough to exercise its thinning. */
 export function describeSnapshotPolicy(api: () => RunningApi): void {

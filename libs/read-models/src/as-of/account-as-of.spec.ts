@@ -5,6 +5,7 @@ import { loadScoringRules } from '../scoring/scoring-rules.loader';
 import { accountHealthAsOf, foldAccountAsOf } from './account-as-of';
 import { snapshotFor, takeSnapshots } from './account-snapshots';
 import type { AsOfInstant } from './as-of-filter';
+import { BrokenStreamError } from './broken-stream.error';
 
 const rules = loadScoringRules();
 const HOUR = 3_600_000;
@@ -100,6 +101,15 @@ describe('an account folded as of an instant', () => {
   it('refuses to resume from a snapshot holding events after the instant', () => {
     const [, second] = takeSnapshots(accountId, envelopes, 50);
     expect(() => foldAccountAsOf(accountId, [], { at: new Date(START), axis: 'recorded' }, second)).toThrow(RangeError);
+  });
+
+  it('reports a stream without its opening or with a revision missing as broken, naming the revision', () => {
+    const at = { at: new Date(START + 200 * HOUR), axis: 'recorded' as const };
+    const headless = envelopes.slice(1);
+    expect(() => foldAccountAsOf(accountId, headless, at)).toThrow(new BrokenStreamError(envelopes[0]!.streamId, 1, `${envelopes[1]!.type} precedes any AccountOpened`));
+    expect(() => takeSnapshots(accountId, headless, 50)).toThrow(expect.objectContaining({ name: 'BrokenStreamError', revision: 0 }));
+    const gap = envelopes.filter((envelope) => envelope.revision !== 70);
+    expect(() => takeSnapshots(accountId, gap, 50)).toThrow(expect.objectContaining({ name: 'BrokenStreamError', revision: 70 }));
   });
 
   it('scores the folded account at the instant, with the fit it was given', () => {

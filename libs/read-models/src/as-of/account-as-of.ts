@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@ahe/event-store';
-import { evolveHealthFacts, initialHealthFacts, type AccountHealthFacts } from '../account-health/account-health.facts';
+import { initialHealthFacts, type AccountHealthFacts } from '../account-health/account-health.facts';
 import { scoreAccountHealth } from '../account-health/account-health.score';
 import { viewOfScore } from '../account-health/account-health.view';
 import type { LtvModels } from '../ltv/ltv.types';
@@ -7,6 +7,7 @@ import type { AccountHealthView } from '../query.types';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
 import { snapshotServes, type AccountSnapshot } from './account-snapshots';
 import { countsAsOf, type AsOfInstant } from './as-of-filter';
+import { evolveOrBroken } from './broken-stream.error';
 
 /** One account folded as of an instant. */
 export interface AccountAsOf {
@@ -32,7 +33,8 @@ export interface AccountHealthAsOf extends AccountHealthView {
  * projection's `evolveHealthFacts` (the decider's `evolve` inside), in revision order as the
  * projection met them: a back-dated event lands where the log put it, not where it occurred.
  * `from` resumes after a snapshot that serves asOf (snapshotFor): the envelopes are then the
- * stream's events after it, and those at or before its revision are skipped.
+ * stream's events after it, and those at or before its revision are skipped. An event before any
+ * opening throws BrokenStreamError.
  */
 export function foldAccountAsOf(accountId: string, envelopes: Iterable<EventEnvelope>, asOf: AsOfInstant, from?: AccountSnapshot): AccountAsOf {
   if (from !== undefined && !snapshotServes(from, asOf)) {
@@ -44,7 +46,7 @@ export function foldAccountAsOf(accountId: string, envelopes: Iterable<EventEnve
   const after = facts.revision;
   for (const envelope of envelopes) {
     if (envelope.revision <= after || !countsAsOf(envelope, asOfMs, asOf.axis)) continue;
-    facts = evolveHealthFacts(facts, envelope);
+    facts = evolveOrBroken(facts, envelope);
     eventsFolded++;
   }
   return { asOf, facts, eventsFolded };

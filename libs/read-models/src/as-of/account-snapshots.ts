@@ -1,7 +1,8 @@
 import type { EventEnvelope } from '@ahe/event-store';
-import { evolveHealthFacts, initialHealthFacts, type AccountHealthFacts } from '../account-health/account-health.facts';
+import { initialHealthFacts, type AccountHealthFacts } from '../account-health/account-health.facts';
 import { instantMs } from '../scoring/utc-calendar';
 import type { AsOfInstant } from './as-of-filter';
+import { BrokenStreamError, evolveOrBroken } from './broken-stream.error';
 
 /**
  * The fold of a stream's first events, every one of them, up to `facts.revision`. The log is
@@ -21,7 +22,8 @@ export interface AccountSnapshot {
 /**
  * Folds the envelopes that follow `from` (or the stream from its start) with the live
  * projection's `evolveHealthFacts`, taking a snapshot after each revision r with
- * (r + 1) % every === 0. Returns the new snapshots only.
+ * (r + 1) % every === 0. Returns the new snapshots only. Throws BrokenStreamError for a missing
+ * revision or an event before any opening.
  */
 export function takeSnapshots(accountId: string, envelopes: Iterable<EventEnvelope>, every: number, from?: AccountSnapshot): AccountSnapshot[] {
   if (!Number.isInteger(every) || every < 1) throw new RangeError(`every must be a positive integer, got ${every}`);
@@ -31,8 +33,8 @@ export function takeSnapshots(accountId: string, envelopes: Iterable<EventEnvelo
   let lastRecordedMs = from?.lastRecordedMs ?? -Infinity;
   for (const envelope of envelopes) {
     if (envelope.revision <= facts.revision) continue;
-    if (envelope.revision !== facts.revision + 1) throw new RangeError(`revision ${facts.revision + 1} of ${envelope.streamId} is missing: a snapshot folds every event`);
-    facts = evolveHealthFacts(facts, envelope);
+    if (envelope.revision !== facts.revision + 1) throw new BrokenStreamError(envelope.streamId, facts.revision + 1, `revision ${facts.revision + 1} is missing`);
+    facts = evolveOrBroken(facts, envelope);
     lastOccurredMs = Math.max(lastOccurredMs, instantMs(envelope.occurredAt));
     lastRecordedMs = Math.max(lastRecordedMs, instantMs(envelope.recordedAt));
     if ((envelope.revision + 1) % every === 0) taken.push({ facts, lastOccurredMs, lastRecordedMs });

@@ -1,15 +1,16 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { AccountNotFoundError, accountStreamId } from '@ahe/domain';
 import type { EventEnvelope, EventStore } from '@ahe/event-store';
 import { EVENT_STORE } from '@ahe/platform';
 import {
-  accountHealthAsOf, foldAccountAsOf, instantOnAxis, snapshotFor, type AccountAsOf, type AccountHealthAsOf, type AsOfInstant, type ScoringRules,
+  accountHealthAsOf, BrokenStreamError, foldAccountAsOf, instantOnAxis, snapshotFor, type AccountAsOf, type AccountHealthAsOf, type AsOfInstant, type ScoringRules,
 } from '@ahe/read-models';
 import { SCORING_RULES } from '../../queries/scoring-rules.module';
 import { AccountSnapshotCache } from './account-snapshots.cache';
 import { LtvModelsAsOfCache } from './ltv-models-as-of.cache';
 
 export const ACCOUNT_NOT_YET_OPENED = 'ACCOUNT_NOT_YET_OPENED';
+export const STREAM_BROKEN = 'STREAM_BROKEN';
 
 /**
  * One account replayed from its stream up to an instant, with the read models' own folds
@@ -27,8 +28,20 @@ export class AccountAsOfReader {
     @Inject(AccountSnapshotCache) private readonly snapshots: AccountSnapshotCache,
   ) {}
 
-  /** 404 ACCOUNT_NOT_FOUND without a stream; 404 ACCOUNT_NOT_YET_OPENED when it was opened after asOf on the axis. */
+  /**
+   * 404 ACCOUNT_NOT_FOUND without a stream; 404 ACCOUNT_NOT_YET_OPENED when it was opened after
+   * asOf on the axis; 409 STREAM_BROKEN when a revision is missing or an event precedes any opening.
+   */
   async account(accountId: string, asOf: AsOfInstant): Promise<AccountAsOf> {
+    try {
+      return await this.fold(accountId, asOf);
+    } catch (error) {
+      if (error instanceof BrokenStreamError) throw streamBroken(accountId, error);
+      throw error;
+    }
+  }
+
+  private async fold(accountId: string, asOf: AsOfInstant): Promise<AccountAsOf> {
     const streamId = accountStreamId(accountId);
     const head = await this.store.streamRevision(streamId);
     if (head === -1) throw new AccountNotFoundError(accountId);
@@ -59,5 +72,16 @@ function notOpenedYet(accountId: string, asOf: AsOfInstant, envelopes: readonly 
       + (existsFrom === null ? '' : ` (it exists from ${existsFrom} on that axis)`),
     code: ACCOUNT_NOT_YET_OPENED,
     details: { accountId, asOf: at, axis: asOf.axis, existsFrom },
+  });
+}
+
+/** A log changed behind the engine's back: the request is fine, the stream is not; the tamper check says how. */
+function streamBroken(accountId: string, error: BrokenStreamError): ConflictException {
+  const at = error.revision === null ? '' : ` at revision ${error.revision}`;
+  return new ConflictException({
+    message: `The stream of account ${accountId} cannot be replayed${at} (${error.reason}); `
+      + `GET /v1/accounts/${accountId}/verify names where its hash chain breaks`,
+    code: STREAM_BROKEN,
+    details: { accountId, revision: error.revision, reason: error.reason, verify: `/v1/accounts/${accountId}/verify` },
   });
 }

@@ -13,10 +13,12 @@ export interface SnapshotPolicy {
   readonly maxPerStream: number;
   /** Streams whose snapshots are kept, least recently used dropped first. */
   readonly streamsKept: number;
+  /** Snapshots kept over all streams: past it, the least recently used streams' are dropped. */
+  readonly totalKept: number;
 }
 
 /** A 10,000-event stream: ten snapshots, a tail of under 1,000 events to read per answer. */
-export const SNAPSHOT_POLICY: SnapshotPolicy = Object.freeze({ every: 1_000, minEvents: 2_000, maxPerStream: 32, streamsKept: 64 });
+export const SNAPSHOT_POLICY: SnapshotPolicy = Object.freeze({ every: 1_000, minEvents: 2_000, maxPerStream: 32, streamsKept: 64, totalKept: 256 });
 export const SNAPSHOT_POLICY_TOKEN = Symbol('SNAPSHOT_POLICY');
 
 interface StreamSnapshots {
@@ -56,8 +58,25 @@ export class AccountSnapshotCache {
       if (taken.length === 0) break;
       stream = thinned({ every: stream.every, snapshots: [...stream.snapshots, ...taken] }, this.policy.maxPerStream);
     }
-    if (stream !== kept) this.streams.set(streamId, stream);
+    if (stream !== kept) this.keep(streamId, stream);
     return stream.snapshots;
+  }
+
+  /** Snapshots kept over all streams. */
+  get size(): number {
+    return this.streams.snapshot().reduce((total, [, stream]) => total + stream.snapshots.length, 0);
+  }
+
+  /** Sets the stream's, then drops the least recently used others while over the total (never the one just set). */
+  private keep(streamId: string, stream: StreamSnapshots): void {
+    this.streams.set(streamId, stream);
+    const streams = this.streams.snapshot();
+    let total = streams.reduce((sum, [, kept]) => sum + kept.snapshots.length, 0);
+    for (const [id, kept] of streams) {
+      if (total <= this.policy.totalKept || id === streamId) break;
+      this.streams.delete(id);
+      total -= kept.snapshots.length;
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@ahe/platform';
 import { AccountIdParams } from '../../accounts/dto/account-id.params';
 import { AuditRead } from '../trail';
@@ -20,6 +20,7 @@ export class AccountStateController {
   @ApiOkResponse({ type: AccountStateAsOfDto })
   @ApiBadRequestResponse({ description: 'A bad or future asOf, a bad axis, or an unknown parameter; field names it' })
   @ApiNotFoundResponse({ description: 'No such account (ACCOUNT_NOT_FOUND), or not opened yet at asOf on the axis (ACCOUNT_NOT_YET_OPENED)' })
+  @ApiConflictResponse({ description: 'The stream cannot be replayed: a revision is missing or an event precedes its opening (STREAM_BROKEN); see /verify' })
   async state(@Param() { accountId }: AccountIdParams, @Query() query: AsOfQueryDto): Promise<AccountStateAsOfDto> {
     const asOf = asOfInstantOf(query, new Date());
     const { facts, eventsFolded } = await this.reader.account(accountId, asOf);

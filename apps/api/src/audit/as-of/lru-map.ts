@@ -30,4 +30,9 @@ export class LruMap<Key, Value> {
   delete(key: Key): void {
     this.entries.delete(key);
   }
+
+  /** Least recently used first, without counting as a use. A copy: the caller may delete while walking it. */
+  snapshot(): Array<[Key, Value]> {
+    return [...this.entries];
+  }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { compareCheckpoints, START, type Checkpoint, type EventEnvelope, type EventStore } from '@ahe/event-store';
 import { EVENT_STORE } from '@ahe/platform';
-import { ltvModelsAsOf, replayPortfolio, type AsOfInstant, type LtvModels } from '@ahe/read-models';
+import { countsAsOf, ltvModelsAsOf, replayPortfolio, type AsOfInstant, type LtvModels } from '@ahe/read-models';
 import { LruMap } from './lru-map';
 
 /** Fits kept: a few instants an auditor is comparing, on both axes. A fit is a few hundred bytes. */
@@ -9,60 +9,77 @@ export const LTV_FITS_KEPT = 32;
 /** Page of the whole-log read, as in the analytics replays. */
 const LOG_PAGE = 5_000;
 
-const keyOf = (asOf: AsOfInstant, head: Checkpoint): string => `${asOf.axis}|${asOf.at.toISOString()}|${head.commit}/${head.prepare}`;
+interface KeptFit {
+  readonly asOf: AsOfInstant;
+  readonly models: Promise<LtvModels>;
+}
+
+const keyOf = (asOf: AsOfInstant): string => `${asOf.axis}|${asOf.at.toISOString()}`;
+const headText = (head: Checkpoint | null): string => (head === null ? '-' : `${head.commit}/${head.prepare}`);
 
 /**
  * The LTV models as fitted on the log as of an instant (ltvModelsAsOf over a portfolio replay):
- * the fit a health row of that instant was scored with. A fit reads and folds the whole log,
- * so it is kept per (axis, asOf, head of the log): a series of requests for one instant fits
- * once, and any append (a back-dated event may change the past on the occurred axis) makes the
- * next request refit. The head is the last checkpoint this process has read; each request reads
- * only what was appended since, in one round trip when nothing was.
+ * the fit a health row of that instant was scored with. A fit reads and folds the whole log, so
+ * it is kept per (axis, asOf) until an event appended since counts at that instant on that axis
+ * (countsAsOf, the rule the fit folds by): a back-dated event on the occurred axis, hardly ever
+ * one on the recorded axis. Each request reads only what was appended since the head this
+ * process last saw, in one round trip when nothing was, and drops the fits those events change.
  */
 @Injectable()
 export class LtvModelsAsOfCache {
-  private readonly fits = new LruMap<string, Promise<LtvModels>>(LTV_FITS_KEPT);
+  private readonly fits = new LruMap<string, KeptFit>(LTV_FITS_KEPT);
+  /** Fits under way, shared by requests for the same instant that saw the same head. */
+  private readonly fitting = new Map<string, Promise<LtvModels>>();
+  /** Every event up to here was either folded by each kept fit or checked against it. */
   private head: Checkpoint | null = null;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async modelsAsOf(asOf: AsOfInstant): Promise<LtvModels> {
-    const head = await this.readHead();
-    const key = head === null ? null : keyOf(asOf, head);
-    const kept = key === null ? undefined : this.fits.get(key);
-    if (kept !== undefined) return kept;
-    const fitting = this.fit(asOf);
-    // Requests for the same instant arriving while it fits wait for this fit rather than start theirs.
-    const models = fitting.then(({ models }) => models);
-    if (key !== null) this.fits.set(key, models);
+    await this.catchUp();
+    const key = keyOf(asOf);
+    const kept = this.fits.get(key);
+    if (kept !== undefined) return kept.models;
+    const sharedKey = `${key}|${headText(this.head)}`;
+    const shared = this.fitting.get(sharedKey);
+    if (shared !== undefined) return shared;
+    const models = this.fit(asOf, key);
+    this.fitting.set(sharedKey, models);
     try {
-      const { end } = await fitting;
-      this.fits.set(keyOf(asOf, end), models);
-      this.advanceHeadTo(end);
       return await models;
-    } catch (error) {
-      if (key !== null) this.fits.delete(key);
-      throw error;
+    } finally {
+      this.fitting.delete(sharedKey);
     }
   }
 
-  /** Null until a fit has read the log once: nothing is kept before, so there is nothing to look up. */
-  private async readHead(): Promise<Checkpoint | null> {
-    if (this.head === null) return null;
+  /** Null until a fit has read the log once: nothing is kept before, so there is nothing to check. */
+  private async catchUp(): Promise<void> {
+    if (this.head === null) return;
     let batch = await this.store.readAll({ after: this.head, limit: LOG_PAGE });
-    while (batch.events.length === LOG_PAGE) batch = await this.store.readAll({ after: batch.checkpoint, limit: LOG_PAGE });
-    this.advanceHeadTo(batch.checkpoint);
-    return batch.checkpoint;
+    this.dropChangedBy(batch.events);
+    while (batch.events.length === LOG_PAGE) {
+      batch = await this.store.readAll({ after: batch.checkpoint, limit: LOG_PAGE });
+      this.dropChangedBy(batch.events);
+    }
+    if (compareCheckpoints(batch.checkpoint, this.head) > 0) this.head = batch.checkpoint;
   }
 
-  private advanceHeadTo(checkpoint: Checkpoint): void {
-    if (this.head === null || compareCheckpoints(checkpoint, this.head) > 0) this.head = checkpoint;
+  private dropChangedBy(events: readonly EventEnvelope[]): void {
+    if (events.length === 0) return;
+    for (const [key, { asOf }] of this.fits.snapshot()) {
+      const atMs = asOf.at.getTime();
+      if (events.some((event) => countsAsOf(event, atMs, asOf.axis))) this.fits.delete(key);
+    }
   }
 
-  private async fit(asOf: AsOfInstant): Promise<{ models: LtvModels; end: Checkpoint }> {
+  private async fit(asOf: AsOfInstant, key: string): Promise<LtvModels> {
     const log = { end: START };
-    const replay = await replayPortfolio(wholeLog(this.store, log), { asOf: asOf.at, axis: asOf.axis });
-    return { models: ltvModelsAsOf(replay), end: log.end };
+    const models = ltvModelsAsOf(await replayPortfolio(wholeLog(this.store, log), { asOf: asOf.at, axis: asOf.axis }));
+    // Kept only if it read at least to the head: the events between are checked against it from
+    // there on. One that read less (a catch-up overtook it) is answered but not kept.
+    if (this.head === null) this.head = log.end;
+    if (compareCheckpoints(log.end, this.head) >= 0) this.fits.set(key, { asOf, models: Promise.resolve(models) });
+    return models;
   }
 }
 
