@@ -80,8 +80,6 @@ export class AccountSnapshotCache {
   }
 }
 
-const nextRevisionOf = (snapshots: readonly AccountSnapshot[]): number => (snapshots.at(-1)?.facts.revision ?? -1) + 1;
-
 /** Doubles the spacing until few enough are left, always keeping the latest: the next ones are taken from it. */
 function thinned(stream: StreamSnapshots, max: number): StreamSnapshots {
   let { every, snapshots } = stream;
