@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { deleteQueueKeys } from '@ahe/escalations';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -7,20 +8,7 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_UR
 export const freshQueuePrefix = (label = 'test'): string => `${label}-${randomUUID().slice(0, 8)}`;
 
 /** Deletes every key under the prefix (BullMQ keys are `<prefix>:<queue>:…`). */
-export async function dropQueuePrefix(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
+export const dropQueuePrefix = (prefix: string): Promise<void> => deleteQueueKeys(TEST_REDIS_URL, prefix);
 
 /** Makes Redis answer no client for `ms` (CLIENT PAUSE ALL), as an outage would. */
 export async function pauseRedis(ms: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { deleteQueueKeys } from '@ahe/escalations';
 
 /**
  * BullMQ prefixes of the escalation benchmarks: one fresh prefix per measurement, so a run
@@ -8,21 +8,8 @@ import { Redis } from 'ioredis';
  */
 export const freshQueuePrefix = (label: string): string => `bench-${label}-${randomUUID().slice(0, 8)}`;
 
-/** Deletes every key under the prefix (BullMQ keys are `<prefix>:<queue>:…`). */
-export async function dropQueuePrefix(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
+/** Deletes every key under the prefix. */
+export const dropQueuePrefix = (redisUrl: string, prefix: string): Promise<void> => deleteQueueKeys(redisUrl, prefix);
 
 /** Resolves once `tick` has been called `target` times; for no-op job handlers. */
 export class Countdown {

@@ -7,3 +7,4 @@ export { QueueUnavailableError } from './queue-unavailable.error';
 export { QUIET_QUEUE_LOGGER, type EscalationQueueLogger } from './queue-logger';
 export { MAX_RETRY_DELAY_MS, failureOutcome, retryDelayMs, type FailureOutcome } from './queue-rules';
 export { DEFAULT_LOCK_RETRY_MS, escalationQueueLockKey } from './queue-ownership';
+export { deleteQueueKeys } from './queue-keys';
