@@ -24,6 +24,7 @@ COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules node_modules
 COPY --from=build --chown=node:node /app/dist dist
 COPY --from=build --chown=node:node /app/config config
+COPY --from=build --chown=node:node /app/apps/dashboard apps/dashboard
 # Only used in embedded mode (no DATABASE_URL): mount a volume here to keep the data.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

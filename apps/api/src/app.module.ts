@@ -8,6 +8,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AsOfModule } from './audit/as-of/as-of.module';
 import { AuditModule } from './audit/audit.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
 import { EscalationsApiModule } from './escalations/escalations-api.module';
 import { ImportModule } from './import/import.module';
@@ -32,7 +33,7 @@ export type AppRole = 'http' | 'projections' | 'escalations';
 function modulesOf(role: AppRole, roles: readonly AppRole[]): readonly ModuleImport[] {
   switch (role) {
     case 'http':
-      return [AccountsModule, ImportModule, DemoModule, ScoringRulesModule, QueriesModule, AsOfModule, AnalyticsModule, ProjectionsAdminModule, EscalationsApiModule, BullBoardModule, AuditModule];
+      return [AccountsModule, ImportModule, DemoModule, ScoringRulesModule, QueriesModule, AsOfModule, AnalyticsModule, ProjectionsAdminModule, EscalationsApiModule, BullBoardModule, AuditModule, DashboardModule];
     case 'projections':
       return [ScoringRulesModule, projectionWorkers(roles.includes('escalations'))];
     case 'escalations':

@@ -1,0 +1,52 @@
+// The scorecard's head: who the account is, its band and churn-risk score, and the two dates
+// an account manager acts on (renewal, last contact).
+import { html } from '../../lib/html.js';
+import { bandColor, date, dateTime } from '../../lib/format.js';
+import { Band } from '../../lib/ui.js';
+import { days, daysUntil, relativeDays } from './account-labels.js';
+
+export function AccountHeader({ row, refreshing, onRefresh }) {
+  const renewalIn = daysUntil(row.renewalDate);
+  return html`
+    <section class="card account-header" style=${{ '--band-color': bandColor(row.band), '--score': String(row.churnRisk) }}>
+      <div class="ah-identity">
+        <div class="ah-title">
+          <h1 class="page-title">${row.name}</h1>
+          <span data-testid="account-band" data-band=${row.band}><${Band} band=${row.band} /></span>
+          ${row.status === 'closed' && html`<span class="ah-closed" title="Closed accounts are read-only">Closed</span>`}
+        </div>
+        <div class="ah-meta">
+          <span title="Account id"><code>${row.accountId}</code></span>
+          <span><span class="ah-meta-label">Segment</span> ${row.segment}</span>
+          <span><span class="ah-meta-label">Manager</span> ${row.managerId}</span>
+        </div>
+        ${row.status === 'closed' && html`<div class="ah-closed-note">Closed account: its scorecard stands as it was scored at closure, ${date(row.scoredAt)}.</div>`}
+      </div>
+      <div class="ah-score" title="Churn risk: the sum of the factor points, 0–100">
+        <div class="ah-ring" aria-hidden="true"></div>
+        <div class="ah-score-text">
+          <span class="ah-score-value" data-testid="churn-score">${row.churnRisk}</span>
+          <span class="ah-score-caption">churn risk</span>
+        </div>
+      </div>
+      <dl class="ah-facts">
+        <div data-testid="renewal-date">
+          <dt>Renewal</dt>
+          <dd>${row.renewalDate ? date(row.renewalDate) : 'No contract'}</dd>
+          ${row.renewalDate && html`<dd class=${`ah-sub ${renewalIn !== null && renewalIn >= 0 && renewalIn <= 90 ? 'ah-warn' : ''}`}>${relativeDays(renewalIn)}</dd>`}
+        </div>
+        <div data-testid="days-since-contact">
+          <dt>Last contact</dt>
+          <dd class=${row.daysSinceLastContact >= 30 ? 'ah-warn' : ''}>${row.daysSinceLastContact === null ? 'Never' : `${days(row.daysSinceLastContact)} ago`}</dd>
+        </div>
+        <div>
+          <dt>Scored</dt>
+          <dd>${dateTime(row.scoredAt)}</dd>
+          <dd class="ah-sub">
+            rules ${row.scoringVersion}
+            <button type="button" class="button link ah-refresh" onClick=${onRefresh} disabled=${refreshing}>${refreshing ? 'refreshing…' : 'refresh'}</button>
+          </dd>
+        </div>
+      </dl>
+    </section>`;
+}

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, start, waitForOutput, within, type Running } from '../support/child-processes';
+
+/**
+ * The built API process on the embedded store with DEMO=1, as a first `npm start` runs it, and
+ * a client of its public API for the browser tests to compare the pages with.
+ */
+export const ADMIN_KEY = 'dashboard-admin-key';
+export const ANALYST_KEY = 'dashboard-analyst-key';
+
+export class ApiAnswerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly path: string,
+    readonly body: string,
+  ) {
+    super(`GET ${path} answered ${status}: ${body.slice(0, 300)}`);
+  }
+}
+
+export interface DemoApi {
+  readonly baseUrl: string;
+  get<T>(path: string, query?: Record<string, string | number | undefined>, key?: string): Promise<T>;
+  getText(path: string, query: Record<string, string | number | undefined>, accept: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function pathWith(path: string, query: Record<string, string | number | undefined> = {}): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') search.set(name, String(value));
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/** Polls `read` until `done` holds for its answer; the machine is shared, so deadlines are generous. */
+export async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: T | undefined;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      last = await read();
+      if (done(last)) return last;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(250);
+  }
+  throw new Error(`${what}: not reached within ${ms} ms; last value ${JSON.stringify(last)}${lastError ? `, last error ${String(lastError)}` : ''}`);
+}
+
+interface Page<T> {
+  readonly items: T[];
+}
+
+export async function startDemoApi(): Promise<DemoApi> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ahe-dashboard-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const running: Running = start('api', {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DEMO: '1',
+    DATA_DIR: dataDir,
+    API_KEYS: `admin:${ADMIN_KEY},analyst:${ANALYST_KEY}`,
+    SHUTDOWN_TIMEOUT_MS: '5000',
+  });
+
+  const get = async <T>(path: string, query?: Record<string, string | number | undefined>, key = ADMIN_KEY): Promise<T> => {
+    const url = pathWith(path, query);
+    const response = await fetch(`${baseUrl}${url}`, { headers: { Authorization: `Bearer ${key}` } });
+    const body = await response.text();
+    if (!response.ok) throw new ApiAnswerError(response.status, url, body);
+    return JSON.parse(body) as T;
+  };
+  const getText = async (path: string, query: Record<string, string | number | undefined>, accept: string): Promise<string> => {
+    const url = pathWith(path, query);
+    const response = await fetch(`${baseUrl}${url}`, { headers: { Authorization: `Bearer ${ADMIN_KEY}`, Accept: accept } });
+    const body = await response.text();
+    if (!response.ok) throw new ApiAnswerError(response.status, url, body);
+    return body;
+  };
+  const stop = async () => {
+    if (running.child.exitCode === null) {
+      running.child.kill('SIGTERM');
+      await within(running.exited, 20_000, 'api shutdown').catch(() => running.child.kill('SIGKILL'));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    // Seeding 200 accounts × 3 years happens before the server listens.
+    await waitForOutput(running, /"msg":"Listening on /, 240_000);
+    await eventually('demo accounts projected', () => get<Page<unknown>>('/v1/health', { limit: 1 }), (page) => page.items.length > 0, 120_000);
+    await eventually('demo escalations projected', () => get<Page<unknown>>('/v1/escalations', { status: 'open' }), (page) => page.items.length > 0, 120_000);
+    await eventually(
+      'projections caught up',
+      () => get<{ items: { lag: { events: number } }[] }>('/v1/projections'),
+      ({ items }) => items.every((projection) => projection.lag.events === 0),
+      120_000,
+    );
+  } catch (error) {
+    await stop();
+    throw new Error(`${String(error)}\napi output:\n${running.output().slice(-3000)}`);
+  }
+  return { baseUrl, get, getText, stop };
+}
