@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { hash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
 import type { EventEnvelope, VerifyResult } from './event-store.port';
 
 /** previousHash of a stream's first event. */
@@ -7,29 +7,42 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 type Hashable = Omit<EventEnvelope, 'globalPosition' | 'metadata'> & { readonly metadata: Record<string, unknown> };
 
+/** An envelope's hashed fields with `data` and `metadata` already in canonical JSON. */
+export interface HashedParts {
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  /** Canonical JSON of the data. */
+  readonly data: string;
+  /** Canonical JSON of the metadata without `hash` and `previousHash`. */
+  readonly metadata: string;
+}
+
 /**
- * The part of an envelope the chain covers: everything but the global position (assigned by
- * the log, not the stream) and the two hash fields themselves.
+ * The canonical JSON of the part of an envelope the chain covers: everything but the global
+ * position (assigned by the log, not the stream) and the two hash fields themselves. Written
+ * member by member in sorted order, so the canonical text of data and metadata is made once.
  */
-function hashedContent(event: Hashable): string {
-  const { hash: _hash, previousHash: _previous, ...metadata } = event.metadata;
-  const content = canonicalize({
-    eventId: event.eventId,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    streamId: event.streamId,
-    revision: event.revision,
-    occurredAt: event.occurredAt,
-    recordedAt: event.recordedAt,
-    data: event.data,
-    metadata,
-  });
-  if (content === undefined) throw new Error('event is not serialisable');
-  return content;
+export function hashedContent(parts: HashedParts): string {
+  return `{"data":${parts.data},"eventId":${JSON.stringify(parts.eventId)},"metadata":${parts.metadata},` +
+    `"occurredAt":${JSON.stringify(parts.occurredAt)},"recordedAt":${JSON.stringify(parts.recordedAt)},` +
+    `"revision":${JSON.stringify(parts.revision)},"schemaVersion":${JSON.stringify(parts.schemaVersion)},` +
+    `"streamId":${JSON.stringify(parts.streamId)},"type":${JSON.stringify(parts.type)}}`;
+}
+
+export function chainHashOfParts(previousHash: string, parts: HashedParts): string {
+  return hash('sha256', previousHash + hashedContent(parts), 'hex');
 }
 
 export function chainHash(previousHash: string, event: Hashable): string {
-  return createHash('sha256').update(previousHash).update(hashedContent(event)).digest('hex');
+  const { hash: _hash, previousHash: _previous, ...metadata } = event.metadata;
+  const data = canonicalJson(event.data);
+  if (data === undefined) throw new Error('event is not serialisable');
+  return chainHashOfParts(previousHash, { ...event, data, metadata: canonicalJson(metadata)! });
 }
 
 /**

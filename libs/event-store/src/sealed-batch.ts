@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidEventError } from './errors';
-import { chainHash } from './hash-chain';
+import { canonicalJson } from './canonical-json';
+import { chainHashOfParts } from './hash-chain';
 import type { EventEnvelope, ExpectedRevision, NewEvent } from './event-store.port';
 
 export type SealedEvent = Omit<EventEnvelope, 'globalPosition'>;
@@ -24,14 +25,15 @@ export function prepareBatch(streamId: string, events: readonly NewEvent[]): New
   assertStreamId(streamId);
   if (!Array.isArray(events) || events.length === 0) throw new InvalidEventError('an append needs at least one event', 'events');
   const seen = new Set<string>();
+  let lastInstant: { given: unknown; iso: string } = { given: undefined, iso: '' };
   return events.map((event, index) => {
     const at = `events[${index}]`;
     if (typeof event !== 'object' || event === null) throw new InvalidEventError(`${at} must be an object`, at);
     if (event.eventId !== undefined && typeof event.eventId !== 'string') {
       throw new InvalidEventError(`${at}.eventId must be a UUID string`, `${at}.eventId`);
     }
-    const eventId = (event.eventId ?? randomUUID()).toLowerCase();
-    if (!UUID.test(eventId)) throw new InvalidEventError(`${at}.eventId must be a UUID`, `${at}.eventId`);
+    const eventId = event.eventId === undefined ? randomUUID() : event.eventId.toLowerCase();
+    if (event.eventId !== undefined && !UUID.test(eventId)) throw new InvalidEventError(`${at}.eventId must be a UUID`, `${at}.eventId`);
     if (seen.has(eventId)) throw new InvalidEventError(`${at}.eventId ${eventId} appears twice in the batch`, `${at}.eventId`);
     seen.add(eventId);
     if (typeof event.type !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,99}$/.test(event.type)) {
@@ -40,63 +42,105 @@ export function prepareBatch(streamId: string, events: readonly NewEvent[]): New
     if (!Number.isInteger(event.schemaVersion) || event.schemaVersion < 1) {
       throw new InvalidEventError(`${at}.schemaVersion must be a positive integer`, `${at}.schemaVersion`);
     }
-    const occurredAt = new Date(event.occurredAt);
-    const year = occurredAt.getUTCFullYear();
-    if (Number.isNaN(occurredAt.getTime()) || year < 1900 || year > 9999) {
-      throw new InvalidEventError(`${at}.occurredAt must be a valid instant`, `${at}.occurredAt`);
-    }
+    // Events of one batch often share their instant: it is parsed and written once.
+    if (event.occurredAt !== lastInstant.given) lastInstant = { given: event.occurredAt, iso: isoInstant(event.occurredAt, at) };
     if (event.data === undefined || event.data === null) throw new InvalidEventError(`${at}.data is required`, `${at}.data`);
     if (event.metadata !== undefined && (typeof event.metadata !== 'object' || event.metadata === null || Array.isArray(event.metadata))) {
       throw new InvalidEventError(`${at}.metadata must be an object`, `${at}.metadata`);
     }
-    return { ...event, eventId, occurredAt: occurredAt.toISOString(), metadata: event.metadata ?? {} };
+    return { eventId, type: event.type, schemaVersion: event.schemaVersion, occurredAt: lastInstant.iso, data: event.data, metadata: event.metadata ?? {} };
   });
+}
+
+function isoInstant(given: Date | string, at: string): string {
+  const occurredAt = new Date(given);
+  const year = occurredAt.getUTCFullYear();
+  if (Number.isNaN(occurredAt.getTime()) || year < 1900 || year > 9999) {
+    throw new InvalidEventError(`${at}.occurredAt must be a valid instant`, `${at}.occurredAt`);
+  }
+  return occurredAt.toISOString();
+}
+
+/** An event as the store writes it: `data` and `metadata` as JSON text, the chain's hashes in the metadata. */
+export interface SealedRow {
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly revision: number;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly data: string;
+  readonly metadata: string;
+  readonly hash: string;
 }
 
 /**
  * Gives prepared events their revisions, recording time and hash chain. `recordedAt` never
  * goes backwards within a stream, so an as-of read on the recorded axis is always a prefix.
+ * The hash covers exactly the JSON text stored (what JSON.stringify keeps of the event).
  */
+export function sealRows(
+  streamId: string,
+  head: { revision: number; hash: string; recordedAt?: Date | null },
+  events: readonly NewEvent[],
+  now: Date,
+): SealedRow[] {
+  const recordedAt = (head.recordedAt && head.recordedAt > now ? head.recordedAt : now).toISOString();
+  let previousHash = head.hash;
+  return events.map((event, index) => {
+    const { data, metadata } = jsonParts(index, event);
+    const revision = head.revision + 1 + index;
+    const parts = {
+      eventId: event.eventId!, type: event.type, schemaVersion: event.schemaVersion, streamId, revision,
+      occurredAt: typeof event.occurredAt === 'string' ? event.occurredAt : event.occurredAt.toISOString(), recordedAt, data, metadata,
+    };
+    const hash = chainHashOfParts(previousHash, parts);
+    const hashes = `"hash":"${hash}","previousHash":${JSON.stringify(previousHash)}}`;
+    const row: SealedRow = {
+      eventId: parts.eventId, type: parts.type, schemaVersion: parts.schemaVersion, revision, occurredAt: parts.occurredAt,
+      recordedAt, data, metadata: metadata === '{}' ? `{${hashes}` : `${metadata.slice(0, -1)},${hashes}`, hash,
+    };
+    previousHash = hash;
+    return row;
+  });
+}
+
+/** The same, as envelopes with parsed data and metadata (for stores that send objects). */
 export function sealBatch(
   streamId: string,
   head: { revision: number; hash: string; recordedAt?: Date | null },
   events: readonly NewEvent[],
   now: Date,
 ): SealedEvent[] {
-  const recordedAt = (head.recordedAt && head.recordedAt > now ? head.recordedAt : now).toISOString();
-  let previousHash = head.hash;
-  return events.map((event, index) => {
-    // A JSON round trip drops undefined fields, so the hash covers exactly what is stored.
-    const unsealed = jsonRoundTrip(index, {
-      eventId: event.eventId,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      streamId,
-      revision: head.revision + 1 + index,
-      occurredAt: event.occurredAt,
-      recordedAt,
-      data: event.data,
-      metadata: event.metadata ?? {},
-    });
-    const hash = chainHash(previousHash, unsealed);
-    const sealed = { ...unsealed, metadata: { ...unsealed.metadata, previousHash, hash } };
-    previousHash = hash;
-    return sealed;
-  });
+  return sealRows(streamId, head, events, now).map((row) => ({
+    eventId: row.eventId, type: row.type, schemaVersion: row.schemaVersion, streamId, revision: row.revision,
+    occurredAt: row.occurredAt, recordedAt: row.recordedAt,
+    data: JSON.parse(row.data) as unknown, metadata: JSON.parse(row.metadata) as SealedEvent['metadata'],
+  }));
 }
 
-function jsonRoundTrip(index: number, event: object): SealedEvent {
-  let sealed: SealedEvent;
+/** Canonical JSON of data and of metadata without the chain's own fields (set by the seal). */
+function jsonParts(index: number, event: NewEvent): { data: string; metadata: string } {
+  let data: string | undefined;
+  let metadata: string | undefined;
   try {
-    sealed = JSON.parse(JSON.stringify(event)) as SealedEvent;
+    data = canonicalJson(event.data);
+    metadata = canonicalJson(event.metadata ?? {});
   } catch (error) {
     throw new InvalidEventError(`events[${index}] is not JSON: ${(error as Error).message}`, `events[${index}]`);
   }
-  // Checked after the round trip: `toJSON` or undefined members can make data vanish.
-  if (sealed.data === undefined || sealed.data === null) {
+  // Checked on the JSON: `toJSON` or undefined members can make data vanish.
+  if (data === undefined || data === 'null') {
     throw new InvalidEventError(`events[${index}].data is required`, `events[${index}].data`);
   }
-  return sealed;
+  if (metadata === undefined || !metadata.startsWith('{')) {
+    throw new InvalidEventError(`events[${index}].metadata must be an object`, `events[${index}].metadata`);
+  }
+  if (metadata.includes('"hash":') || metadata.includes('"previousHash":')) {
+    const { hash: _hash, previousHash: _previous, ...rest } = JSON.parse(metadata) as Record<string, unknown>;
+    metadata = canonicalJson(rest)!;
+  }
+  return { data, metadata };
 }
 
 /** Validates the caller's expected revision before anything is read or written. */

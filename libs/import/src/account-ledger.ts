@@ -15,9 +15,12 @@ export interface AccountLedger {
   readonly lines: string[];
 }
 
-/** The account as the store holds it now: its events folded, and the revision they end at. */
-export async function loadLedger(store: EventStore, accountId: string, streamId: string): Promise<AccountLedger> {
-  const stored = await store.readStream(streamId);
+/**
+ * The account as the store holds it now: its events folded, and the revision they end at.
+ * `knownRevision` -1 (from EventStore-specific bulk look-ups) skips reading a stream that does not exist.
+ */
+export async function loadLedger(store: EventStore, accountId: string, streamId: string, knownRevision?: number): Promise<AccountLedger> {
+  const stored = knownRevision === -1 ? [] : await store.readStream(streamId);
   let state = initialState();
   for (const envelope of stored) state = evolve(state, { ...decodeEvent(envelope), occurredAt: envelope.occurredAt });
   const baseRevision = stored.length === 0 ? -1 : stored[stored.length - 1]!.revision;

@@ -40,6 +40,16 @@ export interface ImportResult {
 const WINDOW = 2_000;
 const PROGRESS_EVERY = 1_000;
 
+/** Stores that tell many streams' revisions in one call (the SQL store): streams that do not exist are not read. */
+interface RevisionsStore extends EventStore {
+  streamRevisions(streamIds: readonly string[]): Promise<Map<string, number>>;
+}
+
+function knownRevisions(store: EventStore, streamIds: readonly string[]): Promise<Map<string, number>> | undefined {
+  const bulk = (store as Partial<RevisionsStore>).streamRevisions;
+  return streamIds.length > 0 && typeof bulk === 'function' ? bulk.call(store, streamIds) : undefined;
+}
+
 /**
  * Validates every line of an NDJSON import against the schemas and the account rules, folding
  * each account from its current state in the store; appends only when all lines are valid.
@@ -56,7 +66,9 @@ export async function importNdjson(store: EventStore, source: NdjsonSource, opti
 
   const validateWindow = async (window: { parsed: ImportLine; text: string }[]) => {
     const unseen = [...new Set(window.map(({ parsed }) => parsed.accountId).filter((id) => !ledgers.has(id)))];
-    const loaded = await Promise.all(unseen.map((id) => loadLedger(store, id, window.find(({ parsed }) => parsed.accountId === id)!.parsed.streamId)));
+    const streamOf = new Map(window.map(({ parsed }) => [parsed.accountId, parsed.streamId]));
+    const revisions = await knownRevisions(store, unseen.map((id) => streamOf.get(id)!));
+    const loaded = await Promise.all(unseen.map((id) => loadLedger(store, id, streamOf.get(id)!, revisions?.get(streamOf.get(id)!))));
     for (const ledger of loaded) ledgers.set(ledger.accountId, ledger);
     for (const { parsed, text } of window) admitLine(ledgers.get(parsed.accountId)!, parsed, text, now);
   };

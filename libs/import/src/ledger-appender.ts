@@ -1,6 +1,7 @@
 import { currentSchemaVersion, type AccountEventType } from '@ahe/events';
 import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '@ahe/event-store';
 import type { AccountLedger } from './account-ledger';
+import { appendGroups, groupLedgers, writesSeveralStreams } from './grouped-appender';
 import { ImportConflictError } from './import.errors';
 
 export interface AppendLedgersOptions {
@@ -23,6 +24,16 @@ function toNewEvent(text: string, metadata: AppendLedgersOptions['metadata']): N
  */
 export async function appendLedgers(store: EventStore, ledgers: readonly AccountLedger[], options: AppendLedgersOptions): Promise<number> {
   const total = ledgers.reduce((sum, ledger) => sum + ledger.lines.length, 0);
+  if (writesSeveralStreams(store)) {
+    // Several accounts per transaction (see grouped-appender.ts); the same batches and revisions.
+    const appended = await appendGroups(store, groupLedgers(ledgers, options.batchSize), total, {
+      concurrency: options.concurrency,
+      toNewEvent: (text) => toNewEvent(text, options.metadata),
+      onAppended: options.onAppended,
+    });
+    for (const ledger of ledgers) ledger.lines.length = 0;
+    return appended;
+  }
   let appended = 0;
   let accountsDone = 0;
   let conflict: ImportConflictError | undefined;

@@ -3,20 +3,32 @@ import { NOTIFY_CHANNEL } from './event-store.schema';
 
 const local = new WeakMap<SqlClient, Set<() => void>>();
 const pending = new WeakSet<SqlClient>();
+const lastSent = new WeakMap<SqlClient, number>();
+
+/**
+ * Other processes are woken at most once per this many milliseconds: a steady writer would
+ * otherwise send one NOTIFY (a statement and a transaction of its own) per append.
+ */
+const NOTIFY_GAP_MS = 10;
 
 /**
  * Wakes subscribers after a commit: those in this process at once, those in other processes
- * (PostgreSQL only) by one NOTIFY per burst of commits, sent outside the append's transaction
- * so it costs the writer nothing. A lost wake-up only delays a reader until its next poll.
+ * (PostgreSQL only) by one NOTIFY per burst of commits, at most one per NOTIFY_GAP_MS, sent
+ * outside the append's transaction so it costs the writer nothing. The first commit after a
+ * quiet spell is announced at once. A lost wake-up only delays a reader until its next poll.
  */
 export function announceCommit(sql: SqlClient): void {
   for (const wake of local.get(sql) ?? []) wake();
   if (sql.kind !== 'postgres' || pending.has(sql)) return;
   pending.add(sql);
-  setImmediate(() => {
+  const send = () => {
     pending.delete(sql);
+    lastSent.set(sql, Date.now());
     sql.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`).catch(() => undefined);
-  });
+  };
+  const wait = (lastSent.get(sql) ?? 0) + NOTIFY_GAP_MS - Date.now();
+  if (wait > 0) setTimeout(send, wait);
+  else setImmediate(send);
 }
 
 export async function onCommit(sql: SqlClient, wake: () => void): Promise<() => Promise<void>> {

@@ -3,10 +3,20 @@ import { EVENT_COLUMNS } from './event-rows';
 // $4: true for the recorded axis, false for occurred; $5: the as-of instant or NULL.
 const AS_OF = `($5::timestamptz IS NULL OR (CASE WHEN $4::boolean THEN recorded_at ELSE occurred_at END) <= $5::timestamptz)`;
 
+/**
+ * The batch as parallel arrays zipped by ROWS FROM: scalars as arrays, data and metadata as one
+ * JSON array each (written by concatenation, no escaping), expanded by jsonb_array_elements.
+ * $1 stream, $2 last revision, $3 last hash, $4 recorded_at, $5 the revision before the batch,
+ * $6 event ids, $7 types, $8 schema versions, $9 occurred_at, $10 data, $11 metadata.
+ */
 const INPUT = `input AS (
-      SELECT * FROM json_to_recordset($1::json) AS x(
-        event_id uuid, revision bigint, type text, schema_version integer,
-        occurred_at timestamptz, recorded_at timestamptz, data jsonb, metadata jsonb))`;
+      SELECT $5::bigint + x.n AS revision, x.event_id, x.type, x.schema_version, x.occurred_at, x.data, x.metadata
+      FROM ROWS FROM (
+        unnest($6::uuid[]), unnest($7::text[]), unnest($8::integer[]), unnest($9::timestamptz[]),
+        jsonb_array_elements($10::jsonb), jsonb_array_elements($11::jsonb)
+      ) WITH ORDINALITY AS x(event_id, type, schema_version, occurred_at, data, metadata, n))`;
+
+const INSERT_INPUT = `INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)`;
 
 export const SQL = {
   /** Creates the stream's head row if needed and locks it for the rest of the transaction. */
@@ -19,33 +29,33 @@ export const SQL = {
   /** Inserts the batch and moves the head, inside the transaction that locked it. */
   insertEvents: `
     WITH ${INPUT}, inserted AS (
-      INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)
-      SELECT $2, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata
+      ${INSERT_INPUT}
+      SELECT $1, revision, event_id, type, schema_version, occurred_at, $4, data, metadata
       FROM input ORDER BY revision
       RETURNING global_position, transaction_id
     ), head AS (
       UPDATE event_streams
-      SET revision = $3, last_hash = $4, last_recorded_at = $5, last_transaction_id = pg_current_xact_id()::text::bigint
-      WHERE stream_id = $2
+      SET revision = $2, last_hash = $3, last_recorded_at = $4, last_transaction_id = pg_current_xact_id()::text::bigint
+      WHERE stream_id = $1
     )
     SELECT max(global_position)::text AS position, max(transaction_id)::text AS transaction_id FROM inserted`,
 
   /**
    * The fast path, one statement: moves the head only if it is still where the writer saw it
-   * ($6, $7) and was written by an older transaction, and inserts the batch only if the head
+   * ($5, $12) and was written by an older transaction, and inserts the batch only if the head
    * moved. A concurrent writer makes the UPDATE match nothing (PostgreSQL re-checks the row
    * after waiting for its lock).
    */
   appendIfHead: `
     WITH ${INPUT}, head AS (
       UPDATE event_streams
-      SET revision = $3, last_hash = $4, last_recorded_at = $5, last_transaction_id = pg_current_xact_id()::text::bigint
-      WHERE stream_id = $2 AND revision = $6 AND last_hash = $7
+      SET revision = $2, last_hash = $3, last_recorded_at = $4, last_transaction_id = pg_current_xact_id()::text::bigint
+      WHERE stream_id = $1 AND revision = $5 AND last_hash = $12
         AND last_transaction_id < pg_current_xact_id()::text::bigint
       RETURNING stream_id
     ), inserted AS (
-      INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)
-      SELECT head.stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata
+      ${INSERT_INPUT}
+      SELECT head.stream_id, revision, event_id, type, schema_version, occurred_at, $4, data, metadata
       FROM input CROSS JOIN head ORDER BY input.revision
       RETURNING global_position, transaction_id
     )
@@ -82,4 +92,41 @@ export const SQL = {
 
   hiddenAfter: `
     SELECT EXISTS (SELECT 1 FROM events WHERE (transaction_id, global_position) > ($1::bigint, $2::bigint)) AS hidden`,
+} as const;
+
+/** Statements of the multi-stream append (SqlEventStore.appendStreams), one transaction. */
+export const MULTI_STREAM_SQL = {
+  /** Creates missing heads and locks all of them, in stream id order so two writers cannot deadlock. */
+  lockStreams: `
+    INSERT INTO event_streams (stream_id, revision, last_hash)
+    SELECT stream_id, -1, $2 FROM unnest($1::text[]) AS s(stream_id) ORDER BY stream_id
+    ON CONFLICT (stream_id) DO UPDATE SET stream_id = excluded.stream_id
+    RETURNING stream_id, revision, last_hash, last_recorded_at, last_transaction_id::text,
+              pg_current_xact_id()::text::bigint::text AS transaction_id`,
+
+  /**
+   * Every stream's events in one INSERT (arrays zipped as in SQL.appendIfHead; $1 and $2 per
+   * event) and every head moved in one UPDATE ($10-$13 per stream).
+   */
+  insertStreams: `
+    WITH input AS (
+      SELECT x.* FROM ROWS FROM (
+        unnest($1::text[]), unnest($2::bigint[]), unnest($3::uuid[]), unnest($4::text[]), unnest($5::integer[]),
+        unnest($6::timestamptz[]), unnest($7::timestamptz[]), jsonb_array_elements($8::jsonb), jsonb_array_elements($9::jsonb)
+      ) WITH ORDINALITY AS x(stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata, n)
+    ), inserted AS (
+      ${INSERT_INPUT}
+      SELECT stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata
+      FROM input ORDER BY n
+      RETURNING stream_id, global_position, transaction_id
+    ), heads AS (
+      UPDATE event_streams
+      SET revision = h.revision, last_hash = h.hash, last_recorded_at = h.recorded_at,
+          last_transaction_id = pg_current_xact_id()::text::bigint
+      FROM ROWS FROM (unnest($10::text[]), unnest($11::bigint[]), unnest($12::text[]), unnest($13::timestamptz[]))
+        AS h(stream_id, revision, hash, recorded_at)
+      WHERE event_streams.stream_id = h.stream_id
+    )
+    SELECT stream_id, max(global_position)::text AS position, max(transaction_id)::text AS transaction_id
+    FROM inserted GROUP BY stream_id`,
 } as const;

@@ -2,7 +2,7 @@ import { isDataException, isSqlError, UNIQUE_VIOLATION, type SqlClient, type Sql
 import canonicalize from 'canonicalize';
 import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH } from '../hash-chain';
-import { assertExpectedRevision, prepareBatch, sealBatch, type SealedEvent } from '../sealed-batch';
+import { assertExpectedRevision, prepareBatch, sealRows, type SealedRow } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { rowCheckpoint, type EventRow } from './event-rows';
 import { SQL } from './event-store.queries';
@@ -15,9 +15,10 @@ export interface AppenderOptions {
 
 type Written = { position: string | null; transaction_id: string | null };
 
-const MAX_ORDER_RETRIES = 20;
+export const MAX_ORDER_RETRIES = 20;
 
-class OlderTransaction extends Error {}
+/** Our transaction id is older than the head's writer: retried in a new transaction (ADR 0002). */
+export class OlderTransaction extends Error {}
 
 /**
  * Appends a batch atomically. With a known head it is one statement that checks the head and
@@ -53,8 +54,8 @@ export class SqlAppender {
   }
 
   private async appendAtHead(streamId: string, events: readonly NewEvent[], head: StreamHead): Promise<AppendResult | undefined> {
-    const sealed = sealBatch(streamId, head, events, this.options.clock());
-    const params = [...this.writeParams(streamId, sealed), head.revision, head.hash];
+    const sealed = sealRows(streamId, head, events, this.options.clock());
+    const params = [...this.writeParams(streamId, head, sealed), head.hash];
     const write = (target: SqlQueryable) => target.query<Written>(SQL.appendIfHead, params, 'ahe_append_if_head');
     const beforeCommit = this.options.beforeCommit;
     const { rows: [written] } = beforeCommit
@@ -90,24 +91,34 @@ export class SqlAppender {
     if (BigInt(row!.last_transaction_id) > BigInt(row!.transaction_id)) throw new OlderTransaction();
     const revision = Number(row!.revision);
     if (!revisionMatches(expected, revision)) throw new WrongExpectedRevisionError(streamId, expected, revision);
-    const sealed = sealBatch(streamId, { revision, hash: row!.last_hash, recordedAt: row!.last_recorded_at }, events, this.options.clock());
-    const { rows: [written] } = await tx.query<Written>(SQL.insertEvents, this.writeParams(streamId, sealed), 'ahe_insert_events');
+    const head = { revision, hash: row!.last_hash, recordedAt: row!.last_recorded_at };
+    const sealed = sealRows(streamId, head, events, this.options.clock());
+    const { rows: [written] } = await tx.query<Written>(SQL.insertEvents, this.writeParams(streamId, head, sealed), 'ahe_insert_events');
     await this.options.beforeCommit?.(streamId);
     return this.written(streamId, sealed, written!);
   }
 
-  private writeParams(streamId: string, sealed: readonly SealedEvent[]): unknown[] {
+  /** The parameters of SQL.insertEvents (and the first eleven of SQL.appendIfHead). */
+  private writeParams(streamId: string, head: StreamHead, sealed: readonly SealedRow[]): unknown[] {
     const last = sealed[sealed.length - 1]!;
-    const rows = sealed.map((event) => ({
-      event_id: event.eventId, revision: event.revision, type: event.type, schema_version: event.schemaVersion,
-      occurred_at: event.occurredAt, recorded_at: event.recordedAt, data: event.data, metadata: event.metadata,
-    }));
-    return [JSON.stringify(rows), streamId, last.revision, last.metadata.hash, last.recordedAt];
+    // data and metadata are JSON text already: joined, never escaped.
+    let data = '[';
+    let metadata = '[';
+    for (const event of sealed) {
+      const comma = data.length === 1 ? '' : ',';
+      data += comma + event.data;
+      metadata += comma + event.metadata;
+    }
+    return [
+      streamId, last.revision, last.hash, last.recordedAt, head.revision,
+      sealed.map((event) => event.eventId), sealed.map((event) => event.type), sealed.map((event) => event.schemaVersion),
+      sealed.map((event) => event.occurredAt), `${data}]`, `${metadata}]`,
+    ];
   }
 
-  private written(streamId: string, sealed: readonly SealedEvent[], written: Written): AppendResult {
+  private written(streamId: string, sealed: readonly SealedRow[], written: Written): AppendResult {
     const last = sealed[sealed.length - 1]!;
-    this.heads.set(streamId, { revision: last.revision, hash: last.metadata.hash, recordedAt: new Date(last.recordedAt) });
+    this.heads.set(streamId, { revision: last.revision, hash: last.hash, recordedAt: new Date(last.recordedAt) });
     return {
       streamId,
       revision: last.revision,
@@ -171,7 +182,7 @@ function sameContent(event: StoredRow | NewEvent): string {
   )!;
 }
 
-function revisionMatches(expected: ExpectedRevision, actual: number): boolean {
+export function revisionMatches(expected: ExpectedRevision, actual: number): boolean {
   switch (expected) {
     case 'any': return true;
     case 'no_stream': return actual === -1;

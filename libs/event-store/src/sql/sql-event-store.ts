@@ -12,6 +12,7 @@ import { announceCommit, onCommit } from './commit-wakeups';
 import { rowCheckpoint, toEnvelope, type EventRow } from './event-rows';
 import { migrateEventStore } from './event-store.schema';
 import { SQL } from './event-store.queries';
+import { MultiStreamAppender, type StreamWrite } from './multi-stream-appender';
 import { SqlAppender } from './sql-appender';
 
 export interface SqlEventStoreOptions {
@@ -35,6 +36,7 @@ export class SqlEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly upcast: (event: EventEnvelope) => EventEnvelope;
   private readonly appender: SqlAppender;
+  private readonly multiAppender: MultiStreamAppender;
   private readonly subscriptions = new Set<Subscription>();
 
   private constructor(
@@ -44,6 +46,7 @@ export class SqlEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.upcast = guardedUpcast(options.upcast);
     this.appender = new SqlAppender(sql, { clock: this.clock, beforeCommit: options.beforeCommit });
+    this.multiAppender = new MultiStreamAppender(sql, this.appender.heads, this.clock);
   }
 
   static async open(sql: SqlClient, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
@@ -55,6 +58,17 @@ export class SqlEventStore implements EventStore {
     const result = await this.appender.append(streamId, events, expected);
     if (!result.duplicate) announceCommit(this.sql);
     return result;
+  }
+
+  /**
+   * Appends to several streams atomically, each at its own expected revision, in one
+   * transaction (bulk import). Not on the EventStore port: a store without it is written
+   * one stream at a time. A retry is not recognised: stored event ids are refused.
+   */
+  async appendStreams(writes: readonly StreamWrite[]): Promise<AppendResult[]> {
+    const results = await this.multiAppender.append(writes);
+    announceCommit(this.sql);
+    return results;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<EventEnvelope[]> {
@@ -86,6 +100,20 @@ export class SqlEventStore implements EventStore {
     assertStreamId(streamId);
     const { rows } = await this.sql.query<{ revision: string }>('SELECT revision FROM event_streams WHERE stream_id = $1', [streamId]);
     return rows.length ? Number(rows[0]!.revision) : -1;
+  }
+
+  /**
+   * The revision of each stream named (-1 for a stream that does not exist) in one statement:
+   * a bulk import reads only the streams that exist. Not on the EventStore port.
+   */
+  async streamRevisions(streamIds: readonly string[]): Promise<Map<string, number>> {
+    for (const streamId of streamIds) assertStreamId(streamId);
+    const { rows } = await this.sql.query<{ stream_id: string; revision: string }>(
+      'SELECT stream_id, revision FROM event_streams WHERE stream_id = ANY($1::text[])', [streamIds],
+    );
+    const revisions = new Map(streamIds.map((streamId) => [streamId, -1]));
+    for (const row of rows) revisions.set(row.stream_id, Number(row.revision));
+    return revisions;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<GlobalBatch> {

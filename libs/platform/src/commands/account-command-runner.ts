@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { accountStreamId, decide, evolve, initialState, type AccountCommand, type AccountState, type FoldableEvent } from '@ahe/domain';
 import { currentSchemaVersion, upcast } from '@ahe/events';
-import { WrongExpectedRevisionError, type AppendResult, type EventStore } from '@ahe/event-store';
+import { WrongExpectedRevisionError, type AppendResult, type EventStore, type EventEnvelope } from '@ahe/event-store';
+import { foldedAccountsOf, type FoldedAccount, type FoldedAccounts } from './folded-accounts';
 
 /** Enough for a burst of concurrent writers on one account; each retry re-reads and re-decides. */
 const MAX_ATTEMPTS = 25;
@@ -34,6 +35,8 @@ export interface AccountCommandOptions {
  * Load, fold, decide, append at the revision read: the one way a command reaches an account's
  * stream, from the API's command bus and from the escalation workers alike. Without an
  * expected revision, a conflict with a concurrent writer is retried on the new state.
+ * The state folded by the last command on the account is reused (FoldedAccounts): a command
+ * usually costs one statement, the append, whose expected revision proves that state current.
  */
 export async function runAccountCommand(
   store: EventStore,
@@ -42,10 +45,12 @@ export async function runAccountCommand(
   options: AccountCommandOptions,
   now: () => Date,
 ): Promise<AppendResult> {
+  const folded = foldedAccountsOf(store);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptAccountCommand(store, accountId, command, options, now().toISOString());
+      return await attemptAccountCommand(store, folded, accountId, command, options, now().toISOString());
     } catch (error) {
+      folded.forget(accountStreamId(accountId));
       const retry = error instanceof WrongExpectedRevisionError && options.expectedRevision === undefined;
       if (!retry || attempt >= MAX_ATTEMPTS) throw error;
       await sleep(Math.random() * 2 * attempt);
@@ -55,24 +60,31 @@ export async function runAccountCommand(
 
 async function attemptAccountCommand(
   store: EventStore,
+  folded: FoldedAccounts,
   accountId: string,
   command: AccountCommand,
   options: AccountCommandOptions,
   now: string,
 ): Promise<AppendResult> {
   const streamId = accountStreamId(accountId);
-  const history = await store.readStream(streamId);
-  const revision = history.at(-1)?.revision ?? -1;
+  const cached = folded.get(streamId);
+  // A cached state behind the caller's If-Match may only be stale: read the stream then.
+  const usable = cached && (options.expectedRevision === undefined || options.expectedRevision === cached.revision);
+  const { state, revision } = usable ? cached : await readAccount(store, streamId);
   if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
     throw new WrongExpectedRevisionError(streamId, options.expectedRevision, revision);
   }
-  const state = history.reduce(
-    (folded, event) => evolve(folded, { ...upcast(event), occurredAt: event.occurredAt } as FoldableEvent),
-    initialState(),
-  );
-  options.guard?.(state);
   const occurredAt = options.occurredAt ?? now;
-  const events = decide(command, state, { now, occurredAt, accountId });
+  let events: ReturnType<typeof decide>;
+  try {
+    options.guard?.(state);
+    events = decide(command, state, { now, occurredAt, accountId });
+  } catch (error) {
+    if (!usable) throw error;
+    // A refusal must hold for the stream as it is, not for a state another writer has moved past.
+    folded.forget(streamId);
+    return attemptAccountCommand(store, folded, accountId, command, options, now);
+  }
   const newEvents = events.map((event, index) => ({
     ...(options.eventIdOf ? { eventId: options.eventIdOf(index) } : {}),
     type: event.type,
@@ -81,5 +93,28 @@ async function attemptAccountCommand(
     data: event.data,
     metadata: { ...options.metadata },
   }));
-  return store.append(streamId, newEvents, revision === -1 ? 'no_stream' : revision);
+  const result = await store.append(streamId, newEvents, revision === -1 ? 'no_stream' : revision);
+  if (result.duplicate || result.firstRevision !== revision + 1) {
+    folded.forget(streamId);
+  } else {
+    // What a read would fold: the events as stored (their JSON, the instant in UTC).
+    const storedAt = new Date(occurredAt).toISOString();
+    const next = newEvents.reduce(
+      (before, event) => evolve(before, {
+        type: event.type, schemaVersion: event.schemaVersion, data: JSON.parse(JSON.stringify(event.data)) as unknown, occurredAt: storedAt,
+      } as FoldableEvent),
+      state,
+    );
+    folded.set(streamId, { state: next, revision: result.revision });
+  }
+  return result;
+}
+
+async function readAccount(store: EventStore, streamId: string): Promise<FoldedAccount> {
+  const history = await store.readStream(streamId);
+  return { state: history.reduce(foldStored, initialState()), revision: history.at(-1)?.revision ?? -1 };
+}
+
+function foldStored(state: AccountState, event: EventEnvelope): AccountState {
+  return evolve(state, { ...upcast(event), occurredAt: event.occurredAt } as FoldableEvent);
 }

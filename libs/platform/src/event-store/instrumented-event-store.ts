@@ -4,7 +4,9 @@ import type { MetricsService } from '../metrics/metrics.service';
 
 /**
  * The process's store as the rest of the app sees it: the same port, with appends, conflicts
- * and append latency counted for /metrics. Reads pass straight through.
+ * and append latency counted for /metrics. Reads pass straight through. A store that writes
+ * several streams in one transaction (`appendStreams`, the SQL stores' bulk import path) is
+ * counted the same way, one append per stream.
  */
 export function instrumentEventStore(store: EventStore, metrics: MetricsService): EventStore {
   const events = metrics.counter<'type'>({ name: 'ahe_events_appended_total', help: 'Events appended, by event type', labelNames: ['type'] });
@@ -34,7 +36,27 @@ export function instrumentEventStore(store: EventStore, metrics: MetricsService)
     }
   };
 
+  type StreamWrite = { readonly streamId: string; readonly events: readonly NewEvent[]; readonly expected: ExpectedRevision };
+  const multi = (store as Partial<{ appendStreams(writes: readonly StreamWrite[]): Promise<AppendResult[]> }>).appendStreams;
+  const appendStreams = async (writes: readonly StreamWrite[]): Promise<AppendResult[]> => {
+    const started = performance.now();
+    try {
+      const results = await multi!.call(store, writes);
+      results.forEach((result, index) => {
+        appends.inc({ outcome: result.duplicate ? 'duplicate' : 'written' });
+        if (!result.duplicate) for (const event of writes[index]!.events) events.inc({ type: event.type });
+      });
+      return results;
+    } catch (error) {
+      appends.inc({ outcome: error instanceof WrongExpectedRevisionError ? 'conflict' : 'error' });
+      throw error;
+    } finally {
+      latency.observe((performance.now() - started) / 1000);
+    }
+  };
+
   return new Proxy(store, {
-    get: (target, key, receiver) => (key === 'append' ? append : Reflect.get(target, key, receiver)),
+    get: (target, key, receiver) =>
+      key === 'append' ? append : key === 'appendStreams' && multi !== undefined ? appendStreams : Reflect.get(target, key, receiver),
   });
 }

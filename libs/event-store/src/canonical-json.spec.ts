@@ -1,0 +1,39 @@
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
+import { canonicalJson } from './canonical-json';
+
+/** What the hash chain was first built with: a JSON round trip, then the canonicalize package. */
+const reference = (value: unknown): string | undefined => {
+  const json = JSON.stringify(value);
+  return json === undefined ? undefined : canonicalize(JSON.parse(json));
+};
+
+describe('canonicalJson', () => {
+  it('writes the same text as a JSON round trip through canonicalize, for any JSON value', () => {
+    fc.assert(fc.property(fc.jsonValue(), (value) => canonicalJson(value) === reference(value)), { numRuns: 2000 });
+  });
+
+  it('keeps and drops what JSON.stringify keeps and drops, for values that are not plain JSON', () => {
+    const loose = fc.anything({
+      withDate: true, withBoxedValues: true, withNullPrototype: true, withSparseArray: true, withObjectString: true,
+      values: [fc.double(), fc.string(), fc.constant(undefined), fc.constant(Symbol('s')), fc.constant(() => 1)],
+    });
+    fc.assert(fc.property(loose, (value) => canonicalJson(value) === reference(value)), { numRuns: 2000 });
+  });
+
+  it('sorts members by UTF-16 code units, integer-like names included', () => {
+    expect(canonicalJson({ b: 1, 10: 'x', 2: 'y', a: [3, { d: null, c: true }], é: 'e', z: '\u2028' }))
+      .toBe('{"10":"x","2":"y","a":[3,{"c":true,"d":null}],"b":1,"z":"\u2028","é":"e"}');
+  });
+
+  it('calls toJSON with the member name, and throws where JSON.stringify throws', () => {
+    const seen: string[] = [];
+    const value = { at: { toJSON: (key: string) => (seen.push(key), 'x') }, list: [{ toJSON: (key: string) => (seen.push(key), 1) }] };
+    expect(canonicalJson(value)).toBe('{"at":"x","list":[1]}');
+    expect(seen).toEqual(['at', '0']);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => canonicalJson(cyclic)).toThrow(TypeError);
+    expect(() => canonicalJson({ big: 1n })).toThrow(TypeError);
+  });
+});

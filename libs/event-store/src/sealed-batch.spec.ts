@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
+import { ChainVerifier, GENESIS_HASH } from './hash-chain';
+import { prepareBatch, sealBatch, sealRows } from './sealed-batch';
+import type { EventEnvelope, NewEvent } from './event-store.port';
+
+/** The chain as first released (ADR 0003): streams written then must keep verifying. */
+function firstReleaseHash(previousHash: string, event: Omit<EventEnvelope, 'globalPosition'>): string {
+  const { hash: _hash, previousHash: _previous, ...metadata } = event.metadata;
+  const { eventId, type, schemaVersion, streamId, revision, occurredAt, recordedAt, data } = event;
+  const content = canonicalize({ eventId, type, schemaVersion, streamId, revision, occurredAt, recordedAt, data, metadata })!;
+  return createHash('sha256').update(previousHash).update(content).digest('hex');
+}
+
+const newEvent = fc.record({
+  type: fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,10}$/),
+  schemaVersion: fc.integer({ min: 1, max: 5 }),
+  occurredAt: fc.date({ min: new Date('1990-01-01'), max: new Date('2990-01-01'), noInvalidDate: true }),
+  data: fc.dictionary(fc.string(), fc.jsonValue()),
+  metadata: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('hash', 'previousHash')), fc.jsonValue()),
+});
+
+describe('sealing a batch', () => {
+  it('chains hashes exactly as the first release did, and the verifier accepts them', () => {
+    fc.assert(
+      fc.property(fc.array(newEvent, { minLength: 1, maxLength: 5 }), (events: NewEvent[]) => {
+        const sealed = sealBatch('account-1', { revision: -1, hash: GENESIS_HASH }, prepareBatch('account-1', events), new Date());
+        const verifier = new ChainVerifier();
+        let previousHash = GENESIS_HASH;
+        for (const event of sealed) {
+          expect(event.metadata.previousHash).toBe(previousHash);
+          expect(event.metadata.hash).toBe(firstReleaseHash(previousHash, event));
+          expect(verifier.push({ ...event, globalPosition: event.revision + 1 })).toBe(true);
+          previousHash = event.metadata.hash;
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('writes data and metadata as JSON text holding what JSON.stringify keeps, with the chain in the metadata', () => {
+    const [row] = sealRows('account-1', { revision: 4, hash: GENESIS_HASH }, prepareBatch('account-1', [{
+      type: 'NoteAdded', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z',
+      data: { b: [1, undefined], a: new Date('2026-01-02T00:00:00Z'), gone: undefined },
+      metadata: { actor: 'a', hash: 'forged' },
+    }]), new Date('2026-02-01T00:00:00Z'));
+    expect(row!.revision).toBe(5);
+    expect(JSON.parse(row!.data)).toEqual({ a: '2026-01-02T00:00:00.000Z', b: [1, null] });
+    expect(JSON.parse(row!.metadata)).toEqual({ actor: 'a', hash: row!.hash, previousHash: GENESIS_HASH });
+  });
+
+  it('refuses data that JSON cannot hold or that vanishes in it', () => {
+    const seal = (data: unknown) =>
+      sealRows('s', { revision: -1, hash: GENESIS_HASH }, [{ eventId: crypto.randomUUID(), type: 'T', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00.000Z', data, metadata: {} }], new Date());
+    expect(() => seal({ n: 1n })).toThrow('events[0] is not JSON');
+    expect(() => seal({ toJSON: () => undefined })).toThrow('events[0].data is required');
+  });
+});
