@@ -50,3 +50,30 @@ export function latencies(values: readonly number[]): Latencies {
 }
 
 export const formatMs = (ms: number): string => (Number.isNaN(ms) ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+
+/**
+ * Several variants measured in turns within each run (a, b, c, a, b, c, …), so a noisy moment
+ * on a shared machine hits them alike. Each work answers the units it did; rates in units/s.
+ * A work may answer `{ units, ms }` to time only part of what it does.
+ */
+export async function interleavedRates<Name extends string>(
+  runs: number,
+  variants: Readonly<Record<Name, (run: number) => Promise<number | { units: number; ms: number }>>>,
+  onRun?: (name: Name, run: number) => void,
+): Promise<Record<Name, Figure>> {
+  const names = Object.keys(variants) as Name[];
+  const rates = new Map<Name, number[]>(names.map((name) => [name, []]));
+  for (let run = 0; run < runs; run++) {
+    for (const name of names) {
+      onRun?.(name, run);
+      const started = performance.now();
+      const done = await variants[name](run);
+      const { units, ms } = typeof done === 'number' ? { units: done, ms: performance.now() - started } : done;
+      rates.get(name)!.push(units / (ms / 1000));
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, figureOf(rates.get(name)!)])) as Record<Name, Figure>;
+}
+
+/** 9447 → "9447", 39412 → "39.4k". */
+export const formatCount = (value: number): string => (value >= 10_000 ? `${(value / 1000).toFixed(1)}k` : value.toFixed(0));

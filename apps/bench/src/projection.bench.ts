@@ -4,62 +4,77 @@ import { seedPortfolio } from '@ahe/demo';
 import { eventStoreOn, type EventStore } from '@ahe/event-store';
 import { ProjectionEngine } from '@ahe/projections';
 import { loadScoringRules, readModelProjections } from '@ahe/read-models';
-import { formatRate, rate, table, type Figure } from './measure';
+import type { BenchRow } from './bench-table';
+import { figureOf, rate } from './measure';
 
 export interface ProjectionBenchOptions {
   readonly databaseUrl: string;
-  /** Events in the log to rebuild from (approximate: whole demo accounts). */
+  /** Events in the log to rebuild from (approximate: whole demo accounts); ignored with `dataset`. */
   readonly events: number;
   readonly runs: number;
+  /** Page size of both scans, and the engine's live batch size (a rebuild reads 10× larger pages). */
   readonly batchSize: number;
+  /** Also time each read model's rebuild alone (a rebuild of the whole log each). */
+  readonly perProjection?: boolean;
+  /** The shared data set (dataset.ts): rebuild from its log instead of seeding one of our own. */
+  readonly dataset?: { readonly schema: string; readonly events: number };
   readonly log: (line: string) => void;
 }
 
 /** Demo accounts over three years average about 64 events each. */
 const EVENTS_PER_DEMO_ACCOUNT = 64;
-const SCHEMA = 'bench_projections';
+const OWN_SCHEMA = 'bench_projections';
+const GOAL = 0.5;
 
 /**
  * Rebuild speed of the read models against a plain ordered scan of the same events, measured
- * in the same run. The log is seeded once with demo data and kept in its own schema, since
- * seeding a million events takes longer than rebuilding them.
+ * in the same run (a scan just before each rebuild). The log is the shared data set's, or
+ * seeded once with demo data and kept in its own schema, since seeding a million events takes
+ * longer than rebuilding them.
  */
-export async function projectionBench(options: ProjectionBenchOptions): Promise<string> {
-  const sql = await openDatabase({ kind: 'postgres', connectionString: options.databaseUrl, schema: SCHEMA, poolSize: 4 });
+export async function projectionBench(options: ProjectionBenchOptions): Promise<BenchRow[]> {
+  const schema = options.dataset?.schema ?? OWN_SCHEMA;
+  const sql = await openDatabase({ kind: 'postgres', connectionString: options.databaseUrl, schema, poolSize: 8 });
   try {
-    await sql.exec(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
+    await sql.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     const store = await eventStoreOn(sql);
     try {
-      const events = await ensureLog(sql, store, options);
+      const events = options.dataset ? await countEvents(sql) : await ensureLog(sql, store, options);
       const definitions = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 3_600_000, ltvRefitIntervalMs: 3_600_000 });
-      const scan = await rate(options.runs, () => orderedScan(sql, options.batchSize));
-      const readAll = await rate(options.runs, () => storeScan(store, options.batchSize));
-      const rows: string[][] = [
-        ['plain ordered scan (SQL keyset pages)', formatRate(scan), '1.00'],
-        ['store readAll scan', formatRate(readAll), ratio(readAll, scan)],
+      const note = `${events.toLocaleString('en')} demo events in schema ${schema}, live batches of ${options.batchSize}, median of ${options.runs} run(s)`;
+      const scans: number[] = [];
+      const scan = () => rate(1, () => orderedScan(sql, options.batchSize)).then((figure) => (scans.push(figure.median), figure));
+      const readAll = await rate(options.runs, async () => (await scan(), storeScan(store, options.batchSize)));
+      const rows: BenchRow[] = [
+        { figure: 'projections: store readAll scan, events/s', rate: readAll, unit: 'events/s', reference: { name: 'plain ordered scan (SQL keyset pages)', rate: figureOf(scans) }, ratio: readAll.median / figureOf(scans).median, note },
       ];
       const engine = new ProjectionEngine({ sql, store, definitions, batchSize: options.batchSize });
       await engine.start();
       try {
         options.log('bringing the serving read models up to date (not timed)…');
         await engine.waitUntilCaughtUp(3_600_000);
-        for (const subset of [...definitions.map((definition) => [definition]), definitions]) {
-          const label = subset.length === 1 ? `rebuild ${subset[0]!.name}` : 'rebuild all read models (concurrently)';
+        const subsets = [...(options.perProjection ? definitions.map((definition) => [definition]) : []), definitions];
+        for (const subset of subsets) {
+          const all = subset.length > 1;
+          const label = all ? 'projection rebuild of all read models (concurrently)' : `projection rebuild of ${subset[0]!.name}`;
           options.log(`${label}…`);
+          const before = scans.length;
           const figure = await rate(options.runs, async () => {
+            await scan();
             await Promise.all(subset.map((definition) => engine.rebuild(definition.name)));
             return events;
           });
-          rows.push([label, formatRate(figure), ratio(figure, scan)]);
+          const reference = figureOf(scans.slice(before));
+          const ratio = figure.median / reference.median;
+          rows.push({
+            figure: `${label}, events/s`, rate: figure, unit: 'events/s', reference: { name: 'plain ordered scan of the same events', rate: reference }, ratio,
+            ...(all ? { goal: `≥ ${GOAL} × scan`, met: ratio >= GOAL } : {}), note,
+          });
         }
       } finally {
         await engine.stop();
       }
-      return [
-        `Projection rebuild — ${events.toLocaleString('en')} demo events, batches of ${options.batchSize}, median of ${options.runs} run(s)`,
-        '',
-        table(['figure', 'events/s (min–max)', '× ordered scan'], rows),
-      ].join('\n');
+      return rows;
     } finally {
       await store.close();
     }
@@ -68,7 +83,6 @@ export async function projectionBench(options: ProjectionBenchOptions): Promise<
   }
 }
 
-const ratio = (figure: Figure, reference: Figure) => (figure.median / reference.median).toFixed(2);
 
 async function countEvents(sql: SqlClient): Promise<number> {
   const { rows } = await sql.query<{ count: string }>('SELECT count(*)::text AS count FROM events');
@@ -78,16 +92,16 @@ async function countEvents(sql: SqlClient): Promise<number> {
 async function ensureLog(sql: SqlClient, store: EventStore, options: ProjectionBenchOptions): Promise<number> {
   const existing = await countEvents(sql);
   if (existing >= options.events * 0.95) {
-    options.log(`reusing ${existing.toLocaleString('en')} events in schema ${SCHEMA}`);
+    options.log(`reusing ${existing.toLocaleString('en')} events in schema ${OWN_SCHEMA}`);
     return existing;
   }
   if (existing > 0) {
     // Another size than asked for: start again (the rebuilt read models go with it).
-    await sql.exec(`DROP SCHEMA ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
+    await sql.exec(`DROP SCHEMA ${OWN_SCHEMA} CASCADE; CREATE SCHEMA ${OWN_SCHEMA}`);
     options.log(`dropped ${existing.toLocaleString('en')} events of an earlier run of another size`);
   }
   const accounts = Math.ceil(options.events / EVENTS_PER_DEMO_ACCOUNT);
-  options.log(`seeding about ${options.events.toLocaleString('en')} demo events (${accounts} accounts) into schema ${SCHEMA}…`);
+  options.log(`seeding about ${options.events.toLocaleString('en')} demo events (${accounts} accounts) into schema ${OWN_SCHEMA}…`);
   const started = performance.now();
   await seedPortfolio(store, { accounts, years: 3, seed: 1000 });
   const total = await countEvents(sql);

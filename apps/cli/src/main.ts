@@ -6,6 +6,7 @@ import { registerRebuildCommand } from './rebuild.command';
 import { registerReplayCommand } from './replay.command';
 import { registerSeedCommand } from './seed.command';
 import { registerVerifyCommand } from './verify.command';
+import { registerBenchCommand } from './bench.command';
 import { reportFailure } from './cli-output';
 
 /**
@@ -22,6 +23,7 @@ async function main(argv: readonly string[]): Promise<void> {
   registerRebuildCommand(program);
   registerReplayCommand(program);
   registerVerifyCommand(program);
+registerBenchCommand(program);
   await program.parseAsync([...argv]);
 }
 

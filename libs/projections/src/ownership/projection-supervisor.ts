@@ -144,7 +144,7 @@ export class ProjectionSupervisor implements SupervisedProjection {
       from: row.checkpoint,
       position: row.position,
       ownerToken: this.ownerToken,
-      batchSize: this.definition.batchSize ?? this.ctx.batchSize,
+      batchSize: row.status === 'building' ? (this.definition.batchSize ?? this.ctx.rebuildBatchSize) : (this.definition.batchSize ?? this.ctx.batchSize),
       clock: this.ctx.clock,
       maxIdleMs: this.ctx.maxIdleMs,
       afterBatch: (report) => this.afterBatch(report),

@@ -12,7 +12,7 @@ describe.each(BACKENDS)('blue/green rebuilds on $label', (backend) => {
   const counts = new Map<string, number>();
 
   const engineFor = (definitions: ProjectionDefinition[]) => {
-    const engine = new ProjectionEngine({ sql, store, definitions, batchSize: 10, lockRetryMs: 200, logger: process.env.DEBUG_PROJECTIONS ? { log: (m) => console.log(Date.now() % 100000, m), warn: (m) => console.log(Date.now() % 100000, m), error: (m) => console.log(m) } : undefined });
+    const engine = new ProjectionEngine({ sql, store, definitions, batchSize: 10, rebuildBatchSize: 10, lockRetryMs: 200, logger: process.env.DEBUG_PROJECTIONS ? { log: (m) => console.log(Date.now() % 100000, m), warn: (m) => console.log(Date.now() % 100000, m), error: (m) => console.log(m) } : undefined });
     engines.push(engine);
     return engine;
   };

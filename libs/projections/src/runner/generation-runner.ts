@@ -33,6 +33,10 @@ export interface BatchReport {
  * Keeps one generation of one projection up to date: catch-up then live through the store's
  * subscription (woken by commits, not by a timer), one transaction per batch. It ends when
  * stopped, or when a batch fails in a way parking cannot absorb; `done` says which.
+ *
+ * The next batch is read while the current one is written (read-ahead, one batch deep): the
+ * database reads while this process folds, instead of each waiting for the other. A batch
+ * handed over after one that failed is never written, so checkpoints still move in order.
  */
 export class GenerationRunner {
   readonly generation: number;
@@ -46,6 +50,11 @@ export class GenerationRunner {
   private readonly throughput = new Throughput();
   private readonly writer: BatchWriter;
   private subscription?: Subscription;
+  private ended?: Promise<void>;
+  /** The write of the batch handed over last; the next hand-over waits for it. */
+  private writing: Promise<void> = Promise.resolve();
+  private failed = false;
+  private failure!: (error: unknown) => void;
   private stopping = false;
 
   constructor(private readonly options: RunnerOptions) {
@@ -57,17 +66,22 @@ export class GenerationRunner {
 
   /** Settles when the runner has ended: resolves after stop(), rejects with what ended it otherwise. */
   get done(): Promise<void> {
-    if (!this.subscription) throw new Error('runner not started');
-    return this.subscription.done;
+    if (!this.ended) throw new Error('runner not started');
+    return this.ended;
   }
 
   start(): void {
-    this.subscription = this.options.store.subscribe((batch) => this.handle(batch), {
+    const subscription = this.options.store.subscribe((batch) => this.handOver(batch), {
       from: this.checkpoint,
       batchSize: this.options.batchSize,
       maxIdleMs: this.options.maxIdleMs,
       onError: this.options.onReadError,
     });
+    this.subscription = subscription;
+    // A failed write of the last batch read leaves no hand-over to report it: it ends the runner itself.
+    const writeFailed = new Promise<never>((_, reject) => (this.failure = reject));
+    this.ended = Promise.race([subscription.done, writeFailed]);
+    this.ended.catch(() => undefined);
   }
 
   /** Waits for the batch or refresh under way; no batch starts afterwards. */
@@ -86,22 +100,34 @@ export class GenerationRunner {
     return this.mutex.run(work);
   }
 
-  private async handle(batch: GlobalBatch): Promise<void> {
+  /** Queues the batch's write and returns once the previous one is written: the subscription reads on meanwhile. */
+  private async handOver(batch: GlobalBatch): Promise<void> {
     // PGlite answers without leaving the microtask queue: a catch-up would otherwise starve
     // timers and HTTP requests of the all-in-one process until it ended.
     await new Promise((resolve) => setImmediate(resolve));
-    return this.mutex.run(async () => {
-      if (this.stopping) return;
-      const started = performance.now();
-      const reachedHead = batch.events.length < this.options.batchSize;
-      const parked = await this.writer.write(batch, { from: this.checkpoint, reachedHead, eventsPerSecond: this.throughput.rate(started) });
-      const ended = performance.now();
-      this.throughput.record(batch.events.length, started, ended);
-      this.checkpoint = batch.checkpoint;
-      this.position = batch.events[batch.events.length - 1]!.globalPosition;
-      this.eventsProcessed += batch.events.length;
-      await this.options.afterBatch({ runner: this, batch, parked, seconds: (ended - started) / 1000, reachedHead });
-      this.settled = batch.checkpoint;
+    const previous = this.writing;
+    const writing = this.mutex.run(() => this.write(batch));
+    this.writing = writing.catch((error: unknown) => {
+      this.failed = true;
+      void this.subscription?.stop();
+      this.failure(error);
+      throw error;
     });
+    this.writing.catch(() => undefined);
+    await previous;
+  }
+
+  private async write(batch: GlobalBatch): Promise<void> {
+    if (this.stopping || this.failed) return;
+    const started = performance.now();
+    const reachedHead = batch.events.length < this.options.batchSize;
+    const parked = await this.writer.write(batch, { from: this.checkpoint, reachedHead, eventsPerSecond: this.throughput.rate(started) });
+    const ended = performance.now();
+    this.throughput.record(batch.events.length, started, ended);
+    this.checkpoint = batch.checkpoint;
+    this.position = batch.events[batch.events.length - 1]!.globalPosition;
+    this.eventsProcessed += batch.events.length;
+    await this.options.afterBatch({ runner: this, batch, parked, seconds: (ended - started) / 1000, reachedHead });
+    this.settled = batch.checkpoint;
   }
 }

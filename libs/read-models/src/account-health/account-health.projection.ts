@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
 import { readLtvModels, type LtvModels } from '../ltv';
-import { HEALTH_HISTORY, healthHistoryRow, healthHistoryTable, upsertHealthHistorySql, type HealthHistoryRow } from '../health-history/health-history.table';
+import { HEALTH_HISTORY, healthHistoryColumns, healthHistoryRow, healthHistoryTable, upsertHealthHistorySql, type HealthHistoryRow } from '../health-history/health-history.table';
 import { portfolioDeltas, type PortfolioDelta } from '../portfolio/portfolio.deltas';
 import { PORTFOLIO, portfolioTable } from '../portfolio/portfolio.table';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
@@ -89,5 +89,5 @@ function foldAccount(rules: ScoringRules, models: LtvModels | null, from: Accoun
 async function writeHistory(context: ProjectionContext, rows: readonly HealthHistoryRow[]): Promise<void> {
   if (rows.length === 0) return;
   const table = context.table(HEALTH_HISTORY);
-  await context.tx.query(upsertHealthHistorySql(table), [JSON.stringify(rows)], statementName('upsert', table));
+  await context.tx.query(upsertHealthHistorySql(table), healthHistoryColumns(rows), statementName('upsert', table));
 }

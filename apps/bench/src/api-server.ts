@@ -1,0 +1,49 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHttpApp, loadConfig } from '@ahe/platform';
+import { AppModule, type AppRole } from '../../api/src/app.module';
+
+/**
+ * The real API in this process, as apps/api/src/main.ts builds it, on a schema the caller
+ * chooses and keeps (close() leaves the data). Logging at warn and a rate limit no benchmark
+ * reaches, so the figures are the engine's, not the logger's or the limiter's 429s.
+ */
+export interface BenchApi {
+  readonly url: string;
+  readonly app: NestFastifyApplication;
+  close(): Promise<void>;
+}
+
+export interface BenchApiOptions {
+  readonly databaseUrl: string;
+  readonly schema: string;
+  readonly roles?: readonly AppRole[];
+  /** Extra environment, e.g. API_KEYS. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Keys of the benchmarks' API: an analyst reads health rows, an auditor reads them as of an instant. */
+export const BENCH_KEYS = { writer: 'bench-writer-key-0123', analyst: 'bench-analyst-key-0123', auditor: 'bench-auditor-key-0123' } as const;
+export const BENCH_API_KEYS = Object.entries(BENCH_KEYS).map(([role, key]) => `${role}:${key}`).join(',');
+
+export async function startBenchApi(options: BenchApiOptions): Promise<BenchApi> {
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: options.databaseUrl,
+    DATABASE_SCHEMA: options.schema,
+    RATE_LIMIT_PER_MINUTE: String(1e12),
+    API_KEYS: BENCH_API_KEYS,
+    ...options.env,
+  });
+  const app = await createHttpApp(AppModule.forRoot({ config, roles: options.roles ?? ['http'] }), config);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return { url, app, close: () => app.close() };
+}
+
+/** A GET that must answer 200, for warming up and checking a route before it is loaded. */
+export async function getOk(url: string, key?: string): Promise<unknown> {
+  const response = await fetch(url, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as unknown;
+}

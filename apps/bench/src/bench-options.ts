@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+
+/**
+ * The flags of `npm run bench` and `ahe bench`, in one place so both take the same ones. A size
+ * flag left out takes its default, or its `--quick` value; one given explicitly always wins.
+ */
+interface SizeFlag {
+  readonly description: string;
+  readonly standard: number;
+  readonly quick: number;
+  readonly min: number;
+}
+
+export const SIZE_FLAGS = {
+  runs: { description: 'runs per figure (median, min and max over them)', standard: 5, quick: 1, min: 1 },
+  events: { description: 'events per append run', standard: 20_000, quick: 2_000, min: 100 },
+  'import-accounts': { description: 'demo accounts per import run (about 64 events each)', standard: 300, quick: 30, min: 1 },
+  'projection-events': { description: 'when given: rebuild from a log of this size of its own instead of the shared data set', standard: 1_000_000, quick: 20_000, min: 1_000 },
+  'batch-size': { description: 'rows per page of the projection rebuild and its scan', standard: 500, quick: 500, min: 1 },
+  escalations: { description: 'critical complaints of the command → webhook run', standard: 1_000, quick: 100, min: 1 },
+  'escalation-rate': { description: 'complaints per second of the command → webhook run', standard: 50, quick: 50, min: 1 },
+  'queue-jobs': { description: 'no-op jobs per queue throughput run', standard: 10_000, quick: 2_000, min: 500 },
+  'command-accounts': { description: 'accounts the HTTP commands are spread over', standard: 2_000, quick: 300, min: 1 },
+  'http-seconds': { description: 'seconds of load per HTTP run (commands and reads)', standard: 5, quick: 2, min: 1 },
+  'dataset-accounts': { description: 'demo accounts of the shared read data set (kept in its own schema, reused)', standard: 100_000, quick: 2_000, min: 100 },
+  'lag-rate': { description: 'events per second appended while the live lag is measured', standard: 1_000, quick: 1_000, min: 1 },
+  'lag-seconds': { description: 'seconds of steady appends of the live lag run', standard: 20, quick: 3, min: 1 },
+  'lag-accounts': { description: 'accounts the live lag appends go to', standard: 1_000, quick: 300, min: 1 },
+  'as-of-events': { description: 'events of the one account read as of an instant', standard: 10_000, quick: 2_000, min: 100 },
+  'as-of-requests': { description: 'as-of requests of each kind', standard: 50, quick: 10, min: 1 },
+  'queue-concurrency': { description: 'worker concurrency of the queue throughput runs', standard: 16, quick: 16, min: 1 },
+} as const satisfies Record<string, SizeFlag>;
+
+export type SizeName = keyof typeof SIZE_FLAGS;
+export type BenchSizes = Readonly<Record<SizeName, number>>;
+
+export const SUITE_NAMES = ['import', 'append', 'http', 'projections', 'lag', 'reads', 'as-of', 'escalations'] as const;
+export type SuiteName = (typeof SUITE_NAMES)[number];
+
+export interface BenchOptions {
+  readonly sizes: BenchSizes;
+  /** The size flags given on the command line (the others took their default or quick value). */
+  readonly explicit: ReadonlySet<SizeName>;
+  readonly quick: boolean;
+  /** The store lines on PGlite instead of PostgreSQL (where a suite supports it). */
+  readonly embedded: boolean;
+  readonly suites: readonly SuiteName[];
+  readonly jsonFile?: string;
+  readonly help: boolean;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+}
+
+/** Thrown for a bad flag: the message says which and why. */
+export class BenchUsageError extends Error {}
+
+export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        quick: { type: 'boolean', default: false },
+        embedded: { type: 'boolean', default: false },
+        suite: { type: 'string' },
+        json: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+        ...Object.fromEntries(Object.keys(SIZE_FLAGS).map((name) => [name, { type: 'string' as const }])),
+      },
+    });
+  } catch (error) {
+    throw new BenchUsageError((error as Error).message);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const quick = values.quick === true;
+  const sizes = Object.fromEntries(
+    Object.entries(SIZE_FLAGS).map(([name, flag]) => [name, sizeOf(name, flag, values[name] as string | undefined, quick)]),
+  ) as Record<SizeName, number>;
+  return {
+    sizes,
+    explicit: new Set((Object.keys(SIZE_FLAGS) as SizeName[]).filter((name) => values[name] !== undefined)),
+    quick,
+    embedded: values.embedded === true,
+    suites: suitesOf(values.suite as string | undefined),
+    ...(typeof values.json === 'string' ? { jsonFile: values.json } : {}),
+    help: values.help === true,
+    databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  };
+}
+
+function sizeOf(name: string, flag: SizeFlag, given: string | undefined, quick: boolean): number {
+  if (given === undefined) return quick ? flag.quick : flag.standard;
+  const value = Number(given);
+  if (!Number.isSafeInteger(value) || value < flag.min) throw new BenchUsageError(`--${name} must be an integer ≥ ${flag.min} (got ${JSON.stringify(given)})`);
+  return value;
+}
+
+function suitesOf(list: string | undefined): SuiteName[] {
+  if (list === undefined || list === 'all') return [...SUITE_NAMES];
+  const names = list.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  const unknown = names.filter((name) => !(SUITE_NAMES as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new BenchUsageError(`--suite takes one or more of ${SUITE_NAMES.join(', ')} (comma-separated) or all; unknown: ${unknown.join(', ') || '(none given)'}`);
+  }
+  return SUITE_NAMES.filter((name) => names.includes(name));
+}
+
+export function benchUsage(): string {
+  const sizes = Object.entries(SIZE_FLAGS).map(([name, flag]) => `  --${`${name} <n>`.padEnd(24)} ${flag.description} (default ${flag.standard}, quick ${flag.quick})`);
+  return [
+    'Usage: npm run bench -- [flags]   or   ahe bench [flags]',
+    '',
+    'Prints one markdown table: every figure beside a reference measured in the same run, its goal, met or not.',
+    '',
+    '  --quick                    small sizes, one run: the whole table in under a minute (a smoke check)',
+    '  --embedded                 the store lines on the embedded store (PGlite) instead of PostgreSQL',
+    `  --suite <names>            a subset, comma-separated: ${SUITE_NAMES.join(', ')} (default all)`,
+    '  --json <file>              also write the rows, machine and settings as JSON',
+    ...sizes,
+    '',
+    'Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), REDIS_URL (default redis://127.0.0.1:6379).',
+  ].join('\n');
+}

@@ -1,0 +1,153 @@
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { openDatabase, type SqlClient } from '@ahe/database';
+import { seedPortfolio } from '@ahe/demo';
+import { eventStoreOn, type EventStore } from '@ahe/event-store';
+import { ProjectionEngine } from '@ahe/projections';
+import { loadScoringRules, readModelProjections } from '@ahe/read-models';
+
+/**
+ * The shared demo data set of the benchmarks (issue 9): a demo portfolio seeded through the
+ * import path and its read models built, kept in a schema of its own and reused while its
+ * parameters match (they are stored beside it), since seeding and projecting a million events
+ * takes minutes. The default size is also the 1M-event log of the projection rebuild.
+ */
+export interface BenchDatasetOptions {
+  readonly databaseUrl: string;
+  /** Default 100,000; `--quick` 2,000. */
+  readonly accounts?: number;
+  /** Years of history: 0.3 gives about 10 events an account, so 1M events at 100k accounts. */
+  readonly years?: number;
+  readonly seed?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface BenchDataset {
+  /** PostgreSQL schema holding the log (`events`) and the read models (DATABASE_SCHEMA for the API). */
+  readonly schema: string;
+  readonly databaseUrl: string;
+  readonly accounts: number;
+  readonly years: number;
+  readonly seed: number;
+  readonly events: number;
+  /** False when it was seeded by this call. */
+  readonly reused: boolean;
+  /** The i-th account's id (0-based), as the demo generator names it. */
+  accountId(index: number): string;
+}
+
+export const DEFAULT_DATASET_ACCOUNTS = 100_000;
+export const QUICK_DATASET_ACCOUNTS = 2_000;
+export const DEFAULT_DATASET_YEARS = 0.3;
+const DATASET_SEED = 9000;
+/** Demo data ends at a fixed instant (the generator's default), so the data set is reproducible. */
+const ENDS_AT = '2026-01-01T00:00:00.000Z';
+const PARAMS_TABLE = 'bench_dataset_params';
+
+/** `bench_dataset` at the default size; another size gets its own schema so a quick run keeps the big one. */
+export function datasetSchema(accounts: number): string {
+  return accounts === DEFAULT_DATASET_ACCOUNTS ? 'bench_dataset' : `bench_dataset_${accounts}`;
+}
+
+export async function ensureBenchDataset(options: BenchDatasetOptions): Promise<BenchDataset> {
+  const accounts = options.accounts ?? DEFAULT_DATASET_ACCOUNTS;
+  const years = options.years ?? DEFAULT_DATASET_YEARS;
+  const seed = options.seed ?? DATASET_SEED;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  if (!Number.isInteger(accounts) || accounts < 10) throw new RangeError('dataset accounts must be an integer ≥ 10');
+  const schema = datasetSchema(accounts);
+  const params = { accounts, years, seed, endsAt: ENDS_AT };
+  const width = Math.max(4, String(accounts).length);
+  const dataset = (events: number, reused: boolean): BenchDataset => ({
+    schema, databaseUrl: options.databaseUrl, accounts, years, seed, events, reused,
+    accountId: (index) => `demo-${seed}-${String(index + 1).padStart(width, '0')}`,
+  });
+
+  // Two suites (or two bench processes) asking at once: the second waits and reuses, never drops the first's work.
+  const lock = new Client({ connectionString: options.databaseUrl });
+  await lock.connect();
+  await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`ahe-bench-dataset:${schema}`]);
+  const sql = await openDatabase({ kind: 'postgres', connectionString: options.databaseUrl, schema, poolSize: 8 });
+  try {
+    const stored = await storedParams(sql);
+    if (stored !== null && stored.params === JSON.stringify(params)) {
+      log(`data set: reusing ${stored.events.toLocaleString('en')} events of ${accounts.toLocaleString('en')} accounts in schema ${schema}`);
+      return dataset(stored.events, true);
+    }
+    if (stored !== null || (await hasTables(sql, schema))) {
+      log(`data set: schema ${schema} holds another or an unfinished data set; dropping it`);
+      await sql.exec(`DROP SCHEMA ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+    }
+    const store = await eventStoreOn(sql);
+    try {
+      const events = await seedLog(store, params, log);
+      await buildReadModels(sql, store, events, log);
+      await sql.exec(`CREATE TABLE ${PARAMS_TABLE} (params text NOT NULL, events bigint NOT NULL, built_at timestamptz NOT NULL DEFAULT now())`);
+      await sql.query(`INSERT INTO ${PARAMS_TABLE} (params, events) VALUES ($1, $2)`, [JSON.stringify(params), events]);
+      await sql.exec('ANALYZE');
+      return dataset(events, false);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await sql.close();
+    await lock.end();
+  }
+}
+
+async function storedParams(sql: SqlClient): Promise<{ params: string; events: number } | null> {
+  const { rows: [table] } = await sql.query<{ found: string | null }>(`SELECT to_regclass('${PARAMS_TABLE}')::text AS found`);
+  if (!table?.found) return null;
+  const { rows } = await sql.query<{ params: string; events: string }>(`SELECT params, events::text AS events FROM ${PARAMS_TABLE} LIMIT 1`);
+  return rows[0] ? { params: rows[0].params, events: Number(rows[0].events) } : null;
+}
+
+async function hasTables(sql: SqlClient, schema: string): Promise<boolean> {
+  const { rows } = await sql.query<{ count: string }>('SELECT count(*)::text AS count FROM pg_tables WHERE schemaname = $1', [schema]);
+  return Number(rows[0]!.count) > 0;
+}
+
+/** Through the importer (validation, then appends of whole accounts, 8 at a time): the fastest public path. */
+async function seedLog(store: EventStore, params: { accounts: number; years: number; seed: number; endsAt: string }, log: (line: string) => void): Promise<number> {
+  log(`data set: seeding ${params.accounts.toLocaleString('en')} demo accounts × ${params.years} years…`);
+  const started = performance.now();
+  let lastReport = 0;
+  const result = await seedPortfolio(store, params, {
+    now: params.endsAt,
+    batchSize: 1000,
+    concurrency: 8,
+    onProgress: ({ phase, done, total }) => {
+      const now = performance.now();
+      if (now - lastReport < 2_000) return;
+      lastReport = now;
+      const seconds = (now - started) / 1000;
+      log(`data set: ${phase} ${done.toLocaleString('en')}${total === null ? '' : ` / ${total.toLocaleString('en')}`} (${seconds.toFixed(0)} s)`);
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  log(`data set: seeded ${result.events.toLocaleString('en')} events in ${seconds.toFixed(0)} s (${(result.events / seconds).toFixed(0)} events/s)`);
+  return result.events;
+}
+
+/** Runs every read model's projection to the head of the log, as the projector would on a fresh database. */
+async function buildReadModels(sql: SqlClient, store: EventStore, events: number, log: (line: string) => void): Promise<void> {
+  const definitions = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 3_600_000, ltvRefitIntervalMs: 3_600_000 });
+  const engine = new ProjectionEngine({ sql, store, definitions, batchSize: 1000 });
+  const started = performance.now();
+  log(`data set: projecting ${events.toLocaleString('en')} events into ${definitions.map((definition) => definition.name).join(', ')}…`);
+  await engine.start();
+  // From the engine's bookkeeping row, not ownedLag(): counting the events left scans the log.
+  const progress = setInterval(() => {
+    void sql.query<{ position: string }>('SELECT min(position)::text AS position FROM projection_generations').then(({ rows }) => {
+      log(`data set: projections at position ${Number(rows[0]?.position ?? 0).toLocaleString('en')} of ${events.toLocaleString('en')} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    }, () => undefined);
+  }, 10_000);
+  try {
+    await engine.waitUntilCaughtUp(3_600_000);
+  } finally {
+    clearInterval(progress);
+    await engine.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  log(`data set: read models built in ${seconds.toFixed(0)} s (${(events / seconds).toFixed(0)} events/s)`);
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { GENESIS_HASH, sealBatch } from '@ahe/event-store';
+import type { BenchRow } from './bench-table';
+import { BENCH_KEYS, startBenchApi } from './api-server';
+import { seedOpenAccounts } from './demo-accounts';
+import { alternate, load, type LoadRequest, type LoadResult } from './http-load';
+import { medianLatencies } from './http-reads.bench';
+import { figureOf, latencies, type Latencies } from './measure';
+
+export interface HttpCommandsBenchOptions {
+  readonly databaseUrl: string;
+  /** Accounts the commands are spread over (demo accounts seeded first); default 2,000. */
+  readonly accounts?: number;
+  /** Runs of each side, alternating; default 3. */
+  readonly runs?: number;
+  /** Seconds of load a run; default 5. */
+  readonly durationSeconds?: number;
+  /** Concurrent keep-alive HTTP clients; default 16. */
+  readonly clients?: number;
+  /** PostgreSQL connections of the raw INSERT reference; default 8. */
+  readonly referenceConnections?: number;
+  readonly log?: (line: string) => void;
+}
+
+const REQUESTS_DRAWN = 5_000;
+const COLUMNS = 'stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata';
+
+/**
+ * Commands through the whole API (auth, validation, read–fold–decide–append) from 16 clients,
+ * against the least a command must cost the database: one single-row INSERT of the same shape
+ * into a copy of the events table, one transaction each, on 8 connections, in the same run.
+ */
+export async function httpCommandsBench(options: HttpCommandsBenchOptions): Promise<BenchRow[]> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const accounts = options.accounts ?? 2_000;
+  const runs = options.runs ?? 3;
+  const durationSeconds = options.durationSeconds ?? 5;
+  const clients = options.clients ?? 16;
+  const connections = options.referenceConnections ?? 8;
+  const schema = `bench_b2_commands_${process.pid}`;
+  const api = await startBenchApi({ databaseUrl: options.databaseUrl, schema });
+  try {
+    const accountIds = await seedOpenAccounts(options.databaseUrl, schema, accounts, log);
+    const requests = commandRequests(accountIds);
+    const headers = { authorization: `Bearer ${BENCH_KEYS.writer}` };
+    await prepareReference(options.databaseUrl, schema);
+    log('http commands: warming up…');
+    await load({ url: api.url, connections: clients, durationSeconds: 1, requests, headers });
+    log(`http commands: ${runs} × ${durationSeconds} s, ${clients} clients, against raw single-row INSERT on ${connections} connections…`);
+    const [commands, inserts] = await alternate<LoadResult>(runs, [
+      () => load({ url: api.url, connections: clients, durationSeconds, requests, headers }),
+      () => insertReference(options.databaseUrl, schema, connections, durationSeconds),
+    ]);
+    const failures = commands!.reduce((sum, result) => sum + result.failures, 0);
+    const rate = figureOf(commands!.map((result) => result.rate));
+    const reference = figureOf(inserts!.map((result) => result.rate));
+    const latency = medianLatencies(commands!);
+    const ratio = rate.median / reference.median;
+    return [{
+      figure: `HTTP commands (contacts, surveys), ${clients} keep-alive clients`,
+      rate,
+      unit: 'commands/s',
+      latency,
+      reference: { name: `raw single-row INSERT, one transaction each, ${connections} connections`, rate: reference, latency: medianLatencies(inserts!) },
+      ratio,
+      goal: '≥ 0.4 × and p99 ≤ 25 ms',
+      met: failures === 0 && ratio >= 0.4 && latency.p99 <= 25,
+      note: `${accounts.toLocaleString('en')} demo accounts; median of ${runs} × ${durationSeconds} s (p99 per run ${commands!.map((result) => result.latency.p99).join('/')} ms)`
+        + (failures > 0 ? `; ${failures} non-2xx or failed requests` : ''),
+    }];
+  } finally {
+    await api.close();
+    const client = new Client({ connectionString: options.databaseUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
+}
+
+const CHANNELS = ['call', 'email', 'meeting'] as const;
+
+/** Real bodies, as a CRM integration would send them: contacts and NPS/CSAT surveys on random accounts. */
+function commandRequests(accountIds: readonly string[]): LoadRequest[] {
+  return Array.from({ length: REQUESTS_DRAWN }, (_, n) => {
+    const accountId = accountIds[Math.floor(Math.random() * accountIds.length)]!;
+    return n % 2 === 0
+      ? {
+          method: 'POST', path: `/v1/accounts/${accountId}/contacts`,
+          body: JSON.stringify({ channel: CHANNELS[n % 3], direction: 'outbound', summary: `Quarterly business review ${n}`, sentiment: Math.round(Math.random() * 100) / 100 }),
+        }
+      : { method: 'POST', path: `/v1/accounts/${accountId}/surveys`, body: JSON.stringify({ kind: 'nps', score: n % 11, comment: `Survey answer ${n}` }) };
+  });
+}
+
+async function prepareReference(databaseUrl: string, schema: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE bench_reference (LIKE events INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)');
+  } finally {
+    await client.end();
+  }
+}
+
+/** `connections` loops of prepared single-row INSERTs in autocommit, each its own transaction, for `seconds`. */
+async function insertReference(databaseUrl: string, schema: string, connections: number, seconds: number): Promise<LoadResult> {
+  const samples: number[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(Array.from({ length: connections }, async () => {
+    const client = new Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
+    await client.connect();
+    try {
+      const stream = `account-reference-${randomUUID()}`;
+      const [template] = sealBatch(stream, { revision: -1, hash: GENESIS_HASH }, [{
+        type: 'ContactLogged', schemaVersion: 1, occurredAt: new Date(),
+        data: { channel: 'call', direction: 'outbound', summary: 'Quarterly business review', sentiment: 0.4 },
+        metadata: { correlationId: randomUUID(), actor: 'writer:0123456789ab' },
+      }], new Date());
+      const data = JSON.stringify(template!.data);
+      const metadata = JSON.stringify(template!.metadata);
+      for (let revision = 0; performance.now() < deadline; revision++) {
+        const before = performance.now();
+        await client.query({
+          name: 'bench_single_insert',
+          text: `INSERT INTO bench_reference (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          values: [stream, revision, randomUUID(), template!.type, template!.schemaVersion, template!.occurredAt, new Date().toISOString(), data, metadata],
+        });
+        samples.push(performance.now() - before);
+      }
+    } finally {
+      await client.end();
+    }
+  }));
+  const latency: Latencies = latencies(samples);
+  return { rate: samples.length / ((performance.now() - started) / 1000), latency, failures: 0 };
+}

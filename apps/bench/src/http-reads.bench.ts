@@ -1,0 +1,94 @@
+import type { BenchRow } from './bench-table';
+import { BENCH_KEYS, getOk, startBenchApi } from './api-server';
+import { ensureBenchDataset, type BenchDataset } from './dataset';
+import { alternate, load, type LoadRequest, type LoadResult } from './http-load';
+import { figureOf, type Latencies } from './measure';
+
+export interface HttpReadsBenchOptions {
+  readonly databaseUrl: string;
+  /** The shared data set; ensured here (default size) when not given. */
+  readonly dataset?: BenchDataset;
+  /** Size of the data set to ensure when none is given (default 100,000; quick 2,000). */
+  readonly accounts?: number;
+  /** Runs of each route, alternating with the bare route; default 3. */
+  readonly runs?: number;
+  /** Seconds of load a run; default 5. */
+  readonly durationSeconds?: number;
+  /** Keep-alive connections; default 10. */
+  readonly connections?: number;
+  readonly log?: (line: string) => void;
+}
+
+/** Distinct ids the single-row route draws from (a random sample of the data set's accounts). */
+const IDS_DRAWN = 20_000;
+const BARE: LoadRequest = { method: 'GET', path: '/health/live' };
+
+/**
+ * GET /v1/health/:id (random ids of the data set) and the top-50-at-risk list, each against
+ * the bare liveness route of the same server in the same run (no auth, no database: the cost of
+ * Fastify, Nest and the load generator alone).
+ */
+export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<BenchRow[]> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const dataset = options.dataset ?? (await ensureBenchDataset({ databaseUrl: options.databaseUrl, accounts: options.accounts, log }));
+  const runs = options.runs ?? 3;
+  const durationSeconds = options.durationSeconds ?? 5;
+  const connections = options.connections ?? 10;
+  const api = await startBenchApi({ databaseUrl: options.databaseUrl, schema: dataset.schema });
+  try {
+    const headers = { authorization: `Bearer ${BENCH_KEYS.analyst}` };
+    const single: LoadRequest[] = Array.from({ length: Math.min(IDS_DRAWN, dataset.accounts) }, () => ({
+      method: 'GET', path: `/v1/health/${dataset.accountId(Math.floor(Math.random() * dataset.accounts))}`,
+    }));
+    const routes: { figure: string; requests: LoadRequest[]; goalMs: number }[] = [
+      { figure: `GET /v1/health/:id (random of ${dataset.accounts.toLocaleString('en')} accounts)`, requests: single, goalMs: 10 },
+      { figure: 'GET /v1/health?sort=-churnRisk&limit=50 (top 50 at risk)', requests: [{ method: 'GET', path: '/v1/health?sort=-churnRisk&limit=50' }], goalMs: 20 },
+      { figure: 'GET /v1/health?band=red&sort=-churnRisk&limit=50', requests: [{ method: 'GET', path: '/v1/health?band=red&sort=-churnRisk&limit=50' }], goalMs: 20 },
+    ];
+    for (const request of [single[0]!, ...routes.slice(1).map((route) => route.requests[0]!)]) await getOk(`${api.url}${request.path}`, BENCH_KEYS.analyst);
+    const run = (requests: readonly LoadRequest[]) => () => load({ url: api.url, connections, durationSeconds, requests, headers });
+    log(`http reads: warming up…`);
+    await alternate(1, routes.map((route) => () => load({ url: api.url, connections, durationSeconds: 1, requests: route.requests, headers })));
+    const rows: BenchRow[] = [];
+    for (const route of routes) {
+      log(`http reads: ${route.figure}, ${runs} × ${durationSeconds} s against ${BARE.path}…`);
+      const [measured, bare] = await alternate(runs, [run(route.requests), run([BARE])]);
+      rows.push(readRow(route.figure, route.goalMs, measured!, bare!, { runs, durationSeconds, connections, schema: dataset.schema }));
+    }
+    return rows;
+  } finally {
+    await api.close();
+  }
+}
+
+function readRow(
+  figure: string, goalMs: number, measured: readonly LoadResult[], bare: readonly LoadResult[],
+  sizes: { runs: number; durationSeconds: number; connections: number; schema: string },
+): BenchRow {
+  const failures = measured.reduce((sum, result) => sum + result.failures, 0) + bare.reduce((sum, result) => sum + result.failures, 0);
+  const rate = figureOf(measured.map((result) => result.rate));
+  const reference = figureOf(bare.map((result) => result.rate));
+  const latency = medianLatencies(measured);
+  return {
+    figure,
+    rate,
+    unit: 'req/s',
+    latency,
+    reference: { name: `bare route ${BARE.path} of the same server`, rate: reference, latency: medianLatencies(bare) },
+    ratio: rate.median / reference.median,
+    goal: `p99 ≤ ${goalMs} ms`,
+    met: failures === 0 && latency.p99 <= goalMs,
+    note: `autocannon, ${sizes.connections} connections, median of ${sizes.runs} × ${sizes.durationSeconds} s (p99 per run ${measured.map((result) => result.latency.p99).join('/')} ms); schema ${sizes.schema}`
+      + (failures > 0 ? `; ${failures} non-2xx or failed requests` : ''),
+  };
+}
+
+/** Median p50 and p99 over runs, the worst max, the total count. */
+export function medianLatencies(results: readonly { readonly latency: Latencies }[]): Latencies {
+  return {
+    count: results.reduce((sum, result) => sum + result.latency.count, 0),
+    p50: figureOf(results.map((result) => result.latency.p50)).median,
+    p99: figureOf(results.map((result) => result.latency.p99)).median,
+    max: Math.max(...results.map((result) => result.latency.max)),
+  };
+}

@@ -1,0 +1,124 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import type { BenchRow } from './bench-table';
+import { copyRows, prepareCopyTable, startImportApi, type CopyTable, type ImportApi, type StoreTarget } from './import-targets';
+import { prepareImportRun, type ImportRun } from './import-data';
+import { figureOf, interleavedRates, type Figure } from './measure';
+
+/**
+ * Bulk import, events/s, through both ways in — `POST /v1/import` on the real API (started in
+ * this process, role http only) and `ahe import` (the built CLI as a child process) — against
+ * a raw COPY of the same rows into a table of the same shape, taking turns within each run.
+ * Each run imports fresh demo accounts (its own seed) into stores that keep growing, as the
+ * reference table does, so all three see the same sizes.
+ */
+export interface ImportBenchOptions {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  /** Demo accounts per run, about 64 events each. */
+  readonly accounts: number;
+  readonly runs: number;
+  readonly embedded: boolean;
+  readonly log: (line: string) => void;
+}
+
+const GOAL = 0.6;
+const FIRST_SEED = 9_000;
+const CLI_ENTRY = join(__dirname, '..', '..', 'cli', 'src', 'main.js');
+
+export async function importBench(options: ImportBenchOptions): Promise<BenchRow[]> {
+  if (!existsSync(CLI_ENTRY)) throw new Error(`the import bench runs the built CLI (${CLI_ENTRY}): run npm run build first`);
+  const folder = mkdtempSync(join(tmpdir(), 'ahe-bench-import-'));
+  const target = (name: string): StoreTarget =>
+    options.embedded ? { kind: 'embedded', dataDir: join(folder, name) } : { kind: 'postgres', databaseUrl: options.databaseUrl, schema: `bench_import_${process.pid}_${name}` };
+  const targets = { api: target('api'), cli: target('cli'), copy: target('copy') };
+  const where = options.embedded ? 'embedded (PGlite)' : 'PostgreSQL';
+  let api: ImportApi | undefined;
+  let copy: CopyTable | undefined;
+  try {
+    options.log(`import: generating ${options.runs} × ${options.accounts} demo accounts (not timed)…`);
+    const runs = Array.from({ length: options.runs }, (_, run) => prepareImportRun(folder, options.accounts, FIRST_SEED + run));
+    copy = await prepareCopyTable(targets.copy);
+    api = await startImportApi(targets.api, options.redisUrl);
+    const cliStartMs: number[] = [];
+    const figures = await interleavedRates(
+      options.runs,
+      {
+        copy: (run) => copyRows(copy!, runs[run]!),
+        api: (run) => postImport(api!, runs[run]!),
+        cli: async (run) => {
+          const result = await cliImport(targets.cli, runs[run]!);
+          cliStartMs.push(result.wallMs - result.ms);
+          return result;
+        },
+      },
+      (name, run) => options.log(`import: ${name}, run ${run + 1}/${options.runs}`),
+    );
+    const events = runs.map((run) => run.events);
+    const [fewest, most] = [Math.min(...events), Math.max(...events)];
+    const size = `${options.accounts} demo accounts (${fewest === most ? fewest : `${fewest}–${most}`} events) per run`;
+    const row = (figure: string, rate: Figure, note: string): BenchRow => {
+      const ratio = rate.median / figures.copy.median;
+      return {
+        figure, rate, unit: 'events/s', ratio, goal: `≥ ${GOAL} × COPY`, met: ratio >= GOAL,
+        reference: { name: 'raw COPY of the same rows', rate: figures.copy },
+        note: `${size}; median of ${options.runs}; ${note}`,
+      };
+    };
+    return [
+      row(`bulk import, POST /v1/import (NDJSON) — ${where}`, figures.api, 'the API in this process with role http only (no projector), body sent by fetch; COPY: the rows the import stores, sealed beforehand, into CREATE TABLE … (LIKE events INCLUDING ALL)'),
+      row(`bulk import, ahe import <file> — ${where}`, figures.cli, `the built CLI as a child process, timed as it reports itself (from opening the store, which on PGlite includes booting it, to the last append); starting the process (and counting the lines) adds ${(figureOf(cliStartMs).median / 1000).toFixed(1)} s`),
+    ];
+  } finally {
+    await api?.close();
+    await copy?.close();
+    await Promise.all(Object.values(targets).map((one) => dropTarget(one)));
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function postImport(api: ImportApi, run: ImportRun): Promise<{ units: number; ms: number }> {
+  const started = performance.now();
+  const response = await fetch(`${api.url}/v1/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${api.adminKey}`, 'content-type': 'application/x-ndjson' },
+    body: run.body,
+  });
+  const text = await response.text();
+  const ms = performance.now() - started;
+  if (response.status !== 200) throw new Error(`POST /v1/import answered ${response.status}: ${text.slice(0, 300)}`);
+  return { units: checkedCount(JSON.parse(text) as { events: number }, run, 'POST /v1/import'), ms };
+}
+
+async function cliImport(target: StoreTarget, run: ImportRun): Promise<{ units: number; ms: number; wallMs: number }> {
+  const env: Record<string, string> = target.kind === 'embedded'
+    ? { PATH: process.env.PATH ?? '', DATA_DIR: target.dataDir }
+    : { PATH: process.env.PATH ?? '', DATABASE_URL: target.databaseUrl, DATABASE_SCHEMA: target.schema };
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI_ENTRY, 'import', run.file, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
+  const wallMs = performance.now() - started;
+  if (code !== 0) throw new Error(`ahe import exited ${code}: ${stderr.trim().slice(-300)}`);
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as { events: number; seconds: number };
+  return { units: checkedCount(result, run, 'ahe import'), ms: result.seconds * 1000, wallMs };
+}
+
+function checkedCount(result: { events: number }, run: ImportRun, what: string): number {
+  if (result.events !== run.events) throw new Error(`${what} stored ${result.events} events of ${run.events}`);
+  return result.events;
+}
+
+async function dropTarget(target: StoreTarget): Promise<void> {
+  if (target.kind === 'embedded') return;
+  const client = new Client({ connectionString: target.databaseUrl });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${target.schema} CASCADE`).finally(() => client.end());
+}

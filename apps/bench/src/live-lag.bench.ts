@@ -1,0 +1,175 @@
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { openDatabase } from '@ahe/database';
+import { eventStoreOn, type EventStore, type GlobalBatch, type NewEvent } from '@ahe/event-store';
+import { ProjectionEngine, type ProjectionMetrics } from '@ahe/projections';
+import { ACCOUNT_HEALTH, loadScoringRules, readModelProjections } from '@ahe/read-models';
+import type { BenchRow } from './bench-table';
+import { seedOpenAccounts } from './demo-accounts';
+import { latencies } from './measure';
+
+export interface LiveLagBenchOptions {
+  readonly databaseUrl: string;
+  /** Events appended a second; default 1,000. */
+  readonly rate?: number;
+  /** Seconds of appending; default 20 (quick 3). */
+  readonly durationSeconds?: number;
+  /** Events per append (one account, one transaction); default 1: each a command's worth. */
+  readonly eventsPerAppend?: number;
+  /** Accounts written to; default 1,000. */
+  readonly accounts?: number;
+  readonly log?: (line: string) => void;
+}
+
+/** Appends in flight at once, so a slow commit does not hold the schedule back. */
+const WRITERS = 16;
+
+/**
+ * Live lag of the read models: events appended through the store at a steady rate to random
+ * accounts while the projection engine runs in this process, from each append's commit to the
+ * moment account_health's committed checkpoint passes it (the engine reports each committed
+ * batch with its last position; the log order of positions is taken from what the
+ * subscriptions read, since positions commit out of order under concurrent writers).
+ */
+export async function liveLagBench(options: LiveLagBenchOptions): Promise<BenchRow[]> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const rate = options.rate ?? 1_000;
+  const durationSeconds = options.durationSeconds ?? 20;
+  const perAppend = options.eventsPerAppend ?? 1;
+  const schema = `bench_b2_lag_${process.pid}`;
+  try {
+    const accountIds = await seedOpenAccounts(options.databaseUrl, schema, options.accounts ?? 1_000, log);
+    const sql = await openDatabase({ kind: 'postgres', connectionString: options.databaseUrl, schema, poolSize: 10 });
+    const store = await eventStoreOn(sql);
+    const order = new LogOrder();
+    const applied: { at: number; rank: number; events: number; seconds: number }[] = [];
+    const metrics: ProjectionMetrics = {
+      batchApplied: ({ name, position, events, seconds }) => {
+        if (name === ACCOUNT_HEALTH) applied.push({ at: performance.now(), rank: order.rankOf(position), events, seconds });
+      },
+      eventParked: ({ name, type, error }) => log(`live lag: ${name} parked ${type}: ${error}`),
+      lag: () => undefined,
+    };
+    const definitions = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 60_000, ltvRefitIntervalMs: 300_000 });
+    const engine = new ProjectionEngine({ sql, store: order.watch(store), definitions, metrics });
+    try {
+      await engine.start();
+      log('live lag: projecting the seeded accounts (not timed)…');
+      await engine.waitUntilCaughtUp(300_000);
+      log(`live lag: appending ${rate} events/s for ${durationSeconds} s, ${perAppend} per append, while the projections run…`);
+      const appendsStarted = performance.now();
+      const appends = await appendSteadily(store, accountIds, rate, durationSeconds, perAppend);
+      await engine.waitUntilCaughtUp(120_000);
+      await untilApplied(appends, applied, order, 60_000);
+      const lags = visibilityLags(appends, applied, order);
+      const achieved = (appends.length * perAppend) / durationSeconds;
+      const latency = latencies(lags);
+      const during = applied.filter((batch) => batch.at >= appendsStarted);
+      const batchEvents = latencies(during.map((batch) => batch.events));
+      const batchMs = latencies(during.map((batch) => batch.seconds * 1000));
+      return [{
+        figure: `live lag: append commit → ${ACCOUNT_HEALTH} checkpoint past it, ${rate.toLocaleString('en')} events/s`,
+        latency,
+        goal: 'p99 ≤ 200 ms',
+        met: latency.p99 <= 200 && achieved >= rate * 0.95,
+        note: `${durationSeconds} s, ${perAppend} event(s) per append to random ones of ${accountIds.length.toLocaleString('en')} accounts, all ${definitions.length} read models running; achieved ${achieved.toFixed(0)} events/s; `
+          + `${ACCOUNT_HEALTH} applied ${during.length} batches of median ${batchEvents.p50} events in median ${batchMs.p50.toFixed(0)} ms (p99 ${batchMs.p99.toFixed(0)} ms)`,
+      }];
+    } finally {
+      await engine.stop();
+      await store.close();
+      await sql.close();
+    }
+  } finally {
+    const client = new Client({ connectionString: options.databaseUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
+}
+
+interface CommittedAppend {
+  readonly committedAt: number;
+  /** Global position of the append's last event. */
+  readonly position: number;
+}
+
+/** Appends `rate` events a second on a fixed schedule (not after the previous one finished). */
+async function appendSteadily(store: EventStore, accountIds: readonly string[], rate: number, seconds: number, perAppend: number): Promise<CommittedAppend[]> {
+  const total = Math.floor((rate * seconds) / perAppend);
+  const intervalMs = (1000 * perAppend) / rate;
+  const committed: CommittedAppend[] = [];
+  const started = performance.now();
+  let next = 0;
+  const writer = async () => {
+    while (next < total) {
+      const index = next++;
+      const wait = started + index * intervalMs - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      const accountId = accountIds[Math.floor(Math.random() * accountIds.length)]!;
+      const events = Array.from({ length: perAppend }, (_, n) => contact(index * perAppend + n));
+      const result = await store.append(`account-${accountId}`, events, 'any');
+      committed.push({ committedAt: performance.now(), position: result.position });
+    }
+  };
+  await Promise.all(Array.from({ length: WRITERS }, writer));
+  return committed;
+}
+
+const contact = (n: number): NewEvent => ({
+  type: 'ContactLogged',
+  schemaVersion: 1,
+  occurredAt: new Date().toISOString(),
+  data: { channel: 'call', direction: 'outbound', summary: `Live lag check-in ${n}`, sentiment: 0.5 },
+  metadata: { correlationId: `live-lag-${n}`, actor: 'bench' },
+});
+
+/** waitUntilCaughtUp may answer between a batch's commit and its report: wait for the report of the last append. */
+async function untilApplied(appends: readonly CommittedAppend[], applied: readonly { rank: number }[], order: LogOrder, timeoutMs: number): Promise<void> {
+  const last = Math.max(...appends.map((append) => order.rankOf(append.position)));
+  const deadline = performance.now() + timeoutMs;
+  while ((applied.at(-1)?.rank ?? -1) < last) {
+    if (performance.now() > deadline) throw new Error(`${ACCOUNT_HEALTH} did not report the last append applied within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Each append's lag: the first committed account_health batch whose last event comes at or after it in log order. */
+function visibilityLags(appends: readonly CommittedAppend[], applied: readonly { at: number; rank: number }[], order: LogOrder): number[] {
+  const byRank = appends.map((append) => ({ ...append, rank: order.rankOf(append.position) })).sort((a, b) => a.rank - b.rank);
+  const lags: number[] = [];
+  let mark = 0;
+  for (const append of byRank) {
+    while (mark < applied.length && applied[mark]!.rank < append.rank) mark++;
+    if (mark === applied.length) throw new Error(`event at position ${append.position} was never reported applied to ${ACCOUNT_HEALTH}`);
+    lags.push(Math.max(0, applied[mark]!.at - append.committedAt));
+  }
+  return lags;
+}
+
+/**
+ * The global log's order as the subscriptions read it: a rank per position. Every subscription
+ * reads the same order, so the first to reach an event ranks it.
+ */
+class LogOrder {
+  private readonly ranks = new Map<number, number>();
+
+  rankOf(position: number): number {
+    const rank = this.ranks.get(position);
+    if (rank === undefined) throw new Error(`position ${position} was never read by a subscription`);
+    return rank;
+  }
+
+  watch(store: EventStore): EventStore {
+    const note = (batch: GlobalBatch) => {
+      for (const event of batch.events) if (!this.ranks.has(event.globalPosition)) this.ranks.set(event.globalPosition, this.ranks.size);
+    };
+    // The store itself underneath (the engine's log probe recognises a SqlEventStore), its subscriptions watched.
+    const watched = Object.create(store) as EventStore;
+    watched.subscribe = (handler, subscribeOptions) => store.subscribe(async (batch) => {
+      note(batch);
+      await handler(batch);
+    }, subscribeOptions);
+    return watched;
+  }
+}

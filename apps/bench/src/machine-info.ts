@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
+
+/**
+ * What a figure was measured on: printed above the table, since a ratio means something only
+ * next to the machine, the versions and the PostgreSQL settings it ran with.
+ */
+export interface MachineInfo {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly ramGiB: number;
+  readonly os: string;
+  readonly loadAverageAtStart: readonly number[];
+  loadAverageAtEnd?: readonly number[];
+  readonly versions: Readonly<Record<string, string>>;
+  /** PostgreSQL settings that move write and read speed, as `SHOW` prints them. */
+  readonly postgresSettings: Readonly<Record<string, string>>;
+}
+
+const SETTINGS = [
+  'shared_buffers', 'synchronous_commit', 'fsync', 'wal_level', 'max_wal_size', 'work_mem',
+  'effective_io_concurrency', 'checkpoint_timeout', 'jit',
+] as const;
+
+export async function describeMachine(databaseUrl: string, redisUrl: string): Promise<MachineInfo> {
+  const [postgres, redisVersion] = await Promise.all([postgresFacts(databaseUrl), redisServerVersion(redisUrl)]);
+  return {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: cpus().length,
+    ramGiB: totalmem() / 1024 ** 3,
+    os: `${distribution() ?? osType()} (${osType()} ${release()})`,
+    loadAverageAtStart: loadavg(),
+    versions: {
+      node: process.version,
+      PostgreSQL: postgres.version,
+      Redis: redisVersion,
+      PGlite: packageVersion('@electric-sql/pglite'),
+      bullmq: packageVersion('bullmq'),
+    },
+    postgresSettings: postgres.settings,
+  };
+}
+
+export function formatMachine(info: MachineInfo, command: string, seconds: number): string {
+  const load = (values: readonly number[] | undefined) => (values ?? []).map((value) => value.toFixed(2)).join(' ');
+  return [
+    `Command: \`${command}\` — ${seconds.toFixed(0)} s in all, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    `Machine: ${info.cpu}, ${info.cores} cores, ${info.ramGiB.toFixed(1)} GiB RAM, ${info.os}; ` +
+      `load average (1/5/15 min) ${load(info.loadAverageAtStart)} at start, ${load(info.loadAverageAtEnd)} at end`,
+    `Versions: ${Object.entries(info.versions).map(([name, version]) => `${name} ${version}`).join(', ')}`,
+    `PostgreSQL settings: ${Object.entries(info.postgresSettings).map(([name, value]) => `${name}=${value}`).join(', ')}`,
+  ].join('\n');
+}
+
+async function postgresFacts(databaseUrl: string): Promise<{ version: string; settings: Record<string, string> }> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const settings: Record<string, string> = {};
+    for (const name of SETTINGS) settings[name] = (await client.query<{ value: string }>(`SELECT current_setting($1) AS value`, [name])).rows[0]!.value;
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    return { version: rows[0]!.server_version, settings };
+  } finally {
+    await client.end();
+  }
+}
+
+async function redisServerVersion(redisUrl: string): Promise<string> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    return /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? 'unknown';
+  } catch (error) {
+    return `unreachable (${(error as Error).message})`;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A package's version from its package.json, found upwards of its entry (some packages do not export package.json). */
+function packageVersion(name: string): string {
+  try {
+    for (let folder = dirname(require.resolve(name)); folder !== dirname(folder); folder = dirname(folder)) {
+      const file = join(folder, 'package.json');
+      if (!existsSync(file)) continue;
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === name) return manifest.version ?? 'unknown';
+    }
+  } catch {
+    // Not installed: say so in the header rather than fail the run.
+  }
+  return 'not installed';
+}
+
+function distribution(): string | undefined {
+  try {
+    return /^PRETTY_NAME="?([^"\n]+)"?/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}

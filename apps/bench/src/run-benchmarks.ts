@@ -1,0 +1,77 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { benchUsage, BenchUsageError, parseBenchArgs, type BenchOptions } from './bench-options';
+import { formatBenchTable, type BenchRow } from './bench-table';
+import { describeMachine, formatMachine } from './machine-info';
+import { SUITES, type SuiteContext } from './suites';
+
+export interface RunBenchmarksOptions {
+  /** How the run was started, for the command line printed with the table. */
+  readonly invokedAs?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Exit codes: 0 all suites ran, 1 a suite failed (its row says why), 2 bad flags. */
+export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm run bench --', env = process.env }: RunBenchmarksOptions = {}): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseBenchArgs(argv, env);
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${benchUsage()}\n`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(`${benchUsage()}\n`);
+    return 0;
+  }
+  const started = performance.now();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s`;
+  const log = (line: string) => process.stderr.write(`${elapsed()}  ${line}\n`);
+  const machine = await describeMachine(options.databaseUrl, options.redisUrl);
+  const context: SuiteContext = { ...options, log };
+  const selected = SUITES.filter((suite) => options.suites.includes(suite.name));
+  const rows: BenchRow[] = [];
+  const timings: Record<string, number> = {};
+  const report = () => {
+    machine.loadAverageAtEnd = loadavg();
+    const seconds = (performance.now() - started) / 1000;
+    const command = [invokedAs, ...argv].join(' ').replace(/ --$/, '');
+    const perSuite = Object.entries(timings).map(([name, value]) => `${name} ${value.toFixed(0)} s`).join(', ');
+    process.stdout.write(`\n${formatMachine(machine, command, seconds)}\n\n${formatBenchTable(rows)}\n\nTime per suite: ${perSuite || 'none'}\n`);
+    if (options.jsonFile) {
+      writeFileSync(options.jsonFile, `${JSON.stringify({ command, seconds, timings, machine, rows }, null, 2)}\n`);
+      log(`wrote ${rows.length} rows to ${options.jsonFile}`);
+    }
+  };
+  let current = '';
+  // An error no suite can catch (a driver emitting 'error' with no listener) ends the process:
+  // print what was measured until then rather than lose it.
+  const crashed = (error: Error) => {
+    log(`${current} crashed: ${error.stack ?? error.message}`);
+    rows.push({ figure: `${current} — crashed`, met: false, note: error.message });
+    report();
+    process.exit(1);
+  };
+  process.once('uncaughtException', crashed);
+  let failed = false;
+  for (const [index, suite] of selected.entries()) {
+    current = suite.name;
+    log(`[${index + 1}/${selected.length}] ${suite.name}${options.embedded && suite.embeddable ? ' (embedded)' : ''}…`);
+    const suiteStarted = performance.now();
+    try {
+      rows.push(...(await suite.run(context)));
+    } catch (error) {
+      failed = true;
+      log(`${suite.name} failed: ${(error as Error).stack ?? String(error)}`);
+      rows.push({ figure: `${suite.name} — failed`, met: false, note: (error as Error).message });
+    }
+    timings[suite.name] = (performance.now() - suiteStarted) / 1000;
+    log(`[${index + 1}/${selected.length}] ${suite.name} done in ${timings[suite.name]!.toFixed(0)} s`);
+  }
+  process.off('uncaughtException', crashed);
+  report();
+  return failed ? 1 : 0;
+}
