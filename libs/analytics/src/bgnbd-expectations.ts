@@ -1,46 +1,40 @@
-import hyp2f1 from '@stdlib/math-base-special-hyp2f1';
 import { assertBgNbdObservation } from './bgnbd';
+import { bgnbdPurchasesWhileAlive } from './bgnbd-alive-purchases';
+import { bgnbdParamsProblem } from './model-validity';
 import type { BgNbdObservation, BgNbdParams } from './model.types';
+import { figure, UnreliableEstimateError } from './unreliable-estimate.error';
 
 /** Weeks in a year, with weeks counted as 7 calendar days as the observations are. */
 const WEEKS_PER_YEAR = 365.25 / 7;
 
-/** FHL 2005 eq. 10's denominator, 1 / P(alive): 1 + the odds that the customer dropped out after their last purchase. */
+function assertBgNbdParams(params: BgNbdParams): void {
+  const problem = bgnbdParamsProblem(params);
+  if (problem !== null) throw new RangeError(`BG/NBD parameters: ${problem}`);
+}
+
+/**
+ * FHL 2005 eq. 10's denominator, 1 / P(alive): 1 + the odds that the customer dropped out after
+ * their last purchase. In logs, so a long silence gives odds of Infinity (P(alive) = 0), not NaN.
+ */
 function inverseProbabilityAlive({ r, alpha, a, b }: BgNbdParams, { x, tx, T }: BgNbdObservation): number {
   if (x === 0) return 1;
-  return 1 + (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tx), r + x);
+  return 1 + Math.exp(Math.log(a) - Math.log(b + x - 1) + (r + x) * Math.log((alpha + T) / (alpha + tx)));
 }
 
 /** P(the customer is still active at T | x, tx, T). A customer without a repeat purchase cannot have dropped out. */
 export function bgnbdProbabilityAlive(params: BgNbdParams, observation: BgNbdObservation): number {
+  assertBgNbdParams(params);
   assertBgNbdObservation(observation);
   return 1 / inverseProbabilityAlive(params, observation);
 }
 
-// Eq. 10 divides by a − 1 and its bracket vanishes at a = 1 (the ₂F₁ collapses to a power);
-// near there both lose their digits, so the value is interpolated from just outside.
-const A_NEAR_ONE = 1e-4;
-
-/** Eq. 10's numerator: what the customer would buy in (T, T + t] if known to be alive at T. */
-function expectedWhileAlive(params: BgNbdParams, x: number, T: number, t: number): number {
-  const { r, alpha, a, b } = params;
-  if (Math.abs(a - 1) < A_NEAR_ONE) {
-    const [low, high] = [1 - 2 * A_NEAR_ONE, 1 + 2 * A_NEAR_ONE];
-    const below = expectedWhileAlive({ ...params, a: low }, x, T, t);
-    const above = expectedWhileAlive({ ...params, a: high }, x, T, t);
-    return below + ((above - below) * (a - low)) / (high - low);
-  }
-  const horizon = alpha + T + t;
-  const tail = Math.pow((alpha + T) / horizon, r + x) * hyp2f1(r + x, b + x, a + b + x - 1, t / horizon);
-  return ((a + b + x - 1) / (a - 1)) * (1 - tail);
-}
-
 /** E[Y(t) | x, tx, T]: purchases expected in the `t` weeks after T (FHL 2005 eq. 10). */
 export function bgnbdConditionalExpectedPurchases(params: BgNbdParams, observation: BgNbdObservation, t: number): number {
+  assertBgNbdParams(params);
   assertBgNbdObservation(observation);
   if (!(t >= 0 && Number.isFinite(t))) throw new RangeError(`t must be a finite number of weeks ≥ 0, got ${t}`);
   if (t === 0) return 0;
-  return expectedWhileAlive(params, observation.x, observation.T, t) / inverseProbabilityAlive(params, observation);
+  return bgnbdPurchasesWhileAlive(params, observation.x, observation.T, t) / inverseProbabilityAlive(params, observation);
 }
 
 /**
@@ -89,5 +83,10 @@ export function bgnbdDiscountedExpectedPurchases(params: BgNbdParams, observatio
       integral += QUADRATURE.weights[index]! * Math.exp(-rho * t) * expected(t);
     });
   }
-  return Math.exp(-rho * horizonWeeks) * expected(horizonWeeks) + rho * half * integral;
+  const discounted = Math.exp(-rho * horizonWeeks) * expected(horizonWeeks) + rho * half * integral;
+  // Each term is ≥ 0 and finite; this only trips if quadrature meets a value it should not.
+  if (!(discounted >= 0 && Number.isFinite(discounted))) {
+    throw new UnreliableEstimateError(`BG/NBD discounted expected purchases came out ${figure(discounted)} for x=${observation.x}, T=${figure(observation.T)}`);
+  }
+  return discounted;
 }

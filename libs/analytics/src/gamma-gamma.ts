@@ -1,6 +1,7 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { maximizeLogLikelihood } from './maximize-log-likelihood';
 import { memoizeByCount } from './memoize-by-count';
+import { gammaGammaParamsProblem } from './model-validity';
 import type { FitReport, GammaGammaObservation, GammaGammaParams } from './model.types';
 import { assertCount, totalWeight, weightOf } from './observation-weight';
 
@@ -64,10 +65,13 @@ export function fitGammaGamma(data: readonly GammaGammaObservation[]): FitReport
  * Expected spend per future purchase: for a customer with `x` purchases of mean m̄,
  * p(v + x·m̄)/(p·x + q − 1), a weighted mean of the population's p·v/(q − 1) and their own
  * m̄; for a customer with no repeat purchase yet (null), the population mean. Both are
- * infinite unless q > 1 (spend too dispersed to have a mean), which is refused.
+ * infinite unless q > 1 (spend too dispersed to have a mean), which is refused, as are
+ * parameters that are not positive and finite.
  */
-export function gammaGammaExpectedSpend({ p, q, v }: GammaGammaParams, observation: GammaGammaObservation | null): number {
-  if (!(q > 1)) throw new RangeError(`Gamma-Gamma expected spend needs q > 1, got q=${q}`);
+export function gammaGammaExpectedSpend(params: GammaGammaParams, observation: GammaGammaObservation | null): number {
+  const problem = gammaGammaParamsProblem(params);
+  if (problem !== null) throw new RangeError(`Gamma-Gamma expected spend: ${problem}`);
+  const { p, q, v } = params;
   if (observation === null) return (p * v) / (q - 1);
   assertGammaGammaObservation(observation);
   const { x, meanValue } = observation;

@@ -6,3 +6,12 @@ export { fitGammaGamma, gammaGammaExpectedSpend, gammaGammaLogLikelihood } from 
 export { rocCurve, type RocCurve, type RocPoint, type ScoredOutcome } from './roc-curve';
 export { liftByDecile, type DecileLift } from './lift-by-decile';
 export { atParameterBound } from './maximize-log-likelihood';
+export {
+  bgnbdFitProblem,
+  bgnbdParamsProblem,
+  gammaGammaFitProblem,
+  gammaGammaParamsProblem,
+  sbgFitProblem,
+  sbgParamsProblem,
+} from './model-validity';
+export { UnreliableEstimateError } from './unreliable-estimate.error';

@@ -1,6 +1,7 @@
 import betaln from '@stdlib/math-base-special-betaln';
 import { maximizeLogLikelihood } from './maximize-log-likelihood';
 import { memoizeByCount } from './memoize-by-count';
+import { sbgParamsProblem } from './model-validity';
 import type { FitReport, SbgObservation, SbgParams } from './model.types';
 import { assertCount, totalWeight, weightOf } from './observation-weight';
 
@@ -74,7 +75,10 @@ export function fitSbg(data: readonly SbgObservation[]): FitReport<SbgParams> | 
  * Σ_{t≥n} S(t)/S(n−1) / (1+d)^{t−n} = (β+n−1)/(α+β+n−1) · ₂F₁(1, β+n; α+β+n; 1/(1+d)).
  * Multiplying by the value of a period gives the customer's expected future value.
  */
-export function sbgDerl({ alpha, beta }: SbgParams, renewals: number, discountRate: number): number {
+export function sbgDerl(params: SbgParams, renewals: number, discountRate: number): number {
+  const problem = sbgParamsProblem(params);
+  if (problem !== null) throw new RangeError(`sBG parameters: ${problem}`);
+  const { alpha, beta } = params;
   assertRenewals(renewals);
   // Undiscounted, the residual lifetime is infinite whenever α ≤ 1.
   if (!(discountRate > 0)) throw new RangeError(`discountRate must be positive, got ${discountRate}`);

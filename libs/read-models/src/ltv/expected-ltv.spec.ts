@@ -50,6 +50,11 @@ describe('expectedLtv', () => {
     expect(contract).toEqual({ expected: Math.round(10_000 + 365_000 * (0.8 / (1 - 0.8 / 1.1))), model: 'sbg' });
   });
 
+  it('values a contract by its remaining term when the segment’s sBG fit cannot be used, saying why', () => {
+    const value = expectedLtv(foldLtv(contractual), { ...MODELS, sbg: [{ ...sbg, beta: Infinity }] }, AT, SETTINGS);
+    expect(value).toEqual({ expected: 10_000, model: 'contract', fallbackReason: expect.stringMatching(/beta must be positive and finite/) });
+  });
+
   describe('without a contract', () => {
     const purchases = [
       openedWithoutContract('2024-01-01T09:00:00.000Z', 'smb'),
@@ -82,7 +87,18 @@ describe('expectedLtv', () => {
       expect(expectedLtv(foldLtv(purchases), { ...MODELS, gammaGamma: null }, AT_PURCHASES, SETTINGS)).toEqual(none);
       expect(expectedLtv(foldLtv(purchases), { ...MODELS, bgnbd: null }, AT_PURCHASES, SETTINGS)).toEqual(none);
       expect(expectedLtv(foldLtv([...purchases, closed('2024-03-20T09:00:00.000Z')]), MODELS, AT_PURCHASES, SETTINGS)).toEqual(none);
-      expect(expectedLtv(foldLtv(purchases), { ...MODELS, gammaGamma: { ...gammaGamma, q: 0.9 } }, AT_PURCHASES, SETTINGS)).toEqual(none);
+      expect(expectedLtv(foldLtv(purchases), { ...MODELS, gammaGamma: { ...gammaGamma, q: 0.9 } }, AT_PURCHASES, SETTINGS)).toEqual({
+        ...none,
+        fallbackReason: expect.stringMatching(/no mean unless q > 1/),
+      });
+    });
+
+    it('is never negative: a stored fit whose value cannot be computed falls back with the reason', () => {
+      const broken = expectedLtv(foldLtv(purchases), { ...MODELS, bgnbd: { ...bgnbd, alpha: NaN } }, AT_PURCHASES, SETTINGS);
+      expect(broken).toEqual({ expected: 0, model: 'none', fallbackReason: expect.stringMatching(/alpha must be positive and finite/) });
+      // The no-dropout fit of the demo's first minutes: eq. 10's closed form gave a negative count.
+      const noDropout = { r: 6.554, alpha: 94.3, a: 3.534e-5, b: 1.598e10, n: 6, logLikelihood: -104.5 };
+      expect(expectedLtv(foldLtv(purchases), { ...MODELS, bgnbd: noDropout }, AT_PURCHASES, SETTINGS).expected).toBeGreaterThan(0);
     });
   });
 });

@@ -11,26 +11,38 @@ const NONE: ExpectedLtv = Object.freeze({ expected: 0, model: 'none' });
  * Contractual: what is left of the current term, plus — unless the renewal is already lost —
  * the annual value times the segment's DERL (the discounted renewals still to come). Others:
  * discounted expected purchases over the horizon times the expected spend per purchase.
+ * Always finite and ≥ 0: a model that cannot give such a value yields to the next one.
  */
 export function expectedLtv(history: LtvHistory, models: LtvModels | null, at: Date, settings: LtvSettings): ExpectedLtv {
   if (history.closedAt !== null) return NONE;
   if (history.contractual) return contractualLtv(history, models, at, settings);
   const observation = observeLtv(history, at);
-  if (observation.kind !== 'purchases' || models === null || models.bgnbd === null || models.gammaGamma === null) return NONE;
-  // Spend too dispersed to have a mean (q ≤ 1) gives no value to offer, rather than an infinite one.
-  if (!(models.gammaGamma.q > 1)) return NONE;
-  const purchases = bgnbdDiscountedExpectedPurchases(models.bgnbd, observation.bgnbd, settings.horizonWeeks, settings.discountRate);
-  const spend = gammaGammaExpectedSpend(models.gammaGamma, observation.spend);
-  return finiteOr({ expected: Math.round(purchases * spend * minorUnitsPerMajor(history.currency)), model: 'bgnbd-gamma-gamma' }, NONE);
+  const { bgnbd, gammaGamma } = models ?? { bgnbd: null, gammaGamma: null };
+  if (observation.kind !== 'purchases' || bgnbd === null || gammaGamma === null) return NONE;
+  return estimateOr(NONE, () => {
+    const purchases = bgnbdDiscountedExpectedPurchases(bgnbd, observation.bgnbd, settings.horizonWeeks, settings.discountRate);
+    const spend = gammaGammaExpectedSpend(gammaGamma, observation.spend);
+    return { expected: Math.round(purchases * spend * minorUnitsPerMajor(history.currency)), model: 'bgnbd-gamma-gamma' };
+  });
 }
 
 /**
- * An estimate the special functions could not compute (a fit at the edge of what they handle)
- * falls back to what is known for sure: a NaN would fail the row's write and stall the
- * projection, and an estimate is never worth a fact.
+ * An estimate that cannot be computed to a finite value ≥ 0 (parameters the model refuses, or
+ * arithmetic that would lose its digits: the analytics functions throw a RangeError saying
+ * which) falls back to what is known for sure, with the reason: a NaN would fail the row's
+ * write and stall the projection, a negative value would be wrong, and an estimate is never
+ * worth a fact.
  */
-function finiteOr(estimate: ExpectedLtv, fallback: ExpectedLtv): ExpectedLtv {
-  return Number.isFinite(estimate.expected) ? estimate : fallback;
+function estimateOr(fallback: ExpectedLtv, estimate: () => ExpectedLtv): ExpectedLtv {
+  let value: ExpectedLtv;
+  try {
+    value = estimate();
+  } catch (error) {
+    if (error instanceof RangeError) return { ...fallback, fallbackReason: error.message };
+    throw error;
+  }
+  if (value.expected >= 0 && Number.isFinite(value.expected)) return value;
+  return { ...fallback, fallbackReason: `${value.model} expected LTV came out ${value.expected}` };
 }
 
 function contractualLtv(history: LtvHistory, models: LtvModels | null, at: Date, settings: LtvSettings): ExpectedLtv {
@@ -39,7 +51,7 @@ function contractualLtv(history: LtvHistory, models: LtvModels | null, at: Date,
   const fit = history.lostAt === null ? models?.sbg.find((candidate) => candidate.segment === history.segment) : undefined;
   const contract: ExpectedLtv = { expected: Math.round(remaining), model: 'contract' };
   if (fit === undefined) return contract;
-  return finiteOr({ expected: Math.round(remaining + annualValue * sbgDerl(fit, history.renewalsWon, settings.discountRate)), model: 'sbg' }, contract);
+  return estimateOr(contract, () => ({ expected: Math.round(remaining + annualValue * sbgDerl(fit, history.renewalsWon, settings.discountRate)), model: 'sbg' }));
 }
 
 /** Days from `at`'s UTC day to the contract's last day, both counted, in years; 0 once it has ended. */

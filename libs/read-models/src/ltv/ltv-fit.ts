@@ -1,14 +1,16 @@
 import {
-  atParameterBound,
+  bgnbdFitProblem,
   fitBgNbd,
   fitGammaGamma,
   fitSbg,
+  gammaGammaFitProblem,
+  sbgFitProblem,
   type BgNbdObservation,
   type FitReport,
   type GammaGammaObservation,
   type SbgObservation,
 } from '@ahe/analytics';
-import type { LtvModels, LtvObservation, SbgFit, TimeAxis } from './ltv.types';
+import type { LtvFitModel, LtvFitRejection, LtvModels, LtvObservation, SbgFit, TimeAxis } from './ltv.types';
 
 export interface LtvFitMeta {
   /** The instant the observations were taken at. */
@@ -23,6 +25,8 @@ export interface LtvFitMeta {
  * segment and the design fits it so), BG/NBD and Gamma-Gamma on the whole portfolio's
  * purchase streams. Identical observations are counted once with a weight, so the
  * likelihood costs what the distinct histories cost, not what the portfolio's size does.
+ * A fit that cannot value a customer (not converged, on the optimizer's wall, q ≤ 1) is left
+ * out and listed in `rejected` with its reason.
  */
 export function fitLtvModels(observations: Iterable<LtvObservation>, meta: LtvFitMeta): LtvModels {
   const renewals = new Map<string, Map<string, SbgObservation>>();
@@ -38,30 +42,42 @@ export function fitLtvModels(observations: Iterable<LtvObservation>, meta: LtvFi
       if (observation.spend !== null) countInto(spends, `${observation.spend.x}|${observation.spend.meanValue}`, observation.spend);
     }
   }
-  // A BG/NBD fit on the optimizer's wall (e.g. three customers, or one purchase rate for all)
-  // identifies nothing, and its conditional expectation overflows: no fit rather than a wrong one.
-  const bgnbd = identified(fitBgNbd([...purchases.values()]));
-  const gammaGamma = fitGammaGamma([...spends.values()]);
+  const rejected: LtvFitRejection[] = [];
+  const sbg = segmentFits(renewals, rejected);
+  const bgnbd = usable('bgnbd', '', fitBgNbd([...purchases.values()]), bgnbdFitProblem, rejected);
+  const gammaGamma = usable('gamma-gamma', '', fitGammaGamma([...spends.values()]), gammaGammaFitProblem, rejected);
   return {
     asOf: meta.asOf.toISOString(),
     axis: meta.axis,
     position: meta.position,
     fitId: `${meta.position}@${meta.asOf.toISOString()}`,
-    sbg: segmentFits(renewals),
+    sbg,
     bgnbd: bgnbd === null ? null : { ...bgnbd.params, n: bgnbd.n, logLikelihood: bgnbd.logLikelihood },
     gammaGamma: gammaGamma === null ? null : { ...gammaGamma.params, n: gammaGamma.n, logLikelihood: gammaGamma.logLikelihood },
+    rejected,
   };
 }
 
-function identified<Params extends object>(fit: FitReport<Params> | null): FitReport<Params> | null {
-  return fit === null || atParameterBound(fit.params) ? null : fit;
+/** The fit when it can value customers; otherwise null, with the reason added to `rejected`. */
+function usable<Params extends object>(
+  model: LtvFitModel,
+  segment: string,
+  fit: FitReport<Params> | null,
+  problemOf: (fit: FitReport<Params>) => string | null,
+  rejected: LtvFitRejection[],
+): FitReport<Params> | null {
+  if (fit === null) return null;
+  const reason = problemOf(fit);
+  if (reason === null) return fit;
+  rejected.push({ model, segment, reason });
+  return null;
 }
 
 /** Segments in code-unit order, so the same data always lists its fits the same way. */
-function segmentFits(renewals: ReadonlyMap<string, ReadonlyMap<string, SbgObservation>>): SbgFit[] {
+function segmentFits(renewals: ReadonlyMap<string, ReadonlyMap<string, SbgObservation>>, rejected: LtvFitRejection[]): SbgFit[] {
   const fits: SbgFit[] = [];
   for (const segment of [...renewals.keys()].sort()) {
-    const fit = fitSbg([...renewals.get(segment)!.values()]);
+    const fit = usable('sbg', segment, fitSbg([...renewals.get(segment)!.values()]), sbgFitProblem, rejected);
     if (fit !== null) fits.push({ segment, ...fit.params, n: fit.n, logLikelihood: fit.logLikelihood });
   }
   return fits;

@@ -5,10 +5,11 @@ import { eventStoreOn, type EventEnvelope, type EventStore } from '@ahe/event-st
 import { accountEnvelopes } from '../account-health/account-health.fixtures';
 import { fitLtvModels } from './ltv-fit';
 import { ltvKindOf, observeLtv } from './ltv-observation';
+import { ltvModelsOf, type LtvModelRow } from './ltv-models.rows';
 import { LtvAccountNotOpenedError, ltvModelsProjection } from './ltv-models.projection';
 import { readLtvModels } from './ltv-models.queries';
 import type { LtvHistory } from './ltv.types';
-import { foldLtv, invoice, openedWithoutContract } from './ltv.fixtures';
+import { foldLtv, invoice, openedWithContract, openedWithoutContract, renewalWon } from './ltv.fixtures';
 
 const NOW = new Date('2025-06-10T12:00:00.000Z');
 const WALL = new Date('2030-01-01T00:00:00.000Z');
@@ -169,6 +170,32 @@ export function describeLtvModelsProjection(harness: ReturnType<typeof ltvHarnes
       expect(nextDay).toMatchObject({ asOf: '2025-06-11T12:00:00.001Z', position: fit.position });
       // The same histories a day later: T has grown, so the purchase models move.
       expect(nextDay.bgnbd).not.toEqual(fit.bgnbd);
+    });
+
+    it('stores a refused fit with its reason and no figures, and reads it back as refused', async () => {
+      // Two purchase histories and one renewal: too little for BG/NBD and Gamma-Gamma to converge
+      // off the optimizer's wall.
+      const histories = [
+        [openedWithoutContract('2024-01-01T09:00:00.000Z', 'smb'), invoice('2024-02-01T09:00:00.000Z', 100_00), invoice('2024-05-01T09:00:00.000Z', 120_00)],
+        [openedWithoutContract('2024-03-01T09:00:00.000Z', 'smb'), invoice('2024-03-01T09:00:00.000Z', 80_00), invoice('2025-01-01T09:00:00.000Z', 90_00)],
+        [
+          openedWithContract('2023-01-01T09:00:00.000Z', 'smb', { startsOn: '2023-01-01', endsOn: '2023-12-31', annualValue: 12_000_00 }),
+          renewalWon('2023-12-01T09:00:00.000Z', '2024-12-31', 12_000_00),
+        ],
+      ];
+      await createTables('rej_');
+      for (const [index, events] of histories.entries()) await apply('rej_', accountEnvelopes(`ltv-lone-${index}`, events, 2_000_000 + 10 * index));
+      expect(await refresh('rej_', NOW)).toBeGreaterThan(0);
+      const { rows } = await harness.sql().query<LtvModelRow>(
+        'SELECT model, segment, params, n, log_likelihood, rejection, as_of, fitted_at, position::float8 AS position, fit_id FROM rej_ltv_models',
+      );
+      const refused = rows.filter((row) => row.rejection !== null);
+      expect(refused.length).toBeGreaterThan(0);
+      for (const row of refused) expect(row).toMatchObject({ params: {}, n: null, log_likelihood: null });
+      const observations = histories.map((events) => observeLtv(foldLtv(events), NOW));
+      const fitted = fitLtvModels(observations, { asOf: NOW, axis: 'recorded', position: 2_000_021 });
+      expect(fitted.rejected!.length).toBe(refused.length);
+      expect(ltvModelsOf(rows)).toEqual(fitted);
     });
   });
 }

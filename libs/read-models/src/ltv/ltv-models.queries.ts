@@ -11,7 +11,7 @@ export async function readLtvModels(sql: SqlQueryable): Promise<LtvModels | null
   const { rows: found } = await sql.query<{ exists: boolean }>(`SELECT to_regclass('${LTV_MODELS}') IS NOT NULL AS exists`);
   if (!found[0]?.exists) return null;
   const { rows } = await sql.query<LtvModelRow>(
-    `SELECT model, segment, params, n, log_likelihood, as_of, fitted_at, position::float8 AS position, fit_id FROM ${LTV_MODELS}`,
+    `SELECT model, segment, params, n, log_likelihood, rejection, as_of, fitted_at, position::float8 AS position, fit_id FROM ${LTV_MODELS}`,
   );
   return ltvModelsOf(rows);
 }

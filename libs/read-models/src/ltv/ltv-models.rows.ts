@@ -1,4 +1,4 @@
-import type { LtvHistory, LtvModels } from './ltv.types';
+import type { LtvFitModel, LtvFitRejection, LtvHistory, LtvModels } from './ltv.types';
 
 /**
  * Rows travel to PostgreSQL as one JSON array per statement and come apart in
@@ -27,14 +27,14 @@ export function upsertLtvCustomersSql(table: string): string {
     WHERE c.revision < excluded.revision`;
 }
 
-type ModelName = 'sbg' | 'bgnbd' | 'gamma-gamma';
-
 export interface LtvModelRow {
-  readonly model: ModelName;
+  readonly model: LtvFitModel;
   readonly segment: string;
   readonly params: Readonly<Record<string, number>>;
-  readonly n: number;
-  readonly log_likelihood: number;
+  /** Null on a refused fit's row, which has `rejection` instead. */
+  readonly n: number | null;
+  readonly log_likelihood: number | null;
+  readonly rejection: string | null;
   /** ISO 8601 when written; a Date or a string as the driver reads timestamptz back. */
   readonly as_of: string | Date;
   readonly fitted_at: string | Date;
@@ -42,9 +42,12 @@ export interface LtvModelRow {
   readonly fit_id: string;
 }
 
-/** The rows of one fit: a row per sBG segment, one for BG/NBD and one for Gamma-Gamma when fitted. */
+/**
+ * The rows of one fit: a row per sBG segment, one for BG/NBD and one for Gamma-Gamma when fitted,
+ * and one per refused fit.
+ */
 export function ltvModelRows(models: LtvModels, fittedAt: Date): LtvModelRow[] {
-  const shared = { as_of: models.asOf, fitted_at: fittedAt.toISOString(), position: models.position, fit_id: models.fitId };
+  const shared = { rejection: null, as_of: models.asOf, fitted_at: fittedAt.toISOString(), position: models.position, fit_id: models.fitId };
   const rows: LtvModelRow[] = models.sbg.map(({ segment, alpha, beta, n, logLikelihood }) => ({
     model: 'sbg',
     segment,
@@ -61,18 +64,31 @@ export function ltvModelRows(models: LtvModels, fittedAt: Date): LtvModelRow[] {
     const { p, q, v, n, logLikelihood } = models.gammaGamma;
     rows.push({ model: 'gamma-gamma', segment: '', params: { p, q, v }, n, log_likelihood: logLikelihood, ...shared });
   }
+  for (const { model, segment, reason } of models.rejected ?? []) {
+    rows.push({ model, segment, params: {}, n: null, log_likelihood: null, ...shared, rejection: reason });
+  }
   return rows;
+}
+
+const MODEL_ORDER: readonly LtvFitModel[] = ['sbg', 'bgnbd', 'gamma-gamma'];
+
+/** The order fitLtvModels lists refusals in: sBG by segment, then BG/NBD, then Gamma-Gamma. */
+function byModelThenSegment(left: LtvFitRejection, right: LtvFitRejection): number {
+  const models = MODEL_ORDER.indexOf(left.model) - MODEL_ORDER.indexOf(right.model);
+  if (models !== 0) return models;
+  return left.segment < right.segment ? -1 : left.segment > right.segment ? 1 : 0;
 }
 
 /**
  * The fit the rows hold; null without rows. The stored fit always follows the log, so its
  * axis is the recorded one: it includes exactly the events recorded up to its as_of.
  */
-export function ltvModelsOf(rows: readonly LtvModelRow[]): LtvModels | null {
-  const first = rows[0];
+export function ltvModelsOf(allRows: readonly LtvModelRow[]): LtvModels | null {
+  const first = allRows[0];
   if (first === undefined) return null;
+  const rows = allRows.filter((row) => row.rejection === null);
   const fitted = (row: LtvModelRow) => ({ ...row.params, n: row.n, logLikelihood: row.log_likelihood });
-  const single = (model: ModelName) => rows.find((row) => row.model === model);
+  const single = (model: LtvFitModel) => rows.find((row) => row.model === model);
   const bgnbd = single('bgnbd');
   const gammaGamma = single('gamma-gamma');
   return {
@@ -86,13 +102,16 @@ export function ltvModelsOf(rows: readonly LtvModelRow[]): LtvModels | null {
       .sort((left, right) => (left.segment < right.segment ? -1 : left.segment > right.segment ? 1 : 0)),
     bgnbd: bgnbd === undefined ? null : (fitted(bgnbd) as LtvModels['bgnbd']),
     gammaGamma: gammaGamma === undefined ? null : (fitted(gammaGamma) as LtvModels['gammaGamma']),
+    rejected: allRows
+      .flatMap(({ model, segment, rejection }) => (rejection === null ? [] : [{ model, segment, reason: rejection }]))
+      .sort(byModelThenSegment),
   };
 }
 
 export function insertLtvModelsSql(table: string): string {
-  return `INSERT INTO ${table} (model, segment, params, n, log_likelihood, as_of, fitted_at, position, fit_id)
-    SELECT model, segment, params, n, log_likelihood, as_of, fitted_at, position, fit_id
-    FROM json_to_recordset($1::json) AS r(model text, segment text, params jsonb, n integer, log_likelihood float8,
+  return `INSERT INTO ${table} (model, segment, params, n, log_likelihood, rejection, as_of, fitted_at, position, fit_id)
+    SELECT model, segment, params, n, log_likelihood, rejection, as_of, fitted_at, position, fit_id
+    FROM json_to_recordset($1::json) AS r(model text, segment text, params jsonb, n integer, log_likelihood float8, rejection text,
       as_of timestamptz, fitted_at timestamptz, position bigint, fit_id text)`;
 }
 

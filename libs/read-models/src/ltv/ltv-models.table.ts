@@ -29,7 +29,8 @@ export const ltvCustomersTable: ProjectionTable = {
 
 /**
  * The current fit: one row per fitted model, all from the same refit (same fit_id), replaced
- * together. segment is '' for the portfolio-wide BG/NBD and Gamma-Gamma fits.
+ * together. segment is '' for the portfolio-wide BG/NBD and Gamma-Gamma fits. A fit that was
+ * refused (docs/analytics.md) keeps its row with the reason in `rejection`, and no figures.
  */
 export const ltvModelsTable: ProjectionTable = {
   name: LTV_MODELS,
@@ -38,14 +39,16 @@ export const ltvModelsTable: ProjectionTable = {
       model text NOT NULL,
       segment text NOT NULL,
       params jsonb NOT NULL,
-      n integer NOT NULL,
-      log_likelihood float8 NOT NULL,
+      n integer,
+      log_likelihood float8,
+      rejection text,
       as_of timestamptz NOT NULL,
       fitted_at timestamptz NOT NULL,
       position bigint NOT NULL,
       fit_id text NOT NULL,
       CONSTRAINT ${table}_pkey PRIMARY KEY (model, segment),
-      CONSTRAINT ${table}_model_check CHECK (model IN ('sbg', 'bgnbd', 'gamma-gamma'))
+      CONSTRAINT ${table}_model_check CHECK (model IN ('sbg', 'bgnbd', 'gamma-gamma')),
+      CONSTRAINT ${table}_figures_check CHECK ((rejection IS NULL) = (n IS NOT NULL AND log_likelihood IS NOT NULL))
     );
   `,
 };

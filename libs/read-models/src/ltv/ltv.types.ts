@@ -67,6 +67,19 @@ export interface GammaGammaFit {
   readonly logLikelihood: number;
 }
 
+export type LtvFitModel = 'sbg' | 'bgnbd' | 'gamma-gamma';
+
+/**
+ * A fit that was computed but is not used (docs/analytics.md, "When a fit is not used"): its
+ * accounts are valued by the next model of their fallback order. `segment` is '' for the
+ * portfolio-wide BG/NBD and Gamma-Gamma fits.
+ */
+export interface LtvFitRejection {
+  readonly model: LtvFitModel;
+  readonly segment: string;
+  readonly reason: string;
+}
+
 /** Every fitted LTV model at one instant: the body of GET /v1/ltv/models. */
 export interface LtvModels {
   /** The instant the data is taken as of (T in BG/NBD is measured to it). ISO 8601. */
@@ -80,6 +93,11 @@ export interface LtvModels {
   readonly sbg: readonly SbgFit[];
   readonly bgnbd: BgNbdFit | null;
   readonly gammaGamma: GammaGammaFit | null;
+  /**
+   * Fits refused (not converged, parameters without a mean): sbg per segment, then bgnbd, then
+   * gamma-gamma. Always present on what the engine fits or stores; optional for hand-made fits.
+   */
+  readonly rejected?: readonly LtvFitRejection[];
 }
 
 /** The `ltv` section of the scoring rules: how expected LTV is discounted and how far ahead it looks. */
@@ -98,7 +116,9 @@ export interface LtvSettings {
 export type LtvModelName = 'sbg' | 'bgnbd-gamma-gamma' | 'contract' | 'none';
 
 export interface ExpectedLtv {
-  /** Minor units, rounded to an integer. */
+  /** Minor units, rounded to an integer; always finite and ≥ 0. */
   readonly expected: number;
   readonly model: LtvModelName;
+  /** Why the account's own model could not value it and `model` is a fallback, when a computation failed. */
+  readonly fallbackReason?: string;
 }

@@ -28,6 +28,12 @@ export class GammaGammaFitDto extends FitFiguresDto implements GammaGammaFit {
   @ApiProperty() readonly v!: number;
 }
 
+export class RejectedFitDto {
+  @ApiProperty({ enum: ['sbg', 'bgnbd', 'gamma-gamma'] }) readonly model!: 'sbg' | 'bgnbd' | 'gamma-gamma';
+  @ApiProperty({ description: "The sbg row's segment; '' for the portfolio-wide models" }) readonly segment!: string;
+  @ApiProperty({ description: 'Why the fit is not used (docs/analytics.md "When a fit is not used")' }) readonly reason!: string;
+}
+
 export class LtvModelsDto implements LtvModels {
   @ApiProperty({ format: 'date-time', description: 'The instant the history is taken as of' }) readonly asOf!: string;
   @ApiProperty({ enum: TIME_AXES }) readonly axis!: TimeAxis;
@@ -36,4 +42,6 @@ export class LtvModelsDto implements LtvModels {
   @ApiProperty({ type: [SbgFitDto], description: 'One per segment with a renewal decision, by segment' }) readonly sbg!: readonly SbgFitDto[];
   @ApiProperty({ type: BgNbdFitDto, nullable: true, description: 'null without purchase data to fit' }) readonly bgnbd!: BgNbdFitDto | null;
   @ApiProperty({ type: GammaGammaFitDto, nullable: true, description: 'null without repeat purchases to fit' }) readonly gammaGamma!: GammaGammaFitDto | null;
+  @ApiProperty({ type: [RejectedFitDto], required: false, description: 'Fits refused, with the reason; their accounts fall back to the next model' })
+  readonly rejected?: readonly RejectedFitDto[];
 }
