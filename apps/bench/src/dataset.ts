@@ -65,6 +65,8 @@ export async function ensureBenchDataset(options: BenchDatasetOptions): Promise<
 
   // Two suites (or two bench processes) asking at once: the second waits and reuses, never drops the first's work.
   const lock = new Client({ connectionString: options.databaseUrl });
+  // Held for the whole set-up: a connection the server ends must fail the run, not crash it.
+  lock.on('error', (error) => (options.log ?? console.warn)(`bench data set lock connection lost: ${error.message}`));
   await lock.connect();
   await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`ahe-bench-dataset:${schema}`]);
   const sql = await openDatabase({ kind: 'postgres', connectionString: options.databaseUrl, schema, poolSize: 8 });

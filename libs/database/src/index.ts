@@ -4,3 +4,4 @@ export { PgPoolClient, quoteIdentifier, type PgPoolOptions } from './pg-pool.cli
 export { PgliteClient, IN_MEMORY } from './pglite.client';
 export { openDatabase, type DatabaseConfig } from './open-database';
 export { migrate, type MigrationSet } from './migrations';
+export { ConnectionLostError, CONNECTION_FAILURE } from './connection-lost.error';

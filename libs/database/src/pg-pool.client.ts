@@ -1,5 +1,6 @@
 import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { AdvisoryLease } from './advisory-lease';
+import { ConnectionLostError, describeCause } from './connection-lost.error';
 import { PgAdvisoryLocks } from './pg-advisory-locks';
 import type { SqlClient, SqlQueryable } from './sql-client';
 
@@ -8,6 +9,7 @@ export interface PgPoolOptions {
   readonly poolSize?: number;
   /** Tables are created and read in this schema (search_path); handy for isolated tests. */
   readonly schema?: string;
+  /** Told of every connection the server or the network ended; default console.warn. */
   readonly onError?: (error: Error) => void;
 }
 
@@ -35,9 +37,9 @@ export class PgPoolClient implements SqlClient {
     };
     this.pool = new Pool(this.config);
     // An idle client that loses its connection must not crash the process.
-    this.pool.on('error', (error) => this.options.onError?.(error));
+    this.pool.on('error', (error) => this.onError(error));
     const { connectionString, options: startup } = this.config;
-    this.locks = new PgAdvisoryLocks({ connectionString, options: startup, keepAlive: true, keepAliveInitialDelayMillis: LOCK_KEEPALIVE_DELAY_MS }, options.onError);
+    this.locks = new PgAdvisoryLocks({ connectionString, options: startup, keepAlive: true, keepAliveInitialDelayMillis: LOCK_KEEPALIVE_DELAY_MS }, (error) => this.onError(error));
   }
 
   query<Row>(text: string, params: readonly unknown[] = [], name?: string): Promise<{ rows: Row[] }> {
@@ -50,20 +52,38 @@ export class PgPoolClient implements SqlClient {
 
   async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client has no listener of the pool's: without ours, the server ending the
+    // connection (idle-in-transaction timeout, pg_terminate_backend) would crash the process.
+    let lost: Error | undefined;
+    const onLost = (error: Error) => {
+      if (lost === undefined) this.onError(error);
+      lost ??= error;
+    };
+    client.on('error', onLost);
+    const guarded = async <R>(step: () => Promise<R>): Promise<R> => {
+      if (lost !== undefined) throw new ConnectionLostError(lost);
+      try {
+        return await step();
+      } catch (error) {
+        throw lost !== undefined ? new ConnectionLostError(lost) : error;
+      }
+    };
     let healthy = true;
     try {
-      await client.query('BEGIN');
+      await guarded(() => client.query('BEGIN'));
       const result = await work({
-        query: <Row>(text: string, params: readonly unknown[] = [], name?: string) => run<Row>(client, text, params, name),
-        exec: async (script: string) => void (await client.query(script)),
+        query: <Row>(text: string, params: readonly unknown[] = [], name?: string) => guarded(() => run<Row>(client, text, params, name)),
+        exec: (script: string) => guarded(async () => void (await client.query(script))),
       });
-      await client.query('COMMIT');
+      await guarded(() => client.query('COMMIT'));
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => (healthy = false));
-      throw error;
+      if (lost === undefined) await client.query('ROLLBACK').catch(() => (healthy = false));
+      throw lost !== undefined && !(error instanceof ConnectionLostError) ? new ConnectionLostError(lost) : error;
     } finally {
-      client.release(!healthy);
+      client.removeListener('error', onLost);
+      // A lost connection is destroyed, not handed to the next caller.
+      client.release(lost ?? !healthy);
     }
   }
 
@@ -96,6 +116,12 @@ export class PgPoolClient implements SqlClient {
     await this.pool.end();
   }
 
+  /** A connection the server ended is reported, never thrown from an event emitter. */
+  private onError(error: Error): void {
+    if (this.options.onError) this.options.onError(error);
+    else console.warn(`PostgreSQL connection lost: ${describeCause(error)}`);
+  }
+
   /** One dedicated connection carries every LISTEN; it reconnects and re-listens when lost. */
   private listenerClient(): Promise<Client> {
     if (!this.listener) {
@@ -104,7 +130,7 @@ export class PgPoolClient implements SqlClient {
         for (const callback of this.channels.get(message.channel) ?? []) callback(message.payload ?? '');
       });
       client.on('error', (error) => {
-        this.options.onError?.(error);
+        this.onError(error);
         this.listener = undefined;
         client.end().catch(() => undefined);
         setTimeout(() => void this.relisten(), RELISTEN_DELAY_MS).unref();
@@ -123,7 +149,7 @@ export class PgPoolClient implements SqlClient {
       // Wake everyone: notifications sent while disconnected are gone.
       for (const callbacks of this.channels.values()) for (const callback of callbacks) callback('');
     } catch (error) {
-      this.options.onError?.(error as Error);
+      this.onError(error as Error);
       setTimeout(() => void this.relisten(), RELISTEN_DELAY_MS).unref();
     }
   }

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@ne
 import type { SqlClient } from '@ahe/database';
 import type { EventStore } from '@ahe/event-store';
 import { EVENT_STORE, Roles, SQL_CLIENT } from '@ahe/platform';
-import { ltvModelsAsOf, readLtvModels, type LtvModels } from '@ahe/read-models';
+import { ltvModelsAsOfInWorker, readLtvModels, type LtvModels } from '@ahe/read-models';
 import { pastInstant } from './dto/analytics-query-fields';
 import { LtvModelsDto } from './dto/ltv-models.dto';
 import { LtvModelsQueryDto } from './dto/ltv-models.query';
@@ -26,8 +26,8 @@ export class LtvModelsController {
   async models(@Query() query: LtvModelsQueryDto): Promise<LtvModels> {
     const now = new Date();
     const axis = query.axis ?? 'occurred';
-    if (query.asOf !== undefined) return ltvModelsAsOf(await replayStore(this.store, { asOf: pastInstant(query.asOf, now), axis }));
+    if (query.asOf !== undefined) return ltvModelsAsOfInWorker(await replayStore(this.store, { asOf: pastInstant(query.asOf, now), axis }));
     // Until the projection's first refit (or without a projector yet) the answer is still a fit of now.
-    return (await readLtvModels(this.sql)) ?? ltvModelsAsOf(await replayStore(this.store, { asOf: now, axis }));
+    return (await readLtvModels(this.sql)) ?? ltvModelsAsOfInWorker(await replayStore(this.store, { asOf: now, axis }));
   }
 }

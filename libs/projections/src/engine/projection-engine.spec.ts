@@ -92,6 +92,27 @@ describe.each(BACKENDS)('projection engine on $label', (backend) => {
     expect((await statusOf(toy)).eventsProcessed).toBe(log.length);
   });
 
+  // The server ends a batch's connection while it idles in its transaction (as when the event loop
+  // was blocked past idle_in_transaction_session_timeout): the batch fails, is retried, nothing is parked.
+  (backend.label === 'PostgreSQL' ? it : it.skip)('retries a batch whose connection the idle-in-transaction timeout ended, and the process survives', async () => {
+    let timedOut = 0;
+    const toy = toyProjection({
+      name: 'idle', table: 'idle_counts',
+      afterApply: async (_events, _physical, tx) => {
+        if (timedOut >= 2) return;
+        timedOut++;
+        await tx.query(`SET LOCAL idle_in_transaction_session_timeout = '20ms'`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      },
+    });
+    const engine = engineFor([toy]);
+    await engine.start();
+    await engine.waitUntilCaughtUp(20_000);
+    expect(timedOut).toBe(2);
+    expect(await readCounts(sql, 'idle_counts')).toEqual(expected());
+    expect((await statusOf(toy)).parked.count).toBe(0);
+  });
+
   it('parks an event it cannot apply, with its error, undoes its writes and applies the rest', async () => {
     await append('poisoned', [contact(), typed('Poison'), contact()]);
     const toy = toyProjection({ name: 'parking', table: 'parking_counts', poison: 'Poison' });

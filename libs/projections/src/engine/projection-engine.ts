@@ -38,6 +38,8 @@ export class ProjectionEngine {
   private started = false;
   private retryTimer?: NodeJS.Timeout;
   private unlisten?: () => Promise<void>;
+  /** The start under way: waitUntilCaughtUp waits for it, or it would find nothing owned yet and return at once. */
+  private starting?: Promise<void>;
 
   constructor(options: ProjectionEngineOptions) {
     assertValidDefinitions(options.definitions);
@@ -48,9 +50,14 @@ export class ProjectionEngine {
   }
 
   /** Creates the bookkeeping tables, takes every projection it can, and keeps trying for the rest. */
-  async start(): Promise<void> {
-    if (this.started) return;
+  start(): Promise<void> {
+    if (this.started) return this.starting ?? Promise.resolve();
     this.started = true;
+    this.starting = this.startOnce();
+    return this.starting;
+  }
+
+  private async startOnce(): Promise<void> {
     try {
       await this.prepare();
       this.unlisten = await onRebuildRequested(this.ctx.sql, (name) => {
@@ -115,6 +122,7 @@ export class ProjectionEngine {
 
   /** The head is read first; on the embedded database that waits for a batch in flight. */
   private async waitFor(wait: { target?: Checkpoint | null; expired: boolean }): Promise<void> {
+    await this.starting?.catch(() => undefined);
     const owned = this.leases.all();
     if (owned.length === 0) return;
     const checkpoints = owned.flatMap((supervisor) => [supervisor.serving?.settled, supervisor.building?.settled]).filter((found): found is Checkpoint => !!found);

@@ -19,7 +19,7 @@ const TRANSIENT_CLASSES = new Set([
   '58', // system error (I/O)
 ]);
 const NODE_NETWORK_CODES = /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|NOTFOUND|HOSTUNREACH|NETUNREACH|AI_AGAIN)$/;
-const UNAVAILABLE_MESSAGES = /connection terminated|connection.*(closed|ended)|client (was|is|has been) closed|cannot use a pool after calling end|timeout exceeded when trying to connect|pglite is closed|database is closed/i;
+const UNAVAILABLE_MESSAGES = /connection terminated|connection.*(closed|ended)|client (was|is|has been) closed|client has encountered a connection error|cannot use a pool after calling end|timeout exceeded when trying to connect|pglite is closed|database is closed/i;
 
 /**
  * Whether an error means the database (or the connection to it) is unavailable, or the

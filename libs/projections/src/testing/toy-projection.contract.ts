@@ -13,8 +13,8 @@ export interface ToyOptions {
   readonly poison?: string;
   /** Called before each apply with the generation's physical table; may throw or wait (a slow projection). */
   readonly beforeApply?: (events: readonly EventEnvelope[], physical: string) => Promise<void>;
-  /** Called after each apply has written its rows; may throw (then nothing it wrote may remain). */
-  readonly afterApply?: (events: readonly EventEnvelope[], physical: string) => Promise<void>;
+  /** Called after each apply has written its rows, inside its transaction; may throw (then nothing it wrote may remain). */
+  readonly afterApply?: (events: readonly EventEnvelope[], physical: string, tx: SqlQueryable) => Promise<void>;
   readonly refresh?: ProjectionDefinition['refresh'];
   readonly batchSize?: number;
 }
@@ -53,7 +53,7 @@ export function toyProjection(options: ToyOptions = {}): ProjectionDefinition {
         );
         if (event.type === options.poison) throw new Error(`cannot apply ${event.type} at ${event.streamId}@${event.revision}`);
       }
-      await options.afterApply?.(events, physical);
+      await options.afterApply?.(events, physical, context.tx);
     },
   };
 }

@@ -1,3 +1,3 @@
 export { replayPortfolio, type PortfolioReplay, type ReplayedAccount, type ReplayOptions } from './portfolio-replay';
-export { ltvModelsAsOf } from './ltv-models-as-of';
+export { ltvModelsAsOf, ltvModelsAsOfInWorker } from './ltv-models-as-of';
 export { backtestChurnRisk, churnWindowEnd, latestElapsedAsOf, type BandCalibration, type ChurnBacktest } from './churn-backtest';

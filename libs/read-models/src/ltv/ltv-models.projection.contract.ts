@@ -6,6 +6,7 @@ import { accountEnvelopes } from '../account-health/account-health.fixtures';
 import { fitLtvModels } from './ltv-fit';
 import { ltvKindOf, observeLtv } from './ltv-observation';
 import { ltvModelsOf, type LtvModelRow } from './ltv-models.rows';
+import { ltvFitsSettled } from './ltv-models.refit';
 import { LtvAccountNotOpenedError, ltvModelsProjection } from './ltv-models.projection';
 import { readLtvModels } from './ltv-models.queries';
 import type { LtvHistory } from './ltv.types';
@@ -40,11 +41,12 @@ export function ltvHarness(open: () => Promise<SqlClient>): LtvHarness & { event
   return { sql: () => sql, store: () => store, events: () => events };
 }
 
-/** Runs a refresh; when it wrote nothing, lets a fit it started finish and runs the next tick. */
+/** Runs a refresh; when it wrote nothing, waits for a fit it started (on its worker thread) and runs the next tick. */
 export async function refitTicks(tick: () => Promise<number>): Promise<number> {
   const first = await tick();
   if (first > 0) return first;
   await new Promise((resolve) => setTimeout(resolve, 0));
+  await ltvFitsSettled();
   return tick();
 }
 

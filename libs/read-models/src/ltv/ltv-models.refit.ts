@@ -1,7 +1,7 @@
 import type { SqlQueryable } from '@ahe/database';
 import type { ProjectionContext } from '@ahe/projections';
 import { DAY_MS } from '../scoring/utc-calendar';
-import { fitLtvModels } from './ltv-fit';
+import { fitLtvModelsInWorker } from './ltv-fit.in-worker';
 import { observeLtv } from './ltv-observation';
 import { insertLtvModelsSql, ltvModelRows, selectFitStateSql, type LtvCustomerRow } from './ltv-models.rows';
 import { LTV_CUSTOMERS, LTV_MODELS } from './ltv-models.table';
@@ -38,9 +38,10 @@ type ComputedFit =
 /**
  * Refits every model on every account as of `context.now`, in two refresh ticks. The tick that
  * finds a refit due reads the accounts and returns; the fit itself runs after that transaction
- * has committed, because the refresh's transaction holds the owner's fence (a transaction id)
+ * has committed, on a worker thread (fitLtvModelsInWorker), because the refresh's transaction holds the owner's fence (a transaction id)
  * and, while it is open, no reader of the global log sees anything committed after it began —
- * a fit takes seconds, a minute on tens of thousands of accounts. The next tick replaces the
+ * a fit takes seconds, a minute on tens of thousands of accounts; and on this thread it would
+ * stall every other transaction of the process past the idle-in-transaction timeout. The next tick replaces the
  * stored fit with it in one transaction, so readers see the old fit or the new one, never a mix.
  * Returns the model rows written (0 on a tick that writes nothing).
  *
@@ -74,22 +75,31 @@ export function ltvRefresher(options: RefitOptions): (context: ProjectionContext
     const { rows } = await context.tx.query<Pick<LtvCustomerRow, 'history'>>(`SELECT history FROM ${customersTable} WHERE kind <> 'none'`);
     const asOf = context.now;
     computing.add(modelsTable);
-    // A macrotask: it runs once this refresh has returned and its transaction has committed.
-    setTimeout(() => {
-      try {
-        const models = fitLtvModels(
-          rows.map((row) => observeLtv(row.history, asOf)),
-          { asOf, axis: 'recorded', position: latestPosition },
-        );
-        computed.set(modelsTable, { models, fittedAt: wallNow, state: { position: latestPosition, asOfMs: asOf.getTime(), fittedAtMs: wallNow.getTime() } });
-      } catch (error) {
-        computed.set(modelsTable, { error });
-      } finally {
-        computing.delete(modelsTable);
-      }
-    }, 0);
+    // Started once this refresh has returned; fitted on a worker thread, so that neither this
+    // transaction nor any other projection's waits on the event loop while Nelder-Mead runs.
+    const fitting = new Promise((resolve) => setTimeout(resolve, 0))
+      .then(() => fitLtvModelsInWorker(rows.map((row) => observeLtv(row.history, asOf)), { asOf, axis: 'recorded', position: latestPosition }))
+      .then(
+        (models) => computed.set(modelsTable, { models, fittedAt: wallNow, state: { position: latestPosition, asOfMs: asOf.getTime(), fittedAtMs: wallNow.getTime() } }),
+        (error: unknown) => computed.set(modelsTable, { error }),
+      )
+      .finally(() => computing.delete(modelsTable));
+    track(fitting);
     return 0;
   };
+}
+
+/** Fits under way in this process, of every refresher: what tests wait on before the next tick. */
+const fitsUnderWay = new Set<Promise<unknown>>();
+
+function track(fit: Promise<unknown>): void {
+  fitsUnderWay.add(fit);
+  void fit.finally(() => fitsUnderWay.delete(fit));
+}
+
+/** Resolves once no LTV fit is running in this process (one started meanwhile is waited for too). */
+export async function ltvFitsSettled(): Promise<void> {
+  while (fitsUnderWay.size > 0) await Promise.allSettled([...fitsUnderWay]);
 }
 
 async function storedFitState(tx: SqlQueryable, table: string): Promise<FitState | null> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { compareCheckpoints, START, type Checkpoint, type EventEnvelope, type EventStore } from '@ahe/event-store';
 import { EVENT_STORE } from '@ahe/platform';
-import { countsAsOf, ltvModelsAsOf, replayPortfolio, type AsOfInstant, type LtvModels } from '@ahe/read-models';
+import { countsAsOf, ltvModelsAsOfInWorker, replayPortfolio, type AsOfInstant, type LtvModels } from '@ahe/read-models';
 import { LruMap } from './lru-map';
 
 /** Fits kept: a few instants an auditor is comparing, on both axes. A fit is a few hundred bytes. */
@@ -74,7 +74,7 @@ export class LtvModelsAsOfCache {
 
   private async fit(asOf: AsOfInstant, key: string): Promise<LtvModels> {
     const log = { end: START };
-    const models = ltvModelsAsOf(await replayPortfolio(wholeLog(this.store, log), { asOf: asOf.at, axis: asOf.axis }));
+    const models = await ltvModelsAsOfInWorker(await replayPortfolio(wholeLog(this.store, log), { asOf: asOf.at, axis: asOf.axis }));
     // Kept only if it read at least to the head: the events between are checked against it from
     // there on. One that read less (a catch-up overtook it) is answered but not kept.
     if (this.head === null) this.head = log.end;
