@@ -1,5 +1,6 @@
 import { assertNever, type AccountEvent } from '@ahe/events';
-import { entryOf, initialState, withEntry, withoutEntry, type AccountState } from './account.state';
+import { collectionsOf, withCollections, withScalars } from './account-collections';
+import { initialState, type AccountState } from './account.state';
 
 export type FoldableEvent = AccountEvent & { readonly occurredAt: string };
 
@@ -13,8 +14,7 @@ export function evolve(state: AccountState, event: FoldableEvent): AccountState 
   switch (event.type) {
     case 'AccountOpened': {
       const { name, segment, managerId, currency, contract } = event.data;
-      return {
-        ...state,
+      return withScalars(state, {
         exists: true,
         closed: false,
         openedAt: at,
@@ -24,68 +24,66 @@ export function evolve(state: AccountState, event: FoldableEvent): AccountState 
         managerId,
         currency,
         contract: contract === undefined ? null : { ...contract },
-      };
+      });
     }
     case 'AccountManagerAssigned':
-      return { ...state, managerId: event.data.managerId };
+      return withScalars(state, { managerId: event.data.managerId });
     case 'ContactLogged':
     case 'SatisfactionRecorded':
     case 'ExpansionWon':
       return state;
     case 'ComplaintRaised': {
       const { complaintId, severity, slaDueAt } = event.data;
-      return {
-        ...state,
-        openComplaints: withEntry(state.openComplaints, complaintId, { severity, slaDueAt, raisedAt: at }),
-      };
+      const { openComplaints } = collectionsOf(state);
+      return withCollections(state, { openComplaints: openComplaints.set(complaintId, { severity, slaDueAt, raisedAt: at }) });
     }
     case 'ComplaintResolved': {
+      const { openComplaints, resolvedComplaints } = collectionsOf(state);
       const { complaintId } = event.data;
-      return {
-        ...state,
-        openComplaints: withoutEntry(state.openComplaints, complaintId),
-        resolvedComplaintIds: state.resolvedComplaintIds.includes(complaintId)
-          ? state.resolvedComplaintIds
-          : [...state.resolvedComplaintIds, complaintId],
-      };
+      return withCollections(state, {
+        openComplaints: openComplaints.delete(complaintId),
+        resolvedComplaints: resolvedComplaints.has(complaintId) ? resolvedComplaints : resolvedComplaints.set(complaintId, true),
+      });
     }
     case 'InvoiceIssued': {
       const { invoiceId, amount, dueOn } = event.data;
-      return { ...state, invoices: withEntry(state.invoices, invoiceId, { amount, paid: 0, dueOn, issuedAt: at }) };
+      const { invoices } = collectionsOf(state);
+      return withCollections(state, { invoices: invoices.set(invoiceId, { amount, paid: 0, dueOn, issuedAt: at }) });
     }
     case 'InvoicePaid': {
-      const invoice = entryOf(state.invoices, event.data.invoiceId);
+      const { invoices } = collectionsOf(state);
+      const invoice = invoices.get(event.data.invoiceId);
       if (invoice === undefined) return state;
       const paid = { ...invoice, paid: invoice.paid + event.data.amount };
-      return { ...state, invoices: withEntry(state.invoices, event.data.invoiceId, paid) };
+      return withCollections(state, { invoices: invoices.set(event.data.invoiceId, paid) });
     }
     case 'RenewalWon': {
       const { endsOn, annualValue } = event.data;
       const contract = state.contract === null ? null : { ...state.contract, endsOn, annualValue };
-      return { ...state, contract, renewalStatus: 'won' };
+      return withScalars(state, { contract, renewalStatus: 'won' });
     }
     case 'RenewalLost':
-      return { ...state, renewalStatus: 'lost' };
+      return withScalars(state, { renewalStatus: 'lost' });
     case 'AccountClosed':
-      return { ...state, closed: true, closedAt: at };
+      return withScalars(state, { closed: true, closedAt: at });
     case 'EscalationOpened': {
       const { escalationId, rule } = event.data;
-      return {
-        ...state,
-        escalations: withEntry(state.escalations, escalationId, { status: 'open', rule, openedAt: at }),
-      };
+      const { escalations } = collectionsOf(state);
+      return withCollections(state, { escalations: escalations.set(escalationId, { status: 'open', rule, openedAt: at }) });
     }
     case 'EscalationAcknowledged': {
-      const escalation = entryOf(state.escalations, event.data.escalationId);
+      const { escalations } = collectionsOf(state);
+      const escalation = escalations.get(event.data.escalationId);
       if (escalation === undefined || escalation.status !== 'open') return state;
       const acknowledged = { ...escalation, status: 'acknowledged' as const };
-      return { ...state, escalations: withEntry(state.escalations, event.data.escalationId, acknowledged) };
+      return withCollections(state, { escalations: escalations.set(event.data.escalationId, acknowledged) });
     }
     case 'EscalationResolved': {
-      const escalation = entryOf(state.escalations, event.data.escalationId);
+      const { escalations } = collectionsOf(state);
+      const escalation = escalations.get(event.data.escalationId);
       if (escalation === undefined) return state;
       const resolved = { ...escalation, status: 'resolved' as const };
-      return { ...state, escalations: withEntry(state.escalations, event.data.escalationId, resolved) };
+      return withCollections(state, { escalations: escalations.set(event.data.escalationId, resolved) });
     }
     default:
       return assertNever(event);

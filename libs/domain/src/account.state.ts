@@ -2,8 +2,11 @@ import type { Contract, EscalationRule, Severity } from '@ahe/events';
 
 /**
  * What the decider needs to know about one account, folded from its stream. It holds no
- * revision or position, so the same events give the same state in any store. Plain JSON:
- * the audit API serves it as the account's state as of an instant.
+ * revision or position, so the same events give the same state in any store. Reads as plain
+ * JSON: the audit API serves it as the account's state as of an instant. A folded state keeps
+ * its collections in persistent maps behind these fields (account-collections.ts): reading a
+ * collection field builds a plain record once per change, so a path that needs one entry on
+ * every event or command uses the lookups (invoiceOf, openComplaintOf, ...) instead.
  */
 export interface AccountState {
   /** An AccountOpened has been folded. */
@@ -82,22 +85,6 @@ export function initialState(): AccountState {
 // Ids are user input: "constructor" or "__proto__" must not find Object.prototype's members.
 export function entryOf<Value>(record: Readonly<Record<string, Value>>, key: string): Value | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
-}
-
-export function withEntry<Value>(
-  record: Readonly<Record<string, Value>>,
-  key: string,
-  value: Value,
-): Readonly<Record<string, Value>> {
-  // A computed key defines an own property even for "__proto__".
-  return { ...record, [key]: value };
-}
-
-export function withoutEntry<Value>(
-  record: Readonly<Record<string, Value>>,
-  key: string,
-): Readonly<Record<string, Value>> {
-  return Object.fromEntries(Object.entries(record).filter(([entryKey]) => entryKey !== key));
 }
 
 /** What is still to be paid on an invoice, minor units. */

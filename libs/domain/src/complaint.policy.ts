@@ -1,11 +1,12 @@
 import type { ComplaintRaised, ComplaintResolved } from '@ahe/events';
 import type { CommandContext } from './account.commands';
-import { entryOf, type AccountState } from './account.state';
+import { isComplaintResolved, openComplaintOf } from './account-collections';
+import type { AccountState } from './account.state';
 import { instantOf } from './command-context.policy';
 import { InvalidCommandError, RuleViolationError } from './domain.errors';
 
 const isKnownComplaint = (state: AccountState, complaintId: string): boolean =>
-  entryOf(state.openComplaints, complaintId) !== undefined || state.resolvedComplaintIds.includes(complaintId);
+  openComplaintOf(state, complaintId) !== undefined || isComplaintResolved(state, complaintId);
 
 /** A complaint id names one complaint for the life of the account; its SLA ends after it is raised. */
 export function assertComplaintCanBeRaised(
@@ -33,12 +34,12 @@ export function assertComplaintCanBeResolved(
   context: CommandContext,
 ): void {
   const { complaintId } = resolution;
-  if (state.resolvedComplaintIds.includes(complaintId)) {
+  if (isComplaintResolved(state, complaintId)) {
     throw new RuleViolationError('COMPLAINT_ALREADY_RESOLVED', `complaint ${complaintId} is already resolved`, {
       field: 'complaintId',
     });
   }
-  const complaint = entryOf(state.openComplaints, complaintId);
+  const complaint = openComplaintOf(state, complaintId);
   if (complaint === undefined) {
     throw new RuleViolationError('UNKNOWN_COMPLAINT', `complaint ${complaintId} does not exist on this account`, {
       field: 'complaintId',

@@ -1,9 +1,10 @@
 import type { EscalationAcknowledged, EscalationOpened, EscalationResolved } from '@ahe/events';
-import { entryOf, type AccountState, type EscalationState } from './account.state';
+import { escalationOf } from './account-collections';
+import type { AccountState, EscalationState } from './account.state';
 import { RuleViolationError } from './domain.errors';
 
 function knownEscalation(state: AccountState, escalationId: string): EscalationState {
-  const escalation = entryOf(state.escalations, escalationId);
+  const escalation = escalationOf(state, escalationId);
   if (escalation === undefined) {
     throw new RuleViolationError('UNKNOWN_ESCALATION', `escalation ${escalationId} does not exist on this account`, {
       field: 'escalationId',
@@ -22,7 +23,7 @@ function assertNotResolved(escalation: EscalationState, escalationId: string): v
 
 /** The process manager derives escalation ids deterministically: a second open is a replay. */
 export function assertEscalationCanBeOpened(state: AccountState, escalation: EscalationOpened): void {
-  if (entryOf(state.escalations, escalation.escalationId) !== undefined) {
+  if (escalationOf(state, escalation.escalationId) !== undefined) {
     throw new RuleViolationError(
       'ESCALATION_ALREADY_EXISTS',
       `escalation ${escalation.escalationId} already exists`,

@@ -13,6 +13,7 @@ export {
   type OpenComplaint,
   type RenewalStatus,
 } from './account.state';
+export { escalationOf, invoiceOf, isComplaintResolved, openComplaintOf } from './account-collections';
 export { evolve, foldEvents, type FoldableEvent } from './account.evolve';
 export { decide } from './account.decider';
 export { admitEvent } from './account.admission';

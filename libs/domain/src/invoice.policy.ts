@@ -1,6 +1,7 @@
 import type { InvoiceIssued, InvoicePaid } from '@ahe/events';
 import type { CommandContext } from './account.commands';
-import { entryOf, outstandingOf, type AccountState } from './account.state';
+import { invoiceOf } from './account-collections';
+import { outstandingOf, type AccountState } from './account.state';
 import { calendarDateOf } from './command-context.policy';
 import { InvalidCommandError, RuleViolationError } from './domain.errors';
 
@@ -13,7 +14,7 @@ export function assertInvoiceCanBeIssued(state: AccountState, invoice: InvoiceIs
       field: 'dueOn',
     });
   }
-  if (entryOf(state.invoices, invoice.invoiceId) !== undefined) {
+  if (invoiceOf(state, invoice.invoiceId) !== undefined) {
     throw new RuleViolationError('INVOICE_ALREADY_EXISTS', `invoice ${invoice.invoiceId} already exists`, {
       field: 'invoiceId',
     });
@@ -22,7 +23,7 @@ export function assertInvoiceCanBeIssued(state: AccountState, invoice: InvoiceIs
 
 /** A payment settles part or all of what is outstanding on a known invoice, never more. */
 export function assertPaymentCanBeRecorded(state: AccountState, payment: InvoicePaid): void {
-  const invoice = entryOf(state.invoices, payment.invoiceId);
+  const invoice = invoiceOf(state, payment.invoiceId);
   if (invoice === undefined) {
     throw new RuleViolationError('UNKNOWN_INVOICE', `invoice ${payment.invoiceId} does not exist on this account`, {
       field: 'invoiceId',

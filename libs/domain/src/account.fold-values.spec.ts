@@ -1,0 +1,119 @@
+import type { AccountEvent } from '@ahe/events';
+import type { AccountCommand } from './account.commands';
+import { decide } from './account.decider';
+import { evolve, foldEvents, type FoldableEvent } from './account.evolve';
+import { initialState, type AccountState } from './account.state';
+import { DomainError } from './domain.errors';
+
+const HOUR_MS = 3_600_000;
+const START_MS = Date.parse('2024-01-01T00:00:00.000Z');
+const instant = (index: number) => new Date(START_MS + index * HOUR_MS).toISOString();
+
+/** Event `index` of a long account: every collection grows, shrinks and changes in place. */
+function eventAt(index: number): FoldableEvent {
+  const n = Math.floor(index / 10);
+  const event = ((): AccountEvent => {
+    switch (index % 10) {
+      case 0: return { type: 'InvoiceIssued', data: { invoiceId: `INV-${n}`, amount: 1_000, dueOn: '2030-01-01' } };
+      case 1: return { type: 'InvoicePaid', data: { invoiceId: `INV-${n}`, amount: 400 } };
+      case 2: return { type: 'ComplaintRaised', data: { complaintId: `C-${n}`, severity: 'low', category: 'x', description: 'x', slaDueAt: instant(index + 48) } };
+      case 3: return { type: 'EscalationOpened', data: { escalationId: `E-${n}`, rule: 'band-red', reason: 'x', triggeringEventId: 'x' } };
+      case 4: return { type: 'InvoicePaid', data: { invoiceId: `INV-${n}`, amount: 600 } };
+      case 5: return { type: 'ComplaintResolved', data: { complaintId: `C-${n - (n % 2)}`, resolution: 'x' } };
+      case 6: return { type: 'EscalationAcknowledged', data: { escalationId: `E-${n}` } };
+      case 7: return { type: 'AccountManagerAssigned', data: { managerId: `mgr-${n % 3}` } };
+      case 8: return { type: 'EscalationResolved', data: { escalationId: `E-${n - 1}`, resolution: 'x' } };
+      default: return { type: 'ContactLogged', data: { channel: 'call', direction: 'inbound', summary: 'x' } };
+    }
+  })();
+  return { ...event, occurredAt: instant(index) };
+}
+
+const OPENED: FoldableEvent = {
+  type: 'AccountOpened',
+  data: { name: 'Long', segment: 'smb', managerId: 'mgr-0', currency: 'EUR' },
+  occurredAt: instant(0),
+};
+const eventsBetween = (from: number, to: number) => Array.from({ length: to - from }, (_, offset) => eventAt(from + offset));
+const snapshotOf = (state: AccountState): unknown => JSON.parse(JSON.stringify(state));
+
+describe('folding keeps states as values', () => {
+  it('leaves a kept state as it was after 1,000 more events are folded, and after a second line grows from it', () => {
+    const kept = foldEvents(eventsBetween(1, 2_001), evolve(initialState(), OPENED));
+    const before = snapshotOf(kept);
+    // Its twin's views are first built after the later folds: no cached view can hide a change.
+    const twin = foldEvents(eventsBetween(1, 2_001), evolve(initialState(), OPENED));
+    const later = foldEvents(eventsBetween(2_001, 3_001), kept);
+    const laterSnapshot = snapshotOf(later);
+    expect(kept).toEqual(before);
+    // A kept snapshot folded again (an as-of read resumes from it) must touch neither line.
+    const branch = foldEvents([eventAt(3_010), eventAt(3_011), eventAt(3_012)], kept);
+    foldEvents(eventsBetween(2_001, 2_500), twin);
+    expect(kept).toEqual(before);
+    expect(snapshotOf(twin)).toEqual(before);
+    expect(later).toEqual(laterSnapshot);
+    expect(Object.keys(branch.invoices)).toEqual([...Object.keys(kept.invoices), 'INV-301']);
+    expect(Object.keys(later.invoices)).toHaveLength(300);
+  });
+
+  it('folds as a fold over plain JSON states does, step by step', () => {
+    const events = [OPENED, ...eventsBetween(1, 1_500)];
+    let folded = initialState();
+    let plain = initialState();
+    events.forEach((event, index) => {
+      folded = evolve(folded, event);
+      plain = JSON.parse(JSON.stringify(evolve(plain, event))) as AccountState;
+      if (index % 97 === 0 || index === events.length - 1) expect(JSON.stringify(folded)).toBe(JSON.stringify(plain));
+    });
+    expect(folded.resolvedComplaintIds).toHaveLength(75);
+    expect(Object.keys(folded.openComplaints)).toHaveLength(75);
+  });
+
+  it('decides on a long-folded state as on its plain JSON copy', () => {
+    const folded = foldEvents(eventsBetween(1, 2_000), evolve(initialState(), OPENED));
+    const plain = snapshotOf(folded) as AccountState;
+    const context = { now: '2025-01-01T00:00:00Z', occurredAt: '2025-01-01T00:00:00Z' };
+    const commands: AccountCommand[] = [
+      { type: 'RecordPayment', data: { invoiceId: 'INV-3', amount: 1 } },
+      { type: 'RecordPayment', data: { invoiceId: 'INV-nope', amount: 1 } },
+      { type: 'RecordPayment', data: { invoiceId: 'INV-199', amount: 1 } },
+      { type: 'IssueInvoice', data: { invoiceId: 'INV-1', amount: 1, dueOn: '2025-02-01' } },
+      { type: 'ResolveComplaint', data: { complaintId: 'C-4', resolution: 'x' } },
+      { type: 'ResolveComplaint', data: { complaintId: 'C-nope', resolution: 'x' } },
+      { type: 'ResolveComplaint', data: { complaintId: 'C-5', resolution: 'x' } },
+      { type: 'RaiseComplaint', data: { complaintId: 'C-7', severity: 'low', category: 'x', description: 'x' } },
+      { type: 'AcknowledgeEscalation', data: { escalationId: 'E-3' } },
+      { type: 'ResolveEscalation', data: { escalationId: 'E-199', resolution: 'x' } },
+      { type: 'OpenEscalation', data: { escalationId: 'E-5', rule: 'band-red', reason: 'x', triggeringEventId: 'x' } },
+    ];
+    const outcome = (state: AccountState, command: AccountCommand) => {
+      try {
+        return decide(command, state, context);
+      } catch (error) {
+        return error instanceof DomainError ? error.code : error;
+      }
+    };
+    const outcomes = commands.map((command) => outcome(folded, command));
+    expect(outcomes).toEqual(commands.map((command) => outcome(plain, command)));
+    expect(outcomes).toEqual([
+      'INVOICE_ALREADY_PAID', 'UNKNOWN_INVOICE', 'INVOICE_ALREADY_PAID', 'INVOICE_ALREADY_EXISTS', 'COMPLAINT_ALREADY_RESOLVED',
+      'UNKNOWN_COMPLAINT', [expect.objectContaining({ type: 'ComplaintResolved' })], 'COMPLAINT_ALREADY_EXISTS', 'ESCALATION_ALREADY_RESOLVED', [expect.objectContaining({ type: 'EscalationResolved' })],
+      'ESCALATION_ALREADY_EXISTS',
+    ]);
+  });
+
+  it('reads as a plain state: the same fields in the same order, collections as plain records', () => {
+    const folded = foldEvents(eventsBetween(1, 50), evolve(initialState(), OPENED));
+    expect(Object.keys(folded)).toEqual(Object.keys(initialState()));
+    expect(Object.getPrototypeOf(folded.invoices)).toBe(Object.prototype);
+    expect(Array.isArray(folded.resolvedComplaintIds)).toBe(true);
+  });
+
+  it('decides on what a spread copy holds, not on the collections of its original', () => {
+    const folded = foldEvents(eventsBetween(1, 50), evolve(initialState(), OPENED));
+    const payment: AccountCommand = { type: 'RecordPayment', data: { invoiceId: 'INV-4', amount: 1 } };
+    const context = { now: '2025-01-01T00:00:00Z', occurredAt: '2025-01-01T00:00:00Z' };
+    expect(() => decide(payment, folded, context)).toThrow(expect.objectContaining({ code: 'INVOICE_ALREADY_PAID' }));
+    expect(() => decide(payment, { ...folded, invoices: {} }, context)).toThrow(expect.objectContaining({ code: 'UNKNOWN_INVOICE' }));
+  });
+});
