@@ -10,27 +10,63 @@ const WORKER_ENTRY = 'ltv-fit.worker';
  * fitLtvModels on a worker thread: the same code on the same input, so the same models to the
  * last digit, but the fit (Nelder-Mead over every distinct history: seconds to a minute on a
  * large portfolio) no longer blocks this thread's event loop, where other projections hold
- * transactions open and the idle-in-transaction timeout runs. One thread per fit; it does not
- * keep the process alive.
+ * transactions open and the idle-in-transaction timeout runs. One long-lived thread serves the
+ * fits in turn (starting a thread and loading the fit's modules costs 70–110 ms, more than a
+ * small fit); it does not keep the process alive, and one that dies is replaced on the next fit.
  */
 export function fitLtvModelsInWorker(observations: readonly LtvObservation[], meta: LtvFitMeta): Promise<LtvModels> {
-  return new Promise((resolve, reject) => {
-    const worker = startWorker({ observations, meta });
-    worker.unref();
-    worker.once('message', (models: LtvModels) => {
-      resolve(models);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    // After a message or an error this settles nothing; otherwise the thread died without a word.
-    worker.once('exit', (code) => reject(new Error(`the LTV fit worker exited with code ${code} before answering`)));
-  });
+  return new Promise((resolve, reject) => fitThread().submit({ observations, meta }, resolve, reject));
 }
 
-function startWorker(workerData: unknown): Worker {
+interface PendingFit {
+  readonly resolve: (models: LtvModels) => void;
+  readonly reject: (error: Error) => void;
+}
+
+class FitThread {
+  private readonly pending = new Map<number, PendingFit>();
+  private nextId = 0;
+  dead = false;
+
+  constructor(private readonly worker: Worker) {
+    worker.unref();
+    worker.on('message', ({ id, models, error }: { id: number; models?: LtvModels; error?: Error }) => {
+      const fit = this.pending.get(id);
+      this.pending.delete(id);
+      if (this.pending.size === 0) worker.unref();
+      if (error !== undefined) fit?.reject(error);
+      else fit?.resolve(models!);
+    });
+    worker.on('error', (error) => this.fail(error));
+    worker.on('exit', (code) => this.fail(new Error(`the LTV fit worker exited with code ${code} before answering`)));
+  }
+
+  submit(request: { observations: readonly LtvObservation[]; meta: LtvFitMeta }, resolve: PendingFit['resolve'], reject: PendingFit['reject']): void {
+    const id = this.nextId++;
+    this.pending.set(id, { resolve, reject });
+    // Referenced while a fit is under way, so a process waiting only on a fit still waits for it.
+    this.worker.ref();
+    this.worker.postMessage({ id, ...request });
+  }
+
+  private fail(error: Error): void {
+    this.dead = true;
+    for (const fit of this.pending.values()) fit.reject(error);
+    this.pending.clear();
+  }
+}
+
+let thread: FitThread | undefined;
+
+function fitThread(): FitThread {
+  if (!thread || thread.dead) thread = new FitThread(startWorker());
+  return thread;
+}
+
+function startWorker(): Worker {
   const extension = extname(__filename);
-  if (extension === '.js') return new Worker(join(__dirname, `${WORKER_ENTRY}.js`), { workerData });
-  return new Worker(typeScriptBootstrap(join(__dirname, `${WORKER_ENTRY}${extension}`)), { eval: true, workerData });
+  if (extension === '.js') return new Worker(join(__dirname, `${WORKER_ENTRY}.js`));
+  return new Worker(typeScriptBootstrap(join(__dirname, `${WORKER_ENTRY}${extension}`)), { eval: true });
 }
 
 /**
