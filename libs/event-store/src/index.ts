@@ -7,3 +7,4 @@ export { SqlEventStore, type SqlEventStoreOptions } from './sql/sql-event-store'
 export { openEventStore, eventStoreOn, type EventStoreConfig } from './open-event-store';
 export { formatCheckpoint, parseCheckpoint, compareCheckpoints } from './checkpoint';
 export * from './eventstoredb';
+export { LruMap } from './lru-map';

@@ -45,7 +45,7 @@ export class MultiStreamAppender {
         }
       }
     } catch (error) {
-      for (const write of prepared) this.heads.forget(write.streamId);
+      for (const write of prepared) this.heads.delete(write.streamId);
       if (isSqlError(error, UNIQUE_VIOLATION)) throw await this.duplicates(prepared, error);
       if (isDataException(error)) throw new InvalidEventError(`event rejected by the store: ${(error as Error).message}`);
       throw error;

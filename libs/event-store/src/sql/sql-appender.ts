@@ -43,7 +43,7 @@ export class SqlAppender {
         (await this.appendLockedWithRetries(streamId, prepared, expected));
       return result;
     } catch (error) {
-      this.heads.forget(streamId);
+      this.heads.delete(streamId);
       if (error instanceof WrongExpectedRevisionError || isSqlError(error, UNIQUE_VIOLATION)) {
         const earlier = await this.findAppended(streamId, prepared);
         if (earlier) return earlier;
@@ -66,7 +66,7 @@ export class SqlAppender {
         })
       : await write(this.sql);
     if (!written?.position) {
-      this.heads.forget(streamId);
+      this.heads.delete(streamId);
       return undefined;
     }
     return this.written(streamId, sealed, written);

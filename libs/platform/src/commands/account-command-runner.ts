@@ -50,7 +50,7 @@ export async function runAccountCommand(
     try {
       return await attemptAccountCommand(store, folded, accountId, command, options, now().toISOString());
     } catch (error) {
-      folded.forget(accountStreamId(accountId));
+      folded.delete(accountStreamId(accountId));
       const retry = error instanceof WrongExpectedRevisionError && options.expectedRevision === undefined;
       if (!retry || attempt >= MAX_ATTEMPTS) throw error;
       await sleep(Math.random() * 2 * attempt);
@@ -82,7 +82,7 @@ async function attemptAccountCommand(
   } catch (error) {
     if (!usable) throw error;
     // A refusal must hold for the stream as it is, not for a state another writer has moved past.
-    folded.forget(streamId);
+    folded.delete(streamId);
     return attemptAccountCommand(store, folded, accountId, command, options, now);
   }
   const newEvents = events.map((event, index) => ({
@@ -95,7 +95,7 @@ async function attemptAccountCommand(
   }));
   const result = await store.append(streamId, newEvents, revision === -1 ? 'no_stream' : revision);
   if (result.duplicate || result.firstRevision !== revision + 1) {
-    folded.forget(streamId);
+    folded.delete(streamId);
   } else {
     // What a read would fold: the events as stored (their JSON, the instant in UTC).
     const storedAt = new Date(occurredAt).toISOString();

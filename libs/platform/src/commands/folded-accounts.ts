@@ -1,5 +1,5 @@
 import type { AccountState } from '@ahe/domain';
-import type { EventStore } from '@ahe/event-store';
+import { LruMap, type EventStore } from '@ahe/event-store';
 
 /** An account's state folded from its stream up to `revision`. */
 export interface FoldedAccount {
@@ -12,28 +12,9 @@ export interface FoldedAccount {
  * a command decided on a state that is no longer the stream's head is refused by the append's
  * expected revision, and the retry reads the stream. States are never mutated (evolve copies).
  */
-export class FoldedAccounts {
-  private readonly accounts = new Map<string, FoldedAccount>();
-
-  constructor(private readonly capacity = 10_000) {}
-
-  get(streamId: string): FoldedAccount | undefined {
-    const folded = this.accounts.get(streamId);
-    if (folded) {
-      this.accounts.delete(streamId);
-      this.accounts.set(streamId, folded);
-    }
-    return folded;
-  }
-
-  set(streamId: string, folded: FoldedAccount): void {
-    this.accounts.delete(streamId);
-    this.accounts.set(streamId, folded);
-    if (this.accounts.size > this.capacity) this.accounts.delete(this.accounts.keys().next().value!);
-  }
-
-  forget(streamId: string): void {
-    this.accounts.delete(streamId);
+export class FoldedAccounts extends LruMap<string, FoldedAccount> {
+  constructor(capacity = 10_000) {
+    super(capacity);
   }
 }
 

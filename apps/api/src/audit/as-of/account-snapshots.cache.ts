@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventStore } from '@ahe/event-store';
+import { LruMap, type EventStore } from '@ahe/event-store';
 import { EVENT_STORE } from '@ahe/platform';
 import { takeSnapshots, type AccountSnapshot } from '@ahe/read-models';
-import { LruMap } from './lru-map';
 
 export interface SnapshotPolicy {
   /** Revisions between two snapshots of a stream, at first. */

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { compareCheckpoints, START, type Checkpoint, type EventEnvelope, type EventStore } from '@ahe/event-store';
+import { compareCheckpoints, LruMap, START, type Checkpoint, type EventEnvelope, type EventStore } from '@ahe/event-store';
 import { EVENT_STORE } from '@ahe/platform';
 import { countsAsOf, ltvModelsAsOfInWorker, replayPortfolio, type AsOfInstant, type LtvModels } from '@ahe/read-models';
-import { LruMap } from './lru-map';
 
 /** Fits kept: a few instants an auditor is comparing, on both axes. A fit is a few hundred bytes. */
 export const LTV_FITS_KEPT = 32;
