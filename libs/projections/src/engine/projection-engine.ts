@@ -98,16 +98,19 @@ export class ProjectionEngine {
    * Resolves once every projection this process owns has applied all events committed at the
    * time of the call (serving and building generations; a frozen one must have been swapped
    * out), rejects after `timeoutMs`. On PostgreSQL that includes events still hidden from log
-   * readers behind another open transaction: tests can append, wait, and assert.
+   * readers behind another open transaction: tests can append, wait, and assert. A projection
+   * owned at the call and dropped meanwhile (its runner failed, its lock was lost) is waited
+   * for until this process runs it again and it has caught up: a runner that gave up has not
+   * applied the events.
    */
   async waitUntilCaughtUp(timeoutMs = 60_000): Promise<void> {
-    const wait: { target?: Checkpoint | null; expired: boolean } = { expired: false };
+    const wait: { target?: Checkpoint | null; expired: boolean; names: string[] } = { expired: false, names: [] };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         wait.expired = true;
-        const behind = wait.target === undefined ? [] : this.leases.all().filter((supervisor) => !supervisor.caughtUp(wait.target!));
-        const names = behind.map((supervisor) => supervisor.name).join(', ') || 'still reading the head of the log';
+        const behind = wait.target === undefined ? [] : wait.names.filter((name) => !this.caughtUp(name, wait.target!));
+        const names = behind.map((name) => (this.leases.get(name) ? name : `${name} (not run here now)`)).join(', ') || 'still reading the head of the log';
         reject(new Error(`projections still catching up after ${timeoutMs} ms: ${names}`));
       }, timeoutMs);
     });
@@ -121,16 +124,23 @@ export class ProjectionEngine {
   }
 
   /** The head is read first; on the embedded database that waits for a batch in flight. */
-  private async waitFor(wait: { target?: Checkpoint | null; expired: boolean }): Promise<void> {
+  private async waitFor(wait: { target?: Checkpoint | null; expired: boolean; names: string[] }): Promise<void> {
     await this.starting?.catch(() => undefined);
     const owned = this.leases.all();
     if (owned.length === 0) return;
+    wait.names = owned.map((supervisor) => supervisor.name);
     const checkpoints = owned.flatMap((supervisor) => [supervisor.serving?.settled, supervisor.building?.settled]).filter((found): found is Checkpoint => !!found);
     const from = checkpoints.sort(compareCheckpoints)[0] ?? START;
+    const wasStarted = this.started;
     const target = (wait.target = (await this.probe.head(from))?.checkpoint ?? null);
-    while (!wait.expired && this.leases.all().some((supervisor) => !supervisor.caughtUp(target))) {
+    while (!wait.expired && wait.names.some((name) => !this.caughtUp(name, target))) {
+      if (wasStarted && !this.started) throw new Error('the projection engine stopped before its projections caught up');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+  }
+
+  private caughtUp(name: string, target: Checkpoint | null): boolean {
+    return this.leases.get(name)?.caughtUp(target) ?? false;
   }
 
   /**

@@ -78,9 +78,11 @@ describe.each(BACKENDS)('blue/green rebuilds on $label', (backend) => {
     await engine.start();
     await engine.waitUntilCaughtUp(10_000);
 
+    // Bounded: a writer with no end could outrun a builder of the same batch size on a busy
+    // machine, and a rebuild swaps only once it has read the log to its end.
     let writing = true;
     const writer = (async () => {
-      for (let i = 0; writing; i++) {
+      for (let i = 0; writing && i < 500; i++) {
         await append(`account-${i % 11}`);
         await new Promise((resolve) => setImmediate(resolve)); // writers arrive as requests do, between other work
       }
