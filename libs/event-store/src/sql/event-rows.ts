@@ -32,6 +32,43 @@ export function toEnvelope(row: EventRow): EventEnvelope {
   };
 }
 
+/**
+ * A row of the global log as readAll selects it: instants as epoch milliseconds (float8), so
+ * no Date is parsed per row and per column only to be formatted again.
+ */
+export interface LogRow {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  occurred_ms: number;
+  recorded_ms: number;
+  data: unknown;
+  metadata: EventMetadata;
+}
+
+export const LOG_COLUMNS =
+  'global_position, transaction_id, stream_id, revision, event_id, type, schema_version, ' +
+  '(extract(epoch FROM occurred_at) * 1000)::float8 AS occurred_ms, (extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms, data, metadata';
+
+export function logRowToEnvelope(row: LogRow): EventEnvelope {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    streamId: row.stream_id,
+    revision: Number(row.revision),
+    globalPosition: Number(row.global_position),
+    occurredAt: new Date(row.occurred_ms).toISOString(),
+    recordedAt: new Date(row.recorded_ms).toISOString(),
+    data: row.data,
+    metadata: row.metadata,
+  };
+}
+
 export function rowCheckpoint(row: Pick<EventRow, 'transaction_id' | 'global_position'>): Checkpoint {
   return { commit: BigInt(row.transaction_id), prepare: BigInt(row.global_position) };
 }

@@ -1,4 +1,4 @@
-import { EVENT_COLUMNS } from './event-rows';
+import { EVENT_COLUMNS, LOG_COLUMNS } from './event-rows';
 
 // $4: true for the recorded axis, false for occurred; $5: the as-of instant or NULL.
 const AS_OF = `($5::timestamptz IS NULL OR (CASE WHEN $4::boolean THEN recorded_at ELSE occurred_at END) <= $5::timestamptz)`;
@@ -84,7 +84,7 @@ export const SQL = {
    * later appear before the rows returned here.
    */
   readAll: `
-    SELECT ${EVENT_COLUMNS} FROM events
+    SELECT ${LOG_COLUMNS} FROM events
     WHERE (transaction_id, global_position) > ($1::bigint, $2::bigint)
       AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
     ORDER BY transaction_id, global_position

@@ -9,7 +9,7 @@ import type {
   ReadAllOptions, ReadStreamOptions, SubscribeOptions, Subscription, VerifyResult,
 } from '../event-store.port';
 import { announceCommit, onCommit } from './commit-wakeups';
-import { rowCheckpoint, toEnvelope, type EventRow } from './event-rows';
+import { logRowToEnvelope, rowCheckpoint, toEnvelope, type EventRow, type LogRow } from './event-rows';
 import { migrateEventStore } from './event-store.schema';
 import { SQL } from './event-store.queries';
 import { MultiStreamAppender, type StreamWrite } from './multi-stream-appender';
@@ -38,6 +38,10 @@ export class SqlEventStore implements EventStore {
   private readonly appender: SqlAppender;
   private readonly multiAppender: MultiStreamAppender;
   private readonly subscriptions = new Set<Subscription>();
+  /** Subscriptions' reads under way, by page: see readPage. */
+  private readonly pageReads = new Map<string, { wakes: number; page: Promise<GlobalBatch> }>();
+  /** Commit wake-ups seen by this store's subscriptions. */
+  private wakes = 0;
 
   private constructor(
     private readonly sql: SqlClient,
@@ -118,11 +122,34 @@ export class SqlEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<GlobalBatch> {
     const { after, limit } = readAllBounds(options);
-    const { rows } = await this.sql.query<EventRow>(SQL.readAll, [after.commit.toString(), after.prepare.toString(), limit], 'ahe_read_all');
+    const { rows } = await this.sql.query<LogRow>(SQL.readAll, [after.commit.toString(), after.prepare.toString(), limit], 'ahe_read_all');
+    const events = new Array<EventEnvelope>(rows.length);
+    for (let i = 0; i < rows.length; i++) events[i] = this.upcast(logRowToEnvelope(rows[i]!));
     return {
-      events: rows.map((row) => this.upcast(toEnvelope(row))),
+      events,
       checkpoint: rows.length ? rowCheckpoint(rows[rows.length - 1]!) : after,
     };
+  }
+
+  /**
+   * A subscription's read: subscriptions asking for the same page (checkpoint and limit) while
+   * one query for it is under way share that query, unless a commit woke a subscription since
+   * it started (its answer may predate that commit). Several read models at the head of the
+   * log, woken by the same commit, thus read it once. A shared answer is as good as a fresh
+   * one: a full page is the same whenever it is read (ADR 0002), and a subscription that gets
+   * a short one reads again after it anyway.
+   */
+  private readPage(after: Checkpoint, limit: number): Promise<GlobalBatch> {
+    const key = `${after.commit}/${after.prepare}/${limit}`;
+    const shared = this.pageReads.get(key);
+    if (shared && shared.wakes === this.wakes) return shared.page;
+    const entry = { wakes: this.wakes, page: this.readAll({ after, limit }) };
+    this.pageReads.set(key, entry);
+    const forget = () => {
+      if (this.pageReads.get(key) === entry) this.pageReads.delete(key);
+    };
+    entry.page.then(forget, forget);
+    return entry.page;
   }
 
   /** True when events exist past `after` that the watermark still hides (a transaction is open). */
@@ -134,9 +161,13 @@ export class SqlEventStore implements EventStore {
   subscribe(handler: (batch: GlobalBatch) => Promise<void>, options: SubscribeOptions = {}): Subscription {
     const subscription = new PollingSubscription(
       {
-        read: (after, limit) => this.readAll({ after, limit }),
+        read: (after, limit) => this.readPage(after, limit),
         hasHidden: (after) => this.hasHiddenEvents(after),
-        onWake: (wake) => onCommit(this.sql, wake),
+        onWake: (wake) =>
+          onCommit(this.sql, () => {
+            this.wakes++;
+            wake();
+          }),
       },
       handler,
       options,

@@ -1,6 +1,7 @@
 import type { SqlClient } from '@ahe/database';
 import type { EventStore } from '@ahe/event-store';
 import type { ProjectionDefinition } from '../projection.definition';
+import { SharedLog } from '../runner/shared-log';
 
 export interface ProjectionLogger {
   log(message: string, context?: object): void;
@@ -74,6 +75,8 @@ export interface EngineContext {
   readonly logger: ProjectionLogger;
   readonly metrics: ProjectionMetrics;
   readonly maxIdleMs?: number;
+  /** The engine's reader of the log, shared by the generations it builds. */
+  readonly log: SharedLog;
 }
 
 export function engineContext(options: ProjectionEngineOptions, defaultOwner: string): EngineContext {
@@ -89,5 +92,6 @@ export function engineContext(options: ProjectionEngineOptions, defaultOwner: st
     logger: options.logger ?? quiet,
     metrics: options.metrics ?? noMetrics,
     maxIdleMs: options.maxIdleMs,
+    log: new SharedLog(options.store),
   };
 }

@@ -69,6 +69,23 @@ describe.each(BACKENDS)('projection engine on $label', (backend) => {
     expect(status.eventsPerSecond).toBeGreaterThan(0);
   });
 
+  it('commits each batch with synchronous_commit off, set by the checkpoint advance itself', async () => {
+    const settings = new Set<string>();
+    const toy = toyProjection({
+      name: 'async_commit', table: 'async_commit_counts',
+      afterApply: async (_events, _physical, tx) => {
+        const { rows } = await tx.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+        settings.add(rows[0]!.synchronous_commit);
+      },
+    });
+    const engine = engineFor([toy]);
+    await engine.start();
+    await engine.waitUntilCaughtUp(10_000);
+    expect(settings).toEqual(new Set(['off']));
+    // Local to the batch's transaction: the connection is back to its default afterwards.
+    expect((await sql.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit).toBe('on');
+  });
+
   it('leaves no trace of a batch whose transaction fails, and applies it once when retried', async () => {
     let failing = true;
     let failures = 0;

@@ -104,6 +104,7 @@ export class ProjectionSupervisor implements SupervisedProjection {
   /** Called by the swapper once the building generation serves. */
   promote(runner: GenerationRunner): GenerationRunner | undefined {
     const previous = this.serving;
+    runner.readAlone();
     this.serving = runner;
     this.building = undefined;
     this.servingGeneration = runner.generation;
@@ -138,7 +139,8 @@ export class ProjectionSupervisor implements SupervisedProjection {
   private launch(row: GenerationRow): GenerationRunner {
     const runner = new GenerationRunner({
       sql: this.ctx.sql,
-      store: this.ctx.store,
+      log: this.ctx.log,
+      paced: row.status === 'building',
       definition: this.definition,
       generation: row.generation,
       from: row.checkpoint,

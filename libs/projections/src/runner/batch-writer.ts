@@ -86,13 +86,13 @@ export class BatchWriter {
   /**
    * First statement of every batch: moves the checkpoint only if the row is still ours and
    * still where we left it. Taking the row lock first also orders us behind a swap or another
-   * writer before we touch any table, so neither can deadlock with us.
+   * writer before we touch any table, so neither can deadlock with us. It also turns
+   * synchronous_commit off for the transaction (SET LOCAL, without a round trip of its own):
+   * a batch lost in a crash is lost with its checkpoint and applied again, so it need not wait
+   * for the disk (ADR 0005), which is most of a small batch's commit on PostgreSQL.
    */
   private async advance(tx: SqlQueryable, batch: GlobalBatch, facts: BatchFacts): Promise<void> {
     const { definition, generation, ownerToken } = this.target;
-    // A batch lost in a crash is lost with its checkpoint and applied again: it need not wait
-    // for the disk (ADR 0005), which is most of a small batch's commit on PostgreSQL.
-    await tx.query('SET LOCAL synchronous_commit = off');
     const last = batch.events[batch.events.length - 1]!;
     const at = new Date();
     const { rows } = await tx.query(
@@ -102,7 +102,7 @@ export class BatchWriter {
            caught_up_at = CASE WHEN $9::boolean THEN coalesce(caught_up_at, $8) ELSE caught_up_at END
        WHERE name = $1 AND generation = $2 AND owner_token = $10 AND checkpoint_commit = $11 AND checkpoint_prepare = $12
          AND status IN ('serving', 'building')
-       RETURNING generation`,
+       RETURNING generation, set_config('synchronous_commit', 'off', true)`,
       [
         definition.name, generation, batch.checkpoint.commit.toString(), batch.checkpoint.prepare.toString(), last.globalPosition,
         batch.events.length, facts.eventsPerSecond, at, facts.reachedHead, ownerToken, facts.from.commit.toString(), facts.from.prepare.toString(),

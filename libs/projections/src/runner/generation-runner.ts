@@ -1,13 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import type { SqlClient } from '@ahe/database';
-import type { Checkpoint, EventStore, GlobalBatch, Subscription } from '@ahe/event-store';
+import type { Checkpoint, GlobalBatch } from '@ahe/event-store';
 import type { ProjectionDefinition } from '../projection.definition';
 import { BatchWriter, type ParkedEvent } from './batch-writer';
 import { Mutex, Throughput } from './mutex';
+import type { LogFeed, SharedLog } from './shared-log';
 
 export interface RunnerOptions {
   readonly sql: SqlClient;
-  readonly store: EventStore;
+  /** Where the runner's batches come from: read with other generations built from the same checkpoint. */
+  readonly log: SharedLog;
+  /** A generation being built: it may read in step with others (see SharedLog); false once it serves. */
+  readonly paced: boolean;
   readonly definition: ProjectionDefinition;
   readonly generation: number;
   readonly from: Checkpoint;
@@ -31,7 +35,8 @@ export interface BatchReport {
 
 /**
  * Keeps one generation of one projection up to date: catch-up then live through the store's
- * subscription (woken by commits, not by a timer), one transaction per batch. It ends when
+ * subscription (woken by commits, not by a timer; shared with the generations built from the
+ * same checkpoint, see SharedLog), one transaction per batch. It ends when
  * stopped, or when a batch fails in a way parking cannot absorb; `done` says which.
  *
  * The next batch is read while the current one is written (read-ahead, one batch deep): the
@@ -46,10 +51,12 @@ export class GenerationRunner {
   /** Like `checkpoint`, but moved only once the batch's follow-up (a swap) is over too. */
   settled: Checkpoint;
   eventsProcessed = 0;
+  /** False once the generation is swapped in (readAlone). */
+  paced: boolean;
   private readonly mutex = new Mutex();
   private readonly throughput = new Throughput();
   private readonly writer: BatchWriter;
-  private subscription?: Subscription;
+  private feed?: LogFeed;
   private ended?: Promise<void>;
   /** The write of the batch handed over last; the next hand-over waits for it. */
   private writing: Promise<void> = Promise.resolve();
@@ -61,6 +68,7 @@ export class GenerationRunner {
     this.generation = options.generation;
     this.checkpoint = this.settled = options.from;
     this.position = options.position;
+    this.paced = options.paced;
     this.writer = new BatchWriter(options.sql, options, options.clock);
   }
 
@@ -71,23 +79,29 @@ export class GenerationRunner {
   }
 
   start(): void {
-    const subscription = this.options.store.subscribe((batch) => this.handOver(batch), {
+    const feed = this.options.log.attach(this, {
       from: this.checkpoint,
       batchSize: this.options.batchSize,
       maxIdleMs: this.options.maxIdleMs,
       onError: this.options.onReadError,
     });
-    this.subscription = subscription;
+    this.feed = feed;
     // A failed write of the last batch read leaves no hand-over to report it: it ends the runner itself.
     const writeFailed = new Promise<never>((_, reject) => (this.failure = reject));
-    this.ended = Promise.race([subscription.done, writeFailed]);
+    this.ended = Promise.race([feed.done, writeFailed]);
     this.ended.catch(() => undefined);
+  }
+
+  /** Swapped in: reads the log on its own from now on, no longer in step with generations being built. */
+  readAlone(): void {
+    this.paced = false;
+    this.feed?.readAlone();
   }
 
   /** Waits for the batch or refresh under way; no batch starts afterwards. */
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.subscription?.stop();
+    await this.feed?.stop();
     await this.mutex.run(async () => undefined);
   }
 
@@ -100,8 +114,8 @@ export class GenerationRunner {
     return this.mutex.run(work);
   }
 
-  /** Queues the batch's write and returns once the previous one is written: the subscription reads on meanwhile. */
-  private async handOver(batch: GlobalBatch): Promise<void> {
+  /** Queues the batch's write and returns once the previous one is written: the log is read on meanwhile. */
+  async handOver(batch: GlobalBatch): Promise<void> {
     // PGlite answers without leaving the microtask queue: a catch-up would otherwise starve
     // timers and HTTP requests of the all-in-one process until it ended.
     await new Promise((resolve) => setImmediate(resolve));
@@ -109,8 +123,9 @@ export class GenerationRunner {
     const writing = this.mutex.run(() => this.write(batch));
     this.writing = writing.catch((error: unknown) => {
       this.failed = true;
-      void this.subscription?.stop();
+      // Failure first: a cohort's feed resolves `done` as soon as it is stopped.
       this.failure(error);
+      void this.feed?.stop();
       throw error;
     });
     this.writing.catch(() => undefined);
