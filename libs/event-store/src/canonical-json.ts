@@ -25,12 +25,28 @@ function serialise(value: unknown, key: string, stack: object[]): string | undef
   }
 }
 
+/** Member names recur across events: each is quoted once (up to a bound, for payloads of arbitrary names). */
+const quotedNames = new Map<string, string>();
+const MAX_QUOTED_NAMES = 4096;
+
+function quotedName(name: string): string {
+  let quoted = quotedNames.get(name);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(name);
+    if (quotedNames.size < MAX_QUOTED_NAMES) quotedNames.set(name, quoted);
+  }
+  return quoted;
+}
+
+/** A cycle makes the nesting grow without end: the stack is searched only past this depth. */
+const CYCLE_CHECK_DEPTH = 32;
+
 function serialiseObject(value: object, stack: object[]): string {
   // Boxed primitives stand for their value, as in JSON.stringify.
   if (value instanceof Number || value instanceof String || value instanceof Boolean) {
     return serialise(value.valueOf(), '', stack)!;
   }
-  if (stack.includes(value)) throw new TypeError('Converting circular structure to JSON');
+  if (stack.length >= CYCLE_CHECK_DEPTH && stack.includes(value)) throw new TypeError('Converting circular structure to JSON');
   stack.push(value);
   let text: string;
   if (Array.isArray(value)) {
@@ -46,7 +62,7 @@ function serialiseObject(value: object, stack: object[]): string {
     for (const member of Object.keys(record).sort()) {
       const serialised = serialise(record[member], member, stack);
       if (serialised === undefined) continue;
-      text += (text.length === 1 ? '' : ',') + JSON.stringify(member) + ':' + serialised;
+      text += (text.length === 1 ? '' : ',') + quotedName(member) + ':' + serialised;
     }
     text += '}';
   }

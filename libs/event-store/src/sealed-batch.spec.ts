@@ -39,6 +39,20 @@ describe('sealing a batch', () => {
     );
   });
 
+  it('chains the same hashes when the events of a batch share one metadata object', () => {
+    const metadata = { correlationId: 'import-1', actor: 'import', hash: 'forged' };
+    const events = prepareBatch('account-1', [1, 2, 3].map((n) => ({ type: 'NoteAdded', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z', data: { n }, metadata })));
+    const now = new Date('2026-02-01T00:00:00Z');
+    const shared = sealBatch('account-1', { revision: -1, hash: GENESIS_HASH }, events, now);
+    const separate = sealBatch('account-1', { revision: -1, hash: GENESIS_HASH }, events.map((event) => ({ ...event, metadata: { ...metadata } })), now);
+    expect(shared).toEqual(separate);
+    let previousHash = GENESIS_HASH;
+    for (const event of shared) {
+      expect(event.metadata).toEqual({ correlationId: 'import-1', actor: 'import', hash: firstReleaseHash(previousHash, event), previousHash });
+      previousHash = event.metadata.hash;
+    }
+  });
+
   it('writes data and metadata as JSON text holding what JSON.stringify keeps, with the chain in the metadata', () => {
     const [row] = sealRows('account-1', { revision: 4, hash: GENESIS_HASH }, prepareBatch('account-1', [{
       type: 'NoteAdded', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z',

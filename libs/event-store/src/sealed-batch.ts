@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidEventError } from './errors';
 import { canonicalJson } from './canonical-json';
-import { chainHashOfParts } from './hash-chain';
+import { batchContentWriter, chainHashOfContent } from './hash-chain';
 import type { EventEnvelope, ExpectedRevision, NewEvent } from './event-store.port';
 
 export type SealedEvent = Omit<EventEnvelope, 'globalPosition'>;
@@ -86,23 +86,28 @@ export function sealRows(
   now: Date,
 ): SealedRow[] {
   const recordedAt = (head.recordedAt && head.recordedAt > now ? head.recordedAt : now).toISOString();
+  const contentOf = batchContentWriter(streamId, recordedAt);
+  const metadataOf = metadataWriter();
   let previousHash = head.hash;
-  return events.map((event, index) => {
-    const { data, metadata } = jsonParts(index, event);
+  let previousHashJson = JSON.stringify(previousHash);
+  const rows = new Array<SealedRow>(events.length);
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index]!;
+    const data = dataJson(index, event);
+    const metadata = metadataOf(index, event);
     const revision = head.revision + 1 + index;
-    const parts = {
-      eventId: event.eventId!, type: event.type, schemaVersion: event.schemaVersion, streamId, revision,
-      occurredAt: typeof event.occurredAt === 'string' ? event.occurredAt : event.occurredAt.toISOString(), recordedAt, data, metadata,
-    };
-    const hash = chainHashOfParts(previousHash, parts);
-    const hashes = `"hash":"${hash}","previousHash":${JSON.stringify(previousHash)}}`;
-    const row: SealedRow = {
-      eventId: parts.eventId, type: parts.type, schemaVersion: parts.schemaVersion, revision, occurredAt: parts.occurredAt,
-      recordedAt, data, metadata: metadata === '{}' ? `{${hashes}` : `${metadata.slice(0, -1)},${hashes}`, hash,
+    const occurredAt = typeof event.occurredAt === 'string' ? event.occurredAt : event.occurredAt.toISOString();
+    const eventId = event.eventId!;
+    const hash = chainHashOfContent(previousHash, contentOf({ eventId, type: event.type, schemaVersion: event.schemaVersion, revision, occurredAt, data, metadata }));
+    const hashes = `"hash":"${hash}","previousHash":${previousHashJson}}`;
+    rows[index] = {
+      eventId, type: event.type, schemaVersion: event.schemaVersion, revision, occurredAt, recordedAt, data,
+      metadata: metadata === '{}' ? `{${hashes}` : `${metadata.slice(0, -1)},${hashes}`, hash,
     };
     previousHash = hash;
-    return row;
-  });
+    previousHashJson = `"${hash}"`;
+  }
+  return rows;
 }
 
 /** The same, as envelopes with parsed data and metadata (for stores that send objects). */
@@ -119,13 +124,11 @@ export function sealBatch(
   }));
 }
 
-/** Canonical JSON of data and of metadata without the chain's own fields (set by the seal). */
-function jsonParts(index: number, event: NewEvent): { data: string; metadata: string } {
+/** Canonical JSON of the data. */
+function dataJson(index: number, event: NewEvent): string {
   let data: string | undefined;
-  let metadata: string | undefined;
   try {
     data = canonicalJson(event.data);
-    metadata = canonicalJson(event.metadata ?? {});
   } catch (error) {
     throw new InvalidEventError(`events[${index}] is not JSON: ${(error as Error).message}`, `events[${index}]`);
   }
@@ -133,14 +136,36 @@ function jsonParts(index: number, event: NewEvent): { data: string; metadata: st
   if (data === undefined || data === 'null') {
     throw new InvalidEventError(`events[${index}].data is required`, `events[${index}].data`);
   }
-  if (metadata === undefined || !metadata.startsWith('{')) {
-    throw new InvalidEventError(`events[${index}].metadata must be an object`, `events[${index}].metadata`);
-  }
-  if (metadata.includes('"hash":') || metadata.includes('"previousHash":')) {
-    const { hash: _hash, previousHash: _previous, ...rest } = JSON.parse(metadata) as Record<string, unknown>;
-    metadata = canonicalJson(rest)!;
-  }
-  return { data, metadata };
+  return data;
+}
+
+/**
+ * Canonical JSON of each event's metadata without the chain's own fields (set by the seal).
+ * The events of a batch often share one metadata object (an import's): it is written once.
+ */
+function metadataWriter(): (index: number, event: NewEvent) => string {
+  let lastObject: unknown;
+  let lastJson = '';
+  return (index, event) => {
+    const given = event.metadata ?? {};
+    if (given === lastObject) return lastJson;
+    let metadata: string | undefined;
+    try {
+      metadata = canonicalJson(given);
+    } catch (error) {
+      throw new InvalidEventError(`events[${index}] is not JSON: ${(error as Error).message}`, `events[${index}]`);
+    }
+    if (metadata === undefined || !metadata.startsWith('{')) {
+      throw new InvalidEventError(`events[${index}].metadata must be an object`, `events[${index}].metadata`);
+    }
+    if (metadata.includes('"hash":') || metadata.includes('"previousHash":')) {
+      const { hash: _hash, previousHash: _previous, ...rest } = JSON.parse(metadata) as Record<string, unknown>;
+      metadata = canonicalJson(rest)!;
+    }
+    lastObject = given;
+    lastJson = metadata;
+    return metadata;
+  };
 }
 
 /** Validates the caller's expected revision before anything is read or written. */

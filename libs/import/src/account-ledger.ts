@@ -1,8 +1,8 @@
-import { decodeEvent } from '@ahe/events';
+import { decodeEvent, type AccountEvent } from '@ahe/events';
 import { admitEvent, DomainError, evolve, initialState, type AccountState } from '@ahe/domain';
 import type { EventStore } from '@ahe/event-store';
 import { InvalidImportLineError } from './import.errors';
-import type { ImportLine } from './import-line.parser';
+import { dataProblem, type UncheckedImportLine } from './import-line.parser';
 
 /** What the importer keeps per account between validation and append. */
 export interface AccountLedger {
@@ -30,14 +30,20 @@ export async function loadLedger(store: EventStore, accountId: string, streamId:
 const DATA_FIELD_EXCEPTIONS = new Set(['occurredAt', 'accountId']);
 
 /**
- * Checks the line against the account's rules, the same ones commands obey, and folds it.
- * A rule broken is an invalid line of the import (400), whatever status the command would get.
+ * Checks the line against the schema and the account's rules, the same ones commands obey
+ * (admission validates the data: the parser left it unchecked), and folds it. A rule broken is
+ * an invalid line of the import (400), whatever status the command would get.
  */
-export function admitLine(ledger: AccountLedger, parsed: ImportLine, text: string, now: string): void {
+export function admitLine(ledger: AccountLedger, parsed: UncheckedImportLine, text: string, now: string): void {
+  // The schemas are strict objects without defaults or transforms: the admitted data is the line's.
+  const event = parsed.event as AccountEvent;
   try {
-    admitEvent(ledger.state, parsed.event, { now, occurredAt: parsed.occurredAt, accountId: parsed.accountId });
+    admitEvent(ledger.state, event, { now, occurredAt: parsed.occurredAt, accountId: parsed.accountId });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
+    // A line's data is checked before its time and the account's rules, as the parser once did.
+    const problem = dataProblem(parsed);
+    if (problem) throw problem;
     const field = error.field === undefined ? undefined : DATA_FIELD_EXCEPTIONS.has(error.field) ? error.field : `data.${error.field}`;
     throw new InvalidImportLineError(parsed.line, error.code, `${parsed.event.type} refused: ${error.message}`, {
       accountId: parsed.accountId,
@@ -45,6 +51,6 @@ export function admitLine(ledger: AccountLedger, parsed: ImportLine, text: strin
       ...(field === undefined ? {} : { field }),
     });
   }
-  ledger.state = evolve(ledger.state, { ...parsed.event, occurredAt: parsed.occurredAt });
+  ledger.state = evolve(ledger.state, { ...event, occurredAt: parsed.occurredAt });
   ledger.lines.push(text);
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@ahe/event-store';
 import { admitLine, loadLedger, type AccountLedger } from './account-ledger';
 import { appendLedgers } from './ledger-appender';
-import { parseImportLine, type ImportLine } from './import-line.parser';
+import { parseUncheckedImportLine, type UncheckedImportLine } from './import-line.parser';
 import { numberedLines, type NdjsonSource } from './ndjson-lines';
 
 export interface ImportProgress {
@@ -40,6 +40,8 @@ export interface ImportResult {
 const WINDOW = 2_000;
 const PROGRESS_EVERY = 1_000;
 
+type WindowLine = { readonly parsed: UncheckedImportLine; readonly text: string };
+
 /** Stores that tell many streams' revisions in one call (the SQL store): streams that do not exist are not read. */
 interface RevisionsStore extends EventStore {
   streamRevisions(streamIds: readonly string[]): Promise<Map<string, number>>;
@@ -64,7 +66,10 @@ export async function importNdjson(store: EventStore, source: NdjsonSource, opti
   let lines = 0;
   let lastLine = 0;
 
-  const validateWindow = async (window: { parsed: ImportLine; text: string }[]) => {
+  // Lines are read a window at a time: the accounts a window names are loaded together, then
+  // its lines admitted in order. Every line before a malformed one is admitted first, so the
+  // error names the first invalid line, whatever made it invalid.
+  const validateWindow = async (window: WindowLine[]) => {
     const unseen = [...new Set(window.map(({ parsed }) => parsed.accountId).filter((id) => !ledgers.has(id)))];
     const streamOf = new Map(window.map(({ parsed }) => [parsed.accountId, parsed.streamId]));
     const revisions = await knownRevisions(store, unseen.map((id) => streamOf.get(id)!));
@@ -73,9 +78,16 @@ export async function importNdjson(store: EventStore, source: NdjsonSource, opti
     for (const { parsed, text } of window) admitLine(ledgers.get(parsed.accountId)!, parsed, text, now);
   };
 
-  let window: { parsed: ImportLine; text: string }[] = [];
+  let window: WindowLine[] = [];
   for await (const { line, text } of numberedLines(source)) {
-    window.push({ parsed: parseImportLine(text, line), text });
+    let parsed: UncheckedImportLine;
+    try {
+      parsed = parseUncheckedImportLine(text, line);
+    } catch (error) {
+      await validateWindow(window);
+      throw error;
+    }
+    window.push({ parsed, text });
     lines += 1;
     lastLine = line;
     if (window.length >= WINDOW) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ID_PATTERN, isAccountEventType, parseEventData, EVENT_TYPES, type AccountEvent } from '@ahe/events';
+import { ID_PATTERN, isAccountEventType, parseEventData, EVENT_TYPES, type AccountEvent, type AccountEventType } from '@ahe/events';
 import { accountStreamId } from '@ahe/domain';
 import { InvalidImportLineError } from './import.errors';
 
@@ -13,6 +13,14 @@ export interface ImportLine {
   readonly occurredAt: string;
 }
 
+/**
+ * A line checked on its own but for its data: the importer leaves the schema check to the
+ * account's admission, which makes it anyway, so each line's data is validated once.
+ */
+export interface UncheckedImportLine extends Omit<ImportLine, 'event'> {
+  readonly event: { readonly type: AccountEventType; readonly data: unknown };
+}
+
 const FIELDS = new Set(['streamId', 'accountId', 'type', 'data', 'occurredAt']);
 // CRM exports often write local offsets; the instant is what matters, and it is stored in UTC.
 const isoTimestamp = z.iso.datetime({ offset: true });
@@ -23,6 +31,26 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Parses and validates one NDJSON line; throws InvalidImportLineError naming the problem. */
 export function parseImportLine(text: string, line: number): ImportLine {
+  const unchecked = parseUncheckedImportLine(text, line);
+  const parsed = parseEventData(unchecked.event.type, unchecked.event.data);
+  if (!parsed.ok) throw dataProblemOf(unchecked, parsed.issues);
+  return { ...unchecked, event: parsed.event };
+}
+
+/** The line's data checked against its type's schema: the error parseImportLine throws for it, if any. */
+export function dataProblem(unchecked: UncheckedImportLine): InvalidImportLineError | undefined {
+  const parsed = parseEventData(unchecked.event.type, unchecked.event.data);
+  return parsed.ok ? undefined : dataProblemOf(unchecked, parsed.issues);
+}
+
+function dataProblemOf(unchecked: UncheckedImportLine, issues: readonly { path: string; message: string }[]): InvalidImportLineError {
+  const field = issues[0]?.path ? `data.${issues[0].path}` : 'data';
+  const problem = `${unchecked.event.type} ${issues.map((issue) => (issue.path ? `data.${issue.message}` : issue.message)).join('; ')}`;
+  return new InvalidImportLineError(unchecked.line, 'INVALID_DATA', problem, { field });
+}
+
+/** Everything parseImportLine checks but the data's schema. */
+export function parseUncheckedImportLine(text: string, line: number): UncheckedImportLine {
   const invalid = (code: string, problem: string, field?: string) =>
     new InvalidImportLineError(line, code, problem, field === undefined ? {} : { field });
   let value: unknown;
@@ -51,11 +79,5 @@ export function parseImportLine(text: string, line: number): ImportLine {
   if (typeof occurredAt !== 'string' || !isoTimestamp.safeParse(occurredAt).success) {
     throw invalid('INVALID_FIELD', 'occurredAt must be an ISO 8601 timestamp with Z or an offset, e.g. 2025-01-31T09:30:00Z', 'occurredAt');
   }
-  const parsed = parseEventData(type, data);
-  if (!parsed.ok) {
-    const [first] = parsed.issues;
-    const field = first?.path ? `data.${first.path}` : 'data';
-    throw invalid('INVALID_DATA', `${type} ${parsed.issues.map((issue) => (issue.path ? `data.${issue.message}` : issue.message)).join('; ')}`, field);
-  }
-  return { line, accountId, streamId: expectedStream, event: parsed.event, occurredAt: new Date(occurredAt).toISOString() };
+  return { line, accountId, streamId: expectedStream, event: { type, data }, occurredAt: new Date(occurredAt).toISOString() };
 }

@@ -43,6 +43,14 @@ function describeAppendStreams(name: string, open: () => Promise<SqlClient>, clo
       expect((await store.append(b, [note(9)], 1)).revision).toBe(2);
     });
 
+    it('takes stream ids holding the characters of array literals (quotes, backslashes, commas, braces)', async () => {
+      const odd = unique('odd "a\\b", {c}');
+      const [result] = await store.appendStreams([{ streamId: odd, events: notes(2), expected: 'no_stream' }]);
+      expect(result!.streamId).toBe(odd);
+      expect((await store.readStream(odd)).map((event) => event.streamId)).toEqual([odd, odd]);
+      expect(await store.verifyStream(odd)).toEqual({ ok: true, checked: 2 });
+    });
+
     it('writes nothing when one stream is not at its expected revision', async () => {
       const [a, b] = [unique('a'), unique('b')];
       await store.append(b, notes(1), 'no_stream');

@@ -3,9 +3,9 @@ import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } 
 import { GENESIS_HASH } from '../hash-chain';
 import { assertExpectedRevision, prepareBatch, sealRows, type SealedRow } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
-import { rowCheckpoint } from './event-rows';
+import { batchColumns, quotedElement } from './batch-columns';
 import { MULTI_STREAM_SQL, SQL } from './event-store.queries';
-import { MAX_ORDER_RETRIES, OlderTransaction, revisionMatches } from './sql-appender';
+import { appendResultOf, MAX_ORDER_RETRIES, OlderTransaction, revisionMatches, type Written } from './sql-appender';
 import type { StreamHeadCache } from './stream-heads';
 
 /** One stream's part of a multi-stream append. */
@@ -64,23 +64,12 @@ export class MultiStreamAppender {
       if (!revisionMatches(write.expected, revision)) throw new WrongExpectedRevisionError(write.streamId, write.expected, revision);
       return { streamId: write.streamId, rows: sealRows(write.streamId, { revision, hash: head.last_hash, recordedAt: head.last_recorded_at }, write.events, now) };
     });
-    const { rows: written } = await tx.query<{ stream_id: string; position: string; transaction_id: string }>(
-      MULTI_STREAM_SQL.insertStreams, insertParams(sealed), 'ahe_insert_streams',
-    );
+    const { rows: written } = await tx.query<Written & { stream_id: string }>(MULTI_STREAM_SQL.insertStreams, insertParams(sealed), 'ahe_insert_streams');
     const byStream = new Map(written.map((row) => [row.stream_id, row]));
     return sealed.map(({ streamId, rows: events }) => {
       const last = events[events.length - 1]!;
-      const row = byStream.get(streamId)!;
       this.heads.set(streamId, { revision: last.revision, hash: last.hash, recordedAt: new Date(last.recordedAt) });
-      return {
-        streamId,
-        revision: last.revision,
-        firstRevision: events[0]!.revision,
-        position: Number(row.position),
-        eventIds: events.map((event) => event.eventId),
-        checkpoint: rowCheckpoint({ transaction_id: row.transaction_id, global_position: row.position }),
-        duplicate: false,
-      };
+      return appendResultOf(streamId, events, byStream.get(streamId)!);
     });
   }
 
@@ -106,18 +95,24 @@ function prepareWrites(writes: readonly StreamWrite[]): StreamWrite[] {
 
 /** The parameters of MULTI_STREAM_SQL.insertStreams: per event, then per stream. */
 function insertParams(sealed: readonly Sealed[]): unknown[] {
-  const events = sealed.flatMap(({ streamId, rows }) => rows.map((row) => ({ streamId, row })));
-  const json = (field: 'data' | 'metadata') => {
-    let text = '[';
-    for (const { row } of events) text += (text.length === 1 ? '' : ',') + row[field];
-    return `${text}]`;
-  };
-  const lasts = sealed.map(({ rows }) => rows[rows.length - 1]!);
+  const columns = batchColumns(sealed.flatMap(({ rows }) => rows), true);
+  let streamOfEach = '{';
+  let streams = '{';
+  let lastRevisions = '{';
+  let lastHashes = '{';
+  let lastRecordedAts = '{';
+  for (const [index, { streamId, rows }] of sealed.entries()) {
+    const comma = index === 0 ? '' : ',';
+    const stream = quotedElement(streamId);
+    for (let row = 0; row < rows.length; row++) streamOfEach += (index === 0 && row === 0 ? '' : ',') + stream;
+    const last = rows[rows.length - 1]!;
+    streams += comma + stream;
+    lastRevisions += comma + last.revision;
+    lastHashes += `${comma}"${last.hash}"`;
+    lastRecordedAts += `${comma}"${last.recordedAt}"`;
+  }
   return [
-    events.map((event) => event.streamId), events.map(({ row }) => row.revision), events.map(({ row }) => row.eventId),
-    events.map(({ row }) => row.type), events.map(({ row }) => row.schemaVersion), events.map(({ row }) => row.occurredAt),
-    events.map(({ row }) => row.recordedAt), json('data'), json('metadata'),
-    sealed.map(({ streamId }) => streamId), lasts.map((last) => last.revision), lasts.map((last) => last.hash),
-    lasts.map((last) => last.recordedAt),
+    `${streamOfEach}}`, columns.revisions, columns.eventIds, columns.types, columns.schemaVersions, columns.occurredAts,
+    columns.recordedAts, columns.data, columns.metadata, `${streams}}`, `${lastRevisions}}`, `${lastHashes}}`, `${lastRecordedAts}}`,
   ];
 }

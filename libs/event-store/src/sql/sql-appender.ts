@@ -6,14 +6,13 @@ import { assertExpectedRevision, prepareBatch, sealRows, type SealedRow } from '
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { rowCheckpoint, type EventRow } from './event-rows';
 import { SQL } from './event-store.queries';
+import { batchColumns } from './batch-columns';
 import { StreamHeadCache, type StreamHead } from './stream-heads';
 
 export interface AppenderOptions {
   readonly clock: () => Date;
   readonly beforeCommit?: (streamId: string) => Promise<void>;
 }
-
-type Written = { position: string | null; transaction_id: string | null };
 
 export const MAX_ORDER_RETRIES = 20;
 
@@ -101,33 +100,17 @@ export class SqlAppender {
   /** The parameters of SQL.insertEvents (and the first eleven of SQL.appendIfHead). */
   private writeParams(streamId: string, head: StreamHead, sealed: readonly SealedRow[]): unknown[] {
     const last = sealed[sealed.length - 1]!;
-    // data and metadata are JSON text already: joined, never escaped.
-    let data = '[';
-    let metadata = '[';
-    for (const event of sealed) {
-      const comma = data.length === 1 ? '' : ',';
-      data += comma + event.data;
-      metadata += comma + event.metadata;
-    }
+    const columns = batchColumns(sealed);
     return [
       streamId, last.revision, last.hash, last.recordedAt, head.revision,
-      sealed.map((event) => event.eventId), sealed.map((event) => event.type), sealed.map((event) => event.schemaVersion),
-      sealed.map((event) => event.occurredAt), `${data}]`, `${metadata}]`,
+      columns.eventIds, columns.types, columns.schemaVersions, columns.occurredAts, columns.data, columns.metadata,
     ];
   }
 
   private written(streamId: string, sealed: readonly SealedRow[], written: Written): AppendResult {
     const last = sealed[sealed.length - 1]!;
     this.heads.set(streamId, { revision: last.revision, hash: last.hash, recordedAt: new Date(last.recordedAt) });
-    return {
-      streamId,
-      revision: last.revision,
-      firstRevision: sealed[0]!.revision,
-      position: Number(written.position),
-      eventIds: sealed.map((event) => event.eventId),
-      checkpoint: rowCheckpoint({ transaction_id: written.transaction_id!, global_position: written.position! }),
-      duplicate: false,
-    };
+    return appendResultOf(streamId, sealed, written);
   }
 
   /**
@@ -180,6 +163,23 @@ function sameContent(event: StoredRow | NewEvent): string {
       }),
     ),
   )!;
+}
+
+/** What the statements that insert a batch answer: its last global position and the transaction. */
+export type Written = { position: string | null; transaction_id: string | null };
+
+/** The answer to an append that wrote `sealed` (at least one row). */
+export function appendResultOf(streamId: string, sealed: readonly SealedRow[], written: Written): AppendResult {
+  const last = sealed[sealed.length - 1]!;
+  return {
+    streamId,
+    revision: last.revision,
+    firstRevision: sealed[0]!.revision,
+    position: Number(written.position),
+    eventIds: sealed.map((event) => event.eventId),
+    checkpoint: rowCheckpoint({ transaction_id: written.transaction_id!, global_position: written.position! }),
+    duplicate: false,
+  };
 }
 
 export function revisionMatches(expected: ExpectedRevision, actual: number): boolean {
