@@ -1,8 +1,20 @@
 import { assertNever, type AccountEvent } from '@ahe/events';
-import { collectionsOf, withCollections, withScalars } from './account-collections';
-import { initialState, type AccountState } from './account.state';
+import {
+  accountStateOf,
+  collectionsOf,
+  foldedAccountOf,
+  unpaidEntries,
+  withCollections,
+  withScalars,
+  type FoldedAccount,
+  type UnpaidInvoices,
+} from './account-collections';
+import { initialState, outstandingOf, type AccountState, type InvoiceState } from './account.state';
 
 export type FoldableEvent = AccountEvent & { readonly occurredAt: string };
+
+/** Event types the decider's state does not keep (evolveFolded returns the state as it is). */
+const LEAVES_STATE_ALONE: ReadonlySet<AccountEvent['type']> = new Set(['ContactLogged', 'SatisfactionRecorded', 'ExpansionWon']);
 
 /**
  * Folds one event into the state. Total: any event the store holds folds without throwing,
@@ -10,6 +22,19 @@ export type FoldableEvent = AccountEvent & { readonly occurredAt: string };
  * account can always be read and replayed.
  */
 export function evolve(state: AccountState, event: FoldableEvent): AccountState {
+  // Before converting: a plain state (parsed JSON) would be converted for nothing.
+  if (LEAVES_STATE_ALONE.has(event.type)) return state;
+  const folded = foldedAccountOf(state);
+  const next = evolveFolded(folded, event);
+  return next === folded ? state : accountStateOf(next);
+}
+
+/**
+ * `evolve` for a fold that reads the account between events through the lookups
+ * (`unpaidInvoicesOf`, `openComplaintsOf`, ...) and wants an AccountState only at the end:
+ * each step then costs a plain literal, not a view with getters.
+ */
+export function evolveFolded(state: FoldedAccount, event: FoldableEvent): FoldedAccount {
   const at = event.occurredAt;
   switch (event.type) {
     case 'AccountOpened': {
@@ -47,15 +72,19 @@ export function evolve(state: AccountState, event: FoldableEvent): AccountState 
     }
     case 'InvoiceIssued': {
       const { invoiceId, amount, dueOn } = event.data;
-      const { invoices } = collectionsOf(state);
-      return withCollections(state, { invoices: invoices.set(invoiceId, { amount, paid: 0, dueOn, issuedAt: at }) });
+      const { invoices, unpaidInvoices } = collectionsOf(state);
+      const invoice = { amount, paid: 0, dueOn, issuedAt: at };
+      const issued = invoices.set(invoiceId, invoice);
+      // An id issued again (history the rules of today refuse) keeps its first place: list them afresh.
+      const unpaid = invoices.has(invoiceId) ? unpaidEntries(issued.entries()) : withUnpaid(unpaidInvoices, invoiceId, invoice);
+      return withCollections(state, { invoices: issued, unpaidInvoices: unpaid });
     }
     case 'InvoicePaid': {
-      const { invoices } = collectionsOf(state);
+      const { invoices, unpaidInvoices } = collectionsOf(state);
       const invoice = invoices.get(event.data.invoiceId);
       if (invoice === undefined) return state;
       const paid = { ...invoice, paid: invoice.paid + event.data.amount };
-      return withCollections(state, { invoices: invoices.set(event.data.invoiceId, paid) });
+      return withCollections(state, { invoices: invoices.set(event.data.invoiceId, paid), unpaidInvoices: withUnpaid(unpaidInvoices, event.data.invoiceId, paid) });
     }
     case 'RenewalWon': {
       const { endsOn, annualValue } = event.data;
@@ -88,6 +117,14 @@ export function evolve(state: AccountState, event: FoldableEvent): AccountState 
     default:
       return assertNever(event);
   }
+}
+
+/** The unpaid invoices once `invoiceId` holds `invoice`: replaced in place, dropped when paid in full, appended when new. */
+function withUnpaid(unpaid: UnpaidInvoices, invoiceId: string, invoice: InvoiceState): UnpaidInvoices {
+  const index = unpaid.findIndex(([id]) => id === invoiceId);
+  if (outstandingOf(invoice) === 0) return index === -1 ? unpaid : unpaid.filter((_, at) => at !== index);
+  if (index !== -1) return unpaid.with(index, [invoiceId, invoice]);
+  return [...unpaid, [invoiceId, invoice]];
 }
 
 /** The state after every event, in stream order. */

@@ -1,8 +1,9 @@
 import type { AccountEvent } from '@ahe/events';
 import type { AccountCommand } from './account.commands';
 import { decide } from './account.decider';
-import { evolve, foldEvents, type FoldableEvent } from './account.evolve';
-import { initialState, type AccountState } from './account.state';
+import { accountStateOf, foldedAccountOf, openComplaintsOf, unpaidInvoicesOf } from './account-collections';
+import { evolve, evolveFolded, foldEvents, type FoldableEvent } from './account.evolve';
+import { initialState, outstandingOf, type AccountState } from './account.state';
 import { DomainError } from './domain.errors';
 
 const HOUR_MS = 3_600_000;
@@ -115,5 +116,33 @@ describe('folding keeps states as values', () => {
     const context = { now: '2025-01-01T00:00:00Z', occurredAt: '2025-01-01T00:00:00Z' };
     expect(() => decide(payment, folded, context)).toThrow(expect.objectContaining({ code: 'INVOICE_ALREADY_PAID' }));
     expect(() => decide(payment, { ...folded, invoices: {} }, context)).toThrow(expect.objectContaining({ code: 'UNKNOWN_INVOICE' }));
+  });
+
+  it('keeps the unpaid invoices as the invoices filtered, in their order, folded or plain, an id issued again included', () => {
+    const reissued: FoldableEvent = { type: 'InvoiceIssued', data: { invoiceId: 'INV-2', amount: 50, dueOn: '2030-01-01' }, occurredAt: instant(900) };
+    const events = [OPENED, ...eventsBetween(1, 600), reissued, ...eventsBetween(600, 640)];
+    let folded = initialState();
+    events.forEach((event, index) => {
+      folded = evolve(folded, event);
+      if (index % 7 !== 0 && index !== 601) return;
+      const expected = Object.entries(folded.invoices).filter(([, invoice]) => outstandingOf(invoice) > 0);
+      expect(unpaidInvoicesOf(folded)).toEqual(expected);
+      expect(unpaidInvoicesOf(snapshotOf(folded) as AccountState)).toEqual(expected);
+    });
+    expect(unpaidInvoicesOf(folded).map(([invoiceId]) => invoiceId)).toContain('INV-2');
+  });
+
+  it('folds through evolveFolded to the state evolve gives, with the same lookups on the way', () => {
+    const events = [OPENED, ...eventsBetween(1, 400)];
+    let state = initialState();
+    let account = foldedAccountOf(initialState());
+    for (const event of events) {
+      state = evolve(state, event);
+      account = evolveFolded(account, event);
+      expect(openComplaintsOf(account)).toEqual(state.openComplaints);
+      expect(unpaidInvoicesOf(account)).toEqual(unpaidInvoicesOf(state));
+    }
+    expect(JSON.stringify(accountStateOf(account))).toBe(JSON.stringify(state));
+    expect(Object.keys(account)).toEqual(Object.keys(initialState()).filter((key) => !['openComplaints', 'resolvedComplaintIds', 'invoices', 'escalations'].includes(key)));
   });
 });

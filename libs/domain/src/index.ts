@@ -13,8 +13,20 @@ export {
   type OpenComplaint,
   type RenewalStatus,
 } from './account.state';
-export { escalationOf, invoiceOf, isComplaintResolved, openComplaintOf } from './account-collections';
-export { evolve, foldEvents, type FoldableEvent } from './account.evolve';
+export {
+  accountStateOf,
+  escalationOf,
+  foldedAccountOf,
+  invoiceOf,
+  isComplaintResolved,
+  openComplaintOf,
+  openComplaintsOf,
+  unpaidInvoicesOf,
+  type AnyAccountState,
+  type FoldedAccount,
+  type UnpaidInvoices,
+} from './account-collections';
+export { evolve, evolveFolded, foldEvents, type FoldableEvent } from './account.evolve';
 export { decide } from './account.decider';
 export { admitEvent } from './account.admission';
 export { accountIdOfStream, accountStreamId } from './account.stream';

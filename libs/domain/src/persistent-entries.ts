@@ -134,6 +134,11 @@ export class PersistentEntries<Value> {
     return (this.record ??= this.log.recordAt(this.length, this.size));
   }
 
+  /** Every entry in order: O(size of the log), for a rare full walk. */
+  entries(): IterableIterator<[string, Value]> {
+    return this.log.replay(this.length).entries();
+  }
+
   toKeys(): readonly string[] {
     return (this.keyList ??= [...this.log.replay(this.length).keys()]);
   }

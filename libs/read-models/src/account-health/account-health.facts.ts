@@ -1,4 +1,14 @@
-import { evolve, initialState, type AccountState, type FoldableEvent } from '@ahe/domain';
+import {
+  accountStateOf,
+  evolve,
+  evolveFolded,
+  foldedAccountOf,
+  initialState,
+  type AccountState,
+  type AnyAccountState,
+  type FoldableEvent,
+  type FoldedAccount,
+} from '@ahe/domain';
 import { assertNever, isAccountEventType } from '@ahe/events';
 import type { EventEnvelope } from '@ahe/event-store';
 import { evolveLtvHistory, initialLtvHistory, type LtvHistory } from '../ltv';
@@ -29,6 +39,19 @@ export interface AccountHealthFacts {
   /** Its recordedAt. */
   readonly updatedAt: string | null;
 }
+
+/** The facts with the account in any shape a fold hands out: what scoring reads. */
+export type HealthFactsOf<State extends AnyAccountState> = Omit<AccountHealthFacts, 'state'> & { readonly state: State };
+
+/**
+ * The facts as a fold carries them between events: the account folded, its AccountState view
+ * (getters, microseconds to build) made once at the end by `healthFactsOf`.
+ */
+export type FoldingHealthFacts = HealthFactsOf<FoldedAccount>;
+
+export const foldingFactsOf = (facts: AccountHealthFacts): FoldingHealthFacts => ({ ...facts, state: foldedAccountOf(facts.state) });
+
+export const healthFactsOf = (facts: FoldingHealthFacts): AccountHealthFacts => ({ ...facts, state: accountStateOf(facts.state) });
 
 export interface SampleRetention {
   readonly keepDays: number;
@@ -66,37 +89,68 @@ export function evolveHealthFacts(
   envelope: EventEnvelope,
   retention: SampleRetention = SURVEY_RETENTION,
 ): AccountHealthFacts {
-  const stamp = { revision: envelope.revision, position: envelope.globalPosition, updatedAt: envelope.recordedAt };
+  return foldFacts(facts, envelope, retention, evolve);
+}
+
+/** evolveHealthFacts for a fold that scores between events and stores only the end. */
+export function evolveFoldingFacts(
+  facts: FoldingHealthFacts,
+  envelope: EventEnvelope,
+  retention: SampleRetention = SURVEY_RETENTION,
+): FoldingHealthFacts {
+  return foldFacts(facts, envelope, retention, evolveFolded);
+}
+
+function foldFacts<State extends AnyAccountState>(
+  facts: HealthFactsOf<State>,
+  envelope: EventEnvelope,
+  retention: SampleRetention,
+  evolveState: (state: State, event: FoldableEvent) => State,
+): HealthFactsOf<State> {
   // A type this build does not know folds as a no-op, as the domain's fold would have it.
-  if (!isAccountEventType(envelope.type)) return { ...facts, ...stamp };
+  if (!isAccountEventType(envelope.type)) return stamped(facts, facts.state, facts.ltv, facts, envelope);
   const event = { type: envelope.type, data: envelope.data, occurredAt: envelope.occurredAt } as FoldableEvent;
   if (!facts.state.exists && event.type !== 'AccountOpened') throw new AccountNotOpenedError(facts.accountId, event.type, envelope.revision);
-  // One copy per event: a rebuild folds every event of the log through here.
+  // One object per event, spelled out: a rebuild folds every event of the log through here.
+  return stamped(facts, evolveState(facts.state, event), evolveLtvHistory(facts.ltv, event), scoringFactsAfter(facts, event, retention), envelope);
+}
+
+type ScoringFacts = Pick<AccountHealthFacts, 'lastContactAt' | 'surveys' | 'realized'>;
+
+function stamped<State extends AnyAccountState>(
+  facts: HealthFactsOf<State>,
+  state: State,
+  ltv: LtvHistory,
+  scoring: ScoringFacts,
+  envelope: EventEnvelope,
+): HealthFactsOf<State> {
   return {
-    ...facts,
-    ...scoringFactsChange(facts, event, retention),
-    ...stamp,
-    state: evolve(facts.state, event),
-    ltv: evolveLtvHistory(facts.ltv, event),
+    accountId: facts.accountId,
+    state,
+    lastContactAt: scoring.lastContactAt,
+    surveys: scoring.surveys,
+    realized: scoring.realized,
+    ltv,
+    revision: envelope.revision,
+    position: envelope.globalPosition,
+    updatedAt: envelope.recordedAt,
   };
 }
 
-type ScoringFactsChange = Partial<Pick<AccountHealthFacts, 'lastContactAt' | 'surveys' | 'realized'>>;
-const NO_CHANGE: ScoringFactsChange = Object.freeze({});
-
-function scoringFactsChange(facts: AccountHealthFacts, event: FoldableEvent, retention: SampleRetention): ScoringFactsChange {
+/** The facts only scoring keeps, after the event: `facts` itself when the event changes none of them. */
+function scoringFactsAfter(facts: ScoringFacts, event: FoldableEvent, retention: SampleRetention): ScoringFacts {
   const at = event.occurredAt;
   switch (event.type) {
     case 'ContactLogged':
-      return facts.lastContactAt !== null && instantMs(facts.lastContactAt) >= instantMs(at) ? NO_CHANGE : { lastContactAt: at };
+      return facts.lastContactAt !== null && instantMs(facts.lastContactAt) >= instantMs(at) ? facts : { lastContactAt: at, surveys: facts.surveys, realized: facts.realized };
     case 'SatisfactionRecorded': {
       const samples = [...facts.surveys, { at, kind: event.data.kind, score: event.data.score }];
       // Measured from the newest survey, so a back-dated one neither drops nor keeps others by accident.
       const newest = Math.max(...samples.map((sample) => instantMs(sample.at)));
-      return { surveys: retainSamples(samples, new Date(newest), retention.keepDays, retention.maxSamples) };
+      return { lastContactAt: facts.lastContactAt, surveys: retainSamples(samples, new Date(newest), retention.keepDays, retention.maxSamples), realized: facts.realized };
     }
     case 'InvoicePaid':
-      return { realized: facts.realized + event.data.amount };
+      return { lastContactAt: facts.lastContactAt, surveys: facts.surveys, realized: facts.realized + event.data.amount };
     case 'AccountOpened':
     case 'AccountManagerAssigned':
     case 'ComplaintRaised':
@@ -109,7 +163,7 @@ function scoringFactsChange(facts: AccountHealthFacts, event: FoldableEvent, ret
     case 'EscalationOpened':
     case 'EscalationAcknowledged':
     case 'EscalationResolved':
-      return NO_CHANGE;
+      return facts;
     default:
       return assertNever(event);
   }

@@ -6,10 +6,10 @@ import { portfolioDeltas, type PortfolioDelta } from '../portfolio/portfolio.del
 import { PORTFOLIO, portfolioTable } from '../portfolio/portfolio.table';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
 import { instantMs, utcDateOf } from '../scoring/utc-calendar';
-import { evolveHealthFacts, initialHealthFacts, type AccountHealthFacts } from './account-health.facts';
+import { evolveFoldingFacts, foldingFactsOf, healthFactsOf, initialHealthFacts, type AccountHealthFacts } from './account-health.facts';
 import { refreshAccountHealth } from './account-health.refresh';
 import { accountHealthRow, contributionOf, type AccountHealthRow } from './account-health.rows';
-import { healthViewAt, scoreAccountHealth } from './account-health.score';
+import { healthFiguresAt, scoreAccountHealth } from './account-health.score';
 import { ACCOUNT_HEALTH, accountHealthTable } from './account-health.table';
 import { loadStoredHealth, statementName, writeAccountHealth, writePortfolioDeltas } from './account-health.writes';
 import { groupByAccount } from '../account-streams';
@@ -75,15 +75,17 @@ function foldAccount(rules: ScoringRules, models: LtvModels | null, from: Accoun
     revision = envelope.revision;
   }
   if (fresh.length === 0) return null;
+  const days = fresh.map((envelope) => utcDateOf(envelope.occurredAt));
   const lastOfDay = new Map<string, number>();
-  fresh.forEach((envelope, index) => lastOfDay.set(utcDateOf(envelope.occurredAt), index));
-  let facts = from;
-  fresh.forEach((envelope, index) => {
-    facts = evolveHealthFacts(facts, envelope);
-    const day = utcDateOf(envelope.occurredAt);
-    if (lastOfDay.get(day) === index) history.push(healthHistoryRow(day, healthViewAt(facts, rules, new Date(instantMs(envelope.occurredAt)), models)));
-  });
-  return facts;
+  days.forEach((day, index) => lastOfDay.set(day, index));
+  let facts = foldingFactsOf(from);
+  for (let index = 0; index < fresh.length; index++) {
+    const envelope = fresh[index]!;
+    facts = evolveFoldingFacts(facts, envelope);
+    const day = days[index]!;
+    if (lastOfDay.get(day) === index) history.push(healthHistoryRow(facts.accountId, day, facts.position, healthFiguresAt(facts, rules, instantMs(envelope.occurredAt), models)));
+  }
+  return healthFactsOf(facts);
 }
 
 async function writeHistory(context: ProjectionContext, rows: readonly HealthHistoryRow[]): Promise<void> {

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { SEVERITIES } from '@ahe/events';
 import { loadScoringRules } from '../scoring/scoring-rules.loader';
 import { DAY_MS } from '../scoring/utc-calendar';
-import { healthFactsOf, PUBLISHED_LTV_FIT, opened, type HistoryEvent } from './account-health.fixtures';
-import { scoreAccountHealth, type AccountHealthScore } from './account-health.score';
+import { accountEnvelopes, healthFactsOf, PUBLISHED_LTV_FIT, opened, type HistoryEvent } from './account-health.fixtures';
+import { evolveFoldingFacts, foldingFactsOf, healthFactsOf as viewOfFoldingFacts, initialHealthFacts, type AccountHealthFacts } from './account-health.facts';
+import { healthFiguresAt, healthViewAt, scoreAccountHealth, type AccountHealthScore } from './account-health.score';
 import { CHURN_RISK_FACTORS } from './churn-risk.factors';
 
 const rules = loadScoringRules();
@@ -80,6 +81,22 @@ const instant = fc.integer({ min: START, max: START + 900 * DAY_MS });
 
 /** Everything but the instant it was evaluated at and the next one. */
 const timeless = ({ scoredAt: _scoredAt, rescoreAt: _rescoreAt, ...score }: AccountHealthScore) => score;
+
+describe('healthFiguresAt (the history rows of a rebuild)', () => {
+  it('gives healthViewAt\'s figures, folded without AccountState views or from the stored JSON', () => {
+    fc.assert(
+      fc.property(history, instant, models, (events, at, fit) => {
+        const envelopes = accountEnvelopes('a1', events);
+        const folding = envelopes.reduce((into, envelope) => evolveFoldingFacts(into, envelope), foldingFactsOf(initialHealthFacts('a1')));
+        const facts = healthFactsOf('a1', events);
+        const stored = JSON.parse(JSON.stringify(facts)) as AccountHealthFacts;
+        const { churnRisk, band, satisfaction, ltv } = healthViewAt(facts, rules, new Date(at), fit);
+        for (const from of [folding, facts, stored]) expect(healthFiguresAt(from, rules, at, fit)).toEqual({ churnRisk, band, satisfaction, ltv });
+        expect(JSON.stringify(viewOfFoldingFacts(folding))).toBe(JSON.stringify(facts));
+      }),
+    );
+  });
+});
 
 describe('scoreAccountHealth', () => {
   it('explains every point: the factors add up to churnRisk, an integer from 0 to 100, in a fixed order', () => {

@@ -1,11 +1,14 @@
-import { outstandingOf } from '@ahe/domain';
+import { openComplaintsOf, unpaidInvoicesOf, type AnyAccountState } from '@ahe/domain';
 import { expectedLtv, type LtvModels } from '../ltv';
 import type { AccountHealthView, Band, LtvSummary } from '../query.types';
 import { summarizeSatisfaction } from '../satisfaction/satisfaction-stats';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
 import { DAY_MS, dayNumberOfDate, instantMs, nextUtcMidnight, utcDayNumber } from '../scoring/utc-calendar';
-import type { AccountHealthFacts } from './account-health.facts';
-import { churnRiskFactors, type HealthMeasurements } from './churn-risk.factors';
+import type { AccountHealthFacts, HealthFactsOf } from './account-health.facts';
+
+/** Facts with the account as a fold hands it out, or as stored. */
+type ScorableFacts = HealthFactsOf<AnyAccountState>;
+import { churnRiskFactors, churnRiskPoints, type HealthMeasurements } from './churn-risk.factors';
 
 export interface AccountHealthScore extends AccountHealthView {
   /**
@@ -36,12 +39,9 @@ export function scoreAccountHealth(facts: AccountHealthFacts, rules: ScoringRule
 }
 
 /** The score without knowing when it goes stale: what a health_history row needs, for less. */
-export function healthViewAt(facts: AccountHealthFacts, rules: ScoringRules, at: Date, models: LtvModels | null = null): AccountHealthView {
+export function healthViewAt(facts: ScorableFacts, rules: ScoringRules, at: Date, models: LtvModels | null = null): AccountHealthView {
   const { state } = facts;
-  if (!state.exists) throw new Error(`account ${facts.accountId} has no AccountOpened to score`);
-  const atMs = at.getTime();
-  const closedMs = state.closedAt === null ? null : instantMs(state.closedAt);
-  const evaluatedMs = state.closed && closedMs !== null && closedMs < atMs ? closedMs : atMs;
+  const evaluatedMs = evaluatedAt(facts, at.getTime());
   const measured = measure(facts, rules, evaluatedMs);
   const factors = churnRiskFactors(measured, rules.factors);
   const churnRisk = factors.reduce((sum, factor) => sum + factor.points, 0);
@@ -67,28 +67,58 @@ export function healthViewAt(facts: AccountHealthFacts, rules: ScoringRules, at:
   };
 }
 
+/** What a health_history row keeps of the score at an instant: healthViewAt's figures, with no scorecard or names built. */
+export interface HealthFigures {
+  readonly churnRisk: number;
+  readonly band: Band;
+  readonly satisfaction: AccountHealthView['satisfaction'];
+  readonly ltv: LtvSummary;
+}
+
+/** healthViewAt(facts, rules, new Date(atMs), models), only the figures a history row keeps: a rebuild scores every account-day. */
+export function healthFiguresAt(facts: ScorableFacts, rules: ScoringRules, atMs: number, models: LtvModels | null = null): HealthFigures {
+  const evaluatedMs = evaluatedAt(facts, atMs);
+  const measured = measure(facts, rules, evaluatedMs);
+  const churnRisk = churnRiskPoints(measured, rules.factors);
+  return { churnRisk, band: bandOf(churnRisk, rules.bands), satisfaction: measured.satisfaction, ltv: lifetimeValue(facts, rules, new Date(evaluatedMs), models) };
+}
+
+/** A closed account is scored as of its closure. */
+function evaluatedAt(facts: ScorableFacts, atMs: number): number {
+  const { state } = facts;
+  if (!state.exists) throw new Error(`account ${facts.accountId} has no AccountOpened to score`);
+  if (!state.closed || state.closedAt === null) return atMs;
+  const closedMs = instantMs(state.closedAt);
+  return closedMs < atMs ? closedMs : atMs;
+}
+
 export function bandOf(churnRisk: number, bands: ScoringRules['bands']): Band {
   if (churnRisk >= bands.red) return 'red';
   return churnRisk >= bands.amber ? 'amber' : 'green';
 }
 
-function measure(facts: AccountHealthFacts, rules: ScoringRules, atMs: number): HealthMeasurements {
+function measure(facts: ScorableFacts, rules: ScoringRules, atMs: number): HealthMeasurements {
   const { state } = facts;
   const today = utcDayNumber(atMs);
-  const complaints = Object.values(state.openComplaints);
   const contactedAt = facts.lastContactAt ?? state.openedAt;
+  const severities: HealthMeasurements['openComplaintSeverities'][number][] = [];
+  let slaBreaches = 0;
+  for (const complaint of Object.values(openComplaintsOf(state))) {
+    severities.push(complaint.severity);
+    if (instantMs(complaint.slaDueAt) < atMs) slaBreaches++;
+  }
   let overdueInvoices = 0;
   let maxDaysOverdue = 0;
-  for (const invoice of Object.values(state.invoices)) {
-    if (outstandingOf(invoice) <= 0) continue;
+  // Only the unpaid ones: a paid invoice is never overdue, and the domain keeps them apart.
+  for (const [, invoice] of unpaidInvoicesOf(state)) {
     const dueDay = dayNumberOfDate(invoice.dueOn);
     if (dueDay >= today) continue;
     overdueInvoices++;
     maxDaysOverdue = Math.max(maxDaysOverdue, today - dueDay);
   }
   return {
-    openComplaintSeverities: complaints.map((complaint) => complaint.severity),
-    slaBreaches: complaints.filter((complaint) => instantMs(complaint.slaDueAt) < atMs).length,
+    openComplaintSeverities: severities,
+    slaBreaches,
     // A contact logged ahead of the instant (replaying history) counts as today, never as negative days.
     daysSinceLastContact: contactedAt === null ? null : Math.max(0, today - utcDayNumber(instantMs(contactedAt))),
     satisfaction: summarizeSatisfaction(facts.surveys, new Date(atMs), rules.satisfaction),
@@ -99,7 +129,7 @@ function measure(facts: AccountHealthFacts, rules: ScoringRules, atMs: number): 
   };
 }
 
-function lifetimeValue(facts: AccountHealthFacts, rules: ScoringRules, at: Date, models: LtvModels | null): LtvSummary {
+function lifetimeValue(facts: ScorableFacts, rules: ScoringRules, at: Date, models: LtvModels | null): LtvSummary {
   const { expected, model } = expectedLtv(facts.ltv, models, at, rules.ltv);
   return { realized: facts.realized, expected, total: facts.realized + expected, currency: facts.state.currency ?? '', model };
 }
@@ -116,7 +146,7 @@ function rescoreAfter(facts: AccountHealthFacts, rules: ScoringRules, atMs: numb
   const consider = (candidate: number) => {
     if (candidate > atMs && candidate < next) next = candidate;
   };
-  for (const complaint of Object.values(state.openComplaints)) consider(instantMs(complaint.slaDueAt) + 1);
+  for (const complaint of Object.values(openComplaintsOf(state))) consider(instantMs(complaint.slaDueAt) + 1);
   const { meanWindowDays, trendWindowDays } = rules.satisfaction;
   for (const survey of facts.surveys) {
     const surveyedMs = instantMs(survey.at);

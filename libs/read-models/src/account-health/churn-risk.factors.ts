@@ -34,20 +34,46 @@ export interface HealthMeasurements {
 
 /** Every factor, 0 points included, so the scorecard always reads the same way. */
 export function churnRiskFactors(measured: HealthMeasurements, rules: FactorRules): ChurnRiskFactor[] {
-  const complaintPoints = measured.openComplaintSeverities.reduce((sum, severity) => sum + rules.openComplaints.pointsPerComplaint[severity], 0);
-  const { latest, trend } = measured.satisfaction;
-  return [
-    factor('openComplaints', measured.openComplaintSeverities.length, Math.min(complaintPoints, rules.openComplaints.cap)),
-    factor('slaBreaches', measured.slaBreaches, perCount(measured.slaBreaches, rules.slaBreaches)),
-    factor('daysSinceLastContact', measured.daysSinceLastContact, stepPoints(rules.daysSinceLastContact.steps, (step) => (measured.daysSinceLastContact ?? -1) >= step.from)),
-    factor('satisfactionLevel', latest, latest === null ? 0 : stepPoints(rules.satisfactionLevel.steps, (step) => latest < step.below)),
-    factor('satisfactionTrend', trend, trend === null ? 0 : stepPoints(rules.satisfactionTrend.steps, (step) => trend <= step.atOrBelow)),
-    factor('overdueInvoices', measured.overdueInvoices, perCount(measured.overdueInvoices, rules.overdueInvoices)),
-    factor('daysOverdue', measured.maxDaysOverdue, stepPoints(rules.daysOverdue.steps, (step) => measured.maxDaysOverdue >= step.from)),
-    factor('renewalApproaching', measured.daysUntilRenewal, renewalApproachingPoints(measured, rules.renewalApproaching)),
-    factor('renewalLost', measured.renewalLost ? 1 : 0, measured.renewalLost ? rules.renewalLost.points : 0),
-  ];
+  return FACTORS.map(([name, valueOf, pointsOf]) => factor(name, valueOf(measured), pointsOf(measured, rules)));
 }
+
+/** churnRisk alone: the sum of churnRiskFactors' points, in their order, with no scorecard built. */
+export function churnRiskPoints(measured: HealthMeasurements, rules: FactorRules): number {
+  let sum = 0;
+  for (const [, , pointsOf] of FACTORS) sum += pointsOf(measured, rules);
+  return sum;
+}
+
+type FactorDefinition = readonly [
+  name: ChurnRiskFactorName,
+  value: (measured: HealthMeasurements) => number | null,
+  points: (measured: HealthMeasurements, rules: FactorRules) => number,
+];
+
+/** In CHURN_RISK_FACTORS order: what each factor shows as its value, and the points it adds. */
+const FACTORS: readonly FactorDefinition[] = [
+  ['openComplaints', (m) => m.openComplaintSeverities.length, (m, rules) => Math.min(complaintPoints(m.openComplaintSeverities, rules), rules.openComplaints.cap)],
+  ['slaBreaches', (m) => m.slaBreaches, (m, rules) => perCount(m.slaBreaches, rules.slaBreaches)],
+  ['daysSinceLastContact', (m) => m.daysSinceLastContact, (m, rules) => stepPoints(rules.daysSinceLastContact.steps, (step) => (m.daysSinceLastContact ?? -1) >= step.from)],
+  ['satisfactionLevel', (m) => m.satisfaction.latest, (m, rules) => levelPoints(m.satisfaction.latest, rules)],
+  ['satisfactionTrend', (m) => m.satisfaction.trend, (m, rules) => trendPoints(m.satisfaction.trend, rules)],
+  ['overdueInvoices', (m) => m.overdueInvoices, (m, rules) => perCount(m.overdueInvoices, rules.overdueInvoices)],
+  ['daysOverdue', (m) => m.maxDaysOverdue, (m, rules) => stepPoints(rules.daysOverdue.steps, (step) => m.maxDaysOverdue >= step.from)],
+  ['renewalApproaching', (m) => m.daysUntilRenewal, (m, rules) => renewalApproachingPoints(m, rules.renewalApproaching)],
+  ['renewalLost', (m) => (m.renewalLost ? 1 : 0), (m, rules) => (m.renewalLost ? rules.renewalLost.points : 0)],
+];
+
+function complaintPoints(severities: readonly Severity[], rules: FactorRules): number {
+  let sum = 0;
+  for (const severity of severities) sum += rules.openComplaints.pointsPerComplaint[severity];
+  return sum;
+}
+
+const levelPoints = (latest: number | null, rules: FactorRules) =>
+  latest === null ? 0 : stepPoints(rules.satisfactionLevel.steps, (step) => latest < step.below);
+
+const trendPoints = (trend: number | null, rules: FactorRules) =>
+  trend === null ? 0 : stepPoints(rules.satisfactionTrend.steps, (step) => trend <= step.atOrBelow);
 
 const factor = (name: ChurnRiskFactorName, value: number | null, points: number): ChurnRiskFactor => ({ name, value, points });
 

@@ -41,9 +41,12 @@ export interface HealthHistoryRow {
   readonly position: number;
 }
 
-export function healthHistoryRow(day: string, score: AccountHealthView): HealthHistoryRow {
+/** The figures of a score that a history row keeps. */
+export type HistoryFigures = Pick<AccountHealthView, 'churnRisk' | 'band' | 'satisfaction' | 'ltv'>;
+
+export function healthHistoryRow(accountId: string, day: string, position: number, score: HistoryFigures): HealthHistoryRow {
   return {
-    account_id: score.accountId,
+    account_id: accountId,
     day,
     churn_risk: score.churnRisk,
     band: score.band,
@@ -52,7 +55,7 @@ export function healthHistoryRow(day: string, score: AccountHealthView): HealthH
     ltv_realized: score.ltv.realized,
     ltv_expected: score.ltv.expected,
     ltv_total: score.ltv.total,
-    position: score.position,
+    position,
   };
 }
 

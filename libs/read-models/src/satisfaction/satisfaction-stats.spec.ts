@@ -132,6 +132,23 @@ describe('summarizeSatisfaction', () => {
   });
 });
 
+describe('summarizeSatisfaction on samples in time order (parsed once, windows as ranges)', () => {
+  it('answers as on the same samples out of order, at every instant', () => {
+    const start = Date.parse('2024-01-01T00:00:00.000Z');
+    const samples: SatisfactionSample[] = Array.from({ length: 40 }, (_, index) => ({
+      at: new Date(start + index * 6.5 * 86_400_000).toISOString(),
+      kind: index % 3 === 0 ? 'nps' : 'csat',
+      score: index % 3 === 0 ? (index * 7) % 11 : 1 + ((index * 5) % 5),
+    }));
+    const unordered = [...samples].reverse();
+    for (let day = -3; day < 300; day += 2) {
+      const at = new Date(start + day * 86_400_000 + 3_600_000);
+      expect(summarizeSatisfaction(samples, at)).toEqual(summarizeSatisfaction(unordered, at));
+    }
+    expect(summarizeSatisfaction(samples, new Date(Number.NaN))).toEqual(summarizeSatisfaction(unordered, new Date(Number.NaN)));
+  });
+});
+
 describe('retainSamples', () => {
   it('keeps the samples within keepDays, at most max of the newest, oldest first', () => {
     const samples = [nps(5, 1), nps(400, 2), nps(1, 3), nps(30, 4), nps(10, 5)];

@@ -46,8 +46,10 @@ export function summarizeSatisfaction(
   rules: SatisfactionStatsRules = DEFAULT_SATISFACTION_STATS_RULES,
 ): SatisfactionSummary {
   const now = at.getTime();
+  const sorted = sortedPointsOf(samples);
+  if (sorted !== null) return summarizeSorted(sorted, now, rules);
   const known = timedPoints(samples).filter((p) => p.t <= now);
-  if (known.length === 0) return { latest: null, mean90d: null, trend: null, arrow: 'flat' };
+  if (known.length === 0) return NO_SURVEYS;
 
   // `>=` keeps the array's later sample on equal instants.
   const latest = known.reduce((best, p) => (p.t >= best.t ? p : best));
@@ -55,9 +57,73 @@ export function summarizeSatisfaction(
   const mean = inMean.length === 0 ? null : inMean.reduce((sum, p) => sum + p.points, 0) / inMean.length;
   const inTrend = known.filter((p) => p.t >= now - rules.trendWindowDays * DAY_MS);
   const slope = theilSenSlope(inTrend.map((p) => ({ x: p.t / SLOPE_UNIT_MS, y: p.points })), MIN_TREND_PAIR_MS / SLOPE_UNIT_MS);
-  const trend = slope === null ? null : round2(slope);
+  return summaryOf(latest.points, mean, slope, rules);
+}
 
-  return { latest: round2(latest.points), mean90d: mean === null ? null : round2(mean), trend, arrow: arrowOf(trend, rules.flatSlope) };
+const NO_SURVEYS: SatisfactionSummary = Object.freeze({ latest: null, mean90d: null, trend: null, arrow: 'flat' });
+
+function summaryOf(latest: number, mean: number | null, slope: number | null, rules: SatisfactionStatsRules): SatisfactionSummary {
+  const trend = slope === null ? null : round2(slope);
+  return { latest: round2(latest), mean90d: mean === null ? null : round2(mean), trend, arrow: arrowOf(trend, rules.flatSlope) };
+}
+
+/** Parsed samples in time order, as parallel arrays; x is t in slope units. */
+interface SortedPoints {
+  readonly length: number;
+  readonly t: readonly number[];
+  readonly x: readonly number[];
+  readonly points: readonly number[];
+}
+
+/**
+ * Scoring summarizes the same samples at many instants (every account-day of a rebuild), and
+ * the facts keep them in time order: parsed once per array, and each window is then a range.
+ */
+const sortedPointsCache = new WeakMap<readonly SatisfactionSample[], SortedPoints | null>();
+
+/** Null when the parsed samples are not in time order: the general path then applies. */
+function sortedPointsOf(samples: readonly SatisfactionSample[]): SortedPoints | null {
+  const cached = sortedPointsCache.get(samples);
+  // The length guards against an array changed in place since it was parsed.
+  if (cached !== undefined && (cached === null || cached.length === samples.length)) return cached;
+  const parsed = timedPoints(samples);
+  const inOrder = parsed.length === samples.length && parsed.every((p, index) => index === 0 || p.t >= parsed[index - 1]!.t);
+  const sorted = inOrder ? { length: samples.length, t: parsed.map((p) => p.t), x: parsed.map((p) => p.t / SLOPE_UNIT_MS), points: parsed.map((p) => p.points) } : null;
+  sortedPointsCache.set(samples, sorted);
+  return sorted;
+}
+
+/** As the general path computes it, over ranges: the known samples are a prefix, each window a suffix of it. */
+function summarizeSorted(sorted: SortedPoints, now: number, rules: SatisfactionStatsRules): SatisfactionSummary {
+  let known = sorted.length;
+  // Negated so that an invalid instant (NaN) knows no sample, as the filter above.
+  while (known > 0 && !(sorted.t[known - 1]! <= now)) known--;
+  if (known === 0) return NO_SURVEYS;
+  const meanFrom = firstAtOrAfter(sorted.t, known, now - rules.meanWindowDays * DAY_MS);
+  let sum = 0;
+  for (let index = meanFrom; index < known; index++) sum += sorted.points[index]!;
+  const mean = meanFrom === known ? null : sum / (known - meanFrom);
+  const trendFrom = firstAtOrAfter(sorted.t, known, now - rules.trendWindowDays * DAY_MS);
+  const slope = theilSenRange(sorted.x, sorted.points, trendFrom, known, MIN_TREND_PAIR_MS / SLOPE_UNIT_MS);
+  return summaryOf(sorted.points[known - 1]!, mean, slope, rules);
+}
+
+function firstAtOrAfter(t: readonly number[], end: number, from: number): number {
+  let index = end;
+  while (index > 0 && t[index - 1]! >= from) index--;
+  return index;
+}
+
+/** theilSenSlope over the points [from, to) of parallel arrays. */
+function theilSenRange(x: readonly number[], y: readonly number[], from: number, to: number, minDx: number): number | null {
+  const slopes: number[] = [];
+  for (let i = from; i < to; i++) {
+    for (let j = i + 1; j < to; j++) {
+      const dx = x[j]! - x[i]!;
+      if (dx !== 0 && Math.abs(dx) >= minDx) slopes.push((y[j]! - y[i]!) / dx);
+    }
+  }
+  return medianOf(slopes);
 }
 
 /**
@@ -72,10 +138,14 @@ export function theilSenSlope(points: readonly { readonly x: number; readonly y:
       if (dx !== 0 && Math.abs(dx) >= minDx) slopes.push((points[j].y - points[i].y) / dx);
     }
   }
-  if (slopes.length === 0) return null;
-  slopes.sort((a, b) => a - b);
-  const middle = slopes.length >> 1;
-  return slopes.length % 2 === 1 ? slopes[middle] : (slopes[middle - 1] + slopes[middle]) / 2;
+  return medianOf(slopes);
+}
+
+function medianOf(values: number[]): number | null {
+  if (values.length === 0) return null;
+  values.sort((a, b) => a - b);
+  const middle = values.length >> 1;
+  return values.length % 2 === 1 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2;
 }
 
 /**
