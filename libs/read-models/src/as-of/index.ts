@@ -2,3 +2,4 @@ export { countsAsOf, instantOnAxis, type AsOfInstant } from './as-of-filter';
 export { accountHealthAsOf, foldAccountAsOf, type AccountAsOf, type AccountHealthAsOf } from './account-as-of';
 export { snapshotFor, snapshotServes, takeSnapshots, type AccountSnapshot } from './account-snapshots';
 export { BrokenStreamError } from './broken-stream.error';
+export { LtvLogIndex, type LtvObservationsAsOf } from './ltv-log-index';

@@ -1,4 +1,4 @@
-export { evolveLtvHistory, initialLtvHistory } from './ltv-history';
+export { bearsOnLtv, evolveLtvHistory, initialLtvHistory } from './ltv-history';
 export { ltvKindOf, minorUnitsPerMajor, observeLtv } from './ltv-observation';
 export { fitLtvModels, type LtvFitMeta } from './ltv-fit';
 export { fitLtvModelsInWorker } from './ltv-fit.in-worker';

@@ -1,4 +1,6 @@
-import { evolveLtvHistory, initialLtvHistory } from './ltv-history';
+import type { FoldableEvent } from '@ahe/domain';
+import { EVENT_TYPES } from '@ahe/events';
+import { bearsOnLtv, evolveLtvHistory, initialLtvHistory } from './ltv-history';
 import { closed, foldLtv, invoice, on, openedWithContract, openedWithoutContract, renewalLost, renewalWon } from './ltv.fixtures';
 
 const contract = { startsOn: '2024-01-01', endsOn: '2024-12-31', annualValue: 120_000 };
@@ -70,5 +72,14 @@ describe('evolveLtvHistory', () => {
     evolveLtvHistory(first, invoice('2024-01-07T08:00:00.000Z', 1));
     expect(JSON.stringify(first)).toBe(frozen);
     expect(foldLtv(events)).toEqual(first);
+  });
+
+  it('hands back the same history for every event bearsOnLtv says it passes over', () => {
+    const history = initialLtvHistory();
+    const passedOver = EVENT_TYPES.filter((type) => !bearsOnLtv(type));
+    expect(passedOver.length).toBeGreaterThan(0);
+    for (const type of passedOver) {
+      expect(evolveLtvHistory(history, { type, data: {}, occurredAt: '2024-01-01T00:00:00.000Z' } as unknown as FoldableEvent)).toBe(history);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { FoldableEvent } from '@ahe/domain';
-import { assertNever } from '@ahe/events';
+import { assertNever, type AccountEventType } from '@ahe/events';
 import { instantMs, utcDayNumber } from '../scoring/utc-calendar';
 import type { LtvHistory } from './ltv.types';
 
@@ -64,4 +64,29 @@ function withPurchase(purchases: LtvHistory['purchases'], day: number, amount: n
     return [...purchases.slice(0, index - 1), [day, previous[1] + amount], ...purchases.slice(index)];
   }
   return [...purchases.slice(0, index), [day, amount], ...purchases.slice(index)];
+}
+
+/** The events evolveLtvHistory folds; it hands every other one's history back unchanged (the as-of LTV index passes over those). */
+export function bearsOnLtv(type: AccountEventType): boolean {
+  switch (type) {
+    case 'AccountOpened':
+    case 'RenewalWon':
+    case 'RenewalLost':
+    case 'AccountClosed':
+    case 'InvoiceIssued':
+      return true;
+    case 'AccountManagerAssigned':
+    case 'ContactLogged':
+    case 'ComplaintRaised':
+    case 'ComplaintResolved':
+    case 'SatisfactionRecorded':
+    case 'InvoicePaid':
+    case 'ExpansionWon':
+    case 'EscalationOpened':
+    case 'EscalationAcknowledged':
+    case 'EscalationResolved':
+      return false;
+    default:
+      return assertNever(type);
+  }
 }

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { compareCheckpoints, LruMap, START, type Checkpoint, type EventEnvelope, type EventStore } from '@ahe/event-store';
 import { EVENT_STORE } from '@ahe/platform';
-import { countsAsOf, ltvModelsAsOfInWorker, replayPortfolio, type AsOfInstant, type LtvModels } from '@ahe/read-models';
+import {
+  countsAsOf, fitLtvModelsInWorker, ltvModelsAsOfInWorker, LtvLogIndex, replayPortfolio, type AsOfInstant, type LtvModels,
+} from '@ahe/read-models';
 
 /** Fits kept: a few instants an auditor is comparing, on both axes. A fit is a few hundred bytes. */
 export const LTV_FITS_KEPT = 32;
-/** Page of the whole-log read, as in the analytics replays. */
+/** Page of the log reads, as in the analytics replays. */
 const LOG_PAGE = 5_000;
 
 interface KeptFit {
@@ -14,23 +16,27 @@ interface KeptFit {
 }
 
 const keyOf = (asOf: AsOfInstant): string => `${asOf.axis}|${asOf.at.toISOString()}`;
-const headText = (head: Checkpoint | null): string => (head === null ? '-' : `${head.commit}/${head.prepare}`);
+const headText = (head: Checkpoint): string => `${head.commit}/${head.prepare}`;
 
 /**
  * The LTV models as fitted on the log as of an instant (ltvModelsAsOf over a portfolio replay):
- * the fit a health row of that instant was scored with. A fit reads and folds the whole log, so
- * it is kept per (axis, asOf) until an event appended since counts at that instant on that axis
- * (countsAsOf, the rule the fit folds by): a back-dated event on the occurred axis, hardly ever
- * one on the recorded axis. Each request reads only what was appended since the head this
- * process last saw, in one round trip when nothing was, and drops the fits those events change.
+ * the fit a health row of that instant was scored with. The process keeps the log in an
+ * LtvLogIndex (what those fits need of it, in memory), so a fit at a new instant folds no event
+ * and reads only what was appended since the last request: the first request reads the whole log
+ * once. Fits are kept per (axis, asOf) until an event appended since counts at that instant on
+ * that axis (countsAsOf, the rule the fit folds by). A log with a stream the index does not model
+ * (LtvLogIndex) is replayed whole for each new instant, as before the index.
  */
 @Injectable()
 export class LtvModelsAsOfCache {
   private readonly fits = new LruMap<string, KeptFit>(LTV_FITS_KEPT);
   /** Fits under way, shared by requests for the same instant that saw the same head. */
   private readonly fitting = new Map<string, Promise<LtvModels>>();
-  /** Every event up to here was either folded by each kept fit or checked against it. */
-  private head: Checkpoint | null = null;
+  private readonly index = new LtvLogIndex();
+  /** Every event up to here is in the index and was checked against each kept fit. */
+  private head: Checkpoint = START;
+  /** Catch-ups run one after another, so that no event is indexed twice. */
+  private caughtUp: Promise<void> = Promise.resolve();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -51,20 +57,27 @@ export class LtvModelsAsOfCache {
     }
   }
 
-  /** Null until a fit has read the log once: nothing is kept before, so there is nothing to check. */
-  private async catchUp(): Promise<void> {
-    if (this.head === null) return;
-    let batch = await this.store.readAll({ after: this.head, limit: LOG_PAGE });
-    this.dropChangedBy(batch.events);
-    while (batch.events.length === LOG_PAGE) {
-      batch = await this.store.readAll({ after: batch.checkpoint, limit: LOG_PAGE });
-      this.dropChangedBy(batch.events);
-    }
-    if (compareCheckpoints(batch.checkpoint, this.head) > 0) this.head = batch.checkpoint;
+  /** Reads what was appended since the head, once this request's turn comes: one round trip when nothing was. */
+  private catchUp(): Promise<void> {
+    const turn = this.caughtUp.then(() => this.readNew());
+    // A failed read leaves the head where it was; the next request retries from there.
+    this.caughtUp = turn.catch(() => undefined);
+    return turn;
   }
 
-  private dropChangedBy(events: readonly EventEnvelope[]): void {
+  private async readNew(): Promise<void> {
+    let batch = await this.store.readAll({ after: this.head, limit: LOG_PAGE });
+    for (;;) {
+      this.take(batch.events);
+      if (compareCheckpoints(batch.checkpoint, this.head) > 0) this.head = batch.checkpoint;
+      if (batch.events.length < LOG_PAGE) return;
+      batch = await this.store.readAll({ after: batch.checkpoint, limit: LOG_PAGE });
+    }
+  }
+
+  private take(events: readonly EventEnvelope[]): void {
     if (events.length === 0) return;
+    this.index.add(events);
     for (const [key, { asOf }] of this.fits.snapshot()) {
       const atMs = asOf.at.getTime();
       if (events.some((event) => countsAsOf(event, atMs, asOf.axis))) this.fits.delete(key);
@@ -72,11 +85,21 @@ export class LtvModelsAsOfCache {
   }
 
   private async fit(asOf: AsOfInstant, key: string): Promise<LtvModels> {
+    // Taken at once after the catch-up, so the fit is of the log up to this.head.
+    const indexed = this.index.observationsAsOf(asOf);
+    if (indexed === null) return this.replayedFit(asOf, key);
+    const models = fitLtvModelsInWorker(indexed.observations, { asOf: asOf.at, axis: asOf.axis, position: indexed.position });
+    this.fits.set(key, { asOf, models });
+    models.catch(() => {
+      if (this.fits.get(key)?.models === models) this.fits.delete(key);
+    });
+    return models;
+  }
+
+  /** The fit by a replay of the whole log, kept only if it read at least to the head: later events are checked against it from there. */
+  private async replayedFit(asOf: AsOfInstant, key: string): Promise<LtvModels> {
     const log = { end: START };
     const models = await ltvModelsAsOfInWorker(await replayPortfolio(wholeLog(this.store, log), { asOf: asOf.at, axis: asOf.axis }));
-    // Kept only if it read at least to the head: the events between are checked against it from
-    // there on. One that read less (a catch-up overtook it) is answered but not kept.
-    if (this.head === null) this.head = log.end;
     if (compareCheckpoints(log.end, this.head) >= 0) this.fits.set(key, { asOf, models: Promise.resolve(models) });
     return models;
   }
