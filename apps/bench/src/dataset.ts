@@ -43,6 +43,13 @@ const DATASET_SEED = 9000;
 /** Demo data ends at a fixed instant (the generator's default), so the data set is reproducible. */
 const ENDS_AT = '2026-01-01T00:00:00.000Z';
 const PARAMS_TABLE = 'bench_dataset_params';
+/**
+ * Bump when the way the set is built changes what it holds, so a stored set of the old build is
+ * rebuilt. 2: the read models wait for the LTV fit of the whole log and the re-scoring after it.
+ */
+const BUILD_VERSION = 2;
+/** Longest wait for the LTV fit of the whole log, then for the re-scoring of every open row with it. */
+const FIT_TIMEOUT_MS = 60 * 60_000;
 
 /** `bench_dataset` at the default size; another size gets its own schema so a quick run keeps the big one. */
 export function datasetSchema(accounts: number): string {
@@ -56,7 +63,7 @@ export async function ensureBenchDataset(options: BenchDatasetOptions): Promise<
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   if (!Number.isInteger(accounts) || accounts < 10) throw new RangeError('dataset accounts must be an integer ≥ 10');
   const schema = datasetSchema(accounts);
-  const params = { accounts, years, seed, endsAt: ENDS_AT };
+  const params = { version: BUILD_VERSION, accounts, years, seed, endsAt: ENDS_AT };
   const width = Math.max(4, String(accounts).length);
   const dataset = (events: number, reused: boolean): BenchDataset => ({
     schema, databaseUrl: options.databaseUrl, accounts, years, seed, events, reused,
@@ -74,6 +81,8 @@ export async function ensureBenchDataset(options: BenchDatasetOptions): Promise<
     const stored = await storedParams(sql);
     if (stored !== null && stored.params === JSON.stringify(params)) {
       log(`data set: reusing ${stored.events.toLocaleString('en')} events of ${accounts.toLocaleString('en')} accounts in schema ${schema}`);
+      // A rebuild (the projections line) swaps in generations that have no fit yet.
+      await fitReadModels(sql, log);
       return dataset(stored.events, true);
     }
     if (stored !== null || (await hasTables(sql, schema))) {
@@ -84,13 +93,34 @@ export async function ensureBenchDataset(options: BenchDatasetOptions): Promise<
     try {
       const events = await seedLog(store, params, log);
       await buildReadModels(sql, store, events, log);
+      // Kept from here on: a fit that fails or times out is retried on reuse, without seeding again.
       await sql.exec(`CREATE TABLE ${PARAMS_TABLE} (params text NOT NULL, events bigint NOT NULL, built_at timestamptz NOT NULL DEFAULT now())`);
       await sql.query(`INSERT INTO ${PARAMS_TABLE} (params, events) VALUES ($1, $2)`, [JSON.stringify(params), events]);
+      await fitReadModels(sql, log, store);
       await sql.exec('ANALYZE');
       return dataset(events, false);
     } finally {
       await store.close();
     }
+  } finally {
+    await sql.close();
+    await lock.end();
+  }
+}
+
+/**
+ * Brings the data set's serving generations to a fit of the whole log and every open health row
+ * scored with it, when they are not (a rebuild since it was built, e.g. by the projections line,
+ * leaves new generations unfitted). Cheap when they are: three aggregate reads.
+ */
+export async function ensureDatasetFitted(dataset: Pick<BenchDataset, 'schema' | 'databaseUrl'>, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<void> {
+  const lock = new Client({ connectionString: dataset.databaseUrl });
+  lock.on('error', (error) => log(`bench data set lock connection lost: ${error.message}`));
+  await lock.connect();
+  await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`ahe-bench-dataset:${dataset.schema}`]);
+  const sql = await openDatabase({ kind: 'postgres', connectionString: dataset.databaseUrl, schema: dataset.schema, poolSize: 8 });
+  try {
+    await fitReadModels(sql, log);
   } finally {
     await sql.close();
     await lock.end();
@@ -152,4 +182,83 @@ async function buildReadModels(sql: SqlClient, store: EventStore, events: number
   }
   const seconds = (performance.now() - started) / 1000;
   log(`data set: read models built in ${seconds.toFixed(0)} s (${(events / seconds).toFixed(0)} events/s)`);
+}
+
+/** Where the serving generations stand with the LTV fit (see fitReadModels). */
+interface FitStatus {
+  readonly fitId: string | null;
+  /** Log position the fit saw, and the last position that changed an account's LTV history. */
+  readonly fitPosition: number;
+  readonly dataPosition: number;
+  /** Open health rows scored with another fit than the current one (or none). */
+  readonly stale: number;
+}
+
+async function fitStatus(sql: SqlClient): Promise<FitStatus> {
+  const { rows: [row] } = await sql.query<{ fit_id: string | null; fit_position: number; data_position: number; stale: number }>(
+    `SELECT fit.fit_id, coalesce(fit.position, 0)::float8 AS fit_position,
+            (SELECT coalesce(max(position), 0)::float8 FROM ltv_customers) AS data_position,
+            (SELECT count(*)::float8 FROM account_health WHERE status = 'open' AND ltv_fit IS DISTINCT FROM fit.fit_id) AS stale
+     FROM (SELECT max(fit_id) AS fit_id, max(position) AS position FROM ltv_models) fit`,
+  );
+  return { fitId: row!.fit_id, fitPosition: row!.fit_position, dataPosition: row!.data_position, stale: row!.stale };
+}
+
+/**
+ * The projector's own mechanism, as a deployment runs it, until a fit covers the whole log and
+ * every open health row is scored with it. While the log is projected the LTV refresh fits
+ * early, on the accounts seen so far (its first tick finds no fit), and then waits out the
+ * refit interval; here the refit runs with a short interval first, alone (so the health
+ * refresh does not re-score every row with the early fit on the way), then the health refresh
+ * with a short interval re-scores the rows whose fit is not the new one.
+ */
+async function fitReadModels(sql: SqlClient, log: (line: string) => void, openStore?: EventStore): Promise<void> {
+  let status = await fitStatus(sql);
+  if (status.fitId !== null && status.fitPosition >= status.dataPosition && status.stale === 0) return;
+  const store = openStore ?? (await eventStoreOn(sql));
+  const started = performance.now();
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(0);
+  try {
+    if (status.fitId === null || status.fitPosition < status.dataPosition) {
+      log(`data set: fitting the LTV models on the whole log (fit at position ${status.fitPosition.toLocaleString('en')} of ${status.dataPosition.toLocaleString('en')})…`);
+      status = await runUntil(sql, store, log, { healthRefreshIntervalMs: 3_600_000, ltvRefitIntervalMs: 1_000 }, (next) => next.fitId !== null && next.fitPosition >= next.dataPosition);
+      log(`data set: LTV fit ${status.fitId} written (${seconds()} s)`);
+    }
+    if (status.stale > 0) {
+      log(`data set: re-scoring ${status.stale.toLocaleString('en')} open health rows with LTV fit ${status.fitId}…`);
+      status = await runUntil(sql, store, log, { healthRefreshIntervalMs: 1_000, ltvRefitIntervalMs: 3_600_000 }, (next) => next.stale === 0);
+      log(`data set: health rows re-scored (${seconds()} s)`);
+    }
+  } finally {
+    if (openStore === undefined) await store.close();
+  }
+}
+
+/** Runs every read model with these refresh intervals until `done` holds of the fit status. */
+async function runUntil(
+  sql: SqlClient, store: EventStore, log: (line: string) => void, intervals: { healthRefreshIntervalMs: number; ltvRefitIntervalMs: number },
+  done: (status: FitStatus) => boolean,
+): Promise<FitStatus> {
+  // Refresh failures (a fit that throws) are only logged by the engine: show them.
+  const logger = { log: () => undefined, warn: (message: string) => log(`data set: ${message}`), error: (message: string) => log(`data set: ${message}`) };
+  const engine = new ProjectionEngine({ sql, store, definitions: readModelProjections({ rules: loadScoringRules(), ...intervals }), batchSize: 1000, logger });
+  const started = performance.now();
+  let reported = started;
+  await engine.start();
+  try {
+    await engine.waitUntilCaughtUp(FIT_TIMEOUT_MS);
+    for (;;) {
+      const status = await fitStatus(sql);
+      if (done(status)) return status;
+      const now = performance.now();
+      if (now - started > FIT_TIMEOUT_MS) throw new Error(`bench data set: the LTV fit did not settle in ${FIT_TIMEOUT_MS / 60_000} min: ${JSON.stringify(status)}`);
+      if (now - reported >= 30_000) {
+        reported = now;
+        log(`data set: waiting (${((now - started) / 1000).toFixed(0)} s): fit ${status.fitId ?? 'none'} at position ${status.fitPosition.toLocaleString('en')}, ${status.stale.toLocaleString('en')} open rows on another fit`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  } finally {
+    await engine.stop();
+  }
 }

@@ -1,11 +1,18 @@
+import type { SqlQueryable } from '@ahe/database';
 import { healthHistory } from '../health-history/health-history.queries';
+import { ltvModelsProjection, readLtvModels } from '../ltv';
+import { refitTicks } from '../ltv/ltv-models.projection.contract';
 import { portfolioRollups } from '../portfolio/portfolio.queries';
 import { HEALTH_SORT_KEYS, type AccountHealthView, type HealthListQuery, type HealthSortKey } from '../query.types';
 import { loadScoringRules } from '../scoring/scoring-rules.loader';
 import { DAY_MS } from '../scoring/utc-calendar';
 import { PORTFOLIO_ROWS, PROJECTION_NOW, type ProjectionHarness } from './account-health.projection.contract';
+import type { AccountHealthFacts } from './account-health.facts';
 import { HealthQueries } from './account-health.queries';
+import { scoreAccountHealth } from './account-health.score';
+import { viewOfScore } from './account-health.view';
 import { InvalidCursorError } from './health-cursor';
+import { healthListStatement, MAX_PREPARED_LISTS } from './health-list.sql';
 
 const rules = loadScoringRules();
 
@@ -50,6 +57,59 @@ export function describeHealthQueries(harness: ProjectionHarness): void {
       expect(later!.daysSinceLastContact).toBe(open.daysSinceLastContact! + 3);
       expect(await queries.get('nobody', PROJECTION_NOW)).toBeNull();
       expect(all).toHaveLength(40);
+    });
+
+    it('reads one account in one round trip while the LTV fit is unchanged, and the fit again when it changes', async () => {
+      const sql = harness.sql();
+      const ltv = ltvModelsProjection({ refitIntervalMs: 0, clock: () => PROJECTION_NOW });
+      const context = (tx: SqlQueryable) => ({ tx, table: (name: string) => name, now: PROJECTION_NOW });
+      const statements: string[] = [];
+      const counting: SqlQueryable = { query: (text, params, name) => (statements.push(text), sql.query(text, params, name)), exec: (script) => sql.exec(script) };
+      const queries = new HealthQueries(counting, rules);
+      const open = all.find((view) => view.status === 'open' && view.daysSinceLastContact !== null)!;
+      const scoredWith = async () => {
+        const { rows } = await sql.query<{ facts: AccountHealthFacts }>('SELECT facts FROM account_health WHERE account_id = $1', [open.accountId]);
+        return viewOfScore(scoreAccountHealth(rows[0]!.facts, rules, PROJECTION_NOW, await readLtvModels(sql)));
+      };
+      const counted = async () => {
+        statements.length = 0;
+        const view = await queries.get(open.accountId, PROJECTION_NOW);
+        return { view, statements: statements.length };
+      };
+
+      // No ltv_models view yet (its projection has not run): scored without a fit.
+      expect(await counted()).toEqual({ view: open, statements: 2 });
+      for (const table of ltv.tables) await sql.exec(table.ddl(table.name));
+      try {
+        await sql.transaction((tx) => ltv.apply(harness.events(), context(tx)));
+        expect(await refitTicks(() => sql.transaction((tx) => ltv.refresh!.run(context(tx))))).toBeGreaterThan(0);
+        const fitted = await scoredWith();
+        expect(await counted()).toEqual({ view: fitted, statements: 3 });
+        expect(await counted()).toEqual({ view: fitted, statements: 1 });
+        expect(await queries.get('nobody', PROJECTION_NOW)).toBeNull();
+
+        // Another fit (here: the same figures under another id) is read once, then kept.
+        await sql.query(`UPDATE ltv_models SET fit_id = 'another fit'`);
+        expect((await readLtvModels(sql))!.fitId).toBe('another fit');
+        expect(await counted()).toEqual({ view: fitted, statements: 3 });
+        expect(await counted()).toEqual({ view: fitted, statements: 1 });
+        await sql.query('DELETE FROM ltv_models');
+        expect(await counted()).toEqual({ view: open, statements: 1 });
+      } finally {
+        for (const table of ltv.tables) await sql.exec(`DROP TABLE ${table.name}`);
+      }
+    });
+
+    it('names each list shape as a prepared statement, the same name for the same text, up to a bound', () => {
+      const sort = { key: 'churnRisk', descending: true } as const;
+      const first = healthListStatement('account_health', 'account_id', { sort, limit: 50 }, null);
+      expect(healthListStatement('account_health', 'account_id', { sort, limit: 10 }, null).name).toBe(first.name);
+      const banded = healthListStatement('account_health', 'account_id', { sort, limit: 50, band: 'red' }, null);
+      expect(banded.name).toEqual(expect.any(String));
+      expect(banded.name).not.toBe(first.name);
+      const names = Array.from({ length: MAX_PREPARED_LISTS + 1 }, (_, index) => healthListStatement(`t${index}`, 'account_id', { sort, limit: 5 }, null).name);
+      expect(names.at(-1)).toBeUndefined();
+      expect(healthListStatement('account_health', 'account_id', { sort, limit: 50 }, null).name).toBe(first.name);
     });
 
     it('filters by band, manager, segment, status and risk range', async () => {

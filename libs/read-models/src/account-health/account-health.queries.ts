@@ -1,6 +1,6 @@
 import type { SqlQueryable } from '@ahe/database';
 import { healthHistory } from '../health-history/health-history.queries';
-import { readLtvModels } from '../ltv';
+import { LTV_MODELS } from '../ltv';
 import type { AccountHealthView, HealthHistoryPoint, HealthHistoryQuery, HealthListQuery, Page } from '../query.types';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
 import type { AccountHealthFacts } from './account-health.facts';
@@ -9,29 +9,54 @@ import { ACCOUNT_HEALTH } from './account-health.table';
 import { viewOfRow, viewOfScore, VIEW_COLUMNS, type AccountHealthViewRow } from './account-health.view';
 import { decodeHealthCursor, encodeHealthCursor, sortLabel } from './health-cursor';
 import { healthListStatement } from './health-list.sql';
+import { LtvFitCache } from './ltv-fit.cache';
+
+/** PostgreSQL's undefined_table. */
+const UNDEFINED_TABLE = '42P01';
+
+/** One round trip: the facts and the id of the serving LTV fit (null when none is stored). */
+const GET_SQL = `SELECT h.facts, (SELECT max(fit_id) FROM ${LTV_MODELS}) AS fit_id FROM ${ACCOUNT_HEALTH} h WHERE h.account_id = $1`;
+/** Before the ltv_models projection has a view (its first generation not created yet). */
+const GET_WITHOUT_FIT_SQL = `SELECT facts, NULL::text AS fit_id FROM ${ACCOUNT_HEALTH} WHERE account_id = $1`;
 
 /**
  * Reads the serving generation through its views. One account is re-scored from its stored
  * facts and the current LTV fit at the instant asked, so time-based factors are exact when
  * read; lists serve the stored scores, which the projection's refresh keeps current on schedule.
+ * `sql` is a client, not a transaction: a missing ltv_models view is answered by a second query.
  */
 export class HealthQueries {
+  private readonly fits: LtvFitCache;
+
   constructor(
     private readonly sql: SqlQueryable,
     private readonly rules: ScoringRules,
-  ) {}
+  ) {
+    this.fits = new LtvFitCache(sql);
+  }
 
   async get(accountId: string, now: Date): Promise<AccountHealthView | null> {
-    const { rows } = await this.sql.query<{ facts: AccountHealthFacts }>(`SELECT facts FROM ${ACCOUNT_HEALTH} WHERE account_id = $1`, [accountId]);
-    const facts = rows[0]?.facts;
-    return facts === undefined ? null : viewOfScore(scoreAccountHealth(facts, this.rules, now, await readLtvModels(this.sql)));
+    const row = await this.factsAndFit(accountId);
+    if (row === undefined) return null;
+    return viewOfScore(scoreAccountHealth(row.facts, this.rules, now, await this.fits.models(row.fit_id)));
+  }
+
+  private async factsAndFit(accountId: string): Promise<{ facts: AccountHealthFacts; fit_id: string | null } | undefined> {
+    type Row = { facts: AccountHealthFacts; fit_id: string | null };
+    try {
+      return (await this.sql.query<Row>(GET_SQL, [accountId], 'ahe_health_get')).rows[0];
+    } catch (error) {
+      // Only a missing ltv_models is answered without a fit; a missing account_health fails here too.
+      if ((error as { code?: unknown }).code !== UNDEFINED_TABLE) throw error;
+      return (await this.sql.query<Row>(GET_WITHOUT_FIT_SQL, [accountId])).rows[0];
+    }
   }
 
   async list(query: HealthListQuery): Promise<Page<AccountHealthView>> {
     const sort = sortLabel(query.sort);
     const cursor = query.cursor === undefined ? null : decodeHealthCursor(query.cursor, sort);
     const statement = healthListStatement(ACCOUNT_HEALTH, VIEW_COLUMNS, query, cursor);
-    const { rows } = await this.sql.query<AccountHealthViewRow & { sort_value: string | null }>(statement.text, statement.params);
+    const { rows } = await this.sql.query<AccountHealthViewRow & { sort_value: string | null }>(statement.text, statement.params, statement.name);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     const nextCursor =

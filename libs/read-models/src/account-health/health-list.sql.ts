@@ -15,6 +15,25 @@ const SORT_COLUMNS: Readonly<Record<HealthSortKey, { readonly column: string; re
 export interface HealthListStatement {
   readonly text: string;
   readonly params: unknown[];
+  /** Prepared-statement name on PostgreSQL, or undefined (see preparedNameOf). */
+  readonly name: string | undefined;
+}
+
+/** Distinct list statements prepared per process: the usual few shapes, bounded whatever the clients send. */
+export const MAX_PREPARED_LISTS = 64;
+const preparedNames = new Map<string, string>();
+
+/**
+ * A name per distinct text (filters, sort and cursor shape decide it; values are parameters),
+ * so PostgreSQL parses and plans a list query once per connection instead of per request.
+ * Shapes past MAX_PREPARED_LISTS run unnamed, so odd combinations cannot pile up plans.
+ */
+function preparedNameOf(text: string): string | undefined {
+  const known = preparedNames.get(text);
+  if (known !== undefined || preparedNames.size >= MAX_PREPARED_LISTS) return known;
+  const name = `ahe_health_list_${preparedNames.size}`;
+  preparedNames.set(text, name);
+  return name;
 }
 
 /**
@@ -50,5 +69,5 @@ export function healthListStatement(table: string, selected: string, query: Heal
     ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
     ORDER BY ${column} ${direction}${nullable ? ' NULLS LAST' : ''}, account_id
     LIMIT ${bind(query.limit + 1)}`;
-  return { text, params };
+  return { text, params, name: preparedNameOf(text) };
 }
