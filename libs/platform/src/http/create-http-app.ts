@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/config.schema';
 import { correlationIdOf, registerCorrelationIdHook } from '../logging/correlation-id.hook';
+import { registerRequestLogging } from '../logging/request-logging.hook';
 import { createJsonBodyParser } from './json-body.parser';
 import { serveOpenApi } from './open-api';
 import { registerRateLimit } from './rate-limit';
@@ -16,8 +17,9 @@ import { StrictValidationPipe } from './validation.pipe';
  */
 export async function createHttpApp(rootModule: DynamicModule, config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, genReqId: correlationIdOf });
-  // Before NestFactory.create, which registers middie: the hook must run ahead of all middleware.
+  // Before NestFactory.create, which registers middie: the hooks must run ahead of all middleware.
   registerCorrelationIdHook(adapter.getInstance());
+  registerRequestLogging(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     bufferLogs: true,
     // Nest's default aborts the process (core dump, exit 134) when a module fails to start;

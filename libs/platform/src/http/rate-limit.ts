@@ -10,7 +10,7 @@ const EXEMPT = /^\/(health|metrics)(\/|\?|$)/;
 /** Per API key (its id, never the key); per client address for requests without one. */
 export const rateLimitKeyOf = (request: FastifyRequest): string => {
   const token = bearerTokenOf(request.headers.authorization);
-  return token === undefined ? `ip:${request.ip}` : `key:${keyIdOf(token)}`;
+  return token === undefined ? `ip:${request.ip}` : `key:${keyIdOf(token, request)}`;
 };
 
 /**

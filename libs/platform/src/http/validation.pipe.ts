@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { memoizeValidationMetadata } from './validation-metadata.memo';
 
 export interface FieldProblem {
   /** Dotted path of the field, e.g. `contract.endsOn`. */
@@ -42,6 +43,7 @@ export class StrictValidationPipe extends ValidationPipe {
       validationError: { target: false, value: false },
       exceptionFactory: badRequestOf,
     });
+    memoizeValidationMetadata();
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {

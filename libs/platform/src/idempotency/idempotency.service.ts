@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictException, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import canonicalize from 'canonicalize';
@@ -137,5 +137,5 @@ export class IdempotencyService implements OnModuleInit {
 /** sha256 of method, path and the body in canonical JSON: key order and spacing do not matter. */
 export function requestHash(request: Pick<IdempotentRequest, 'method' | 'path' | 'body'>): string {
   const body = request.body === undefined ? '' : (canonicalize(request.body) ?? '');
-  return createHash('sha256').update(`${request.method.toUpperCase()} ${request.path}\n${body}`).digest('hex');
+  return hash('sha256', `${request.method.toUpperCase()} ${request.path}\n${body}`, 'hex');
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { acceptOrGenerateCorrelationId, CORRELATION_ID_HEADER, runWithCorrelationId } from './correlation-id';
 
 /**
- * Fastify's `genReqId`: the correlation id becomes Fastify's request id, so Fastify, pino-http
+ * Fastify's `genReqId`: the correlation id becomes Fastify's request id, so Fastify, the request log
  * (which reuses `req.id`) and the exception filter all see the same value.
  */
 export function correlationIdOf(raw: IncomingMessage): string {
