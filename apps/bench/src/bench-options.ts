@@ -22,6 +22,7 @@ export const SIZE_FLAGS = {
   'queue-jobs': { description: 'no-op jobs per queue throughput run', standard: 10_000, quick: 2_000, min: 500 },
   'command-accounts': { description: 'accounts the HTTP commands are spread over', standard: 2_000, quick: 300, min: 1 },
   'http-seconds': { description: 'seconds of load per HTTP run (commands and reads)', standard: 5, quick: 2, min: 1 },
+  'read-connections': { description: 'autocannon connections of the read runs; 0: per route, the fewest giving 90 % of the best rate over 1-16 (its knee)', standard: 0, quick: 4, min: 0 },
   'dataset-accounts': { description: 'demo accounts of the shared read data set (kept in its own schema, reused)', standard: 100_000, quick: 2_000, min: 100 },
   'lag-rate': { description: 'events per second appended while the live lag is measured', standard: 1_000, quick: 1_000, min: 1 },
   'lag-seconds': { description: 'seconds of steady appends of the live lag run', standard: 20, quick: 3, min: 1 },

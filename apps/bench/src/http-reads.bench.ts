@@ -15,9 +15,11 @@ export interface HttpReadsBenchOptions {
   /** Seconds of load a run; default 5. */
   readonly durationSeconds?: number;
   /**
-   * Keep-alive connections, each sending its next request when the last is answered; default 10.
-   * The server saturates well below 10 on two cores, so latency includes the wait behind the
-   * other connections' requests: the load level is part of the figure.
+   * Keep-alive connections, each sending its next request when the last is answered. Default:
+   * found per route, the fewest at which the route gives at least 90 % of the highest rate seen
+   * over 1, 2, 4, 8 and 16 (its knee). In a closed loop, connections beyond the knee add no
+   * throughput, only queueing: mean latency = connections / rate (Little's law), so a fixed 10
+   * on a server that saturates at 2 measures the count, not the route.
    */
   readonly connections?: number;
   readonly log?: (line: string) => void;
@@ -39,7 +41,6 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
   if (options.dataset) await ensureDatasetFitted(dataset, log);
   const runs = options.runs ?? 3;
   const durationSeconds = options.durationSeconds ?? 5;
-  const connections = options.connections ?? 10;
   const api = await startBenchApi({ databaseUrl: options.databaseUrl, schema: dataset.schema });
   try {
     const headers = { authorization: `Bearer ${BENCH_KEYS.analyst}` };
@@ -52,14 +53,16 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
       { figure: 'GET /v1/health?band=red&sort=-churnRisk&limit=50', requests: [{ method: 'GET', path: '/v1/health?band=red&sort=-churnRisk&limit=50' }], goalMs: 20 },
     ];
     for (const request of [single[0]!, ...routes.slice(1).map((route) => route.requests[0]!)]) await getOk(`${api.url}${request.path}`, BENCH_KEYS.analyst);
-    const run = (requests: readonly LoadRequest[]) => () => load({ url: api.url, connections, durationSeconds, requests, headers });
+    const run = (requests: readonly LoadRequest[], connections: number) => () => load({ url: api.url, connections, durationSeconds, requests, headers });
     log(`http reads: warming up…`);
-    await alternate(1, routes.map((route) => () => load({ url: api.url, connections, durationSeconds: 1, requests: route.requests, headers })));
+    await alternate(1, routes.map((route) => () => load({ url: api.url, connections: 10, durationSeconds: 1, requests: route.requests, headers })));
     const rows: BenchRow[] = [];
     for (const route of routes) {
-      log(`http reads: ${route.figure}, ${runs} × ${durationSeconds} s against ${BARE.path}…`);
-      const [measured, bare] = await alternate(runs, [run(route.requests), run([BARE])]);
-      rows.push(readRow(route.figure, route.goalMs, measured!, bare!, { runs, durationSeconds, connections, schema: dataset.schema }));
+      const knee = options.connections === undefined ? await findKnee(route.requests, (connections, requests) => load({ url: api.url, connections, durationSeconds: KNEE_PROBE_SECONDS, requests, headers }), log) : null;
+      const connections = options.connections ?? knee!.connections;
+      log(`http reads: ${route.figure}, ${connections} connection(s), ${runs} × ${durationSeconds} s against ${BARE.path}…`);
+      const [measured, bare] = await alternate(runs, [run(route.requests, connections), run([BARE], connections)]);
+      rows.push(readRow(route.figure, route.goalMs, measured!, bare!, { runs, durationSeconds, connections, schema: dataset.schema, knee: knee?.probes ?? null }));
     }
     return rows;
   } finally {
@@ -69,7 +72,7 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
 
 function readRow(
   figure: string, goalMs: number, measured: readonly LoadResult[], bare: readonly LoadResult[],
-  sizes: { runs: number; durationSeconds: number; connections: number; schema: string },
+  sizes: { runs: number; durationSeconds: number; connections: number; schema: string; knee: readonly KneeProbe[] | null },
 ): BenchRow {
   const failures = measured.reduce((sum, result) => sum + result.failures, 0) + bare.reduce((sum, result) => sum + result.failures, 0);
   const rate = figureOf(measured.map((result) => result.rate));
@@ -85,10 +88,37 @@ function readRow(
     goal: `p99 ≤ ${goalMs} ms`,
     met: failures === 0 && latency.p99 <= goalMs,
     // Closed loop: each connection waits for its answer, so the mean latency is connections / rate (Little's law).
-    note: `autocannon, ${sizes.connections} connections (closed loop: mean latency = connections / rate = ${(1000 * sizes.connections / rate.median).toFixed(1)} ms), `
+    note: `autocannon, ${sizes.connections} connection(s) (closed loop: mean latency = connections / rate = ${(1000 * sizes.connections / rate.median).toFixed(1)} ms), `
+      + (sizes.knee ? `the knee of ${sizes.knee.map((probe) => `${probe.connections} → ${Math.round(probe.rate)} req/s p99 ${probe.p99} ms`).join(', ')}; ` : '')
       + `median of ${sizes.runs} × ${sizes.durationSeconds} s (p99 per run ${measured.map((result) => result.latency.p99).join('/')} ms); schema ${sizes.schema}`
       + (failures > 0 ? `; ${failures} non-2xx or failed requests` : ''),
   };
+}
+
+const KNEE_CONNECTIONS = [1, 2, 4, 8, 16] as const;
+const KNEE_PROBE_SECONDS = 2;
+/** A count whose rate is at least this share of the best is saturating the server. */
+const KNEE_SHARE = 0.9;
+
+interface KneeProbe {
+  readonly connections: number;
+  readonly rate: number;
+  readonly p99: number;
+}
+
+/** The fewest connections giving at least 90 % of the best rate seen: the server's saturation point for this route. */
+async function findKnee(
+  requests: readonly LoadRequest[], probe: (connections: number, requests: readonly LoadRequest[]) => Promise<LoadResult>, log: (line: string) => void,
+): Promise<{ connections: number; probes: KneeProbe[] }> {
+  const probes: KneeProbe[] = [];
+  for (const connections of KNEE_CONNECTIONS) {
+    const result = await probe(connections, requests);
+    probes.push({ connections, rate: result.rate, p99: result.latency.p99 });
+  }
+  const best = Math.max(...probes.map((found) => found.rate));
+  const knee = probes.find((found) => found.rate >= KNEE_SHARE * best)!;
+  log(`http reads: knee at ${knee.connections} connection(s) (${probes.map((found) => `${found.connections}: ${Math.round(found.rate)} req/s`).join(', ')})`);
+  return { connections: knee.connections, probes };
 }
 
 /** Median p50 and p99 over runs, the worst max, the total count. */

@@ -1,4 +1,4 @@
-import { outstandingOf, type AccountState } from '@ahe/domain';
+import { outstandingOf, unpaidInvoicesOf, type AccountState } from '@ahe/domain';
 import { assertNever } from '@ahe/events';
 import { complaintEscalationId, invoiceEscalationId } from './escalation-ids';
 import { unresolvedOf } from './escalation-episodes';
@@ -74,11 +74,8 @@ class CauseIndex {
 
   /** The invoice of an escalation whose invoice is paid in full; undefined while unpaid, or for an unknown cause. */
   paidInvoiceOf(escalationId: string): string | undefined {
-    const invoices = Object.entries(this.state.invoices);
-    this.unpaidInvoiceEscalations ??= new Set(
-      invoices.filter(([, invoice]) => outstandingOf(invoice) > 0).map(([invoiceId]) => invoiceEscalationId(this.accountId, invoiceId)),
-    );
+    this.unpaidInvoiceEscalations ??= new Set(unpaidInvoicesOf(this.state).map(([invoiceId]) => invoiceEscalationId(this.accountId, invoiceId)));
     if (this.unpaidInvoiceEscalations.has(escalationId)) return undefined;
-    return invoices.find(([invoiceId, invoice]) => outstandingOf(invoice) === 0 && invoiceEscalationId(this.accountId, invoiceId) === escalationId)?.[0];
+    return Object.entries(this.state.invoices).find(([invoiceId, invoice]) => outstandingOf(invoice) === 0 && invoiceEscalationId(this.accountId, invoiceId) === escalationId)?.[0];
   }
 }

@@ -1,4 +1,4 @@
-import type { AccountState } from '@ahe/domain';
+import { escalationOf, type AccountState } from '@ahe/domain';
 import { assertNever, type EscalationOpened } from '@ahe/events';
 import type { OpenEscalationJob, PlannedJob, WorkflowDecision } from '../escalation-jobs';
 import { openJobId, resolveJobId } from './escalation-ids';
@@ -24,7 +24,7 @@ export function planDecision(actions: readonly EscalationAction[], state: Accoun
   const jobs = new Map<string, PlannedJob>();
   const cancellations = new Set<string>();
   for (const action of actions) {
-    const known = Object.hasOwn(state.escalations, action.escalationId) ? state.escalations[action.escalationId] : undefined;
+    const known = escalationOf(state, action.escalationId);
     switch (action.kind) {
       case 'open':
         if (known === undefined && !jobs.has(openJobId(action.escalationId))) jobs.set(openJobId(action.escalationId), openJob(action, context));

@@ -1,4 +1,4 @@
-import { outstandingOf, type FoldableEvent } from '@ahe/domain';
+import { invoiceOf, outstandingOf, type FoldableEvent } from '@ahe/domain';
 import type { ComplaintRaised, EscalationRule, InvoiceIssued, Severity } from '@ahe/events';
 import type { OpenCondition } from '../escalation-jobs';
 import { complaintEscalationId, invoiceEscalationId } from './escalation-ids';
@@ -126,7 +126,7 @@ export const invoiceDeadlineMs = (dueOn: string, daysAfterDue: number): number =
 export const invoiceOverduePolicy: EscalationPolicy = ({ event, after, rules, now }) => {
   if (event?.type === 'InvoicePaid') {
     const { invoiceId } = event.data;
-    const invoice = Object.hasOwn(after.facts.state.invoices, invoiceId) ? after.facts.state.invoices[invoiceId] : undefined;
+    const invoice = invoiceOf(after.facts.state, invoiceId);
     if (invoice === undefined || outstandingOf(invoice) > 0) return NOTHING;
     const escalationId = invoiceEscalationId(after.accountId, invoiceId);
     return [

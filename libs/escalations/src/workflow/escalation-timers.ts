@@ -1,4 +1,4 @@
-import { outstandingOf } from '@ahe/domain';
+import { escalationOf, unpaidInvoicesOf } from '@ahe/domain';
 import { complaintSlaTimer, invoiceOverdueTimer, type OpenAction } from './escalation-policies';
 import type { EscalationRulesDocument } from './escalation-rules.schema';
 import type { EscalationWatch } from './escalation-watch';
@@ -18,7 +18,7 @@ export function pendingTimers(watch: EscalationWatch, rules: EscalationRulesDocu
   if (!state.exists || state.closed) return [];
   const timers: OpenAction[] = [];
   const pending = (timer: OpenAction | null, trigger: OpenAction['trigger']) => {
-    if (timer === null || Object.hasOwn(state.escalations, timer.escalationId)) return;
+    if (timer === null || escalationOf(state, timer.escalationId) !== undefined) return;
     timers.push(trigger === undefined ? timer : { ...timer, trigger });
   };
   for (const [complaintId, { severity, slaDueAt }] of Object.entries(state.openComplaints)) {
@@ -26,8 +26,8 @@ export function pendingTimers(watch: EscalationWatch, rules: EscalationRulesDocu
     const complaint = { complaintId, severity, slaDueAt, ...(cause === undefined ? {} : { category: cause.category }) };
     pending(complaintSlaTimer(accountId, complaint, rules, now), cause === undefined ? undefined : triggerOf(cause));
   }
-  for (const [invoiceId, invoice] of Object.entries(state.invoices)) {
-    if (outstandingOf(invoice) === 0) continue;
+  // The unpaid ones, kept by the fold: walking state.invoices would build the whole record per event.
+  for (const [invoiceId, invoice] of unpaidInvoicesOf(state)) {
     const cause = Object.hasOwn(timerCauses.invoices, invoiceId) ? timerCauses.invoices[invoiceId] : undefined;
     pending(invoiceOverdueTimer(accountId, { invoiceId, amount: invoice.amount, dueOn: invoice.dueOn }, state.currency, rules, now), cause && triggerOf(cause));
   }

@@ -1,4 +1,4 @@
-import { outstandingOf, type AccountState } from '@ahe/domain';
+import { invoiceOf, openComplaintOf, outstandingOf, type AccountState } from '@ahe/domain';
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ComplaintRaised, InvoiceIssued } from '@ahe/events';
 
@@ -50,8 +50,12 @@ export function evolveTimerCauses(causes: TimerCauses, envelope: EventEnvelope, 
     case 'ComplaintResolved':
     case 'InvoicePaid':
       return {
-        complaints: kept(causes.complaints, (complaintId) => Object.hasOwn(state.openComplaints, complaintId)),
-        invoices: kept(causes.invoices, (invoiceId) => Object.hasOwn(state.invoices, invoiceId) && outstandingOf(state.invoices[invoiceId]!) > 0),
+        // Lookups, not state.openComplaints / state.invoices: on a folded state those build the whole record.
+        complaints: kept(causes.complaints, (complaintId) => openComplaintOf(state, complaintId) !== undefined),
+        invoices: kept(causes.invoices, (invoiceId) => {
+          const invoice = invoiceOf(state, invoiceId);
+          return invoice !== undefined && outstandingOf(invoice) > 0;
+        }),
       };
     default:
       // No other event starts or ends a timer.
