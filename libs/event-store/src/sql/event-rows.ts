@@ -18,18 +18,7 @@ export const EVENT_COLUMNS =
   'global_position, transaction_id, stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata';
 
 export function toEnvelope(row: EventRow): EventEnvelope {
-  return {
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    streamId: row.stream_id,
-    revision: Number(row.revision),
-    globalPosition: Number(row.global_position),
-    occurredAt: row.occurred_at.toISOString(),
-    recordedAt: row.recorded_at.toISOString(),
-    data: row.data,
-    metadata: row.metadata,
-  };
+  return envelopeOf(row, row.occurred_at.toISOString(), row.recorded_at.toISOString());
 }
 
 /**
@@ -55,6 +44,13 @@ export const LOG_COLUMNS =
   '(extract(epoch FROM occurred_at) * 1000)::float8 AS occurred_ms, (extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms, data, metadata';
 
 export function logRowToEnvelope(row: LogRow): EventEnvelope {
+  return envelopeOf(row, new Date(row.occurred_ms).toISOString(), new Date(row.recorded_ms).toISOString());
+}
+
+/** The columns both row shapes share, plus the two instants as each shape decodes them. */
+type EnvelopeColumns = Pick<EventRow, 'event_id' | 'type' | 'schema_version' | 'stream_id' | 'revision' | 'global_position' | 'data' | 'metadata'>;
+
+function envelopeOf(row: EnvelopeColumns, occurredAt: string, recordedAt: string): EventEnvelope {
   return {
     eventId: row.event_id,
     type: row.type,
@@ -62,8 +58,8 @@ export function logRowToEnvelope(row: LogRow): EventEnvelope {
     streamId: row.stream_id,
     revision: Number(row.revision),
     globalPosition: Number(row.global_position),
-    occurredAt: new Date(row.occurred_ms).toISOString(),
-    recordedAt: new Date(row.recorded_ms).toISOString(),
+    occurredAt,
+    recordedAt,
     data: row.data,
     metadata: row.metadata,
   };

@@ -74,6 +74,19 @@ describe('evolveLtvHistory', () => {
     expect(foldLtv(events)).toEqual(first);
   });
 
+  it('changes the history for an event of every type bearsOnLtv says it folds, and for no other', () => {
+    const history = foldLtv([openedWithContract('2024-01-01T09:00:00.000Z', 'smb', contract)]);
+    const folded = [
+      openedWithoutContract('2024-01-02T09:00:00.000Z', 'mid'),
+      renewalWon('2024-12-01T09:00:00.000Z', '2025-12-31', 150_000),
+      renewalLost('2024-11-01T09:00:00.000Z'),
+      closed('2024-12-31T18:00:00.000Z'),
+      invoice('2024-02-01T09:00:00.000Z', 100),
+    ];
+    expect(new Set(folded.map((event) => event.type))).toEqual(new Set(EVENT_TYPES.filter(bearsOnLtv)));
+    for (const event of folded) expect(evolveLtvHistory(history, event)).not.toBe(history);
+  });
+
   it('hands back the same history for every event bearsOnLtv says it passes over', () => {
     const history = initialLtvHistory();
     const passedOver = EVENT_TYPES.filter((type) => !bearsOnLtv(type));
