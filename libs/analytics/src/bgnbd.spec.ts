@@ -1,4 +1,7 @@
 import { bgnbdLogLikelihood, fitBgNbd } from './bgnbd';
+import betaln from '@stdlib/math-base-special-betaln';
+import gammaln from '@stdlib/math-base-special-gammaln';
+import type { BgNbdObservation, BgNbdParams } from './model.types';
 import { simulateBgNbd } from './testing/simulate-bgnbd';
 
 const relativeError = (fitted: number, truth: number): number => Math.abs(fitted / truth - 1);
@@ -36,6 +39,34 @@ describe('BG/NBD fit', () => {
   it('weights an observation by its count exactly as repeating it', () => {
     const once = { x: 3, tx: 20.5, T: 40 };
     expect(bgnbdLogLikelihood(truth, [{ ...once, count: 4 }])).toBeCloseTo(4 * bgnbdLogLikelihood(truth, [once]), 10);
+  });
+
+  // FHL 2005 eq. 6 customer by customer, as written before the likelihood grouped its terms by
+  // distinct values: the grouped form must give the same sum to the last bit, so fits stay
+  // reproducible across the change.
+  const customerByCustomer = ({ r, alpha, a, b }: BgNbdParams, observations: readonly BgNbdObservation[]): number => {
+    let sum = 0;
+    for (const { x, tx, T, count } of observations) {
+      const weight = count ?? 1;
+      if (weight === 0) continue;
+      const rate = gammaln(r + x) - gammaln(r) + r * Math.log(alpha);
+      const aliveAtT = betaln(a, b + x) - betaln(a, b) - (r + x) * Math.log(alpha + T);
+      if (x === 0) {
+        sum += weight * (rate + aliveAtT);
+        continue;
+      }
+      const droppedAfterTx = betaln(a + 1, b + x - 1) - betaln(a, b) - (r + x) * Math.log(alpha + tx);
+      const larger = Math.max(aliveAtT, droppedAfterTx);
+      sum += weight * (rate + larger + Math.log(Math.exp(aliveAtT - larger) + Math.exp(droppedAfterTx - larger)));
+    }
+    return sum;
+  };
+
+  it('sums exactly what the customer-by-customer formula sums, with repeated values, zero weights and x = 0', () => {
+    const observations = [...data.slice(0, 500), { x: 0, tx: 0, T: 60 }, { x: 4, tx: 30, T: 60, count: 0 }, { x: 2, tx: 10, T: 60, count: 7 }, ...data.slice(0, 50)];
+    for (const params of [truth, { r: 0.18, alpha: 1.4, a: 1.6e7, b: 1.2e7 }, { r: 2, alpha: 40, a: 0.1, b: 0.2 }]) {
+      expect(bgnbdLogLikelihood(params, observations)).toBe(customerByCustomer(params, observations));
+    }
   });
 
   it('has no fit without a repeat purchase', () => {
