@@ -6,6 +6,7 @@ import { observeLtv } from '../ltv/ltv-observation';
 import type { LtvHistory, LtvObservation, TimeAxis } from '../ltv/ltv.types';
 import { instantMs } from '../scoring/utc-calendar';
 import type { AsOfInstant } from './as-of-filter';
+import { appended, ltvEntryOf, NONE, type LtvEntry } from './ltv-log-entries';
 
 /** What an LTV fit as of an instant is made from: the fit's input and its `position`. */
 export interface LtvObservationsAsOf {
@@ -15,16 +16,17 @@ export interface LtvObservationsAsOf {
   readonly position: number;
 }
 
-interface LtvEntry {
-  readonly event: FoldableEvent;
-  readonly occurredMs: number;
-  readonly recordedMs: number;
-}
-
+/**
+ * Held for the life of the process, one per account: hence instants as places in the log where
+ * they can be, and lists that hold no spare slots (appended) and are shared while empty.
+ */
 interface IndexedAccount {
-  readonly opening: LtvEntry;
+  /** The history folded from the opening alone: where a fold from the start begins. */
+  readonly opened: LtvHistory;
+  /** The opening's place in the log. */
+  readonly openedAt: number;
   /** The events after the opening that bear on LTV, in log order. */
-  readonly entries: LtvEntry[];
+  entries: readonly LtvEntry[];
   /** Earliest instant on each axis of a known event after the opening: one counting without the opening breaks the replay. */
   firstOtherOccurredMs: number;
   firstOtherRecordedMs: number;
@@ -34,7 +36,7 @@ interface IndexedAccount {
   /** The history folded from every entry, kept as they arrive. */
   whole: LtvHistory;
   /** `whole` as it was after every CHECKPOINT_EVERY entries, with its `last` instants, in entry order. */
-  readonly checkpoints: LtvCheckpoint[];
+  checkpoints: readonly LtvCheckpoint[];
 }
 
 /** The opening and the first `entries` entries folded; it serves an instant at or after both its instants. */
@@ -52,14 +54,16 @@ const INITIAL_CAPACITY = 1_024;
 
 /**
  * The log as LTV fits of any past instant need it, kept in memory and fed in log order: per
- * account its opening and the events evolveLtvHistory does not pass over (invoices, renewals,
- * closure), and every account event's instants and position. `observationsAsOf` then gives what
- * `ltvModelsAsOf(replayPortfolio(log, asOf))` fits on — the same observations in the same order,
- * the same position — without reading or folding the log again; the spec proves them equal.
+ * account the history its opening folds to and the events evolveLtvHistory does not pass over
+ * (invoices, renewals, closure) cut to what it reads of them, and every account event's instants
+ * and position. `observationsAsOf` then gives what `ltvModelsAsOf(replayPortfolio(log, asOf))`
+ * fits on — the same observations in the same order, the same position — without reading or
+ * folding the log again; the spec proves them equal.
  * Streams that would not replay as a portfolio replay folds them (an event before the opening, a
  * second opening) are not modelled: the answer is then null, and the caller replays the log.
  */
 export class LtvLogIndex {
+  /** By stream id, the string the store already holds, rather than a second one for the account id. */
   private readonly accounts = new Map<string, IndexedAccount>();
   private occurredMs = new Float64Array(INITIAL_CAPACITY);
   private recordedMs = new Float64Array(INITIAL_CAPACITY);
@@ -76,12 +80,11 @@ export class LtvLogIndex {
   /** Takes the next envelopes of the log, in log order; other streams than accounts' are passed over, as a replay does. */
   add(envelopes: Iterable<EventEnvelope>): void {
     for (const envelope of envelopes) {
-      const accountId = accountIdOfStream(envelope.streamId);
-      if (accountId === null) continue;
+      if (accountIdOfStream(envelope.streamId) === null) continue;
       const occurredMs = instantMs(envelope.occurredAt);
       const recordedMs = instantMs(envelope.recordedAt);
       this.keepInstants(occurredMs, recordedMs, envelope.globalPosition);
-      if (this.irregularStream === null) this.addToAccount(accountId, envelope, occurredMs, recordedMs);
+      if (this.irregularStream === null) this.addToAccount(envelope, occurredMs, recordedMs);
     }
   }
 
@@ -93,52 +96,56 @@ export class LtvLogIndex {
     if (this.irregularStream !== null) return null;
     const atMs = asOf.at.getTime();
     const occurred = asOf.axis === 'occurred';
+    const instants = occurred ? this.occurredMs : this.recordedMs;
     const observations: LtvObservation[] = [];
     // Map order is opening order, the order a replay meets the accounts in.
     for (const account of this.accounts.values()) {
       // Written as countsAsOf compares, so that an unreadable instant (NaN) never counts.
-      if (!((occurred ? account.opening.occurredMs : account.opening.recordedMs) <= atMs)) {
+      if (!(instants[account.openedAt]! <= atMs)) {
         // A known event counting without its opening: the replay throws for it.
         if ((occurred ? account.firstOtherOccurredMs : account.firstOtherRecordedMs) <= atMs) return null;
         continue;
       }
-      const observation = observeLtv(historyAsOf(account, atMs, occurred), asOf.at);
+      const observation = observeLtv(historyAsOf(account, instants, atMs, occurred), asOf.at);
       if (observation.kind !== 'none') observations.push(observation);
     }
     return { observations, position: this.positionAsOf(atMs, asOf.axis) };
   }
 
-  private addToAccount(accountId: string, envelope: EventEnvelope, occurredMs: number, recordedMs: number): void {
-    const account = this.accounts.get(accountId);
+  /** The envelope's instants are the last kept (keepInstants). */
+  private addToAccount(envelope: EventEnvelope, occurredMs: number, recordedMs: number): void {
+    const at = this.length - 1;
+    const account = this.accounts.get(envelope.streamId);
     const event = { type: envelope.type, data: envelope.data, occurredAt: envelope.occurredAt } as FoldableEvent;
-    const entry: LtvEntry = { event, occurredMs, recordedMs };
     if (account === undefined) {
-      if (envelope.type !== 'AccountOpened') return this.giveUp(envelope.streamId);
-      this.accounts.set(accountId, {
-        opening: entry,
-        entries: [],
+      if (event.type !== 'AccountOpened') return this.giveUp(envelope.streamId);
+      const opened = evolveLtvHistory(initialLtvHistory(), event);
+      this.accounts.set(envelope.streamId, {
+        opened,
+        openedAt: at,
+        entries: NONE,
         firstOtherOccurredMs: Infinity,
         firstOtherRecordedMs: Infinity,
         lastOccurredMs: occurredMs,
         lastRecordedMs: recordedMs,
-        whole: evolveLtvHistory(initialLtvHistory(), event),
-        checkpoints: [],
+        whole: opened,
+        checkpoints: NONE,
       });
       return;
     }
-    if (!isAccountEventType(envelope.type)) return;
-    if (envelope.type === 'AccountOpened') return this.giveUp(envelope.streamId);
+    if (!isAccountEventType(event.type)) return;
+    if (event.type === 'AccountOpened') return this.giveUp(envelope.streamId);
     if (occurredMs < account.firstOtherOccurredMs) account.firstOtherOccurredMs = occurredMs;
     if (recordedMs < account.firstOtherRecordedMs) account.firstOtherRecordedMs = recordedMs;
-    if (!bearsOnLtv(envelope.type)) return;
-    account.entries.push(entry);
+    if (!bearsOnLtv(event.type)) return;
+    account.entries = appended(account.entries, ltvEntryOf(event, at));
     account.whole = evolveLtvHistory(account.whole, event);
     // NaN (an unreadable instant) must leave `last` NaN, so that the whole history is never taken for it.
     account.lastOccurredMs = occurredMs > account.lastOccurredMs || Number.isNaN(occurredMs) ? occurredMs : account.lastOccurredMs;
     account.lastRecordedMs = recordedMs > account.lastRecordedMs || Number.isNaN(recordedMs) ? recordedMs : account.lastRecordedMs;
     if (account.entries.length % CHECKPOINT_EVERY === 0) {
       const { entries, whole: history, lastOccurredMs, lastRecordedMs } = account;
-      account.checkpoints.push({ entries: entries.length, history, lastOccurredMs, lastRecordedMs });
+      account.checkpoints = appended(account.checkpoints, { entries: entries.length, history, lastOccurredMs, lastRecordedMs });
     }
   }
 
@@ -171,24 +178,28 @@ export class LtvLogIndex {
   }
 }
 
-/** The account's LTV history folded from its events counting at atMs, in log order, as evolveHealthFacts folds it. */
-function historyAsOf(account: IndexedAccount, atMs: number, occurred: boolean): LtvHistory {
+/**
+ * The account's LTV history folded from its events counting at atMs, in log order, as
+ * evolveHealthFacts folds it; `instants` are the log's on the axis.
+ */
+function historyAsOf(account: IndexedAccount, instants: Float64Array, atMs: number, occurred: boolean): LtvHistory {
   if ((occurred ? account.lastOccurredMs : account.lastRecordedMs) <= atMs) return account.whole;
   const { checkpoints, entries } = account;
   let from: LtvCheckpoint | undefined;
   for (let index = checkpoints.length - 1; index >= 0 && from === undefined; index--) {
     if ((occurred ? checkpoints[index]!.lastOccurredMs : checkpoints[index]!.lastRecordedMs) <= atMs) from = checkpoints[index];
   }
-  let history = from?.history ?? evolveLtvHistory(initialLtvHistory(), account.opening.event);
+  let history = from?.history ?? account.opened;
   for (let index = from?.entries ?? 0; index < entries.length; index++) {
     const entry = entries[index]!;
-    if ((occurred ? entry.occurredMs : entry.recordedMs) <= atMs) history = evolveLtvHistory(history, entry.event);
+    if (instants[entry.at]! <= atMs) history = evolveLtvHistory(history, entry);
   }
   return history;
 }
 
+/** Half as large again: the arrays hold 8 bytes an event each, and a doubling leaves up to half of them unused. */
 function grown(array: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
-  const larger = new Float64Array(array.length * 2);
+  const larger = new Float64Array(Math.ceil(array.length * 1.5));
   larger.set(array);
   return larger;
 }

@@ -57,12 +57,21 @@ export class LtvModelsAsOfCache {
     }
   }
 
-  /** Reads what was appended since the head, once this request's turn comes: one round trip when nothing was. */
-  private catchUp(): Promise<void> {
+  /**
+   * Reads what was appended since the head into the index, once this caller's turn comes: one
+   * round trip when nothing was. Public for the warm-up (LtvIndexWarmUp), which a request then
+   * queues behind.
+   */
+  catchUp(): Promise<void> {
     const turn = this.caughtUp.then(() => this.readNew());
     // A failed read leaves the head where it was; the next request retries from there.
     this.caughtUp = turn.catch(() => undefined);
     return turn;
+  }
+
+  /** Account events in the index. */
+  get indexedEvents(): number {
+    return this.index.events;
   }
 
   private async readNew(): Promise<void> {
