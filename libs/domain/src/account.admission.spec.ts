@@ -1,8 +1,9 @@
-import type { AccountEvent } from '@ahe/events';
-import { admitEvent } from './account.admission';
+import { parseEventData, type AccountEvent } from '@ahe/events';
+import { foldedAccountOf } from './account-collections';
+import { admitEvent, admitParsedEvent } from './account.admission';
 import type { AccountCommand, CommandContext } from './account.commands';
 import { decide } from './account.decider';
-import { evolve } from './account.evolve';
+import { evolve, evolveFolded } from './account.evolve';
 import { initialState } from './account.state';
 import { DomainError, InvalidCommandError } from './domain.errors';
 import { A_BUSY_ACCOUNT, accountClosed, invoicePaid } from './testing/account-fixtures';
@@ -150,5 +151,24 @@ describe('decide and admitEvent agree', () => {
     const fromCommand = errorOf(() => decide(command, state, resolved));
     const fromImport = errorOf(() => admitEvent(state, event, resolved));
     expect(summaryOf(fromImport)).toEqual(summaryOf(fromCommand));
+  });
+});
+
+describe('admitParsedEvent: the import\'s admission of data parseEventData accepted', () => {
+  it('admits every event of a realistic history on the folded account, as admitEvent does on the state', () => {
+    let folded = foldedAccountOf(initialState());
+    for (const event of REALISTIC_HISTORY) {
+      const { occurredAt, ...plain } = event;
+      expect(() => admitParsedEvent(folded, plain as AccountEvent, { now: NOW, occurredAt })).not.toThrow();
+      folded = evolveFolded(folded, event);
+    }
+  });
+
+  const wellFormed = CASES.filter(([, , , event]) => parseEventData(event.type, event.data).ok);
+  it.each(wellFormed)('%s: refused as admitEvent refuses it', (_name, history, _command, event, context) => {
+    const state = foldGiven(history);
+    const resolved: CommandContext = { now: '2025-06-01T12:00:00Z', occurredAt: '2025-06-01T12:00:00Z', ...context };
+    const onFolded = errorOf(() => admitParsedEvent(foldedAccountOf(state), event, resolved));
+    expect(summaryOf(onFolded)).toEqual(summaryOf(errorOf(() => admitEvent(state, event, resolved))));
   });
 });

@@ -1,4 +1,5 @@
 import { assertNever, type AccountEvent } from '@ahe/events';
+import type { AnyAccountState } from './account-collections';
 import type { CommandContext } from './account.commands';
 import type { AccountState } from './account.state';
 import { assertValidContext } from './command-context.policy';
@@ -25,6 +26,12 @@ export function admit(
 ): AccountEvent {
   assertValidContext(context);
   const admitted = validEvent(event);
+  assertAccountRules(state, admitted, context);
+  return admitted;
+}
+
+/** Existence (404) and the account's rules (409) for a well-formed event. */
+function assertAccountRules(state: AnyAccountState, admitted: AccountEvent, context: CommandContext): void {
   assertAccountLifecycle(state, admitted, context);
   switch (admitted.type) {
     case 'AccountManagerAssigned':
@@ -65,9 +72,8 @@ export function admit(
     case 'AccountClosed':
       break;
     default:
-      return assertNever(admitted);
+      assertNever(admitted);
   }
-  return admitted;
 }
 
 /**
@@ -77,4 +83,15 @@ export function admit(
  */
 export function admitEvent(state: AccountState, event: AccountEvent, context: CommandContext): void {
   admit(state, event, context);
+}
+
+/**
+ * `admitEvent` for an event whose data `parseEventData` has accepted already (the importer
+ * checks it first, to report a line's data before its time and rules): its time and the
+ * account's rules, without checking or copying the data again. The state may be the folded
+ * account of `evolveFolded`, which costs nothing to carry from one event to the next.
+ */
+export function admitParsedEvent(state: AnyAccountState, event: AccountEvent, context: CommandContext): void {
+  assertValidContext(context);
+  assertAccountRules(state, event, context);
 }

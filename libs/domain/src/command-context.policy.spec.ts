@@ -1,4 +1,5 @@
 import { decide } from './account.decider';
+import { calendarDateOf, compareInstants, utcTimestampOf } from './command-context.policy';
 import { InvalidCommandError } from './domain.errors';
 import { A_COMMAND_OF_EACH_TYPE, accountOpened } from './testing/account-fixtures';
 import { foldGiven, given, SPEC_NOW } from './testing/decider-specification';
@@ -49,4 +50,30 @@ describe('now', () => {
     const state = foldGiven([accountOpened()]);
     expect(() => decide(logContact, state, { now: 'now', occurredAt: SPEC_NOW })).toThrow(RangeError);
   });
+});
+
+describe('timestamps', () => {
+  it.each([
+    ['2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.001Z', -1],
+    ['2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z', 0],
+    ['2025-06-01T12:00:00Z', '2025-06-01T12:00:00.5Z', -1],
+    ['2025-06-01T12:00:00.500Z', '2025-06-01T12:00:00.5Z', 0],
+    ['2025-06-01T14:00:00+02:00', '2025-06-01T11:59:59.999Z', 1],
+  ])('compareInstants(%p, %p) has the sign %p, in toISOString form or any other', (a, b, sign) => {
+    expect(Math.sign(compareInstants(a, b))).toBe(sign);
+    expect(Math.sign(compareInstants(b, a))).toBe(-sign || 0);
+  });
+
+  it('compares nothing with a timestamp that is no instant', () => {
+    expect(compareInstants('yesterday', '2025-06-01T12:00:00.000Z')).toBeNaN();
+  });
+
+  it.each(['2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00Z', '2025-06-01T12:00:00.5Z', '2025-06-01T14:00:00+02:00', '0000-01-01T00:30:00+01:00'])(
+    'utcTimestampOf(%p) is what toISOString writes, and its date the UTC calendar date',
+    (timestamp) => {
+      const iso = new Date(timestamp).toISOString();
+      expect(utcTimestampOf(timestamp)).toBe(iso);
+      expect(calendarDateOf(timestamp)).toBe(iso.slice(0, 10));
+    },
+  );
 });

@@ -1,20 +1,19 @@
 import type { ComplaintRaised, ComplaintResolved } from '@ahe/events';
 import type { CommandContext } from './account.commands';
-import { isComplaintResolved, openComplaintOf } from './account-collections';
-import type { AccountState } from './account.state';
-import { instantOf } from './command-context.policy';
+import { isComplaintResolved, openComplaintOf, type AnyAccountState } from './account-collections';
+import { compareInstants } from './command-context.policy';
 import { InvalidCommandError, RuleViolationError } from './domain.errors';
 
-const isKnownComplaint = (state: AccountState, complaintId: string): boolean =>
+const isKnownComplaint = (state: AnyAccountState, complaintId: string): boolean =>
   openComplaintOf(state, complaintId) !== undefined || isComplaintResolved(state, complaintId);
 
 /** A complaint id names one complaint for the life of the account; its SLA ends after it is raised. */
 export function assertComplaintCanBeRaised(
-  state: AccountState,
+  state: AnyAccountState,
   complaint: ComplaintRaised,
   context: CommandContext,
 ): void {
-  if (instantOf(complaint.slaDueAt) <= instantOf(context.occurredAt)) {
+  if (compareInstants(complaint.slaDueAt, context.occurredAt) <= 0) {
     throw new InvalidCommandError(`slaDueAt must be after occurredAt (${context.occurredAt})`, {
       code: 'SLA_NOT_AFTER_RAISED',
       field: 'slaDueAt',
@@ -29,7 +28,7 @@ export function assertComplaintCanBeRaised(
 
 /** Only an open complaint can be resolved, and not before it was raised. */
 export function assertComplaintCanBeResolved(
-  state: AccountState,
+  state: AnyAccountState,
   resolution: ComplaintResolved,
   context: CommandContext,
 ): void {
@@ -45,7 +44,7 @@ export function assertComplaintCanBeResolved(
       field: 'complaintId',
     });
   }
-  if (instantOf(context.occurredAt) < instantOf(complaint.raisedAt)) {
+  if (compareInstants(context.occurredAt, complaint.raisedAt) < 0) {
     throw new RuleViolationError(
       'RESOLVED_BEFORE_RAISED',
       `occurredAt must not be before complaint ${complaintId} was raised (${complaint.raisedAt})`,

@@ -1,9 +1,9 @@
 import type { EscalationAcknowledged, EscalationOpened, EscalationResolved } from '@ahe/events';
-import { escalationOf } from './account-collections';
-import type { AccountState, EscalationState } from './account.state';
+import { escalationOf, type AnyAccountState } from './account-collections';
+import type { EscalationState } from './account.state';
 import { RuleViolationError } from './domain.errors';
 
-function knownEscalation(state: AccountState, escalationId: string): EscalationState {
+function knownEscalation(state: AnyAccountState, escalationId: string): EscalationState {
   const escalation = escalationOf(state, escalationId);
   if (escalation === undefined) {
     throw new RuleViolationError('UNKNOWN_ESCALATION', `escalation ${escalationId} does not exist on this account`, {
@@ -22,7 +22,7 @@ function assertNotResolved(escalation: EscalationState, escalationId: string): v
 }
 
 /** The process manager derives escalation ids deterministically: a second open is a replay. */
-export function assertEscalationCanBeOpened(state: AccountState, escalation: EscalationOpened): void {
+export function assertEscalationCanBeOpened(state: AnyAccountState, escalation: EscalationOpened): void {
   if (escalationOf(state, escalation.escalationId) !== undefined) {
     throw new RuleViolationError(
       'ESCALATION_ALREADY_EXISTS',
@@ -33,7 +33,7 @@ export function assertEscalationCanBeOpened(state: AccountState, escalation: Esc
 }
 
 /** Open → acknowledged, once. */
-export function assertEscalationCanBeAcknowledged(state: AccountState, acknowledgement: EscalationAcknowledged): void {
+export function assertEscalationCanBeAcknowledged(state: AnyAccountState, acknowledgement: EscalationAcknowledged): void {
   const escalation = knownEscalation(state, acknowledgement.escalationId);
   assertNotResolved(escalation, acknowledgement.escalationId);
   if (escalation.status === 'acknowledged') {
@@ -46,6 +46,6 @@ export function assertEscalationCanBeAcknowledged(state: AccountState, acknowled
 }
 
 /** Open or acknowledged → resolved, once; the cause may go away before anyone acknowledges. */
-export function assertEscalationCanBeResolved(state: AccountState, resolution: EscalationResolved): void {
+export function assertEscalationCanBeResolved(state: AnyAccountState, resolution: EscalationResolved): void {
   assertNotResolved(knownEscalation(state, resolution.escalationId), resolution.escalationId);
 }

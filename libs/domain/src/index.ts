@@ -28,7 +28,8 @@ export {
 } from './account-collections';
 export { evolve, evolveFolded, foldEvents, type FoldableEvent } from './account.evolve';
 export { decide } from './account.decider';
-export { admitEvent } from './account.admission';
+export { admitEvent, admitParsedEvent } from './account.admission';
+export { utcTimestampOf } from './command-context.policy';
 export { accountIdOfStream, accountStreamId } from './account.stream';
 export {
   AccountAlreadyExistsError,

@@ -1,12 +1,12 @@
 import type { InvoiceIssued, InvoicePaid } from '@ahe/events';
 import type { CommandContext } from './account.commands';
-import { invoiceOf } from './account-collections';
-import { outstandingOf, type AccountState } from './account.state';
+import { invoiceOf, type AnyAccountState } from './account-collections';
+import { outstandingOf } from './account.state';
 import { calendarDateOf } from './command-context.policy';
 import { InvalidCommandError, RuleViolationError } from './domain.errors';
 
 /** An invoice id is issued once; an invoice cannot fall due before the day it is issued. */
-export function assertInvoiceCanBeIssued(state: AccountState, invoice: InvoiceIssued, context: CommandContext): void {
+export function assertInvoiceCanBeIssued(state: AnyAccountState, invoice: InvoiceIssued, context: CommandContext): void {
   const issuedOn = calendarDateOf(context.occurredAt);
   if (invoice.dueOn < issuedOn) {
     throw new InvalidCommandError(`dueOn must not be before the invoice is issued (${issuedOn})`, {
@@ -22,7 +22,7 @@ export function assertInvoiceCanBeIssued(state: AccountState, invoice: InvoiceIs
 }
 
 /** A payment settles part or all of what is outstanding on a known invoice, never more. */
-export function assertPaymentCanBeRecorded(state: AccountState, payment: InvoicePaid): void {
+export function assertPaymentCanBeRecorded(state: AnyAccountState, payment: InvoicePaid): void {
   const invoice = invoiceOf(state, payment.invoiceId);
   if (invoice === undefined) {
     throw new RuleViolationError('UNKNOWN_INVOICE', `invoice ${payment.invoiceId} does not exist on this account`, {

@@ -1,7 +1,7 @@
 import type { AccountEvent, AccountManagerAssigned } from '@ahe/events';
 import type { CommandContext } from './account.commands';
-import type { AccountState } from './account.state';
-import { instantOf } from './command-context.policy';
+import type { AnyAccountState } from './account-collections';
+import { compareInstants } from './command-context.policy';
 import {
   AccountAlreadyExistsError,
   AccountClosedError,
@@ -14,14 +14,14 @@ import {
  * the resolution of its escalations (closing an account winds them down); nothing on an
  * account happens before it was opened.
  */
-export function assertAccountLifecycle(state: AccountState, event: AccountEvent, context: CommandContext): void {
+export function assertAccountLifecycle(state: AnyAccountState, event: AccountEvent, context: CommandContext): void {
   if (event.type === 'AccountOpened') {
     if (state.exists) throw new AccountAlreadyExistsError(context.accountId);
     return;
   }
   if (!state.exists) throw new AccountNotFoundError(context.accountId);
   if (state.closed && event.type !== 'EscalationResolved') throw new AccountClosedError(context.accountId);
-  if (state.openedAt !== null && instantOf(context.occurredAt) < instantOf(state.openedAt)) {
+  if (state.openedAt !== null && compareInstants(context.occurredAt, state.openedAt) < 0) {
     throw new RuleViolationError(
       'OCCURRED_BEFORE_ACCOUNT_OPENED',
       `occurredAt must not be before the account was opened (${state.openedAt})`,
@@ -31,7 +31,7 @@ export function assertAccountLifecycle(state: AccountState, event: AccountEvent,
 }
 
 /** A reassignment changes the owner, and names the owner it replaces correctly. */
-export function assertManagerChange(state: AccountState, assignment: AccountManagerAssigned): void {
+export function assertManagerChange(state: AnyAccountState, assignment: AccountManagerAssigned): void {
   if (assignment.managerId === state.managerId) {
     throw new RuleViolationError(
       'MANAGER_ALREADY_ASSIGNED',

@@ -1,8 +1,8 @@
 import type { Contract, RenewalWon } from '@ahe/events';
-import type { AccountState } from './account.state';
+import type { AnyAccountState } from './account-collections';
 import { RuleViolationError } from './domain.errors';
 
-function contractOf(state: AccountState): Contract {
+function contractOf(state: AnyAccountState): Contract {
   if (state.contract === null) {
     throw new RuleViolationError('NO_CONTRACT', 'the account has no contract to renew');
   }
@@ -13,7 +13,7 @@ function contractOf(state: AccountState): Contract {
  * A won renewal extends the contract: its end date moves past the current one. A lost
  * renewal may still be won back.
  */
-export function assertRenewalCanBeWon(state: AccountState, renewal: RenewalWon): void {
+export function assertRenewalCanBeWon(state: AnyAccountState, renewal: RenewalWon): void {
   const contract = contractOf(state);
   if (renewal.endsOn <= contract.endsOn) {
     throw new RuleViolationError(
@@ -25,7 +25,7 @@ export function assertRenewalCanBeWon(state: AccountState, renewal: RenewalWon):
 }
 
 /** A contract is lost once; recording it again would count the churn twice. */
-export function assertRenewalCanBeLost(state: AccountState): void {
+export function assertRenewalCanBeLost(state: AnyAccountState): void {
   contractOf(state);
   if (state.renewalStatus === 'lost') {
     throw new RuleViolationError('RENEWAL_ALREADY_LOST', 'the renewal of this contract is already recorded as lost');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@ahe/event-store';
-import { admitLine, loadLedger, type AccountLedger } from './account-ledger';
+import { admitLine, loadLedger, type AccountLedger, type ImportMetadata } from './account-ledger';
 import { appendLedgers } from './ledger-appender';
 import { parseUncheckedImportLine, type UncheckedImportLine } from './import-line.parser';
 import { numberedLines, type NdjsonSource } from './ndjson-lines';
@@ -40,8 +40,6 @@ export interface ImportResult {
 const WINDOW = 2_000;
 const PROGRESS_EVERY = 1_000;
 
-type WindowLine = { readonly parsed: UncheckedImportLine; readonly text: string };
-
 /** Stores that tell many streams' revisions in one call (the SQL store): streams that do not exist are not read. */
 interface RevisionsStore extends EventStore {
   streamRevisions(streamIds: readonly string[]): Promise<Map<string, number>>;
@@ -61,6 +59,7 @@ function knownRevisions(store: EventStore, streamIds: readonly string[]): Promis
 export async function importNdjson(store: EventStore, source: NdjsonSource, options: ImportOptions = {}): Promise<ImportResult> {
   const now = options.now ?? new Date().toISOString();
   const importId = options.importId ?? randomUUID();
+  const metadata: ImportMetadata = { correlationId: importId, actor: options.actor ?? 'import' };
   const ledgers = new Map<string, AccountLedger>();
   const report = options.onProgress ?? (() => undefined);
   let lines = 0;
@@ -69,16 +68,16 @@ export async function importNdjson(store: EventStore, source: NdjsonSource, opti
   // Lines are read a window at a time: the accounts a window names are loaded together, then
   // its lines admitted in order. Every line before a malformed one is admitted first, so the
   // error names the first invalid line, whatever made it invalid.
-  const validateWindow = async (window: WindowLine[]) => {
-    const unseen = [...new Set(window.map(({ parsed }) => parsed.accountId).filter((id) => !ledgers.has(id)))];
-    const streamOf = new Map(window.map(({ parsed }) => [parsed.accountId, parsed.streamId]));
+  const validateWindow = async (window: UncheckedImportLine[]) => {
+    const unseen = [...new Set(window.map((parsed) => parsed.accountId).filter((id) => !ledgers.has(id)))];
+    const streamOf = new Map(window.map((parsed) => [parsed.accountId, parsed.streamId]));
     const revisions = await knownRevisions(store, unseen.map((id) => streamOf.get(id)!));
     const loaded = await Promise.all(unseen.map((id) => loadLedger(store, id, streamOf.get(id)!, revisions?.get(streamOf.get(id)!))));
     for (const ledger of loaded) ledgers.set(ledger.accountId, ledger);
-    for (const { parsed, text } of window) admitLine(ledgers.get(parsed.accountId)!, parsed, text, now);
+    for (const parsed of window) admitLine(ledgers.get(parsed.accountId)!, parsed, now, metadata);
   };
 
-  let window: WindowLine[] = [];
+  let window: UncheckedImportLine[] = [];
   for await (const { line, text } of numberedLines(source)) {
     let parsed: UncheckedImportLine;
     try {
@@ -87,7 +86,7 @@ export async function importNdjson(store: EventStore, source: NdjsonSource, opti
       await validateWindow(window);
       throw error;
     }
-    window.push({ parsed, text });
+    window.push(parsed);
     lines += 1;
     lastLine = line;
     if (window.length >= WINDOW) {
@@ -99,11 +98,10 @@ export async function importNdjson(store: EventStore, source: NdjsonSource, opti
   await validateWindow(window);
   report({ phase: 'validate', done: lastLine, total: lastLine });
 
-  const touched = [...ledgers.values()].filter((ledger) => ledger.lines.length > 0);
+  const touched = [...ledgers.values()].filter((ledger) => ledger.events.length > 0);
   const events = await appendLedgers(store, touched, {
     batchSize: options.batchSize ?? 500,
     concurrency: options.concurrency ?? 4,
-    metadata: { correlationId: importId, actor: options.actor ?? 'import' },
     onAppended: (done, total) => report({ phase: 'append', done, total }),
   });
   return { importId, lines, events, accounts: touched.length, streams: touched.length };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { initialState } from '@ahe/domain';
+import { foldedAccountOf, initialState } from '@ahe/domain';
 import { openDatabase, type SqlClient } from '@ahe/database';
 import { SqlEventStore } from '@ahe/event-store';
 import type { AccountLedger } from './account-ledger';
@@ -9,10 +9,11 @@ import { appendLedgers } from './ledger-appender';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+const metadata = { correlationId: 'import-1', actor: 'test' };
 const contact = (n: number) =>
-  JSON.stringify({ type: 'ContactLogged', occurredAt: '2025-01-02T00:00:00Z', data: { channel: 'email', direction: 'inbound', summary: `c${n}` } });
+  ({ type: 'ContactLogged', schemaVersion: 1, occurredAt: '2025-01-02T00:00:00.000Z', data: { channel: 'email', direction: 'inbound', summary: `c${n}` }, metadata });
 const ledger = (streamId: string, events: number, baseRevision = -1): AccountLedger => ({
-  accountId: streamId, streamId, baseRevision, state: initialState(), lines: Array.from({ length: events }, (_, n) => contact(n)),
+  accountId: streamId, streamId, baseRevision, state: foldedAccountOf(initialState()), events: Array.from({ length: events }, (_, n) => contact(n)),
 });
 
 describe('grouping accounts for the multi-stream append', () => {
@@ -21,7 +22,7 @@ describe('grouping accounts for the multi-stream append', () => {
     const groups = groupLedgers([...small, ledger('big', 1_200, 4)], 500);
     expect(groups.map((group) => group.events)).toEqual([GROUP_EVENTS, 1_500, 500, 200]);
     const big = groups.flatMap((group) => group.chunks.filter((chunk) => chunk.ledger.streamId === 'big'));
-    expect(big.map((chunk) => [chunk.expected, chunk.lines.length, chunk.lastOfAccount])).toEqual([[4, 500, false], [504, 500, false], [1_004, 200, true]]);
+    expect(big.map((chunk) => [chunk.expected, chunk.events.length, chunk.lastOfAccount])).toEqual([[4, 500, false], [504, 500, false], [1_004, 200, true]]);
     // Each batch of the large account waits for the group holding the one before it.
     expect(big.map((chunk) => chunk.after)).toEqual([undefined, groups[1], groups[2]]);
     expect(groups[0]!.chunks[0]!.expected).toBe('no_stream');
@@ -40,7 +41,7 @@ describe('appending grouped accounts on PostgreSQL', () => {
     await sql.query(`DROP SCHEMA ${schema} CASCADE`);
     await sql.close();
   });
-  const options = { batchSize: 500, concurrency: 2, metadata: { correlationId: 'import-1', actor: 'test' }, onAppended: () => undefined };
+  const options = { batchSize: 500, concurrency: 2, onAppended: () => undefined };
 
   it('appends every account with a chain that verifies', async () => {
     const ledgers = [...Array.from({ length: 25 }, (_, n) => ledger(`account-g${n}`, 90)), ledger('account-big', 1_300)];

@@ -17,7 +17,7 @@ export const GROUP_EVENTS = 2_000;
 
 interface Chunk {
   readonly ledger: AccountLedger;
-  readonly lines: readonly string[];
+  readonly events: readonly NewEvent[];
   readonly expected: ExpectedRevision;
   /** The group holding this account's previous chunk: it must commit first. */
   readonly after?: Group;
@@ -41,18 +41,18 @@ export function groupLedgers(ledgers: readonly AccountLedger[], batchSize: numbe
   let current: Group = { chunks: [], events: 0 };
   for (const ledger of ledgers) {
     let previous: Group | undefined;
-    for (let offset = 0; offset < ledger.lines.length; offset += batchSize) {
-      const lines = ledger.lines.slice(offset, offset + batchSize);
+    for (let offset = 0; offset < ledger.events.length; offset += batchSize) {
+      const events = ledger.events.slice(offset, offset + batchSize);
       const revision = ledger.baseRevision + offset;
       if (current.events >= GROUP_EVENTS || previous === current) {
         groups.push(current);
         current = { chunks: [], events: 0 };
       }
       current.chunks.push({
-        ledger, lines, expected: revision === -1 ? 'no_stream' : revision, after: previous,
-        lastOfAccount: offset + batchSize >= ledger.lines.length,
+        ledger, events, expected: revision === -1 ? 'no_stream' : revision, after: previous,
+        lastOfAccount: offset + batchSize >= ledger.events.length,
       });
-      current.events += lines.length;
+      current.events += events.length;
       previous = current;
     }
   }
@@ -62,7 +62,6 @@ export function groupLedgers(ledgers: readonly AccountLedger[], batchSize: numbe
 
 export interface GroupedAppendOptions {
   readonly concurrency: number;
-  readonly toNewEvent: (text: string) => NewEvent;
   readonly onAppended: (done: number, total: number) => void;
 }
 
@@ -79,7 +78,7 @@ export async function appendGroups(store: MultiStreamStore, groups: readonly Gro
     if (conflict || failed) return;
     try {
       await store.appendStreams(group.chunks.map((chunk) => ({
-        streamId: chunk.ledger.streamId, events: chunk.lines.map(options.toNewEvent), expected: chunk.expected,
+        streamId: chunk.ledger.streamId, events: chunk.events, expected: chunk.expected,
       })));
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -88,7 +87,7 @@ export async function appendGroups(store: MultiStreamStore, groups: readonly Gro
     }
     // Reported per account's batch, as when each is its own append.
     for (const chunk of group.chunks) {
-      appended += chunk.lines.length;
+      appended += chunk.events.length;
       if (chunk.lastOfAccount) accountsDone += 1;
       options.onAppended(appended, total);
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ID_PATTERN, isAccountEventType, parseEventData, EVENT_TYPES, type AccountEvent, type AccountEventType } from '@ahe/events';
-import { accountStreamId } from '@ahe/domain';
+import { accountStreamId, utcTimestampOf } from '@ahe/domain';
 import { InvalidImportLineError } from './import.errors';
 
 /** One line that is well-formed on its own; the domain rules are checked against the account later. */
@@ -14,8 +14,8 @@ export interface ImportLine {
 }
 
 /**
- * A line checked on its own but for its data: the importer leaves the schema check to the
- * account's admission, which makes it anyway, so each line's data is validated once.
+ * A line checked on its own but for its data: the importer checks that when it admits the line
+ * (`dataProblem`), after the lines before it, so each line's data is validated once.
  */
 export interface UncheckedImportLine extends Omit<ImportLine, 'event'> {
   readonly event: { readonly type: AccountEventType; readonly data: unknown };
@@ -79,5 +79,5 @@ export function parseUncheckedImportLine(text: string, line: number): UncheckedI
   if (typeof occurredAt !== 'string' || !isoTimestamp.safeParse(occurredAt).success) {
     throw invalid('INVALID_FIELD', 'occurredAt must be an ISO 8601 timestamp with Z or an offset, e.g. 2025-01-31T09:30:00Z', 'occurredAt');
   }
-  return { line, accountId, streamId: expectedStream, event: { type, data }, occurredAt: new Date(occurredAt).toISOString() };
+  return { line, accountId, streamId: expectedStream, event: { type, data }, occurredAt: utcTimestampOf(occurredAt) };
 }

@@ -1,5 +1,4 @@
-import { currentSchemaVersion, type AccountEventType } from '@ahe/events';
-import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '@ahe/event-store';
+import { WrongExpectedRevisionError, type EventStore } from '@ahe/event-store';
 import type { AccountLedger } from './account-ledger';
 import { appendGroups, groupLedgers, writesSeveralStreams } from './grouped-appender';
 import { ImportConflictError } from './import.errors';
@@ -7,31 +6,23 @@ import { ImportConflictError } from './import.errors';
 export interface AppendLedgersOptions {
   readonly batchSize: number;
   readonly concurrency: number;
-  readonly metadata: { readonly correlationId: string; readonly actor: string };
   readonly onAppended: (done: number, total: number) => void;
 }
 
-/** A validated line back as the event to store. It parsed once already, so it parses again. */
-function toNewEvent(text: string, metadata: AppendLedgersOptions['metadata']): NewEvent {
-  const { type, data, occurredAt } = JSON.parse(text) as { type: AccountEventType; data: unknown; occurredAt: string };
-  return { type, schemaVersion: currentSchemaVersion(type), occurredAt: new Date(occurredAt).toISOString(), data, metadata };
-}
-
 /**
- * Appends each account's lines in batches, each expecting the revision the previous one left
+ * Appends each account's events in batches, each expecting the revision the previous one left
  * (the first: the revision validated against), so a concurrent writer makes the import fail
  * with a conflict instead of interleaving. Answers the number of events appended.
  */
 export async function appendLedgers(store: EventStore, ledgers: readonly AccountLedger[], options: AppendLedgersOptions): Promise<number> {
-  const total = ledgers.reduce((sum, ledger) => sum + ledger.lines.length, 0);
+  const total = ledgers.reduce((sum, ledger) => sum + ledger.events.length, 0);
   if (writesSeveralStreams(store)) {
     // Several accounts per transaction (see grouped-appender.ts); the same batches and revisions.
     const appended = await appendGroups(store, groupLedgers(ledgers, options.batchSize), total, {
       concurrency: options.concurrency,
-      toNewEvent: (text) => toNewEvent(text, options.metadata),
       onAppended: options.onAppended,
     });
-    for (const ledger of ledgers) ledger.lines.length = 0;
+    for (const ledger of ledgers) ledger.events.length = 0;
     return appended;
   }
   let appended = 0;
@@ -42,8 +33,8 @@ export async function appendLedgers(store: EventStore, ledgers: readonly Account
 
   const appendAccount = async (ledger: AccountLedger) => {
     let revision = ledger.baseRevision;
-    for (let offset = 0; offset < ledger.lines.length && !conflict; offset += options.batchSize) {
-      const batch = ledger.lines.slice(offset, offset + options.batchSize).map((text) => toNewEvent(text, options.metadata));
+    for (let offset = 0; offset < ledger.events.length && !conflict; offset += options.batchSize) {
+      const batch = ledger.events.slice(offset, offset + options.batchSize);
       try {
         const result = await store.append(ledger.streamId, batch, revision === -1 ? 'no_stream' : revision);
         revision = result.revision;
@@ -71,7 +62,7 @@ export async function appendLedgers(store: EventStore, ledgers: readonly Account
   if (conflict) {
     throw new ImportConflictError(conflict.streamId, { events: appended, accounts: accountsDone }, conflict.cause as Error);
   }
-  // Free the text as soon as it is stored.
-  for (const ledger of ledgers) ledger.lines.length = 0;
+  // Free the events as soon as they are stored.
+  for (const ledger of ledgers) ledger.events.length = 0;
   return appended;
 }
