@@ -51,10 +51,12 @@ function withPurchase(purchases: LtvHistory['purchases'], day: number, amount: n
   let index = purchases.length;
   while (index > 0 && purchases[index - 1]![0] > day) index--;
   const previous = purchases[index - 1];
+  // slice + concat allocate the exact length; spreading into a literal leaves spare capacity
+  // (about 17 slots per list), which the as-of LTV index keeps for every account.
   if (previous !== undefined && previous[0] === day) {
-    return [...purchases.slice(0, index - 1), [day, previous[1] + amount], ...purchases.slice(index)];
+    return purchases.slice(0, index - 1).concat([[day, previous[1] + amount]], purchases.slice(index));
   }
-  return [...purchases.slice(0, index), [day, amount], ...purchases.slice(index)];
+  return purchases.slice(0, index).concat([[day, amount]], purchases.slice(index));
 }
 
 /**
