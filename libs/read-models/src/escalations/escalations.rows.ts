@@ -1,10 +1,7 @@
+import { tuplesSql, type TupleColumns } from '../account-streams';
 import type { Escalation } from './escalations.evolve';
 
-/**
- * Escalation rows travel to PostgreSQL as one JSON array per statement and come apart in
- * json_to_recordset, so a batch of any size is one round trip on both PostgreSQL and PGlite.
- * Column → SQL type, in table order: the one list behind the select, the upsert and the mapping.
- */
+/** Column → SQL type, in table order: the one list behind the select, the upsert and the mapping. */
 const ESCALATION_COLUMNS = {
   escalation_id: 'text',
   account_id: 'text',
@@ -26,7 +23,7 @@ const ESCALATION_COLUMNS = {
   resolution: 'text',
   updated_at: 'timestamptz',
   position: 'bigint',
-} as const;
+} as const satisfies TupleColumns;
 
 /** A row as written, and as read with ESCALATION_SELECT (instants as ISO text with milliseconds). */
 export interface EscalationRow {
@@ -56,28 +53,57 @@ const COLUMN_NAMES = Object.keys(ESCALATION_COLUMNS) as (keyof EscalationRow)[];
 
 const isoInstant = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** Instants as ISO text and position as a number: the same through pg and PGlite. */
-export const ESCALATION_SELECT = Object.entries(ESCALATION_COLUMNS)
-  .map(([column, type]) => (type === 'timestamptz' ? `${isoInstant(column)} AS ${column}` : type === 'bigint' ? `${column}::float8 AS ${column}` : column))
-  .join(', ');
+/** The columns of a table aliased `alias` (or not at all), instants as ISO text and position as a number: the same through pg and PGlite. */
+function escalationSelect(alias: string | null): string {
+  const prefix = alias === null ? '' : `${alias}.`;
+  return Object.entries(ESCALATION_COLUMNS)
+    .map(([column, type]) => {
+      if (type === 'timestamptz') return `${isoInstant(prefix + column)} AS ${column}`;
+      return type === 'bigint' ? `${prefix}${column}::float8 AS ${column}` : `${prefix}${column} AS ${column}`;
+    })
+    .join(', ');
+}
 
-export function selectAccountEscalationsSql(table: string): string {
-  return `SELECT ${ESCALATION_SELECT} FROM ${table} WHERE account_id = ANY($1::text[])`;
+export const ESCALATION_SELECT = escalationSelect(null);
+
+/** An account's stored document, a row per escalation of it (escalation columns null for none). */
+export type AccountDocumentRow = {
+  readonly doc_account_id: string;
+  readonly doc_name: string;
+  readonly doc_segment: string;
+  readonly doc_manager_id: string;
+  readonly doc_revision: number;
+} & ({ readonly escalation_id: null } | EscalationRow);
+
+/**
+ * The touched accounts' documents in one read: every escalation belongs to an account whose
+ * row was written with it, so the accounts' rows lead and their escalations join in.
+ */
+export function selectAccountDocumentsSql(accountsTable: string, escalationsTable: string): string {
+  return `SELECT a.account_id AS doc_account_id, a.name AS doc_name, a.segment AS doc_segment, a.manager_id AS doc_manager_id,
+      a.revision AS doc_revision, ${escalationSelect('e')}
+    FROM ${accountsTable} a LEFT JOIN ${escalationsTable} e ON e.account_id = a.account_id
+    WHERE a.account_id = ANY($1::text[])`;
 }
 
 /**
- * Writes whole rows. An id already held by another account's row is left alone and missing
- * from RETURNING, which is how the projection notices the clash.
+ * Writes whole rows, from the tuples of parameter `$param` (escalationTuple). An id already
+ * held by another account's row is left alone and missing from RETURNING, which is how the
+ * projection notices the clash.
  */
-export function upsertEscalationsSql(table: string): string {
+export function upsertEscalationsSql(table: string, param: number): string {
   const columns = COLUMN_NAMES.join(', ');
   const updates = COLUMN_NAMES.filter((column) => column !== 'escalation_id').map((column) => `${column} = excluded.${column}`);
-  const record = Object.entries(ESCALATION_COLUMNS).map(([column, type]) => `${column} ${type}`).join(', ');
-  return `INSERT INTO ${table} AS e (${columns})
-    SELECT ${columns} FROM json_to_recordset($1::json) AS r(${record})
+  return `INSERT INTO ${table} AS e (${columns}) ${tuplesSql(ESCALATION_COLUMNS, param)}
     ON CONFLICT (escalation_id) DO UPDATE SET ${updates.join(', ')}
     WHERE e.account_id = excluded.account_id
     RETURNING escalation_id`;
+}
+
+/** An escalation as the values of its row, in column order. */
+export function escalationTuple(escalation: Escalation): unknown[] {
+  const row = escalationRow(escalation);
+  return COLUMN_NAMES.map((column) => row[column]);
 }
 
 export const escalationRow = (escalation: Escalation): EscalationRow => ({

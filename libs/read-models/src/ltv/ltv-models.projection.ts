@@ -2,11 +2,11 @@ import type { FoldableEvent } from '@ahe/domain';
 import { isAccountEventType } from '@ahe/events';
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
-import { groupByAccount } from '../account-streams';
+import { batchStatementName, groupByAccount } from '../account-streams';
 import { evolveLtvHistory, initialLtvHistory } from './ltv-history';
 import { ltvKindOf } from './ltv-observation';
 import { LTV_CUSTOMERS, LTV_MODELS, LTV_MODELS_TABLES } from './ltv-models.table';
-import { selectLtvCustomersSql, upsertLtvCustomersSql, type LtvCustomerRow } from './ltv-models.rows';
+import { ltvCustomerTuples, selectLtvCustomersSql, writeLtvCustomersSql, type LtvCustomerRow } from './ltv-models.rows';
 import { ltvRefresher } from './ltv-models.refit';
 import type { LtvHistory } from './ltv.types';
 
@@ -33,7 +33,7 @@ export interface LtvModelsProjectionOptions {
 }
 
 /**
- * ltv_customers (each account's LTV history, one read and one upsert per batch) and ltv_models
+ * ltv_customers (each account's LTV history, one read and one write per batch) and ltv_models
  * (the fitted models). Fitting reads every account, so it happens in the refresh, debounced,
  * not per batch: see `ltvRefresher`.
  */
@@ -52,14 +52,17 @@ async function applyBatch(events: readonly EventEnvelope[], context: ProjectionC
   const byAccount = groupByAccount(events);
   if (byAccount.size === 0) return;
   const table = context.table(LTV_CUSTOMERS);
-  const { rows } = await context.tx.query<Pick<LtvCustomerRow, 'account_id' | 'history' | 'revision'>>(selectLtvCustomersSql(table), [[...byAccount.keys()]]);
+  const { rows } = await context.tx.query<Pick<LtvCustomerRow, 'account_id' | 'history' | 'revision'>>(selectLtvCustomersSql(table), [[...byAccount.keys()]], batchStatementName('read', table));
   const stored = new Map(rows.map((row) => [row.account_id, row]));
-  const changed: LtvCustomerRow[] = [];
+  const created: LtvCustomerRow[] = [];
+  const replaced: LtvCustomerRow[] = [];
   for (const [accountId, envelopes] of byAccount) {
-    const row = foldAccount(accountId, stored.get(accountId), envelopes);
-    if (row !== null) changed.push(row);
+    const before = stored.get(accountId);
+    const row = foldAccount(accountId, before, envelopes);
+    if (row !== null) (before === undefined ? created : replaced).push(row);
   }
-  if (changed.length > 0) await context.tx.query(upsertLtvCustomersSql(table), [JSON.stringify(changed)]);
+  if (created.length + replaced.length === 0) return;
+  await context.tx.query(writeLtvCustomersSql(table), [ltvCustomerTuples(created), ltvCustomerTuples(replaced)], batchStatementName('write', table));
 }
 
 /**

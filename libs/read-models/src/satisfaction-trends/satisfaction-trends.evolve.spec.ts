@@ -1,12 +1,12 @@
 import {
-  addIncrements,
+  addIncrement,
   evolveTrendAccount,
   initialTrendAccount,
   periodStartOf,
   surveyIncrements,
   TrendAccountNotOpenedError,
   type TrendAccount,
-  type TrendIncrement,
+  type TrendSums,
 } from './satisfaction-trends.evolve';
 
 let nextRevision = 0;
@@ -97,16 +97,20 @@ describe('evolveTrendAccount', () => {
   });
 });
 
-describe('addIncrements', () => {
+describe('addIncrement', () => {
   it('sums increments of one bucket and keeps buckets apart', () => {
-    const sums = new Map<string, TrendIncrement>();
-    addIncrements(sums, surveyIncrements(OPEN_ACCOUNT, '2024-05-06T00:00:00.000Z', { kind: 'nps', score: 10 }));
-    addIncrements(sums, surveyIncrements(OPEN_ACCOUNT, '2024-05-07T00:00:00.000Z', { kind: 'csat', score: 1 }));
-    addIncrements(sums, surveyIncrements(OPEN_ACCOUNT, '2024-05-31T00:00:00.000Z', { kind: 'nps', score: 0 }));
+    const sums = new Map<string, TrendSums>();
+    const first = surveyIncrements(OPEN_ACCOUNT, '2024-05-06T00:00:00.000Z', { kind: 'nps', score: 10 });
+    const firstCopy = structuredClone(first);
+    for (const increment of first) addIncrement(sums, increment);
+    for (const increment of surveyIncrements(OPEN_ACCOUNT, '2024-05-07T00:00:00.000Z', { kind: 'csat', score: 1 })) addIncrement(sums, increment);
+    for (const increment of surveyIncrements(OPEN_ACCOUNT, '2024-05-31T00:00:00.000Z', { kind: 'nps', score: 0 })) addIncrement(sums, increment);
     const week = [...sums.values()].filter((i) => i.groupBy === 'account' && i.interval === 'week');
     const month = [...sums.values()].filter((i) => i.groupBy === 'account' && i.interval === 'month');
     expect(sums.size).toBe(3 * 3);
     expect(week.map((i) => [i.periodStart, i.responses, i.scoreSum])).toEqual([['2024-05-06', 2, 100], ['2024-05-27', 1, 0]]);
     expect(month).toEqual([expect.objectContaining({ responses: 3, scoreSum: 100, csatResponses: 1, csatSum: 0, npsResponses: 2, npsPromoters: 1, npsDetractors: 1 })]);
+    // sums are kept in objects of their own: the increments added stay as they were
+    expect(first).toEqual(firstCopy);
   });
 });

@@ -36,6 +36,9 @@ export interface TrendIncrement {
 
 export const TREND_INTERVALS: readonly TrendInterval[] = ['week', 'month'];
 
+/** What every event but a survey adds: shared, as most events are not surveys. */
+const NO_INCREMENTS: readonly TrendIncrement[] = Object.freeze([]);
+
 export class TrendAccountNotOpenedError extends Error {
   override readonly name = 'TrendAccountNotOpenedError';
 
@@ -59,14 +62,14 @@ export function evolveTrendAccount(
 ): { readonly account: TrendAccount; readonly increments: readonly TrendIncrement[] } {
   const stamped: TrendAccount = { ...account, revision: envelope.revision };
   // A type this build does not know changes nothing but the revision.
-  if (!isAccountEventType(envelope.type)) return { account: stamped, increments: [] };
+  if (!isAccountEventType(envelope.type)) return { account: stamped, increments: NO_INCREMENTS };
   const event = { type: envelope.type, data: envelope.data } as AccountEvent;
   switch (event.type) {
     case 'AccountOpened':
-      return { account: { ...stamped, segment: event.data.segment, managerId: event.data.managerId }, increments: [] };
+      return { account: { ...stamped, segment: event.data.segment, managerId: event.data.managerId }, increments: NO_INCREMENTS };
     case 'AccountManagerAssigned':
       if (account.segment === null) throw new TrendAccountNotOpenedError(account.accountId, envelope);
-      return { account: { ...stamped, managerId: event.data.managerId }, increments: [] };
+      return { account: { ...stamped, managerId: event.data.managerId }, increments: NO_INCREMENTS };
     case 'SatisfactionRecorded':
       if (account.segment === null || account.managerId === null) throw new TrendAccountNotOpenedError(account.accountId, envelope);
       return { account: stamped, increments: surveyIncrements(account, envelope.occurredAt, event.data) };
@@ -82,7 +85,7 @@ export function evolveTrendAccount(
     case 'EscalationOpened':
     case 'EscalationAcknowledged':
     case 'EscalationResolved':
-      return { account: stamped, increments: [] };
+      return { account: stamped, increments: NO_INCREMENTS };
     default:
       return assertNever(event);
   }
@@ -93,6 +96,7 @@ export function surveyIncrements(account: TrendAccount, occurredAt: string, surv
   const points = satisfactionPoints(survey.kind, survey.score);
   const isNps = survey.kind === 'nps';
   const category = isNps ? npsCategory(survey.score) : null;
+  const periods = periodStartsOf(occurredAt);
   const groups: ReadonlyArray<readonly [TrendGroupBy, string | null]> = [
     ['account', account.accountId],
     ['segment', account.segment],
@@ -104,7 +108,7 @@ export function surveyIncrements(account: TrendAccount, occurredAt: string, surv
       groupBy,
       groupKey,
       interval,
-      periodStart: periodStartOf(interval, occurredAt),
+      periodStart: periods[interval],
       responses: 1,
       scoreSum: points,
       csatResponses: isNps ? 0 : 1,
@@ -120,33 +124,48 @@ const DAY_MS = 86_400_000;
 
 /** First day of the UTC ISO week (Monday) or month holding `instant`, as YYYY-MM-DD. */
 export function periodStartOf(interval: TrendInterval, instant: string): string {
+  return periodStartsOf(instant)[interval];
+}
+
+type PeriodStarts = Readonly<Record<TrendInterval, string>>;
+
+/** By UTC day number: a log holds a few thousand distinct days, and formatting dates costs more than folding a survey. */
+const periodStartsByDay = new Map<number, PeriodStarts>();
+
+function periodStartsOf(instant: string): PeriodStarts {
   const ms = Date.parse(instant);
   if (!Number.isFinite(ms)) throw new RangeError(`not an instant: ${instant}`);
-  if (interval === 'month') return `${new Date(ms).toISOString().slice(0, 7)}-01`;
   const day = Math.floor(ms / DAY_MS);
-  // 1970-01-01 was a Thursday: day 0 is 3 days after its week's Monday.
-  const sinceMonday = (((day + 3) % 7) + 7) % 7;
-  return new Date((day - sinceMonday) * DAY_MS).toISOString().slice(0, 10);
+  let starts = periodStartsByDay.get(day);
+  if (starts === undefined) {
+    // 1970-01-01 was a Thursday: day 0 is 3 days after its week's Monday.
+    const sinceMonday = (((day + 3) % 7) + 7) % 7;
+    starts = { week: new Date((day - sinceMonday) * DAY_MS).toISOString().slice(0, 10), month: `${new Date(day * DAY_MS).toISOString().slice(0, 7)}-01` };
+    periodStartsByDay.set(day, starts);
+  }
+  return starts;
 }
 
 export function incrementKey(increment: TrendIncrement): string {
   return `${increment.groupBy}\u0000${increment.groupKey}\u0000${increment.interval}\u0000${increment.periodStart}`;
 }
 
-/** Sums increments per bucket: one upsert may touch each row only once. */
-export function addIncrements(into: Map<string, TrendIncrement>, increments: readonly TrendIncrement[]): void {
-  for (const increment of increments) {
-    const key = incrementKey(increment);
-    const sum = into.get(key);
-    into.set(key, sum === undefined ? increment : {
-      ...sum,
-      responses: sum.responses + increment.responses,
-      scoreSum: sum.scoreSum + increment.scoreSum,
-      csatResponses: sum.csatResponses + increment.csatResponses,
-      csatSum: sum.csatSum + increment.csatSum,
-      npsResponses: sum.npsResponses + increment.npsResponses,
-      npsPromoters: sum.npsPromoters + increment.npsPromoters,
-      npsDetractors: sum.npsDetractors + increment.npsDetractors,
-    });
+/** A bucket's running sums while a batch is folded: one object per bucket, added to in place. */
+export type TrendSums = { -readonly [K in keyof TrendIncrement]: TrendIncrement[K] };
+
+/** Adds an increment to its bucket's sums: one upsert may touch each row only once. */
+export function addIncrement(into: Map<string, TrendSums>, increment: TrendIncrement): void {
+  const key = incrementKey(increment);
+  const sum = into.get(key);
+  if (sum === undefined) {
+    into.set(key, { ...increment });
+    return;
   }
+  sum.responses += increment.responses;
+  sum.scoreSum += increment.scoreSum;
+  sum.csatResponses += increment.csatResponses;
+  sum.csatSum += increment.csatSum;
+  sum.npsResponses += increment.npsResponses;
+  sum.npsPromoters += increment.npsPromoters;
+  sum.npsDetractors += increment.npsDetractors;
 }

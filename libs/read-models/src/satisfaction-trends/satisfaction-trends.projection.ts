@@ -1,17 +1,15 @@
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
-import { addIncrements, evolveTrendAccount, initialTrendAccount, type TrendAccount, type TrendIncrement } from './satisfaction-trends.evolve';
-import { groupByAccount } from '../account-streams';
+import { addIncrement, evolveTrendAccount, initialTrendAccount, type TrendAccount, type TrendSums } from './satisfaction-trends.evolve';
+import { batchStatementName, groupByAccount } from '../account-streams';
 import {
-  addTrendIncrementsSql,
   SATISFACTION_TREND_ACCOUNTS,
   SATISFACTION_TRENDS,
   SATISFACTION_TRENDS_TABLES,
   selectTrendAccountsSql,
   trendAccountOf,
-  trendAccountRow,
-  trendIncrementRow,
-  upsertTrendAccountsSql,
+  trendWriteParams,
+  writeTrendsSql,
   type TrendAccountRow,
 } from './satisfaction-trends.table';
 
@@ -20,7 +18,7 @@ const VERSION = 'satisfaction_trends.v1';
 
 /**
  * satisfaction_trends: per batch one read of the touched accounts' groups and one statement
- * per table, however many events the batch holds.
+ * writing both tables, however many events the batch holds.
  */
 export function satisfactionTrendsProjection(): ProjectionDefinition {
   return {
@@ -35,28 +33,33 @@ async function applyBatch(events: readonly EventEnvelope[], context: ProjectionC
   const byAccount = groupByAccount(events);
   if (byAccount.size === 0) return;
   const accountsTable = context.table(SATISFACTION_TREND_ACCOUNTS);
-  const { rows } = await context.tx.query<TrendAccountRow>(selectTrendAccountsSql(accountsTable), [[...byAccount.keys()]]);
+  const { rows } = await context.tx.query<TrendAccountRow>(selectTrendAccountsSql(accountsTable), [[...byAccount.keys()]], batchStatementName('read', accountsTable));
   const stored = new Map(rows.map((row) => [row.account_id, trendAccountOf(row)]));
 
-  const touched: TrendAccount[] = [];
-  const buckets = new Map<string, TrendIncrement>();
+  const newAccounts: TrendAccount[] = [];
+  const storedAccounts: TrendAccount[] = [];
+  const newBuckets = new Map<string, TrendSums>();
+  const addedBuckets = new Map<string, TrendSums>();
   for (const [accountId, envelopes] of byAccount) {
-    const before = stored.get(accountId) ?? initialTrendAccount(accountId);
-    let account = before;
+    const before = stored.get(accountId);
+    let account = before ?? initialTrendAccount(accountId);
     for (const envelope of envelopes) {
       // Already folded: the batch is being applied again (after a crash, or one by one).
       if (envelope.revision <= account.revision) continue;
       const next = evolveTrendAccount(account, envelope);
       account = next.account;
-      addIncrements(buckets, next.increments);
+      for (const increment of next.increments) {
+        // An account without a stored row has had no survey counted: its own buckets are new.
+        addIncrement(before === undefined && increment.groupBy === 'account' ? newBuckets : addedBuckets, increment);
+      }
     }
-    if (account !== before) touched.push(account);
+    if (before === undefined) {
+      if (account.revision >= 0) newAccounts.push(account);
+    } else if (account !== before) storedAccounts.push(account);
   }
 
-  if (touched.length > 0) {
-    await context.tx.query(upsertTrendAccountsSql(accountsTable), [JSON.stringify(touched.map(trendAccountRow))]);
-  }
-  if (buckets.size > 0) {
-    await context.tx.query(addTrendIncrementsSql(context.table(SATISFACTION_TRENDS)), [JSON.stringify([...buckets.values()].map(trendIncrementRow))]);
-  }
+  if (newAccounts.length + storedAccounts.length + newBuckets.size + addedBuckets.size === 0) return;
+  const params = trendWriteParams({ newAccounts, storedAccounts, newBuckets: [...newBuckets.values()], addedBuckets: [...addedBuckets.values()] });
+  const trendsTable = context.table(SATISFACTION_TRENDS);
+  await context.tx.query(writeTrendsSql(accountsTable, trendsTable), params, batchStatementName('write', trendsTable));
 }
