@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
 import { readLtvModels, type LtvModels } from '../ltv';
-import { HEALTH_HISTORY, healthHistoryColumns, healthHistoryRow, healthHistoryTable, upsertHealthHistorySql, type HealthHistoryRow } from '../health-history/health-history.table';
+import { HEALTH_HISTORY, healthHistoryColumns, healthHistoryRow, healthHistoryTable, insertHealthHistorySql, type HealthHistoryRow } from '../health-history/health-history.table';
 import { portfolioDeltas, type PortfolioDelta } from '../portfolio/portfolio.deltas';
 import { PORTFOLIO, portfolioTable } from '../portfolio/portfolio.table';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
@@ -45,18 +45,23 @@ async function applyBatch(rules: ScoringRules, events: readonly EventEnvelope[],
   const stored = await loadStoredHealth(context.tx, context.table(ACCOUNT_HEALTH), [...byAccount.keys()]);
   const models = await readLtvModels(context.tx);
   const healthRows: AccountHealthRow[] = [];
-  const historyRows: HealthHistoryRow[] = [];
+  // An account without stored facts has no history rows either (both are written here, in one
+  // transaction), so its rows are plain inserts; only the others may replace a day's row.
+  const newHistory: HealthHistoryRow[] = [];
+  const replacingHistory: HealthHistoryRow[] = [];
   const deltas: PortfolioDelta[] = [];
   for (const [accountId, envelopes] of byAccount) {
     const before = stored.get(accountId);
-    const facts = foldAccount(rules, models, before?.facts ?? initialHealthFacts(accountId), envelopes, historyRows);
+    const history = before === undefined ? newHistory : replacingHistory;
+    const facts = foldAccount(rules, models, before?.facts ?? initialHealthFacts(accountId), envelopes, history);
     if (facts === null) continue;
     const row = accountHealthRow(facts, scoreAccountHealth(facts, rules, context.now, models));
     healthRows.push(row);
     deltas.push(...portfolioDeltas(before === undefined ? null : contributionOf(before.row), contributionOf(row)));
   }
   await writeAccountHealth(context.tx, context.table(ACCOUNT_HEALTH), healthRows);
-  await writeHistory(context, historyRows);
+  await writeHistory(context, newHistory, false);
+  await writeHistory(context, replacingHistory, true);
   await writePortfolioDeltas(context.tx, context.table(PORTFOLIO), deltas);
 }
 
@@ -88,8 +93,8 @@ function foldAccount(rules: ScoringRules, models: LtvModels | null, from: Accoun
   return healthFactsOf(facts);
 }
 
-async function writeHistory(context: ProjectionContext, rows: readonly HealthHistoryRow[]): Promise<void> {
+async function writeHistory(context: ProjectionContext, rows: readonly HealthHistoryRow[], replace: boolean): Promise<void> {
   if (rows.length === 0) return;
   const table = context.table(HEALTH_HISTORY);
-  await context.tx.query(upsertHealthHistorySql(table), healthHistoryColumns(rows), statementName('upsert', table));
+  await context.tx.query(insertHealthHistorySql(table, replace), healthHistoryColumns(rows), statementName(replace ? 'upsert' : 'insert', table));
 }

@@ -105,16 +105,33 @@ const recordset = (columns: Record<string, string>) =>
     .map(([column, type]) => `${column} ${type}`)
     .join(', ');
 
-/** Inserts or replaces whole rows: the projection's write. */
+/**
+ * Columns holding documents. In the projection's write each travels as its own jsonb array
+ * beside the recordset of the plain columns: json_to_recordset would lex every document twice
+ * (once to find its end, once more into jsonb) and copy it character by character between,
+ * which made this statement cost a quarter more in PostgreSQL.
+ */
+const DOCUMENT_COLUMNS: ReadonlySet<string> = new Set(['factors', 'facts'] satisfies Array<keyof Columns>);
+
+const WRITTEN_COLUMNS = { ...SCORE_COLUMNS, ...FACT_COLUMNS };
+const PLAIN_NAMES = Object.keys(WRITTEN_COLUMNS).filter((name) => !DOCUMENT_COLUMNS.has(name));
+
+/** Inserts or replaces whole rows: the projection's write. Parameters: accountHealthParameters. */
 export function upsertAccountHealthSql(table: string): string {
-  const columns = { ...SCORE_COLUMNS, ...FACT_COLUMNS };
-  const names = Object.keys(columns);
+  const plain = Object.fromEntries(PLAIN_NAMES.map((name) => [name, WRITTEN_COLUMNS[name as keyof Columns]]));
+  const names = [...PLAIN_NAMES, ...DOCUMENT_COLUMNS];
+  const documents = [...DOCUMENT_COLUMNS].map((_, index) => `jsonb_array_elements($${index + 2}::jsonb)`);
   return `INSERT INTO ${table} (${names.join(', ')})
-    SELECT ${names.join(', ')} FROM json_to_recordset($1::json) AS r(${recordset(columns)})
+    SELECT * FROM ROWS FROM (json_to_recordset($1::json) AS (${recordset(plain)}), ${documents.join(', ')})
     ON CONFLICT (account_id) DO UPDATE SET ${names
       .filter((name) => name !== 'account_id')
       .map((name) => `${name} = excluded.${name}`)
       .join(', ')}`;
+}
+
+/** The parameters of upsertAccountHealthSql: the plain columns as one JSON array, then one array per document column, in the same order. */
+export function accountHealthParameters(rows: readonly AccountHealthRow[]): string[] {
+  return [JSON.stringify(rows, PLAIN_NAMES), ...[...DOCUMENT_COLUMNS].map((name) => JSON.stringify(rows.map((row) => row[name as keyof Columns])))];
 }
 
 /** Replaces the score of existing rows, leaving their facts alone: the refresh's write. */

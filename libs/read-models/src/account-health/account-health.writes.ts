@@ -2,7 +2,7 @@ import type { SqlQueryable } from '@ahe/database';
 import { sumPortfolioDeltas, type PortfolioDelta } from '../portfolio/portfolio.deltas';
 import { applyPortfolioDeltasSql, deleteEmptyPortfolioRowsSql, portfolioDeltaRow } from '../portfolio/portfolio.table';
 import type { AccountHealthFacts } from './account-health.facts';
-import { CONTRIBUTION_COLUMNS, upsertAccountHealthSql, type AccountHealthRow, type ContributionColumns } from './account-health.rows';
+import { accountHealthParameters, CONTRIBUTION_COLUMNS, upsertAccountHealthSql, type AccountHealthRow, type ContributionColumns } from './account-health.rows';
 
 /**
  * Prepared once per connection on PostgreSQL: the same few statements run for every batch of
@@ -28,7 +28,7 @@ export async function loadStoredHealth(tx: SqlQueryable, table: string, accountI
 
 export async function writeAccountHealth(tx: SqlQueryable, table: string, rows: readonly AccountHealthRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.query(upsertAccountHealthSql(table), [JSON.stringify(rows)], statementName('upsert', table));
+  await tx.query(upsertAccountHealthSql(table), accountHealthParameters(rows), statementName('upsert', table));
 }
 
 export async function writePortfolioDeltas(tx: SqlQueryable, table: string, deltas: Iterable<PortfolioDelta>): Promise<void> {
