@@ -42,6 +42,11 @@ export interface ProjectionEngineOptions {
   readonly metrics?: ProjectionMetrics;
   /** Longest wait for new events when no commit wake-up arrives (default the store's, 1 s). */
   readonly maxIdleMs?: number;
+  /**
+   * A generation that reaches the head of the log after applying at least this many events
+   * here (a rebuild, a first catch-up) has its tables analyzed before it serves; default 10,000.
+   */
+  readonly analyzeAfterEvents?: number;
 }
 
 export interface RebuildProgress {
@@ -59,6 +64,7 @@ export const DEFAULT_BATCH_SIZE = 500;
 const REBUILD_BATCH_FACTOR = 10;
 const MAX_BATCH_SIZE = 10_000;
 export const DEFAULT_LOCK_RETRY_MS = 5_000;
+const DEFAULT_ANALYZE_AFTER_EVENTS = 10_000;
 
 const quiet: ProjectionLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const noMetrics: ProjectionMetrics = { batchApplied: () => undefined, eventParked: () => undefined, lag: () => undefined };
@@ -75,6 +81,7 @@ export interface EngineContext {
   readonly logger: ProjectionLogger;
   readonly metrics: ProjectionMetrics;
   readonly maxIdleMs?: number;
+  readonly analyzeAfterEvents: number;
   /** The engine's reader of the log, shared by the generations it builds. */
   readonly log: SharedLog;
 }
@@ -92,6 +99,7 @@ export function engineContext(options: ProjectionEngineOptions, defaultOwner: st
     logger: options.logger ?? quiet,
     metrics: options.metrics ?? noMetrics,
     maxIdleMs: options.maxIdleMs,
+    analyzeAfterEvents: options.analyzeAfterEvents ?? DEFAULT_ANALYZE_AFTER_EVENTS,
     log: new SharedLog(options.store),
   };
 }

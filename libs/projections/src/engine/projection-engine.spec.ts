@@ -69,6 +69,25 @@ describe.each(BACKENDS)('projection engine on $label', (backend) => {
     expect(status.eventsPerSecond).toBeGreaterThan(0);
   });
 
+  it('analyzes the tables of a generation that caught up from far enough behind, once, and not one that did not', async () => {
+    // reltuples is -1 until a table is first analyzed (or vacuumed).
+    const reltuples = async (table: string) => Number((await sql.query<{ reltuples: number }>('SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)', [table])).rows[0]!.reltuples);
+    const analyzed = toyProjection({ name: 'analyzed', table: 'analyzed_counts' });
+    const engine = engineFor([analyzed], { analyzeAfterEvents: log.length });
+    await engine.start();
+    await engine.waitUntilCaughtUp(10_000);
+    await until(async () => (await reltuples('analyzed_counts__g1')) >= 0, 10_000, 'the caught-up generation analyzed');
+    expect(await reltuples('analyzed_counts__g1')).toBe(expected().length);
+    await engine.stop();
+
+    const skipped = toyProjection({ name: 'not_analyzed', table: 'not_analyzed_counts' });
+    const other = engineFor([skipped], { analyzeAfterEvents: log.length + 1 });
+    await other.start();
+    await other.waitUntilCaughtUp(10_000);
+    expect(await readCounts(sql, 'not_analyzed_counts')).toEqual(expected());
+    expect(await reltuples('not_analyzed_counts__g1')).toBe(-1);
+  });
+
   it('commits each batch with synchronous_commit off, set by the checkpoint advance itself', async () => {
     const settings = new Set<string>();
     const toy = toyProjection({

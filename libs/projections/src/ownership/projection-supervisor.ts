@@ -3,6 +3,7 @@ import type { AdvisoryLease } from '@ahe/database';
 import { compareCheckpoints, type Checkpoint } from '@ahe/event-store';
 import type { EngineContext } from '../engine/engine-options';
 import { claimGenerations } from '../generations/generation-setup';
+import { analyzeGenerationTables } from '../generations/generation-tables';
 import { readGenerations, recordGenerationError, type GenerationRow } from '../generations/generation-rows';
 import type { ProjectionDefinition } from '../projection.definition';
 import { takeRebuildRequests } from '../rebuild/rebuild-requests';
@@ -35,6 +36,8 @@ export class ProjectionSupervisor implements SupervisedProjection {
   private readonly swapper: GenerationSwapper;
   private readonly upkeep: ProjectionUpkeep;
   private readonly restarts = new Set<NodeJS.Timeout>();
+  /** Events each runner applied here before it first reached the head; null once it has. */
+  private readonly appliedBeforeHead = new WeakMap<GenerationRunner, number | null>();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -161,7 +164,28 @@ export class ProjectionSupervisor implements SupervisedProjection {
   private async afterBatch(report: BatchReport): Promise<void> {
     this.backoff.reset(report.runner.generation);
     reportBatch(this.ctx, this.name, report);
+    await this.analyzeOnceCaughtUp(report);
     if (report.runner === this.building) await this.swapper.trySwap(report.runner, report.reachedHead);
+  }
+
+  /**
+   * The first time a runner reaches the head after applying `analyzeAfterEvents` or more here,
+   * its tables are analyzed, before a building generation is swapped in: queries on a freshly
+   * built generation then get plans made with statistics. A failure is logged, not fatal.
+   */
+  private async analyzeOnceCaughtUp({ runner, batch, reachedHead }: BatchReport): Promise<void> {
+    const applied = this.appliedBeforeHead.get(runner);
+    if (applied === null) return;
+    const total = (applied ?? 0) + batch.events.length;
+    if (!reachedHead) return void this.appliedBeforeHead.set(runner, total);
+    this.appliedBeforeHead.set(runner, null);
+    if (total < this.ctx.analyzeAfterEvents) return;
+    try {
+      await analyzeGenerationTables(this.ctx.sql, this.definition, runner.generation);
+      this.ctx.logger.log(`Projection ${this.name}: generation ${runner.generation} analyzed after catching up ${total} events`, { projection: this.name, generation: runner.generation });
+    } catch (error) {
+      this.ctx.logger.warn(`Projection ${this.name}: analyzing generation ${runner.generation} failed: ${describeError(error)}`, { projection: this.name });
+    }
   }
 
   private runnerFailed(runner: GenerationRunner, error: unknown): void {

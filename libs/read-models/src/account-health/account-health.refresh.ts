@@ -1,5 +1,5 @@
 import type { ProjectionContext } from '@ahe/projections';
-import { readLtvModels } from '../ltv';
+import { readLtvModels, type LtvModels } from '../ltv';
 import type { PortfolioDelta } from '../portfolio/portfolio.deltas';
 import { portfolioDeltas } from '../portfolio/portfolio.deltas';
 import { PORTFOLIO } from '../portfolio/portfolio.table';
@@ -16,32 +16,55 @@ export const REFRESH_CHUNK = 1_000;
 /**
  * Re-scores every row whose time-based values are due (rescore_at <= now), and every open one
  * scored with another LTV fit than the current one, and moves the portfolio with them. Each
- * re-scored row gets a rescore_at after now and the current fit, so the loop ends. Closed rows
- * expect nothing whatever the fit (their ltv_fit is null), so a refit leaves them alone.
+ * re-scored row gets a rescore_at after now and the current fit, so neither pass sees it again.
+ * Closed rows expect nothing whatever the fit (their ltv_fit is null), so a refit leaves them
+ * alone.
+ *
+ * Two passes, each walking an index once: the due rows in rescore_at order, then the open rows
+ * on another fit in account order, keyset-paged. (One query with OR could use neither index for
+ * both halves: after a refit it sorted every open row again for each chunk, 0.8 s per 1,000
+ * rows at 100,000 accounts.)
  */
 export async function refreshAccountHealth(rules: ScoringRules, context: ProjectionContext): Promise<number> {
   const table = context.table(ACCOUNT_HEALTH);
   const models = await readLtvModels(context.tx);
+  const fitId = models?.fitId ?? null;
   let refreshed = 0;
   for (;;) {
-    const { rows } = await context.tx.query<ContributionColumns & { facts: AccountHealthFacts }>(
-      `SELECT facts, ${CONTRIBUTION_COLUMNS} FROM ${table}
-       WHERE rescore_at <= $1 OR (status = 'open' AND ltv_fit IS DISTINCT FROM $2::text)
-       ORDER BY rescore_at, account_id LIMIT ${REFRESH_CHUNK}`,
-      [context.now.toISOString(), models?.fitId ?? null],
-    );
-    if (rows.length === 0) break;
-    const scored: Record<string, unknown>[] = [];
-    const deltas: PortfolioDelta[] = [];
-    for (const stored of rows) {
-      const { facts: _facts, ...row } = accountHealthRow(stored.facts, scoreAccountHealth(stored.facts, rules, context.now, models));
-      scored.push(row);
-      deltas.push(...portfolioDeltas(contributionOf(stored), contributionOf(row)));
-    }
-    await context.tx.query(rescoreAccountHealthSql(table), [JSON.stringify(scored)]);
-    await writePortfolioDeltas(context.tx, context.table(PORTFOLIO), deltas);
-    refreshed += rows.length;
+    const rows = await selectChunk(context, `WHERE rescore_at <= $1 ORDER BY rescore_at, account_id`, [context.now.toISOString()]);
+    refreshed += await rescore(rules, context, models, rows);
     if (rows.length < REFRESH_CHUNK) break;
   }
+  let after = '';
+  for (;;) {
+    const rows = await selectChunk(context, `WHERE status = 'open' AND ltv_fit IS DISTINCT FROM $1::text AND account_id > $2 ORDER BY account_id`, [fitId, after]);
+    refreshed += await rescore(rules, context, models, rows);
+    if (rows.length < REFRESH_CHUNK) break;
+    after = rows[rows.length - 1]!.account_id;
+  }
   return refreshed;
+}
+
+type StoredRow = ContributionColumns & { facts: AccountHealthFacts; account_id: string };
+
+async function selectChunk(context: ProjectionContext, where: string, params: unknown[]): Promise<StoredRow[]> {
+  const { rows } = await context.tx.query<StoredRow>(
+    `SELECT account_id, facts, ${CONTRIBUTION_COLUMNS} FROM ${context.table(ACCOUNT_HEALTH)} ${where} LIMIT ${REFRESH_CHUNK}`,
+    params,
+  );
+  return rows;
+}
+
+async function rescore(rules: ScoringRules, context: ProjectionContext, models: LtvModels | null, rows: readonly StoredRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const scored: Record<string, unknown>[] = [];
+  const deltas: PortfolioDelta[] = [];
+  for (const stored of rows) {
+    const { facts: _facts, ...row } = accountHealthRow(stored.facts, scoreAccountHealth(stored.facts, rules, context.now, models));
+    scored.push(row);
+    deltas.push(...portfolioDeltas(contributionOf(stored), contributionOf(row)));
+  }
+  await context.tx.query(rescoreAccountHealthSql(context.table(ACCOUNT_HEALTH)), [JSON.stringify(scored)]);
+  await writePortfolioDeltas(context.tx, context.table(PORTFOLIO), deltas);
+  return rows.length;
 }
