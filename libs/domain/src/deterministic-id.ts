@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** A fixed namespace of the engine's own, so its name-based UUIDs do not collide with others'. */
 const NAMESPACE = Buffer.from('6f1d2c3a8b4e4f7aa1c2d3e4f5a6b7c8', 'hex');
@@ -10,7 +10,8 @@ const NAMESPACE = Buffer.from('6f1d2c3a8b4e4f7aa1c2d3e4f5a6b7c8', 'hex');
  */
 export function deterministicUuid(...parts: readonly string[]): string {
   const name = parts.map((part) => `${part.length}:${part}`).join('|');
-  const bytes = createHash('sha1').update(NAMESPACE).update(name).digest().subarray(0, 16);
+  // One-shot hash of one buffer: a fraction of createHash's cost (no Hash object, one update).
+  const bytes = hash('sha1', Buffer.concat([NAMESPACE, Buffer.from(name)]), 'buffer').subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

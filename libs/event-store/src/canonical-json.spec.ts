@@ -26,6 +26,20 @@ describe('canonicalJson', () => {
       .toBe('{"10":"x","2":"y","a":[3,{"c":true,"d":null}],"b":1,"z":"\u2028","é":"e"}');
   });
 
+  it('quotes strings as JSON.stringify does: escapes, lone and paired surrogates, any unicode', () => {
+    const texts = ['plain', '', 'a"b', 'back\\slash', 'line\nfeed\u0000\u001f', '\u007f\u2028\u2029', '\ud800', 'x\udfff', '😀', 'é€'];
+    for (const text of texts) expect(canonicalJson({ [text]: text })).toBe(reference({ [text]: text }));
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => canonicalJson([text]) === reference([text])), { numRuns: 2000 });
+  });
+
+  it('sorts objects of a few members and of many alike', () => {
+    const names = fc.uniqueArray(fc.string({ unit: 'binary', maxLength: 6 }), { maxLength: 40 });
+    fc.assert(fc.property(names, (keys) => {
+      const value = Object.fromEntries(keys.map((key, index) => [key, index]));
+      return canonicalJson(value) === reference(value);
+    }), { numRuns: 1000 });
+  });
+
   it('calls toJSON with the member name, and throws where JSON.stringify throws', () => {
     const seen: string[] = [];
     const value = { at: { toJSON: (key: string) => (seen.push(key), 'x') }, list: [{ toJSON: (key: string) => (seen.push(key), 1) }] };

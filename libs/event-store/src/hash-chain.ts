@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, jsonNumber, jsonString } from './canonical-json';
 import type { EventEnvelope, VerifyResult } from './event-store.port';
 
 /** previousHash of a stream's first event. */
@@ -28,10 +28,10 @@ export interface HashedParts {
  * member by member in sorted order, so the canonical text of data and metadata is made once.
  */
 export function hashedContent(parts: HashedParts): string {
-  return `{"data":${parts.data},"eventId":${JSON.stringify(parts.eventId)},"metadata":${parts.metadata},` +
-    `"occurredAt":${JSON.stringify(parts.occurredAt)},"recordedAt":${JSON.stringify(parts.recordedAt)},` +
-    `"revision":${JSON.stringify(parts.revision)},"schemaVersion":${JSON.stringify(parts.schemaVersion)},` +
-    `"streamId":${JSON.stringify(parts.streamId)},"type":${JSON.stringify(parts.type)}}`;
+  return `{"data":${parts.data},"eventId":${jsonString(parts.eventId)},"metadata":${parts.metadata},` +
+    `"occurredAt":${jsonString(parts.occurredAt)},"recordedAt":${jsonString(parts.recordedAt)},` +
+    `"revision":${jsonNumber(parts.revision)},"schemaVersion":${jsonNumber(parts.schemaVersion)},` +
+    `"streamId":${jsonString(parts.streamId)},"type":${jsonString(parts.type)}}`;
 }
 
 export function chainHashOfParts(previousHash: string, parts: HashedParts): string {
@@ -45,20 +45,21 @@ export function chainHashOfContent(previousHash: string, content: string): strin
 /**
  * `hashedContent` for the events of one sealed batch: the stream and the recording instant are
  * the batch's, and type and occurredAt usually repeat, so each is quoted once instead of once
- * an event. Writes exactly the text `hashedContent` writes.
+ * an event. The events come from prepareBatch, so event ids are UUIDs: quoted without escaping.
+ * Writes exactly the text `hashedContent` writes.
  */
 export function batchContentWriter(streamId: string, recordedAt: string): (parts: Omit<HashedParts, 'streamId' | 'recordedAt'>) => string {
-  const recordedMember = `"recordedAt":${JSON.stringify(recordedAt)},"revision":`;
-  const streamMember = `,"streamId":${JSON.stringify(streamId)},"type":`;
+  const recordedMember = `"recordedAt":${jsonString(recordedAt)},"revision":`;
+  const streamMember = `,"streamId":${jsonString(streamId)},"type":`;
   let type = '';
   let typeJson = '""';
   let occurredAt = '';
   let occurredAtJson = '""';
   return (parts) => {
-    if (parts.type !== type) typeJson = JSON.stringify((type = parts.type));
-    if (parts.occurredAt !== occurredAt) occurredAtJson = JSON.stringify((occurredAt = parts.occurredAt));
-    return `{"data":${parts.data},"eventId":${JSON.stringify(parts.eventId)},"metadata":${parts.metadata},"occurredAt":${occurredAtJson},` +
-      `${recordedMember}${JSON.stringify(parts.revision)},"schemaVersion":${JSON.stringify(parts.schemaVersion)}${streamMember}${typeJson}}`;
+    if (parts.type !== type) typeJson = jsonString((type = parts.type));
+    if (parts.occurredAt !== occurredAt) occurredAtJson = jsonString((occurredAt = parts.occurredAt));
+    return `{"data":${parts.data},"eventId":"${parts.eventId}","metadata":${parts.metadata},"occurredAt":${occurredAtJson},` +
+      `${recordedMember}${jsonNumber(parts.revision)},"schemaVersion":${jsonNumber(parts.schemaVersion)}${streamMember}${typeJson}}`;
   };
 }
 

@@ -10,6 +10,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // PostgreSQL text and jsonb cannot hold NUL; other control characters have no place in ids.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const MAX_STREAM_ID = 200;
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9]{0,99}$/;
 
 export function assertStreamId(streamId: string): void {
   if (
@@ -26,6 +27,8 @@ export function prepareBatch(streamId: string, events: readonly NewEvent[]): New
   if (!Array.isArray(events) || events.length === 0) throw new InvalidEventError('an append needs at least one event', 'events');
   const seen = new Set<string>();
   let lastInstant: { given: unknown; iso: string } = { given: undefined, iso: '' };
+  // Events of one batch often share their type: it is matched once.
+  let lastType: string | undefined;
   return events.map((event, index) => {
     const at = `events[${index}]`;
     if (typeof event !== 'object' || event === null) throw new InvalidEventError(`${at} must be an object`, at);
@@ -36,9 +39,10 @@ export function prepareBatch(streamId: string, events: readonly NewEvent[]): New
     if (event.eventId !== undefined && !UUID.test(eventId)) throw new InvalidEventError(`${at}.eventId must be a UUID`, `${at}.eventId`);
     if (seen.has(eventId)) throw new InvalidEventError(`${at}.eventId ${eventId} appears twice in the batch`, `${at}.eventId`);
     seen.add(eventId);
-    if (typeof event.type !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,99}$/.test(event.type)) {
+    if (typeof event.type !== 'string' || (event.type !== lastType && !EVENT_TYPE.test(event.type))) {
       throw new InvalidEventError(`${at}.type must be an identifier`, `${at}.type`);
     }
+    lastType = event.type;
     if (!Number.isInteger(event.schemaVersion) || event.schemaVersion < 1) {
       throw new InvalidEventError(`${at}.schemaVersion must be a positive integer`, `${at}.schemaVersion`);
     }

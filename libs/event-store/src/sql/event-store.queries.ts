@@ -61,6 +61,24 @@ export const SQL = {
     )
     SELECT max(global_position)::text AS position, max(transaction_id)::text AS transaction_id FROM inserted`,
 
+  /**
+   * SQL.appendIfHead for a batch of one event (every command of the API): the same head check
+   * and move, with the event's columns as plain parameters ($6-$11) instead of arrays to unnest,
+   * which spares the database the array and JSON-array parsing, the sort and the aggregate.
+   * No row when the head has moved.
+   */
+  appendOneIfHead: `
+    WITH head AS (
+      UPDATE event_streams
+      SET revision = $2, last_hash = $3, last_recorded_at = $4, last_transaction_id = pg_current_xact_id()::text::bigint
+      WHERE stream_id = $1 AND revision = $5 AND last_hash = $12
+        AND last_transaction_id < pg_current_xact_id()::text::bigint
+      RETURNING stream_id
+    )
+    ${INSERT_INPUT}
+    SELECT stream_id, $2, $6::uuid, $7, $8::integer, $9::timestamptz, $4, $10::jsonb, $11::jsonb FROM head
+    RETURNING global_position::text AS position, transaction_id::text AS transaction_id`,
+
   findByIds: `
     SELECT event_id, stream_id, revision, global_position, transaction_id, type, schema_version, occurred_at, data FROM events
     WHERE event_id IN (SELECT value::uuid FROM json_array_elements_text($1::json))

@@ -54,8 +54,10 @@ export class SqlAppender {
 
   private async appendAtHead(streamId: string, events: readonly NewEvent[], head: StreamHead): Promise<AppendResult | undefined> {
     const sealed = sealRows(streamId, head, events, this.options.clock());
-    const params = [...this.writeParams(streamId, head, sealed), head.hash];
-    const write = (target: SqlQueryable) => target.query<Written>(SQL.appendIfHead, params, 'ahe_append_if_head');
+    const [text, name, params] = sealed.length === 1
+      ? [SQL.appendOneIfHead, 'ahe_append_one_if_head', [...this.oneParams(streamId, head, sealed[0]!), head.hash]]
+      : [SQL.appendIfHead, 'ahe_append_if_head', [...this.writeParams(streamId, head, sealed), head.hash]];
+    const write = (target: SqlQueryable) => target.query<Written>(text, params, name);
     const beforeCommit = this.options.beforeCommit;
     const { rows: [written] } = beforeCommit
       ? await this.sql.transaction(async (tx) => {
@@ -104,6 +106,14 @@ export class SqlAppender {
     return [
       streamId, last.revision, last.hash, last.recordedAt, head.revision,
       columns.eventIds, columns.types, columns.schemaVersions, columns.occurredAts, columns.data, columns.metadata,
+    ];
+  }
+
+  /** The first eleven parameters of SQL.appendOneIfHead: writeParams' for one event, as plain values. */
+  private oneParams(streamId: string, head: StreamHead, row: SealedRow): unknown[] {
+    return [
+      streamId, row.revision, row.hash, row.recordedAt, head.revision,
+      row.eventId, row.type, row.schemaVersion, row.occurredAt, row.data, row.metadata,
     ];
   }
 
