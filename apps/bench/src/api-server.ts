@@ -1,6 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp, loadConfig } from '@ahe/platform';
 import { AppModule, type AppRole } from '../../api/src/app.module';
+import { LtvIndexWarmUp } from '../../api/src/audit/as-of/ltv-index-warm-up';
 
 /**
  * The real API in this process, as apps/api/src/main.ts builds it, on a schema the caller
@@ -10,6 +12,8 @@ import { AppModule, type AppRole } from '../../api/src/app.module';
 export interface BenchApi {
   readonly url: string;
   readonly app: NestFastifyApplication;
+  /** How long the background build of the as-of LTV index took after listen (waited for). */
+  readonly warmUpMs: number;
   close(): Promise<void>;
 }
 
@@ -36,8 +40,13 @@ export async function startBenchApi(options: BenchApiOptions): Promise<BenchApi>
   });
   const app = await createHttpApp(AppModule.forRoot({ config, roles: options.roles ?? ['http'] }), config);
   await app.listen(0, '127.0.0.1');
+  const listening = performance.now();
+  // The API reads the log into its as-of LTV index in the background once it listens (seconds
+  // of CPU at a million events, in this process): the figures are of the steady state after it.
+  await app.get(LtvIndexWarmUp, { strict: false }).settled;
+  const warmUpMs = performance.now() - listening;
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return { url, app, close: () => app.close() };
+  return { url, app, warmUpMs, close: () => app.close() };
 }
 
 /** A GET that must answer 200, for warming up and checking a route before it is loaded. */

@@ -39,6 +39,8 @@ describe('LtvIndexWarmUp', () => {
     warmUp.onApplicationBootstrap();
     await new Promise((resolve) => setImmediate(resolve));
     expect(read.calls).toBe(0);
+    let settled = false;
+    void warmUp.settled.then(() => (settled = true));
 
     server.emit('listening');
     const asOf = { at: new Date(log[8_000]!.recordedAt), axis: 'occurred' as const };
@@ -46,7 +48,9 @@ describe('LtvIndexWarmUp', () => {
     await new Promise((resolve) => setImmediate(resolve));
     // The request queued behind the warm-up's first read, which holds it.
     expect(read.calls).toBe(1);
+    expect(settled).toBe(false);
     release();
+    await warmUp.settled;
 
     const replayed = await ltvModelsAsOfInWorker(await replayPortfolio(streamOf(log), { asOf: asOf.at, axis: asOf.axis }));
     expect(await models).toEqual(replayed);

@@ -17,6 +17,12 @@ export class LtvIndexWarmUp implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger('AsOf');
   /** A read cut short by the store closing under it is no failure worth a warning. */
   private closing = false;
+  private settle!: () => void;
+  /**
+   * Resolves once the background build has ended, built or not: for a caller that must measure
+   * the steady state (the benchmarks), not a process still reading its log.
+   */
+  readonly settled = new Promise<void>((resolve) => (this.settle = resolve));
 
   constructor(
     @Inject(LtvModelsAsOfCache) private readonly cache: LtvModelsAsOfCache,
@@ -40,6 +46,8 @@ export class LtvIndexWarmUp implements OnApplicationBootstrap, BeforeApplication
     } catch (error) {
       if (this.closing) return;
       this.logger.warn(`as-of LTV index not built in the background (the first as-of request will read the log): ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.settle();
     }
   }
 }
