@@ -24,6 +24,8 @@ export class PgPoolClient implements SqlClient {
   private readonly config: PoolConfig;
   private listener?: Promise<Client>;
   private readonly channels = new Map<string, Set<(payload: string) => void>>();
+  /** LISTENs sent and not yet answered, by channel. */
+  private readonly listening = new Map<string, Promise<Set<(payload: string) => void>>>();
   private readonly locks: PgAdvisoryLocks;
   private closed = false;
 
@@ -88,14 +90,7 @@ export class PgPoolClient implements SqlClient {
   }
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
-    let callbacks = this.channels.get(channel);
-    if (!callbacks) {
-      // Registered only once LISTEN has worked, so a failed attempt is tried again next time.
-      const client = await this.listenerClient();
-      await client.query(`LISTEN ${quoteIdentifier(channel)}`);
-      callbacks = this.channels.get(channel) ?? new Set();
-      this.channels.set(channel, callbacks);
-    }
+    const callbacks = this.channels.get(channel) ?? (await this.listenOnce(channel));
     callbacks.add(onNotify);
     return async () => {
       callbacks.delete(onNotify);
@@ -120,6 +115,32 @@ export class PgPoolClient implements SqlClient {
   private onError(error: Error): void {
     if (this.options.onError) this.options.onError(error);
     else console.warn(`PostgreSQL connection lost: ${describeCause(error)}`);
+  }
+
+  /**
+   * The first listener of a channel sends its LISTEN; others asking meanwhile wait for that one
+   * instead of sending their own on the same connection (several subscriptions start at once),
+   * which node-postgres would queue (deprecated, gone in pg 9). Registered only once LISTEN has
+   * worked, so a failed attempt is tried again by the next listener.
+   */
+  private listenOnce(channel: string): Promise<Set<(payload: string) => void>> {
+    let pending = this.listening.get(channel);
+    if (!pending) {
+      pending = (async () => {
+        const client = await this.listenerClient();
+        await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+        const callbacks = this.channels.get(channel) ?? new Set();
+        this.channels.set(channel, callbacks);
+        return callbacks;
+      })();
+      const settled = pending;
+      this.listening.set(channel, settled);
+      void settled.then(
+        () => this.listening.delete(channel),
+        () => this.listening.delete(channel),
+      );
+    }
+    return pending;
   }
 
   /** One dedicated connection carries every LISTEN; it reconnects and re-listens when lost. */
