@@ -36,6 +36,8 @@ export async function startBenchApi(options: BenchApiOptions): Promise<BenchApi>
     DATABASE_SCHEMA: options.schema,
     RATE_LIMIT_PER_MINUTE: String(1e12),
     API_KEYS: BENCH_API_KEYS,
+    // The as-of line measures a process that built its index at start (waited for below).
+    AS_OF_WARM_UP: 'true',
     ...options.env,
   });
   const app = await createHttpApp(AppModule.forRoot({ config, roles: options.roles ?? ['http'] }), config);

@@ -31,6 +31,7 @@ export class LtvModelsController {
     const axis = query.axis ?? 'occurred';
     if (query.asOf !== undefined) return this.fits.modelsAsOf({ at: pastInstant(query.asOf, now), axis });
     // Until the projection's first refit (or without a projector yet) the answer is still a fit of now.
-    return (await readLtvModels(this.sql)) ?? this.fits.modelsAsOf({ at: now, axis });
+    // A fit of now is never asked for again: not kept, so it evicts no auditor's as-of fit.
+    return (await readLtvModels(this.sql)) ?? this.fits.modelsAsOf({ at: now, axis }, { keep: false });
   }
 }

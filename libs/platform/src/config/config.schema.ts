@@ -38,6 +38,7 @@ export const environmentSchema = z.object({
   HEALTH_REFRESH_INTERVAL_MS: integerVar({ min: 1_000, max: 86_400_000, default: 60_000, unit: 'milliseconds' }),
   PROJECTION_READY_MAX_LAG_SECONDS: integerVar({ min: 1, max: 86_400, default: 300, unit: 'seconds' }),
   LTV_REFIT_INTERVAL_MS: integerVar({ min: 100, max: 86_400_000, default: 300_000, unit: 'milliseconds' }),
+  AS_OF_WARM_UP: booleanVar(false),
   // Empty: the rules shipped in config/escalation-rules.json.
   ESCALATION_RULES_FILE: textVar(''),
   ESCALATION_WEBHOOK_URLS: urlListVar(),
@@ -67,6 +68,8 @@ export interface AppConfig {
   /** The portfolio DEMO=1 seeds into an empty store. */
   readonly demoPortfolio: { readonly accounts: number; readonly years: number; readonly seed: number };
   readonly importBodyLimitBytes: number;
+  /** Build the as-of LTV index in the background once the API listens, rather than on the first as-of request. */
+  readonly asOfWarmUp: boolean;
   readonly projections: ProjectionsConfig;
   readonly escalations: EscalationsConfig;
 }
@@ -122,6 +125,7 @@ export function toAppConfig(env: Environment): AppConfig {
     demo: env.DEMO,
     demoPortfolio: { accounts: env.DEMO_ACCOUNTS, years: env.DEMO_YEARS, seed: env.DEMO_SEED },
     importBodyLimitBytes: env.IMPORT_BODY_LIMIT_BYTES,
+    asOfWarmUp: env.AS_OF_WARM_UP,
     projections: {
       scoringRulesFile: env.SCORING_RULES_FILE === '' ? undefined : resolve(env.SCORING_RULES_FILE),
       batchSize: env.PROJECTION_BATCH_SIZE,

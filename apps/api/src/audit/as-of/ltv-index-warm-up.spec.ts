@@ -35,7 +35,7 @@ describe('LtvIndexWarmUp', () => {
     const { store, read, release } = heldStore();
     const cache = new LtvModelsAsOfCache(store);
     const server = new EventEmitter();
-    const warmUp = new LtvIndexWarmUp(cache, { httpAdapter: { getHttpServer: () => server } } as unknown as HttpAdapterHost);
+    const warmUp = new LtvIndexWarmUp(cache, { httpAdapter: { getHttpServer: () => server } } as unknown as HttpAdapterHost, { asOfWarmUp: true });
     warmUp.onApplicationBootstrap();
     await new Promise((resolve) => setImmediate(resolve));
     expect(read.calls).toBe(0);
@@ -56,5 +56,16 @@ describe('LtvIndexWarmUp', () => {
     expect(await models).toEqual(replayed);
     expect(read.events).toBe(log.length);
     expect(cache.indexedEvents).toBe(log.filter((event) => event.streamId.startsWith('account-')).length);
+  });
+
+  it('reads nothing at start without AS_OF_WARM_UP, and is settled at once', async () => {
+    const { store, read } = heldStore();
+    const server = new EventEmitter();
+    const warmUp = new LtvIndexWarmUp(new LtvModelsAsOfCache(store), { httpAdapter: { getHttpServer: () => server } } as unknown as HttpAdapterHost, { asOfWarmUp: false });
+    warmUp.onApplicationBootstrap();
+    server.emit('listening');
+    await warmUp.settled;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(read.calls).toBe(0);
   });
 });

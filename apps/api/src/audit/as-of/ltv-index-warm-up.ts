@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '@ahe/platform';
 import { LtvModelsAsOfCache } from './ltv-models-as-of.cache';
 
 /**
- * Reads the log into the as-of LTV index (LtvModelsAsOfCache) in the background once the server
- * listens, so that the first as-of request of the process (an LTV fit, a health as of an instant)
+ * With AS_OF_WARM_UP (off by default: every API process would otherwise read the whole log at
+ * every start, and hold the index, whether or not anyone reads as of an instant), reads the log
+ * into the as-of LTV index (LtvModelsAsOfCache) in the background once the server listens, so that the first as-of request of the process (an LTV fit, a health as of an instant)
  * does not pay for it: ~0.5 s at 10,000 events, tens of seconds at a million. It starts only
  * after listening, so neither start-up nor readiness waits for it, and it reads a page at a time,
  * leaving the event loop between pages. A request that arrives meanwhile queues behind it (the
@@ -27,9 +29,11 @@ export class LtvIndexWarmUp implements OnApplicationBootstrap, BeforeApplication
   constructor(
     @Inject(LtvModelsAsOfCache) private readonly cache: LtvModelsAsOfCache,
     @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'asOfWarmUp'>,
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.config.asOfWarmUp) return this.settle();
     this.host.httpAdapter?.getHttpServer()?.once('listening', () => void this.warmUp());
   }
 

@@ -40,7 +40,11 @@ export class LtvModelsAsOfCache {
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async modelsAsOf(asOf: AsOfInstant): Promise<LtvModels> {
+  /**
+   * The models fitted as of `asOf`. `keep: false` for an instant no one will ask for again (a fit
+   * of "now"): it is not kept, so it pushes no other instant's fit out of the cache.
+   */
+  async modelsAsOf(asOf: AsOfInstant, { keep = true }: { readonly keep?: boolean } = {}): Promise<LtvModels> {
     await this.catchUp();
     const key = keyOf(asOf);
     const kept = this.fits.get(key);
@@ -48,7 +52,7 @@ export class LtvModelsAsOfCache {
     const sharedKey = `${key}|${headText(this.head)}`;
     const shared = this.fitting.get(sharedKey);
     if (shared !== undefined) return shared;
-    const models = this.fit(asOf, key);
+    const models = this.fit(asOf, keep ? key : null);
     this.fitting.set(sharedKey, models);
     try {
       return await models;
@@ -93,11 +97,13 @@ export class LtvModelsAsOfCache {
     }
   }
 
-  private async fit(asOf: AsOfInstant, key: string): Promise<LtvModels> {
+  /** Kept under `key` unless it is null. */
+  private async fit(asOf: AsOfInstant, key: string | null): Promise<LtvModels> {
     // Taken at once after the catch-up, so the fit is of the log up to this.head.
     const indexed = this.index.observationsAsOf(asOf);
     if (indexed === null) return this.replayedFit(asOf, key);
     const models = fitLtvModelsInWorker(indexed.observations, { asOf: asOf.at, axis: asOf.axis, position: indexed.position });
+    if (key === null) return models;
     this.fits.set(key, { asOf, models });
     models.catch(() => {
       if (this.fits.get(key)?.models === models) this.fits.delete(key);
@@ -106,10 +112,10 @@ export class LtvModelsAsOfCache {
   }
 
   /** The fit by a replay of the whole log, kept only if it read at least to the head: later events are checked against it from there. */
-  private async replayedFit(asOf: AsOfInstant, key: string): Promise<LtvModels> {
+  private async replayedFit(asOf: AsOfInstant, key: string | null): Promise<LtvModels> {
     const log = { end: START };
     const models = await ltvModelsAsOfInWorker(await replayPortfolio(wholeLog(this.store, log), { asOf: asOf.at, axis: asOf.axis }));
-    if (compareCheckpoints(log.end, this.head) >= 0) this.fits.set(key, { asOf, models: Promise.resolve(models) });
+    if (key !== null && compareCheckpoints(log.end, this.head) >= 0) this.fits.set(key, { asOf, models: Promise.resolve(models) });
     return models;
   }
 }
