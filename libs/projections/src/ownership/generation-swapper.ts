@@ -1,7 +1,6 @@
 import type { EngineContext } from '../engine/engine-options';
 import { swapGeneration } from '../generations/generation-swap';
-import { analyzeGenerationTables, dropGenerationTables, leftoverGenerations } from '../generations/generation-tables';
-import type { ProjectionDefinition } from '../projection.definition';
+import { dropGenerationTables, leftoverGenerations } from '../generations/generation-tables';
 import { recordGenerationError } from '../generations/generation-rows';
 import type { GenerationRunner } from '../runner/generation-runner';
 import { describeError, FencedOutError } from '../runner/runner-errors';
@@ -12,9 +11,6 @@ import type { SupervisedProjection } from './supervised-projection';
  * its end, then stops the old generation's runner and drops its tables.
  */
 export class GenerationSwapper {
-  /** Generations analyzed before their swap (once each, whichever path tries the swap). */
-  private readonly analyzed = new Set<number>();
-
   constructor(
     private readonly ctx: EngineContext,
     private readonly supervisor: SupervisedProjection,
@@ -31,10 +27,6 @@ export class GenerationSwapper {
     const name = supervisor.name;
     try {
       if (!reachedHead && (await ctx.store.readAll({ after: runner.checkpoint, limit: 1 })).events.length > 0) return;
-      if (!this.analyzed.has(runner.generation) && runner.eventsProcessed >= ctx.analyzeAfterEvents) {
-        this.analyzed.add(runner.generation);
-        await analyzeGeneration(ctx, supervisor.definition, runner.generation, runner.eventsProcessed);
-      }
       const outcome = await swapGeneration(ctx.sql, supervisor.definition, runner.generation, supervisor.ownerToken);
       if (!outcome.swapped) return;
       const previous = supervisor.promote(runner);
@@ -74,19 +66,5 @@ export class GenerationSwapper {
         projection: this.supervisor.name,
       });
     }
-  }
-}
-
-/**
- * Refreshes a generation's planner statistics (see analyzeGenerationTables); a failure is
- * logged, not fatal: the generation still serves, with guessed plans until autovacuum runs.
- */
-export async function analyzeGeneration(ctx: EngineContext, definition: ProjectionDefinition, generation: number, events: number): Promise<void> {
-  const name = definition.name;
-  try {
-    await analyzeGenerationTables(ctx.sql, definition, generation);
-    ctx.logger.log(`Projection ${name}: generation ${generation} analyzed after ${events} events`, { projection: name, generation });
-  } catch (error) {
-    ctx.logger.warn(`Projection ${name}: analyzing generation ${generation} failed: ${describeError(error)}`, { projection: name });
   }
 }
