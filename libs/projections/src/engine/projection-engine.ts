@@ -99,9 +99,9 @@ export class ProjectionEngine {
    * time of the call (serving and building generations; a frozen one must have been swapped
    * out), rejects after `timeoutMs`. On PostgreSQL that includes events still hidden from log
    * readers behind another open transaction: tests can append, wait, and assert. A projection
-   * owned at the call and dropped meanwhile (its runner failed, its lock was lost) is waited
-   * for until this process runs it again and it has caught up: a runner that gave up has not
-   * applied the events.
+   * this process dropped against its will (its runner failed, its lock was lost), before the
+   * call or during it, is waited for until this process runs it again and it has caught up: a
+   * runner that gave up has not applied the events.
    */
   async waitUntilCaughtUp(timeoutMs = 60_000): Promise<void> {
     const wait: { target?: Checkpoint | null; expired: boolean; names: string[] } = { expired: false, names: [] };
@@ -127,8 +127,8 @@ export class ProjectionEngine {
   private async waitFor(wait: { target?: Checkpoint | null; expired: boolean; names: string[] }): Promise<void> {
     await this.starting?.catch(() => undefined);
     const owned = this.leases.all();
-    if (owned.length === 0) return;
-    wait.names = owned.map((supervisor) => supervisor.name);
+    wait.names = [...owned.map((supervisor) => supervisor.name), ...this.leases.beingRetaken()];
+    if (wait.names.length === 0) return;
     const checkpoints = owned.flatMap((supervisor) => [supervisor.serving?.settled, supervisor.building?.settled]).filter((found): found is Checkpoint => !!found);
     const from = checkpoints.sort(compareCheckpoints)[0] ?? START;
     const wasStarted = this.started;

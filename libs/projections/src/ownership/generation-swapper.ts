@@ -11,6 +11,13 @@ import type { SupervisedProjection } from './supervised-projection';
  * its end, then stops the old generation's runner and drops its tables.
  */
 export class GenerationSwapper {
+  /**
+   * The swap transaction under way, settled once the runners are promoted (or it failed). The
+   * commit retires the serving generation before promote() runs: its runner's batch or refresh
+   * in flight may be fenced out in between, which is this swap, not a takeover.
+   */
+  inFlight?: Promise<void>;
+
   constructor(
     private readonly ctx: EngineContext,
     private readonly supervisor: SupervisedProjection,
@@ -25,8 +32,10 @@ export class GenerationSwapper {
     const { supervisor, ctx } = this;
     if (supervisor.isStopping || runner !== supervisor.building || runner.stopped) return;
     const name = supervisor.name;
+    let settle = (): void => undefined;
     try {
       if (!reachedHead && (await ctx.store.readAll({ after: runner.checkpoint, limit: 1 })).events.length > 0) return;
+      this.inFlight = new Promise<void>((resolve) => (settle = resolve));
       const outcome = await swapGeneration(ctx.sql, supervisor.definition, runner.generation, supervisor.ownerToken);
       if (!outcome.swapped) return;
       const previous = supervisor.promote(runner);
@@ -41,6 +50,9 @@ export class GenerationSwapper {
       const message = `swap of generation ${runner.generation} failed: ${describeError(error)}`;
       ctx.logger.warn(`Projection ${name}: ${message}; trying again`, { projection: name });
       await recordGenerationError(ctx.sql, name, runner.generation, message, new Date()).catch(() => undefined);
+    } finally {
+      this.inFlight = undefined;
+      settle();
     }
   }
 

@@ -15,6 +15,11 @@ export class ProjectionLeases {
   private readonly taking = new Map<string, Promise<ProjectionSupervisor | null>>();
   /** While true, a lock granted is given back at once: the engine is stopping. */
   refusing = false;
+  /**
+   * Projections this process gave up on (lock lost, fenced, runner failed) and is taking again:
+   * not run here for the moment, yet nobody else runs them either, as far as this process knows.
+   */
+  private readonly retaking = new Set<string>();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -29,6 +34,11 @@ export class ProjectionLeases {
 
   all(): ProjectionSupervisor[] {
     return [...this.supervisors.values()];
+  }
+
+  /** Names dropped here against this process's will, until it runs them again or finds another process does. */
+  beingRetaken(): string[] {
+    return [...this.retaking];
   }
 
   /** The supervisor of `definition` here: already running, being started, or started now if its lock is free. */
@@ -54,6 +64,8 @@ export class ProjectionLeases {
     const name = supervisor.name;
     if (this.supervisors.get(name) !== supervisor) return;
     this.supervisors.delete(name);
+    if (reason) this.retaking.add(name);
+    else this.retaking.delete(name);
     if (reason) this.ctx.logger.warn(`Projection ${name}: no longer run here (${reason}); trying again every ${this.ctx.lockRetryMs} ms`, { projection: name });
     await supervisor.stop().catch((error) => this.ctx.logger.warn(`Projection ${name}: stop failed: ${describeError(error)}`, { projection: name }));
   }
@@ -67,7 +79,11 @@ export class ProjectionLeases {
       this.ctx.logger.warn(`Projection ${name}: could not ask for its lock: ${describeError(error)}`, { projection: name });
       return null;
     }
-    if (!lease) return null;
+    if (!lease) {
+      // Another process holds it now: the projection is run, elsewhere.
+      this.retaking.delete(name);
+      return null;
+    }
     if (this.refusing) {
       await lease.release();
       return null;
@@ -84,6 +100,7 @@ export class ProjectionLeases {
       return null;
     }
     this.supervisors.set(name, supervisor);
+    this.retaking.delete(name);
     void lease.lost.then(() => this.release(supervisor, 'its lock was lost'));
     return supervisor;
   }

@@ -39,6 +39,18 @@ describe('projection ownership across processes (PostgreSQL advisory locks)', ()
     }
   };
 
+  /** What the server does when a process vanishes: its session ends and its locks go. Returns the sessions ended. */
+  const terminateLockHolders = async (): Promise<number> => {
+    const schema = (await sql.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema;
+    const keys = definitions.map((definition) => projectionLockKey(schema, definition.name).toString());
+    const { rows } = await sql.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks
+       WHERE locktype = 'advisory' AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = ANY($1::bigint[])`,
+      [keys],
+    );
+    return rows.length;
+  };
+
   beforeAll(async () => {
     env = await postgres.open();
     ({ sql, store } = env);
@@ -83,15 +95,7 @@ describe('projection ownership across processes (PostgreSQL advisory locks)', ()
     })();
     try {
       await new Promise((resolve) => setTimeout(resolve, 150));
-      // What the server does when a process vanishes: its session ends and its locks go.
-      const schema = (await sql.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema;
-      const keys = definitions.map((definition) => projectionLockKey(schema, definition.name).toString());
-      const { rows } = await sql.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_locks
-         WHERE locktype = 'advisory' AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = ANY($1::bigint[])`,
-        [keys],
-      );
-      expect(rows).toHaveLength(2);
+      expect(await terminateLockHolders()).toBe(2);
       await until(() => two.owned().length === 2, 5_000, 'the second process takes over');
       expect(one.owned()).toEqual([]);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -102,6 +106,18 @@ describe('projection ownership across processes (PostgreSQL advisory locks)', ()
     await two.waitUntilCaughtUp(10_000);
     await expectExactlyOnce();
     expect(new Set((await statuses()).map((status) => status.owner))).toEqual(new Set(['two']));
+  });
+
+  it('waitUntilCaughtUp waits for a projection whose lock was lost before the call, until it runs here again', async () => {
+    const one = processOn(await env.second!(), 'one', 300);
+    await one.start();
+    await one.waitUntilCaughtUp(10_000);
+    await terminateLockHolders();
+    await until(() => one.owned().length < 2, 5_000, 'the lost lock noticed');
+    await append(11);
+    await one.waitUntilCaughtUp(10_000);
+    expect(one.owned().sort()).toEqual(['own_a', 'own_b']);
+    await expectExactlyOnce();
   });
 
   it('takes over from a process whose database connections all close at once', async () => {

@@ -132,6 +132,17 @@ export class ProjectionSupervisor implements SupervisedProjection {
     if (!this.stopping) this.hooks.abandon(reason);
   }
 
+  /**
+   * `runner` was fenced out of its generation. Our own swap does that to the serving runner
+   * between its commit and promote(): once the swap attempt is over, that runner is no longer
+   * the serving one and nothing is wrong. Any other fencing means the projection was taken over.
+   */
+  fencedOut(runner: GenerationRunner, reason: string): void {
+    const swap = this.swapper.inFlight;
+    if (swap && runner === this.serving) return void swap.then(() => this.fencedOut(runner, reason));
+    if (runner === this.serving || runner === this.building) this.abandon(reason);
+  }
+
   private startBuilding(row: GenerationRow): void {
     const runner = this.launch(row);
     this.building = runner;
@@ -191,7 +202,7 @@ export class ProjectionSupervisor implements SupervisedProjection {
   private runnerFailed(runner: GenerationRunner, error: unknown): void {
     // A runner swapped out is fenced out on its next batch: expected, and already replaced.
     if (this.stopping || runner.stopped || (runner !== this.serving && runner !== this.building)) return;
-    if (error instanceof FencedOutError) return this.abandon(error.message);
+    if (error instanceof FencedOutError) return this.fencedOut(runner, error.message);
     const delay = this.backoff.next(runner.generation, error);
     const message = describeError(error);
     const line = `Projection ${this.name} generation ${runner.generation} stopped: ${message}; restarting in ${delay} ms`;

@@ -107,7 +107,7 @@ export class ProjectionUpkeep {
       if (changed > 0) ctx.logger.log(`Projection ${supervisor.name}: refresh changed ${changed} row(s)`, { projection: supervisor.name });
     } catch (error) {
       if (error instanceof FencedOutError) {
-        if (runner === supervisor.serving) supervisor.abandon(error.message);
+        supervisor.fencedOut(runner, error.message);
         return;
       }
       ctx.logger.warn(`Projection ${supervisor.name}: refresh failed: ${describeError(error)}`, { projection: supervisor.name });

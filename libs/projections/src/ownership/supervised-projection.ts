@@ -20,6 +20,8 @@ export interface SupervisedProjection {
   /** Makes `runner` (swapped in) the serving generation; returns the one it replaces. */
   promote(runner: GenerationRunner): GenerationRunner | undefined;
   abandon(reason: string): void;
+  /** `runner` was fenced out of its generation: abandons the projection unless our own swap did it. */
+  fencedOut(runner: GenerationRunner, reason: string): void;
   checkRebuildRequests(): Promise<void>;
   swapIfCaughtUp(): Promise<void>;
 }

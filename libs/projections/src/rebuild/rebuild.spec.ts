@@ -1,8 +1,33 @@
-import type { SqlClient } from '@ahe/database';
+import type { SqlClient, SqlQueryable } from '@ahe/database';
 import type { EventStore } from '@ahe/event-store';
 import { ProjectionEngine } from '../engine/projection-engine';
 import { readProjectionStatuses, requestRebuild, UnknownProjectionError, type ProjectionDefinition, type RebuildProgress } from '../index';
 import { BACKENDS, contact, readCounts, toyProjection, until, type StreamCount } from '../testing/toy-projection.contract';
+
+/** `sql`, except that a transaction that points views (a swap) resolves `delayMs()` after its commit. */
+function swapsReportedLate(sql: SqlClient, delayMs: () => number): SqlClient {
+  const transaction = async <T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> => {
+    let pointsViews = false;
+    const result = await sql.transaction((tx) =>
+      work({
+        query: <Row,>(text: string, params?: readonly unknown[], name?: string) => {
+          pointsViews ||= text.includes('CREATE OR REPLACE VIEW');
+          return tx.query<Row>(text, params, name);
+        },
+        exec: (script) => tx.exec(script),
+      }),
+    );
+    if (pointsViews && delayMs() > 0) await new Promise((resolve) => setTimeout(resolve, delayMs()));
+    return result;
+  };
+  return new Proxy(sql, {
+    get: (target, property) => {
+      if (property === 'transaction') return transaction;
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 describe.each(BACKENDS)('blue/green rebuilds on $label', (backend) => {
   let env: Awaited<ReturnType<typeof backend.open>>;
@@ -115,6 +140,51 @@ describe.each(BACKENDS)('blue/green rebuilds on $label', (backend) => {
     expect(await readCounts(sql, 'busy_counts')).toEqual(expected());
     expect((await statusOf(toy)).generation).toBe(2);
     for (const report of progress) expect(report.eventsProcessed).toBeLessThanOrEqual(report.eventsTotal);
+  });
+
+  it('keeps the projection through a swap whose commit fences out a batch of the old generation', async () => {
+    // The swap commits (retiring generation 1), then promotes the new runner: a batch or refresh
+    // of generation 1 in between is fenced out. That is the swap itself, not a takeover, and must
+    // not make the process give the projection up. Widened here: each swap's commit is reported
+    // 300 ms late, while appends keep arriving for generation 1.
+    let holdSwapsMs = 0;
+    const slowSwaps = swapsReportedLate(sql, () => holdSwapsMs);
+    const warnings: string[] = [];
+    const toy = toyProjection({ name: 'race', table: 'race_counts' });
+    const engine = new ProjectionEngine({
+      sql: slowSwaps, store, definitions: [toy], batchSize: 10, rebuildBatchSize: 10, lockRetryMs: 200,
+      logger: { log: () => undefined, warn: (message) => warnings.push(message), error: (message) => warnings.push(message) },
+    });
+    engines.push(engine);
+    await engine.start();
+    await engine.waitUntilCaughtUp(10_000);
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        await append(`account-${counts.size % 5}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    let lostAt: number | undefined;
+    const watcher = (async () => {
+      while (writing && lostAt === undefined) {
+        if (engine.owned().length === 0) lostAt = Date.now();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    holdSwapsMs = 300;
+    try {
+      await engine.rebuild('race');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    } finally {
+      writing = false;
+      await Promise.all([writer, watcher]);
+    }
+    await engine.waitUntilCaughtUp(10_000);
+    expect(warnings).toEqual([]);
+    expect(lostAt).toBeUndefined();
+    expect((await statusOf(toy)).generation).toBe(2);
+    expect(await readCounts(sql, 'race_counts')).toEqual(expected());
   });
 
   it('freezes a generation of another version, serves it while the new version builds, then swaps', async () => {
