@@ -1,6 +1,7 @@
 import type { EngineContext } from '../engine/engine-options';
 import { swapGeneration } from '../generations/generation-swap';
-import { dropGenerationTables, leftoverGenerations } from '../generations/generation-tables';
+import { analyzeGenerationTables, dropGenerationTables, leftoverGenerations } from '../generations/generation-tables';
+import type { ProjectionDefinition } from '../projection.definition';
 import { recordGenerationError } from '../generations/generation-rows';
 import type { GenerationRunner } from '../runner/generation-runner';
 import { describeError, FencedOutError } from '../runner/runner-errors';
@@ -17,6 +18,8 @@ export class GenerationSwapper {
    * in flight may be fenced out in between, which is this swap, not a takeover.
    */
   inFlight?: Promise<void>;
+  /** Generations analyzed before their swap (once each, whichever path tries the swap). */
+  private readonly analyzed = new Set<number>();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -35,6 +38,10 @@ export class GenerationSwapper {
     let settle = (): void => undefined;
     try {
       if (!reachedHead && (await ctx.store.readAll({ after: runner.checkpoint, limit: 1 })).events.length > 0) return;
+      if (!this.analyzed.has(runner.generation) && runner.eventsProcessed >= ctx.analyzeAfterEvents) {
+        this.analyzed.add(runner.generation);
+        await analyzeGeneration(ctx, supervisor.definition, runner.generation, runner.eventsProcessed);
+      }
       this.inFlight = new Promise<void>((resolve) => (settle = resolve));
       const outcome = await swapGeneration(ctx.sql, supervisor.definition, runner.generation, supervisor.ownerToken);
       if (!outcome.swapped) return;
@@ -78,5 +85,19 @@ export class GenerationSwapper {
         projection: this.supervisor.name,
       });
     }
+  }
+}
+
+/**
+ * Refreshes a generation's planner statistics (see analyzeGenerationTables); a failure is
+ * logged, not fatal: the generation still serves, with guessed plans until autovacuum runs.
+ */
+export async function analyzeGeneration(ctx: EngineContext, definition: ProjectionDefinition, generation: number, events: number): Promise<void> {
+  const name = definition.name;
+  try {
+    await analyzeGenerationTables(ctx.sql, definition, generation);
+    ctx.logger.log(`Projection ${name}: generation ${generation} analyzed after ${events} events`, { projection: name, generation });
+  } catch (error) {
+    ctx.logger.warn(`Projection ${name}: analyzing generation ${generation} failed: ${describeError(error)}`, { projection: name });
   }
 }

@@ -3,7 +3,7 @@ import type { AdvisoryLease } from '@ahe/database';
 import { compareCheckpoints, type Checkpoint } from '@ahe/event-store';
 import type { EngineContext } from '../engine/engine-options';
 import { claimGenerations } from '../generations/generation-setup';
-import { analyzeGenerationTables } from '../generations/generation-tables';
+import { analyzeGeneration } from './generation-swapper';
 import { readGenerations, recordGenerationError, type GenerationRow } from '../generations/generation-rows';
 import type { ProjectionDefinition } from '../projection.definition';
 import { takeRebuildRequests } from '../rebuild/rebuild-requests';
@@ -175,14 +175,15 @@ export class ProjectionSupervisor implements SupervisedProjection {
   private async afterBatch(report: BatchReport): Promise<void> {
     this.backoff.reset(report.runner.generation);
     reportBatch(this.ctx, this.name, report);
-    await this.analyzeOnceCaughtUp(report);
     if (report.runner === this.building) await this.swapper.trySwap(report.runner, report.reachedHead);
+    else await this.analyzeOnceCaughtUp(report);
   }
 
   /**
-   * The first time a runner reaches the head after applying `analyzeAfterEvents` or more here,
-   * its tables are analyzed, before a building generation is swapped in: queries on a freshly
-   * built generation then get plans made with statistics. A failure is logged, not fatal.
+   * The first time a serving runner reaches the head after applying `analyzeAfterEvents` or
+   * more here (a first catch-up, a projector that was down a while), its tables are analyzed:
+   * queries then get plans made with statistics. A building generation is analyzed by the
+   * swapper, just before it swaps in.
    */
   private async analyzeOnceCaughtUp({ runner, batch, reachedHead }: BatchReport): Promise<void> {
     const applied = this.appliedBeforeHead.get(runner);
@@ -190,13 +191,7 @@ export class ProjectionSupervisor implements SupervisedProjection {
     const total = (applied ?? 0) + batch.events.length;
     if (!reachedHead) return void this.appliedBeforeHead.set(runner, total);
     this.appliedBeforeHead.set(runner, null);
-    if (total < this.ctx.analyzeAfterEvents) return;
-    try {
-      await analyzeGenerationTables(this.ctx.sql, this.definition, runner.generation);
-      this.ctx.logger.log(`Projection ${this.name}: generation ${runner.generation} analyzed after catching up ${total} events`, { projection: this.name, generation: runner.generation });
-    } catch (error) {
-      this.ctx.logger.warn(`Projection ${this.name}: analyzing generation ${runner.generation} failed: ${describeError(error)}`, { projection: this.name });
-    }
+    if (total >= this.ctx.analyzeAfterEvents) await analyzeGeneration(this.ctx, this.definition, runner.generation, total);
   }
 
   private runnerFailed(runner: GenerationRunner, error: unknown): void {
