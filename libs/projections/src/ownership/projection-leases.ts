@@ -57,6 +57,7 @@ export class ProjectionLeases {
   async releaseAll(): Promise<void> {
     await Promise.allSettled([...this.taking.values()]);
     await Promise.all(this.all().map((supervisor) => this.release(supervisor, null)));
+    this.retaking.clear();
   }
 
   /** Stops running a projection here; `reason` null for a deliberate, quiet release. */
