@@ -16,6 +16,20 @@ const INPUT = `input AS (
         jsonb_array_elements($10::jsonb), jsonb_array_elements($11::jsonb)
       ) WITH ORDINALITY AS x(event_id, type, schema_version, occurred_at, data, metadata, n))`;
 
+/**
+ * The head check and move of the fast path: moves the head ($1) to the batch's last revision,
+ * hash and recording instant ($2-$4) only if it is still where the writer saw it ($5, $12) and
+ * was written by an older transaction. A concurrent writer makes it match nothing (PostgreSQL
+ * re-checks the row after waiting for its lock).
+ */
+const HEAD_IF_AT = `head AS (
+      UPDATE event_streams
+      SET revision = $2, last_hash = $3, last_recorded_at = $4, last_transaction_id = pg_current_xact_id()::text::bigint
+      WHERE stream_id = $1 AND revision = $5 AND last_hash = $12
+        AND last_transaction_id < pg_current_xact_id()::text::bigint
+      RETURNING stream_id
+    )`;
+
 const INSERT_INPUT = `INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)`;
 
 export const SQL = {
@@ -40,20 +54,9 @@ export const SQL = {
     )
     SELECT max(global_position)::text AS position, max(transaction_id)::text AS transaction_id FROM inserted`,
 
-  /**
-   * The fast path, one statement: moves the head only if it is still where the writer saw it
-   * ($5, $12) and was written by an older transaction, and inserts the batch only if the head
-   * moved. A concurrent writer makes the UPDATE match nothing (PostgreSQL re-checks the row
-   * after waiting for its lock).
-   */
+  /** The fast path, one statement: HEAD_IF_AT, and the batch inserted only if the head moved. */
   appendIfHead: `
-    WITH ${INPUT}, head AS (
-      UPDATE event_streams
-      SET revision = $2, last_hash = $3, last_recorded_at = $4, last_transaction_id = pg_current_xact_id()::text::bigint
-      WHERE stream_id = $1 AND revision = $5 AND last_hash = $12
-        AND last_transaction_id < pg_current_xact_id()::text::bigint
-      RETURNING stream_id
-    ), inserted AS (
+    WITH ${INPUT}, ${HEAD_IF_AT}, inserted AS (
       ${INSERT_INPUT}
       SELECT head.stream_id, revision, event_id, type, schema_version, occurred_at, $4, data, metadata
       FROM input CROSS JOIN head ORDER BY input.revision
@@ -68,13 +71,7 @@ export const SQL = {
    * No row when the head has moved.
    */
   appendOneIfHead: `
-    WITH head AS (
-      UPDATE event_streams
-      SET revision = $2, last_hash = $3, last_recorded_at = $4, last_transaction_id = pg_current_xact_id()::text::bigint
-      WHERE stream_id = $1 AND revision = $5 AND last_hash = $12
-        AND last_transaction_id < pg_current_xact_id()::text::bigint
-      RETURNING stream_id
-    )
+    WITH ${HEAD_IF_AT}
     ${INSERT_INPUT}
     SELECT stream_id, $2, $6::uuid, $7, $8::integer, $9::timestamptz, $4, $10::jsonb, $11::jsonb FROM head
     RETURNING global_position::text AS position, transaction_id::text AS transaction_id`,

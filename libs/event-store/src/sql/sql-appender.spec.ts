@@ -1,12 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { IN_MEMORY, PgliteClient, type SqlClient } from '@ahe/database';
+import { IN_MEMORY, PgliteClient, type SqlClient, type SqlQueryable } from '@ahe/database';
+import { WrongExpectedRevisionError } from '../errors';
 import type { NewEvent } from '../event-store.port';
+import { SQL } from './event-store.queries';
 import { SqlEventStore } from './sql-event-store';
 
 const contact = (n: number): NewEvent => ({
   type: 'ContactLogged', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00.000Z',
   data: { channel: 'call', summary: `review ${n}`, sentiment: 0.4 }, metadata: { actor: 'test', correlationId: `c-${n}` },
 });
+
+/** The same database, with the text of every statement sent through it kept in `sent`. */
+function recording(sql: SqlClient): SqlClient & { readonly sent: string[] } {
+  const sent: string[] = [];
+  const recorded = (target: SqlQueryable): SqlQueryable => ({
+    query: (text, params, name) => (sent.push(text), target.query(text, params, name)),
+    exec: (script) => target.exec(script),
+  });
+  return Object.assign(Object.create(sql) as SqlClient, {
+    sent,
+    ...recorded(sql),
+    transaction: <T>(work: (tx: SqlQueryable) => Promise<T>) => sql.transaction((tx) => work(recorded(tx))),
+  });
+}
 
 /** What the store wrote for a stream, every column but the ones assigned per row (positions, ids). */
 const storedRows = (sql: SqlClient, streamId: string) =>
@@ -45,5 +61,20 @@ describe('SqlAppender: one event at a known head (the statement of a command)', 
     const result = await store.append(stream, [contact(2)], 'any');
     expect({ firstRevision: result.firstRevision, revision: result.revision }).toEqual({ firstRevision: 2, revision: 2 });
     expect(await store.verifyStream(stream)).toEqual({ ok: true, checked: 3 });
+  });
+
+  it('refuses a stale expected revision without looking for a stored retry when the caller gave no event ids', async () => {
+    const stream = `stale-${randomUUID().slice(0, 8)}`;
+    const recorded = recording(sql);
+    const writer = await SqlEventStore.open(recorded, { clock });
+    await writer.append(stream, [contact(0)], 'no_stream');
+    await (await SqlEventStore.open(sql, { clock })).append(stream, [contact(1)], 0);
+    recorded.sent.length = 0;
+    await expect(writer.append(stream, [contact(2)], 0)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect(recorded.sent).not.toContain(SQL.findByIds);
+    // With ids of the caller's, the same refusal first checks that they are not stored already.
+    recorded.sent.length = 0;
+    await expect(writer.append(stream, [{ ...contact(2), eventId: randomUUID() }], 0)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect(recorded.sent).toContain(SQL.findByIds);
   });
 });

@@ -43,7 +43,9 @@ export class SqlAppender {
       return result;
     } catch (error) {
       this.heads.delete(streamId);
-      if (error instanceof WrongExpectedRevisionError || isSqlError(error, UNIQUE_VIOLATION)) {
+      // Only ids the caller gave can have been stored by an earlier try: ours are new (randomUUID).
+      const idsGiven = events.some((event) => event.eventId !== undefined);
+      if (idsGiven && (error instanceof WrongExpectedRevisionError || isSqlError(error, UNIQUE_VIOLATION))) {
         const earlier = await this.findAppended(streamId, prepared);
         if (earlier) return earlier;
       }
