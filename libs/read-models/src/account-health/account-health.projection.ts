@@ -7,12 +7,13 @@ import { PORTFOLIO, portfolioTable } from '../portfolio/portfolio.table';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
 import { instantMs, utcDateOf } from '../scoring/utc-calendar';
 import { evolveFoldingFacts, foldingFactsOf, healthFactsOf, initialHealthFacts, type AccountHealthFacts } from './account-health.facts';
-import { refreshAccountHealth } from './account-health.refresh';
+import { refreshAccountHealth, SettledFits } from './account-health.refresh';
 import { accountHealthRow, contributionOf, type AccountHealthRow } from './account-health.rows';
 import { healthFiguresAt, scoreAccountHealth } from './account-health.score';
 import { ACCOUNT_HEALTH, accountHealthTable } from './account-health.table';
-import { loadStoredHealth, statementName, writeAccountHealth, writePortfolioDeltas } from './account-health.writes';
+import { loadStoredHealth, writeAccountHealth, writePortfolioDeltas } from './account-health.writes';
 import { groupByAccount } from '../account-streams';
+import { statementName } from '../batch-sql';
 
 export interface AccountHealthProjectionOptions {
   readonly rules: ScoringRules;
@@ -30,16 +31,17 @@ const CODE_VERSION = 'account_health.v3';
  */
 export function accountHealthProjection(options: AccountHealthProjectionOptions): ProjectionDefinition {
   const { rules } = options;
+  const settled = new SettledFits();
   return {
     name: ACCOUNT_HEALTH,
     version: `${CODE_VERSION}+${rules.scoringVersion}`,
     tables: [accountHealthTable, healthHistoryTable, portfolioTable],
-    apply: (events, context) => applyBatch(rules, events, context),
-    refresh: { intervalMs: options.refreshIntervalMs, run: (context) => refreshAccountHealth(rules, context) },
+    apply: (events, context) => applyBatch(rules, settled, events, context),
+    refresh: { intervalMs: options.refreshIntervalMs, run: (context) => refreshAccountHealth(rules, context, settled) },
   };
 }
 
-async function applyBatch(rules: ScoringRules, events: readonly EventEnvelope[], context: ProjectionContext): Promise<void> {
+async function applyBatch(rules: ScoringRules, settled: SettledFits, events: readonly EventEnvelope[], context: ProjectionContext): Promise<void> {
   const byAccount = groupByAccount(events);
   if (byAccount.size === 0) return;
   const stored = await loadStoredHealth(context.tx, context.table(ACCOUNT_HEALTH), [...byAccount.keys()]);
@@ -59,6 +61,7 @@ async function applyBatch(rules: ScoringRules, events: readonly EventEnvelope[],
     healthRows.push(row);
     deltas.push(...portfolioDeltas(before === undefined ? null : contributionOf(before.row), contributionOf(row)));
   }
+  if (healthRows.length > 0) settled.scoredWith(context.table(ACCOUNT_HEALTH), models?.fitId ?? null);
   await writeAccountHealth(context.tx, context.table(ACCOUNT_HEALTH), healthRows);
   await writeHistory(context, newHistory, false);
   await writeHistory(context, replacingHistory, true);

@@ -1,3 +1,4 @@
+import type { SqlQueryable } from '@ahe/database';
 import type { ProjectionContext } from '@ahe/projections';
 import { readLtvModels, type LtvModels } from '../ltv';
 import type { PortfolioDelta } from '../portfolio/portfolio.deltas';
@@ -23,9 +24,10 @@ export const REFRESH_CHUNK = 1_000;
  * Two passes, each walking an index once: the due rows in rescore_at order, then the open rows
  * on another fit in account order, keyset-paged. (One query with OR could use neither index for
  * both halves: after a refit it sorted every open row again for each chunk, 0.8 s per 1,000
- * rows at 100,000 accounts.)
+ * rows at 100,000 accounts.) The second pass still reads every open row, about a second at
+ * 100,000 accounts, so it is skipped while `settled` knows every row is on the current fit.
  */
-export async function refreshAccountHealth(rules: ScoringRules, context: ProjectionContext): Promise<number> {
+export async function refreshAccountHealth(rules: ScoringRules, context: ProjectionContext, settled: SettledFits): Promise<number> {
   const table = context.table(ACCOUNT_HEALTH);
   const models = await readLtvModels(context.tx);
   const fitId = models?.fitId ?? null;
@@ -35,6 +37,7 @@ export async function refreshAccountHealth(rules: ScoringRules, context: Project
     refreshed += await rescore(rules, context, models, rows);
     if (rows.length < REFRESH_CHUNK) break;
   }
+  if (await settled.holds(context.tx, table, fitId)) return refreshed;
   let after = '';
   for (;;) {
     const rows = await selectChunk(context, `WHERE status = 'open' AND ltv_fit IS DISTINCT FROM $1::text AND account_id > $2 ORDER BY account_id`, [fitId, after]);
@@ -42,7 +45,50 @@ export async function refreshAccountHealth(rules: ScoringRules, context: Project
     if (rows.length < REFRESH_CHUNK) break;
     after = rows[rows.length - 1]!.account_id;
   }
+  await settled.record(context.tx, table, fitId);
   return refreshed;
+}
+
+/**
+ * Per physical table (so per generation), the fit the last complete second pass brought every
+ * open row to. Every row written since is scored with the fit current then (by a batch or the
+ * first pass), so while that stays the same fit no row can be on another; a batch scored with
+ * another fit forgets the table. A restarted process, or a generation swapped in, starts with
+ * nothing settled: its first refresh walks the rows. A pass counts once its transaction is seen
+ * committed: until then the next refresh asks PostgreSQL, and walks again if it was not.
+ * Rows written behind the process's back (another owner in between, by hand) are not seen.
+ */
+export class SettledFits {
+  private readonly tables = new Map<string, { readonly fitId: string | null; xact: string | null }>();
+
+  /** Whether every open row of `table` is known to be on fit `fitId`. */
+  async holds(tx: SqlQueryable, table: string, fitId: string | null): Promise<boolean> {
+    const settled = this.tables.get(table);
+    if (settled === undefined || settled.fitId !== fitId) return false;
+    if (settled.xact === null) return true;
+    // pg_xact_status refuses an id from the future: one only a replaced database could hand back.
+    const { rows } = await tx.query<{ status: string | null }>(
+      `SELECT CASE WHEN $1::xid8 < pg_snapshot_xmax(pg_current_snapshot()) THEN pg_xact_status($1::xid8) END AS status`,
+      [settled.xact],
+    );
+    if (rows[0]?.status === 'committed') {
+      settled.xact = null;
+      return true;
+    }
+    this.tables.delete(table);
+    return false;
+  }
+
+  /** The second pass brought every open row of `table` to `fitId`, in transaction `tx`. */
+  async record(tx: SqlQueryable, table: string, fitId: string | null): Promise<void> {
+    const { rows } = await tx.query<{ xact: string }>(`SELECT pg_current_xact_id()::text AS xact`);
+    this.tables.set(table, { fitId, xact: rows[0]!.xact });
+  }
+
+  /** A batch wrote rows of `table` scored with `fitId`. */
+  scoredWith(table: string, fitId: string | null): void {
+    if (this.tables.get(table)?.fitId !== fitId) this.tables.delete(table);
+  }
 }
 
 type StoredRow = ContributionColumns & { facts: AccountHealthFacts; account_id: string };

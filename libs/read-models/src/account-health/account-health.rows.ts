@@ -1,11 +1,9 @@
+import { perTable, recordsetColumns, rowsWithDocumentsParams, rowsWithDocumentsSql } from '../batch-sql';
 import type { PortfolioContribution } from '../portfolio/portfolio.deltas';
 import type { AccountHealthFacts } from './account-health.facts';
 import type { AccountHealthScore } from './account-health.score';
 
-/**
- * Rows travel to PostgreSQL as one JSON array per statement and come apart in
- * json_to_recordset, so a batch of any size is one round trip on both PostgreSQL and PGlite.
- */
+/** Rows travel to PostgreSQL as one JSON array per statement (and per document column): see batch-sql. */
 const SCORE_COLUMNS = {
   account_id: 'text',
   name: 'text',
@@ -100,47 +98,39 @@ export function contributionOf(row: ContributionColumns): PortfolioContribution 
   };
 }
 
-const recordset = (columns: Record<string, string>) =>
-  Object.entries(columns)
-    .map(([column, type]) => `${column} ${type}`)
-    .join(', ');
-
 /**
- * Columns holding documents. In the projection's write each travels as its own jsonb array
- * beside the recordset of the plain columns: json_to_recordset would lex every document twice
- * (once to find its end, once more into jsonb) and copy it character by character between,
- * which made this statement cost a quarter more in PostgreSQL.
+ * Columns holding documents, each sent as its own array beside the plain columns (see
+ * rowsWithDocumentsSql): with them in the recordset this statement cost a quarter more in PostgreSQL.
  */
-const DOCUMENT_COLUMNS: ReadonlySet<string> = new Set(['factors', 'facts'] satisfies Array<keyof Columns>);
+const DOCUMENT_COLUMNS = ['factors', 'facts'] as const satisfies ReadonlyArray<keyof Columns>;
 
-const WRITTEN_COLUMNS = { ...SCORE_COLUMNS, ...FACT_COLUMNS };
-const PLAIN_NAMES = Object.keys(WRITTEN_COLUMNS).filter((name) => !DOCUMENT_COLUMNS.has(name));
+const WRITTEN_COLUMNS: Columns = { ...SCORE_COLUMNS, ...FACT_COLUMNS };
+const PLAIN_NAMES = (Object.keys(WRITTEN_COLUMNS) as Array<keyof Columns>).filter((name) => !(DOCUMENT_COLUMNS as readonly string[]).includes(name));
+const PLAIN_COLUMNS = Object.fromEntries(PLAIN_NAMES.map((name) => [name, WRITTEN_COLUMNS[name]]));
 
 /** Inserts or replaces whole rows: the projection's write. Parameters: accountHealthParameters. */
-export function upsertAccountHealthSql(table: string): string {
-  const plain = Object.fromEntries(PLAIN_NAMES.map((name) => [name, WRITTEN_COLUMNS[name as keyof Columns]]));
+export const upsertAccountHealthSql = perTable((table) => {
   const names = [...PLAIN_NAMES, ...DOCUMENT_COLUMNS];
-  const documents = [...DOCUMENT_COLUMNS].map((_, index) => `jsonb_array_elements($${index + 2}::jsonb)`);
   return `INSERT INTO ${table} (${names.join(', ')})
-    SELECT * FROM ROWS FROM (json_to_recordset($1::json) AS (${recordset(plain)}), ${documents.join(', ')})
+    ${rowsWithDocumentsSql(PLAIN_COLUMNS, DOCUMENT_COLUMNS)}
     ON CONFLICT (account_id) DO UPDATE SET ${names
       .filter((name) => name !== 'account_id')
       .map((name) => `${name} = excluded.${name}`)
       .join(', ')}`;
-}
+});
 
-/** The parameters of upsertAccountHealthSql: the plain columns as one JSON array, then one array per document column, in the same order. */
+/** The parameters of upsertAccountHealthSql (rowsWithDocumentsParams). */
 export function accountHealthParameters(rows: readonly AccountHealthRow[]): string[] {
-  return [JSON.stringify(rows, PLAIN_NAMES), ...[...DOCUMENT_COLUMNS].map((name) => JSON.stringify(rows.map((row) => row[name as keyof Columns])))];
+  return rowsWithDocumentsParams(rows, PLAIN_NAMES, DOCUMENT_COLUMNS);
 }
 
 /** Replaces the score of existing rows, leaving their facts alone: the refresh's write. */
-export function rescoreAccountHealthSql(table: string): string {
+export const rescoreAccountHealthSql = perTable((table) => {
   const names = Object.keys(SCORE_COLUMNS).filter((name) => name !== 'account_id');
   return `UPDATE ${table} AS t SET ${names.map((name) => `${name} = r.${name}`).join(', ')}
-    FROM json_to_recordset($1::json) AS r(${recordset(SCORE_COLUMNS)})
+    FROM json_to_recordset($1::json) AS r(${recordsetColumns(SCORE_COLUMNS)})
     WHERE t.account_id = r.account_id`;
-}
+});
 
 /** Columns the portfolio deltas start from, as stored. */
 export const CONTRIBUTION_COLUMNS =

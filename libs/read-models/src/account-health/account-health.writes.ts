@@ -1,14 +1,9 @@
 import type { SqlQueryable } from '@ahe/database';
+import { perTable, statementName } from '../batch-sql';
 import { sumPortfolioDeltas, type PortfolioDelta } from '../portfolio/portfolio.deltas';
 import { applyPortfolioDeltasSql, deleteEmptyPortfolioRowsSql, portfolioDeltaRow } from '../portfolio/portfolio.table';
 import type { AccountHealthFacts } from './account-health.facts';
 import { accountHealthParameters, CONTRIBUTION_COLUMNS, upsertAccountHealthSql, type AccountHealthRow, type ContributionColumns } from './account-health.rows';
-
-/**
- * Prepared once per connection on PostgreSQL: the same few statements run for every batch of
- * a rebuild. The text depends only on the table, so the name does too.
- */
-export const statementName = (purpose: string, table: string): string => `ahe_${purpose}_${table}`;
 
 export interface StoredHealth {
   readonly facts: AccountHealthFacts;
@@ -16,13 +11,11 @@ export interface StoredHealth {
   readonly row: ContributionColumns;
 }
 
+const loadStoredHealthSql = perTable((table) => `SELECT account_id, facts, ${CONTRIBUTION_COLUMNS} FROM ${table} WHERE account_id = ANY($1::text[])`);
+
 /** The stored facts of the touched accounts, in one query. */
 export async function loadStoredHealth(tx: SqlQueryable, table: string, accountIds: readonly string[]): Promise<Map<string, StoredHealth>> {
-  const { rows } = await tx.query<ContributionColumns & { account_id: string; facts: AccountHealthFacts }>(
-    `SELECT account_id, facts, ${CONTRIBUTION_COLUMNS} FROM ${table} WHERE account_id = ANY($1::text[])`,
-    [accountIds],
-    statementName('load', table),
-  );
+  const { rows } = await tx.query<ContributionColumns & { account_id: string; facts: AccountHealthFacts }>(loadStoredHealthSql(table), [accountIds], statementName('load', table));
   return new Map(rows.map((row) => [row.account_id, { facts: row.facts, row }]));
 }
 

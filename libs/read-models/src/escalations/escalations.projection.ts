@@ -1,7 +1,8 @@
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
 import type { SqlQueryable } from '@ahe/database';
-import { batchStatementName, groupByAccount } from '../account-streams';
+import { groupByAccount } from '../account-streams';
+import { statementName } from '../batch-sql';
 import {
   changedEscalations,
   ESCALATION_MODEL_EVENTS,
@@ -39,7 +40,7 @@ async function applyBatch(events: readonly EventEnvelope[], context: ProjectionC
   if (byAccount.size === 0) return;
   const accountsTable = context.table(ESCALATION_ACCOUNTS);
   const escalationsTable = context.table(ESCALATIONS);
-  const stored = await loadAccounts(context.tx, selectAccountDocumentsSql(accountsTable, escalationsTable), batchStatementName('read', escalationsTable), [...byAccount.keys()]);
+  const stored = await loadAccounts(context.tx, selectAccountDocumentsSql(accountsTable, escalationsTable), statementName('read', escalationsTable), [...byAccount.keys()]);
 
   const newAccounts: unknown[][] = [];
   const storedAccounts: unknown[][] = [];
@@ -61,7 +62,7 @@ async function applyBatch(events: readonly EventEnvelope[], context: ProjectionC
   if (twice.size > 0) throw new EscalationIdClashError([...twice]);
   const params = [newAccounts, storedAccounts, escalations.map(escalationTuple)].map((tuples) => JSON.stringify(tuples));
   const write = writeEscalationsSql(accountsTable, escalationsTable);
-  const { rows } = await context.tx.query<{ escalation_id: string }>(write, params, batchStatementName('write', escalationsTable));
+  const { rows } = await context.tx.query<{ escalation_id: string }>(write, params, statementName('write', escalationsTable));
   if (rows.length < ids.length) {
     const written = new Set(rows.map((row) => row.escalation_id));
     throw new EscalationIdClashError(ids.filter((id) => !written.has(id)));

@@ -1,4 +1,4 @@
-import { tuplesSql, type TupleColumns } from '../account-streams';
+import { perTablePair, tuplesSql, type TupleColumns } from '../batch-sql';
 import type { Escalation } from './escalations.evolve';
 
 /** Column → SQL type, in table order: the one list behind the select, the upsert and the mapping. */
@@ -79,12 +79,12 @@ export type AccountDocumentRow = {
  * The touched accounts' documents in one read: every escalation belongs to an account whose
  * row was written with it, so the accounts' rows lead and their escalations join in.
  */
-export function selectAccountDocumentsSql(accountsTable: string, escalationsTable: string): string {
-  return `SELECT a.account_id AS doc_account_id, a.name AS doc_name, a.segment AS doc_segment, a.manager_id AS doc_manager_id,
+export const selectAccountDocumentsSql = perTablePair(
+  (accountsTable, escalationsTable) => `SELECT a.account_id AS doc_account_id, a.name AS doc_name, a.segment AS doc_segment, a.manager_id AS doc_manager_id,
       a.revision AS doc_revision, ${escalationSelect('e')}
     FROM ${accountsTable} a LEFT JOIN ${escalationsTable} e ON e.account_id = a.account_id
-    WHERE a.account_id = ANY($1::text[])`;
-}
+    WHERE a.account_id = ANY($1::text[])`,
+);
 
 /**
  * Writes whole rows, from the tuples of parameter `$param` (escalationTuple). An id already

@@ -1,5 +1,5 @@
 import type { ProjectionTable } from '@ahe/projections';
-import { tuplesSql, type TupleColumns } from '../account-streams';
+import { perTablePair, tuplesSql, type TupleColumns } from '../batch-sql';
 import type { EscalationAccount } from './escalations.evolve';
 import { upsertEscalationsSql } from './escalations.rows';
 
@@ -84,7 +84,7 @@ const ACCOUNT_COLUMNS = { account_id: 'text', name: 'text', segment: 'text', man
  * already newer, and the escalations are upserted, their RETURNING answering the statement.
  * Parameters: the tuples of new accounts, of stored accounts (escalationAccountTuple), of escalations.
  */
-export function writeEscalationsSql(accountsTable: string, escalationsTable: string): string {
+export const writeEscalationsSql = perTablePair((accountsTable, escalationsTable) => {
   const columns = Object.keys(ACCOUNT_COLUMNS).join(', ');
   return `WITH new_accounts AS (
       INSERT INTO ${accountsTable} (${columns}) ${tuplesSql(ACCOUNT_COLUMNS, 1)}
@@ -95,7 +95,7 @@ export function writeEscalationsSql(accountsTable: string, escalationsTable: str
       WHERE a.revision < excluded.revision
     )
     ${upsertEscalationsSql(escalationsTable, 3)}`;
-}
+});
 
 export const escalationAccountTuple = (row: EscalationAccountRow): unknown[] => [row.account_id, row.name, row.segment, row.manager_id, row.revision];
 

@@ -1,4 +1,5 @@
 import type { ProjectionTable } from '@ahe/projections';
+import { arrayLiteral, perTable, unnestSql } from '../batch-sql';
 import type { AccountHealthView } from '../query.types';
 
 export const HEALTH_HISTORY = 'health_history';
@@ -75,39 +76,28 @@ const HISTORY_COLUMNS = {
 const HISTORY_NAMES = Object.keys(HISTORY_COLUMNS) as Array<keyof HealthHistoryRow>;
 
 /**
- * About one row per event: the heaviest write of a rebuild. One array per column ($1…$10,
- * unnest) rather than one JSON document: PostgreSQL reads typed arrays for about a third less
- * than it parses the JSON of the same rows. `replace` adds the ON CONFLICT clause, which only
- * rows of accounts that already have history need: checking the arbiter index costs about a
- * third of a plain insert, and a rebuild writes almost every row for an account it meets for
- * the first time.
+ * About one row per event: the heaviest write of a rebuild, hence one array per column ($1…$10,
+ * see unnestSql). `replace` adds the ON CONFLICT clause, which only rows of accounts that
+ * already have history need: checking the arbiter index costs about a third of a plain insert,
+ * and a rebuild writes almost every row for an account it meets for the first time.
  */
 export function insertHealthHistorySql(table: string, replace: boolean): string {
-  const arrays = HISTORY_NAMES.map((name, index) => `$${index + 1}::${HISTORY_COLUMNS[name]}[]`);
-  const insert = `INSERT INTO ${table} (${HISTORY_NAMES.join(', ')})
-    SELECT * FROM unnest(${arrays.join(', ')})`;
-  if (!replace) return insert;
-  return `${insert}
+  return replace ? replacingSql(table) : insertingSql(table);
+}
+
+const insertingSql = perTable((table) => `INSERT INTO ${table} (${HISTORY_NAMES.join(', ')})
+    ${unnestSql(HISTORY_COLUMNS)}`);
+
+const replacingSql = perTable(
+  (table) => `${insertingSql(table)}
     ON CONFLICT (account_id, day) DO UPDATE SET ${HISTORY_NAMES.filter((name) => name !== 'account_id' && name !== 'day')
       .map((name) => `${name} = excluded.${name}`)
-      .join(', ')}`;
-}
+      .join(', ')}`,
+);
 
 /** The parameters of insertHealthHistorySql: the rows as one array literal per column. */
 export function healthHistoryColumns(rows: readonly HealthHistoryRow[]): string[] {
   return HISTORY_NAMES.map((name) => arrayLiteral(rows.map((row) => row[name])));
 }
 
-/**
- * The PostgreSQL array literal node-pg would make of `values`, for a fraction of its CPU (it
- * quotes every number and escapes every element in two passes): numbers go bare, strings
- * quoted with one escaping pass.
- */
-export function arrayLiteral(values: readonly (string | number | null)[]): string {
-  const elements = values.map((value) => {
-    if (value === null) return 'NULL';
-    if (typeof value === 'number') return String(value);
-    return `"${value.replace(/[\\"]/g, '\\$&')}"`;
-  });
-  return `{${elements.join(',')}}`;
-}
+export { arrayLiteral };

@@ -1,5 +1,5 @@
 import type { FoldableEvent } from '@ahe/domain';
-import type { AccountEventType } from '@ahe/events';
+import { assertNever, type AccountEventType } from '@ahe/events';
 import { instantMs, utcDayNumber } from '../scoring/utc-calendar';
 import type { LtvHistory } from './ltv.types';
 
@@ -13,7 +13,7 @@ export function initialLtvHistory(): LtvHistory {
  * changed.
  */
 export function evolveLtvHistory(history: LtvHistory, event: FoldableEvent): LtvHistory {
-  if (!BEARS_ON_LTV[event.type]) return history;
+  if (!foldsIntoLtv(event)) return history;
   switch (event.type) {
     case 'AccountOpened': {
       const { segment, currency, contract } = event.data;
@@ -38,8 +38,8 @@ export function evolveLtvHistory(history: LtvHistory, event: FoldableEvent): Ltv
     case 'InvoiceIssued':
       return { ...history, purchases: withPurchase(history.purchases, utcDayNumber(instantMs(event.occurredAt)), event.data.amount) };
     default:
-      // BEARS_ON_LTV says which types reach here; one it marks true but this switch misses is caught by the spec.
-      return history;
+      // Only the types BEARS_ON_LTV marks true reach here: one this switch misses does not compile.
+      return assertNever(event);
   }
 }
 
@@ -60,11 +60,11 @@ function withPurchase(purchases: LtvHistory['purchases'], day: number, amount: n
 }
 
 /**
- * The one list of the event types evolveLtvHistory folds. A Record, so a new event type does not
- * compile until it is classified here; every other type's history is handed back unchanged (the
- * as-of LTV index passes over those).
+ * The one list of the event types evolveLtvHistory folds. Every type is listed, so a new event
+ * type does not compile until it is classified here; every other type's history is handed back
+ * unchanged (the as-of LTV index passes over those).
  */
-const BEARS_ON_LTV: Readonly<Record<AccountEventType, boolean>> = {
+const BEARS_ON_LTV = {
   AccountOpened: true,
   RenewalWon: true,
   RenewalLost: true,
@@ -80,7 +80,12 @@ const BEARS_ON_LTV: Readonly<Record<AccountEventType, boolean>> = {
   EscalationOpened: false,
   EscalationAcknowledged: false,
   EscalationResolved: false,
-};
+} as const satisfies Readonly<Record<AccountEventType, boolean>>;
+
+/** The types BEARS_ON_LTV marks true: the ones evolveLtvHistory's switch must handle. */
+type LtvEventType = { [Type in AccountEventType]: (typeof BEARS_ON_LTV)[Type] extends true ? Type : never }[AccountEventType];
+
+const foldsIntoLtv = (event: FoldableEvent): event is Extract<FoldableEvent, { type: LtvEventType }> => BEARS_ON_LTV[event.type];
 
 export function bearsOnLtv(type: AccountEventType): boolean {
   return BEARS_ON_LTV[type];

@@ -2,7 +2,8 @@ import type { FoldableEvent } from '@ahe/domain';
 import { isAccountEventType } from '@ahe/events';
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
-import { batchStatementName, groupByAccount } from '../account-streams';
+import { groupByAccount } from '../account-streams';
+import { statementName } from '../batch-sql';
 import { evolveLtvHistory, initialLtvHistory } from './ltv-history';
 import { ltvKindOf } from './ltv-observation';
 import { LTV_CUSTOMERS, LTV_MODELS, LTV_MODELS_TABLES } from './ltv-models.table';
@@ -52,7 +53,7 @@ async function applyBatch(events: readonly EventEnvelope[], context: ProjectionC
   const byAccount = groupByAccount(events);
   if (byAccount.size === 0) return;
   const table = context.table(LTV_CUSTOMERS);
-  const { rows } = await context.tx.query<Pick<LtvCustomerRow, 'account_id' | 'history' | 'revision'>>(selectLtvCustomersSql(table), [[...byAccount.keys()]], batchStatementName('read', table));
+  const { rows } = await context.tx.query<Pick<LtvCustomerRow, 'account_id' | 'history' | 'revision'>>(selectLtvCustomersSql(table), [[...byAccount.keys()]], statementName('read', table));
   const stored = new Map(rows.map((row) => [row.account_id, row]));
   const created: LtvCustomerRow[] = [];
   const replaced: LtvCustomerRow[] = [];
@@ -62,7 +63,7 @@ async function applyBatch(events: readonly EventEnvelope[], context: ProjectionC
     if (row !== null) (before === undefined ? created : replaced).push(row);
   }
   if (created.length + replaced.length === 0) return;
-  await context.tx.query(writeLtvCustomersSql(table), [ltvCustomerTuples(created), ltvCustomerTuples(replaced)], batchStatementName('write', table));
+  await context.tx.query(writeLtvCustomersSql(table), [ltvCustomerTuples(created), ltvCustomerTuples(replaced)], statementName('write', table));
 }
 
 /**

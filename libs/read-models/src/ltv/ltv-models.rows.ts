@@ -1,4 +1,4 @@
-import { tuplesSql } from '../account-streams';
+import { perTable, tuplesSql } from '../batch-sql';
 import type { LtvFitModel, LtvFitRejection, LtvHistory, LtvModels } from './ltv.types';
 
 /**
@@ -15,9 +15,7 @@ export interface LtvCustomerRow {
   readonly updated_at: string;
 }
 
-export function selectLtvCustomersSql(table: string): string {
-  return `SELECT account_id, history, revision FROM ${table} WHERE account_id = ANY($1::text[])`;
-}
+export const selectLtvCustomersSql = perTable((table) => `SELECT account_id, history, revision FROM ${table} WHERE account_id = ANY($1::text[])`);
 
 const CUSTOMER_COLUMNS = {
   account_id: 'text',
@@ -37,7 +35,7 @@ const CUSTOMER_NAMES = Object.keys(CUSTOMER_COLUMNS) as (keyof LtvCustomerRow)[]
  * almost every account for the first time); stored ones ($2) are replaced unless already newer.
  * Both parameters are ltvCustomerTuples.
  */
-export function writeLtvCustomersSql(table: string): string {
+export const writeLtvCustomersSql = perTable((table) => {
   const columns = CUSTOMER_NAMES.join(', ');
   const updates = CUSTOMER_NAMES.filter((column) => column !== 'account_id').map((column) => `${column} = excluded.${column}`);
   return `WITH new_customers AS (
@@ -46,7 +44,7 @@ export function writeLtvCustomersSql(table: string): string {
     INSERT INTO ${table} AS c (${columns}) ${tuplesSql(CUSTOMER_COLUMNS, 2)}
     ON CONFLICT (account_id) DO UPDATE SET ${updates.join(', ')}
     WHERE c.revision < excluded.revision`;
-}
+});
 
 /** Rows as one JSON array of tuples, in column order (see tuplesSql). */
 export function ltvCustomerTuples(rows: readonly LtvCustomerRow[]): string {

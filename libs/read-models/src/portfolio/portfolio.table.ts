@@ -1,4 +1,5 @@
 import type { ProjectionTable } from '@ahe/projections';
+import { perTable } from '../batch-sql';
 import type { PortfolioDelta } from './portfolio.deltas';
 
 export const PORTFOLIO = 'portfolio';
@@ -33,14 +34,14 @@ export const portfolioTable: ProjectionTable = {
 const COUNTS = ['accounts', 'green', 'amber', 'red', 'closed', 'revenue_at_risk', 'revenue_at_watch', 'expected_ltv', 'realized_ltv'];
 
 /** One statement for a whole batch of (already summed) deltas; returns the rows left empty. */
-export function applyPortfolioDeltasSql(table: string): string {
-  return `INSERT INTO ${table} AS p (group_by, group_key, currency, ${COUNTS.join(', ')})
+export const applyPortfolioDeltasSql = perTable(
+  (table) => `INSERT INTO ${table} AS p (group_by, group_key, currency, ${COUNTS.join(', ')})
     SELECT * FROM json_to_recordset($1::json) AS r(group_by text, group_key text, currency text,
       accounts integer, green integer, amber integer, red integer, closed integer,
       revenue_at_risk bigint, revenue_at_watch bigint, expected_ltv bigint, realized_ltv bigint)
     ON CONFLICT (group_by, group_key, currency) DO UPDATE SET ${COUNTS.map((count) => `${count} = p.${count} + excluded.${count}`).join(', ')}
-    RETURNING group_by, group_key, currency, accounts = 0 AND closed = 0 AS empty`;
-}
+    RETURNING group_by, group_key, currency, accounts = 0 AND closed = 0 AS empty`,
+);
 
 /**
  * A group every account has left (a manager's last account reassigned) is deleted, so the

@@ -1,7 +1,8 @@
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
 import { addIncrement, evolveTrendAccount, initialTrendAccount, type TrendAccount, type TrendSums } from './satisfaction-trends.evolve';
-import { batchStatementName, groupByAccount } from '../account-streams';
+import { groupByAccount } from '../account-streams';
+import { statementName } from '../batch-sql';
 import {
   SATISFACTION_TREND_ACCOUNTS,
   SATISFACTION_TRENDS,
@@ -33,7 +34,7 @@ async function applyBatch(events: readonly EventEnvelope[], context: ProjectionC
   const byAccount = groupByAccount(events);
   if (byAccount.size === 0) return;
   const accountsTable = context.table(SATISFACTION_TREND_ACCOUNTS);
-  const { rows } = await context.tx.query<TrendAccountRow>(selectTrendAccountsSql(accountsTable), [[...byAccount.keys()]], batchStatementName('read', accountsTable));
+  const { rows } = await context.tx.query<TrendAccountRow>(selectTrendAccountsSql(accountsTable), [[...byAccount.keys()]], statementName('read', accountsTable));
   const stored = new Map(rows.map((row) => [row.account_id, trendAccountOf(row)]));
 
   const newAccounts: TrendAccount[] = [];
@@ -61,5 +62,5 @@ async function applyBatch(events: readonly EventEnvelope[], context: ProjectionC
   if (newAccounts.length + storedAccounts.length + newBuckets.size + addedBuckets.size === 0) return;
   const params = trendWriteParams({ newAccounts, storedAccounts, newBuckets: [...newBuckets.values()], addedBuckets: [...addedBuckets.values()] });
   const trendsTable = context.table(SATISFACTION_TRENDS);
-  await context.tx.query(writeTrendsSql(accountsTable, trendsTable), params, batchStatementName('write', trendsTable));
+  await context.tx.query(writeTrendsSql(accountsTable, trendsTable), params, statementName('write', trendsTable));
 }

@@ -1,5 +1,5 @@
 import type { ProjectionTable } from '@ahe/projections';
-import { tuplesSql, type TupleColumns } from '../account-streams';
+import { perTable, perTablePair, quoteIdentifier, tuplesSql, type TupleColumns } from '../batch-sql';
 import type { TrendAccount, TrendIncrement } from './satisfaction-trends.evolve';
 
 export const SATISFACTION_TRENDS = 'satisfaction_trends';
@@ -67,9 +67,7 @@ export const trendAccountOf = (row: TrendAccountRow): TrendAccount => ({
   revision: row.revision,
 });
 
-export function selectTrendAccountsSql(table: string): string {
-  return `SELECT account_id, segment, manager_id, revision FROM ${table} WHERE account_id = ANY($1::text[])`;
-}
+export const selectTrendAccountsSql = perTable((table) => `SELECT account_id, segment, manager_id, revision FROM ${table} WHERE account_id = ANY($1::text[])`);
 
 const ACCOUNT_COLUMNS = { account_id: 'text', segment: 'text', manager_id: 'text', revision: 'integer' } as const satisfies TupleColumns;
 
@@ -107,9 +105,9 @@ export interface TrendWrites {
  * go in as increments, so the rows need not be read back. The columns are quoted
  * (`"interval"` is a keyword, the type).
  */
-export function writeTrendsSql(accountsTable: string, trendsTable: string): string {
-  const accounts = Object.keys(ACCOUNT_COLUMNS).map((column) => `"${column}"`).join(', ');
-  const buckets = Object.keys(BUCKET_COLUMNS).map((column) => `"${column}"`).join(', ');
+export const writeTrendsSql = perTablePair((accountsTable, trendsTable) => {
+  const accounts = Object.keys(ACCOUNT_COLUMNS).map(quoteIdentifier).join(', ');
+  const buckets = Object.keys(BUCKET_COLUMNS).map(quoteIdentifier).join(', ');
   return `WITH new_accounts AS (
       INSERT INTO ${accountsTable} (${accounts}) ${tuplesSql(ACCOUNT_COLUMNS, 1)}
     ), stored_accounts AS (
@@ -122,7 +120,7 @@ export function writeTrendsSql(accountsTable: string, trendsTable: string): stri
     INSERT INTO ${trendsTable} AS t (${buckets}) ${tuplesSql(BUCKET_COLUMNS, 4)}
     ON CONFLICT (group_by, group_key, "interval", period_start) DO UPDATE SET
       ${SUM_COLUMNS.map((column) => `${column} = t.${column} + excluded.${column}`).join(', ')}`;
-}
+});
 
 /** The parameters of writeTrendsSql; each list of buckets must name distinct buckets (see addIncrement). */
 export function trendWriteParams(writes: TrendWrites): string[] {
