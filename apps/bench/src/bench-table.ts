@@ -12,8 +12,10 @@ export interface BenchRow {
   readonly rate?: Figure;
   readonly unit?: string;
   readonly latency?: Latencies;
+  /** The load the latencies were measured at, when not the rate's own: e.g. "1016 req/s offered" (an open loop). */
+  readonly latencyLoad?: string;
   /** The reference measured in the same run, named, with its own rate/latency. */
-  readonly reference?: { readonly name: string; readonly rate?: Figure; readonly latency?: Latencies };
+  readonly reference?: { readonly name: string; readonly rate?: Figure; readonly latency?: Latencies; readonly latencyLoad?: string };
   /** figure ÷ reference (rates), when there is a reference. */
   readonly ratio?: number;
   /** The goal in words, e.g. "≥ 0.6 × COPY" or "p99 ≤ 25 ms", and whether it was met. */
@@ -26,10 +28,10 @@ export interface BenchRow {
 const HEADER = ['figure', 'value: median (min–max) or p50 / p99', 'reference in the same run', '× reference', 'goal', 'met'] as const;
 
 const formatRateOf = (figure: Figure, unit = '/s') => `${formatCount(figure.median)} ${unit} (${formatCount(figure.min)}–${formatCount(figure.max)})`;
-const formatLatency = (latency: Latencies) => `p50 ${formatMs(latency.p50)} / p99 ${formatMs(latency.p99)}`;
+const formatLatency = (latency: Latencies, load?: string) => `p50 ${formatMs(latency.p50)} / p99 ${formatMs(latency.p99)}${load ? ` at ${load}` : ''}`;
 
-function valueOf(figures: { readonly rate?: Figure; readonly latency?: Latencies }, unit?: string): string {
-  const parts = [figures.rate && formatRateOf(figures.rate, unit), figures.latency && formatLatency(figures.latency)];
+function valueOf(figures: { readonly rate?: Figure; readonly latency?: Latencies; readonly latencyLoad?: string }, unit?: string): string {
+  const parts = [figures.rate && formatRateOf(figures.rate, unit), figures.latency && formatLatency(figures.latency, figures.latencyLoad)];
   return parts.filter((part) => part !== undefined).join('; ') || '–';
 }
 

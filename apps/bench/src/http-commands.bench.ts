@@ -5,7 +5,7 @@ import { GENESIS_HASH, sealBatch } from '@ahe/event-store';
 import type { BenchRow } from './bench-table';
 import { BENCH_KEYS, startBenchApi } from './api-server';
 import { seedOpenAccounts } from './demo-accounts';
-import { alternate, load, type LoadRequest, type LoadResult } from './http-load';
+import { alternate, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult, type RunCpu } from './http-load';
 import { medianLatencies } from './http-reads.bench';
 import { figureOf, latencies, type Latencies } from './measure';
 
@@ -41,16 +41,17 @@ export async function httpCommandsBench(options: HttpCommandsBenchOptions): Prom
   const connections = options.referenceConnections ?? 8;
   const schema = `bench_b2_commands_${process.pid}`;
   const api = await startBenchApi({ databaseUrl: options.databaseUrl, schema });
+  const loadClient = await LoadClient.start();
   try {
     const accountIds = await seedOpenAccounts(options.databaseUrl, schema, accounts, log);
     const requests = commandRequests(accountIds);
     const headers = { authorization: `Bearer ${BENCH_KEYS.writer}` };
     await prepareReference(options.databaseUrl, schema);
     log('http commands: warming up…');
-    await load({ url: api.url, connections: clients, durationSeconds: 1, requests, headers });
+    await loadClient.closedLoop({ url: api.url, connections: clients, durationSeconds: 1, requests, headers });
     log(`http commands: ${runs} × ${durationSeconds} s, ${clients} clients, against raw single-row INSERT on ${connections} connections…`);
-    const [commands, inserts] = await alternate<LoadResult>(runs, [
-      () => load({ url: api.url, connections: clients, durationSeconds, requests, headers }),
+    const [commands, inserts] = await alternate<LoadResult & Partial<RunCpu>>(runs, [
+      () => loadClient.closedLoop({ url: api.url, connections: clients, durationSeconds, requests, headers }),
       () => insertReference(options.databaseUrl, schema, connections, durationSeconds),
     ]);
     const failures = commands!.reduce((sum, result) => sum + result.failures, 0);
@@ -67,15 +68,17 @@ export async function httpCommandsBench(options: HttpCommandsBenchOptions): Prom
       ratio,
       goal: '≥ 0.4 × and p99 ≤ 25 ms',
       met: failures === 0 && ratio >= 0.4 && latency.p99 <= 25,
-      note: `${accounts.toLocaleString('en')} demo accounts; median of ${runs} × ${durationSeconds} s (p99 per run ${commands!.map((result) => result.latency.p99).join('/')} ms)`
+      note: `${accounts.toLocaleString('en')} demo accounts; autocannon (closed loop) in a process of its own; median of ${runs} × ${durationSeconds} s (p99 per run ${commands!.map((result) => result.latency.p99).join('/')} ms); `
+        + `CPU per command: ${cpuPerRequest(commands! as (LoadResult & RunCpu)[])}`
         + (failures > 0 ? `; ${failures} non-2xx or failed requests` : ''),
     }];
   } finally {
+    await loadClient.close();
     await api.close();
-    const client = new Client({ connectionString: options.databaseUrl });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    const database = new Client({ connectionString: options.databaseUrl });
+    await database.connect();
+    await database.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await database.end();
   }
 }
 

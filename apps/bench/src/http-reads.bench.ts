@@ -1,8 +1,8 @@
 import type { BenchRow } from './bench-table';
 import { BENCH_KEYS, getOk, startBenchApi } from './api-server';
 import { ensureBenchDataset, ensureDatasetFitted, type BenchDataset } from './dataset';
-import { alternate, load, type LoadRequest, type LoadResult } from './http-load';
-import { figureOf, type Latencies } from './measure';
+import { alternate, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult, type OpenLoopResult, type RunCpu } from './http-load';
+import { figureOf, formatCount, type Figure, type Latencies } from './measure';
 
 export interface HttpReadsBenchOptions {
   readonly databaseUrl: string;
@@ -10,29 +10,33 @@ export interface HttpReadsBenchOptions {
   readonly dataset?: BenchDataset;
   /** Size of the data set to ensure when none is given (default 100,000; quick 2,000). */
   readonly accounts?: number;
-  /** Runs of each route, alternating with the bare route; default 3. */
+  /** Runs of each route and load, alternating with the bare route; default 3. */
   readonly runs?: number;
   /** Seconds of load a run; default 5. */
   readonly durationSeconds?: number;
-  /**
-   * Keep-alive connections, each sending its next request when the last is answered. Default:
-   * found per route, the fewest at which the route gives at least 90 % of the highest rate seen
-   * over 1, 2, 4, 8 and 16 (its knee). In a closed loop, connections beyond the knee add no
-   * throughput, only queueing: mean latency = connections / rate (Little's law), so a fixed 10
-   * on a server that saturates at 2 measures the count, not the route.
-   */
+  /** Keep-alive connections of the closed-loop runs that measure the highest rate; default 16. */
   readonly connections?: number;
+  /** Requests a second offered in the open-loop runs that measure latency; default a share of each route's highest rate. */
+  readonly offeredRate?: number;
+  /** That share when no rate is given; default 0.5. */
+  readonly loadShare?: number;
   readonly log?: (line: string) => void;
 }
 
 /** Distinct ids the single-row route draws from (a random sample of the data set's accounts). */
 const IDS_DRAWN = 20_000;
 const BARE: LoadRequest = { method: 'GET', path: '/health/live' };
+/** Connections the open-loop client may open; a request due while all are busy waits, and the wait counts. */
+const OPEN_LOOP_CONNECTIONS = 64;
 
 /**
- * GET /v1/health/:id (random ids of the data set) and the top-50-at-risk list, each against
+ * GET /v1/health/:id (random ids of the data set) and the top-50-at-risk lists, each against
  * the bare liveness route of the same server in the same run (no auth, no database: the cost of
- * Fastify, Nest and the load generator alone).
+ * Fastify, Nest and the load generator alone). Two measurements a route: its highest rate, in a
+ * closed loop (each connection sends when answered); and its latency under load, in an open
+ * loop at a stated rate (requests on a fixed timetable, each timed from when it was due). A
+ * closed loop's latency is set by its connection count (mean latency = connections / rate), so
+ * it says nothing about a route at a given load.
  */
 export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<BenchRow[]> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -41,7 +45,10 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
   if (options.dataset) await ensureDatasetFitted(dataset, log);
   const runs = options.runs ?? 3;
   const durationSeconds = options.durationSeconds ?? 5;
+  const connections = options.connections ?? 16;
+  const loadShare = options.loadShare ?? 0.5;
   const api = await startBenchApi({ databaseUrl: options.databaseUrl, schema: dataset.schema });
+  const client = await LoadClient.start();
   try {
     const headers = { authorization: `Bearer ${BENCH_KEYS.analyst}` };
     const single: LoadRequest[] = Array.from({ length: Math.min(IDS_DRAWN, dataset.accounts) }, () => ({
@@ -53,73 +60,69 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
       { figure: 'GET /v1/health?band=red&sort=-churnRisk&limit=50', requests: [{ method: 'GET', path: '/v1/health?band=red&sort=-churnRisk&limit=50' }], goalMs: 20 },
     ];
     for (const request of [single[0]!, ...routes.slice(1).map((route) => route.requests[0]!)]) await getOk(`${api.url}${request.path}`, BENCH_KEYS.analyst);
-    const run = (requests: readonly LoadRequest[], connections: number) => () => load({ url: api.url, connections, durationSeconds, requests, headers });
+    const closed = (requests: readonly LoadRequest[]) => () => client.closedLoop({ url: api.url, connections, durationSeconds, requests, headers });
+    const open = (requests: readonly LoadRequest[], rate: number) => () =>
+      client.openLoop({ url: api.url, rate, durationSeconds, requests, headers, maxConnections: OPEN_LOOP_CONNECTIONS });
     log(`http reads: warming up…`);
-    await alternate(1, routes.map((route) => () => load({ url: api.url, connections: 10, durationSeconds: 1, requests: route.requests, headers })));
+    await alternate(1, routes.map((route) => () => client.closedLoop({ url: api.url, connections: 10, durationSeconds: 1, requests: route.requests, headers })));
     const rows: BenchRow[] = [];
     for (const route of routes) {
-      const knee = options.connections === undefined ? await findKnee(route.requests, (connections, requests) => load({ url: api.url, connections, durationSeconds: KNEE_PROBE_SECONDS, requests, headers }), log) : null;
-      const connections = options.connections ?? knee!.connections;
-      log(`http reads: ${route.figure}, ${connections} connection(s), ${runs} × ${durationSeconds} s against ${BARE.path}…`);
-      const [measured, bare] = await alternate(runs, [run(route.requests, connections), run([BARE], connections)]);
-      rows.push(readRow(route.figure, route.goalMs, measured!, bare!, { runs, durationSeconds, connections, schema: dataset.schema, knee: knee?.probes ?? null }));
+      log(`http reads: ${route.figure}, highest rate: closed loop, ${connections} connections, ${runs} × ${durationSeconds} s against ${BARE.path}…`);
+      const [highest, bareHighest] = await alternate<LoadResult & RunCpu>(runs, [closed(route.requests), closed([BARE])]);
+      const rate = figureOf(highest!.map((result) => result.rate));
+      const offered = options.offeredRate ?? Math.max(1, Math.round(loadShare * rate.median));
+      log(`http reads: ${route.figure}, latency: open loop at ${offered} req/s, ${runs} × ${durationSeconds} s against ${BARE.path}…`);
+      const [timed, bareTimed] = await alternate<OpenLoopResult>(runs, [open(route.requests, offered), open([BARE], offered)]);
+      rows.push(readRow(route.figure, route.goalMs, { highest: highest!, bareHighest: bareHighest!, timed: timed!, bareTimed: bareTimed! }, {
+        runs, durationSeconds, connections, schema: dataset.schema, offered, share: options.offeredRate === undefined ? loadShare : null,
+      }));
     }
     return rows;
   } finally {
+    await client.close();
     await api.close();
   }
 }
 
+interface ReadRuns {
+  readonly highest: readonly (LoadResult & RunCpu)[];
+  readonly bareHighest: readonly (LoadResult & RunCpu)[];
+  readonly timed: readonly OpenLoopResult[];
+  readonly bareTimed: readonly OpenLoopResult[];
+}
+
 function readRow(
-  figure: string, goalMs: number, measured: readonly LoadResult[], bare: readonly LoadResult[],
-  sizes: { runs: number; durationSeconds: number; connections: number; schema: string; knee: readonly KneeProbe[] | null },
+  figure: string, goalMs: number, { highest, bareHighest, timed, bareTimed }: ReadRuns,
+  sizes: { runs: number; durationSeconds: number; connections: number; schema: string; offered: number; share: number | null },
 ): BenchRow {
-  const failures = measured.reduce((sum, result) => sum + result.failures, 0) + bare.reduce((sum, result) => sum + result.failures, 0);
-  const rate = figureOf(measured.map((result) => result.rate));
-  const reference = figureOf(bare.map((result) => result.rate));
-  const latency = medianLatencies(measured);
+  const failures = [highest, bareHighest, timed, bareTimed].reduce((sum, results) => sum + results.reduce((runSum, result) => runSum + result.failures, 0), 0);
+  const rate = figureOf(highest.map((result) => result.rate));
+  const reference = figureOf(bareHighest.map((result) => result.rate));
+  const latency = medianLatencies(timed);
+  const latencyLoad = `${formatCount(sizes.offered)} req/s offered`;
+  const p99s = (results: readonly { readonly latency: Latencies }[]) => results.map((result) => result.latency.p99.toFixed(0)).join('/');
+  const achieved: Figure = figureOf(timed.map((result) => result.rate));
   return {
     figure,
     rate,
     unit: 'req/s',
     latency,
-    reference: { name: `bare route ${BARE.path} of the same server`, rate: reference, latency: medianLatencies(bare) },
+    latencyLoad,
+    reference: { name: `bare route ${BARE.path} of the same server`, rate: reference, latency: medianLatencies(bareTimed), latencyLoad },
     ratio: rate.median / reference.median,
     goal: `p99 ≤ ${goalMs} ms`,
     met: failures === 0 && latency.p99 <= goalMs,
-    // Closed loop: each connection waits for its answer, so the mean latency is connections / rate (Little's law).
-    note: `autocannon, ${sizes.connections} connection(s) (closed loop: mean latency = connections / rate = ${(1000 * sizes.connections / rate.median).toFixed(1)} ms), `
-      + (sizes.knee ? `the knee of ${sizes.knee.map((probe) => `${probe.connections} → ${Math.round(probe.rate)} req/s p99 ${probe.p99} ms`).join(', ')}; ` : '')
-      + `median of ${sizes.runs} × ${sizes.durationSeconds} s (p99 per run ${measured.map((result) => result.latency.p99).join('/')} ms); schema ${sizes.schema}`
+    note: `highest rate: autocannon, closed loop, ${sizes.connections} connections (its own p99 there ${p99s(highest)} ms, set by the count: `
+      + `mean latency = connections / rate = ${(1000 * sizes.connections / rate.median).toFixed(1)} ms; CPU per request ${cpuPerRequest(highest)}, bare route ${cpuPerRequest(bareHighest)}); `
+      + `latency: open loop at ${formatCount(sizes.offered)} req/s (${sizes.share === null ? 'fixed by --read-rate' : `${Math.round(100 * sizes.share)} % of the median highest rate`}), `
+      + `requests on a fixed timetable over ≤ ${OPEN_LOOP_CONNECTIONS} keep-alive connections, each timed from when it was due; `
+      + `achieved ${formatCount(achieved.median)} req/s, p99 per run ${p99s(timed)} ms, client send lag p99 ${maxOf(timed, (result) => result.sendLag.p99).toFixed(1)} ms; `
+      + `both load clients in a process of their own; median of ${sizes.runs} × ${sizes.durationSeconds} s each; schema ${sizes.schema}`
       + (failures > 0 ? `; ${failures} non-2xx or failed requests` : ''),
   };
 }
 
-const KNEE_CONNECTIONS = [1, 2, 4, 8, 16] as const;
-const KNEE_PROBE_SECONDS = 2;
-/** A count whose rate is at least this share of the best is saturating the server. */
-const KNEE_SHARE = 0.9;
-
-interface KneeProbe {
-  readonly connections: number;
-  readonly rate: number;
-  readonly p99: number;
-}
-
-/** The fewest connections giving at least 90 % of the best rate seen: the server's saturation point for this route. */
-async function findKnee(
-  requests: readonly LoadRequest[], probe: (connections: number, requests: readonly LoadRequest[]) => Promise<LoadResult>, log: (line: string) => void,
-): Promise<{ connections: number; probes: KneeProbe[] }> {
-  const probes: KneeProbe[] = [];
-  for (const connections of KNEE_CONNECTIONS) {
-    const result = await probe(connections, requests);
-    probes.push({ connections, rate: result.rate, p99: result.latency.p99 });
-  }
-  const best = Math.max(...probes.map((found) => found.rate));
-  const knee = probes.find((found) => found.rate >= KNEE_SHARE * best)!;
-  log(`http reads: knee at ${knee.connections} connection(s) (${probes.map((found) => `${found.connections}: ${Math.round(found.rate)} req/s`).join(', ')})`);
-  return { connections: knee.connections, probes };
-}
+const maxOf = <T>(values: readonly T[], of: (value: T) => number) => Math.max(...values.map(of));
 
 /** Median p50 and p99 over runs, the worst max, the total count. */
 export function medianLatencies(results: readonly { readonly latency: Latencies }[]): Latencies {

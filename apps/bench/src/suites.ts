@@ -71,7 +71,10 @@ export const SUITES: readonly Suite[] = [
     name: 'reads',
     embeddable: false,
     run: async (context) =>
-      httpReadsBench({ databaseUrl: context.databaseUrl, dataset: await sharedDataset(context), runs: atMost(context.sizes.runs, 3), durationSeconds: context.sizes['http-seconds'], connections: context.sizes['read-connections'] || undefined, log: context.log }),
+      httpReadsBench({
+        databaseUrl: context.databaseUrl, dataset: await sharedDataset(context), runs: atMost(context.sizes.runs, 3), durationSeconds: context.sizes['http-seconds'],
+        connections: context.sizes['read-connections'], offeredRate: context.sizes['read-rate'] || undefined, loadShare: context.sizes['read-load-percent'] / 100, log: context.log,
+      }),
   },
   {
     name: 'as-of',
