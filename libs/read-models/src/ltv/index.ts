@@ -1,7 +1,7 @@
 export { bearsOnLtv, evolveLtvHistory, initialLtvHistory } from './ltv-history';
 export { ltvKindOf, minorUnitsPerMajor, observeLtv } from './ltv-observation';
 export { fitLtvModels, type LtvFitMeta } from './ltv-fit';
-export { fitLtvModelsInWorker } from './ltv-fit.in-worker';
+export { fitLtvModelsInWorker, startLtvFitWorker } from './ltv-fit.in-worker';
 export { expectedLtv } from './expected-ltv';
 export { LtvAccountNotOpenedError, ltvModelsProjection, type LtvModelsProjectionOptions } from './ltv-models.projection';
 export { readLtvModels } from './ltv-models.queries';

@@ -18,6 +18,15 @@ export function fitLtvModelsInWorker(observations: readonly LtvObservation[], me
   return new Promise((resolve, reject) => fitThread().submit({ observations, meta }, resolve, reject));
 }
 
+/**
+ * Starts the fit thread and loads its modules now, answering once it has fitted an empty
+ * portfolio: a process that will fit soon (the as-of warm-up) pays the thread's start here
+ * rather than in its first request.
+ */
+export async function startLtvFitWorker(): Promise<void> {
+  await fitLtvModelsInWorker([], { asOf: new Date(0), axis: 'recorded', position: 0 });
+}
+
 interface PendingFit {
   readonly resolve: (models: LtvModels) => void;
   readonly reject: (error: Error) => void;

@@ -54,11 +54,12 @@ export class AccountAsOfReader {
 
   /**
    * The account first, so an unknown or not yet opened one costs no fit; nor does one closed by
-   * then, which expects nothing whatever the fit (its ltvFit is null either way).
+   * then, which expects nothing whatever the fit (its ltvFit is null either way). `keepFit: false`
+   * for an instant no one will ask for again (LtvModelsAsOfCache.modelsAsOf).
    */
-  async health(accountId: string, asOf: AsOfInstant): Promise<AccountHealthAsOf> {
+  async health(accountId: string, asOf: AsOfInstant, { keepFit = true }: { readonly keepFit?: boolean } = {}): Promise<AccountHealthAsOf> {
     const account = await this.account(accountId, asOf);
-    const models = account.facts.state.closed ? null : await this.ltvModels.modelsAsOf(asOf);
+    const models = account.facts.state.closed ? null : await this.ltvModels.modelsAsOf(asOf, { keep: keepFit });
     return accountHealthAsOf(account, this.rules, models);
   }
 }

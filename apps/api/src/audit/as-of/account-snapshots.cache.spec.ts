@@ -46,4 +46,17 @@ describe('AccountSnapshotCache', () => {
     expect(readsOf('account-b')).toBeGreaterThan(readsOfB);
     expect(cache.size).toBe(8);
   });
+
+  it('takes the snapshots of the longest streams first, as many as it keeps without dropping any, passing short streams over', async () => {
+    const { store, readsOf } = storeOfStreams();
+    const cache = new AccountSnapshotCache(store, POLICY);
+    const heads = new Map([['account-short', 15], ['account-a', LENGTH - 1], ['account-b', LENGTH - 1], ['account-c', LENGTH - 1]]);
+    // Four snapshots each: a and b fill the eight kept, so c would push a stream out and is not taken.
+    expect(await cache.takeLongest(heads)).toBe(2);
+    expect(cache.size).toBe(8);
+    expect([readsOf('account-short'), readsOf('account-c')]).toEqual([0, 0]);
+    const readsOfA = readsOf('account-a');
+    expect((await cache.snapshotsOf('a', 'account-a', LENGTH - 1)).map((snapshot) => snapshot.facts.revision)).toEqual([9, 19, 29, 39]);
+    expect(readsOf('account-a')).toBe(readsOfA);
+  });
 });

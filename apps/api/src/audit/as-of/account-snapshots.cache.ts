@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { accountIdOfStream } from '@ahe/domain';
 import { LruMap, type EventStore } from '@ahe/event-store';
 import { EVENT_STORE } from '@ahe/platform';
-import { takeSnapshots, type AccountSnapshot } from '@ahe/read-models';
+import { BrokenStreamError, takeSnapshots, type AccountSnapshot } from '@ahe/read-models';
 
 export interface SnapshotPolicy {
   /** Revisions between two snapshots of a stream, at first. */
@@ -34,7 +35,8 @@ interface StreamSnapshots {
  * of a stream's first events, kept per process. They never go stale, the log being
  * append-only, so there is nothing to invalidate; a request brings a stream's snapshots up to its
  * head when it has grown past the next one since, reading only the new events. A process that
- * starts takes them on the first as-of read of each long stream.
+ * starts takes them on the first as-of read of each long stream, or for the longest streams in
+ * its warm-up (takeLongest).
  */
 @Injectable()
 export class AccountSnapshotCache {
@@ -63,6 +65,29 @@ export class AccountSnapshotCache {
     }
     if (stream !== kept) this.keep(streamId, stream);
     return stream.snapshots;
+  }
+
+  /**
+   * Takes the snapshots of the longest of these streams (stream id → head revision), as many as
+   * the policy keeps without dropping any, so that their first as-of reads fold only a tail. A
+   * stream that cannot be replayed is passed over: its reads answer why. Returns the streams taken.
+   */
+  async takeLongest(heads: ReadonlyMap<string, number>): Promise<number> {
+    const longest = [...heads].filter(([, head]) => head + 1 >= this.policy.minEvents).sort(([, a], [, b]) => b - a);
+    let taken = 0;
+    for (const [streamId, head] of longest) {
+      const expected = Math.min(this.policy.maxPerStream, Math.floor((head + 1) / this.policy.every));
+      if (taken === this.policy.streamsKept || this.size + expected > this.policy.totalKept) break;
+      const accountId = accountIdOfStream(streamId);
+      if (accountId === null) continue;
+      try {
+        await this.snapshotsOf(accountId, streamId, head);
+        taken++;
+      } catch (error) {
+        if (!(error instanceof BrokenStreamError)) throw error;
+      }
+    }
+    return taken;
   }
 
   /** Snapshots kept over all streams. */

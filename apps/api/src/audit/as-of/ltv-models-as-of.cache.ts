@@ -1,14 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { accountIdOfStream } from '@ahe/domain';
 import { compareCheckpoints, LruMap, START, type Checkpoint, type EventEnvelope, type EventStore } from '@ahe/event-store';
 import { EVENT_STORE } from '@ahe/platform';
 import {
   countsAsOf, fitLtvModelsInWorker, ltvModelsAsOfInWorker, LtvLogIndex, replayPortfolio, type AsOfInstant, type LtvModels,
 } from '@ahe/read-models';
+import { SNAPSHOT_POLICY } from './account-snapshots.cache';
 
 /** Fits kept: a few instants an auditor is comparing, on both axes. A fit is a few hundred bytes. */
 export const LTV_FITS_KEPT = 32;
 /** Page of the log reads, as in the analytics replays. */
 const LOG_PAGE = 5_000;
+/** Account streams of at least this many events are noted as the log is read: the ones worth snapshots. */
+const LONG_STREAM_EVENTS = SNAPSHOT_POLICY.minEvents;
 
 interface KeptFit {
   readonly asOf: AsOfInstant;
@@ -37,6 +41,8 @@ export class LtvModelsAsOfCache {
   private head: Checkpoint = START;
   /** Catch-ups run one after another, so that no event is indexed twice. */
   private caughtUp: Promise<void> = Promise.resolve();
+  /** Head revision of each account stream of LONG_STREAM_EVENTS or more read so far; the others are not held. */
+  private readonly heads = new Map<string, number>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -78,6 +84,11 @@ export class LtvModelsAsOfCache {
     return this.index.events;
   }
 
+  /** The account streams of at least LONG_STREAM_EVENTS events read so far, by stream id, with their head revisions. */
+  get longStreams(): ReadonlyMap<string, number> {
+    return this.heads;
+  }
+
   private async readNew(): Promise<void> {
     let batch = await this.store.readAll({ after: this.head, limit: LOG_PAGE });
     for (;;) {
@@ -91,6 +102,9 @@ export class LtvModelsAsOfCache {
   private take(events: readonly EventEnvelope[]): void {
     if (events.length === 0) return;
     this.index.add(events);
+    for (const { streamId, revision } of events) {
+      if (revision + 1 >= LONG_STREAM_EVENTS && accountIdOfStream(streamId) !== null) this.heads.set(streamId, revision);
+    }
     for (const [key, { asOf }] of this.fits.snapshot()) {
       const atMs = asOf.at.getTime();
       if (events.some((event) => countsAsOf(event, atMs, asOf.axis))) this.fits.delete(key);
