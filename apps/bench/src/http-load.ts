@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { figureOf, type Latencies } from './measure';
-import type { OpenLoopOptions, OpenLoopRequest, OpenLoopResult } from './open-loop';
+import type { LoadTarget, OpenLoopOptions, OpenLoopRequest, OpenLoopResult } from './open-loop';
 
 export type { OpenLoopOptions, OpenLoopResult } from './open-loop';
 
@@ -14,12 +14,8 @@ export type { OpenLoopOptions, OpenLoopResult } from './open-loop';
 export type LoadRequest = OpenLoopRequest;
 
 /** Closed loop: `connections` keep-alive connections, each sending its next request when the last is answered (autocannon). */
-export interface ClosedLoopOptions {
-  readonly url: string;
+export interface ClosedLoopOptions extends LoadTarget {
   readonly connections: number;
-  readonly durationSeconds: number;
-  readonly requests: readonly LoadRequest[];
-  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface LoadResult {

@@ -16,14 +16,18 @@ export interface OpenLoopRequest {
   readonly body?: string;
 }
 
-export interface OpenLoopOptions {
+/** What any load run sends, and for how long (open or closed loop). */
+export interface LoadTarget {
   readonly url: string;
-  /** Requests a second offered, on a fixed timetable. */
-  readonly rate: number;
   readonly durationSeconds: number;
   /** Drawn at random for each request. */
   readonly requests: readonly OpenLoopRequest[];
   readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface OpenLoopOptions extends LoadTarget {
+  /** Requests a second offered, on a fixed timetable. */
+  readonly rate: number;
   /** Keep-alive connections at most; a request due while all are busy waits for one, and that wait counts. Default 64. */
   readonly maxConnections?: number;
   /** How long to wait for the last answers after the last request is due; default 30 s. */
