@@ -84,6 +84,19 @@ function describeRefitPass(label: string, open: () => Promise<SqlClient>): void 
       expect((await fits('batch_')).every((row) => row.ltv_fit === (row.status === 'open' ? fitted : null))).toBe(true);
     });
 
+    it('walks the rows of a table dropped and made again under the same name (replay --verify copies its tables so)', async () => {
+      await setFit(fitted);
+      await harness.project('remade_', harness.events());
+      const open = await openRows('remade_');
+      expect(await harness.refresh('remade_', PROJECTION_NOW)).toBe(0);
+      await harness.sql().exec(`CREATE TABLE remade_copy AS SELECT * FROM remade_account_health;
+        DROP TABLE remade_account_health;
+        ALTER TABLE remade_copy RENAME TO remade_account_health;
+        UPDATE remade_account_health SET ltv_fit = 'elsewhere' WHERE status = 'open'`);
+      expect(await harness.refresh('remade_', PROJECTION_NOW)).toBe(open);
+      expect(await harness.refresh('remade_', PROJECTION_NOW)).toBe(0);
+    });
+
     it('walks the rows again when the pass that settled them was rolled back', async () => {
       await setFit(fitted);
       await harness.project('rollback_', harness.events());

@@ -53,25 +53,28 @@ export async function refreshAccountHealth(rules: ScoringRules, context: Project
  * Per physical table (so per generation), the fit the last complete second pass brought every
  * open row to. Every row written since is scored with the fit current then (by a batch or the
  * first pass), so while that stays the same fit no row can be on another; a batch scored with
- * another fit forgets the table. A restarted process, or a generation swapped in, starts with
- * nothing settled: its first refresh walks the rows. A pass counts once its transaction is seen
- * committed: until then the next refresh asks PostgreSQL, and walks again if it was not.
- * Rows written behind the process's back (another owner in between, by hand) are not seen.
+ * another fit forgets the table. A table is known by its name and its oid: one dropped and made
+ * again under the same name (a generation's tables recreated, replay --verify's scratch copies)
+ * is walked again. A restarted process, or a generation swapped in, starts with nothing settled:
+ * its first refresh walks the rows. A pass counts once its transaction is seen committed: until
+ * then the next refresh asks PostgreSQL, and walks again if it was not. Rows written behind the
+ * process's back (another owner in between, by hand) are not seen.
  */
 export class SettledFits {
-  private readonly tables = new Map<string, { readonly fitId: string | null; xact: string | null }>();
+  private readonly tables = new Map<string, { readonly fitId: string | null; readonly oid: string; xact: string | null }>();
 
   /** Whether every open row of `table` is known to be on fit `fitId`. */
   async holds(tx: SqlQueryable, table: string, fitId: string | null): Promise<boolean> {
     const settled = this.tables.get(table);
     if (settled === undefined || settled.fitId !== fitId) return false;
-    if (settled.xact === null) return true;
     // pg_xact_status refuses an id from the future: one only a replaced database could hand back.
-    const { rows } = await tx.query<{ status: string | null }>(
-      `SELECT CASE WHEN $1::xid8 < pg_snapshot_xmax(pg_current_snapshot()) THEN pg_xact_status($1::xid8) END AS status`,
-      [settled.xact],
+    const { rows } = await tx.query<{ oid: string | null; status: string | null }>(
+      `SELECT to_regclass($1)::oid::text AS oid,
+              CASE WHEN $2::xid8 < pg_snapshot_xmax(pg_current_snapshot()) THEN pg_xact_status($2::xid8) END AS status`,
+      [table, settled.xact],
     );
-    if (rows[0]?.status === 'committed') {
+    const row = rows[0];
+    if (row?.oid === settled.oid && (settled.xact === null || row.status === 'committed')) {
       settled.xact = null;
       return true;
     }
@@ -81,8 +84,8 @@ export class SettledFits {
 
   /** The second pass brought every open row of `table` to `fitId`, in transaction `tx`. */
   async record(tx: SqlQueryable, table: string, fitId: string | null): Promise<void> {
-    const { rows } = await tx.query<{ xact: string }>(`SELECT pg_current_xact_id()::text AS xact`);
-    this.tables.set(table, { fitId, xact: rows[0]!.xact });
+    const { rows } = await tx.query<{ xact: string; oid: string }>(`SELECT pg_current_xact_id()::text AS xact, to_regclass($1)::oid::text AS oid`, [table]);
+    this.tables.set(table, { fitId, oid: rows[0]!.oid, xact: rows[0]!.xact });
   }
 
   /** A batch wrote rows of `table` scored with `fitId`. */
