@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase, type SqlClient } from '@ahe/database';
-import { arrayLiteral, healthHistoryColumns, healthHistoryTable, insertHealthHistorySql, type HealthHistoryRow } from './health-history.table';
+import { arrayLiteral } from '../batch-sql';
+import { healthHistoryColumns, healthHistoryTable, insertHealthHistorySql, type HealthHistoryRow } from './health-history.table';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

@@ -99,5 +99,3 @@ const replacingSql = perTable(
 export function healthHistoryColumns(rows: readonly HealthHistoryRow[]): string[] {
   return HISTORY_NAMES.map((name) => arrayLiteral(rows.map((row) => row[name])));
 }
-
-export { arrayLiteral };
