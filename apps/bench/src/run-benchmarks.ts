@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { benchUsage, BenchUsageError, parseBenchArgs, type BenchOptions } from './bench-options';
 import { formatBenchTable, type BenchRow } from './bench-table';
 import { describeMachine, formatMachine } from './machine-info';
-import { SUITES, type SuiteContext } from './suites';
+import { runOrder, SUITES, type SuiteContext } from './suites';
 
 export interface RunBenchmarksOptions {
   /** How the run was started, for the command line printed with the table. */
@@ -33,17 +33,20 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
   const machine = await describeMachine(options.databaseUrl, options.redisUrl);
   const context: SuiteContext = { ...options, log };
   const selected = SUITES.filter((suite) => options.suites.includes(suite.name));
-  const rows: BenchRow[] = [];
+  const order = runOrder(selected);
+  // Each suite's rows, printed in table order whatever order the suites ran in.
+  const rowsOf = new Map<string, BenchRow[]>();
+  const rows = () => selected.flatMap((suite) => rowsOf.get(suite.name) ?? []);
   const timings: Record<string, number> = {};
   const report = () => {
     machine.loadAverageAtEnd = loadavg();
     const seconds = (performance.now() - started) / 1000;
     const command = [invokedAs, ...argv].join(' ').replace(/ --$/, '');
     const perSuite = Object.entries(timings).map(([name, value]) => `${name} ${value.toFixed(0)} s`).join(', ');
-    process.stdout.write(`\n${formatMachine(machine, command, seconds)}\n\n${formatBenchTable(rows)}\n\nTime per suite: ${perSuite || 'none'}\n`);
+    process.stdout.write(`\n${formatMachine(machine, command, seconds)}\n\n${formatBenchTable(rows())}\n\nTime per suite: ${perSuite || 'none'}\n`);
     if (options.jsonFile) {
-      writeFileSync(options.jsonFile, `${JSON.stringify({ command, seconds, timings, machine, rows }, null, 2)}\n`);
-      log(`wrote ${rows.length} rows to ${options.jsonFile}`);
+      writeFileSync(options.jsonFile, `${JSON.stringify({ command, seconds, timings, machine, rows: rows() }, null, 2)}\n`);
+      log(`wrote ${rows().length} rows to ${options.jsonFile}`);
     }
   };
   let current = '';
@@ -51,25 +54,25 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
   // print what was measured until then rather than lose it.
   const crashed = (error: Error) => {
     log(`${current} crashed: ${error.stack ?? error.message}`);
-    rows.push({ figure: `${current} — crashed`, met: false, note: error.message });
+    rowsOf.set(current, [{ figure: `${current} — crashed`, met: false, note: error.message }]);
     report();
     process.exit(1);
   };
   process.once('uncaughtException', crashed);
   let failed = false;
-  for (const [index, suite] of selected.entries()) {
+  for (const [index, suite] of order.entries()) {
     current = suite.name;
-    log(`[${index + 1}/${selected.length}] ${suite.name}${options.embedded && suite.embeddable ? ' (embedded)' : ''}…`);
+    log(`[${index + 1}/${order.length}] ${suite.name}${options.embedded && suite.embeddable ? ' (embedded)' : ''}…`);
     const suiteStarted = performance.now();
     try {
-      rows.push(...(await suite.run(context)));
+      rowsOf.set(suite.name, await suite.run(context));
     } catch (error) {
       failed = true;
       log(`${suite.name} failed: ${(error as Error).stack ?? String(error)}`);
-      rows.push({ figure: `${suite.name} — failed`, met: false, note: (error as Error).message });
+      rowsOf.set(suite.name, [{ figure: `${suite.name} — failed`, met: false, note: (error as Error).message }]);
     }
     timings[suite.name] = (performance.now() - suiteStarted) / 1000;
-    log(`[${index + 1}/${selected.length}] ${suite.name} done in ${timings[suite.name]!.toFixed(0)} s`);
+    log(`[${index + 1}/${order.length}] ${suite.name} done in ${timings[suite.name]!.toFixed(0)} s`);
   }
   process.off('uncaughtException', crashed);
   report();

@@ -1,0 +1,47 @@
+import { BenchUsageError, parseBenchArgs, SIZE_FLAGS, SUITE_NAMES } from './bench-options';
+import { runOrder, SUITES } from './suites';
+
+const env = {};
+
+describe('parseBenchArgs', () => {
+  it('takes the standard sizes, the quick ones with --quick, and an explicit flag over either', () => {
+    expect(parseBenchArgs([], env).sizes['dataset-accounts']).toBe(SIZE_FLAGS['dataset-accounts'].standard);
+    const quick = parseBenchArgs(['--quick', '--runs', '2'], env);
+    expect(quick.sizes['dataset-accounts']).toBe(SIZE_FLAGS['dataset-accounts'].quick);
+    expect(quick.sizes.runs).toBe(2);
+    expect([...quick.explicit]).toEqual(['runs']);
+    expect(parseBenchArgs([], env).suites).toEqual(SUITE_NAMES);
+    expect(parseBenchArgs(['--suite', 'reads, append'], env).suites).toEqual(['append', 'reads']);
+  });
+
+  it.each([
+    [['--read-connections', '0'], '--read-connections must be an integer ≥ 1 (got "0")'],
+    [['--runs', 'three'], '--runs must be an integer ≥ 1 (got "three")'],
+    [['--http-seconds', '2.5'], '--http-seconds must be an integer ≥ 1 (got "2.5")'],
+    [['--read-rate=-1'], '--read-rate must be an integer ≥ 0 (got "-1")'],
+    [['--suite', 'reads,bogus'], 'unknown: bogus'],
+    [['--suite', ','], 'unknown: (none given)'],
+  ])('rejects %j, naming the flag and the value', (argv, message) => {
+    expect(() => parseBenchArgs(argv, env)).toThrow(BenchUsageError);
+    expect(() => parseBenchArgs(argv, env)).toThrow(message);
+  });
+
+  it('rejects a flag it does not know', () => {
+    expect(() => parseBenchArgs(['--reads-connections', '8'], env)).toThrow(/reads-connections/);
+  });
+});
+
+describe('runOrder', () => {
+  it('runs the projections line after the lines that read the shared data set, the rest in table order', () => {
+    const order = runOrder(SUITES).map((suite) => suite.name);
+    expect(order.at(-1)).toBe('projections');
+    expect(order.indexOf('projections')).toBeGreaterThan(order.indexOf('reads'));
+    expect(order.indexOf('projections')).toBeGreaterThan(order.indexOf('as-of'));
+    expect(order.filter((name) => name !== 'projections')).toEqual(SUITE_NAMES.filter((name) => name !== 'projections'));
+  });
+
+  it('keeps a selection without a suite that runs last as it is', () => {
+    const selected = SUITES.filter((suite) => ['append', 'reads'].includes(suite.name));
+    expect(runOrder(selected)).toEqual(selected);
+  });
+});
