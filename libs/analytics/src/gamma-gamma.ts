@@ -1,6 +1,5 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { maximizeLogLikelihood } from './maximize-log-likelihood';
-import { memoizeByCount } from './memoize-by-count';
 import { gammaGammaParamsProblem } from './model-validity';
 import type { FitReport, GammaGammaObservation, GammaGammaParams } from './model.types';
 import { assertCount, totalWeight, weightOf } from './observation-weight';
@@ -23,22 +22,63 @@ function assertGammaGammaObservation(observation: GammaGammaObservation): void {
   assertCount(observation);
 }
 
-/** Σ log density of each customer's mean spend m̄ over their x purchases (Fader & Hardie 2013, eq. 4). */
-function sumLogLikelihood({ p, q, v }: GammaGammaParams, data: readonly GammaGammaObservation[]): number {
-  const shape = memoizeByCount((x) => gammaln(p * x + q) - gammaln(p * x) - gammaln(q) + q * log(v) + p * x * log(x));
-  let sum = 0;
-  for (const observation of data) {
-    const weight = weightOf(observation);
-    if (weight === 0) continue;
+/**
+ * The observations as columns, those of weight 0 left out, each mean's logarithm taken once:
+ * the fit evaluates the likelihood thousands of times over the same data, and reading a
+ * property of each observation object (of several shapes: with a count or without) cost more
+ * than the arithmetic.
+ */
+interface PreparedSpends {
+  readonly weights: Float64Array;
+  /** Index of each observation's purchase count in `counts`. */
+  readonly countIndex: Int32Array;
+  readonly counts: readonly number[];
+  readonly xs: Float64Array;
+  readonly means: Float64Array;
+  readonly logMeans: Float64Array;
+}
+
+function prepare(data: readonly GammaGammaObservation[]): PreparedSpends {
+  const used = data.filter((observation) => weightOf(observation) !== 0);
+  const counts: number[] = [];
+  const indexOfCount = new Map<number, number>();
+  const columns = {
+    weights: new Float64Array(used.length), countIndex: new Int32Array(used.length), counts,
+    xs: new Float64Array(used.length), means: new Float64Array(used.length), logMeans: new Float64Array(used.length),
+  };
+  used.forEach((observation, index) => {
     const { x, meanValue } = observation;
-    sum += weight * (shape(x) + (p * x - 1) * log(meanValue) - (p * x + q) * log(v + x * meanValue));
+    let countAt = indexOfCount.get(x);
+    if (countAt === undefined) {
+      countAt = counts.push(x) - 1;
+      indexOfCount.set(x, countAt);
+    }
+    columns.weights[index] = weightOf(observation);
+    columns.countIndex[index] = countAt;
+    columns.xs[index] = x;
+    columns.means[index] = meanValue;
+    columns.logMeans[index] = log(meanValue);
+  });
+  return columns;
+}
+
+/** Σ log density of each customer's mean spend m̄ over their x purchases (Fader & Hardie 2013, eq. 4). */
+function sumLogLikelihood({ p, q, v }: GammaGammaParams, data: PreparedSpends): number {
+  // The special-function part depends on the count alone: once per distinct count.
+  const shapes = data.counts.map((x) => gammaln(p * x + q) - gammaln(p * x) - gammaln(q) + q * log(v) + p * x * log(x));
+  const { weights, countIndex, xs, means, logMeans } = data;
+  let sum = 0;
+  for (let index = 0; index < weights.length; index++) {
+    const x = xs[index]!;
+    const meanValue = means[index]!;
+    sum += weights[index]! * (shapes[countIndex[index]!]! + (p * x - 1) * logMeans[index]! - (p * x + q) * log(v + x * meanValue));
   }
   return sum;
 }
 
 export function gammaGammaLogLikelihood(params: GammaGammaParams, data: readonly GammaGammaObservation[]): number {
   data.forEach(assertGammaGammaObservation);
-  return sumLogLikelihood(params, data);
+  return sumLogLikelihood(params, prepare(data));
 }
 
 /** Starts whose population mean p·v/(q − 1) equals the observed mean spend, at three shapes. */
@@ -56,7 +96,8 @@ function gammaGammaStarts(data: readonly GammaGammaObservation[]): number[][] {
 export function fitGammaGamma(data: readonly GammaGammaObservation[]): FitReport<GammaGammaParams> | null {
   data.forEach(assertGammaGammaObservation);
   if (totalWeight(data) === 0) return null;
-  const best = maximizeLogLikelihood(([p, q, v]) => sumLogLikelihood({ p, q, v }, data), gammaGammaStarts(data));
+  const prepared = prepare(data);
+  const best = maximizeLogLikelihood(([p, q, v]) => sumLogLikelihood({ p, q, v }, prepared), gammaGammaStarts(data));
   const [p, q, v] = best.params;
   return { params: { p, q, v }, logLikelihood: best.logLikelihood, n: totalWeight(data), converged: best.converged, evaluations: best.evaluations };
 }
