@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, canonicalMembers } from './canonical-json';
 
 /** What the hash chain was first built with: a JSON round trip, then the canonicalize package. */
 const reference = (value: unknown): string | undefined => {
@@ -49,5 +49,43 @@ describe('canonicalJson', () => {
     cyclic.self = cyclic;
     expect(() => canonicalJson(cyclic)).toThrow(TypeError);
     expect(() => canonicalJson({ big: 1n })).toThrow(TypeError);
+  });
+});
+
+describe('canonicalMembers', () => {
+  const omitted = new Set(['hash', 'previousHash']);
+  /** The first release's way: canonical JSON, parsed back, the chain's members deleted, canonical JSON again. */
+  const withoutChain = (value: unknown): string | undefined => {
+    const json = reference(value);
+    if (json === undefined || !json.startsWith('{')) return undefined;
+    const { hash: _hash, previousHash: _previous, ...rest } = JSON.parse(json) as Record<string, unknown>;
+    return canonicalize(rest);
+  };
+  const members = (value: unknown): string | undefined => {
+    const text = canonicalMembers(value, omitted);
+    return text === undefined ? undefined : `{${text}}`;
+  };
+  const names = fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('hash', 'previousHash', '__proto__', '10', 'é'));
+
+  it('writes an object without the omitted members, as deleting them from the parsed JSON does', () => {
+    const value = fc.dictionary(names, fc.oneof(fc.jsonValue(), fc.dictionary(names, fc.jsonValue())));
+    fc.assert(fc.property(value, (record) => members(record) === withoutChain(record)), { numRuns: 2000 });
+    expect(members({ hash: 'x', previousHash: 'y', actor: 'a', nested: { hash: 'kept' } })).toBe('{"actor":"a","nested":{"hash":"kept"}}');
+    expect(canonicalMembers({ hash: 'x' }, omitted)).toBe('');
+  });
+
+  it('answers undefined for what is not written as an object, and throws where JSON.stringify throws', () => {
+    const loose = fc.anything({
+      withDate: true, withBoxedValues: true, withNullPrototype: true, withSparseArray: true, withObjectString: true,
+      values: [fc.double(), fc.string(), fc.constant(undefined), fc.constant(Symbol('s')), fc.constant(() => 1)],
+    });
+    fc.assert(fc.property(loose, (value) => members(value) === withoutChain(value)), { numRuns: 2000 });
+    for (const value of [[1], new String('{'), new Date(0), { toJSON: () => [] }, null, 'text']) expect(canonicalMembers(value, omitted)).toBeUndefined();
+    expect(canonicalMembers({ toJSON: (key: string) => ({ key, hash: 1 }) }, omitted)).toBe('"key":""');
+    expect(() => canonicalMembers({ big: 1n }, omitted)).toThrow(TypeError);
+    expect(() => canonicalMembers({ toJSON: () => 1n }, omitted)).toThrow(TypeError);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = { cyclic };
+    expect(() => canonicalMembers(cyclic, omitted)).toThrow(TypeError);
   });
 });

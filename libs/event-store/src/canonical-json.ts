@@ -9,6 +9,27 @@ export function canonicalJson(value: unknown): string | undefined {
   return serialise(value, '', []);
 }
 
+/**
+ * The canonical JSON of an object without its braces and without the `omitted` members (of
+ * the object itself, not of nested ones): `{${members}}` is the canonical JSON of the object
+ * as JSON.parse would give it back with those members deleted. Undefined when the value is
+ * not written as a JSON object (an array, a boxed primitive, a toJSON answering anything else).
+ */
+export function canonicalMembers(value: unknown, omitted: ReadonlySet<string>): string | undefined {
+  if (typeof value === 'object' && value !== null || typeof value === 'bigint') {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') value = toJSON.call(value, '');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) ||
+    value instanceof Number || value instanceof String || value instanceof Boolean) {
+    // Still serialised: what JSON.stringify throws on, this throws on too.
+    serialiseResolved(value, []);
+    return undefined;
+  }
+  const stack = [value];
+  return members(value as Record<string, unknown>, stack, omitted);
+}
+
 /** Characters JSON.stringify escapes (or, for lone surrogates, may escape). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
@@ -31,6 +52,11 @@ function serialise(value: unknown, key: string | number, stack: object[]): strin
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') value = toJSON.call(value, String(key));
   }
+  return serialiseResolved(value, stack);
+}
+
+/** `serialise` of a value whose toJSON, if any, has been called. */
+function serialiseResolved(value: unknown, stack: object[]): string | undefined {
   switch (typeof value) {
     case 'string': return jsonString(value);
     case 'number': return jsonNumber(value);
@@ -42,17 +68,28 @@ function serialise(value: unknown, key: string | number, stack: object[]): strin
   }
 }
 
-/** Member names recur across events: each is quoted once (up to a bound, for payloads of arbitrary names). */
-const quotedNames = new Map<string, string>();
+/**
+ * A member's name as written before its value, `"name":`, and the same after a comma. Names
+ * recur across events: each is quoted once (up to a bound, for payloads of arbitrary names),
+ * and a member is then one concatenation, which also keeps the text's rope shallow for the
+ * flattening that hashing and sending it do.
+ */
+interface MemberPrefix {
+  readonly first: string;
+  readonly next: string;
+}
+
+const memberPrefixes = new Map<string, MemberPrefix>();
 const MAX_QUOTED_NAMES = 4096;
 
-function quotedName(name: string): string {
-  let quoted = quotedNames.get(name);
-  if (quoted === undefined) {
-    quoted = jsonString(name);
-    if (quotedNames.size < MAX_QUOTED_NAMES) quotedNames.set(name, quoted);
+function memberPrefix(name: string): MemberPrefix {
+  let prefix = memberPrefixes.get(name);
+  if (prefix === undefined) {
+    const first = `${jsonString(name)}:`;
+    prefix = { first, next: `,${first}` };
+    if (memberPrefixes.size < MAX_QUOTED_NAMES) memberPrefixes.set(name, prefix);
   }
-  return quoted;
+  return prefix;
 }
 
 /** A cycle makes the nesting grow without end: the stack is searched only past this depth. */
@@ -73,16 +110,22 @@ function serialiseObject(value: object, stack: object[]): string {
     }
     text += ']';
   } else {
-    text = '{';
-    const record = value as Record<string, unknown>;
-    for (const member of sortedNames(Object.keys(record))) {
-      const serialised = serialise(record[member], member, stack);
-      if (serialised === undefined) continue;
-      text += (text.length === 1 ? '' : ',') + quotedName(member) + ':' + serialised;
-    }
-    text += '}';
+    text = `{${members(value as Record<string, unknown>, stack, undefined)}}`;
   }
   stack.pop();
+  return text;
+}
+
+/** The members of an object's canonical JSON, without the braces and the `omitted` names. */
+function members(record: Record<string, unknown>, stack: object[], omitted: ReadonlySet<string> | undefined): string {
+  let text = '';
+  for (const member of sortedNames(Object.keys(record))) {
+    if (omitted?.has(member)) continue;
+    const serialised = serialise(record[member], member, stack);
+    if (serialised === undefined) continue;
+    const prefix = memberPrefix(member);
+    text = text.length === 0 ? prefix.first + serialised : text + prefix.next + serialised;
+  }
   return text;
 }
 

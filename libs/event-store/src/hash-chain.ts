@@ -42,26 +42,70 @@ export function chainHashOfContent(previousHash: string, content: string): strin
   return hash('sha256', previousHash + content, 'hex');
 }
 
+/** An event of a sealed batch as `batchSealer` chains it: metadata as its members only (no braces). */
+export interface BatchEventParts {
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly revision: number;
+  readonly occurredAt: string;
+  /** Canonical JSON of the data. */
+  readonly data: string;
+  /** Canonical JSON of the metadata without `hash` and `previousHash`, and without its braces. */
+  readonly metadataMembers: string;
+}
+
+/** What `batchSealer` answers: the hash, and data and metadata members as the same text, flat. */
+export interface ChainedEvent {
+  readonly hash: string;
+  readonly data: string;
+  readonly metadataMembers: string;
+}
+
 /**
- * `hashedContent` for the events of one sealed batch: the stream and the recording instant are
- * the batch's, and type and occurredAt usually repeat, so each is quoted once instead of once
- * an event. The events come from prepareBatch, so event ids are UUIDs: quoted without escaping.
- * Writes exactly the text `hashedContent` writes.
+ * Chains the events of one sealed batch: each event's hash of the previous hash and exactly
+ * the text `hashedContent` writes. The stream and the recording instant are the batch's, and
+ * type, schema version and occurredAt usually repeat, so the text around them is written once
+ * instead of once an event. The events come from prepareBatch, so event ids are UUIDs: quoted
+ * without escaping.
+ *
+ * The hashed text is one flat string once hashed; data and metadata are answered as slices of
+ * it, so sending them copies that text instead of walking the ropes they were built as again.
  */
-export function batchContentWriter(streamId: string, recordedAt: string): (parts: Omit<HashedParts, 'streamId' | 'recordedAt'>) => string {
-  const recordedMember = `"recordedAt":${jsonString(recordedAt)},"revision":`;
+export function batchSealer(streamId: string, recordedAt: string, previousHash: string): (parts: BatchEventParts) => ChainedEvent {
+  const recordedMember = `,"recordedAt":${jsonString(recordedAt)},"revision":`;
   const streamMember = `,"streamId":${jsonString(streamId)},"type":`;
-  let type = '';
-  let typeJson = '""';
-  let occurredAt = '';
-  let occurredAtJson = '""';
+  let occurredAt: string | undefined;
+  let afterMetadata = '';
+  let type: string | undefined;
+  let schemaVersion: number | undefined;
+  let afterRevision = '';
+  let previous = previousHash;
   return (parts) => {
-    if (parts.type !== type) typeJson = jsonString((type = parts.type));
-    if (parts.occurredAt !== occurredAt) occurredAtJson = jsonString((occurredAt = parts.occurredAt));
-    return `{"data":${parts.data},"eventId":"${parts.eventId}","metadata":${parts.metadata},"occurredAt":${occurredAtJson},` +
-      `${recordedMember}${jsonNumber(parts.revision)},"schemaVersion":${jsonNumber(parts.schemaVersion)}${streamMember}${typeJson}}`;
+    if (parts.occurredAt !== occurredAt) {
+      afterMetadata = `},"occurredAt":${jsonString((occurredAt = parts.occurredAt))}${recordedMember}`;
+    }
+    if (parts.type !== type || parts.schemaVersion !== schemaVersion) {
+      afterRevision = `,"schemaVersion":${jsonNumber((schemaVersion = parts.schemaVersion))}${streamMember}${jsonString((type = parts.type))}}`;
+    }
+    const { data, metadataMembers } = parts;
+    const hashed = `${previous}{"data":${data},"eventId":"${parts.eventId}","metadata":{${metadataMembers}${afterMetadata}` +
+      `${jsonNumber(parts.revision)}${afterRevision}`;
+    const dataAt = previous.length + DATA_OFFSET;
+    const membersAt = dataAt + data.length + EVENT_ID_OFFSET + parts.eventId.length + METADATA_OFFSET;
+    previous = hash('sha256', hashed, 'hex');
+    return {
+      hash: previous,
+      data: hashed.slice(dataAt, dataAt + data.length),
+      metadataMembers: hashed.slice(membersAt, membersAt + metadataMembers.length),
+    };
   };
 }
+
+/** Where data and metadata begin in the hashed text: `{"data":`, `,"eventId":"` and `","metadata":{`. */
+const DATA_OFFSET = '{"data":'.length;
+const EVENT_ID_OFFSET = ',"eventId":"'.length;
+const METADATA_OFFSET = '","metadata":{'.length;
 
 export function chainHash(previousHash: string, event: Hashable): string {
   const { hash: _hash, previousHash: _previous, ...metadata } = event.metadata;

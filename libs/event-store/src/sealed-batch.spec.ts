@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { ChainVerifier, GENESIS_HASH } from './hash-chain';
+import { canonicalJson } from './canonical-json';
 import { prepareBatch, sealBatch, sealRows } from './sealed-batch';
 import type { EventEnvelope, NewEvent } from './event-store.port';
 
@@ -69,5 +70,58 @@ describe('sealing a batch', () => {
       sealRows('s', { revision: -1, hash: GENESIS_HASH }, [{ eventId: crypto.randomUUID(), type: 'T', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00.000Z', data, metadata: {} }], new Date());
     expect(() => seal({ n: 1n })).toThrow('events[0] is not JSON');
     expect(() => seal({ toJSON: () => undefined })).toThrow('events[0].data is required');
+  });
+
+  it('writes and chains text of any unicode (two-byte strings, lone surrogates, escapes) exactly', () => {
+    const text = fc.string({ unit: 'binary' });
+    const unicodeEvent = fc.record({
+      type: fc.constantFrom('NoteAdded', 'ContactLogged'),
+      schemaVersion: fc.integer({ min: 1, max: 3 }),
+      occurredAt: fc.constantFrom('2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z'),
+      data: fc.dictionary(text, fc.oneof(text, fc.double(), fc.array(text, { maxLength: 3 }))),
+      metadata: fc.dictionary(fc.oneof(text, fc.constantFrom('hash', 'previousHash')), text),
+    });
+    fc.assert(
+      fc.property(fc.array(unicodeEvent, { minLength: 1, maxLength: 4 }), (events: NewEvent[]) => {
+        const prepared = prepareBatch('account-é😀', events);
+        const rows = sealRows('account-é😀', { revision: 2, hash: GENESIS_HASH }, prepared, new Date('2026-02-01T00:00:00Z'));
+        let previousHash = GENESIS_HASH;
+        rows.forEach((row, index) => {
+          const { hash: _hash, previousHash: _previous, ...metadata } = events[index]!.metadata as Record<string, unknown>;
+          expect(row.data).toBe(canonicalJson(events[index]!.data));
+          const rest = canonicalJson(metadata)!;
+          const chain = `"hash":"${row.hash}","previousHash":"${previousHash}"}`;
+          expect(row.metadata).toBe(rest === '{}' ? `{${chain}` : `${rest.slice(0, -1)},${chain}`);
+          const envelope = { ...row, streamId: 'account-é😀', data: JSON.parse(row.data), metadata: JSON.parse(row.metadata) };
+          expect(row.hash).toBe(firstReleaseHash(previousHash, envelope));
+          previousHash = row.hash;
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('preparing a batch', () => {
+  const event = (eventId?: string): NewEvent => ({ eventId, type: 'NoteAdded', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z', data: { n: 1 } });
+
+  it('gives events without an id distinct version 4 UUIDs, and keeps the ids given (in lowercase)', () => {
+    const given = 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11';
+    const prepared = prepareBatch('s', [event(), event(given), ...Array.from({ length: 300 }, () => event())]);
+    const ids = prepared.map((e) => e.eventId!);
+    expect(ids[1]).toBe(given.toLowerCase());
+    expect(new Set(ids).size).toBe(302);
+    for (const id of [ids[0]!, ...ids.slice(2)]) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(prepared[0]).toEqual({ eventId: ids[0], type: 'NoteAdded', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00.000Z', data: { n: 1 }, metadata: {} });
+  });
+
+  it('refuses a batch naming the first event at fault and the member', () => {
+    const id = crypto.randomUUID();
+    expect(() => prepareBatch('s', [event(id), event(), event(id.toUpperCase())])).toThrow(`events[2].eventId ${id} appears twice in the batch`);
+    expect(() => prepareBatch('s', [event(), event('not-a-uuid')])).toThrow('events[1].eventId must be a UUID');
+    expect(() => prepareBatch('s', [event(), { ...event(), type: '1x' }])).toThrow('events[1].type must be an identifier');
+    expect(() => prepareBatch('s', [event(), null as unknown as NewEvent])).toThrow('events[1] must be an object');
+    expect(() => prepareBatch('s', [{ ...event(), occurredAt: 'never' }])).toThrow('events[0].occurredAt must be a valid instant');
+    expect(() => prepareBatch('s', [{ ...event(), metadata: [] as never }])).toThrow('events[0].metadata must be an object');
   });
 });

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { InvalidEventError } from './errors';
-import { canonicalJson } from './canonical-json';
-import { batchContentWriter, chainHashOfContent } from './hash-chain';
+import { canonicalJson, canonicalMembers } from './canonical-json';
+import { batchSealer } from './hash-chain';
+import { randomUuids } from './random-uuids';
 import type { EventEnvelope, ExpectedRevision, NewEvent } from './event-store.port';
 
 export type SealedEvent = Omit<EventEnvelope, 'globalPosition'>;
@@ -25,35 +25,51 @@ export function assertStreamId(streamId: string): void {
 export function prepareBatch(streamId: string, events: readonly NewEvent[]): NewEvent[] {
   assertStreamId(streamId);
   if (!Array.isArray(events) || events.length === 0) throw new InvalidEventError('an append needs at least one event', 'events');
-  const seen = new Set<string>();
+  const generated = randomUuids(events.reduce<number>((count, event) => (isIdless(event) ? count + 1 : count), 0));
+  let nextGenerated = 0;
+  // Ids the caller gave may repeat; generated ones are random (122 bits) and never checked.
+  const given = new Set<string>();
   let lastInstant: { given: unknown; iso: string } = { given: undefined, iso: '' };
   // Events of one batch often share their type: it is matched once.
   let lastType: string | undefined;
-  return events.map((event, index) => {
-    const at = `events[${index}]`;
-    if (typeof event !== 'object' || event === null) throw new InvalidEventError(`${at} must be an object`, at);
-    if (event.eventId !== undefined && typeof event.eventId !== 'string') {
-      throw new InvalidEventError(`${at}.eventId must be a UUID string`, `${at}.eventId`);
+  const prepared = new Array<NewEvent>(events.length);
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index];
+    if (typeof event !== 'object' || event === null) throw invalid(index, '', 'must be an object');
+    let eventId: string;
+    if (event.eventId === undefined) {
+      eventId = generated[nextGenerated++]!;
+    } else {
+      if (typeof event.eventId !== 'string') throw invalid(index, '.eventId', 'must be a UUID string');
+      eventId = event.eventId.toLowerCase();
+      if (!UUID.test(eventId)) throw invalid(index, '.eventId', 'must be a UUID');
+      if (given.has(eventId)) throw invalid(index, '.eventId', `${eventId} appears twice in the batch`);
+      given.add(eventId);
     }
-    const eventId = event.eventId === undefined ? randomUUID() : event.eventId.toLowerCase();
-    if (event.eventId !== undefined && !UUID.test(eventId)) throw new InvalidEventError(`${at}.eventId must be a UUID`, `${at}.eventId`);
-    if (seen.has(eventId)) throw new InvalidEventError(`${at}.eventId ${eventId} appears twice in the batch`, `${at}.eventId`);
-    seen.add(eventId);
     if (typeof event.type !== 'string' || (event.type !== lastType && !EVENT_TYPE.test(event.type))) {
-      throw new InvalidEventError(`${at}.type must be an identifier`, `${at}.type`);
+      throw invalid(index, '.type', 'must be an identifier');
     }
     lastType = event.type;
-    if (!Number.isInteger(event.schemaVersion) || event.schemaVersion < 1) {
-      throw new InvalidEventError(`${at}.schemaVersion must be a positive integer`, `${at}.schemaVersion`);
-    }
+    if (!Number.isInteger(event.schemaVersion) || event.schemaVersion < 1) throw invalid(index, '.schemaVersion', 'must be a positive integer');
     // Events of one batch often share their instant: it is parsed and written once.
-    if (event.occurredAt !== lastInstant.given) lastInstant = { given: event.occurredAt, iso: isoInstant(event.occurredAt, at) };
-    if (event.data === undefined || event.data === null) throw new InvalidEventError(`${at}.data is required`, `${at}.data`);
+    if (event.occurredAt !== lastInstant.given) lastInstant = { given: event.occurredAt, iso: isoInstant(event.occurredAt, `events[${index}]`) };
+    if (event.data === undefined || event.data === null) throw invalid(index, '.data', 'is required');
     if (event.metadata !== undefined && (typeof event.metadata !== 'object' || event.metadata === null || Array.isArray(event.metadata))) {
-      throw new InvalidEventError(`${at}.metadata must be an object`, `${at}.metadata`);
+      throw invalid(index, '.metadata', 'must be an object');
     }
-    return { eventId, type: event.type, schemaVersion: event.schemaVersion, occurredAt: lastInstant.iso, data: event.data, metadata: event.metadata ?? {} };
-  });
+    prepared[index] = { eventId, type: event.type, schemaVersion: event.schemaVersion, occurredAt: lastInstant.iso, data: event.data, metadata: event.metadata ?? {} };
+  }
+  return prepared;
+}
+
+function isIdless(event: NewEvent): boolean {
+  return typeof event === 'object' && event !== null && event.eventId === undefined;
+}
+
+/** The error for `events[index]` and its `member` (`.type`, or '' for the event itself); the path is written only when thrown. */
+function invalid(index: number, member: string, problem: string): InvalidEventError {
+  const at = `events[${index}]${member}`;
+  return new InvalidEventError(`${at} ${problem}`, at);
 }
 
 function isoInstant(given: Date | string, at: string): string {
@@ -90,25 +106,23 @@ export function sealRows(
   now: Date,
 ): SealedRow[] {
   const recordedAt = (head.recordedAt && head.recordedAt > now ? head.recordedAt : now).toISOString();
-  const contentOf = batchContentWriter(streamId, recordedAt);
+  const chain = batchSealer(streamId, recordedAt, head.hash);
   const metadataOf = metadataWriter();
-  let previousHash = head.hash;
-  let previousHashJson = JSON.stringify(previousHash);
+  let previousHashJson = JSON.stringify(head.hash);
   const rows = new Array<SealedRow>(events.length);
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
-    const data = dataJson(index, event);
-    const metadata = metadataOf(index, event);
     const revision = head.revision + 1 + index;
     const occurredAt = typeof event.occurredAt === 'string' ? event.occurredAt : event.occurredAt.toISOString();
     const eventId = event.eventId!;
-    const hash = chainHashOfContent(previousHash, contentOf({ eventId, type: event.type, schemaVersion: event.schemaVersion, revision, occurredAt, data, metadata }));
-    const hashes = `"hash":"${hash}","previousHash":${previousHashJson}}`;
+    const { hash, data, metadataMembers } = chain({
+      eventId, type: event.type, schemaVersion: event.schemaVersion, revision, occurredAt,
+      data: dataJson(index, event), metadataMembers: metadataOf(index, event),
+    });
     rows[index] = {
       eventId, type: event.type, schemaVersion: event.schemaVersion, revision, occurredAt, recordedAt, data,
-      metadata: metadata === '{}' ? `{${hashes}` : `${metadata.slice(0, -1)},${hashes}`, hash,
+      metadata: `{${metadataMembers}${metadataMembers === '' ? '' : ','}"hash":"${hash}","previousHash":${previousHashJson}}`, hash,
     };
-    previousHash = hash;
     previousHashJson = `"${hash}"`;
   }
   return rows;
@@ -143,32 +157,32 @@ function dataJson(index: number, event: NewEvent): string {
   return data;
 }
 
+/** Set by the seal, never taken from the caller. */
+const CHAIN_MEMBERS: ReadonlySet<string> = new Set(['hash', 'previousHash']);
+
 /**
- * Canonical JSON of each event's metadata without the chain's own fields (set by the seal).
- * The events of a batch often share one metadata object (an import's): it is written once.
+ * The members of each event's metadata in canonical JSON (no braces), without the chain's own
+ * fields (set by the seal). The events of a batch often share one metadata object (an
+ * import's): it is written once.
  */
 function metadataWriter(): (index: number, event: NewEvent) => string {
   let lastObject: unknown;
-  let lastJson = '';
+  let lastMembers = '';
   return (index, event) => {
     const given = event.metadata ?? {};
-    if (given === lastObject) return lastJson;
-    let metadata: string | undefined;
+    if (given === lastObject) return lastMembers;
+    let members: string | undefined;
     try {
-      metadata = canonicalJson(given);
+      members = canonicalMembers(given, CHAIN_MEMBERS);
     } catch (error) {
       throw new InvalidEventError(`events[${index}] is not JSON: ${(error as Error).message}`, `events[${index}]`);
     }
-    if (metadata === undefined || !metadata.startsWith('{')) {
+    if (members === undefined) {
       throw new InvalidEventError(`events[${index}].metadata must be an object`, `events[${index}].metadata`);
     }
-    if (metadata.includes('"hash":') || metadata.includes('"previousHash":')) {
-      const { hash: _hash, previousHash: _previous, ...rest } = JSON.parse(metadata) as Record<string, unknown>;
-      metadata = canonicalJson(rest)!;
-    }
     lastObject = given;
-    lastJson = metadata;
-    return metadata;
+    lastMembers = members;
+    return members;
   };
 }
 
