@@ -40,6 +40,19 @@ describe('sealing a batch', () => {
     );
   });
 
+  it('seals events given without ids (as the benchmarks\' references do): each gets one, and the chain verifies', () => {
+    const sealed = sealBatch('account-1', { revision: -1, hash: GENESIS_HASH }, [
+      { type: 'ContactLogged', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00.000Z', data: { n: 1 } },
+      { type: 'ContactLogged', schemaVersion: 1, occurredAt: '2026-01-02T00:00:00.000Z', data: { n: 2 } },
+    ], new Date());
+    const verifier = new ChainVerifier();
+    expect(new Set(sealed.map((event) => event.eventId)).size).toBe(2);
+    for (const event of sealed) {
+      expect(event.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(verifier.push({ ...event, globalPosition: event.revision + 1 })).toBe(true);
+    }
+  });
+
   it('chains the same hashes when the events of a batch share one metadata object', () => {
     const metadata = { correlationId: 'import-1', actor: 'import', hash: 'forged' };
     const events = prepareBatch('account-1', [1, 2, 3].map((n) => ({ type: 'NoteAdded', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z', data: { n }, metadata })));

@@ -135,7 +135,8 @@ export function sealBatch(
   events: readonly NewEvent[],
   now: Date,
 ): SealedEvent[] {
-  return sealRows(streamId, head, events, now).map((row) => ({
+  // Prepared here: callers (benchmarks' references, the EventStoreDB layout check) hand over events as given, ids optional.
+  return sealRows(streamId, head, prepareBatch(streamId, events), now).map((row) => ({
     eventId: row.eventId, type: row.type, schemaVersion: row.schemaVersion, streamId, revision: row.revision,
     occurredAt: row.occurredAt, recordedAt: row.recordedAt,
     data: JSON.parse(row.data) as unknown, metadata: JSON.parse(row.metadata) as SealedEvent['metadata'],
