@@ -145,3 +145,38 @@ export const MULTI_STREAM_SQL = {
     SELECT stream_id, max(global_position)::text AS position, max(transaction_id)::text AS transaction_id
     FROM inserted GROUP BY stream_id`,
 } as const;
+
+/** The group commit of single-event appends (GroupCommit): one statement, one transaction, many streams. */
+export const GROUP_SQL = {
+  /**
+   * SQL.appendOneIfHead for one event on each of many streams, each row on its own: a head
+   * still where its writer saw it (the revision before the event's, and the hash) and written
+   * by an older transaction moves, and only the events of heads that moved are inserted.
+   * Per stream: $1 stream, $2 the event's revision, $3 the head's hash before it, $4 its
+   * hash; then the event's columns as in MULTI_STREAM_SQL.insertStreams ($5-$11). Answers
+   * one row per stream written. Heads are updated in the order given (stream id order).
+   */
+  appendEachIfHead: `
+    WITH input AS (
+      SELECT x.* FROM ROWS FROM (
+        unnest($1::text[]), unnest($2::bigint[]), unnest($3::text[]), unnest($4::text[]), unnest($5::uuid[]), unnest($6::text[]),
+        unnest($7::integer[]), unnest($8::timestamptz[]), unnest($9::timestamptz[]), jsonb_array_elements($10::jsonb), jsonb_array_elements($11::jsonb)
+      ) WITH ORDINALITY AS x(stream_id, revision, previous_hash, hash, event_id, type, schema_version, occurred_at, recorded_at, data, metadata, n)
+    ), head AS (
+      UPDATE event_streams
+      SET revision = input.revision, last_hash = input.hash, last_recorded_at = input.recorded_at,
+          last_transaction_id = pg_current_xact_id()::text::bigint
+      FROM input
+      WHERE event_streams.stream_id = ANY($1::text[]) AND event_streams.stream_id = input.stream_id
+        AND event_streams.revision = input.revision - 1
+        AND event_streams.last_hash = input.previous_hash
+        AND event_streams.last_transaction_id < pg_current_xact_id()::text::bigint
+      RETURNING event_streams.stream_id
+    ), inserted AS (
+      ${INSERT_INPUT}
+      SELECT input.stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata
+      FROM input JOIN head ON head.stream_id = input.stream_id ORDER BY input.n
+      RETURNING stream_id, global_position, transaction_id
+    )
+    SELECT stream_id, global_position::text AS position, transaction_id::text AS transaction_id FROM inserted`,
+} as const;

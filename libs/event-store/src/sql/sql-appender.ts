@@ -4,15 +4,21 @@ import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } 
 import { GENESIS_HASH } from '../hash-chain';
 import { assertExpectedRevision, prepareBatch, sealRows, type SealedRow } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
+import { appendResultOf, revisionMatches, type Written } from './append-result';
 import { rowCheckpoint, type EventRow } from './event-rows';
 import { SQL } from './event-store.queries';
 import { batchColumns } from './batch-columns';
+import { GroupCommit } from './group-commit';
 import { StreamHeadCache, type StreamHead } from './stream-heads';
 
 export interface AppenderOptions {
   readonly clock: () => Date;
   readonly beforeCommit?: (streamId: string) => Promise<void>;
+  /** Single-event append statements in flight before others wait to be grouped (GroupCommit); default GROUP_SLOTS. */
+  readonly groupSlots?: number;
 }
+
+export { appendResultOf, revisionMatches, type Written } from './append-result';
 
 export const MAX_ORDER_RETRIES = 20;
 
@@ -21,26 +27,33 @@ export class OlderTransaction extends Error {}
 
 /**
  * Appends a batch atomically. With a known head it is one statement that checks the head and
- * writes; otherwise (or when that head turns out stale) it locks the head row, checks the
- * expected revision and writes in one transaction.
+ * writes (a single event grouped with concurrent ones: GroupCommit); otherwise (or when that
+ * head turns out stale) it locks the head row, checks the expected revision and writes in one
+ * transaction.
  */
 export class SqlAppender {
   readonly heads = new StreamHeadCache();
+  /** Absent with beforeCommit: the test seam needs a transaction of each append's own. */
+  private readonly group?: GroupCommit;
 
   constructor(
     private readonly sql: SqlClient,
     private readonly options: AppenderOptions,
-  ) {}
+  ) {
+    if (!options.beforeCommit) this.group = new GroupCommit(sql, this.heads, options.clock, options.groupSlots);
+  }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     assertExpectedRevision(expected);
     const prepared = prepareBatch(streamId, events);
     try {
       const known = this.heads.get(streamId);
-      const result =
-        (known && revisionMatches(expected, known.revision) ? await this.appendAtHead(streamId, prepared, known) : undefined) ??
-        (await this.appendLockedWithRetries(streamId, prepared, expected));
-      return result;
+      const atHead = !known || !revisionMatches(expected, known.revision)
+        ? undefined
+        : this.group && prepared.length === 1
+          ? this.group.append(streamId, prepared[0]!, expected)
+          : this.appendAtHead(streamId, prepared, known);
+      return (await atHead) ?? (await this.appendLockedWithRetries(streamId, prepared, expected));
     } catch (error) {
       this.heads.delete(streamId);
       // Only ids the caller gave can have been stored by an earlier try: ours are new (randomUUID).
@@ -175,30 +188,4 @@ function sameContent(event: StoredRow | NewEvent): string {
       }),
     ),
   )!;
-}
-
-/** What the statements that insert a batch answer: its last global position and the transaction. */
-export type Written = { position: string | null; transaction_id: string | null };
-
-/** The answer to an append that wrote `sealed` (at least one row). */
-export function appendResultOf(streamId: string, sealed: readonly SealedRow[], written: Written): AppendResult {
-  const last = sealed[sealed.length - 1]!;
-  return {
-    streamId,
-    revision: last.revision,
-    firstRevision: sealed[0]!.revision,
-    position: Number(written.position),
-    eventIds: sealed.map((event) => event.eventId),
-    checkpoint: rowCheckpoint({ transaction_id: written.transaction_id!, global_position: written.position! }),
-    duplicate: false,
-  };
-}
-
-export function revisionMatches(expected: ExpectedRevision, actual: number): boolean {
-  switch (expected) {
-    case 'any': return true;
-    case 'no_stream': return actual === -1;
-    case 'stream_exists': return actual >= 0;
-    default: return expected === actual;
-  }
 }

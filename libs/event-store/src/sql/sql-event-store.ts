@@ -21,6 +21,8 @@ export interface SqlEventStoreOptions {
   readonly upcast?: (event: EventEnvelope) => EventEnvelope;
   /** Test seam: runs inside the append transaction just before COMMIT. */
   readonly beforeCommit?: (streamId: string) => Promise<void>;
+  /** Single-event append statements in flight before further ones wait to leave as one (GroupCommit). */
+  readonly groupSlots?: number;
   /** Closes the SqlClient with the store (when the store opened it). */
   readonly ownsClient?: boolean;
 }
@@ -49,7 +51,7 @@ export class SqlEventStore implements EventStore {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.upcast = guardedUpcast(options.upcast);
-    this.appender = new SqlAppender(sql, { clock: this.clock, beforeCommit: options.beforeCommit });
+    this.appender = new SqlAppender(sql, { clock: this.clock, beforeCommit: options.beforeCommit, groupSlots: options.groupSlots });
     this.multiAppender = new MultiStreamAppender(sql, this.appender.heads, this.clock);
   }
 

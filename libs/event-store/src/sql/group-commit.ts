@@ -1,0 +1,192 @@
+import { isSqlError, type SqlClient } from '@ahe/database';
+import { sealRows, type SealedRow } from '../sealed-batch';
+import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
+import { batchColumns, quotedElement } from './batch-columns';
+import { GROUP_SQL, SQL } from './event-store.queries';
+import { appendResultOf, revisionMatches, type Written } from './append-result';
+import type { StreamHead, StreamHeadCache } from './stream-heads';
+
+/**
+ * Statements of single-event appends allowed in flight at once; appends that come meanwhile
+ * wait and leave together as one statement when one of these finishes.
+ */
+export const GROUP_SLOTS = 2;
+/** The most streams one grouped statement writes; the rest wait for the next. */
+export const MAX_GROUP = 256;
+
+/** Classes of SQLSTATE after which the statement surely did not commit and one row may be the cause. */
+const RESENT_ONE_BY_ONE = new Set(['22', '23', '40', '54']);
+
+/** What SqlAppender.append gets back: the written result, or undefined for the locked path. */
+type Outcome = AppendResult | undefined;
+
+interface Waiting {
+  readonly streamId: string;
+  readonly event: NewEvent;
+  readonly expected: ExpectedRevision;
+  readonly resolve: (outcome: Outcome) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface Sealed extends Waiting {
+  readonly head: StreamHead;
+  readonly row: SealedRow;
+}
+
+/**
+ * Group commit of single-event appends at a known head. While fewer than `slots` of their
+ * statements are in flight an append goes out alone, as SQL.appendOneIfHead; otherwise it
+ * waits, and when a statement finishes everything waiting leaves as one GROUP_SQL statement
+ * over many streams (one transaction, so one commit and one WAL flush for all). Each row keeps
+ * the single statement's guarantees and is written or not on its own: a row whose head moved
+ * comes back unwritten and its caller alone takes the locked path. A stream has at most one
+ * write in flight: a second append to it waits for the first and is sealed on the head that
+ * one wrote, so both land, in order. No timer: nothing waits unless statements are in flight.
+ */
+export class GroupCommit {
+  private inFlight = 0;
+  /** Streams with a statement in flight. */
+  private readonly writing = new Set<string>();
+  private waiting: Waiting[] = [];
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly heads: StreamHeadCache,
+    private readonly clock: () => Date,
+    private readonly slots = GROUP_SLOTS,
+  ) {}
+
+  /** Appends one prepared event if the cached head matches `expected`; undefined sends the caller to the locked path. */
+  append(streamId: string, event: NewEvent, expected: ExpectedRevision): Promise<Outcome> {
+    return new Promise<Outcome>((resolve, reject) => {
+      const waiting: Waiting = { streamId, event, expected, resolve, reject };
+      if (this.inFlight >= this.slots || this.writing.has(streamId)) {
+        this.waiting.push(waiting);
+        return;
+      }
+      const sealed = this.seal(waiting, this.clock());
+      if (sealed) void this.send([sealed]);
+    });
+  }
+
+  /** Seals an append on the head cached now, or settles it at once (locked path, or its error). */
+  private seal(waiting: Waiting, now: Date): Sealed | undefined {
+    const head = this.heads.get(waiting.streamId);
+    if (!head || !revisionMatches(waiting.expected, head.revision)) {
+      waiting.resolve(undefined);
+      return undefined;
+    }
+    try {
+      return { ...waiting, head, row: sealRows(waiting.streamId, head, [waiting.event], now)[0]! };
+    } catch (error) {
+      waiting.reject(error);
+      return undefined;
+    }
+  }
+
+  /** Sends what waits while slots are free: each stream's first append, at most MAX_GROUP, in one statement. */
+  private pump(): void {
+    while (this.inFlight < this.slots && this.waiting.length > 0) {
+      const group: Sealed[] = [];
+      const inGroup = new Set<string>();
+      const left: Waiting[] = [];
+      const now = this.clock();
+      for (const waiting of this.waiting) {
+        if (group.length >= MAX_GROUP || this.writing.has(waiting.streamId) || inGroup.has(waiting.streamId)) {
+          left.push(waiting);
+          continue;
+        }
+        const sealed = this.seal(waiting, now);
+        if (!sealed) continue;
+        group.push(sealed);
+        inGroup.add(waiting.streamId);
+      }
+      this.waiting = left;
+      // Whatever is left waits for a stream or a group in flight, which pumps again when done.
+      if (group.length === 0) return;
+      void this.send(group.sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0)));
+    }
+  }
+
+  private async send(group: readonly Sealed[]): Promise<void> {
+    this.inFlight++;
+    for (const sealed of group) this.writing.add(sealed.streamId);
+    try {
+      if (group.length === 1) await this.sendAlone(group[0]!);
+      else await this.sendGroup(group);
+    } catch (error) {
+      // Not expected (both settle every append): no caller is left waiting. Settling twice is a no-op.
+      for (const sealed of group) sealed.reject(error);
+    } finally {
+      for (const sealed of group) this.writing.delete(sealed.streamId);
+      this.inFlight--;
+      this.pump();
+    }
+  }
+
+  private async sendAlone(sealed: Sealed): Promise<void> {
+    try {
+      const { rows: [written] } = await this.sql.query<Written>(SQL.appendOneIfHead, oneParams(sealed), 'ahe_append_one_if_head');
+      this.settle(sealed, written);
+    } catch (error) {
+      sealed.reject(error);
+    }
+  }
+
+  private async sendGroup(group: readonly Sealed[]): Promise<void> {
+    let rows: (Written & { stream_id: string })[];
+    try {
+      ({ rows } = await this.sql.query<Written & { stream_id: string }>(GROUP_SQL.appendEachIfHead, groupParams(group), 'ahe_append_each_if_head'));
+    } catch (error) {
+      // The whole statement was refused, perhaps for one row's sake: each append on its own,
+      // so that each caller gets its own answer. Other failures (a lost connection: the
+      // group may have committed) go to every caller, as a failed statement of its own would.
+      if (!isSqlError(error) || !RESENT_ONE_BY_ONE.has(error.code!.slice(0, 2))) {
+        for (const sealed of group) sealed.reject(error);
+        return;
+      }
+      await Promise.all(group.map((sealed) => this.sendAlone(sealed)));
+      return;
+    }
+    const byStream = new Map(rows.map((row) => [row.stream_id, row]));
+    for (const sealed of group) this.settle(sealed, byStream.get(sealed.streamId));
+  }
+
+  private settle(sealed: Sealed, written: Written | undefined): void {
+    if (!written?.position) {
+      this.heads.delete(sealed.streamId);
+      sealed.resolve(undefined);
+      return;
+    }
+    const { row } = sealed;
+    this.heads.set(sealed.streamId, { revision: row.revision, hash: row.hash, recordedAt: new Date(row.recordedAt) });
+    sealed.resolve(appendResultOf(sealed.streamId, [row], written));
+  }
+}
+
+/** The parameters of SQL.appendOneIfHead. */
+function oneParams({ streamId, head, row }: Sealed): unknown[] {
+  return [
+    streamId, row.revision, row.hash, row.recordedAt, head.revision,
+    row.eventId, row.type, row.schemaVersion, row.occurredAt, row.data, row.metadata, head.hash,
+  ];
+}
+
+/** The parameters of GROUP_SQL.appendEachIfHead: one element per stream, in the group's order. */
+function groupParams(group: readonly Sealed[]): unknown[] {
+  const columns = batchColumns(group.map((sealed) => sealed.row), true);
+  let streams = '{';
+  let previousHashes = '{';
+  let hashes = '{';
+  for (let index = 0; index < group.length; index++) {
+    const { streamId, head, row } = group[index]!;
+    const comma = index === 0 ? '' : ',';
+    streams += comma + quotedElement(streamId);
+    previousHashes += `${comma}"${head.hash}"`;
+    hashes += `${comma}"${row.hash}"`;
+  }
+  return [
+    `${streams}}`, columns.revisions, `${previousHashes}}`, `${hashes}}`, columns.eventIds, columns.types,
+    columns.schemaVersions, columns.occurredAts, columns.recordedAts, columns.data, columns.metadata,
+  ];
+}
