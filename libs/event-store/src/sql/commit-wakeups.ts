@@ -17,9 +17,9 @@ const NOTIFY_GAP_MS = 10;
  * outside the append's transaction so it costs the writer nothing. The first commit after a
  * quiet spell is announced at once. A lost wake-up only delays a reader until its next poll.
  */
-export function announceCommit(sql: SqlClient): void {
+export function announceCommit(sql: SqlClient, result?: object): void {
   for (const wake of local.get(sql) ?? []) wake();
-  if (sql.kind !== 'postgres' || pending.has(sql)) return;
+  if (sql.kind !== 'postgres' || pending.has(sql) || (result !== undefined && announcedInline.has(result))) return;
   pending.add(sql);
   const send = () => {
     pending.delete(sql);
@@ -31,6 +31,29 @@ export function announceCommit(sql: SqlClient): void {
   const wait = (lastSent.get(sql) ?? 0) + NOTIFY_GAP_MS - Date.now();
   if (wait > 0) setTimeout(send, wait);
   else setImmediate(send);
+}
+
+/** Appends whose own statement carried the NOTIFY (claimInlineNotify): announced at their commit. */
+const announcedInline = new WeakSet<object>();
+
+/**
+ * Whether the next append statement on `sql` should carry the NOTIFY itself, saving the
+ * wake-up a statement and a transaction of its own: yes when none went out within the last
+ * NOTIFY_GAP_MS and none is pending, and a claim counts as sent. A statement that then writes
+ * nothing (its head moved) sends none, and the commit after it is announced the usual way
+ * within NOTIFY_GAP_MS.
+ */
+export function claimInlineNotify(sql: SqlClient): boolean {
+  if (sql.kind !== 'postgres' || pending.has(sql)) return false;
+  const now = Date.now();
+  if (now - (lastSent.get(sql) ?? 0) < NOTIFY_GAP_MS) return false;
+  lastSent.set(sql, now);
+  return true;
+}
+
+/** The append that produced `result` carried the NOTIFY in its own statement. */
+export function markAnnouncedInline(result: object): void {
+  announcedInline.add(result);
 }
 
 export async function onCommit(sql: SqlClient, wake: () => void): Promise<() => Promise<void>> {

@@ -1,4 +1,5 @@
 import { EVENT_COLUMNS, LOG_COLUMNS } from './event-rows';
+import { NOTIFY_CHANNEL } from './event-store.schema';
 
 // $4: true for the recorded axis, false for occurred; $5: the as-of instant or NULL.
 const AS_OF = `($5::timestamptz IS NULL OR (CASE WHEN $4::boolean THEN recorded_at ELSE occurred_at END) <= $5::timestamptz)`;
@@ -54,15 +55,23 @@ export const SQL = {
     )
     SELECT max(global_position)::text AS position, max(transaction_id)::text AS transaction_id FROM inserted`,
 
-  /** The fast path, one statement: HEAD_IF_AT, and the batch inserted only if the head moved. */
+  /**
+   * The fast path, one statement: HEAD_IF_AT, and the batch inserted only if the head moved.
+   * With $13 true and the head moved, it also sends the commit wake-up (claimInlineNotify),
+   * delivered at its commit: no NOTIFY statement and transaction of its own.
+   */
   appendIfHead: `
     WITH ${INPUT}, ${HEAD_IF_AT}, inserted AS (
       ${INSERT_INPUT}
       SELECT head.stream_id, revision, event_id, type, schema_version, occurred_at, $4, data, metadata
       FROM input CROSS JOIN head ORDER BY input.revision
       RETURNING global_position, transaction_id
+    ), notified AS (
+      SELECT pg_notify('${NOTIFY_CHANNEL}', '') FROM head WHERE $13::boolean
     )
-    SELECT max(global_position)::text AS position, max(transaction_id)::text AS transaction_id FROM inserted`,
+    SELECT max(global_position)::text AS position, max(transaction_id)::text AS transaction_id,
+           (SELECT count(*) FROM notified)::int AS notified
+    FROM inserted`,
 
   /**
    * SQL.appendIfHead for a batch of one event (every command of the API): the same head check

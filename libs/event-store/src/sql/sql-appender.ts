@@ -8,6 +8,7 @@ import { appendResultOf, revisionMatches, type Written } from './append-result';
 import { rowCheckpoint, type EventRow } from './event-rows';
 import { SQL } from './event-store.queries';
 import { batchColumns } from './batch-columns';
+import { claimInlineNotify, markAnnouncedInline } from './commit-wakeups';
 import { GroupCommit } from './group-commit';
 import { StreamHeadCache, type StreamHead } from './stream-heads';
 
@@ -69,11 +70,13 @@ export class SqlAppender {
 
   private async appendAtHead(streamId: string, events: readonly NewEvent[], head: StreamHead): Promise<AppendResult | undefined> {
     const sealed = sealRows(streamId, head, events, this.options.clock());
+    const beforeCommit = this.options.beforeCommit;
+    // A batch's statement carries the commit wake-up itself when one is due (not under the test seam's transaction).
+    const notify = sealed.length > 1 && !beforeCommit && claimInlineNotify(this.sql);
     const [text, name, params] = sealed.length === 1
       ? [SQL.appendOneIfHead, 'ahe_append_one_if_head', [...this.oneParams(streamId, head, sealed[0]!), head.hash]]
-      : [SQL.appendIfHead, 'ahe_append_if_head', [...this.writeParams(streamId, head, sealed), head.hash]];
-    const write = (target: SqlQueryable) => target.query<Written>(text, params, name);
-    const beforeCommit = this.options.beforeCommit;
+      : [SQL.appendIfHead, 'ahe_append_if_head', [...this.writeParams(streamId, head, sealed), head.hash, notify]];
+    const write = (target: SqlQueryable) => target.query<Written & { notified?: number }>(text, params, name);
     const { rows: [written] } = beforeCommit
       ? await this.sql.transaction(async (tx) => {
           const result = await write(tx);
@@ -85,7 +88,9 @@ export class SqlAppender {
       this.heads.delete(streamId);
       return undefined;
     }
-    return this.written(streamId, sealed, written);
+    const result = this.written(streamId, sealed, written);
+    if (written.notified) markAnnouncedInline(result);
+    return result;
   }
 
   private async appendLockedWithRetries(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {

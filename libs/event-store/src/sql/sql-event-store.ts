@@ -62,7 +62,7 @@ export class SqlEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision = 'any'): Promise<AppendResult> {
     const result = await this.appender.append(streamId, events, expected);
-    if (!result.duplicate) announceCommit(this.sql);
+    if (!result.duplicate) announceCommit(this.sql, result);
     return result;
   }
 
