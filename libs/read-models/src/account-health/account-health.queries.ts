@@ -4,9 +4,9 @@ import { LTV_MODELS } from '../ltv';
 import type { AccountHealthView, HealthHistoryPoint, HealthHistoryQuery, HealthListQuery, Page } from '../query.types';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
 import type { AccountHealthFacts } from './account-health.facts';
-import { scoreAccountHealth } from './account-health.score';
+import { healthViewAt } from './account-health.score';
 import { ACCOUNT_HEALTH } from './account-health.table';
-import { viewOfRow, viewOfScore, VIEW_COLUMNS, type AccountHealthViewRow } from './account-health.view';
+import { viewOfRow, VIEW_COLUMNS, type AccountHealthViewRow } from './account-health.view';
 import { decodeHealthCursor, encodeHealthCursor, sortLabel } from './health-cursor';
 import { healthListStatement } from './health-list.sql';
 import { LtvFitCache } from './ltv-fit.cache';
@@ -38,7 +38,8 @@ export class HealthQueries {
   async get(accountId: string, now: Date): Promise<AccountHealthView | null> {
     const row = await this.factsAndFit(accountId);
     if (row === undefined) return null;
-    return viewOfScore(scoreAccountHealth(row.facts, this.rules, now, await this.fits.models(row.fit_id)));
+    // The served view of scoreAccountHealth, without working out when it goes stale (rescoreAt), which the view leaves out.
+    return healthViewAt(row.facts, this.rules, now, await this.fits.models(row.fit_id));
   }
 
   private async factsAndFit(accountId: string): Promise<{ facts: AccountHealthFacts; fit_id: string | null } | undefined> {

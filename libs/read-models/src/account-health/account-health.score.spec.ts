@@ -99,6 +99,16 @@ describe('healthFiguresAt (the history rows of a rebuild)', () => {
 });
 
 describe('scoreAccountHealth', () => {
+  it('is healthViewAt (what GET /v1/health/:id serves) and its bookkeeping: the same view, member for member and in order', () => {
+    fc.assert(
+      fc.property(history, instant, models, (events, at, fit) => {
+        const facts = JSON.parse(JSON.stringify(healthFactsOf('a1', events))) as AccountHealthFacts;
+        const { rescoreAt: _rescoreAt, ltvFit: _ltvFit, ...view } = scoreAccountHealth(facts, rules, new Date(at), fit);
+        expect(JSON.stringify(healthViewAt(facts, rules, new Date(at), fit))).toBe(JSON.stringify(view));
+      }),
+    );
+  });
+
   it('explains every point: the factors add up to churnRisk, an integer from 0 to 100, in a fixed order', () => {
     fc.assert(
       fc.property(history, instant, models, (events, at, fit) => {
