@@ -47,6 +47,7 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
   const durationSeconds = options.durationSeconds ?? 5;
   const connections = options.connections ?? 16;
   const loadShare = options.loadShare ?? 0.5;
+  // As a production API starts, without the as-of index (api-server.ts), which would double its GC under this load.
   const api = await startBenchApi({ databaseUrl: options.databaseUrl, schema: dataset.schema });
   const client = await LoadClient.start();
   try {
