@@ -17,6 +17,17 @@ describe('randomUuids', () => {
     expect(new Set(uuids).size).toBe(2000);
   });
 
+  it('never repeats across many small draws, larger ones and the refills of its pool in between', () => {
+    const uuids = [
+      ...Array.from({ length: 700 }, () => randomUuids(1)[0]!),
+      ...randomUuids(255), ...randomUuids(300), ...randomUuids(3),
+      ...Array.from({ length: 300 }, () => randomUuids(2)).flat(),
+    ];
+    expect(uuids).toHaveLength(1858);
+    expect(new Set(uuids).size).toBe(uuids.length);
+    for (const uuid of uuids) expect(uuid).toMatch(VERSION_4);
+  });
+
   it('uses every hex digit in the random positions', () => {
     const digits = new Set(randomUuids(200).flatMap((uuid) => [...uuid.replace(/-/g, '').slice(0, 12)]));
     expect([...digits].sort().join('')).toBe('0123456789abcdef');
