@@ -187,6 +187,16 @@ function metadataWriter(): (index: number, event: NewEvent) => string {
   };
 }
 
+/** Whether a stream at revision `actual` (-1: none) satisfies the caller's expected revision; every adapter's check. */
+export function revisionMatches(expected: ExpectedRevision, actual: number): boolean {
+  switch (expected) {
+    case 'any': return true;
+    case 'no_stream': return actual === -1;
+    case 'stream_exists': return actual >= 0;
+    default: return expected === actual;
+  }
+}
+
 /** Validates the caller's expected revision before anything is read or written. */
 export function assertExpectedRevision(expected: unknown): asserts expected is ExpectedRevision {
   const named = expected === 'any' || expected === 'no_stream' || expected === 'stream_exists';

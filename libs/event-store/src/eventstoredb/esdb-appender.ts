@@ -1,13 +1,13 @@
 import type { EventStoreDBClient, JSONEventData } from '@eventstore/db-client';
 import { InvalidEventError, WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH } from '../hash-chain';
-import { assertExpectedRevision, prepareBatch, sealBatch } from '../sealed-batch';
+import { assertExpectedRevision, prepareBatch, revisionMatches, sealBatch } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { actualRevisionOf, isWrongExpectedVersion, toPortError } from './esdb-errors';
 import { claimEventIds } from './esdb-event-id-claims';
 import { engineMetadata, fromEsdbEvent, toEsdbEvent, type EsdbRecordedEvent } from './esdb-event-layout';
 import { matchStoredBatch, type StoredEvent } from './esdb-idempotency';
-import { expectedForHead, revisionMatches, toCheckpoint } from './esdb-positions';
+import { expectedForHead, toCheckpoint } from './esdb-positions';
 import { readLastEvent, readStreamEvents } from './esdb-reads';
 import { assertPortable } from './portable-json';
 

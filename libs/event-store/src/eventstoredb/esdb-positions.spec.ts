@@ -1,7 +1,8 @@
 import { compareCheckpoints } from '../checkpoint';
 import { START } from '../event-store.port';
+import { revisionMatches } from '../sealed-batch';
 import {
-  expectedForHead, fromCurrentRevision, globalPositionOf, isPast, readPositionAfter, revisionMatches, toCheckpoint, toEsdbExpected,
+  expectedForHead, fromCurrentRevision, globalPositionOf, isPast, readPositionAfter, toCheckpoint, toEsdbExpected,
 } from './esdb-positions';
 
 describe('EventStoreDB positions and revisions', () => {

@@ -52,12 +52,3 @@ export function fromCurrentRevision(current: 'no_stream' | bigint | undefined): 
 export function toEsdbExpected(expected: ExpectedRevision): EsdbExpectedRevision {
   return typeof expected === 'number' ? BigInt(expected) : expected;
 }
-
-export function revisionMatches(expected: ExpectedRevision, actual: number): boolean {
-  switch (expected) {
-    case 'any': return true;
-    case 'no_stream': return actual === -1;
-    case 'stream_exists': return actual >= 0;
-    default: return expected === actual;
-  }
-}

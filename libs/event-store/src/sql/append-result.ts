@@ -1,5 +1,5 @@
 import type { SealedRow } from '../sealed-batch';
-import type { AppendResult, ExpectedRevision } from '../event-store.port';
+import type { AppendResult } from '../event-store.port';
 import { rowCheckpoint } from './event-rows';
 
 /** What the statements that insert a batch answer: its last global position and the transaction. */
@@ -17,13 +17,4 @@ export function appendResultOf(streamId: string, sealed: readonly SealedRow[], w
     checkpoint: rowCheckpoint({ transaction_id: written.transaction_id!, global_position: written.position! }),
     duplicate: false,
   };
-}
-
-export function revisionMatches(expected: ExpectedRevision, actual: number): boolean {
-  switch (expected) {
-    case 'any': return true;
-    case 'no_stream': return actual === -1;
-    case 'stream_exists': return actual >= 0;
-    default: return expected === actual;
-  }
 }

@@ -1,9 +1,9 @@
 import { isSqlError, type SqlClient } from '@ahe/database';
-import { sealRows, type SealedRow } from '../sealed-batch';
+import { revisionMatches, sealRows, type SealedRow } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { batchColumns, quotedElement } from './batch-columns';
 import { GROUP_SQL, SQL } from './event-store.queries';
-import { appendResultOf, revisionMatches, type Written } from './append-result';
+import { appendResultOf, type Written } from './append-result';
 import type { StreamHead, StreamHeadCache } from './stream-heads';
 
 /**

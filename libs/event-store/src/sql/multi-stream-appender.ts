@@ -1,11 +1,12 @@
 import { isDataException, isSqlError, UNIQUE_VIOLATION, type SqlClient, type SqlQueryable } from '@ahe/database';
 import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH } from '../hash-chain';
-import { assertExpectedRevision, prepareBatch, sealRows, type SealedRow } from '../sealed-batch';
+import { assertExpectedRevision, prepareBatch, revisionMatches, sealRows, type SealedRow } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { batchColumns, quotedElement } from './batch-columns';
 import { MULTI_STREAM_SQL, SQL } from './event-store.queries';
-import { appendResultOf, MAX_ORDER_RETRIES, OlderTransaction, revisionMatches, type Written } from './sql-appender';
+import { appendResultOf, type Written } from './append-result';
+import { MAX_ORDER_RETRIES, OlderTransaction } from './sql-appender';
 import type { StreamHeadCache } from './stream-heads';
 
 /** One stream's part of a multi-stream append. */

@@ -2,9 +2,9 @@ import { isDataException, isSqlError, UNIQUE_VIOLATION, type SqlClient, type Sql
 import canonicalize from 'canonicalize';
 import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH } from '../hash-chain';
-import { assertExpectedRevision, prepareBatch, sealRows, type SealedRow } from '../sealed-batch';
+import { assertExpectedRevision, prepareBatch, revisionMatches, sealRows, type SealedRow } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
-import { appendResultOf, revisionMatches, type Written } from './append-result';
+import { appendResultOf, type Written } from './append-result';
 import { rowCheckpoint, type EventRow } from './event-rows';
 import { SQL } from './event-store.queries';
 import { batchColumns } from './batch-columns';
@@ -19,7 +19,6 @@ export interface AppenderOptions {
   readonly groupSlots?: number;
 }
 
-export { appendResultOf, revisionMatches, type Written } from './append-result';
 
 export const MAX_ORDER_RETRIES = 20;
 
