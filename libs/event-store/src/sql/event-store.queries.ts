@@ -31,6 +31,17 @@ const HEAD_IF_AT = `head AS (
       RETURNING stream_id
     )`;
 
+/**
+ * HEAD_IF_AT for the group commit's statements (GroupCommit), which must never wait for a head
+ * row another transaction holds locked (an import, a writer of another process): every append
+ * queued behind the statement would wait with it. A locked head is skipped; the row comes back
+ * unwritten and its caller alone takes the locked path, which waits for the lock.
+ */
+const HEAD_IF_AT_UNLOCKED = HEAD_IF_AT.replace(
+  'WHERE stream_id = $1 AND',
+  'WHERE stream_id = (SELECT stream_id FROM event_streams WHERE stream_id = $1 FOR UPDATE SKIP LOCKED) AND',
+);
+
 const INSERT_INPUT = `INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)`;
 
 export const SQL = {
@@ -80,7 +91,7 @@ export const SQL = {
    * No row when the head has moved.
    */
   appendOneIfHead: `
-    WITH ${HEAD_IF_AT}
+    WITH ${HEAD_IF_AT_UNLOCKED}
     ${INSERT_INPUT}
     SELECT stream_id, $2, $6::uuid, $7, $8::integer, $9::timestamptz, $4, $10::jsonb, $11::jsonb FROM head
     RETURNING global_position::text AS position, transaction_id::text AS transaction_id`,
@@ -176,7 +187,8 @@ export const GROUP_SQL = {
       SET revision = input.revision, last_hash = input.hash, last_recorded_at = input.recorded_at,
           last_transaction_id = pg_current_xact_id()::text::bigint
       FROM input
-      WHERE event_streams.stream_id = ANY($1::text[]) AND event_streams.stream_id = input.stream_id
+      WHERE event_streams.stream_id IN (SELECT stream_id FROM event_streams WHERE stream_id = ANY($1::text[]) FOR UPDATE SKIP LOCKED)
+        AND event_streams.stream_id = input.stream_id
         AND event_streams.revision = input.revision - 1
         AND event_streams.last_hash = input.previous_hash
         AND event_streams.last_transaction_id < pg_current_xact_id()::text::bigint
