@@ -3,7 +3,7 @@ import { revisionMatches, sealRows, type SealedRow } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { batchColumns, quotedElement } from './batch-columns';
 import { GROUP_SQL, SQL } from './event-store.queries';
-import { appendResultOf, type Written } from './append-result';
+import { appendOneParams, appendResultOf, headAfter, type Written } from './append-result';
 import type { StreamHead, StreamHeadCache } from './stream-heads';
 
 /**
@@ -130,7 +130,7 @@ export class GroupCommit {
 
   private async sendAlone(sealed: Sealed): Promise<void> {
     try {
-      const { rows: [written] } = await this.sql.query<Written>(SQL.appendOneIfHead, oneParams(sealed), 'ahe_append_one_if_head');
+      const { rows: [written] } = await this.sql.query<Written>(SQL.appendOneIfHead, appendOneParams(sealed.streamId, sealed.head, sealed.row), 'ahe_append_one_if_head');
       this.settle(sealed, written);
     } catch (error) {
       sealed.reject(error);
@@ -163,17 +163,9 @@ export class GroupCommit {
       return;
     }
     const { row } = sealed;
-    this.heads.set(sealed.streamId, { revision: row.revision, hash: row.hash, recordedAt: new Date(row.recordedAt) });
+    this.heads.set(sealed.streamId, headAfter(row));
     sealed.resolve(appendResultOf(sealed.streamId, [row], written));
   }
-}
-
-/** The parameters of SQL.appendOneIfHead. */
-function oneParams({ streamId, head, row }: Sealed): unknown[] {
-  return [
-    streamId, row.revision, row.hash, row.recordedAt, head.revision,
-    row.eventId, row.type, row.schemaVersion, row.occurredAt, row.data, row.metadata, head.hash,
-  ];
 }
 
 /** The parameters of GROUP_SQL.appendEachIfHead: one element per stream, in the group's order. */

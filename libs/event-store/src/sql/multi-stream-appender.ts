@@ -5,7 +5,7 @@ import { assertExpectedRevision, prepareBatch, revisionMatches, sealRows, type S
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { batchColumns, quotedElement } from './batch-columns';
 import { MULTI_STREAM_SQL, SQL } from './event-store.queries';
-import { appendResultOf, type Written } from './append-result';
+import { appendResultOf, headAfter, type Written } from './append-result';
 import { MAX_ORDER_RETRIES, OlderTransaction } from './sql-appender';
 import type { StreamHeadCache } from './stream-heads';
 
@@ -68,8 +68,7 @@ export class MultiStreamAppender {
     const { rows: written } = await tx.query<Written & { stream_id: string }>(MULTI_STREAM_SQL.insertStreams, insertParams(sealed), 'ahe_insert_streams');
     const byStream = new Map(written.map((row) => [row.stream_id, row]));
     return sealed.map(({ streamId, rows: events }) => {
-      const last = events[events.length - 1]!;
-      this.heads.set(streamId, { revision: last.revision, hash: last.hash, recordedAt: new Date(last.recordedAt) });
+      this.heads.set(streamId, headAfter(events[events.length - 1]!));
       return appendResultOf(streamId, events, byStream.get(streamId)!);
     });
   }

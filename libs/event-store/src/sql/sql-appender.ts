@@ -4,7 +4,7 @@ import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } 
 import { GENESIS_HASH } from '../hash-chain';
 import { assertExpectedRevision, prepareBatch, revisionMatches, sealRows, type SealedRow } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
-import { appendResultOf, type Written } from './append-result';
+import { appendOneParams, appendResultOf, headAfter, type Written } from './append-result';
 import { rowCheckpoint, type EventRow } from './event-rows';
 import { SQL } from './event-store.queries';
 import { batchColumns } from './batch-columns';
@@ -73,7 +73,7 @@ export class SqlAppender {
     // A batch's statement carries the commit wake-up itself when one is due (not under the test seam's transaction).
     const notify = sealed.length > 1 && !beforeCommit && claimInlineNotify(this.sql);
     const [text, name, params] = sealed.length === 1
-      ? [SQL.appendOneIfHead, 'ahe_append_one_if_head', [...this.oneParams(streamId, head, sealed[0]!), head.hash]]
+      ? [SQL.appendOneIfHead, 'ahe_append_one_if_head', appendOneParams(streamId, head, sealed[0]!)]
       : [SQL.appendIfHead, 'ahe_append_if_head', [...this.writeParams(streamId, head, sealed), head.hash, notify]];
     const write = (target: SqlQueryable) => target.query<Written & { notified?: number }>(text, params, name);
     const { rows: [written] } = beforeCommit
@@ -128,17 +128,8 @@ export class SqlAppender {
     ];
   }
 
-  /** The first eleven parameters of SQL.appendOneIfHead: writeParams' for one event, as plain values. */
-  private oneParams(streamId: string, head: StreamHead, row: SealedRow): unknown[] {
-    return [
-      streamId, row.revision, row.hash, row.recordedAt, head.revision,
-      row.eventId, row.type, row.schemaVersion, row.occurredAt, row.data, row.metadata,
-    ];
-  }
-
   private written(streamId: string, sealed: readonly SealedRow[], written: Written): AppendResult {
-    const last = sealed[sealed.length - 1]!;
-    this.heads.set(streamId, { revision: last.revision, hash: last.hash, recordedAt: new Date(last.recordedAt) });
+    this.heads.set(streamId, headAfter(sealed[sealed.length - 1]!));
     return appendResultOf(streamId, sealed, written);
   }
 
