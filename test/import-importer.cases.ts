@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { EventStore } from '@ahe/event-store';
+import { WrongExpectedRevisionError, type EventStore } from '@ahe/event-store';
 import { ImportConflictError, importNdjson, InvalidImportLineError, type ImportProgress } from '@ahe/import';
 
 /**
@@ -29,7 +29,12 @@ async function logSnapshot(store: EventStore): Promise<string[]> {
   return ids;
 }
 
-export function describeImporter(storeOf: () => EventStore): void {
+export interface ImporterCaseOptions {
+  /** Other connections can write while an import runs (PostgreSQL; the embedded store runs one transaction at a time). */
+  readonly concurrentWriters?: boolean;
+}
+
+export function describeImporter(storeOf: () => EventStore, options: ImporterCaseOptions = {}): void {
   let store: EventStore;
   beforeAll(() => (store = storeOf()));
   const unique = (name: string) => `${name}-${Math.random().toString(36).slice(2, 8)}`;
@@ -93,25 +98,57 @@ export function describeImporter(storeOf: () => EventStore): void {
     expect(await store.streamRevision(`account-${id}`)).toBe(-1);
   });
 
-  it('fails with a conflict, not an interleaving, when another writer appends between validation and append', async () => {
-    const id = unique('race');
-    await importNdjson(store, [JSON.stringify(accountLines(id)[0])]);
-    let raced = false;
-    // Another writer appends first, whichever way the store writes: one stream, or several at once.
-    const raceFirst = async () => {
-      if (raced) return;
-      raced = true;
-      await store.append(`account-${id}`, [{ type: 'ContactLogged', schemaVersion: 1, occurredAt: '2025-01-05T00:00:00Z', data: accountLines(id)[1]!.data }], 0);
+  /** An opened account and `count` contacts a minute apart: a file of more than one window of the importer. */
+  const bigAccount = (id: string, count: number) => [
+    accountLines(id)[0]!,
+    ...Array.from({ length: count }, (_, n) => ({ ...accountLines(id)[1], occurredAt: new Date(Date.parse('2025-01-02T00:00:00Z') + n * 60_000).toISOString() })),
+  ].map((line) => JSON.stringify(line));
+
+  it('refuses an invalid last line of a file of several windows, with its number, and stores nothing', async () => {
+    const [big, other] = [unique('big-bad'), unique('other')];
+    const lines = [...accountLines(other).map((line) => JSON.stringify(line)), ...bigAccount(big, 5_000)];
+    lines.push(JSON.stringify({ ...accountLines(big)[3], data: { invoiceId: 'nope', amount: 5 } }));
+    const refused = await importNdjson(store, lines).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(InvalidImportLineError);
+    expect(refused).toMatchObject({ line: lines.length, code: 'UNKNOWN_INVOICE' });
+    expect(await store.streamRevision(`account-${big}`)).toBe(-1);
+    expect(await store.streamRevision(`account-${other}`)).toBe(-1);
+  });
+
+  (options.concurrentWriters ? it : it.skip)('refuses the whole import (409, nothing stored) when another writer appended to one of its accounts after it began', async () => {
+    const [big, late] = [unique('big'), unique('late')];
+    await importNdjson(store, [JSON.stringify(accountLines(late)[0])]);
+    const racing = async function* () {
+      // Two windows of `big`: by the time the importer reads past them, the import's transaction holds big.
+      yield* bigAccount(big, 4_200);
+      await store.append(`account-${late}`, [{ type: 'ContactLogged', schemaVersion: 1, occurredAt: '2025-01-05T00:00:00Z', data: accountLines(late)[1]!.data }], 0);
+      yield JSON.stringify(accountLines(late)[1]);
     };
-    const appendStreams = (store as Partial<{ appendStreams(writes: unknown): Promise<unknown> }>).appendStreams;
-    const racing: EventStore = Object.assign(Object.create(store) as EventStore, {
-      append: async (...args: Parameters<EventStore['append']>) => (await raceFirst(), store.append(...args)),
-      ...(appendStreams && { appendStreams: async (writes: unknown) => (await raceFirst(), appendStreams.call(store, writes)) }),
-    });
-    const attempt = importNdjson(racing, accountLines(id).slice(1, 3).map((line) => JSON.stringify(line)));
+    const attempt = importNdjson(store, racing());
     await expect(attempt).rejects.toBeInstanceOf(ImportConflictError);
-    await expect(attempt).rejects.toMatchObject({ status: 409, streamId: `account-${id}`, appended: { events: 0, accounts: 0 } });
-    expect((await store.readStream(`account-${id}`)).map((event) => event.type)).toEqual(['AccountOpened', 'ContactLogged']);
+    await expect(attempt).rejects.toMatchObject({ status: 409, streamId: `account-${late}`, appended: { events: 0, accounts: 0 } });
+    expect(await store.streamRevision(`account-${big}`)).toBe(-1);
+    expect((await store.readStream(`account-${late}`)).map((event) => event.type)).toEqual(['AccountOpened', 'ContactLogged']);
+    expect((await store.verifyStream(`account-${late}`)).ok).toBe(true);
+  });
+
+  it('makes an append to an account it holds wait, then refuses the append\'s stale expected revision', async () => {
+    const id = unique('held');
+    await importNdjson(store, [JSON.stringify(accountLines(id)[0])]);
+    let validated!: () => void;
+    const held = new Promise<void>((resolve) => (validated = resolve));
+    const importing = importNdjson(store, accountLines(id).slice(1, 3).map((line) => JSON.stringify(line)), {
+      onProgress: (progress) => progress.phase === 'append' && validated(),
+    });
+    // Once the import has validated (and holds the account), another writer appends expecting revision 0.
+    await held;
+    const late = store.append(`account-${id}`, [{ type: 'ContactLogged', schemaVersion: 1, occurredAt: '2025-01-05T00:00:00Z', data: accountLines(id)[1]!.data }], 0)
+      .catch((error: unknown) => error);
+    const result = await importing;
+    expect(result.events).toBe(2);
+    expect(await late).toBeInstanceOf(WrongExpectedRevisionError);
+    expect((await store.readStream(`account-${id}`)).map((event) => event.type)).toEqual(['AccountOpened', 'ContactLogged', 'InvoiceIssued']);
+    expect((await store.verifyStream(`account-${id}`)).ok).toBe(true);
   });
 
   it('appends a large account in several batches, each expecting the previous revision', async () => {

@@ -19,5 +19,5 @@ describe('NDJSON import on PostgreSQL', () => {
     await sql.close();
   });
 
-  describeImporter(() => store);
+  describeImporter(() => store, { concurrentWriters: true });
 });

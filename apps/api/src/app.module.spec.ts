@@ -3,6 +3,7 @@ import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { WrongExpectedRevisionError, type EventStore } from '@ahe/event-store';
+import { importNdjson, InvalidImportLineError } from '@ahe/import';
 import { CorrelationId, createHttpApp, currentCorrelationId, EVENT_STORE, loadConfig, ReadinessRegistry } from '@ahe/platform';
 import { AppModule, rolesFor } from './app.module';
 
@@ -85,6 +86,21 @@ describe('api app on the embedded store (in memory)', () => {
     expect(metrics).toMatch(/^ahe_appends_total\{outcome="written"\} 1$/m);
     expect(metrics).toMatch(/^ahe_appends_total\{outcome="conflict"\} 1$/m);
     expect(metrics).toMatch(/^ahe_append_duration_seconds_count 2$/m);
+  });
+
+  it('counts a bulk import in /metrics once it has committed, and nothing of a refused one', async () => {
+    const store = app.get<EventStore>(EVENT_STORE);
+    const line = (accountId: string, type: string, data: object, day: number) =>
+      JSON.stringify({ accountId, type, data, occurredAt: `2026-01-0${day}T00:00:00.000Z` });
+    const opened = (accountId: string) => line(accountId, 'AccountOpened', { name: 'Acme', segment: 'smb', managerId: 'mgr-1', currency: 'EUR' }, 1);
+    const survey = (accountId: string, score: number) => line(accountId, 'SatisfactionRecorded', { kind: 'csat', score }, 2);
+    await importNdjson(store, [opened('metrics-a'), opened('metrics-b'), survey('metrics-b', 4)]);
+    await expect(importNdjson(store, [opened('metrics-c'), survey('metrics-c', 9)])).rejects.toBeInstanceOf(InvalidImportLineError);
+    const metrics = (await request(url).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^ahe_events_appended_total\{type="AccountOpened"\} 2$/m);
+    expect(metrics).toMatch(/^ahe_events_appended_total\{type="SatisfactionRecorded"\} 1$/m);
+    // The single append of the test before, and one for each stream the import wrote.
+    expect(metrics).toMatch(/^ahe_appends_total\{outcome="written"\} 3$/m);
   });
 
   it('serves Prometheus metrics: request durations by route and the process metrics', async () => {

@@ -23,7 +23,8 @@ export function registerImportCommand(program: Command): void {
       const target = await openCliStore();
       const bar = new ImportProgressBar();
       try {
-        const result = await importNdjson(target.store, createReadStream(file), {
+        // Chunks of 1 MiB rather than 64 KiB: a sixteenth of the reads, and of the importer's steps through them.
+        const result = await importNdjson(target.store, createReadStream(file, { highWaterMark: 1 << 20 }), {
           totalLines, batchSize: options.batchSize, actor: 'cli', onProgress: bar.update,
         });
         bar.stop();

@@ -10,7 +10,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // PostgreSQL text and jsonb cannot hold NUL; other control characters have no place in ids.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const MAX_STREAM_ID = 200;
-const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9]{0,99}$/;
+export const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9]{0,99}$/;
 
 export function assertStreamId(streamId: string): void {
   if (

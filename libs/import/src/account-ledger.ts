@@ -1,6 +1,6 @@
 import { currentSchemaVersion, decodeEvent, type AccountEvent } from '@ahe/events';
 import { admitParsedEvent, DomainError, evolveFolded, foldedAccountOf, initialState, type FoldedAccount } from '@ahe/domain';
-import type { EventStore, NewEvent } from '@ahe/event-store';
+import type { EventEnvelope, EventStore, NewEvent } from '@ahe/event-store';
 import { InvalidImportLineError } from './import.errors';
 import { dataProblem, type UncheckedImportLine } from './import-line.parser';
 
@@ -24,7 +24,11 @@ export interface AccountLedger {
  * `knownRevision` -1 (from EventStore-specific bulk look-ups) skips reading a stream that does not exist.
  */
 export async function loadLedger(store: EventStore, accountId: string, streamId: string, knownRevision?: number): Promise<AccountLedger> {
-  const stored = knownRevision === -1 ? [] : await store.readStream(streamId);
+  return ledgerOf(accountId, streamId, knownRevision === -1 ? [] : await store.readStream(streamId));
+}
+
+/** The account folded from its stored events (all of them, in revision order). */
+export function ledgerOf(accountId: string, streamId: string, stored: readonly EventEnvelope[]): AccountLedger {
   let state = foldedAccountOf(initialState());
   for (const envelope of stored) state = evolveFolded(state, { ...decodeEvent(envelope), occurredAt: envelope.occurredAt });
   const baseRevision = stored.length === 0 ? -1 : stored[stored.length - 1]!.revision;

@@ -27,8 +27,9 @@ export class InvalidImportLineError extends Error {
 }
 
 /**
- * Another writer appended to an account between validation and append. Accounts finished
- * before the conflict keep their events: the port appends one stream at a time.
+ * Another writer appended to an account of the import while it ran. On the SQL stores the
+ * import is one transaction and nothing of it is stored; on the others, accounts finished
+ * before the conflict keep their events (the port appends one stream at a time).
  */
 export class ImportConflictError extends Error {
   override readonly name = 'ImportConflictError';
@@ -42,7 +43,7 @@ export class ImportConflictError extends Error {
   ) {
     super(
       `${streamId} changed while the import was running (${cause.message}); ` +
-        `${appended.events} event(s) of ${appended.accounts} account(s) were appended before the conflict`,
+        (appended.events === 0 ? 'nothing was stored' : `${appended.events} event(s) of ${appended.accounts} account(s) were appended before the conflict`),
       { cause },
     );
   }

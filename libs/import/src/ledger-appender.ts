@@ -1,6 +1,5 @@
 import { WrongExpectedRevisionError, type EventStore } from '@ahe/event-store';
 import type { AccountLedger } from './account-ledger';
-import { appendGroups, groupLedgers, writesSeveralStreams } from './grouped-appender';
 import { ImportConflictError } from './import.errors';
 
 export interface AppendLedgersOptions {
@@ -16,15 +15,6 @@ export interface AppendLedgersOptions {
  */
 export async function appendLedgers(store: EventStore, ledgers: readonly AccountLedger[], options: AppendLedgersOptions): Promise<number> {
   const total = ledgers.reduce((sum, ledger) => sum + ledger.events.length, 0);
-  if (writesSeveralStreams(store)) {
-    // Several accounts per transaction (see grouped-appender.ts); the same batches and revisions.
-    const appended = await appendGroups(store, groupLedgers(ledgers, options.batchSize), total, {
-      concurrency: options.concurrency,
-      onAppended: options.onAppended,
-    });
-    for (const ledger of ledgers) ledger.events.length = 0;
-    return appended;
-  }
   let appended = 0;
   let accountsDone = 0;
   let conflict: ImportConflictError | undefined;

@@ -10,31 +10,63 @@ export interface NumberedLine {
   readonly text: string;
 }
 
-async function* splitChunks(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  // A multi-byte character may straddle two chunks; the decoder holds its first bytes back.
+/**
+ * The lines of each chunk together: one step of the async iteration per chunk of the source
+ * rather than per line. A multi-byte character may straddle two chunks; the decoder holds its
+ * first bytes back.
+ */
+async function* chunkLines(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   for await (const chunk of chunks) {
     pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    const lines: string[] = [];
     let start = 0;
     for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', start)) {
-      yield pending.slice(start, end);
+      lines.push(pending.slice(start, end));
       start = end + 1;
     }
     pending = pending.slice(start);
+    if (lines.length > 0) yield lines;
   }
   pending += decoder.end();
-  if (pending !== '') yield pending;
+  if (pending !== '') yield [pending];
+}
+
+/** Lines already split: a synchronous source (a generator of a million demo lines) a thousand at a time. */
+async function* lineBatches(lines: AsyncIterable<string> | Iterable<string>): AsyncGenerator<string[]> {
+  if (!(Symbol.iterator in lines)) {
+    for await (const line of lines) yield [line];
+    return;
+  }
+  let batch: string[] = [];
+  for (const line of lines) {
+    batch.push(line);
+    if (batch.length >= 1_000) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Every non-blank line with its number, as numberedLines, a chunk of the source at a time. */
+export async function* numberedLineBatches(source: NdjsonSource): AsyncGenerator<NumberedLine[]> {
+  const batches = source instanceof Readable ? chunkLines(source) : lineBatches(source);
+  let line = 0;
+  for await (const raws of batches) {
+    const numbered: NumberedLine[] = [];
+    for (const raw of raws) {
+      line += 1;
+      let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (text.trim() !== '') numbered.push({ line, text });
+    }
+    if (numbered.length > 0) yield numbered;
+  }
 }
 
 /** Every non-blank line with its number; `\r\n` endings and a UTF-8 BOM are tolerated. */
 export async function* numberedLines(source: NdjsonSource): AsyncGenerator<NumberedLine> {
-  const lines = source instanceof Readable ? splitChunks(source) : source;
-  let line = 0;
-  for await (const raw of lines) {
-    line += 1;
-    let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.trim() !== '') yield { line, text };
-  }
+  for await (const batch of numberedLineBatches(source)) yield* batch;
 }

@@ -8,7 +8,7 @@ import type { EventStore } from '@ahe/event-store';
 import { ImportConflictError, importNdjson, InvalidImportLineError } from '@ahe/import';
 import { EVENT_STORE, Roles } from '@ahe/platform';
 import { IMPORT_BODY_LIMIT } from './import-body-limit';
-import { importBodyStream, NDJSON_CONTENT_TYPE } from './ndjson-body.parser';
+import { importBodyStream, NDJSON_CONTENT_TYPE, receivedBody } from './ndjson-body.parser';
 
 export interface ImportResponse {
   readonly importId: string;
@@ -37,7 +37,7 @@ export class ImportController {
       throw new UnsupportedMediaTypeException(`POST /v1/import takes Content-Type: ${NDJSON_CONTENT_TYPE}, one event per line`);
     }
     try {
-      const body = importBodyStream(payload, request.headers, this.limitBytes);
+      const body = await receivedBody(importBodyStream(payload, request.headers, this.limitBytes));
       const result = await importNdjson(this.store, body, { actor: 'api', importId: String(request.id) });
       return { importId: result.importId, lines: result.lines, events: result.events, accounts: result.accounts };
     } catch (error) {

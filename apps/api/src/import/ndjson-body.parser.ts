@@ -43,3 +43,15 @@ export function importBodyStream(payload: Readable, headers: Record<string, stri
   const decoded = encoding === 'gzip' ? payload.pipe(createGunzip()) : payload;
   return Readable.from(limitedChunks(decoded, limitBytes), { objectMode: false });
 }
+
+/**
+ * The whole body, read before the import starts: the import is one transaction that holds its
+ * accounts' heads and the global log's watermark (ADR 0002) while it runs, which must not last
+ * as long as a slow client takes to upload. Costs about the body's size in memory, within
+ * IMPORT_BODY_LIMIT_BYTES.
+ */
+export async function receivedBody(body: Readable): Promise<Readable> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Readable.from(chunks, { objectMode: false });
+}

@@ -1,4 +1,5 @@
-import type { SqlClient } from '@ahe/database';
+import { isDataException, type SqlClient } from '@ahe/database';
+import { InvalidEventError } from '../errors';
 import { guardedUpcast } from '../guarded-upcast';
 import { ChainVerifier } from '../hash-chain';
 import { PollingSubscription } from '../polling-subscription';
@@ -12,8 +13,10 @@ import { announceCommit, onCommit } from './commit-wakeups';
 import { logRowToEnvelope, rowCheckpoint, toEnvelope, type EventRow, type LogRow } from './event-rows';
 import { migrateEventStore } from './event-store.schema';
 import { SQL } from './event-store.queries';
+import { ImportTransaction, type ImportWriter } from './import-transaction';
 import { MultiStreamAppender, type StreamWrite } from './multi-stream-appender';
 import { SqlAppender } from './sql-appender';
+import type { StreamHead } from './stream-heads';
 
 export interface SqlEventStoreOptions {
   readonly clock?: () => Date;
@@ -75,6 +78,31 @@ export class SqlEventStore implements EventStore {
     const results = await this.multiAppender.append(writes);
     announceCommit(this.sql);
     return results;
+  }
+
+  /**
+   * Runs a bulk import in one transaction (ImportTransaction): heads locked as `work` names
+   * their streams, rows written while it goes on, heads moved and everything committed when it
+   * resolves, nothing stored when it throws. Not on the EventStore port. Readers of the global
+   * log see none of it, nor anything committed after it began, until it commits (ADR 0002).
+   */
+  async importTransaction<T>(work: (writer: ImportWriter) => Promise<T>): Promise<T> {
+    let moved = new Map<string, StreamHead>();
+    const result = await this.sql.transaction(async (tx) => {
+      const writer = new ImportTransaction(tx, this.clock, this.upcast);
+      try {
+        const answer = await work(writer);
+        moved = await writer.finish();
+        return answer;
+      } catch (error) {
+        // The connection rolls back only once the statements queued on it have finished.
+        await writer.settled();
+        throw isDataException(error) ? new InvalidEventError(`event rejected by the store: ${(error as Error).message}`) : error;
+      }
+    });
+    for (const [streamId, head] of moved) this.appender.heads.set(streamId, head);
+    if (moved.size > 0) announceCommit(this.sql);
+    return result;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<EventEnvelope[]> {

@@ -6,7 +6,8 @@ import type { MetricsService } from '../metrics/metrics.service';
  * The process's store as the rest of the app sees it: the same port, with appends, conflicts
  * and append latency counted for /metrics. Reads pass straight through. A store that writes
  * several streams in one transaction (`appendStreams`, the SQL stores' bulk import path) is
- * counted the same way, one append per stream.
+ * counted the same way, one append per stream, and so is a bulk import's transaction
+ * (`importTransaction`), once it has committed.
  */
 export function instrumentEventStore(store: EventStore, metrics: MetricsService): EventStore {
   const events = metrics.counter<'type'>({ name: 'ahe_events_appended_total', help: 'Events appended, by event type', labelNames: ['type'] });
@@ -55,8 +56,42 @@ export function instrumentEventStore(store: EventStore, metrics: MetricsService)
     }
   };
 
+  type ImportWriter = {
+    lockStreams(streamIds: readonly string[]): Promise<unknown>;
+    write(writes: readonly { readonly streamId: string; readonly events: readonly NewEvent[] }[]): Promise<number>;
+  };
+  const bulk = (store as Partial<{ importTransaction<T>(work: (writer: ImportWriter) => Promise<T>): Promise<T> }>).importTransaction;
+  const importTransaction = async <T>(work: (writer: ImportWriter) => Promise<T>): Promise<T> => {
+    const byType = new Map<string, number>();
+    const streams = new Set<string>();
+    try {
+      const result = await bulk!.call<EventStore, [(writer: ImportWriter) => Promise<T>], Promise<T>>(store, (writer) =>
+        work({
+          lockStreams: (streamIds) => writer.lockStreams(streamIds),
+          write: (writes) => {
+            for (const { streamId, events: batch } of writes) {
+              streams.add(streamId);
+              for (const event of batch) byType.set(event.type, (byType.get(event.type) ?? 0) + 1);
+            }
+            return writer.write(writes);
+          },
+        }),
+      );
+      // Counted at commit: an import refused or rolled back stored nothing.
+      appends.inc({ outcome: 'written' }, streams.size);
+      for (const [type, count] of byType) events.inc({ type }, count);
+      return result;
+    } catch (error) {
+      // An invalid line refuses an import too: that is the importer's failure, not an append's.
+      if (error instanceof WrongExpectedRevisionError) appends.inc({ outcome: 'conflict' });
+      throw error;
+    }
+  };
+
+  const wrapped: Record<PropertyKey, unknown> = { append };
+  if (multi !== undefined) wrapped.appendStreams = appendStreams;
+  if (bulk !== undefined) wrapped.importTransaction = importTransaction;
   return new Proxy(store, {
-    get: (target, key, receiver) =>
-      key === 'append' ? append : key === 'appendStreams' && multi !== undefined ? appendStreams : Reflect.get(target, key, receiver),
+    get: (target, key, receiver) => (Object.hasOwn(wrapped, key) ? wrapped[key] : Reflect.get(target, key, receiver)),
   });
 }

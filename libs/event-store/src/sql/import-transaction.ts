@@ -1,0 +1,178 @@
+import type { SqlQueryable } from '@ahe/database';
+import { WrongExpectedRevisionError } from '../errors';
+import { GENESIS_HASH } from '../hash-chain';
+import { randomUuids } from '../random-uuids';
+import { assertStreamId, EVENT_TYPE, prepareBatch, sealRows, type SealedRow } from '../sealed-batch';
+import type { EventEnvelope, NewEvent } from '../event-store.port';
+import { headAfter } from './append-result';
+import { batchColumns, quotedElement } from './batch-columns';
+import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-rows';
+import { MULTI_STREAM_SQL } from './event-store.queries';
+import type { StreamHead } from './stream-heads';
+
+/** What a bulk import writes through: SqlEventStore.importTransaction hands one to its caller. */
+export interface ImportWriter {
+  /**
+   * Locks the heads of streams not locked yet, creating the missing ones, until the import
+   * ends, and answers their events as readStream would (none for a new stream). A stream last
+   * written by a transaction younger than the import's is refused (WrongExpectedRevisionError):
+   * the import's events would come after it in the stream but before it in the global log.
+   */
+  lockStreams(streamIds: readonly string[]): Promise<Map<string, EventEnvelope[]>>;
+  /**
+   * Seals the events after each stream's head (before it returns: the events may be reused) and
+   * queues their insert; resolves once they are written.
+   */
+  write(writes: readonly { readonly streamId: string; readonly events: readonly NewEvent[] }[]): Promise<number>;
+}
+
+type LockedHead = {
+  stream_id: string; revision: string; last_hash: string; last_recorded_at: Date | null;
+  last_transaction_id: string; transaction_id: string;
+};
+
+/** The rows of one write, as parallel columns zipped by ROWS FROM in statement order. */
+const INSERT_ROWS = `
+  INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)
+  SELECT x.stream_id, x.revision, x.event_id, x.type, x.schema_version, x.occurred_at, x.recorded_at, x.data, x.metadata
+  FROM ROWS FROM (
+    unnest($1::text[]), unnest($2::bigint[]), unnest($3::uuid[]), unnest($4::text[]), unnest($5::integer[]),
+    unnest($6::timestamptz[]), unnest($7::timestamptz[]), jsonb_array_elements($8::jsonb), jsonb_array_elements($9::jsonb)
+  ) WITH ORDINALITY AS x(stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata, n)
+  ORDER BY x.n`;
+
+const MOVE_HEADS = `
+  UPDATE event_streams
+  SET revision = h.revision, last_hash = h.hash, last_recorded_at = h.recorded_at,
+      last_transaction_id = pg_current_xact_id()::text::bigint
+  FROM ROWS FROM (unnest($1::text[]), unnest($2::bigint[]), unnest($3::text[]), unnest($4::timestamptz[]))
+    AS h(stream_id, revision, hash, recorded_at)
+  WHERE event_streams.stream_id = h.stream_id`;
+
+const READ_STREAMS = `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, revision`;
+
+/** An instant as toISOString writes it, years 1900-9999, a day every month has: as prepareBatch leaves it. */
+const PLAIN_INSTANT = /^(?:19|[2-9]\d)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/**
+ * prepareBatch's events, without parsing and formatting again the instants an import already
+ * wrote in UTC (a tenth of the import's own time): an event that is not plainly valid goes
+ * through prepareBatch, which then checks and normalises it as for any append.
+ */
+function preparedImport(streamId: string, events: readonly NewEvent[]): NewEvent[] {
+  if (events.length === 0) return prepareBatch(streamId, events);
+  const ids = randomUuids(events.length);
+  const prepared = new Array<NewEvent>(events.length);
+  let lastType: string | undefined;
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index]!;
+    const { type, schemaVersion, occurredAt, data, metadata } = event;
+    const plain = event.eventId === undefined && typeof occurredAt === 'string' && PLAIN_INSTANT.test(occurredAt) &&
+      (type === lastType || (typeof type === 'string' && EVENT_TYPE.test(type))) && Number.isInteger(schemaVersion) && schemaVersion >= 1 &&
+      data !== undefined && data !== null && typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata);
+    prepared[index] = plain ? { eventId: ids[index]!, type, schemaVersion, occurredAt, data, metadata } : prepareBatch(streamId, [event])[0]!;
+    lastType = plain ? type : undefined;
+  }
+  return prepared;
+}
+
+/**
+ * A bulk import as one transaction: heads locked as the import first names their streams, rows
+ * inserted window by window while the importer validates the next one, every head moved once
+ * at the end. Its statements run one after another on the transaction's connection, in the
+ * order they were asked for; the caller does not wait for a write before validating on.
+ */
+export class ImportTransaction implements ImportWriter {
+  private readonly heads = new Map<string, StreamHead>();
+  private readonly written = new Set<string>();
+  /** The statements asked for, chained: each starts when the one before has finished. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly tx: SqlQueryable,
+    private readonly clock: () => Date,
+    private readonly upcast: (event: EventEnvelope) => EventEnvelope,
+  ) {}
+
+  lockStreams(streamIds: readonly string[]): Promise<Map<string, EventEnvelope[]>> {
+    const wanted = [...new Set(streamIds)].filter((streamId) => !this.heads.has(streamId));
+    for (const streamId of wanted) assertStreamId(streamId);
+    return this.enqueue(async () => {
+      const events = new Map<string, EventEnvelope[]>(wanted.map((streamId) => [streamId, []]));
+      if (wanted.length === 0) return events;
+      const { rows } = await this.tx.query<LockedHead>(MULTI_STREAM_SQL.lockStreams, [wanted, GENESIS_HASH], 'ahe_lock_streams');
+      const existing: string[] = [];
+      for (const row of rows) {
+        const revision = Number(row.revision);
+        if (BigInt(row.last_transaction_id) > BigInt(row.transaction_id)) throw new WrongExpectedRevisionError(row.stream_id, 'any', revision);
+        this.heads.set(row.stream_id, { revision, hash: row.last_hash, recordedAt: row.last_recorded_at });
+        if (revision >= 0) existing.push(row.stream_id);
+      }
+      if (existing.length > 0) {
+        const { rows: stored } = await this.tx.query<EventRow>(READ_STREAMS, [existing]);
+        for (const row of stored) events.get(row.stream_id)!.push(this.upcast(toEnvelope(row)));
+      }
+      return events;
+    });
+  }
+
+  write(writes: readonly { readonly streamId: string; readonly events: readonly NewEvent[] }[]): Promise<number> {
+    const now = this.clock();
+    const rows: SealedRow[] = [];
+    let streamOfEach = '';
+    for (const { streamId, events } of writes) {
+      const head = this.heads.get(streamId);
+      if (!head) throw new Error(`stream ${streamId} is written before it is locked`);
+      const sealed = sealRows(streamId, head, preparedImport(streamId, events), now);
+      const stream = quotedElement(streamId);
+      for (const row of sealed) {
+        rows.push(row);
+        streamOfEach += (streamOfEach === '' ? '' : ',') + stream;
+      }
+      this.heads.set(streamId, headAfter(sealed[sealed.length - 1]!));
+      this.written.add(streamId);
+    }
+    if (rows.length === 0) return Promise.resolve(0);
+    const columns = batchColumns(rows, true);
+    const params = [
+      `{${streamOfEach}}`, columns.revisions, columns.eventIds, columns.types, columns.schemaVersions,
+      columns.occurredAts, columns.recordedAts, columns.data, columns.metadata,
+    ];
+    return this.enqueue(async () => {
+      await this.tx.query(INSERT_ROWS, params, 'ahe_import_rows');
+      return rows.length;
+    });
+  }
+
+  /** Waits for every write, then moves the heads of the streams written; answers their new heads. */
+  async finish(): Promise<Map<string, StreamHead>> {
+    await this.queue;
+    const moved = new Map([...this.written].map((streamId) => [streamId, this.heads.get(streamId)!]));
+    if (moved.size === 0) return moved;
+    let streams = '';
+    let revisions = '';
+    let hashes = '';
+    let recordedAts = '';
+    for (const [streamId, head] of moved) {
+      const comma = streams === '' ? '' : ',';
+      streams += comma + quotedElement(streamId);
+      revisions += comma + head.revision;
+      hashes += `${comma}"${head.hash}"`;
+      recordedAts += `${comma}"${head.recordedAt!.toISOString()}"`;
+    }
+    await this.tx.query(MOVE_HEADS, [`{${streams}}`, `{${revisions}}`, `{${hashes}}`, `{${recordedAts}}`], 'ahe_import_heads');
+    return moved;
+  }
+
+  /** Resolves once no statement is running, whatever became of them: the connection is then free to roll back. */
+  async settled(): Promise<void> {
+    await this.queue.catch(() => undefined);
+  }
+
+  /** Chains a statement; a failure fails every statement after it (the transaction is aborted anyway). */
+  private enqueue<T>(statement: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(statement);
+    this.queue = result;
+    return result;
+  }
+}

@@ -1,0 +1,38 @@
+import { InvalidImportLineError } from './import.errors';
+import { parseUncheckedImportLine, type UncheckedImportLine } from './import-line.parser';
+import { numberedLineBatches, type NdjsonSource } from './ndjson-lines';
+
+/** Lines parsed on their own (all but the data's schema and the account's rules), a window at a time. */
+export interface LineWindow {
+  readonly lines: readonly UncheckedImportLine[];
+  /** The number of the last line read (blank lines count). */
+  readonly lastLine: number;
+  /**
+   * The first malformed line, ending the source: its error is thrown once the lines before it
+   * have been admitted, so the import names the first invalid line whatever made it invalid.
+   */
+  readonly malformed?: InvalidImportLineError;
+}
+
+/** Windows of `size` lines; the accounts a window names are loaded together. */
+export async function* lineWindows(source: NdjsonSource, size: number): AsyncGenerator<LineWindow> {
+  let lines: UncheckedImportLine[] = [];
+  let lastLine = 0;
+  for await (const batch of numberedLineBatches(source)) {
+    for (const { line, text } of batch) {
+      try {
+        lines.push(parseUncheckedImportLine(text, line));
+      } catch (error) {
+        if (!(error instanceof InvalidImportLineError)) throw error;
+        yield { lines, lastLine, malformed: error };
+        return;
+      }
+      lastLine = line;
+      if (lines.length >= size) {
+        yield { lines, lastLine };
+        lines = [];
+      }
+    }
+  }
+  if (lines.length > 0) yield { lines, lastLine };
+}
