@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { openDatabase, type SqlClient } from '@ahe/database';
 import { seedPortfolio } from '@ahe/demo';
@@ -25,6 +26,8 @@ export interface ProjectionBenchOptions {
 const EVENTS_PER_DEMO_ACCOUNT = 64;
 const OWN_SCHEMA = 'bench_projections';
 const GOAL = 0.5;
+/** Names this run's connections in pg_stat_activity, so their backends' CPU can be read from /proc. */
+const APPLICATION_NAME = 'ahe_bench_projections';
 
 /**
  * Rebuild speed of the read models against a plain ordered scan of the same events, measured
@@ -34,7 +37,7 @@ const GOAL = 0.5;
  */
 export async function projectionBench(options: ProjectionBenchOptions): Promise<BenchRow[]> {
   const schema = options.dataset?.schema ?? OWN_SCHEMA;
-  const sql = await openDatabase({ kind: 'postgres', connectionString: options.databaseUrl, schema, poolSize: 8 });
+  const sql = await openDatabase({ kind: 'postgres', connectionString: withApplicationName(options.databaseUrl), schema, poolSize: 8 });
   try {
     await sql.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     const store = await eventStoreOn(sql);
@@ -52,7 +55,9 @@ export async function projectionBench(options: ProjectionBenchOptions): Promise<
       await engine.start();
       try {
         options.log('bringing the serving read models up to date (not timed)…');
+        const catchUp = await CpuMeter.start(sql);
         await engine.waitUntilCaughtUp(3_600_000);
+        options.log(`  up to date; if this was a first catch-up, ${await catchUp.perEvent(events)}`);
         const subsets = [...(options.perProjection ? definitions.map((definition) => [definition]) : []), definitions];
         for (const subset of subsets) {
           const all = subset.length > 1;
@@ -61,7 +66,9 @@ export async function projectionBench(options: ProjectionBenchOptions): Promise<
           const before = scans.length;
           const figure = await rate(options.runs, async () => {
             await scan();
+            const cpu = await CpuMeter.start(sql);
             await Promise.all(subset.map((definition) => engine.rebuild(definition.name)));
+            options.log(`  ${await cpu.perEvent(events)}`);
             return events;
           });
           const reference = figureOf(scans.slice(before));
@@ -83,6 +90,50 @@ export async function projectionBench(options: ProjectionBenchOptions): Promise<
   }
 }
 
+
+function withApplicationName(url: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}application_name=${APPLICATION_NAME}`;
+}
+
+/**
+ * CPU this process and its PostgreSQL backends spend, per event: on a shared machine the
+ * steadier figure than the rate. Backends are found by application name and read from /proc
+ * (the server runs on this machine); one that ends during the run loses its share.
+ */
+class CpuMeter {
+  private constructor(
+    private readonly sql: SqlClient,
+    private readonly node: NodeJS.CpuUsage,
+    private readonly backends: Map<number, number>,
+  ) {}
+
+  static async start(sql: SqlClient): Promise<CpuMeter> {
+    return new CpuMeter(sql, process.cpuUsage(), await backendTicks(sql));
+  }
+
+  async perEvent(events: number): Promise<string> {
+    const node = process.cpuUsage(this.node);
+    const after = await backendTicks(this.sql);
+    let ticks = 0;
+    for (const [pid, now] of after) ticks += now - (this.backends.get(pid) ?? 0);
+    const nodeUs = (node.user + node.system) / events;
+    const databaseUs = (ticks * 10_000) / events;
+    return `CPU per event: Node ${nodeUs.toFixed(1)} µs, PostgreSQL backends ${databaseUs.toFixed(1)} µs (${after.size} backends)`;
+  }
+}
+
+/** utime + stime (clock ticks of 10 ms) of each backend of this run's connections. */
+async function backendTicks(sql: SqlClient): Promise<Map<number, number>> {
+  const { rows } = await sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [APPLICATION_NAME]);
+  const ticks = new Map<number, number>();
+  for (const { pid } of rows) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    if (stat === null) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+  }
+  return ticks;
+}
 
 async function countEvents(sql: SqlClient): Promise<number> {
   const { rows } = await sql.query<{ count: string }>('SELECT count(*)::text AS count FROM events');
