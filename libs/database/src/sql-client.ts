@@ -38,6 +38,7 @@ export function isSqlError(error: unknown, code?: string): error is SqlError {
 }
 
 export const UNIQUE_VIOLATION = '23505';
+export const DEADLOCK_DETECTED = '40P01';
 /** Class 22: data exceptions (bad text encoding, out-of-range values, invalid JSON…). */
 export function isDataException(error: unknown): boolean {
   return isSqlError(error) && error.code!.startsWith('22');

@@ -17,6 +17,18 @@ export class WrongExpectedRevisionError extends EventStoreError {
   }
 }
 
+/**
+ * PostgreSQL aborted this write to break a deadlock: another transaction held streams it needed
+ * while waiting for streams it held (two bulk imports naming the same accounts in other orders).
+ * Nothing of it was stored; it may be retried as it is.
+ */
+export class WriteDeadlockError extends EventStoreError {
+  readonly code = 'WRITE_DEADLOCK';
+  constructor() {
+    super('Another write held streams this one needed while it waited for streams this one held; nothing was stored, and it may be retried');
+  }
+}
+
 /** An event id that is already stored in another stream, or a batch only partly stored before. */
 export class DuplicateEventIdError extends EventStoreError {
   readonly code = 'DUPLICATE_EVENT_ID';

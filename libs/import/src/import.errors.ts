@@ -37,12 +37,13 @@ export class ImportConflictError extends Error {
   readonly code = 'IMPORT_CONFLICT';
 
   constructor(
-    readonly streamId: string,
+    /** Null when PostgreSQL broke a deadlock with another import (WriteDeadlockError): no one stream is at fault. */
+    readonly streamId: string | null,
     readonly appended: { readonly events: number; readonly accounts: number },
     cause: Error,
   ) {
     super(
-      `${streamId} changed while the import was running (${cause.message}); ` +
+      (streamId === null ? `another write held accounts of this import (${cause.message}); ` : `${streamId} changed while the import was running (${cause.message}); `) +
         (appended.events === 0 ? 'nothing was stored' : `${appended.events} event(s) of ${appended.accounts} account(s) were appended before the conflict`),
       { cause },
     );

@@ -1,4 +1,4 @@
-import { WrongExpectedRevisionError, type EventEnvelope, type EventStore, type NewEvent } from '@ahe/event-store';
+import { WriteDeadlockError, WrongExpectedRevisionError, type EventEnvelope, type EventStore, type NewEvent } from '@ahe/event-store';
 import { admitLine, ledgerOf, type AccountLedger, type ImportMetadata } from './account-ledger';
 import { ImportConflictError } from './import.errors';
 import type { LineWindow } from './line-windows';
@@ -42,6 +42,7 @@ export async function importInOneTransaction(
     return await store.importTransaction((writer) => importWindows(writer, windows, context));
   } catch (error) {
     if (error instanceof WrongExpectedRevisionError) throw new ImportConflictError(error.streamId, { events: 0, accounts: 0 }, error);
+    if (error instanceof WriteDeadlockError) throw new ImportConflictError(null, { events: 0, accounts: 0 }, error);
     throw error;
   } finally {
     // A refused import stops reading: the source is closed as a for-await loop would close it.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IN_MEMORY, openDatabase, PgliteClient, type SqlClient } from '@ahe/database';
-import { WrongExpectedRevisionError } from '../errors';
+import { WriteDeadlockError, WrongExpectedRevisionError } from '../errors';
 import { prepareBatch } from '../sealed-batch';
 import type { EventEnvelope, NewEvent } from '../event-store.port';
 import { SqlEventStore } from './sql-event-store';
@@ -123,6 +123,35 @@ function describeImportTransaction(name: string, open: () => Promise<SqlClient>,
       expect(await store.streamRevision(a)).toBe(-1);
       expect(await store.readStream(b)).toHaveLength(2);
       expect(await store.verifyStream(b)).toEqual({ ok: true, checked: 2 });
+    });
+
+    (concurrent ? it : it.skip)('answers a deadlock with another import as WriteDeadlockError, the survivor stored and the other not', async () => {
+      const [a, b] = [unique('a'), unique('b')];
+      let release!: () => void;
+      const bothHold = new Promise<void>((resolve) => (release = resolve));
+      let holding = 0;
+      const hold = async () => {
+        if (++holding === 2) release();
+        await bothHold;
+      };
+      // Each takes one stream, waits until the other holds its own, then asks for the other's.
+      const importing = (first: string, second: string) =>
+        store.importTransaction(async (writer) => {
+          await writer.lockStreams([first]);
+          await writer.write([{ streamId: first, events: notes(1) }]);
+          await hold();
+          await writer.lockStreams([second]);
+          await writer.write([{ streamId: second, events: notes(1, 1) }]);
+        });
+      const outcomes = await Promise.allSettled([importing(a, b), importing(b, a)]);
+      const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+      expect(refused).toHaveLength(1);
+      expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(WriteDeadlockError);
+      // The survivor's one event a stream, its first stream's note 0 and its second's note 1; nothing of the other.
+      const notesOf = async (streamId: string) => (await store.readStream(streamId)).map((event) => (event.data as { n: number }).n);
+      expect([...(await notesOf(a)), ...(await notesOf(b))].sort()).toEqual([0, 1]);
+      expect(await store.verifyStream(a)).toEqual({ ok: true, checked: 1 });
+      expect(await store.verifyStream(b)).toEqual({ ok: true, checked: 1 });
     });
   });
 }

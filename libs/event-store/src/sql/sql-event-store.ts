@@ -1,5 +1,5 @@
-import { isDataException, type SqlClient } from '@ahe/database';
-import { InvalidEventError } from '../errors';
+import { DEADLOCK_DETECTED, isDataException, isSqlError, type SqlClient } from '@ahe/database';
+import { InvalidEventError, WriteDeadlockError } from '../errors';
 import { guardedUpcast } from '../guarded-upcast';
 import { ChainVerifier } from '../hash-chain';
 import { PollingSubscription } from '../polling-subscription';
@@ -97,7 +97,8 @@ export class SqlEventStore implements EventStore {
       } catch (error) {
         // The connection rolls back only once the statements queued on it have finished.
         await writer.settled();
-        throw isDataException(error) ? new InvalidEventError(`event rejected by the store: ${(error as Error).message}`) : error;
+        if (isDataException(error)) throw new InvalidEventError(`event rejected by the store: ${(error as Error).message}`);
+        throw isSqlError(error, DEADLOCK_DETECTED) ? new WriteDeadlockError() : error;
       }
     });
     for (const [streamId, head] of moved) this.appender.heads.set(streamId, head);
