@@ -1,8 +1,28 @@
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import type { Level, Logger } from 'pino';
-import { requestContext, type RequestContext } from './request-context';
+
+/** The shape of nestjs-pino's per-request context: its PinoLogger logs through `logger`. */
+interface LogContext {
+  logger: Logger;
+  responseLogger?: Logger;
+}
+
+/**
+ * nestjs-pino keeps the logger of the request being served in an AsyncLocalStorage of its own,
+ * which its package does not export (version pinned in package.json). Failing here, at start,
+ * is what a change of that file would do.
+ */
+function nestjsPinoContext(): AsyncLocalStorage<LogContext> {
+  const { storage } = require(join(dirname(require.resolve('nestjs-pino')), 'storage.js')) as { storage?: AsyncLocalStorage<LogContext> };
+  if (typeof storage?.run !== 'function') throw new Error('nestjs-pino no longer has dist/cjs/storage.js: the request logging must be rewired');
+  return storage;
+}
+
+const pinoContext = nestjsPinoContext();
 
 function requestLevel(res: ServerResponse, error?: Error): Level {
   if (error || res.statusCode >= 500) return 'error';
@@ -14,7 +34,7 @@ function requestLevel(res: ServerResponse, error?: Error): Level {
  * top level, made on first use: serialising the request costs about as much as the rest of
  * the logging, and with LOG_LEVEL above info a request that logs nothing never needs it.
  */
-class RequestLogContext implements RequestContext {
+class RequestLogContext implements LogContext {
   private bound?: Logger;
   private assigned?: Logger;
   responseLogger?: Logger;
@@ -22,7 +42,7 @@ class RequestLogContext implements RequestContext {
   constructor(
     private readonly root: Logger,
     private readonly raw: IncomingMessage,
-    readonly correlationId: string,
+    private readonly correlationId: string,
   ) {}
 
   requestLogger(): Logger {
@@ -42,16 +62,14 @@ class RequestLogContext implements RequestContext {
 /**
  * One line per request once its response has been sent or cut short: `METHOD path status`,
  * with `req`, `res`, `responseTime` and the correlation id (the line pino-http wrote, without
- * its middleware). An onRequest hook added ahead of every other but the correlation id's, so
- * 404s, 413s and 429s are logged too; the rest of the request runs in its context (see
- * request-context.ts), so every Nest `Logger` call made while serving it carries its id, and
- * currentCorrelationId() answers it.
+ * its middleware). An onRequest hook added ahead of every other, so 404s, 413s and 429s are
+ * logged too, and every Nest `Logger` call made while serving the request carries its id.
  */
 export function registerRequestLogging(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     const root = PinoLogger.root as Logger | undefined;
+    if (root === undefined) return done();
     const raw = request.raw as IncomingMessage & { query?: unknown };
-    if (root === undefined) return requestContext.run({ correlationId: request.id } as RequestContext, done);
     const res = reply.raw;
     // Serialised with `req` (as pino-http saw it after middie); the address is read now, while
     // the socket is open (it is kept on the socket for its later requests).
@@ -59,16 +77,18 @@ export function registerRequestLogging(fastify: FastifyInstance): void {
     void raw.socket?.remoteAddress;
     const context = new RequestLogContext(root, raw, request.id);
     const started = Date.now();
-    // 'close' follows 'finish' on every response, and comes alone on one cut short: one
-    // listener sees both, and goes with the response.
-    res.on('close', () => {
+    const onEnd = () => {
+      res.removeListener('close', onEnd);
+      res.removeListener('finish', onEnd);
       const level = requestLevel(res);
       if (!root.isLevelEnabled(level)) return;
       const responseTime = Date.now() - started;
       const line = `${raw.method} ${raw.url} ${res.statusCode}`;
       if (level === 'error') context.requestLogger().error({ res, responseTime }, `${line} failed`);
       else context.requestLogger()[level]({ res, responseTime }, line);
-    });
-    requestContext.run(context, done);
+    };
+    res.on('close', onEnd);
+    res.on('finish', onEnd);
+    pinoContext.run(context, done);
   });
 }
