@@ -86,6 +86,14 @@ export interface Page<Item> {
   readonly nextCursor: string | null;
 }
 
+/** A page of health rows, as views (for CSV) or as the JSON text of the whole Page (for JSON), each made on demand. */
+export interface HealthListPage {
+  readonly nextCursor: string | null;
+  views(): AccountHealthView[];
+  /** Exactly JSON.stringify({ items: views(), nextCursor }). */
+  json(): string;
+}
+
 export type HistoryInterval = 'day' | 'week' | 'month';
 
 export interface HealthHistoryPoint {

@@ -59,6 +59,19 @@ export function describeHealthQueries(harness: ProjectionHarness): void {
       expect(all).toHaveLength(40);
     });
 
+    it('writes a page as JSON text exactly as JSON.stringify writes the page of its views', async () => {
+      const queried: HealthListQuery[] = [
+        { sort: { key: 'accountId', descending: false }, limit: 1000 },
+        { sort: { key: 'churnRisk', descending: true }, limit: 7 },
+        { band: 'red', sort: { key: 'renewalDate', descending: true }, limit: 3 },
+      ];
+      for (const query of queried) {
+        const page = await queries.listPage(query);
+        expect(page.json()).toBe(JSON.stringify({ items: page.views(), nextCursor: page.nextCursor }));
+      }
+      expect(all.some((view) => view.factors.length > 0)).toBe(true);
+    });
+
     it('reads one account in one round trip while the LTV fit is unchanged, and the fit again when it changes', async () => {
       const sql = harness.sql();
       const ltv = ltvModelsProjection({ refitIntervalMs: 0, clock: () => PROJECTION_NOW });

@@ -1,7 +1,7 @@
 import type { SqlQueryable } from '@ahe/database';
 import { healthHistory } from '../health-history/health-history.queries';
 import { LTV_MODELS } from '../ltv';
-import type { AccountHealthView, HealthHistoryPoint, HealthHistoryQuery, HealthListQuery, Page } from '../query.types';
+import type { AccountHealthView, HealthHistoryPoint, HealthHistoryQuery, HealthListPage, HealthListQuery, Page } from '../query.types';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
 import type { AccountHealthFacts } from './account-health.facts';
 import { healthViewAt } from './account-health.score';
@@ -9,6 +9,7 @@ import { ACCOUNT_HEALTH } from './account-health.table';
 import { viewOfRow, VIEW_COLUMNS, type AccountHealthViewRow } from './account-health.view';
 import { decodeHealthCursor, encodeHealthCursor, sortLabel } from './health-cursor';
 import { healthListStatement } from './health-list.sql';
+import { healthPageJson } from './health-page.json';
 import { LtvFitCache } from './ltv-fit.cache';
 
 /** PostgreSQL's undefined_table. */
@@ -54,6 +55,12 @@ export class HealthQueries {
   }
 
   async list(query: HealthListQuery): Promise<Page<AccountHealthView>> {
+    const page = await this.listPage(query);
+    return { items: page.views(), nextCursor: page.nextCursor };
+  }
+
+  /** The rows of a page, made into views or into the page's JSON text only when asked. */
+  async listPage(query: HealthListQuery): Promise<HealthListPage> {
     const sort = sortLabel(query.sort);
     const cursor = query.cursor === undefined ? null : decodeHealthCursor(query.cursor, sort);
     const statement = healthListStatement(ACCOUNT_HEALTH, VIEW_COLUMNS, query, cursor);
@@ -62,7 +69,7 @@ export class HealthQueries {
     const last = page[page.length - 1];
     const nextCursor =
       rows.length > query.limit && last !== undefined ? encodeHealthCursor({ sort, value: last.sort_value, accountId: last.account_id }) : null;
-    return { items: page.map(viewOfRow), nextCursor };
+    return { nextCursor, views: () => page.map(viewOfRow), json: () => healthPageJson(page, nextCursor) };
   }
 
   /** Null when the account has no health row. */

@@ -20,6 +20,27 @@ export function jsonOrCsv<Json, Row>(
   return toCsv(csv.columns, csv.rows);
 }
 
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * jsonOrCsv for an answer whose JSON text is written without building its objects: the text as
+ * is (Fastify sends a string under a JSON content type unchanged), or the rows as CSV.
+ */
+export function jsonTextOrCsv<Row>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  json: () => string,
+  csv: { readonly columns: readonly CsvColumn<Row>[]; readonly rows: () => readonly Row[] },
+): string {
+  void reply.header('Vary', 'Accept');
+  if (negotiateFormat(request.headers.accept) === 'json') {
+    void reply.header('Content-Type', JSON_CONTENT_TYPE);
+    return json();
+  }
+  void reply.header('Content-Type', CSV_CONTENT_TYPE);
+  return toCsv(csv.columns, csv.rows());
+}
+
 /**
  * The next page as headers too (RFC 8288 `Link` and `X-Next-Cursor`), for clients of the CSV
  * body, which has nowhere else to carry it: the same path and parameters, cursor replaced.
