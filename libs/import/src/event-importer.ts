@@ -39,9 +39,11 @@ export interface ImportResult {
 
 /**
  * Lines per window: the accounts a window names are loaded (and, in one transaction, locked)
- * together, and its events written by one statement.
+ * together, and its events written by one statement. In one transaction nothing is written
+ * until the first window is valid, so the first ones are small.
  */
-const WINDOW = 2_000;
+const WINDOWS = [250, 500, 1_000, 2_000];
+const WINDOW = WINDOWS[WINDOWS.length - 1]!;
 
 /**
  * Validates every line of an NDJSON import against the schemas and the account rules, folding
@@ -68,7 +70,7 @@ export async function importNdjson(store: EventStore, source: NdjsonSource, opti
       report({ phase: 'append', done: written, total });
     },
   };
-  const windows = lineWindows(source, WINDOW);
+  const windows = lineWindows(source, WINDOWS);
   const { events, accounts } = importsInOneTransaction(store)
     ? await importInOneTransaction(store, windows, context)
     : await validateThenAppend(store, windows, context, {

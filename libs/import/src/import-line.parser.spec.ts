@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { parseImportLine } from './import-line.parser';
 import { InvalidImportLineError } from './import.errors';
 
@@ -44,5 +45,23 @@ describe('parseImportLine', () => {
     const problem = problemOf(line);
     expect(problem).toMatchObject({ code, field });
     expect(problem.message).toMatch(message);
+  });
+
+  // UTC timestamps on a day every year's month has skip the full check: both must agree.
+  it('accepts and refuses each day of the month exactly as an ISO 8601 check of the calendar does', () => {
+    const iso = z.iso.datetime({ offset: true });
+    for (const year of ['2024', '2025', '1900', '2000']) {
+      for (let month = 0; month <= 13; month++) {
+        for (const day of ['00', '01', '28', '29', '30', '31', '32']) {
+          for (const time of ['T23:59:59Z', 'T00:00:00.5Z', 'T24:00:00Z']) {
+            const occurredAt = `${year}-${String(month).padStart(2, '0')}-${day}${time}`;
+            const accepted = iso.safeParse(occurredAt).success;
+            const line = JSON.stringify({ ...valid, occurredAt });
+            if (accepted) expect(parseImportLine(line, 1).occurredAt).toBe(new Date(occurredAt).toISOString());
+            else expect(problemOf(line)).toMatchObject({ code: 'INVALID_FIELD', field: 'occurredAt' });
+          }
+        }
+      }
+    }
   });
 });

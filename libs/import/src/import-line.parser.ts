@@ -24,9 +24,11 @@ export interface UncheckedImportLine extends Omit<ImportLine, 'event'> {
 const FIELDS = new Set(['streamId', 'accountId', 'type', 'data', 'occurredAt']);
 // CRM exports often write local offsets; the instant is what matters, and it is stored in UTC.
 const isoTimestamp = z.iso.datetime({ offset: true });
-// What most files hold, accepted by isoTimestamp too: UTC, and a day every month has, so no
-// calendar check is needed. Anything else goes through isoTimestamp (a tenth of a line's parse).
-const PLAIN_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?Z$/;
+// What most files hold, accepted by isoTimestamp too: UTC, and a day its month has in every
+// year, so no calendar check is needed. Anything else (29 February, offsets) goes through
+// isoTimestamp (a tenth of a line's parse).
+const PLAIN_UTC =
+  /^\d{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?Z$/;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -26,6 +26,13 @@ export class InvalidImportLineError extends Error {
   }
 }
 
+/** The store's deadlock error says itself that nothing was stored: it is not quoted, so that is said once. */
+const DEADLOCKED = 'another write held accounts this import needed while it waited for accounts the import held, and PostgreSQL ended the import to break the deadlock';
+
+function storedOf(appended: { readonly events: number; readonly accounts: number }): string {
+  return appended.events === 0 ? 'nothing was stored' : `${appended.events} event(s) of ${appended.accounts} account(s) were appended before the conflict`;
+}
+
 /**
  * Another writer appended to an account of the import while it ran. On the SQL stores the
  * import is one transaction and nothing of it is stored; on the others, accounts finished
@@ -43,8 +50,7 @@ export class ImportConflictError extends Error {
     cause: Error,
   ) {
     super(
-      (streamId === null ? `another write held accounts of this import (${cause.message}); ` : `${streamId} changed while the import was running (${cause.message}); `) +
-        (appended.events === 0 ? 'nothing was stored' : `${appended.events} event(s) of ${appended.accounts} account(s) were appended before the conflict`),
+      streamId === null ? `${DEADLOCKED}; ${storedOf(appended)}; it may be retried` : `${streamId} changed while the import was running (${cause.message}); ${storedOf(appended)}`,
       { cause },
     );
   }

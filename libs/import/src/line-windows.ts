@@ -14,10 +14,15 @@ export interface LineWindow {
   readonly malformed?: InvalidImportLineError;
 }
 
-/** Windows of `size` lines; the accounts a window names are loaded together. */
-export async function* lineWindows(source: NdjsonSource, size: number): AsyncGenerator<LineWindow> {
+/**
+ * Windows of `sizes[0]` lines, then `sizes[1]`, …, the last size repeating: the accounts a
+ * window names are loaded together. Small first windows start the writes sooner.
+ */
+export async function* lineWindows(source: NdjsonSource, sizes: readonly number[]): AsyncGenerator<LineWindow> {
   let lines: UncheckedImportLine[] = [];
   let lastLine = 0;
+  let windowIndex = 0;
+  let size = sizes[0]!;
   for await (const batch of numberedLineBatches(source)) {
     for (const { line, text } of batch) {
       try {
@@ -31,6 +36,8 @@ export async function* lineWindows(source: NdjsonSource, size: number): AsyncGen
       if (lines.length >= size) {
         yield { lines, lastLine };
         lines = [];
+        windowIndex += 1;
+        size = sizes[Math.min(windowIndex, sizes.length - 1)]!;
       }
     }
   }

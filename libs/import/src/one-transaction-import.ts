@@ -50,12 +50,22 @@ export async function importInOneTransaction(
   }
 }
 
+/** Lines of the last window written by one statement. */
+const TAIL_PART = 250;
+
 async function importWindows(writer: ImportWriter, windows: AsyncIterator<LineWindow>, context: WindowContext): Promise<{ events: number; accounts: number }> {
   const ledgers = new Map<string, AccountLedger>();
   const named = new Set<string>();
   const writes: Promise<number>[] = [];
   let events = 0;
   let stored = 0;
+  const write = (touched: ReadonlySet<AccountLedger>): void => {
+    const written = writer.write([...touched].map((ledger) => ({ streamId: ledger.streamId, events: ledger.events })));
+    written.then((count) => (stored += count), () => undefined);
+    writes.push(written);
+    // Sealed by write: the events are no longer needed.
+    for (const ledger of touched) ledger.events.length = 0;
+  };
 
   // Locks and loads the accounts a window names first; its statement runs after the writes
   // already queued, while this process admits the window before it.
@@ -82,18 +92,22 @@ async function importWindows(writer: ImportWriter, windows: AsyncIterator<LineWi
     const next = window.malformed ? undefined : await windows.next();
     const nextLocked = next && !next.done ? lockAccountsOf(next.value) : undefined;
     await currentLocked;
-    const touched = new Set<AccountLedger>();
-    for (const line of window.lines) {
+    // The last window is written in parts as it is admitted: what is left to write once the
+    // last line is valid (before the heads move and the commit) is one part, not a window.
+    const part = next?.done ? TAIL_PART : Infinity;
+    let touched = new Set<AccountLedger>();
+    for (let index = 0; index < window.lines.length; index++) {
+      const line = window.lines[index]!;
       const ledger = ledgers.get(line.accountId)!;
       admitLine(ledger, line, context.now, context.metadata);
       touched.add(ledger);
+      if ((index + 1) % part === 0 && index + 1 < window.lines.length) {
+        write(touched);
+        touched = new Set();
+      }
     }
     if (window.malformed) throw window.malformed;
-    const written = writer.write([...touched].map((ledger) => ({ streamId: ledger.streamId, events: ledger.events })));
-    written.then((count) => (stored += count), () => undefined);
-    writes.push(written);
-    // Sealed by write: the events are no longer needed.
-    for (const ledger of touched) ledger.events.length = 0;
+    write(touched);
     events += window.lines.length;
     context.onWindow(window);
     current = next ?? { done: true, value: undefined };

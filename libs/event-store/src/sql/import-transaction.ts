@@ -1,8 +1,7 @@
 import type { SqlQueryable } from '@ahe/database';
 import { WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH } from '../hash-chain';
-import { randomUuids } from '../random-uuids';
-import { assertStreamId, EVENT_TYPE, prepareBatch, sealRows, type SealedRow } from '../sealed-batch';
+import { assertStreamId, prepareBatch, sealRows, type SealedRow } from '../sealed-batch';
 import type { EventEnvelope, NewEvent } from '../event-store.port';
 import { headAfter } from './append-result';
 import { batchColumns, quotedElement } from './batch-columns';
@@ -51,31 +50,6 @@ const MOVE_HEADS = `
 
 const READ_STREAMS = `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, revision`;
 
-/** An instant as toISOString writes it, years 1900-9999, a day every month has: as prepareBatch leaves it. */
-const PLAIN_INSTANT = /^(?:19|[2-9]\d)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
-
-/**
- * prepareBatch's events, without parsing and formatting again the instants an import already
- * wrote in UTC (a tenth of the import's own time): an event that is not plainly valid goes
- * through prepareBatch, which then checks and normalises it as for any append.
- */
-function preparedImport(streamId: string, events: readonly NewEvent[]): NewEvent[] {
-  if (events.length === 0) return prepareBatch(streamId, events);
-  const ids = randomUuids(events.length);
-  const prepared = new Array<NewEvent>(events.length);
-  let lastType: string | undefined;
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index]!;
-    const { type, schemaVersion, occurredAt, data, metadata } = event;
-    const plain = event.eventId === undefined && typeof occurredAt === 'string' && PLAIN_INSTANT.test(occurredAt) &&
-      (type === lastType || (typeof type === 'string' && EVENT_TYPE.test(type))) && Number.isInteger(schemaVersion) && schemaVersion >= 1 &&
-      data !== undefined && data !== null && typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata);
-    prepared[index] = plain ? { eventId: ids[index]!, type, schemaVersion, occurredAt, data, metadata } : prepareBatch(streamId, [event])[0]!;
-    lastType = plain ? type : undefined;
-  }
-  return prepared;
-}
-
 /**
  * A bulk import as one transaction: heads locked as the import first names their streams, rows
  * inserted window by window while the importer validates the next one, every head moved once
@@ -123,7 +97,7 @@ export class ImportTransaction implements ImportWriter {
     for (const { streamId, events } of writes) {
       const head = this.heads.get(streamId);
       if (!head) throw new Error(`stream ${streamId} is written before it is locked`);
-      const sealed = sealRows(streamId, head, preparedImport(streamId, events), now);
+      const sealed = sealRows(streamId, head, prepareBatch(streamId, events), now);
       const stream = quotedElement(streamId);
       for (const row of sealed) {
         rows.push(row);
