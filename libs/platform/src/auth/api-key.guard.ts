@@ -31,7 +31,8 @@ export class ApiKeyGuard implements CanActivate {
     const access = this.accessOf(context.getHandler(), context.getClass());
     if (access.isPublic) return true;
     if (this.config.apiKeys.length === 0) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>();
+    // The request is argument 0 of an http context; switchToHttp() would build three closures a request for it.
+    const request = context.getArgByIndex<{ headers: Record<string, string | string[] | undefined> }>(0);
     const token = bearerTokenOf(request.headers.authorization);
     if (token === undefined) {
       throw new UnauthorizedException('An API key is required: send Authorization: Bearer <key>');

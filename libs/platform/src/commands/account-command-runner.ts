@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { accountStreamId, decide, evolve, initialState, type AccountCommand, type AccountState, type FoldableEvent } from '@ahe/domain';
 import { currentSchemaVersion, upcast } from '@ahe/events';
 import { WrongExpectedRevisionError, type AppendResult, type EventStore, type EventEnvelope } from '@ahe/event-store';
+import { asStored } from './as-stored';
 import { foldedAccountsOf, type FoldedAccount, type FoldedAccounts } from './folded-accounts';
 
 /** Enough for a burst of concurrent writers on one account; each retry re-reads and re-decides. */
@@ -101,7 +102,7 @@ async function attemptAccountCommand(
     const storedAt = new Date(occurredAt).toISOString();
     const next = newEvents.reduce(
       (before, event) => evolve(before, {
-        type: event.type, schemaVersion: event.schemaVersion, data: JSON.parse(JSON.stringify(event.data)) as unknown, occurredAt: storedAt,
+        type: event.type, schemaVersion: event.schemaVersion, data: asStored(event.data), occurredAt: storedAt,
       } as FoldableEvent),
       state,
     );

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { acceptOrGenerateCorrelationId, CORRELATION_ID_HEADER, runWithCorrelationId } from './correlation-id';
+import { acceptOrGenerateCorrelationId, CORRELATION_ID_HEADER } from './correlation-id';
 
 /**
  * Fastify's `genReqId`: the correlation id becomes Fastify's request id, so Fastify, the request log
@@ -12,15 +12,16 @@ export function correlationIdOf(raw: IncomingMessage): string {
 }
 
 /**
- * Echoes the id and makes it current for the rest of the request. An `onRequest` hook added
- * before Nest registers middie, so it runs ahead of every middleware and for unknown routes too;
- * the header goes on the raw response so that replies written around Fastify carry it as well.
+ * Echoes the id. An `onRequest` hook added before Nest registers middie, so it runs ahead of
+ * every middleware and for unknown routes too; the header goes on the raw response so that
+ * replies written around Fastify carry it as well. The request-logging hook, next, makes the
+ * id current for the rest of the request.
  */
 export function registerCorrelationIdHook(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     (request.raw as IncomingMessage & { id?: string }).id = request.id;
     reply.raw.setHeader(CORRELATION_ID_HEADER, request.id);
-    runWithCorrelationId(request.id, done);
+    done();
   });
 }
 

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { requestContext } from './request-context';
 
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
 
@@ -21,11 +22,12 @@ export function acceptOrGenerateCorrelationId(header: string | readonly string[]
 }
 
 /**
- * The correlation id of the work in progress: the HTTP request being served, or whatever a
- * worker set with runWithCorrelationId. Undefined outside both (start-up, timers).
+ * The correlation id of the work in progress: whatever a worker set with runWithCorrelationId,
+ * else the HTTP request being served (its id rides in the request's logging context, see
+ * request-context.ts). Undefined outside both (start-up, timers).
  */
 export function currentCorrelationId(): string | undefined {
-  return storage.getStore();
+  return storage.getStore() ?? requestContext.getStore()?.correlationId;
 }
 
 /** Runs `work` with `correlationId` as the current one, e.g. for a job that continues a request. */

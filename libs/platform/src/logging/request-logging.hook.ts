@@ -1,28 +1,8 @@
-import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import type { Level, Logger } from 'pino';
-
-/** The shape of nestjs-pino's per-request context: its PinoLogger logs through `logger`. */
-interface LogContext {
-  logger: Logger;
-  responseLogger?: Logger;
-}
-
-/**
- * nestjs-pino keeps the logger of the request being served in an AsyncLocalStorage of its own,
- * which its package does not export (version pinned in package.json). Failing here, at start,
- * is what a change of that file would do.
- */
-function nestjsPinoContext(): AsyncLocalStorage<LogContext> {
-  const { storage } = require(join(dirname(require.resolve('nestjs-pino')), 'storage.js')) as { storage?: AsyncLocalStorage<LogContext> };
-  if (typeof storage?.run !== 'function') throw new Error('nestjs-pino no longer has dist/cjs/storage.js: the request logging must be rewired');
-  return storage;
-}
-
-const pinoContext = nestjsPinoContext();
+import { requestContext, type RequestContext } from './request-context';
 
 function requestLevel(res: ServerResponse, error?: Error): Level {
   if (error || res.statusCode >= 500) return 'error';
@@ -34,7 +14,7 @@ function requestLevel(res: ServerResponse, error?: Error): Level {
  * top level, made on first use: serialising the request costs about as much as the rest of
  * the logging, and with LOG_LEVEL above info a request that logs nothing never needs it.
  */
-class RequestLogContext implements LogContext {
+class RequestLogContext implements RequestContext {
   private bound?: Logger;
   private assigned?: Logger;
   responseLogger?: Logger;
@@ -42,7 +22,7 @@ class RequestLogContext implements LogContext {
   constructor(
     private readonly root: Logger,
     private readonly raw: IncomingMessage,
-    private readonly correlationId: string,
+    readonly correlationId: string,
   ) {}
 
   requestLogger(): Logger {
@@ -62,14 +42,16 @@ class RequestLogContext implements LogContext {
 /**
  * One line per request once its response has been sent or cut short: `METHOD path status`,
  * with `req`, `res`, `responseTime` and the correlation id (the line pino-http wrote, without
- * its middleware). An onRequest hook added ahead of every other, so 404s, 413s and 429s are
- * logged too, and every Nest `Logger` call made while serving the request carries its id.
+ * its middleware). An onRequest hook added ahead of every other but the correlation id's, so
+ * 404s, 413s and 429s are logged too; the rest of the request runs in its context (see
+ * request-context.ts), so every Nest `Logger` call made while serving it carries its id, and
+ * currentCorrelationId() answers it.
  */
 export function registerRequestLogging(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     const root = PinoLogger.root as Logger | undefined;
-    if (root === undefined) return done();
     const raw = request.raw as IncomingMessage & { query?: unknown };
+    if (root === undefined) return requestContext.run({ correlationId: request.id } as RequestContext, done);
     const res = reply.raw;
     // Serialised with `req` (as pino-http saw it after middie); the address is read now, while
     // the socket is open (it is kept on the socket for its later requests).
@@ -77,6 +59,10 @@ export function registerRequestLogging(fastify: FastifyInstance): void {
     void raw.socket?.remoteAddress;
     const context = new RequestLogContext(root, raw, request.id);
     const started = Date.now();
+    // 'finish' and 'close', the first removing both. A streamed reply (an export) is awaited by
+    // Nest several times while it streams, and each await of Fastify's thenable reply leaves
+    // two close listeners: with this pair its response peaked at 10 close listeners, with one
+    // 'close' listener alone at 11 (MaxListenersExceededWarning in test/api/audit/export.*).
     const onEnd = () => {
       res.removeListener('close', onEnd);
       res.removeListener('finish', onEnd);
@@ -89,6 +75,6 @@ export function registerRequestLogging(fastify: FastifyInstance): void {
     };
     res.on('close', onEnd);
     res.on('finish', onEnd);
-    pinoContext.run(context, done);
+    requestContext.run(context, done);
   });
 }
