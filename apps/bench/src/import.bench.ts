@@ -95,9 +95,11 @@ async function postImport(api: ImportApi, run: ImportRun): Promise<{ units: numb
 }
 
 async function cliImport(target: StoreTarget, run: ImportRun): Promise<{ units: number; ms: number; wallMs: number }> {
+  // NODE_PATH passed on: a build outside the checkout finds its modules through it.
+  const inherited = { PATH: process.env.PATH ?? '', ...(process.env.NODE_PATH ? { NODE_PATH: process.env.NODE_PATH } : {}) };
   const env: Record<string, string> = target.kind === 'embedded'
-    ? { PATH: process.env.PATH ?? '', DATA_DIR: target.dataDir }
-    : { PATH: process.env.PATH ?? '', DATABASE_URL: target.databaseUrl, DATABASE_SCHEMA: target.schema };
+    ? { ...inherited, DATA_DIR: target.dataDir }
+    : { ...inherited, DATABASE_URL: target.databaseUrl, DATABASE_SCHEMA: target.schema };
   const started = performance.now();
   const child = spawn(process.execPath, [CLI_ENTRY, 'import', run.file, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
