@@ -1,5 +1,5 @@
 import { currentSchemaVersion, decodeEvent, type AccountEvent } from '@ahe/events';
-import { admitParsedEvent, DomainError, evolveFolded, foldedAccountOf, initialState, type FoldedAccount } from '@ahe/domain';
+import { admitParsedEvent, DomainError, evolveFolded, foldedAccountOf, initialState, type FoldableEvent, type FoldedAccount } from '@ahe/domain';
 import type { EventEnvelope, EventStore, NewEvent } from '@ahe/event-store';
 import { InvalidImportLineError } from './import.errors';
 import { dataProblem, type UncheckedImportLine } from './import-line.parser';
@@ -62,7 +62,8 @@ export function admitLine(ledger: AccountLedger, parsed: UncheckedImportLine, no
       ...(field === undefined ? {} : { field }),
     });
   }
-  const { type, data } = event;
-  ledger.state = evolveFolded(ledger.state, { ...event, occurredAt: parsed.occurredAt });
-  ledger.events.push({ type, schemaVersion: currentSchemaVersion(type), occurredAt: parsed.occurredAt, data, metadata });
+  // One object both folded (evolveFolded reads type, data and occurredAt) and appended.
+  const stored = { type: event.type, data: event.data, occurredAt: parsed.occurredAt, schemaVersion: currentSchemaVersion(event.type), metadata };
+  ledger.state = evolveFolded(ledger.state, stored as FoldableEvent);
+  ledger.events.push(stored);
 }

@@ -54,35 +54,37 @@ function dataProblemOf(unchecked: UncheckedImportLine, issues: readonly { path: 
   return new InvalidImportLineError(unchecked.line, 'INVALID_DATA', problem, { field });
 }
 
+function invalidLine(line: number, code: string, problem: string, field?: string): InvalidImportLineError {
+  return new InvalidImportLineError(line, code, problem, field === undefined ? {} : { field });
+}
+
 /** Everything parseImportLine checks but the data's schema. */
 export function parseUncheckedImportLine(text: string, line: number): UncheckedImportLine {
-  const invalid = (code: string, problem: string, field?: string) =>
-    new InvalidImportLineError(line, code, problem, field === undefined ? {} : { field });
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw invalid('INVALID_JSON', `not valid JSON: ${(error as Error).message}`);
+    throw invalidLine(line, 'INVALID_JSON', `not valid JSON: ${(error as Error).message}`);
   }
   if (!isPlainObject(value)) {
-    throw invalid('INVALID_LINE', 'must be a JSON object { "accountId", "type", "data", "occurredAt" }');
+    throw invalidLine(line, 'INVALID_LINE', 'must be a JSON object { "accountId", "type", "data", "occurredAt" }');
   }
   // A parsed JSON object has no inherited enumerable members: for-in walks its own, in order, without a keys array.
-  for (const key in value) if (!FIELDS.has(key)) throw invalid('UNKNOWN_FIELD', `${key} is not a known field`, key);
+  for (const key in value) if (!FIELDS.has(key)) throw invalidLine(line, 'UNKNOWN_FIELD', `${key} is not a known field`, key);
 
   const { accountId, streamId, type, data, occurredAt } = value;
   if (typeof accountId !== 'string' || !ID_PATTERN.test(accountId)) {
-    throw invalid('INVALID_FIELD', 'accountId must be an id of 1 to 64 characters from A-Z, a-z, 0-9, "_" and "-"', 'accountId');
+    throw invalidLine(line, 'INVALID_FIELD', 'accountId must be an id of 1 to 64 characters from A-Z, a-z, 0-9, "_" and "-"', 'accountId');
   }
   const expectedStream = accountStreamId(accountId);
   if (streamId !== undefined && streamId !== expectedStream) {
-    throw invalid('STREAM_MISMATCH', `streamId ${JSON.stringify(streamId)} must be ${JSON.stringify(expectedStream)} for accountId ${accountId}`, 'streamId');
+    throw invalidLine(line, 'STREAM_MISMATCH', `streamId ${JSON.stringify(streamId)} must be ${JSON.stringify(expectedStream)} for accountId ${accountId}`, 'streamId');
   }
   if (typeof type !== 'string' || !isAccountEventType(type)) {
-    throw invalid('UNKNOWN_TYPE', `type ${JSON.stringify(type)} is not a known event type (${EVENT_TYPES.join(', ')})`, 'type');
+    throw invalidLine(line, 'UNKNOWN_TYPE', `type ${JSON.stringify(type)} is not a known event type (${EVENT_TYPES.join(', ')})`, 'type');
   }
   if (typeof occurredAt !== 'string' || (!PLAIN_UTC.test(occurredAt) && !isoTimestamp.safeParse(occurredAt).success)) {
-    throw invalid('INVALID_FIELD', 'occurredAt must be an ISO 8601 timestamp with Z or an offset, e.g. 2025-01-31T09:30:00Z', 'occurredAt');
+    throw invalidLine(line, 'INVALID_FIELD', 'occurredAt must be an ISO 8601 timestamp with Z or an offset, e.g. 2025-01-31T09:30:00Z', 'occurredAt');
   }
   return { line, accountId, streamId: expectedStream, event: { type, data }, occurredAt: utcTimestampOf(occurredAt) };
 }
