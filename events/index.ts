@@ -46,6 +46,7 @@ export {
   id,
   ID_PATTERN,
   nonNegativeMoney,
+  PLAIN_UTC_DATE_TIME,
   positiveMoney,
   SEVERITIES,
   TEXT_LIMITS,

@@ -1,4 +1,4 @@
-import { assertNever, type AccountEvent } from '@ahe/events';
+import { assertNever, PLAIN_UTC_DATE_TIME, type AccountEvent } from '@ahe/events';
 import type { AnyAccountState } from './account-collections';
 import type { CommandContext } from './account.commands';
 import type { AccountState } from './account.state';
@@ -100,10 +100,7 @@ export function admitParsedEvent(state: AnyAccountState, event: AccountEvent, co
  * Instants assertValidContext accepts without asking zod: UTC as toISOString writes it, on a
  * day its month has in every year. Both in this form, they order as strings.
  */
-const PLAIN_UTC_MILLIS =
-  /^\d{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
-/** The last `now` found plain: a bulk import admits every line at the same one. */
-let lastPlainNow = '';
+const PLAIN_UTC_MILLIS = new RegExp(String.raw`^${PLAIN_UTC_DATE_TIME}\.\d{3}Z$`);
 
 /**
  * Whether assertValidContext would pass the context, answered without zod for plain instants
@@ -113,9 +110,5 @@ let lastPlainNow = '';
 function plainValidContext(context: CommandContext): boolean {
   const { now, occurredAt } = context;
   if (typeof now !== 'string' || typeof occurredAt !== 'string') return false;
-  if (now !== lastPlainNow) {
-    if (!PLAIN_UTC_MILLIS.test(now)) return false;
-    lastPlainNow = now;
-  }
-  return PLAIN_UTC_MILLIS.test(occurredAt) && occurredAt <= now;
+  return PLAIN_UTC_MILLIS.test(now) && PLAIN_UTC_MILLIS.test(occurredAt) && occurredAt <= now;
 }

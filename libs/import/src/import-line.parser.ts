@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ID_PATTERN, isAccountEventType, parseEventData, EVENT_TYPES, type AccountEvent, type AccountEventType } from '@ahe/events';
+import { ID_PATTERN, PLAIN_UTC_DATE_TIME, isAccountEventType, parseEventData, EVENT_TYPES, type AccountEvent, type AccountEventType } from '@ahe/events';
 import { accountStreamId, utcTimestampOf } from '@ahe/domain';
 import { InvalidImportLineError } from './import.errors';
 
@@ -27,8 +27,7 @@ const isoTimestamp = z.iso.datetime({ offset: true });
 // What most files hold, accepted by isoTimestamp too: UTC, and a day its month has in every
 // year, so no calendar check is needed. Anything else (29 February, offsets) goes through
 // isoTimestamp (a tenth of a line's parse).
-const PLAIN_UTC =
-  /^\d{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?Z$/;
+const PLAIN_UTC = new RegExp(String.raw`^${PLAIN_UTC_DATE_TIME}(?:\.\d+)?Z$`);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -14,10 +14,7 @@ export function jsonOrCsv<Json, Row>(
   json: Json,
   csv: { readonly columns: readonly CsvColumn<Row>[]; readonly rows: readonly Row[] },
 ): Json | string {
-  void reply.header('Vary', 'Accept');
-  if (negotiateFormat(request.headers.accept) === 'json') return json;
-  void reply.header('Content-Type', CSV_CONTENT_TYPE);
-  return toCsv(csv.columns, csv.rows);
+  return answersJson(request, reply) ? json : toCsv(csv.columns, csv.rows);
 }
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -32,13 +29,17 @@ export function jsonTextOrCsv<Row>(
   json: () => string,
   csv: { readonly columns: readonly CsvColumn<Row>[]; readonly rows: () => readonly Row[] },
 ): string {
+  if (!answersJson(request, reply)) return toCsv(csv.columns, csv.rows());
+  void reply.header('Content-Type', JSON_CONTENT_TYPE);
+  return json();
+}
+
+/** Whether the answer is JSON (else CSV, whose Content-Type it sets); every answer varies with Accept. */
+function answersJson(request: FastifyRequest, reply: FastifyReply): boolean {
   void reply.header('Vary', 'Accept');
-  if (negotiateFormat(request.headers.accept) === 'json') {
-    void reply.header('Content-Type', JSON_CONTENT_TYPE);
-    return json();
-  }
+  if (negotiateFormat(request.headers.accept) === 'json') return true;
   void reply.header('Content-Type', CSV_CONTENT_TYPE);
-  return toCsv(csv.columns, csv.rows());
+  return false;
 }
 
 /**
