@@ -58,6 +58,10 @@ export function describeHealthRoutes(api: () => RunningApi): void {
     expect(ids(ranged)).toEqual(ids(mine.filter((item) => item.churnRisk >= 30 && item.churnRisk <= 59)));
     expect(ranged.length).toBeGreaterThan(0);
     expect(await list(`managerId=${prefix}-m0&minRisk=100`)).toEqual([]);
+    // churnRisk is a whole number; fractional bounds are answered, not refused (they once gave a 500).
+    const fractional = await list(`managerId=${prefix}-m0&minRisk=29.5&maxRisk=59.75`);
+    expect(ids(fractional)).toEqual(ids(mine.filter((item) => item.churnRisk >= 29.5 && item.churnRisk <= 59.75)));
+    await api().http().get(`/v1/health?managerId=${prefix}-m0&minRisk=30.5`).set('accept', 'text/csv').expect(200);
   });
 
   it.each(HEALTH_SORT_KEYS.flatMap((key) => [key, `-${key}`]))('orders by %s, NULLs last, ties by ascending accountId', async (sort) => {

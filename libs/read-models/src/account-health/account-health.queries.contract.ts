@@ -133,6 +133,8 @@ export function describeHealthQueries(harness: ProjectionHarness): void {
         [{ segment: sample.segment }, (view) => view.segment === sample.segment],
         [{ status: 'closed' }, (view) => view.status === 'closed'],
         [{ minRisk: 10, maxRisk: 40 }, (view) => view.churnRisk >= 10 && view.churnRisk <= 40],
+        [{ minRisk: 10.25, maxRisk: 40.5 }, (view) => view.churnRisk >= 10.25 && view.churnRisk <= 40.5],
+        [{ minRisk: 33.5, maxRisk: 33.9 }, () => false],
         [{ segment: sample.segment, status: 'open', minRisk: 1 }, (view) => view.segment === sample.segment && view.status === 'open' && view.churnRisk >= 1],
       ];
       for (const [filter, keep] of cases) {

@@ -50,8 +50,10 @@ export function healthListStatement(table: string, selected: string, query: Heal
   if (query.managerId !== undefined) where.push(`manager_id = ${bind(query.managerId)}`);
   if (query.segment !== undefined) where.push(`segment = ${bind(query.segment)}`);
   if (query.status !== undefined) where.push(`status = ${bind(query.status)}`);
-  if (query.minRisk !== undefined) where.push(`churn_risk >= ${bind(query.minRisk)}`);
-  if (query.maxRisk !== undefined) where.push(`churn_risk <= ${bind(query.maxRisk)}`);
+  // churn_risk is an integer: a fractional bound is rounded inward (same rows), which keeps the
+  // parameter an integer for PostgreSQL and the comparison on the column's own index.
+  if (query.minRisk !== undefined) where.push(`churn_risk >= ${bind(Math.ceil(query.minRisk))}`);
+  if (query.maxRisk !== undefined) where.push(`churn_risk <= ${bind(Math.floor(query.maxRisk))}`);
   const { column, type, nullable } = SORT_COLUMNS[query.sort.key];
   const direction = query.sort.descending ? 'DESC' : 'ASC';
   const after = query.sort.descending ? '<' : '>';

@@ -3,14 +3,15 @@ import { IsString, MaxLength, ValidateIf } from 'class-validator';
 import { TEXT_LIMITS } from '@ahe/events';
 import { BANDS, HEALTH_SORT_KEYS, type Band, type HealthListQuery, type HealthSortKey } from '@ahe/read-models';
 import { EnumField, IdField, TextField } from '../../accounts/dto/fields';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, QueryNumberField } from './query-fields';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './query-fields';
+import { numberOfQueryText, QueryTextNumberField } from './query-text-number.field';
 import { badQuery } from './bad-query';
 
 export const HEALTH_SORTS: readonly string[] = HEALTH_SORT_KEYS.flatMap((key) => [key, `-${key}`]);
 export const DEFAULT_HEALTH_SORT = '-churnRisk';
 export const ACCOUNT_STATUSES = ['open', 'closed'] as const;
 
-/** GET /v1/health: filters, order and paging of the account_health rows. */
+/** GET /v1/health: filters, order and paging of the account_health rows; numbers as the query's text (QueryTextNumberField). */
 export class HealthListQueryDto {
   @EnumField(BANDS, { optional: true })
   readonly band?: Band;
@@ -24,17 +25,17 @@ export class HealthListQueryDto {
   @EnumField(ACCOUNT_STATUSES, { optional: true, description: 'open or closed accounts only; both when absent' })
   readonly status?: (typeof ACCOUNT_STATUSES)[number];
 
-  @QueryNumberField({ min: 0, max: 100, description: 'Only rows with churnRisk ≥ minRisk' })
-  readonly minRisk?: number;
+  @QueryTextNumberField({ min: 0, max: 100, description: 'Only rows with churnRisk ≥ minRisk' })
+  readonly minRisk?: string;
 
-  @QueryNumberField({ min: 0, max: 100, description: 'Only rows with churnRisk ≤ maxRisk' })
-  readonly maxRisk?: number;
+  @QueryTextNumberField({ min: 0, max: 100, description: 'Only rows with churnRisk ≤ maxRisk' })
+  readonly maxRisk?: string;
 
   @EnumField(HEALTH_SORTS, { optional: true, description: `A key, "-" first for descending; default ${DEFAULT_HEALTH_SORT}` })
   readonly sort?: string;
 
-  @QueryNumberField({ min: 1, max: MAX_PAGE_SIZE, integer: true, default: DEFAULT_PAGE_SIZE })
-  readonly limit?: number;
+  @QueryTextNumberField({ min: 1, max: MAX_PAGE_SIZE, integer: true, default: DEFAULT_PAGE_SIZE })
+  readonly limit?: string;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page, with the same filters and sort' })
   @ValidateIf((_query: object, value: unknown) => value !== undefined)
@@ -44,8 +45,10 @@ export class HealthListQueryDto {
 }
 
 export function toHealthListQuery(dto: HealthListQueryDto): HealthListQuery {
-  if (dto.minRisk !== undefined && dto.maxRisk !== undefined && dto.minRisk > dto.maxRisk) {
-    throw badQuery('minRisk', `minRisk (${dto.minRisk}) must not be greater than maxRisk (${dto.maxRisk})`);
+  const minRisk = numberOfQueryText(dto.minRisk);
+  const maxRisk = numberOfQueryText(dto.maxRisk);
+  if (minRisk !== undefined && maxRisk !== undefined && minRisk > maxRisk) {
+    throw badQuery('minRisk', `minRisk (${minRisk}) must not be greater than maxRisk (${maxRisk})`);
   }
   const sort = dto.sort ?? DEFAULT_HEALTH_SORT;
   const descending = sort.startsWith('-');
@@ -54,10 +57,10 @@ export function toHealthListQuery(dto: HealthListQueryDto): HealthListQuery {
     managerId: dto.managerId,
     segment: dto.segment,
     status: dto.status,
-    minRisk: dto.minRisk,
-    maxRisk: dto.maxRisk,
+    minRisk,
+    maxRisk,
     sort: { key: (descending ? sort.slice(1) : sort) as HealthSortKey, descending },
-    limit: dto.limit ?? DEFAULT_PAGE_SIZE,
+    limit: numberOfQueryText(dto.limit) ?? DEFAULT_PAGE_SIZE,
     cursor: dto.cursor,
   };
 }

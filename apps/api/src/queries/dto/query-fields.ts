@@ -9,7 +9,7 @@ import { IsInt, IsNumber, Max, Min, ValidateIf } from 'class-validator';
  */
 const DECIMAL = /^-?\d{1,15}(\.\d{1,15})?$/;
 
-const decimalOrRaw = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value);
+export const decimalOrRaw = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value);
 
 export const QueryNumberField = (range: { readonly min: number; readonly max: number; readonly integer?: boolean; readonly default?: number; readonly description?: string }) =>
   applyDecorators(
