@@ -1,5 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { constants, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { figureOf, type Latencies } from './measure';
 import type { LoadTarget, OpenLoopOptions, OpenLoopRequest, OpenLoopResult } from './open-loop';
 
@@ -31,6 +33,14 @@ export interface LoadResult {
 export interface RunCpu {
   readonly serverCpuMs: number;
   readonly clientCpuMs: number;
+  /**
+   * What a tail latency may come from besides the route, to tell a slow run's cause: this
+   * process's major collections (mark-compact: tens of ms of incremental marking, its helper
+   * threads on the same cores), and the machine's CPU outside the two processes (PostgreSQL's
+   * backends and anything else running), in cores; null without /proc/stat.
+   */
+  readonly markCompacts: number;
+  readonly otherCores: number | null;
 }
 
 export type LoadJob =
@@ -44,8 +54,11 @@ export class LoadClient {
   private readonly pending = new Map<number, { resolve: (reply: { result: never; cpuMs: number }) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private readonly exited: Promise<void>;
+  private readonly collections: PerformanceEntry[] = [];
+  private readonly gcObserver = new PerformanceObserver((list) => this.collections.push(...list.getEntries()));
 
   private constructor(private readonly child: ChildProcess) {
+    this.gcObserver.observe({ entryTypes: ['gc'] });
     child.on('message', (reply: LoadReply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
@@ -81,11 +94,15 @@ export class LoadClient {
   }
 
   async close(): Promise<void> {
+    this.gcObserver.disconnect();
     if (this.child.connected) this.child.disconnect();
     await this.exited;
   }
 
   private async run<T>(job: LoadJob): Promise<T & RunCpu> {
+    this.collections.length = 0;
+    const started = performance.now();
+    const machineBefore = machineBusyMs();
     const before = process.cpuUsage();
     const { result, cpuMs } = await new Promise<{ result: T; cpuMs: number }>((resolve, reject) => {
       this.pending.set(job.id, { resolve: resolve as (reply: { result: never; cpuMs: number }) => void, reject });
@@ -97,7 +114,24 @@ export class LoadClient {
       });
     });
     const used = process.cpuUsage(before);
-    return { ...result, serverCpuMs: (used.user + used.system) / 1000, clientCpuMs: cpuMs };
+    const machineAfter = machineBusyMs();
+    const wallMs = performance.now() - started;
+    const serverCpuMs = (used.user + used.system) / 1000;
+    // Entries are delivered asynchronously: let the last ones of the run arrive.
+    await new Promise((resolve) => setImmediate(resolve));
+    const markCompacts = this.collections.filter((entry) => entry.startTime >= started && gcKindOf(entry) === constants.NODE_PERFORMANCE_GC_MAJOR).length;
+    const otherCores = machineBefore === null || machineAfter === null ? null : Math.max(0, machineAfter - machineBefore - serverCpuMs - cpuMs) / wallMs;
+    return { ...result, serverCpuMs, clientCpuMs: cpuMs, markCompacts, otherCores };
+  }
+}
+
+/** CPU time of all processes since boot, in ms (/proc/stat: all but idle and iowait, in USER_HZ = 100 ticks); null elsewhere. */
+function machineBusyMs(): number | null {
+  try {
+    const ticks = readFileSync('/proc/stat', 'utf8').slice(0, 200).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return 10 * (ticks.reduce((sum, tick) => sum + tick, 0) - ticks[3]! - (ticks[4] ?? 0));
+  } catch {
+    return null;
   }
 }
 
@@ -115,3 +149,6 @@ export async function alternate<T>(runs: number, measures: readonly (() => Promi
   }
   return results;
 }
+
+/** A gc entry's kind (major, minor, …): in `detail` since Node 16, which these typings do not declare. */
+const gcKindOf = (entry: PerformanceEntry): number | undefined => (entry as PerformanceEntry & { readonly detail?: { readonly kind?: number } }).detail?.kind;

@@ -76,7 +76,7 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
       const rate = figureOf(highest.map((result) => result.rate));
       const offered = options.offeredRate ?? Math.max(1, Math.round(loadShare * rate.median));
       log(`http reads: ${route.figure}, latency: open loop at ${offered} req/s, ${runs} × ${durationSeconds} s against ${BARE.path}…`);
-      const [timed, bareTimed] = await alternate<OpenLoopResult>(runs, [open(route.requests, offered), open([BARE], offered)]);
+      const [timed, bareTimed] = await alternate<OpenLoopResult & RunCpu>(runs, [open(route.requests, offered), open([BARE], offered)]);
       rows.push(readRow(route.figure, route.goalMs, { highest, bareHighest, timed: timed!, bareTimed: bareTimed! }, {
         runs, durationSeconds, connections, schema: dataset.schema, offered, share: options.offeredRate === undefined ? loadShare : null,
       }));
@@ -91,8 +91,8 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
 interface ReadRuns {
   readonly highest: readonly (LoadResult & RunCpu)[];
   readonly bareHighest: readonly (LoadResult & RunCpu)[];
-  readonly timed: readonly OpenLoopResult[];
-  readonly bareTimed: readonly OpenLoopResult[];
+  readonly timed: readonly (OpenLoopResult & RunCpu)[];
+  readonly bareTimed: readonly (OpenLoopResult & RunCpu)[];
 }
 
 function readRow(
@@ -120,10 +120,20 @@ function readRow(
       + `mean latency = connections / rate = ${(1000 * sizes.connections / rate.median).toFixed(1)} ms; CPU per request ${cpuPerRequest(highest)}, bare route ${cpuPerRequest(bareHighest)}); `
       + `latency: open loop at ${formatCount(sizes.offered)} req/s (${sizes.share === null ? 'fixed by --read-rate' : `${Math.round(100 * sizes.share)} % of the median highest rate`}), `
       + `requests on a fixed timetable over ≤ ${OPEN_LOOP_CONNECTIONS} keep-alive connections, each timed from when it was due; `
-      + `achieved ${formatCount(achieved.median)} req/s, p99 per run ${p99s(timed)} ms, client send lag p99 ${maxOf(timed, (result) => result.sendLag.p99).toFixed(1)} ms; `
+      + `achieved ${formatCount(achieved.median)} req/s, p99 per run ${p99s(timed)} ms, client send lag p99 ${maxOf(timed, (result) => result.sendLag.p99).toFixed(1)} ms, `
+      + `${interference(timed)}; CPU per request at this rate: ${cpuPerRequest(timed)}; `
       + `both load clients in a process of their own; median of ${sizes.runs} × ${sizes.durationSeconds} s each; schema ${sizes.schema}`
       + (failures > 0 ? `; ${failures} non-2xx or failed requests` : ''),
   };
+}
+
+/**
+ * What a slow run's tail may come from besides the route: the server's mark-compacts (each a burst
+ * of tens of ms of latency at these rates) and the CPU the rest of the machine took.
+ */
+function interference(results: readonly RunCpu[]): string {
+  const other = results.map((result) => (result.otherCores === null ? '?' : result.otherCores.toFixed(1))).join('/');
+  return `per run: server mark-compacts ${results.map((result) => result.markCompacts).join('/')}, CPU of other processes (PostgreSQL included) ${other} cores`;
 }
 
 const maxOf = <T>(values: readonly T[], of: (value: T) => number) => Math.max(...values.map(of));
