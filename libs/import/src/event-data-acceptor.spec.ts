@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { EVENT_TYPES, parseEventData, type AccountEventType } from '@ahe/events';
+import { VALID_PAYLOADS } from '../../../events/testing/event-fixtures';
+import { acceptsEventData } from './event-data-acceptor';
+
+/** Values that sit on or next to the edges the schemas draw, of every JSON kind. */
+const EDGE_VALUES: readonly unknown[] = [
+  undefined, null, true, false, [], {}, [1], { a: 1 },
+  0, -0, 1, -1, 0.5, -0.5, 1.5, 0.4, 10, 11, -2, 2 ** 53 - 1, 2 ** 53, -(2 ** 53), 1e300, -1e300, NaN, Infinity, -Infinity,
+  '', ' ', '\t\n', 'a', 'A', 'EUR', 'eur', 'EURO', 'x\u0000y', '\u0000', 'a b', 'ü', '😀', 'id with space', 'mgr-ada', 'a'.repeat(64), 'a'.repeat(65),
+  'a'.repeat(100), 'a'.repeat(101), 'a'.repeat(200), 'a'.repeat(201), 'a'.repeat(2_000), 'a'.repeat(2_001), 'a'.repeat(10_000), 'a'.repeat(10_001),
+  ' '.repeat(50), 'x'.repeat(99) + ' ',
+  '2025-01-01', '2025-12-31', '2026-12-31', '2024-02-29', '2023-02-29', '2025-02-30', '2025-04-31', '2025-13-01', '2025-1-1', '0000-01-01', '20250101',
+  '2025-03-02T10:00:00Z', '2025-03-02T10:00:00.123Z', '2025-03-02T10:00:00.123456Z', '2025-03-02T10:00Z', '2025-03-02T24:00:00Z',
+  '2025-03-02T10:00:00+02:00', '2025-03-02T10:00:00', '2025-03-02 10:00:00Z', '2024-02-29T10:00:00Z', '2023-02-29T10:00:00Z',
+  'email', 'call', 'fax', 'inbound', 'nps', 'csat', 'ces', 'low', 'medium', 'high', 'critical', 'complaint-sla-breach', 'outage',
+  '7f9c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f', 'ada@example.com',
+];
+
+type Json = Record<string, unknown>;
+
+/** Every path to a member of the payload, nested objects included. */
+function pathsOf(value: Json, prefix: readonly string[] = []): string[][] {
+  return Object.entries(value).flatMap(([name, member]) => {
+    const path = [...prefix, name];
+    return typeof member === 'object' && member !== null && !Array.isArray(member) ? [path, ...pathsOf(member as Json, path)] : [path];
+  });
+}
+
+/** A copy with the member at `path` set to `value` (deleted for undefined, or added if missing). */
+function withMember(payload: Json, path: readonly string[], value: unknown, keepUndefined = false): Json {
+  const copy: Json = structuredClone(payload);
+  let target = copy;
+  for (const name of path.slice(0, -1)) {
+    if (typeof target[name] !== 'object' || target[name] === null) target[name] = {};
+    target = target[name] as Json;
+  }
+  const last = path[path.length - 1]!;
+  if (value === undefined && !keepUndefined) delete target[last];
+  else target[last] = value;
+  return copy;
+}
+
+/** The acceptor's verdict beside the schema's, with what was checked, so a disagreement names its payload. */
+function verdicts(type: AccountEventType, data: unknown) {
+  return { type, data, accepted: acceptsEventData(type, data), schemaAccepts: parseEventData(type, data).ok };
+}
+
+describe('acceptsEventData', () => {
+  it.each(EVENT_TYPES)('accepts the valid %s payload (its schema is compiled, not left to zod)', (type) => {
+    expect(acceptsEventData(type, VALID_PAYLOADS[type])).toBe(true);
+  });
+
+  it.each(EVENT_TYPES)('agrees with the %s schema on every member set to each edge value, deleted, undefined or added', (type) => {
+    const valid = VALID_PAYLOADS[type] as Json;
+    const paths = [...pathsOf(valid), ['unknownMember'], ['contract', 'renewsAutomatically'], ['contract'], ['sentiment'], ['comment']];
+    for (const path of paths) {
+      for (const value of EDGE_VALUES) {
+        const verdict = verdicts(type, withMember(valid, path, value));
+        expect(verdict).toEqual({ ...verdict, accepted: verdict.schemaAccepts });
+      }
+      // A member present but undefined is left to the schema: the acceptor may refuse what it accepts, never the reverse.
+      const undefinedMember = verdicts(type, withMember(valid, path, undefined, true));
+      expect(undefinedMember.accepted && !undefinedMember.schemaAccepts).toBe(false);
+    }
+    for (const data of EDGE_VALUES) {
+      const verdict = verdicts(type, data);
+      expect(verdict).toEqual({ ...verdict, accepted: verdict.schemaAccepts });
+    }
+  });
+
+  it('agrees with the schemas on payloads with several members changed at random', () => {
+    const payload = fc.constantFrom(...EVENT_TYPES).chain((type) => {
+      const valid = VALID_PAYLOADS[type] as Json;
+      const change = fc.tuple(fc.constantFrom(...pathsOf(valid)), fc.oneof(fc.constantFrom(...EDGE_VALUES), fc.jsonValue(), fc.double(), fc.string()));
+      return fc.tuple(fc.constant(type), fc.constant(valid), fc.array(change, { maxLength: 3 }));
+    });
+    fc.assert(fc.property(payload, ([type, valid, changes]) => {
+      const data = changes.reduce((current, [path, value]) => withMember(current, path, value), valid);
+      return acceptsEventData(type, data) === parseEventData(type, data).ok;
+    }), { numRuns: 5_000 });
+  });
+
+  it('agrees with the schemas on contracts, where a refinement compares two members', () => {
+    const date = fc.date({ min: new Date('1990-01-01'), max: new Date('2060-12-31'), noInvalidDate: true }).map((day) => day.toISOString().slice(0, 10));
+    const contract = fc.record({ startsOn: date, endsOn: date, annualValue: fc.oneof(fc.integer(), fc.double()) });
+    fc.assert(fc.property(contract, (terms) => {
+      const data = { ...VALID_PAYLOADS.AccountOpened, contract: terms };
+      return acceptsEventData('AccountOpened', data) === parseEventData('AccountOpened', data).ok;
+    }), { numRuns: 2_000 });
+  });
+});
