@@ -55,11 +55,10 @@ export interface BatchEventParts {
   readonly metadataMembers: string;
 }
 
-/** What `batchSealer` answers: the hash, and data and metadata members as the same text, flat. */
+/** What `batchSealer` answers: the hash, and the data as the same text, flat. */
 export interface ChainedEvent {
   readonly hash: string;
   readonly data: string;
-  readonly metadataMembers: string;
 }
 
 /**
@@ -69,8 +68,9 @@ export interface ChainedEvent {
  * instead of once an event. The events come from prepareBatch, so event ids are UUIDs: quoted
  * without escaping.
  *
- * The hashed text is one flat string once hashed; data and metadata are answered as slices of
- * it, so sending them copies that text instead of walking the ropes they were built as again.
+ * The hashed text is one flat string once hashed; the data is answered as a slice of it, so
+ * sending it copies that text instead of walking the rope it was built as again. (The metadata
+ * members are the batch's few texts, each flattened once where it is first sent.)
  */
 export function batchSealer(streamId: string, recordedAt: string, previousHash: string): (parts: BatchEventParts) => ChainedEvent {
   const recordedMember = `,"recordedAt":${jsonString(recordedAt)},"revision":`;
@@ -92,20 +92,13 @@ export function batchSealer(streamId: string, recordedAt: string, previousHash: 
     const hashed = `${previous}{"data":${data},"eventId":"${parts.eventId}","metadata":{${metadataMembers}${afterMetadata}` +
       `${jsonNumber(parts.revision)}${afterRevision}`;
     const dataAt = previous.length + DATA_OFFSET;
-    const membersAt = dataAt + data.length + EVENT_ID_OFFSET + parts.eventId.length + METADATA_OFFSET;
     previous = hash('sha256', hashed, 'hex');
-    return {
-      hash: previous,
-      data: hashed.slice(dataAt, dataAt + data.length),
-      metadataMembers: hashed.slice(membersAt, membersAt + metadataMembers.length),
-    };
+    return { hash: previous, data: hashed.slice(dataAt, dataAt + data.length) };
   };
 }
 
-/** Where data and metadata begin in the hashed text: `{"data":`, `,"eventId":"` and `","metadata":{`. */
+/** Where the data begins in the hashed text. */
 const DATA_OFFSET = '{"data":'.length;
-const EVENT_ID_OFFSET = ',"eventId":"'.length;
-const METADATA_OFFSET = '","metadata":{'.length;
 
 export function chainHash(previousHash: string, event: Hashable): string {
   const { hash: _hash, previousHash: _previous, ...metadata } = event.metadata;

@@ -67,6 +67,16 @@ describe('sealing a batch', () => {
     }
   });
 
+  it('writes the metadata text as its members, then the hash and the previous one, as metadata changes within a batch', () => {
+    const shared = { correlationId: 'import-1', actor: 'import' };
+    const rows = sealRows('account-1', { revision: -1, hash: GENESIS_HASH }, prepareBatch('account-1', [shared, shared, {}, { z: 1, hash: 'forged' }, shared].map(
+      (metadata, n) => ({ type: 'NoteAdded', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z', data: { n }, metadata }),
+    )), new Date('2026-02-01T00:00:00Z'));
+    const members = ['"actor":"import","correlationId":"import-1",', '"actor":"import","correlationId":"import-1",', '', '"z":1,', '"actor":"import","correlationId":"import-1",'];
+    expect(rows.map((row) => row.metadata)).toEqual(rows.map((row, index) =>
+      `{${members[index]}"hash":"${row.hash}","previousHash":"${index === 0 ? GENESIS_HASH : rows[index - 1]!.hash}"}`));
+  });
+
   it('writes data and metadata as JSON text holding what JSON.stringify keeps, with the chain in the metadata', () => {
     const [row] = sealRows('account-1', { revision: 4, hash: GENESIS_HASH }, prepareBatch('account-1', [{
       type: 'NoteAdded', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z',

@@ -121,22 +121,31 @@ export function sealRows(
   const recordedAt = (head.recordedAt && head.recordedAt > now ? head.recordedAt : now).toISOString();
   const chain = batchSealer(streamId, recordedAt, head.hash);
   const metadataOf = metadataWriter();
-  let previousHashJson = JSON.stringify(head.hash);
+  // The stored metadata is `{members,"hash":"…","previousHash":"…"}`: the part before the hash
+  // is the batch's (its events share their metadata), the part after it the previous event's.
+  let members: string | undefined;
+  let beforeHash = '';
+  let afterHash = `","previousHash":${JSON.stringify(head.hash)}}`;
   const rows = new Array<SealedRow>(events.length);
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
     const revision = head.revision + 1 + index;
     const occurredAt = typeof event.occurredAt === 'string' ? event.occurredAt : event.occurredAt.toISOString();
     const eventId = event.eventId!;
-    const { hash, data, metadataMembers } = chain({
-      eventId, type: event.type, schemaVersion: event.schemaVersion, revision, occurredAt,
-      data: dataJson(index, event), metadataMembers: metadataOf(index, event),
-    });
+    // Data before metadata: an event wrong in both reports its data, as it always has.
+    const data = dataJson(index, event);
+    const metadataMembers = metadataOf(index, event);
+    if (metadataMembers !== members) {
+      members = metadataMembers;
+      beforeHash = `{${members}${members === '' ? '' : ','}"hash":"`;
+    }
+    const chained = chain({ eventId, type: event.type, schemaVersion: event.schemaVersion, revision, occurredAt, data, metadataMembers });
+    const hash = chained.hash;
     rows[index] = {
-      eventId, type: event.type, schemaVersion: event.schemaVersion, revision, occurredAt, recordedAt, data,
-      metadata: `{${metadataMembers}${metadataMembers === '' ? '' : ','}"hash":"${hash}","previousHash":${previousHashJson}}`, hash,
+      eventId, type: event.type, schemaVersion: event.schemaVersion, revision, occurredAt, recordedAt, data: chained.data,
+      metadata: beforeHash + hash + afterHash, hash,
     };
-    previousHashJson = `"${hash}"`;
+    afterHash = `","previousHash":"${hash}"}`;
   }
   return rows;
 }

@@ -31,6 +31,12 @@ describe('batchColumns', () => {
     expect(batchColumns(sealed)).not.toHaveProperty('revisions');
   });
 
+  it('encloses a single row\'s column in both brackets', () => {
+    const columns = batchColumns(sealed.slice(0, 1), true);
+    expect(columns).toMatchObject({ eventIds: `{"${ids[0]}"}`, schemaVersions: '{1}', revisions: '{5}', data: '[{"a":1,"b":"é\\""}]' });
+    expect(columns.metadata).toBe(`[${sealed[0]!.metadata}]`);
+  });
+
   it('writes empty arrays for no rows', () => {
     expect(batchColumns([], true)).toEqual({
       eventIds: '{}', types: '{}', schemaVersions: '{}', occurredAts: '{}', recordedAts: '{}', revisions: '{}', data: '[]', metadata: '[]',

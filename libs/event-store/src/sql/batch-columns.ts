@@ -23,10 +23,10 @@ export function batchColumns(sealed: readonly SealedRow[], perRow = false): Batc
   const count = sealed.length;
   const eventIds = new Array<string>(count);
   const types = new Array<string>(count);
-  const schemaVersions = new Array<number>(count);
+  const schemaVersions = new Array<string | number>(count);
   const occurredAts = new Array<string>(count);
   const recordedAts = perRow ? new Array<string>(count) : [];
-  const revisions = perRow ? new Array<number>(count) : [];
+  const revisions: (string | number)[] = perRow ? new Array<number>(count) : [];
   const data = new Array<string>(count);
   const metadata = new Array<string>(count);
   for (let index = 0; index < count; index++) {
@@ -45,15 +45,29 @@ export function batchColumns(sealed: readonly SealedRow[], perRow = false): Batc
   // Flat strings: the driver measures and copies each column without walking a rope of a few
   // hundred pieces (a cache miss each, on a machine busy with the database).
   return {
-    eventIds: quotedArray(eventIds), types: quotedArray(types), schemaVersions: `{${schemaVersions.join(',')}}`, occurredAts: quotedArray(occurredAts),
-    ...(perRow ? { recordedAts: quotedArray(recordedAts), revisions: `{${revisions.join(',')}}` } : {}),
-    data: `[${data.join(',')}]`, metadata: `[${metadata.join(',')}]`,
+    eventIds: quotedArray(eventIds), types: quotedArray(types), schemaVersions: enclosed(schemaVersions, '{', ',', '}'), occurredAts: quotedArray(occurredAts),
+    ...(perRow ? { recordedAts: quotedArray(recordedAts), revisions: enclosed(revisions, '{', ',', '}') } : {}),
+    data: enclosed(data, '[', ',', ']'), metadata: enclosed(metadata, '[', ',', ']'),
   };
 }
 
+/**
+ * `${open}${elements.join(separator)}${close}` as one flat string: the brackets go into the
+ * first and last element before the join, since brackets around a joined column would make a
+ * rope the driver flattens, copying the column (a megabyte for an import's window) once more.
+ * Takes the elements over.
+ */
+export function enclosed(elements: (string | number)[], open: string, separator: string, close: string): string {
+  const last = elements.length - 1;
+  if (last < 0) return open + close;
+  elements[0] = open + elements[0];
+  elements[last] = elements[last] + close;
+  return elements.join(separator);
+}
+
 /** An array literal of elements that need no escaping. */
-function quotedArray(elements: readonly string[]): string {
-  return elements.length === 0 ? '{}' : `{"${elements.join('","')}"}`;
+function quotedArray(elements: string[]): string {
+  return elements.length === 0 ? '{}' : enclosed(elements, '{"', '","', '"}');
 }
 
 /** One array element quoted for a PostgreSQL array literal, for text that may hold anything. */

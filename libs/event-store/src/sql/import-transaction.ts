@@ -4,7 +4,7 @@ import { GENESIS_HASH } from '../hash-chain';
 import { assertStreamId, prepareBatch, sealRows, type SealedRow } from '../sealed-batch';
 import type { EventEnvelope, NewEvent } from '../event-store.port';
 import { headAfter } from './append-result';
-import { batchColumns, quotedElement } from './batch-columns';
+import { batchColumns, enclosed, quotedElement } from './batch-columns';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-rows';
 import { MULTI_STREAM_SQL } from './event-store.queries';
 import type { StreamHead } from './stream-heads';
@@ -93,7 +93,7 @@ export class ImportTransaction implements ImportWriter {
   write(writes: readonly { readonly streamId: string; readonly events: readonly NewEvent[] }[]): Promise<number> {
     const now = this.clock();
     const rows: SealedRow[] = [];
-    let streamOfEach = '';
+    const streamOfEach: string[] = [];
     for (const { streamId, events } of writes) {
       const head = this.heads.get(streamId);
       if (!head) throw new Error(`stream ${streamId} is written before it is locked`);
@@ -101,7 +101,7 @@ export class ImportTransaction implements ImportWriter {
       const stream = quotedElement(streamId);
       for (const row of sealed) {
         rows.push(row);
-        streamOfEach += (streamOfEach === '' ? '' : ',') + stream;
+        streamOfEach.push(stream);
       }
       this.heads.set(streamId, headAfter(sealed[sealed.length - 1]!));
       this.written.add(streamId);
@@ -109,7 +109,7 @@ export class ImportTransaction implements ImportWriter {
     if (rows.length === 0) return Promise.resolve(0);
     const columns = batchColumns(rows, true);
     const params = [
-      `{${streamOfEach}}`, columns.revisions, columns.eventIds, columns.types, columns.schemaVersions,
+      enclosed(streamOfEach, '{', ',', '}'), columns.revisions, columns.eventIds, columns.types, columns.schemaVersions,
       columns.occurredAts, columns.recordedAts, columns.data, columns.metadata,
     ];
     return this.enqueue(async () => {
