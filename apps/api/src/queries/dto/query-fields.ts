@@ -11,16 +11,29 @@ const DECIMAL = /^-?\d{1,15}(\.\d{1,15})?$/;
 
 export const decimalOrRaw = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value);
 
-export const QueryNumberField = (range: { readonly min: number; readonly max: number; readonly integer?: boolean; readonly default?: number; readonly description?: string }) =>
+export interface QueryNumberRange {
+  readonly min: number;
+  readonly max: number;
+  readonly integer?: boolean;
+  readonly default?: number;
+  readonly description?: string;
+}
+
+/** What every query-number field shares: its OpenAPI entry, and checks only when it is given. */
+export const optionalQueryNumber = (range: QueryNumberRange): PropertyDecorator[] => [
+  ApiPropertyOptional({
+    type: range.integer ? 'integer' : 'number',
+    minimum: range.min,
+    maximum: range.max,
+    default: range.default,
+    description: range.description,
+  }),
+  ValidateIf((_query: object, value: unknown) => value !== undefined),
+];
+
+export const QueryNumberField = (range: QueryNumberRange) =>
   applyDecorators(
-    ApiPropertyOptional({
-      type: range.integer ? 'integer' : 'number',
-      minimum: range.min,
-      maximum: range.max,
-      default: range.default,
-      description: range.description,
-    }),
-    ValidateIf((_query: object, value: unknown) => value !== undefined),
+    ...optionalQueryNumber(range),
     Transform(decimalOrRaw),
     range.integer
       ? IsInt({ message: `$property must be an integer from ${range.min} to ${range.max}` })

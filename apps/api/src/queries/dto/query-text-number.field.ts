@@ -1,7 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { isInt, isNumber, max, min, ValidateBy, ValidateIf } from 'class-validator';
-import { decimalOrRaw } from './query-fields';
+import { isInt, isNumber, max, min, ValidateBy } from 'class-validator';
+import { decimalOrRaw, optionalQueryNumber, type QueryNumberRange } from './query-fields';
 
 /**
  * QueryNumberField without its @Transform: the DTO keeps the query's text, and each check runs
@@ -11,16 +10,9 @@ import { decimalOrRaw } from './query-fields';
  * @Transform rules out: for the list routes that is class-transformer and class-validator per
  * request. The owner turns the text into a number with numberOfQueryText once it is valid.
  */
-export const QueryTextNumberField = (range: { readonly min: number; readonly max: number; readonly integer?: boolean; readonly default?: number; readonly description?: string }) =>
+export const QueryTextNumberField = (range: QueryNumberRange) =>
   applyDecorators(
-    ApiPropertyOptional({
-      type: range.integer ? 'integer' : 'number',
-      minimum: range.min,
-      maximum: range.max,
-      default: range.default,
-      description: range.description,
-    }),
-    ValidateIf((_query: object, value: unknown) => value !== undefined),
+    ...optionalQueryNumber(range),
     range.integer
       ? onNumber('isInt', (value) => isInt(value), [], `$property must be an integer from ${range.min} to ${range.max}`)
       : onNumber('isNumber', (value) => isNumber(value, { allowNaN: false, allowInfinity: false }), [], `$property must be a number from ${range.min} to ${range.max}`),
