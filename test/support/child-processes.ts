@@ -1,10 +1,14 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 /** The built processes, as `npm start` and the Dockerfile run them. */
 export const ROOT = join(__dirname, '..', '..');
 export const entry = (app: string) => join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+/** The V8 flags `npm start` gives node (package.json's start script), so the tests run the processes as it does. */
+export const NODE_FLAGS: readonly string[] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } })
+  .scripts.start.match(/\bnode((?: --\S+)*) dist\//)![1]!.trim().split(' ').filter((flag) => flag !== '');
 
 export interface Exit {
   readonly code: number | null;
@@ -21,7 +25,7 @@ export interface Running {
 
 /** Only what the test sets: a developer's or CI's own DATABASE_URL must not leak in. */
 export function start(app: string, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [entry(app)], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, entry(app)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -34,7 +34,8 @@ export async function describeMachine(databaseUrl: string, redisUrl: string): Pr
     os: `${distribution() ?? osType()} (${osType()} ${release()})`,
     loadAverageAtStart: loadavg(),
     versions: {
-      node: process.version,
+      // The V8 flags the process runs with (the start scripts' heap setting): they move the tails.
+      node: process.execArgv.length === 0 ? process.version : `${process.version} (${process.execArgv.join(' ')})`,
       PostgreSQL: postgres.version,
       Redis: redisVersion,
       PGlite: packageVersion('@electric-sql/pglite'),
