@@ -41,7 +41,6 @@ interface Def {
   readonly innerType?: z.core.$ZodType;
   readonly entries?: Record<string, unknown>;
   readonly maximum?: number;
-  readonly minimum?: number;
   readonly value?: unknown;
   readonly inclusive?: boolean;
   readonly fn?: (value: unknown) => unknown;
@@ -64,6 +63,8 @@ function compile(schema: z.core.$ZodType): Acceptor | undefined {
     case 'number': return numberAcceptor(def);
     case 'enum': return enumAcceptor(def);
     case 'optional': {
+      // z.exactOptional() shares the def type but refuses undefined: left to zod.
+      if (schema._zod.traits.has('$ZodExactOptional')) return undefined;
       const inner = def.checks?.length ? undefined : def.innerType && compile(def.innerType);
       return inner && ((value) => value === undefined || inner(value));
     }
@@ -143,13 +144,10 @@ function stringAcceptor(def: Def): Acceptor | undefined {
     const checkDef = check._zod.def;
     switch (checkDef.check) {
       case 'max_length': {
+        // zod counts code points, never more than UTF-16 units: within the units is within the
+        // code points, and a string past it in units only is left to zod (a false, never a wrong true).
         const maximum = checkDef.maximum!;
         tests.push((text) => text.length <= maximum);
-        break;
-      }
-      case 'min_length': {
-        const minimum = checkDef.minimum!;
-        tests.push((text) => text.length >= minimum);
         break;
       }
       case 'string_format': {
