@@ -6,9 +6,14 @@ import { join } from 'node:path';
 /** The built processes, as `npm start` and the Dockerfile run them. */
 export const ROOT = join(__dirname, '..', '..');
 export const entry = (app: string) => join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
-/** The V8 flags `npm start` gives node (package.json's start script), so the tests run the processes as it does. */
-export const NODE_FLAGS: readonly string[] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } })
-  .scripts.start.match(/\bnode((?: --\S+)*) dist\//)![1]!.trim().split(' ').filter((flag) => flag !== '');
+/** The V8 flags an app's start script gives node (`start` for the API, `start:<app>` for the others). */
+function nodeFlagsOf(app: string): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const script = scripts[app === 'api' ? 'start' : `start:${app}`] ?? '';
+  const flags = script.match(/\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/apps\//);
+  if (!flags) throw new Error(`package.json has no start script running dist/apps/${app} with node: ${JSON.stringify(script)}`);
+  return flags[1]!.trim().split(' ').filter((flag) => flag !== '');
+}
 
 export interface Exit {
   readonly code: number | null;
@@ -25,7 +30,7 @@ export interface Running {
 
 /** Only what the test sets: a developer's or CI's own DATABASE_URL must not leak in. */
 export function start(app: string, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [...NODE_FLAGS, entry(app)], {
+  const child = spawn(process.execPath, [...nodeFlagsOf(app), entry(app)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
