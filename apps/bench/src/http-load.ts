@@ -54,8 +54,12 @@ export class LoadClient {
   private readonly pending = new Map<number, { resolve: (reply: { result: never; cpuMs: number }) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private readonly exited: Promise<void>;
-  private readonly collections: PerformanceEntry[] = [];
-  private readonly gcObserver = new PerformanceObserver((list) => this.collections.push(...list.getEntries()));
+  /** This process's major collections since the current run began (markCompacts). */
+  private majorSince = 0;
+  private majors = 0;
+  private readonly gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.startTime >= this.majorSince && gcKindOf(entry) === constants.NODE_PERFORMANCE_GC_MAJOR) this.majors += 1;
+  });
 
   private constructor(private readonly child: ChildProcess) {
     this.gcObserver.observe({ entryTypes: ['gc'] });
@@ -100,8 +104,9 @@ export class LoadClient {
   }
 
   private async run<T>(job: LoadJob): Promise<T & RunCpu> {
-    this.collections.length = 0;
     const started = performance.now();
+    this.majorSince = started;
+    this.majors = 0;
     const machineBefore = machineBusyMs();
     const before = process.cpuUsage();
     const { result, cpuMs } = await new Promise<{ result: T; cpuMs: number }>((resolve, reject) => {
@@ -119,17 +124,20 @@ export class LoadClient {
     const serverCpuMs = (used.user + used.system) / 1000;
     // Entries are delivered asynchronously: let the last ones of the run arrive.
     await new Promise((resolve) => setImmediate(resolve));
-    const markCompacts = this.collections.filter((entry) => entry.startTime >= started && gcKindOf(entry) === constants.NODE_PERFORMANCE_GC_MAJOR).length;
+    const markCompacts = this.majors;
     const otherCores = machineBefore === null || machineAfter === null ? null : Math.max(0, machineAfter - machineBefore - serverCpuMs - cpuMs) / wallMs;
     return { ...result, serverCpuMs, clientCpuMs: cpuMs, markCompacts, otherCores };
   }
 }
 
-/** CPU time of all processes since boot, in ms (/proc/stat: all but idle and iowait, in USER_HZ = 100 ticks); null elsewhere. */
+/**
+ * CPU time of all processes since boot, in ms (/proc/stat: user, nice, system, irq and softirq, in
+ * USER_HZ = 100 ticks; not steal, the hypervisor's, nor guest time, already counted in user); null elsewhere.
+ */
 function machineBusyMs(): number | null {
   try {
     const ticks = readFileSync('/proc/stat', 'utf8').slice(0, 200).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    return 10 * (ticks.reduce((sum, tick) => sum + tick, 0) - ticks[3]! - (ticks[4] ?? 0));
+    return 10 * [0, 1, 2, 5, 6].reduce((sum, field) => sum + (ticks[field] ?? 0), 0);
   } catch {
     return null;
   }
