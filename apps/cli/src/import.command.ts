@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { importNdjson } from '@ahe/import';
+import { importNdjson, NDJSON_PIECE_BYTES } from '@ahe/import';
 import { openCliStore } from './cli-store';
 import { ImportProgressBar } from './import-progress.bar';
 import { reportFailure, summary } from './cli-output';
@@ -23,8 +23,7 @@ export function registerImportCommand(program: Command): void {
       const target = await openCliStore();
       const bar = new ImportProgressBar();
       try {
-        // Chunks of 1 MiB rather than 64 KiB: a sixteenth of the reads, and of the importer's steps through them.
-        const result = await importNdjson(target.store, createReadStream(file, { highWaterMark: 1 << 20 }), {
+        const result = await importNdjson(target.store, createReadStream(file, { highWaterMark: NDJSON_PIECE_BYTES }), {
           totalLines, batchSize: options.batchSize, actor: 'cli', onProgress: bar.update,
         });
         bar.stop();

@@ -70,7 +70,7 @@ export interface ChainedEvent {
  *
  * The hashed text is one flat string once hashed; the data is answered as a slice of it, so
  * sending it copies that text instead of walking the rope it was built as again. (The metadata
- * members are the batch's few texts, each flattened once where it is first sent.)
+ * members are short, so copying them into each row costs next to nothing.)
  */
 export function batchSealer(streamId: string, recordedAt: string, previousHash: string): (parts: BatchEventParts) => ChainedEvent {
   const recordedMember = `,"recordedAt":${jsonString(recordedAt)},"revision":`;

@@ -1,4 +1,4 @@
 export { importNdjson, type ImportOptions, type ImportProgress, type ImportResult } from './event-importer';
 export { ImportConflictError, InvalidImportLineError } from './import.errors';
 export { parseImportLine, type ImportLine } from './import-line.parser';
-export { numberedLines, type NdjsonSource, type NumberedLine } from './ndjson-lines';
+export { NDJSON_PIECE_BYTES, numberedLines, type NdjsonSource, type NumberedLine } from './ndjson-lines';

@@ -1,6 +1,13 @@
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 
+/**
+ * The size of the pieces a source is best read in (a file's reads, an HTTP body's pieces): about
+ * 1 MiB rather than a stream's 16–64 KiB or a socket's few kilobytes, since the importer decodes
+ * and splits a piece at a time and each step costs a rope flattened and a turn of its iteration.
+ */
+export const NDJSON_PIECE_BYTES = 1 << 20;
+
 /** A byte stream (file, HTTP body) or lines already split. */
 export type NdjsonSource = Readable | AsyncIterable<string> | Iterable<string>;
 

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
+import { NDJSON_PIECE_BYTES } from '@ahe/import';
 
 export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
 
@@ -48,7 +49,7 @@ export function importBodyStream(payload: Readable, headers: Record<string, stri
  * The whole body, read before the import starts: the import is one transaction that holds its
  * accounts' heads and the global log's watermark (ADR 0002) while it runs, which must not last
  * as long as a slow client takes to upload. Costs about the body's size in memory, within
- * IMPORT_BODY_LIMIT_BYTES.
+ * IMPORT_BODY_LIMIT_BYTES. Handed on in pieces of NDJSON_PIECE_BYTES, not the socket's chunks.
  */
 export async function receivedBody(body: Readable): Promise<Readable> {
   const pieces: Buffer[] = [];
@@ -57,7 +58,7 @@ export async function receivedBody(body: Readable): Promise<Readable> {
   for await (const chunk of body as AsyncIterable<Buffer>) {
     piece.push(chunk);
     pieceBytes += chunk.length;
-    if (pieceBytes >= PIECE_BYTES) {
+    if (pieceBytes >= NDJSON_PIECE_BYTES) {
       pieces.push(Buffer.concat(piece, pieceBytes));
       piece = [];
       pieceBytes = 0;
@@ -66,10 +67,3 @@ export async function receivedBody(body: Readable): Promise<Readable> {
   if (pieceBytes > 0) pieces.push(Buffer.concat(piece, pieceBytes));
   return Readable.from(pieces, { objectMode: false });
 }
-
-/**
- * The body is handed on in pieces of about 1 MiB, as `ahe import` reads its file, rather than
- * in the socket's chunks of a few kilobytes: the importer decodes and splits a piece at a time,
- * and each step costs a rope flattened and a turn of its async iteration.
- */
-const PIECE_BYTES = 1 << 20;

@@ -54,8 +54,8 @@ export function batchColumns(sealed: readonly SealedRow[], perRow = false): Batc
 /**
  * `${open}${elements.join(separator)}${close}` as one flat string: the brackets go into the
  * first and last element before the join, since brackets around a joined column would make a
- * rope the driver flattens, copying the column (a megabyte for an import's window) once more.
- * Takes the elements over.
+ * rope the driver flattens, copying the column (up to about a megabyte for an import's window)
+ * once more. Overwrites the first and last elements: pass an array no one reads afterwards.
  */
 export function enclosed(elements: (string | number)[], open: string, separator: string, close: string): string {
   const last = elements.length - 1;

@@ -31,13 +31,17 @@ export const optionalQueryNumber = (range: QueryNumberRange): PropertyDecorator[
   ValidateIf((_query: object, value: unknown) => value !== undefined),
 ];
 
+/** The message of a query number's kind check (both field forms word it alike). */
+export const queryNumberMessage = (range: QueryNumberRange): string =>
+  `$property must be ${range.integer ? 'an integer' : 'a number'} from ${range.min} to ${range.max}`;
+
 export const QueryNumberField = (range: QueryNumberRange) =>
   applyDecorators(
     ...optionalQueryNumber(range),
     Transform(decimalOrRaw),
     range.integer
-      ? IsInt({ message: `$property must be an integer from ${range.min} to ${range.max}` })
-      : IsNumber({ allowNaN: false, allowInfinity: false }, { message: `$property must be a number from ${range.min} to ${range.max}` }),
+      ? IsInt({ message: queryNumberMessage(range) })
+      : IsNumber({ allowNaN: false, allowInfinity: false }, { message: queryNumberMessage(range) }),
     Min(range.min),
     Max(range.max),
   );

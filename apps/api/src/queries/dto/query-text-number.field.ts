@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { isInt, isNumber, max, min, ValidateBy } from 'class-validator';
-import { decimalOrRaw, optionalQueryNumber, type QueryNumberRange } from './query-fields';
+import { decimalOrRaw, optionalQueryNumber, queryNumberMessage, type QueryNumberRange } from './query-fields';
 
 /**
  * QueryNumberField without its @Transform: the DTO keeps the query's text, and each check runs
@@ -14,8 +14,8 @@ export const QueryTextNumberField = (range: QueryNumberRange) =>
   applyDecorators(
     ...optionalQueryNumber(range),
     range.integer
-      ? onNumber('isInt', (value) => isInt(value), [], `$property must be an integer from ${range.min} to ${range.max}`)
-      : onNumber('isNumber', (value) => isNumber(value, { allowNaN: false, allowInfinity: false }), [], `$property must be a number from ${range.min} to ${range.max}`),
+      ? onNumber('isInt', isInt, [], queryNumberMessage(range))
+      : onNumber('isNumber', (value) => isNumber(value, { allowNaN: false, allowInfinity: false }), [], queryNumberMessage(range)),
     onNumber('min', (value) => min(value, range.min), [range.min], '$property must not be less than $constraint1'),
     onNumber('max', (value) => max(value, range.max), [range.max], '$property must not be greater than $constraint1'),
   );
