@@ -23,7 +23,7 @@ async function main(argv: readonly string[]): Promise<void> {
   registerRebuildCommand(program);
   registerReplayCommand(program);
   registerVerifyCommand(program);
-registerBenchCommand(program);
+  registerBenchCommand(program);
   await program.parseAsync([...argv]);
 }
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ID_PATTERN, PLAIN_UTC_DATE_TIME, isAccountEventType, parseEventData, EVENT_TYPES, type AccountEvent, type AccountEventType } from '@ahe/events';
 import { accountStreamId, utcTimestampOf } from '@ahe/domain';
-import { acceptsEventData } from './event-data-acceptor';
 import { InvalidImportLineError } from './import.errors';
 
 /** One line that is well-formed on its own; the domain rules are checked against the account later. */
@@ -44,7 +43,6 @@ export function parseImportLine(text: string, line: number): ImportLine {
 
 /** The line's data checked against its type's schema: the error parseImportLine throws for it, if any. */
 export function dataProblem(unchecked: UncheckedImportLine): InvalidImportLineError | undefined {
-  if (acceptsEventData(unchecked.event.type, unchecked.event.data)) return undefined;
   const parsed = parseEventData(unchecked.event.type, unchecked.event.data);
   return parsed.ok ? undefined : dataProblemOf(unchecked, parsed.issues);
 }
