@@ -6,15 +6,19 @@ const AS_OF = `($5::timestamptz IS NULL OR (CASE WHEN $4::boolean THEN recorded_
 
 /**
  * The batch as parallel arrays zipped by ROWS FROM: scalars as arrays, data and metadata as one
- * JSON array each (written by concatenation, no escaping), expanded by jsonb_array_elements.
+ * JSON array each (written by concatenation, no escaping), split by json_array_elements and
+ * each element made jsonb on its own. (jsonb_array_elements of the whole array as jsonb builds
+ * the batch's jsonb tree and then copies each element out of it: about a fifth more of the
+ * backend's time per event. The stored jsonb is the same.)
  * $1 stream, $2 last revision, $3 last hash, $4 recorded_at, $5 the revision before the batch,
  * $6 event ids, $7 types, $8 schema versions, $9 occurred_at, $10 data, $11 metadata.
  */
 const INPUT = `input AS (
-      SELECT $5::bigint + x.n AS revision, x.event_id, x.type, x.schema_version, x.occurred_at, x.data, x.metadata
+      SELECT $5::bigint + x.n AS revision, x.event_id, x.type, x.schema_version, x.occurred_at,
+             x.data::jsonb AS data, x.metadata::jsonb AS metadata
       FROM ROWS FROM (
         unnest($6::uuid[]), unnest($7::text[]), unnest($8::integer[]), unnest($9::timestamptz[]),
-        jsonb_array_elements($10::jsonb), jsonb_array_elements($11::jsonb)
+        json_array_elements($10::json), json_array_elements($11::json)
       ) WITH ORDINALITY AS x(event_id, type, schema_version, occurred_at, data, metadata, n))`;
 
 /**
