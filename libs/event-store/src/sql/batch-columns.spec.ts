@@ -37,6 +37,13 @@ describe('batchColumns', () => {
     expect(columns.metadata).toBe(`[${sealed[0]!.metadata}]`);
   });
 
+  it('writes data and metadata one JSON text a line with jsonLines, as the import splits them', () => {
+    const columns = batchColumns(sealed, true, true);
+    expect(columns.data).toBe('{"a":1,"b":"é\\""}\n[null]');
+    expect(columns.metadata.split('\n').map((line) => JSON.parse(line))).toEqual(sealed.map((row) => JSON.parse(row.metadata)));
+    expect(columns.eventIds).toBe(batchColumns(sealed, true).eventIds);
+  });
+
   it('writes empty arrays for no rows', () => {
     expect(batchColumns([], true)).toEqual({
       eventIds: '{}', types: '{}', schemaVersions: '{}', occurredAts: '{}', recordedAts: '{}', revisions: '{}', data: '[]', metadata: '[]',

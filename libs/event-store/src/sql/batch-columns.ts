@@ -15,11 +15,12 @@ export interface BatchColumns {
   /** Only with `perRow`: the multi-stream insert takes them per row, the single-stream one per batch. */
   readonly recordedAts?: string;
   readonly revisions?: string;
+  /** A JSON array, or with `jsonLines` the rows' JSON texts one a line (canonical JSON holds no raw line break). */
   readonly data: string;
   readonly metadata: string;
 }
 
-export function batchColumns(sealed: readonly SealedRow[], perRow = false): BatchColumns {
+export function batchColumns(sealed: readonly SealedRow[], perRow = false, jsonLines = false): BatchColumns {
   const count = sealed.length;
   const eventIds = new Array<string>(count);
   const types = new Array<string>(count);
@@ -47,7 +48,9 @@ export function batchColumns(sealed: readonly SealedRow[], perRow = false): Batc
   return {
     eventIds: quotedArray(eventIds), types: quotedArray(types), schemaVersions: enclosed(schemaVersions, '{', ',', '}'), occurredAts: quotedArray(occurredAts),
     ...(perRow ? { recordedAts: quotedArray(recordedAts), revisions: enclosed(revisions, '{', ',', '}') } : {}),
-    data: enclosed(data, '[', ',', ']'), metadata: enclosed(metadata, '[', ',', ']'),
+    ...(jsonLines
+      ? { data: data.join('\n'), metadata: metadata.join('\n') }
+      : { data: enclosed(data, '[', ',', ']'), metadata: enclosed(metadata, '[', ',', ']') }),
   };
 }
 

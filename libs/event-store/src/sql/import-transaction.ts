@@ -4,7 +4,7 @@ import { GENESIS_HASH } from '../hash-chain';
 import { assertStreamId, prepareBatch, sealRows, type SealedRow } from '../sealed-batch';
 import type { EventEnvelope, NewEvent } from '../event-store.port';
 import { headAfter } from './append-result';
-import { enclosed, quotedElement } from './batch-columns';
+import { batchColumns, enclosed, quotedElement } from './batch-columns';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-rows';
 import { MULTI_STREAM_SQL } from './event-store.queries';
 import type { StreamHead } from './stream-heads';
@@ -113,7 +113,11 @@ export class ImportTransaction implements ImportWriter {
       this.written.add(streamId);
     }
     if (rows.length === 0) return Promise.resolve(0);
-    const params = insertParameters(rows, streamOfEach);
+    const columns = batchColumns(rows, true, true);
+    const params = [
+      enclosed(streamOfEach, '{', ',', '}'), columns.revisions, columns.eventIds, columns.types, columns.schemaVersions,
+      columns.occurredAts, columns.recordedAts, columns.data, columns.metadata,
+    ];
     return this.enqueue(async () => {
       await this.tx.query(INSERT_ROWS, params, 'ahe_import_rows');
       return rows.length;
@@ -153,34 +157,3 @@ export class ImportTransaction implements ImportWriter {
   }
 }
 
-/**
- * INSERT_ROWS' parameters: array literals as batchColumns writes them (nothing in ids, types
- * and instants needs escaping), and the JSON texts joined by line breaks.
- */
-function insertParameters(rows: readonly SealedRow[], streams: string[]): string[] {
-  const count = rows.length;
-  const revisions = new Array<number>(count);
-  const eventIds = new Array<string>(count);
-  const types = new Array<string>(count);
-  const schemaVersions = new Array<number>(count);
-  const occurredAts = new Array<string>(count);
-  const recordedAts = new Array<string>(count);
-  const data = new Array<string>(count);
-  const metadata = new Array<string>(count);
-  for (let index = 0; index < count; index++) {
-    const row = rows[index]!;
-    revisions[index] = row.revision;
-    eventIds[index] = row.eventId;
-    types[index] = row.type;
-    schemaVersions[index] = row.schemaVersion;
-    occurredAts[index] = row.occurredAt;
-    recordedAts[index] = row.recordedAt;
-    data[index] = row.data;
-    metadata[index] = row.metadata;
-  }
-  return [
-    enclosed(streams, '{', ',', '}'), enclosed(revisions, '{', ',', '}'), enclosed(eventIds, '{"', '","', '"}'),
-    enclosed(types, '{"', '","', '"}'), enclosed(schemaVersions, '{', ',', '}'), enclosed(occurredAts, '{"', '","', '"}'),
-    enclosed(recordedAts, '{"', '","', '"}'), data.join('\n'), metadata.join('\n'),
-  ];
-}
