@@ -76,7 +76,23 @@ export interface ReadStreamOptions {
   readonly asOf?: { readonly at: Date; readonly axis: TimeAxis };
 }
 
-export interface ReadAllOptions {
+/**
+ * What an event read without its metadata carries instead (ReadAllOptions.metadata): empty
+ * hashes, never mistaken for a stored event's (a sha256 in hex).
+ */
+export const UNREAD_METADATA: EventMetadata = Object.freeze({ hash: '', previousHash: '' });
+
+/** Options of the global log's reads (readAll, subscribe). */
+interface LogReadOptions {
+  /**
+   * false: each event's `metadata` is UNREAD_METADATA, for readers that never look at it (the
+   * read models). An adapter may then skip fetching and decoding it, most of an event's bytes;
+   * one that does not (EventStoreDB) returns it anyway. Default true.
+   */
+  readonly metadata?: boolean;
+}
+
+export interface ReadAllOptions extends LogReadOptions {
   readonly after?: Checkpoint;
   readonly limit?: number;
 }
@@ -87,7 +103,7 @@ export interface GlobalBatch {
   readonly checkpoint: Checkpoint;
 }
 
-export interface SubscribeOptions {
+export interface SubscribeOptions extends LogReadOptions {
   readonly from?: Checkpoint;
   readonly batchSize?: number;
   /** Longest wait between polls when no wake-up arrives. */

@@ -24,6 +24,11 @@ export interface ProjectionDefinition {
   /** Rows per batch the engine reads from the log (default: the engine's batch size). */
   readonly batchSize?: number;
   /**
+   * false when `apply` never reads an event's metadata: the engine then reads the log without
+   * it (ReadAllOptions.metadata), most of each event's bytes. Default true.
+   */
+  readonly readsMetadata?: boolean;
+  /**
    * Writes the effects of `events` into the tables of `context`. Deterministic in (stored rows,
    * events, context.now). Throws to reject the batch: the engine then applies the events one
    * by one and parks the one that throws, with its error, instead of stalling.

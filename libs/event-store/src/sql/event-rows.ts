@@ -1,4 +1,4 @@
-import type { Checkpoint, EventEnvelope, EventMetadata } from '../event-store.port';
+import { UNREAD_METADATA, type Checkpoint, type EventEnvelope, type EventMetadata } from '../event-store.port';
 
 export interface EventRow {
   global_position: string | number;
@@ -36,19 +36,47 @@ export interface LogRow {
   occurred_ms: number;
   recorded_ms: number;
   data: unknown;
-  metadata: EventMetadata;
+  /** Absent when read with LOG_COLUMNS_WITHOUT_METADATA. */
+  metadata?: EventMetadata;
 }
 
 export const LOG_COLUMNS =
   'global_position, transaction_id, stream_id, revision, event_id, type, schema_version, ' +
   '(extract(epoch FROM occurred_at) * 1000)::float8 AS occurred_ms, (extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms, data, metadata';
 
-export function logRowToEnvelope(row: LogRow): EventEnvelope {
-  return envelopeOf(row, new Date(row.occurred_ms).toISOString(), new Date(row.recorded_ms).toISOString());
+/**
+ * For readers that never look at metadata (ReadAllOptions.metadata false): its hashes and ids
+ * are about three quarters of an event's JSON, which the server would render as text and Node
+ * parse back only to be dropped.
+ */
+export const LOG_COLUMNS_WITHOUT_METADATA = LOG_COLUMNS.replace(/, metadata$/, '');
+
+/**
+ * Formats epoch milliseconds as ISO text, reusing the last answer: the events of a page mostly
+ * share their recorded_at (one per append or import transaction), so one of an event's two
+ * instants is formatted about once a transaction instead of once an event.
+ */
+export class InstantText {
+  private ms = Number.NaN;
+  private text = '';
+
+  of(ms: number): string {
+    if (ms !== this.ms) {
+      this.ms = ms;
+      this.text = new Date(ms).toISOString();
+    }
+    return this.text;
+  }
+}
+
+export function logRowToEnvelope(row: LogRow, recorded: InstantText = new InstantText()): EventEnvelope {
+  return envelopeOf(row, new Date(row.occurred_ms).toISOString(), recorded.of(row.recorded_ms));
 }
 
 /** The columns both row shapes share, plus the two instants as each shape decodes them. */
-type EnvelopeColumns = Pick<EventRow, 'event_id' | 'type' | 'schema_version' | 'stream_id' | 'revision' | 'global_position' | 'data' | 'metadata'>;
+type EnvelopeColumns = Pick<EventRow, 'event_id' | 'type' | 'schema_version' | 'stream_id' | 'revision' | 'global_position' | 'data'> & {
+  metadata?: EventMetadata;
+};
 
 function envelopeOf(row: EnvelopeColumns, occurredAt: string, recordedAt: string): EventEnvelope {
   return {
@@ -61,7 +89,7 @@ function envelopeOf(row: EnvelopeColumns, occurredAt: string, recordedAt: string
     occurredAt,
     recordedAt,
     data: row.data,
-    metadata: row.metadata,
+    metadata: row.metadata ?? UNREAD_METADATA,
   };
 }
 

@@ -10,9 +10,10 @@ import type {
   ReadAllOptions, ReadStreamOptions, SubscribeOptions, Subscription, VerifyResult,
 } from '../event-store.port';
 import { announceCommit, onCommit } from './commit-wakeups';
-import { logRowToEnvelope, rowCheckpoint, toEnvelope, type EventRow, type LogRow } from './event-rows';
+import { InstantText, logRowToEnvelope, rowCheckpoint, toEnvelope, type EventRow, type LogRow } from './event-rows';
 import { migrateEventStore } from './event-store.schema';
 import { SQL } from './event-store.queries';
+import { READ_ALL_WITHOUT_METADATA } from './log-read.queries';
 import { ImportTransaction, type ImportWriter } from './import-transaction';
 import { MultiStreamAppender, type StreamWrite } from './multi-stream-appender';
 import { SqlAppender } from './sql-appender';
@@ -153,9 +154,15 @@ export class SqlEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<GlobalBatch> {
     const { after, limit } = readAllBounds(options);
-    const { rows } = await this.sql.query<LogRow>(SQL.readAll, [after.commit.toString(), after.prepare.toString(), limit], 'ahe_read_all');
+    const lean = options.metadata === false;
+    const { rows } = await this.sql.query<LogRow>(
+      lean ? READ_ALL_WITHOUT_METADATA : SQL.readAll,
+      [after.commit.toString(), after.prepare.toString(), limit],
+      lean ? 'ahe_read_all_lean' : 'ahe_read_all',
+    );
     const events = new Array<EventEnvelope>(rows.length);
-    for (let i = 0; i < rows.length; i++) events[i] = this.upcast(logRowToEnvelope(rows[i]!));
+    const recorded = new InstantText();
+    for (let i = 0; i < rows.length; i++) events[i] = this.upcast(logRowToEnvelope(rows[i]!, recorded));
     return {
       events,
       checkpoint: rows.length ? rowCheckpoint(rows[rows.length - 1]!) : after,
@@ -170,11 +177,11 @@ export class SqlEventStore implements EventStore {
    * one: a full page is the same whenever it is read (ADR 0002), and a subscription that gets
    * a short one reads again after it anyway.
    */
-  private readPage(after: Checkpoint, limit: number): Promise<GlobalBatch> {
-    const key = `${after.commit}/${after.prepare}/${limit}`;
+  private readPage(after: Checkpoint, limit: number, metadata: boolean): Promise<GlobalBatch> {
+    const key = `${after.commit}/${after.prepare}/${limit}/${metadata}`;
     const shared = this.pageReads.get(key);
     if (shared && shared.wakes === this.wakes) return shared.page;
-    const entry = { wakes: this.wakes, page: this.readAll({ after, limit }) };
+    const entry = { wakes: this.wakes, page: this.readAll({ after, limit, metadata }) };
     this.pageReads.set(key, entry);
     const forget = () => {
       if (this.pageReads.get(key) === entry) this.pageReads.delete(key);
@@ -192,7 +199,7 @@ export class SqlEventStore implements EventStore {
   subscribe(handler: (batch: GlobalBatch) => Promise<void>, options: SubscribeOptions = {}): Subscription {
     const subscription = new PollingSubscription(
       {
-        read: (after, limit) => this.readPage(after, limit),
+        read: (after, limit) => this.readPage(after, limit, options.metadata !== false),
         hasHidden: (after) => this.hasHiddenEvents(after),
         onWake: (wake) =>
           onCommit(this.sql, () => {

@@ -82,6 +82,7 @@ export class GenerationRunner {
     const feed = this.options.log.attach(this, {
       from: this.checkpoint,
       batchSize: this.options.batchSize,
+      metadata: this.options.definition.readsMetadata !== false,
       maxIdleMs: this.options.maxIdleMs,
       onError: this.options.onReadError,
     });

@@ -75,7 +75,7 @@ describe('SharedLog', () => {
     const { store, counts } = memoryLog(95);
     const log = new SharedLog(store);
     const readers = [reader(), reader(), reader()];
-    const feeds = readers.map((r) => log.attach(r, { from: START, batchSize: 10, onError: () => undefined }));
+    const feeds = readers.map((r) => log.attach(r, { from: START, batchSize: 10, metadata: true, onError: () => undefined }));
     await until(() => readers.every((r) => r.taken.length === 95), 'every reader at the head');
     expect(readers.map((r) => r.taken)).toEqual([all(95), all(95), all(95)]);
     expect(counts.subscriptions).toBe(1);
@@ -85,14 +85,29 @@ describe('SharedLog', () => {
     expect(log.cohortCount).toBe(0);
   });
 
+  it('keeps readers that want metadata and readers that skip it in separate cohorts, passing the choice to the store', async () => {
+    const { store, counts } = memoryLog(30);
+    const asked: (boolean | undefined)[] = [];
+    const subscribe = store.subscribe.bind(store);
+    const spied = { ...store, subscribe: (handler, options) => (asked.push(options?.metadata), subscribe(handler, options)) } as EventStore;
+    const log = new SharedLog(spied);
+    const [lean, full] = [reader(), reader()];
+    log.attach(lean, { from: START, batchSize: 10, metadata: false, onError: () => undefined });
+    log.attach(full, { from: START, batchSize: 10, metadata: true, onError: () => undefined });
+    await until(() => lean.taken.length === 30 && full.taken.length === 30, 'both readers at the head');
+    expect(log.cohortCount).toBe(2);
+    expect(counts.subscriptions).toBe(2);
+    expect(asked).toEqual([false, true]);
+  });
+
   it('moves at the pace of its slowest member, and goes on without one that stopped', async () => {
     const { store } = memoryLog(50);
     const log = new SharedLog(store);
     const slow = reader();
     const fast = reader();
     slow.hold();
-    const slowFeed = log.attach(slow, { from: START, batchSize: 10, onError: () => undefined });
-    log.attach(fast, { from: START, batchSize: 10, onError: () => undefined });
+    const slowFeed = log.attach(slow, { from: START, batchSize: 10, metadata: true, onError: () => undefined });
+    log.attach(fast, { from: START, batchSize: 10, metadata: true, onError: () => undefined });
     await until(() => fast.taken.length === 10, 'the first batch');
     await new Promise((resolve) => setTimeout(resolve, 50));
     // The fast one has its read-ahead (one batch) and no more while the slow one holds the cohort.
@@ -109,8 +124,8 @@ describe('SharedLog', () => {
     const swapped = reader();
     const other = reader();
     other.hold();
-    const swappedFeed = log.attach(swapped, { from: START, batchSize: 10, onError: () => undefined });
-    log.attach(other, { from: START, batchSize: 10, onError: () => undefined });
+    const swappedFeed = log.attach(swapped, { from: START, batchSize: 10, metadata: true, onError: () => undefined });
+    log.attach(other, { from: START, batchSize: 10, metadata: true, onError: () => undefined });
     await until(() => swapped.taken.length >= 10, 'the first batch');
     swapped.paced = false;
     swappedFeed.readAlone();
@@ -127,8 +142,8 @@ describe('SharedLog', () => {
     const log = new SharedLog(store);
     const failing = reader({ fail: 20 });
     const healthy = reader();
-    const failingFeed = log.attach(failing, { from: START, batchSize: 10, onError: () => undefined });
-    log.attach(healthy, { from: START, batchSize: 10, onError: () => undefined });
+    const failingFeed = log.attach(failing, { from: START, batchSize: 10, metadata: true, onError: () => undefined });
+    log.attach(healthy, { from: START, batchSize: 10, metadata: true, onError: () => undefined });
     await expect(failingFeed.done).rejects.toThrow('write failed');
     await until(() => healthy.taken.length === 40, 'the healthy reader at the head');
     expect(healthy.taken).toEqual(all(40));
@@ -141,9 +156,9 @@ describe('SharedLog', () => {
     const serving = reader({ paced: false });
     const behind = reader();
     const ahead = reader();
-    log.attach(serving, { from: START, batchSize: 10, onError: () => undefined });
-    log.attach(behind, { from: START, batchSize: 10, onError: () => undefined });
-    log.attach(ahead, { from: at(5), batchSize: 10, onError: () => undefined });
+    log.attach(serving, { from: START, batchSize: 10, metadata: true, onError: () => undefined });
+    log.attach(behind, { from: START, batchSize: 10, metadata: true, onError: () => undefined });
+    log.attach(ahead, { from: at(5), batchSize: 10, metadata: true, onError: () => undefined });
     await until(() => serving.taken.length === 30 && behind.taken.length === 30 && ahead.taken.length === 25, 'all at the head');
     expect(counts.subscriptions).toBe(3);
     expect(ahead.taken).toEqual(all(30).slice(5));

@@ -11,6 +11,8 @@ export interface LogReader {
 export interface FeedOptions {
   readonly from: Checkpoint;
   readonly batchSize: number;
+  /** Whether the events handed over carry their metadata (see ProjectionDefinition.readsMetadata). */
+  readonly metadata: boolean;
   readonly maxIdleMs?: number;
   readonly onError: (error: Error) => void;
 }
@@ -42,7 +44,7 @@ export class SharedLog {
     const feed = new ReaderFeed(this.store, reader, options);
     if (!reader.paced) feed.subscribeFrom(options.from);
     else {
-      const cohort = [...this.cohorts].find((found) => found.accepts(options.batchSize, options.from)) ?? this.open(options);
+      const cohort = [...this.cohorts].find((found) => found.accepts(options)) ?? this.open(options);
       cohort.join(feed);
     }
     return feed;
@@ -66,13 +68,14 @@ export class SharedLog {
 
   /** @internal A cohort has reached `position`: others there with the same batch size join it. */
   merge(into: Cohort): void {
-    for (const other of this.cohorts) if (other !== into && other.accepts(into.batchSize, into.position)) other.moveTo(into);
+    for (const other of this.cohorts) if (other !== into && other.accepts({ batchSize: into.batchSize, metadata: into.metadata, from: into.position })) other.moveTo(into);
   }
 }
 
 class Cohort {
   position: Checkpoint;
   readonly batchSize: number;
+  readonly metadata: boolean;
   private readonly members = new Set<ReaderFeed>();
   private readonly subscription: Subscription;
   private ended = false;
@@ -80,9 +83,11 @@ class Cohort {
   constructor(store: EventStore, options: FeedOptions, private readonly log: SharedLog) {
     this.position = options.from;
     this.batchSize = options.batchSize;
+    this.metadata = options.metadata;
     this.subscription = store.subscribe((batch) => this.deliver(batch), {
       from: options.from,
       batchSize: options.batchSize,
+      metadata: options.metadata,
       maxIdleMs: options.maxIdleMs,
       onError: (error) => {
         for (const member of this.members) member.options.onError(error);
@@ -98,8 +103,8 @@ class Cohort {
   }
 
   /** A new member at `from` takes exactly the batches after it: the next one this cohort hands over. */
-  accepts(batchSize: number, from: Checkpoint): boolean {
-    return !this.ended && this.batchSize === batchSize && compareCheckpoints(this.position, from) === 0;
+  accepts(reading: Pick<FeedOptions, 'batchSize' | 'metadata' | 'from'>): boolean {
+    return !this.ended && this.batchSize === reading.batchSize && this.metadata === reading.metadata && compareCheckpoints(this.position, reading.from) === 0;
   }
 
   join(feed: ReaderFeed): void {
@@ -183,6 +188,7 @@ class ReaderFeed implements LogFeed {
     const own = this.store.subscribe((batch) => this.take(batch), {
       from,
       batchSize: this.options.batchSize,
+      metadata: this.options.metadata,
       maxIdleMs: this.options.maxIdleMs,
       onError: this.options.onError,
     });

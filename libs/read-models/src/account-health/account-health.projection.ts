@@ -35,6 +35,7 @@ export function accountHealthProjection(options: AccountHealthProjectionOptions)
   return {
     name: ACCOUNT_HEALTH,
     version: `${CODE_VERSION}+${rules.scoringVersion}`,
+    readsMetadata: false,
     tables: [accountHealthTable, healthHistoryTable, portfolioTable],
     apply: (events, context) => applyBatch(rules, settled, events, context),
     refresh: { intervalMs: options.refreshIntervalMs, run: (context) => refreshAccountHealth(rules, context, settled) },

@@ -32,7 +32,7 @@ export class EscalationIdClashError extends Error {
  * events the batch holds.
  */
 export function escalationsProjection(): ProjectionDefinition {
-  return { name: ESCALATIONS, version: VERSION, tables: ESCALATIONS_TABLES, apply: applyBatch };
+  return { name: ESCALATIONS, version: VERSION, readsMetadata: false, tables: ESCALATIONS_TABLES, apply: applyBatch };
 }
 
 async function applyBatch(events: readonly EventEnvelope[], context: ProjectionContext): Promise<void> {

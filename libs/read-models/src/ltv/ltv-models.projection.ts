@@ -43,6 +43,7 @@ export function ltvModelsProjection(options: LtvModelsProjectionOptions): Projec
   return {
     name: LTV_MODELS,
     version: VERSION,
+    readsMetadata: false,
     tables: LTV_MODELS_TABLES,
     apply: applyBatch,
     refresh: { intervalMs: Math.min(options.refitIntervalMs, MAX_REFRESH_INTERVAL_MS), run: refit },

@@ -25,6 +25,7 @@ export function satisfactionTrendsProjection(): ProjectionDefinition {
   return {
     name: SATISFACTION_TRENDS,
     version: VERSION,
+    readsMetadata: false,
     tables: SATISFACTION_TRENDS_TABLES,
     apply: applyBatch,
   };
