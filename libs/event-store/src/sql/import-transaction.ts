@@ -156,4 +156,3 @@ export class ImportTransaction implements ImportWriter {
     return result;
   }
 }
-
