@@ -67,13 +67,17 @@ async function readUpTo(store: EventStore, after: Checkpoint, limit: number, hea
   return { events, checkpoint };
 }
 
+/** Local to a batch's transaction: no wait for the disk, statements planned for their parameters. */
+const BATCH_SETTINGS = "SELECT set_config('synchronous_commit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)";
+
 async function applyBatch(options: ScratchReplayOptions, events: readonly EventEnvelope[]): Promise<ParkedRecord[]> {
   const { sql, definition } = options;
   const now = options.clock();
   try {
     await sql.transaction(async (tx) => {
-      // Scratch rows lost in a crash are dropped anyway: no need to wait for the disk.
-      await tx.query('SET LOCAL synchronous_commit = off');
+      // Scratch rows lost in a crash are dropped anyway: no need to wait for the disk. Planned
+      // per batch, as the engine's batches are (batch-writer.ts): the tables start empty.
+      await tx.query(BATCH_SETTINGS);
       await definition.apply(events, scratchContext(tx, definition, 'replay', now));
     });
     return [];
@@ -81,7 +85,7 @@ async function applyBatch(options: ScratchReplayOptions, events: readonly EventE
     if (!isParkable(error)) throw error;
   }
   return sql.transaction(async (tx) => {
-    await tx.query('SET LOCAL synchronous_commit = off');
+    await tx.query(BATCH_SETTINGS);
     const context = scratchContext(tx, definition, 'replay', now);
     const parked: ParkedRecord[] = [];
     for (const event of events) {
