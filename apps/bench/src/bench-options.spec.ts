@@ -14,6 +14,12 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--suite', 'reads, append'], env).suites).toEqual(['append', 'reads']);
   });
 
+  it('rebuilds each read model alone only when asked (--per-projection)', () => {
+    expect(parseBenchArgs([], env).perProjection).toBe(false);
+    expect(parseBenchArgs(['--suite', 'projections', '--per-projection'], env).perProjection).toBe(true);
+    expect(() => parseBenchArgs(['--per-projection=yes'], env)).toThrow(/per-projection/);
+  });
+
   it.each([
     [['--read-connections', '0'], '--read-connections must be an integer ≥ 1 (got "0")'],
     [['--runs', 'three'], '--runs must be an integer ≥ 1 (got "three")'],

@@ -47,6 +47,8 @@ export interface BenchOptions {
   readonly quick: boolean;
   /** The store lines on PGlite instead of PostgreSQL (where a suite supports it). */
   readonly embedded: boolean;
+  /** The projections suite also rebuilds each read model alone (a line each, no goal). */
+  readonly perProjection: boolean;
   readonly suites: readonly SuiteName[];
   readonly jsonFile?: string;
   readonly help: boolean;
@@ -67,6 +69,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       options: {
         quick: { type: 'boolean', default: false },
         embedded: { type: 'boolean', default: false },
+        'per-projection': { type: 'boolean', default: false },
         suite: { type: 'string' },
         json: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -86,6 +89,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     explicit: new Set((Object.keys(SIZE_FLAGS) as SizeName[]).filter((name) => values[name] !== undefined)),
     quick,
     embedded: values.embedded === true,
+    perProjection: values['per-projection'] === true,
     suites: suitesOf(values.suite as string | undefined),
     ...(typeof values.json === 'string' ? { jsonFile: values.json } : {}),
     help: values.help === true,
@@ -120,6 +124,7 @@ export function benchUsage(): string {
     '',
     '  --quick                    small sizes, one run: the whole table in under a minute (a smoke check)',
     '  --embedded                 the store lines on the embedded store (PGlite) instead of PostgreSQL',
+    '  --per-projection           the projections suite also rebuilds each read model alone, a line each (no goal): which one costs what',
     `  --suite <names>            a subset, comma-separated: ${SUITE_NAMES.join(', ')} (default all)`,
     '  --json <file>              also write the rows, machine and settings as JSON',
     ...sizes,

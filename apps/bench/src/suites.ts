@@ -60,10 +60,10 @@ export const SUITES: readonly Suite[] = [
     // The shared data set (~1M events at its default size) unless a log size is asked for; one
     // run by default, as a rebuild of a million events takes a minute or two.
     run: async (context) => {
-      const { databaseUrl, sizes, explicit, log } = context;
+      const { databaseUrl, sizes, explicit, perProjection, log } = context;
       const own = explicit.has('projection-events');
       return projectionBench({
-        databaseUrl, events: sizes['projection-events'], runs: explicit.has('runs') ? atMost(sizes.runs, 3) : 1, batchSize: sizes['batch-size'], log,
+        databaseUrl, events: sizes['projection-events'], runs: explicit.has('runs') ? atMost(sizes.runs, 3) : 1, batchSize: sizes['batch-size'], perProjection, log,
         ...(own ? {} : { dataset: await sharedDataset(context) }),
       });
     },
