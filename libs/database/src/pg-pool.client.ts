@@ -11,12 +11,23 @@ export interface PgPoolOptions {
   readonly schema?: string;
   /** Told of every connection the server or the network ended; default console.warn. */
   readonly onError?: (error: Error) => void;
+  /** A connection is replaced once this old, when next idle; default CONNECTION_LIFETIME_S. */
+  readonly connectionLifetimeSeconds?: number;
 }
 
 const RELISTEN_DELAY_MS = 1000;
 const IDLE_IN_TRANSACTION_MS = 60_000;
 /** The lock connection is idle for long stretches: probe it sooner than the OS default of hours. */
 const LOCK_KEEPALIVE_DELAY_MS = 10_000;
+/**
+ * PostgreSQL keeps a named statement's generic plan for the connection's life and re-plans it
+ * only after an ANALYZE or DDL on its tables. Where autovacuum is off or behind, a plan made
+ * while a table was nearly empty (a sequential scan) outlives the table's growth: the group
+ * commit's append, prepared on an empty event_streams, scanned all 100,000 heads of the grown
+ * table, 21 ms a group against 1-2 ms planned for it. A new connection plans for the tables as
+ * they are then; reconnecting every ten minutes costs next to nothing.
+ */
+const CONNECTION_LIFETIME_S = 600;
 
 export class PgPoolClient implements SqlClient {
   readonly kind = 'postgres';
@@ -36,6 +47,7 @@ export class PgPoolClient implements SqlClient {
       // A transaction of ours left open would hold back every reader of the global log (ADR 0002).
       options: [`-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`, ...(options.schema ? [`-c search_path=${options.schema}`] : [])].join(' '),
       keepAlive: true,
+      maxLifetimeSeconds: options.connectionLifetimeSeconds ?? CONNECTION_LIFETIME_S,
     };
     this.pool = new Pool(this.config);
     // An idle client that loses its connection must not crash the process.
