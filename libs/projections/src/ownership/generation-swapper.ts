@@ -8,8 +8,20 @@ import { describeError, FencedOutError } from '../runner/runner-errors';
 import type { SupervisedProjection } from './supervised-projection';
 
 /**
+ * How long the serving generation's runner waits, after a swap refused because it was ahead,
+ * for the building generation's next batch and the next attempt.
+ */
+const SERVING_HOLD_MS = 2_000;
+
+/**
  * Blue/green for one projection: swaps a building generation in once it has read the log to
  * its end, then stops the old generation's runner and drops its tables.
+ *
+ * A swap is refused while the serving generation has applied events the building one has not.
+ * Under writes that never pause, the serving runner (small live batches) can apply each new
+ * event before the building one (rebuild batches) reads it, attempt after attempt. So a refusal
+ * holds the serving runner's next batch until the next attempt (or SERVING_HOLD_MS): the
+ * building generation then catches up with a serving one that stands still.
  */
 export class GenerationSwapper {
   /**
@@ -20,6 +32,8 @@ export class GenerationSwapper {
   inFlight?: Promise<void>;
   /** Generations analyzed before their swap (once each, whichever path tries the swap). */
   private readonly analyzed = new Set<number>();
+  /** Ends the hold on the serving runner taken after the last refused attempt. */
+  private releaseServing?: () => void;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -44,7 +58,9 @@ export class GenerationSwapper {
       }
       this.inFlight = new Promise<void>((resolve) => (settle = resolve));
       const outcome = await swapGeneration(ctx.sql, supervisor.definition, runner.generation, supervisor.ownerToken);
-      if (!outcome.swapped) return;
+      // The last refusal's hold ends with this attempt: before the old runner is stopped below.
+      this.endHold();
+      if (!outcome.swapped) return this.holdServing();
       const previous = supervisor.promote(runner);
       ctx.logger.log(
         `Projection ${name}: generation ${runner.generation} (version ${supervisor.definition.version}) swapped in at position ${runner.position ?? 0}` +
@@ -53,6 +69,7 @@ export class GenerationSwapper {
       );
       void this.retire(previous, outcome.retired);
     } catch (error) {
+      this.endHold();
       if (error instanceof FencedOutError) throw error;
       const message = `swap of generation ${runner.generation} failed: ${describeError(error)}`;
       ctx.logger.warn(`Projection ${name}: ${message}; trying again`, { projection: name });
@@ -61,6 +78,26 @@ export class GenerationSwapper {
       this.inFlight = undefined;
       settle();
     }
+  }
+
+  /** Keeps the serving runner from its next batch until the next attempt, SERVING_HOLD_MS at most. */
+  private holdServing(): void {
+    const serving = this.supervisor.serving;
+    if (!serving || serving.stopped) return;
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const timer = setTimeout(release, SERVING_HOLD_MS);
+    timer.unref();
+    this.releaseServing = () => {
+      clearTimeout(timer);
+      release();
+    };
+    void serving.exclusive(() => released);
+  }
+
+  private endHold(): void {
+    this.releaseServing?.();
+    this.releaseServing = undefined;
   }
 
   /** Tables of generations retired before a crash could drop them. */

@@ -142,6 +142,36 @@ describe.each(BACKENDS)('blue/green rebuilds on $label', (backend) => {
     for (const report of progress) expect(report.eventsProcessed).toBeLessThanOrEqual(report.eventsTotal);
   });
 
+  // On the embedded database a batch holds the only connection, so the serving runner cannot apply
+  // anything while the building one writes: the race below needs two connections.
+  (backend.label === 'PostgreSQL' ? it : it.skip)('swaps under writes that never pause, though the serving generation applies each one first', async () => {
+    // Building batches take longer than the serving generation needs for the events appended meanwhile.
+    const toy = toyProjection({ name: 'steady', table: 'steady_counts', afterApply: (_events, physical) => (physical.endsWith('__g2') ? new Promise((resolve) => setTimeout(resolve, 40)) : Promise.resolve()) });
+    const engine = engineFor([toy]);
+    await engine.start();
+    await engine.waitUntilCaughtUp(10_000);
+    let writing = true;
+    let written = 0;
+    const writer = (async () => {
+      while (writing) {
+        await append(`account-${written % 5}`);
+        written += 1;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    try {
+      await requestRebuild(sql, 'steady', { definitions: [toy], reason: 'spec' });
+      await until(async () => (await statusOf(toy)).generation === 2, 20_000, 'generation 2 serving while the writer goes on');
+      const atSwap = written;
+      await until(async () => written > atSwap + 5, 5_000, 'writes after the swap');
+    } finally {
+      writing = false;
+      await writer;
+    }
+    await engine.waitUntilCaughtUp(10_000);
+    expect(await readCounts(sql, 'steady_counts')).toEqual(expected());
+  });
+
   it('keeps the projection through a swap whose commit fences out a batch of the old generation', async () => {
     // The swap commits (retiring generation 1), then promotes the new runner: a batch or refresh
     // of generation 1 in between is fenced out. That is the swap itself, not a takeover, and must
