@@ -69,8 +69,9 @@ export async function projectionBench(options: ProjectionBenchOptions): Promise<
             await scan();
             const cpu = await CpuMeter.start(sql);
             await Promise.all(subset.map((definition) => engine.rebuild(definition.name)));
-            cpus.push(await cpu.perEvent(events));
-            options.log(`  ${cpus[cpus.length - 1]}`);
+            const perEvent = await cpu.perEvent(events);
+            cpus.push(perEvent);
+            options.log(`  ${perEvent}`);
             return events;
           });
           const reference = figureOf(scans.slice(before));

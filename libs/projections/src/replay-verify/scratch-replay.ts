@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { SqlClient } from '@ahe/database';
 import { compareCheckpoints, START, type Checkpoint, type EventEnvelope, type EventStore, type GlobalBatch } from '@ahe/event-store';
 import type { ProjectionDefinition } from '../projection.definition';
+import { BATCH_SETTINGS } from '../runner/batch-writer';
 import { describeError, isParkable } from '../runner/runner-errors';
 import { stopIfAsked } from './replay-errors';
 import type { ParkedRecord } from './replay-report';
@@ -67,17 +68,14 @@ async function readUpTo(store: EventStore, after: Checkpoint, limit: number, hea
   return { events, checkpoint };
 }
 
-/** Local to a batch's transaction: no wait for the disk, statements planned for their parameters. */
-const BATCH_SETTINGS = "SELECT set_config('synchronous_commit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)";
-
 async function applyBatch(options: ScratchReplayOptions, events: readonly EventEnvelope[]): Promise<ParkedRecord[]> {
   const { sql, definition } = options;
   const now = options.clock();
   try {
     await sql.transaction(async (tx) => {
-      // Scratch rows lost in a crash are dropped anyway: no need to wait for the disk. Planned
-      // per batch, as the engine's batches are (batch-writer.ts): the tables start empty.
-      await tx.query(BATCH_SETTINGS);
+      // As the engine's batches: scratch rows lost in a crash are dropped anyway, and the
+      // scratch tables start empty (a plan made then would not fit them for long).
+      await tx.query(`SELECT ${BATCH_SETTINGS}`);
       await definition.apply(events, scratchContext(tx, definition, 'replay', now));
     });
     return [];
@@ -85,7 +83,7 @@ async function applyBatch(options: ScratchReplayOptions, events: readonly EventE
     if (!isParkable(error)) throw error;
   }
   return sql.transaction(async (tx) => {
-    await tx.query(BATCH_SETTINGS);
+    await tx.query(`SELECT ${BATCH_SETTINGS}`);
     const context = scratchContext(tx, definition, 'replay', now);
     const parked: ParkedRecord[] = [];
     for (const event of events) {

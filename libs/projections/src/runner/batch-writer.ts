@@ -24,6 +24,13 @@ export interface ParkedEvent {
   readonly error: string;
 }
 
+/**
+ * The settings of a batch's transaction, local to it (`set_config(…, true)`, usable in any
+ * statement's select list): no wait for the disk, statements planned for their parameters.
+ * See `advance` below; the scratch replay of `ahe replay --verify` applies its batches so too.
+ */
+export const BATCH_SETTINGS = "set_config('synchronous_commit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)";
+
 /** The projection's view of one generation's tables, inside one transaction. */
 export function contextFor(tx: SqlQueryable, definition: ProjectionDefinition, generation: number, now: Date): ProjectionContext {
   const physical = new Map(definition.tables.map((table) => [table.name, physicalName(table.name, generation)]));
@@ -112,7 +119,7 @@ export class BatchWriter {
            caught_up_at = CASE WHEN $9::boolean THEN coalesce(caught_up_at, $8) ELSE caught_up_at END
        WHERE name = $1 AND generation = $2 AND owner_token = $10 AND checkpoint_commit = $11 AND checkpoint_prepare = $12
          AND status IN ('serving', 'building')
-       RETURNING generation, set_config('synchronous_commit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`,
+       RETURNING generation, ${BATCH_SETTINGS}`,
       [
         definition.name, generation, batch.checkpoint.commit.toString(), batch.checkpoint.prepare.toString(), last.globalPosition,
         batch.events.length, facts.eventsPerSecond, at, facts.reachedHead, ownerToken, facts.from.commit.toString(), facts.from.prepare.toString(),
