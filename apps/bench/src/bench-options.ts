@@ -49,6 +49,8 @@ export interface BenchOptions {
   readonly embedded: boolean;
   /** The projections suite also rebuilds each read model alone (a line each, no goal). */
   readonly perProjection: boolean;
+  /** Every suite in this process rather than each in its own (suite-process.ts); for profiling a whole run. */
+  readonly inProcess: boolean;
   readonly suites: readonly SuiteName[];
   readonly jsonFile?: string;
   readonly help: boolean;
@@ -70,6 +72,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         quick: { type: 'boolean', default: false },
         embedded: { type: 'boolean', default: false },
         'per-projection': { type: 'boolean', default: false },
+        'in-process': { type: 'boolean', default: false },
         suite: { type: 'string' },
         json: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -90,6 +93,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     quick,
     embedded: values.embedded === true,
     perProjection: values['per-projection'] === true,
+    inProcess: values['in-process'] === true,
     suites: suitesOf(values.suite as string | undefined),
     ...(typeof values.json === 'string' ? { jsonFile: values.json } : {}),
     help: values.help === true,
@@ -126,6 +130,8 @@ export function benchUsage(): string {
     '  --embedded                 the store lines on the embedded store (PGlite) instead of PostgreSQL',
     '  --per-projection           the projections suite also rebuilds each read model alone, a line each (no goal): which one costs what',
     `  --suite <names>            a subset, comma-separated: ${SUITE_NAMES.join(', ')} (default all)`,
+    '  --in-process               every suite in this one process (by default each runs in a Node process of its own, so none inherits',
+    '                             another\'s heap or JIT feedback); for a --cpu-prof of a whole run',
     '  --json <file>              also write the rows, machine and settings as JSON',
     ...sizes,
     '',

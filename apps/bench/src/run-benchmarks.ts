@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { benchUsage, BenchUsageError, parseBenchArgs, type BenchOptions } from './bench-options';
 import { formatBenchTable, type BenchRow } from './bench-table';
 import { describeMachine, formatMachine } from './machine-info';
+import { runSuiteProcess, STARTED_AT_ENV } from './suite-process';
 import { runOrder, SUITES, type SuiteContext } from './suites';
 
 export interface RunBenchmarksOptions {
@@ -28,12 +29,17 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
     return 0;
   }
   const started = performance.now();
-  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s`;
+  // A suite's own process (suite-process.ts) counts from its parent's start.
+  const asChild = env[STARTED_AT_ENV] !== undefined;
+  const origin = Number(env[STARTED_AT_ENV]) || Date.now();
+  const elapsed = () => `${((Date.now() - origin) / 1000).toFixed(0).padStart(4)} s`;
   const log = (line: string) => process.stderr.write(`${elapsed()}  ${line}\n`);
   const machine = await describeMachine(options.databaseUrl, options.redisUrl);
   const context: SuiteContext = { ...options, log };
   const selected = SUITES.filter((suite) => options.suites.includes(suite.name));
   const order = runOrder(selected);
+  // Several suites: each in a process of its own unless asked otherwise (suite-process.ts).
+  const ownProcesses = order.length > 1 && !options.inProcess;
   // Each suite's rows, printed in table order whatever order the suites ran in.
   const rowsOf = new Map<string, BenchRow[]>();
   const rows = () => selected.flatMap((suite) => rowsOf.get(suite.name) ?? []);
@@ -46,7 +52,7 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
     process.stdout.write(`\n${formatMachine(machine, command, seconds)}\n\n${formatBenchTable(rows())}\n\nTime per suite: ${perSuite || 'none'}\n`);
     if (options.jsonFile) {
       writeFileSync(options.jsonFile, `${JSON.stringify({ command, seconds, timings, machine, rows: rows() }, null, 2)}\n`);
-      log(`wrote ${rows().length} rows to ${options.jsonFile}`);
+      if (!asChild) log(`wrote ${rows().length} rows to ${options.jsonFile}`);
     }
   };
   let current = '';
@@ -62,17 +68,22 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
   let failed = false;
   for (const [index, suite] of order.entries()) {
     current = suite.name;
-    log(`[${index + 1}/${order.length}] ${suite.name}${options.embedded && suite.embeddable ? ' (embedded)' : ''}…`);
+    // A suite's own process leaves its banner to the parent's.
+    if (!asChild) log(`[${index + 1}/${order.length}] ${suite.name}${options.embedded && suite.embeddable ? ' (embedded)' : ''}${ownProcesses ? ' (a process of its own)' : ''}…`);
     const suiteStarted = performance.now();
     try {
-      rowsOf.set(suite.name, await suite.run(context));
+      if (ownProcesses) {
+        const result = await runSuiteProcess(suite.name, argv, origin, env);
+        rowsOf.set(suite.name, result.rows);
+        failed ||= result.failed;
+      } else rowsOf.set(suite.name, await suite.run(context));
     } catch (error) {
       failed = true;
       log(`${suite.name} failed: ${(error as Error).stack ?? String(error)}`);
       rowsOf.set(suite.name, [{ figure: `${suite.name} — failed`, met: false, note: (error as Error).message }]);
     }
     timings[suite.name] = (performance.now() - suiteStarted) / 1000;
-    log(`[${index + 1}/${order.length}] ${suite.name} done in ${timings[suite.name]!.toFixed(0)} s`);
+    if (!asChild) log(`[${index + 1}/${order.length}] ${suite.name} done in ${timings[suite.name]!.toFixed(0)} s`);
   }
   process.off('uncaughtException', crashed);
   report();

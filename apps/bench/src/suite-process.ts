@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SuiteName } from './bench-options';
+import type { BenchRow } from './bench-table';
+
+/**
+ * Each suite of a full run in a Node process of its own, as a JMH fork runs each benchmark in
+ * a fresh JVM: what one suite leaves in a process would otherwise move the next one's figures.
+ * Measured (docs/benchmarks.md): after the import and live-lag suites had folded events in the
+ * same process, V8's allocation-site pretenuring sent the read routes' short-lived objects
+ * straight to the old generation, which then grew 11 MB/s instead of 2–3 MB/s and was
+ * mark-compacted every 10–17 s under the read load (7 times in the reads suite against none
+ * when it ran alone).
+ */
+export interface SuiteProcessResult {
+  readonly rows: BenchRow[];
+  readonly failed: boolean;
+}
+
+/** Where the child finds the runner: main.js beside this file, whichever command started the parent. */
+const BENCH_ENTRY = join(__dirname, 'main.js');
+/** The parent's start (epoch ms), so a child's progress lines go on counting from it. */
+export const STARTED_AT_ENV = 'AHE_BENCH_STARTED_AT';
+
+/**
+ * The arguments of the process that runs `suite` alone: the caller's flags as given, but its
+ * own --suite and --json (the child's table is not printed; its rows come back as JSON).
+ */
+export function suiteArgs(argv: readonly string[], suite: SuiteName, jsonFile: string): string[] {
+  const kept: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--suite' || arg === '--json') index++;
+    else if (arg === '--in-process' || arg.startsWith('--suite=') || arg.startsWith('--json=')) continue;
+    else kept.push(arg);
+  }
+  return [...kept, '--suite', suite, '--json', jsonFile];
+}
+
+/**
+ * Runs `suite` in a child with this process's Node flags (`--initial-old-space-size` among
+ * them); its progress lines pass through (stderr), its printed table is dropped.
+ */
+export async function runSuiteProcess(suite: SuiteName, argv: readonly string[], startedAt: number, env: NodeJS.ProcessEnv): Promise<SuiteProcessResult> {
+  const folder = mkdtempSync(join(tmpdir(), `ahe-bench-${suite}-`));
+  const jsonFile = join(folder, 'rows.json');
+  try {
+    const child = spawn(process.execPath, [...process.execArgv, BENCH_ENTRY, ...suiteArgs(argv, suite, jsonFile)], {
+      env: { ...env, [STARTED_AT_ENV]: String(startedAt) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) =>
+      child.once('error', reject).once('close', (code, signal) => resolve({ code, signal })),
+    );
+    const rows = readRows(jsonFile);
+    if (rows !== null) return { rows, failed: exit.code !== 0 };
+    const how = exit.signal === null ? `exited with code ${exit.code}` : `was killed by ${exit.signal}`;
+    return { rows: [{ figure: `${suite} — failed`, met: false, note: `its process ${how} before writing any row (its output is above)` }], failed: true };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function readRows(file: string): BenchRow[] | null {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { rows: BenchRow[] }).rows;
+  } catch {
+    return null;
+  }
+}
