@@ -32,6 +32,26 @@ export function appendContract(harness: ContractHarness): void {
       expect(await store.streamRevision(stream)).toBe(1);
     });
 
+    it('stores text with line breaks, backslashes and quotes exactly, in a batch, alone and across streams', async () => {
+      // The SQL stores send a batch's JSON texts one a line: each must stay one row's.
+      const awkward = { summary: 'one\ntwo\r\nthree\\n "four"\u2028five', lines: ['\n', '\\', ''] };
+      const meta = { correlationId: 'line\nbreak', actor: 'back\\slash' };
+      const [batch, single, other] = [streamName(), streamName(), streamName()];
+      await store.append(batch, [anEvent({ data: awkward, metadata: meta }), anEvent(), anEvent({ data: { summary: '\n' } })]);
+      await store.append(single, [anEvent({ data: awkward })]);
+      // Single events on known heads at once: the SQL stores group them into one statement.
+      await Promise.all([store.append(single, [anEvent({ data: awkward, metadata: meta })], 0), store.append(batch, [anEvent({ data: awkward })], 2)]);
+      const multi = store as EventStore & { appendStreams?: (writes: { streamId: string; events: NewEvent[]; expected: 'no_stream' }[]) => Promise<unknown> };
+      const otherEvents = [anEvent({ data: awkward, metadata: meta }), anEvent()];
+      if (multi.appendStreams) await multi.appendStreams([{ streamId: other, events: otherEvents, expected: 'no_stream' }]);
+      else await store.append(other, otherEvents);
+      const stored = await store.readStream(batch);
+      expect(stored[0]).toMatchObject({ data: awkward, metadata: meta });
+      expect(stored.map((event) => event.data)).toEqual([awkward, anEvent().data, { summary: '\n' }, awkward]);
+      expect((await store.readStream(single)).map((event) => [event.data, event.metadata.actor])).toEqual([[awkward, 'tests'], [awkward, meta.actor]]);
+      expect((await store.readStream(other)).map((event) => event.data)).toEqual([awkward, anEvent().data]);
+    });
+
     it('enforces the expected revision: number, no_stream, stream_exists, any', async () => {
       const stream = streamName();
       await expect(store.append(stream, [anEvent()], 'stream_exists')).rejects.toBeInstanceOf(WrongExpectedRevisionError);

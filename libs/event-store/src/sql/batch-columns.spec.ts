@@ -7,18 +7,19 @@ const sealed = sealRows('account-1', { revision: 4, hash: GENESIS_HASH }, prepar
   { eventId: ids[0], type: 'NoteAdded', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z', data: { b: 'é"', a: 1 } },
   { eventId: ids[1], type: 'ContactLogged', schemaVersion: 2, occurredAt: '2026-01-02T00:00:00Z', data: [null], metadata: { actor: 'a' } },
 ]), new Date('2026-02-01T00:00:00Z'));
+const lines = (text: string) => text.split('\n').map((line) => JSON.parse(line) as unknown);
 
 describe('batchColumns', () => {
-  it('writes the scalar columns as array literals and data and metadata as JSON arrays of the stored text', () => {
+  it('writes the scalar columns as array literals and data and metadata one stored JSON text a line', () => {
     expect(batchColumns(sealed)).toEqual({
       eventIds: `{"${ids[0]}","${ids[1]}"}`,
       types: '{"NoteAdded","ContactLogged"}',
       schemaVersions: '{1,2}',
       occurredAts: '{"2026-01-01T00:00:00.000Z","2026-01-02T00:00:00.000Z"}',
-      data: '[{"a":1,"b":"é\\""},[null]]',
-      metadata: `[${sealed[0]!.metadata},${sealed[1]!.metadata}]`,
+      data: '{"a":1,"b":"é\\""}\n[null]',
+      metadata: `${sealed[0]!.metadata}\n${sealed[1]!.metadata}`,
     });
-    expect(JSON.parse(batchColumns(sealed).metadata)).toEqual([
+    expect(lines(batchColumns(sealed).metadata)).toEqual([
       { hash: sealed[0]!.hash, previousHash: GENESIS_HASH },
       { actor: 'a', hash: sealed[1]!.hash, previousHash: sealed[0]!.hash },
     ]);
@@ -33,20 +34,23 @@ describe('batchColumns', () => {
 
   it('encloses a single row\'s column in both brackets', () => {
     const columns = batchColumns(sealed.slice(0, 1), true);
-    expect(columns).toMatchObject({ eventIds: `{"${ids[0]}"}`, schemaVersions: '{1}', revisions: '{5}', data: '[{"a":1,"b":"é\\""}]' });
-    expect(columns.metadata).toBe(`[${sealed[0]!.metadata}]`);
+    expect(columns).toMatchObject({ eventIds: `{"${ids[0]}"}`, schemaVersions: '{1}', revisions: '{5}', data: '{"a":1,"b":"é\\""}' });
+    expect(columns.metadata).toBe(sealed[0]!.metadata);
   });
 
-  it('writes data and metadata one JSON text a line with jsonLines, as the import splits them', () => {
-    const columns = batchColumns(sealed, true, true);
-    expect(columns.data).toBe('{"a":1,"b":"é\\""}\n[null]');
-    expect(columns.metadata.split('\n').map((line) => JSON.parse(line))).toEqual(sealed.map((row) => JSON.parse(row.metadata)));
-    expect(columns.eventIds).toBe(batchColumns(sealed, true).eventIds);
+  it('keeps one line a row when the data holds line breaks: the stored JSON escapes them', () => {
+    const breaking = sealRows('account-2', { revision: -1, hash: GENESIS_HASH }, prepareBatch('account-2', [
+      { type: 'NoteAdded', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z', data: { text: 'one\ntwo\r\nthree\u2028four' }, metadata: { actor: 'x\ny' } },
+      { type: 'NoteAdded', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z', data: { text: '' } },
+    ]), new Date('2026-02-01T00:00:00Z'));
+    const columns = batchColumns(breaking);
+    expect(lines(columns.data)).toEqual([{ text: 'one\ntwo\r\nthree\u2028four' }, { text: '' }]);
+    expect(lines(columns.metadata).map((metadata) => (metadata as { actor?: string }).actor)).toEqual(['x\ny', undefined]);
   });
 
   it('writes empty arrays for no rows', () => {
     expect(batchColumns([], true)).toEqual({
-      eventIds: '{}', types: '{}', schemaVersions: '{}', occurredAts: '{}', recordedAts: '{}', revisions: '{}', data: '[]', metadata: '[]',
+      eventIds: '{}', types: '{}', schemaVersions: '{}', occurredAts: '{}', recordedAts: '{}', revisions: '{}', data: '', metadata: '',
     });
   });
 

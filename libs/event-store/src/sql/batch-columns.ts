@@ -2,9 +2,10 @@ import type { SealedRow } from '../sealed-batch';
 
 /**
  * A sealed batch as the column parameters of the insert statements: PostgreSQL array literals
- * for the scalar columns and one JSON array for data and one for metadata, each joined into one
- * flat string. The rows come from prepareBatch, so ids are UUIDs, types identifiers and instants ISO
- * strings: nothing in them needs escaping (node-pg's own array encoding escapes every element).
+ * for the scalar columns, and data and metadata as JSON texts one a line (split by
+ * string_to_table, see event-store.queries.ts), each joined into one flat string. The rows come
+ * from prepareBatch, so ids are UUIDs, types identifiers and instants ISO strings: nothing in
+ * them needs escaping (node-pg's own array encoding escapes every element).
  * The JSON is canonical text already: joined, never escaped.
  */
 export interface BatchColumns {
@@ -15,12 +16,12 @@ export interface BatchColumns {
   /** Only with `perRow`: the multi-stream insert takes them per row, the single-stream one per batch. */
   readonly recordedAts?: string;
   readonly revisions?: string;
-  /** A JSON array, or with `jsonLines` the rows' JSON texts one a line (canonical JSON holds no raw line break). */
+  /** The rows' JSON texts one a line (canonical JSON holds no raw line break). */
   readonly data: string;
   readonly metadata: string;
 }
 
-export function batchColumns(sealed: readonly SealedRow[], perRow = false, jsonLines = false): BatchColumns {
+export function batchColumns(sealed: readonly SealedRow[], perRow = false): BatchColumns {
   const count = sealed.length;
   const eventIds = new Array<string>(count);
   const types = new Array<string>(count);
@@ -48,9 +49,8 @@ export function batchColumns(sealed: readonly SealedRow[], perRow = false, jsonL
   return {
     eventIds: quotedArray(eventIds), types: quotedArray(types), schemaVersions: enclosed(schemaVersions, '{', ',', '}'), occurredAts: quotedArray(occurredAts),
     ...(perRow ? { recordedAts: quotedArray(recordedAts), revisions: enclosed(revisions, '{', ',', '}') } : {}),
-    ...(jsonLines
-      ? { data: data.join('\n'), metadata: metadata.join('\n') }
-      : { data: enclosed(data, '[', ',', ']'), metadata: enclosed(metadata, '[', ',', ']') }),
+    data: data.join('\n'),
+    metadata: metadata.join('\n'),
   };
 }
 

@@ -113,7 +113,7 @@ export class ImportTransaction implements ImportWriter {
       this.written.add(streamId);
     }
     if (rows.length === 0) return Promise.resolve(0);
-    const columns = batchColumns(rows, true, true);
+    const columns = batchColumns(rows, true);
     const params = [
       enclosed(streamOfEach, '{', ',', '}'), columns.revisions, columns.eventIds, columns.types, columns.schemaVersions,
       columns.occurredAts, columns.recordedAts, columns.data, columns.metadata,
