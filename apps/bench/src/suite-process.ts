@@ -43,11 +43,17 @@ export function suiteArgs(argv: readonly string[], suite: SuiteName, jsonFile: s
  * Runs `suite` in a child with this process's Node flags (`--initial-old-space-size` among
  * them); its progress lines pass through (stderr), its printed table is dropped.
  */
-export async function runSuiteProcess(suite: SuiteName, argv: readonly string[], startedAt: number, env: NodeJS.ProcessEnv): Promise<SuiteProcessResult> {
+export async function runSuiteProcess(
+  suite: SuiteName,
+  argv: readonly string[],
+  startedAt: number,
+  env: NodeJS.ProcessEnv,
+  entry = BENCH_ENTRY,
+): Promise<SuiteProcessResult> {
   const folder = mkdtempSync(join(tmpdir(), `ahe-bench-${suite}-`));
   const jsonFile = join(folder, 'rows.json');
   try {
-    const child = spawn(process.execPath, [...process.execArgv, BENCH_ENTRY, ...suiteArgs(argv, suite, jsonFile)], {
+    const child = spawn(process.execPath, [...process.execArgv, entry, ...suiteArgs(argv, suite, jsonFile)], {
       env: { ...env, [STARTED_AT_ENV]: String(startedAt) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
