@@ -41,6 +41,11 @@ export interface RunCpu {
    */
   readonly markCompacts: number;
   readonly otherCores: number | null;
+  /**
+   * CPU time the hypervisor took from this machine's cores during the run (/proc/stat steal), in
+   * ms: a virtual machine's stall that no process here caused; null without /proc/stat.
+   */
+  readonly stealMs: number | null;
 }
 
 export type LoadJob =
@@ -107,7 +112,7 @@ export class LoadClient {
     const started = performance.now();
     this.majorSince = started;
     this.majors = 0;
-    const machineBefore = machineBusyMs();
+    const machineBefore = machineTicks();
     const before = process.cpuUsage();
     const { result, cpuMs } = await new Promise<{ result: T; cpuMs: number }>((resolve, reject) => {
       this.pending.set(job.id, { resolve: resolve as (reply: { result: never; cpuMs: number }) => void, reject });
@@ -119,25 +124,28 @@ export class LoadClient {
       });
     });
     const used = process.cpuUsage(before);
-    const machineAfter = machineBusyMs();
+    const machineAfter = machineTicks();
     const wallMs = performance.now() - started;
     const serverCpuMs = (used.user + used.system) / 1000;
     // Entries are delivered asynchronously: let the last ones of the run arrive.
     await new Promise((resolve) => setImmediate(resolve));
     const markCompacts = this.majors;
-    const otherCores = machineBefore === null || machineAfter === null ? null : Math.max(0, machineAfter - machineBefore - serverCpuMs - cpuMs) / wallMs;
-    return { ...result, serverCpuMs, clientCpuMs: cpuMs, markCompacts, otherCores };
+    const both = machineBefore !== null && machineAfter !== null;
+    const otherCores = both ? Math.max(0, machineAfter.busyMs - machineBefore.busyMs - serverCpuMs - cpuMs) / wallMs : null;
+    const stealMs = both ? machineAfter.stealMs - machineBefore.stealMs : null;
+    return { ...result, serverCpuMs, clientCpuMs: cpuMs, markCompacts, otherCores, stealMs };
   }
 }
 
 /**
- * CPU time of all processes since boot, in ms (/proc/stat: user, nice, system, irq and softirq, in
- * USER_HZ = 100 ticks; not steal, the hypervisor's, nor guest time, already counted in user); null elsewhere.
+ * CPU time since boot, in ms (/proc/stat, USER_HZ = 100 ticks): of all processes (user, nice,
+ * system, irq and softirq; guest time is already counted in user), and taken by the hypervisor
+ * (steal); null elsewhere.
  */
-function machineBusyMs(): number | null {
+function machineTicks(): { readonly busyMs: number; readonly stealMs: number } | null {
   try {
     const ticks = readFileSync('/proc/stat', 'utf8').slice(0, 200).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    return 10 * [0, 1, 2, 5, 6].reduce((sum, field) => sum + (ticks[field] ?? 0), 0);
+    return { busyMs: 10 * [0, 1, 2, 5, 6].reduce((sum, field) => sum + (ticks[field] ?? 0), 0), stealMs: 10 * (ticks[7] ?? 0) };
   } catch {
     return null;
   }

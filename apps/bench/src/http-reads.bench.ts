@@ -129,11 +129,14 @@ function readRow(
 
 /**
  * What a slow run's tail may come from besides the route: the server's mark-compacts (each a burst
- * of tens of ms of latency at these rates) and the CPU the rest of the machine took.
+ * of tens of ms of latency at these rates), the CPU the rest of the machine took, and the CPU the
+ * hypervisor took from the machine (steal: on a shared host, stalls no process here caused).
  */
 function interference(results: readonly RunCpu[]): string {
   const other = results.map((result) => (result.otherCores === null ? '?' : result.otherCores.toFixed(1))).join('/');
-  return `per run: server mark-compacts ${results.map((result) => result.markCompacts).join('/')}, CPU of other processes (PostgreSQL included) ${other} cores`;
+  const steal = results.map((result) => (result.stealMs === null ? '?' : result.stealMs.toFixed(0))).join('/');
+  return `per run: server mark-compacts ${results.map((result) => result.markCompacts).join('/')}, CPU of other processes (PostgreSQL included) ${other} cores, ` +
+    `CPU taken by the hypervisor (steal) ${steal} ms`;
 }
 
 const maxOf = <T>(values: readonly T[], of: (value: T) => number) => Math.max(...values.map(of));
