@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -29,6 +29,14 @@ export interface ImportBenchOptions {
 const GOAL = 0.6;
 const FIRST_SEED = 9_000;
 const CLI_ENTRY = join(__dirname, '..', '..', 'cli', 'src', 'main.js');
+
+/** The Node flags of a script's shebang (`#!/usr/bin/env -S node --flag …`): how `ahe` runs, so how the bench starts it. */
+export function shebangNodeFlags(script: string): string[] {
+  const first = script.slice(0, script.indexOf('\n') >>> 0);
+  const match = /^#!\/usr\/bin\/env(?: -S)? node((?: --[\w-]+(?:=\S+)?)*)\s*$/.exec(first);
+  if (!match) throw new Error(`not a node shebang: ${JSON.stringify(first.slice(0, 100))}`);
+  return match[1]!.split(' ').filter((flag) => flag !== '');
+}
 
 export async function importBench(options: ImportBenchOptions): Promise<BenchRow[]> {
   if (!existsSync(CLI_ENTRY)) throw new Error(`the import bench runs the built CLI (${CLI_ENTRY}): run npm run build first`);
@@ -71,7 +79,7 @@ export async function importBench(options: ImportBenchOptions): Promise<BenchRow
     };
     return [
       row(`bulk import, POST /v1/import (NDJSON) — ${where}`, figures.api, 'the API in this process with role http only (no projector), body sent by fetch; COPY: the rows the import stores, sealed beforehand, into CREATE TABLE … (LIKE events INCLUDING ALL)'),
-      row(`bulk import, ahe import <file> — ${where}`, figures.cli, `the built CLI as a child process, timed as it reports itself (from opening the store, which on PGlite includes booting it, to the last append); starting the process (and counting the lines) adds ${(figureOf(cliStartMs).median / 1000).toFixed(1)} s`),
+      row(`bulk import, ahe import <file> — ${where}`, figures.cli, `the built CLI as a child process with its shebang's Node flags, timed as it reports itself (from opening the store, which on PGlite includes booting it, to the last append); starting the process (and counting the lines) adds ${(figureOf(cliStartMs).median / 1000).toFixed(1)} s`),
     ];
   } finally {
     await api?.close();
@@ -101,7 +109,8 @@ async function cliImport(target: StoreTarget, run: ImportRun): Promise<{ units: 
     ? { ...inherited, DATA_DIR: target.dataDir }
     : { ...inherited, DATABASE_URL: target.databaseUrl, DATABASE_SCHEMA: target.schema };
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI_ENTRY, 'import', run.file, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const flags = shebangNodeFlags(readFileSync(CLI_ENTRY, 'utf8'));
+  const child = spawn(process.execPath, [...flags, CLI_ENTRY, 'import', run.file, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

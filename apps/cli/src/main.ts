@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --min-semi-space-size=16
+// The V8 flags here and in package.json's "cli" script are the same (cli-node-flags.spec.ts); docs/operations.md says why.
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerImportCommand } from './import.command';
