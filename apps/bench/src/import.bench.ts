@@ -53,13 +53,14 @@ export async function importBench(options: ImportBenchOptions): Promise<BenchRow
     copy = await prepareCopyTable(targets.copy);
     api = await startImportApi(targets.api, options.redisUrl);
     const cliStartMs: number[] = [];
+    const cliFlags = shebangNodeFlags(readFileSync(CLI_ENTRY, 'utf8'));
     const figures = await interleavedRates(
       options.runs,
       {
         copy: (run) => copyRows(copy!, runs[run]!),
         api: (run) => postImport(api!, runs[run]!),
         cli: async (run) => {
-          const result = await cliImport(targets.cli, runs[run]!);
+          const result = await cliImport(targets.cli, runs[run]!, cliFlags);
           cliStartMs.push(result.wallMs - result.ms);
           return result;
         },
@@ -102,14 +103,13 @@ async function postImport(api: ImportApi, run: ImportRun): Promise<{ units: numb
   return { units: checkedCount(JSON.parse(text) as { events: number }, run, 'POST /v1/import'), ms };
 }
 
-async function cliImport(target: StoreTarget, run: ImportRun): Promise<{ units: number; ms: number; wallMs: number }> {
+async function cliImport(target: StoreTarget, run: ImportRun, flags: readonly string[]): Promise<{ units: number; ms: number; wallMs: number }> {
   // NODE_PATH passed on: a build outside the checkout finds its modules through it.
   const inherited = { PATH: process.env.PATH ?? '', ...(process.env.NODE_PATH ? { NODE_PATH: process.env.NODE_PATH } : {}) };
   const env: Record<string, string> = target.kind === 'embedded'
     ? { ...inherited, DATA_DIR: target.dataDir }
     : { ...inherited, DATABASE_URL: target.databaseUrl, DATABASE_SCHEMA: target.schema };
   const started = performance.now();
-  const flags = shebangNodeFlags(readFileSync(CLI_ENTRY, 'utf8'));
   const child = spawn(process.execPath, [...flags, CLI_ENTRY, 'import', run.file, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -14,6 +14,8 @@ import type { BenchRow } from './bench-table';
  * mark-compacted every 10–17 s under the read load (7 times in the reads suite against none
  * when it ran alone).
  */
+
+/** A suite's rows as its process wrote them, and whether it failed (exit code not 0, or no rows). */
 export interface SuiteProcessResult {
   readonly rows: BenchRow[];
   readonly failed: boolean;
