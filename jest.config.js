@@ -24,6 +24,8 @@ const moduleNameMapper = {
   '^@ahe/read-models$': '<rootDir>/libs/read-models/src/index.ts',
   '^@ahe/analytics$': '<rootDir>/libs/analytics/src/index.ts',
   '^@ahe/escalations$': '<rootDir>/libs/escalations/src/index.ts',
+  // Dynamic imports name the built file (`import('./x.js')`, as nodenext wants); tests run the source.
+  '^(\\.{1,2}/.*)\\.js$': '$1',
 };
 
 const common = {

@@ -1,3 +1,4 @@
+import { openEventStoreDb as openThroughIndex } from './index';
 import { openEventStoreDb, redact } from './open-eventstoredb';
 
 describe('opening the EventStoreDB store', () => {
@@ -16,6 +17,10 @@ describe('opening the EventStoreDB store', () => {
   it('takes a cluster string with gossip discovery, and fails the same way when no node answers', async () => {
     const cluster = 'esdb+discover://127.0.0.1:1,127.0.0.1:2?tls=false&maxDiscoverAttempts=1&discoveryInterval=10&gossipTimeout=200';
     await expect(openEventStoreDb(cluster)).rejects.toThrow(/^EventStoreDB at esdb\+discover:\/\/127\.0\.0\.1:1,127\.0\.0\.1:2.* does not answer/);
+  });
+
+  it('is reached through the library, which loads the client only then', async () => {
+    await expect(openThroughIndex('esdb://127.0.0.1:1?tls=false')).rejects.toThrow(/^EventStoreDB at esdb:\/\/127\.0\.0\.1:1\?tls=false does not answer/);
   });
 
   it('refuses a connection string the client cannot parse', async () => {
