@@ -58,7 +58,7 @@ export async function asOfBench(options: AsOfBenchOptions): Promise<BenchRow[]> 
       };
       const midInstant = openedAt + Math.round(events / 2) * HOUR_MS;
       const mid = asOfUrl(midInstant);
-      log(`as-of: the first as-of request of ${freshProcesses} fresh API processes…`);
+      log(`as-of: the first as-of request of ${freshProcesses} fresh API process${freshProcesses === 1 ? '' : 'es'}…`);
       const firsts = await firstRequestsOfFreshProcesses({ databaseUrl: options.databaseUrl, schema, path: asOfPath(midInstant) }, freshProcesses);
       log(`as-of: ${requests} as-of reads at different instants and ${requests} live reads of a ${events.toLocaleString('en')}-event account…`);
       // Untimed: this process's first as-of request, which the fresh processes measured.
@@ -94,7 +94,7 @@ export async function asOfBench(options: AsOfBenchOptions): Promise<BenchRow[]> 
           reference: { name: 'live read', latency: reference },
           goal: 'median ≤ 100 ms',
           met: first.p50 <= 100,
-          note: `${firsts.length} fresh processes serving HTTP alone, one first request each: p50 is their median, p99 their worst; `
+          note: `${firsts.length} fresh process${firsts.length === 1 ? '' : 'es'} serving HTTP alone, one first request each: p50 is their median, p99 their worst; `
             + `their CPU time during it: median ${firstCpu.p50.toFixed(0)} ms, worst ${firstCpu.max.toFixed(0)} ms; `
             + `the warm-up after listen (waited for before the request) took ${warmUp.p50.toFixed(0)} ms (median)`,
         },

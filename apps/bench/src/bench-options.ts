@@ -73,6 +73,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         embedded: { type: 'boolean', default: false },
         'per-projection': { type: 'boolean', default: false },
         'in-process': { type: 'boolean', default: false },
+        'own-processes': { type: 'boolean', default: false },
         suite: { type: 'string' },
         json: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -84,6 +85,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const quick = values.quick === true;
+  if (values['in-process'] === true && values['own-processes'] === true) throw new BenchUsageError('--in-process and --own-processes contradict each other: give one');
   const sizes = Object.fromEntries(
     Object.entries(SIZE_FLAGS).map(([name, flag]) => [name, sizeOf(name, flag, values[name] as string | undefined, quick)]),
   ) as Record<SizeName, number>;
@@ -93,7 +95,9 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     quick,
     embedded: values.embedded === true,
     perProjection: values['per-projection'] === true,
-    inProcess: values['in-process'] === true,
+    // A quick run is a smoke check: its figures are not compared across runs, and nine Node
+    // processes each loading the API's modules (about 1.6 s each here) would take a fifth of its minute.
+    inProcess: values['in-process'] === true || (quick && values['own-processes'] !== true),
     suites: suitesOf(values.suite as string | undefined),
     ...(typeof values.json === 'string' ? { jsonFile: values.json } : {}),
     help: values.help === true,
@@ -126,12 +130,13 @@ export function benchUsage(): string {
     '',
     'Prints one markdown table: every figure beside a reference measured in the same run, its goal, met or not.',
     '',
-    '  --quick                    small sizes, one run: the whole table in under a minute (a smoke check)',
+    '  --quick                    small sizes, one run, every suite in this one process: the whole table in under a minute (a smoke check)',
     '  --embedded                 the store lines on the embedded store (PGlite) instead of PostgreSQL',
     '  --per-projection           the projections suite also rebuilds each read model alone, a line each (no goal): which one costs what',
     `  --suite <names>            a subset, comma-separated: ${SUITE_NAMES.join(', ')} (default all)`,
     '  --in-process               every suite in this one process (by default each runs in a Node process of its own, so none inherits',
     '                             another\'s heap or JIT feedback); for a --cpu-prof of a whole run',
+    '  --own-processes            each suite in a Node process of its own even with --quick',
     '  --json <file>              also write the rows, machine and settings as JSON',
     ...sizes,
     '',

@@ -50,6 +50,8 @@ const PARAMS_TABLE = 'bench_dataset_params';
 const BUILD_VERSION = 2;
 /** Longest wait for the LTV fit of the whole log, then for the re-scoring of every open row with it. */
 const FIT_TIMEOUT_MS = 60 * 60_000;
+/** How often the fit status is read while waiting: a refresh tick is 1 s apart, so a 1 s poll could miss the end by most of one. */
+const FIT_POLL_MS = 200;
 /** Events per batch while the read models are first built from the seeded log. */
 const SEED_BATCH_SIZE = 10_000;
 
@@ -266,7 +268,7 @@ async function runUntil(
         reported = now;
         log(`data set: waiting (${((now - started) / 1000).toFixed(0)} s): fit ${status.fitId ?? 'none'} at position ${status.fitPosition.toLocaleString('en')}, ${status.stale.toLocaleString('en')} open rows on another fit`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await new Promise((resolve) => setTimeout(resolve, FIT_POLL_MS));
     }
   } finally {
     await engine.stop();

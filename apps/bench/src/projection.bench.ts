@@ -24,7 +24,8 @@ export interface ProjectionBenchOptions {
 
 /** Demo accounts over three years average about 64 events each. */
 const EVENTS_PER_DEMO_ACCOUNT = 64;
-const OWN_SCHEMA = 'bench_projections';
+/** The schema of a log of our own, one per size asked for, so runs of different sizes keep theirs. */
+const ownSchema = (events: number) => `bench_projections_${events}`;
 const GOAL = 0.5;
 /** Names this run's connections in pg_stat_activity, so their backends' CPU can be read from /proc. */
 const APPLICATION_NAME = 'ahe_bench_projections';
@@ -36,13 +37,13 @@ const APPLICATION_NAME = 'ahe_bench_projections';
  * longer than rebuilding them.
  */
 export async function projectionBench(options: ProjectionBenchOptions): Promise<BenchRow[]> {
-  const schema = options.dataset?.schema ?? OWN_SCHEMA;
+  const schema = options.dataset?.schema ?? ownSchema(options.events);
   const sql = await openDatabase({ kind: 'postgres', connectionString: withApplicationName(options.databaseUrl), schema, poolSize: 8 });
   try {
     await sql.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     const store = await eventStoreOn(sql);
     try {
-      const events = options.dataset ? await countEvents(sql) : await ensureLog(sql, store, options);
+      const events = options.dataset ? await countEvents(sql) : await ensureLog(sql, store, schema, options);
       const definitions = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 3_600_000, ltvRefitIntervalMs: 3_600_000 });
       const note = `${events.toLocaleString('en')} demo events in schema ${schema}, live batches of ${options.batchSize}, median of ${options.runs} run(s)`;
       const scans: number[] = [];
@@ -143,19 +144,19 @@ async function countEvents(sql: SqlClient): Promise<number> {
   return Number(rows[0]!.count);
 }
 
-async function ensureLog(sql: SqlClient, store: EventStore, options: ProjectionBenchOptions): Promise<number> {
+async function ensureLog(sql: SqlClient, store: EventStore, schema: string, options: ProjectionBenchOptions): Promise<number> {
   const existing = await countEvents(sql);
   if (existing >= options.events * 0.95) {
-    options.log(`reusing ${existing.toLocaleString('en')} events in schema ${OWN_SCHEMA}`);
+    options.log(`reusing ${existing.toLocaleString('en')} events in schema ${schema}`);
     return existing;
   }
   if (existing > 0) {
     // Another size than asked for: start again (the rebuilt read models go with it).
-    await sql.exec(`DROP SCHEMA ${OWN_SCHEMA} CASCADE; CREATE SCHEMA ${OWN_SCHEMA}`);
+    await sql.exec(`DROP SCHEMA ${schema} CASCADE; CREATE SCHEMA ${schema}`);
     options.log(`dropped ${existing.toLocaleString('en')} events of an earlier run of another size`);
   }
   const accounts = Math.ceil(options.events / EVENTS_PER_DEMO_ACCOUNT);
-  options.log(`seeding about ${options.events.toLocaleString('en')} demo events (${accounts} accounts) into schema ${OWN_SCHEMA}…`);
+  options.log(`seeding about ${options.events.toLocaleString('en')} demo events (${accounts} accounts) into schema ${schema}…`);
   const started = performance.now();
   await seedPortfolio(store, { accounts, years: 3, seed: 1000 });
   const total = await countEvents(sql);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseBenchArgs } from './bench-options';
+import { BenchUsageError, parseBenchArgs } from './bench-options';
 import { runSuiteProcess, suiteArgs } from './suite-process';
 
 describe('suiteArgs', () => {
@@ -27,6 +27,17 @@ describe('--in-process', () => {
   it('is off unless given', () => {
     expect(parseBenchArgs([], {}).inProcess).toBe(false);
     expect(parseBenchArgs(['--in-process'], {}).inProcess).toBe(true);
+  });
+
+  it('is on with --quick, unless --own-processes asks otherwise', () => {
+    expect(parseBenchArgs(['--quick'], {}).inProcess).toBe(true);
+    expect(parseBenchArgs(['--quick', '--own-processes'], {}).inProcess).toBe(false);
+    expect(parseBenchArgs(['--own-processes'], {}).inProcess).toBe(false);
+  });
+
+  it('refuses both ways at once, naming both flags', () => {
+    expect(() => parseBenchArgs(['--in-process', '--own-processes'], {})).toThrow(BenchUsageError);
+    expect(() => parseBenchArgs(['--in-process', '--own-processes'], {})).toThrow(/--in-process and --own-processes/);
   });
 });
 
