@@ -17,6 +17,7 @@ const moduleNameMapper = {
   '^@ahe/domain$': '<rootDir>/libs/domain/src/index.ts',
   '^@ahe/event-store$': '<rootDir>/libs/event-store/src/index.ts',
   '^@ahe/platform$': '<rootDir>/libs/platform/src/index.ts',
+  '^@ahe/platform/config$': '<rootDir>/libs/platform/src/config/config.loader.ts',
   '^@ahe/database$': '<rootDir>/libs/database/src/index.ts',
   '^@ahe/import$': '<rootDir>/libs/import/src/index.ts',
   '^@ahe/demo$': '<rootDir>/libs/demo/src/index.ts',

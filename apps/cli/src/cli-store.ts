@@ -1,6 +1,7 @@
 import { openDatabase, type SqlClient } from '@ahe/database';
 import { eventStoreOn, openEventStoreDb, type EventStore } from '@ahe/event-store';
-import { loadConfig, type AppConfig } from '@ahe/platform';
+import type { AppConfig } from '@ahe/platform';
+import { loadConfig } from '@ahe/platform/config';
 
 export interface CliStore {
   readonly store: EventStore;

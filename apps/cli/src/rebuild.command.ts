@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { loadConfig, type AppConfig } from '@ahe/platform';
-import { ProjectionEngine, readProjectionStatuses, type ProjectionDefinition } from '@ahe/projections';
-import { readModelProjectionsFor } from '@ahe/read-models';
+import type { AppConfig } from '@ahe/platform';
+import { loadConfig } from '@ahe/platform/config';
+import type { ProjectionDefinition } from '@ahe/projections';
 import { openCliStore, type CliStore } from './cli-store';
 
 interface RebuildOptions {
@@ -30,6 +30,7 @@ export function registerRebuildCommand(program: Command): void {
     .option('--json', 'print the figures as JSON, one object per projection')
     .action(async (name: string | undefined, options: RebuildOptions) => {
       const config = loadConfig();
+      const { readModelProjectionsFor } = await import('@ahe/read-models');
       const definitions = readModelProjectionsFor(config);
       const names = selectedNames(definitions, name, options);
       if (names === undefined) return;
@@ -65,6 +66,7 @@ async function rebuildOne(
   name: string,
 ): Promise<RebuildFigures> {
   const selected = definitions.filter((definition) => definition.name === name);
+  const { ProjectionEngine, readProjectionStatuses } = await import('@ahe/projections');
   const engine = new ProjectionEngine({
     sql: target.sql,
     store: target.store,

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { loadConfig } from '@ahe/platform';
-import {
-  formatReplayReport, ReplayInterruptedError, verifyReplay, type ProjectionDefinition, type ReplayComparison, type ReplayProgress,
-} from '@ahe/projections';
-import { readModelProjectionsFor } from '@ahe/read-models';
+import { loadConfig } from '@ahe/platform/config';
+import type { ProjectionDefinition, ReplayComparison, ReplayProgress } from '@ahe/projections';
 import { openCliStore, type CliStore } from './cli-store';
 import { positiveInteger } from './import.command';
 
@@ -63,6 +60,7 @@ export function registerReplayCommand(program: Command, context: { readonly env?
     .option('--json', 'print the report as JSON')
     .action(async (names: string[], options: ReplayOptions) => {
       const config = loadConfig(context.env ?? process.env);
+      const { readModelProjectionsFor } = await import('@ahe/read-models');
       const definitions = readModelProjectionsFor(config);
       if (!options.verify) return refuse('ahe replay needs --verify: it compares a replay of the log with the live read models.', definitions);
       const unknown = names.filter((name) => !definitions.some((definition) => definition.name === name));
@@ -73,6 +71,7 @@ export function registerReplayCommand(program: Command, context: { readonly env?
 }
 
 async function verify(config: ReturnType<typeof loadConfig>, definitions: readonly ProjectionDefinition[], options: ReplayOptions): Promise<void> {
+  const { formatReplayReport, ReplayInterruptedError, verifyReplay } = await import('@ahe/projections');
   const abort = new AbortController();
   const interrupt = () => {
     // A second Ctrl-C does not wait: the next run drops what this one leaves behind.

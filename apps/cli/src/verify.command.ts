@@ -3,7 +3,8 @@ import { SingleBar } from 'cli-progress';
 import { accountStreamId } from '@ahe/domain';
 import type { EventStore, VerifyResult } from '@ahe/event-store';
 import { ID_PATTERN } from '@ahe/events';
-import { loadConfig, type AppConfig } from '@ahe/platform';
+import type { AppConfig } from '@ahe/platform';
+import { loadConfig } from '@ahe/platform/config';
 import { openCliStore, type CliStore } from './cli-store';
 import { SqlStreamIds } from './stream-ids.query';
 
