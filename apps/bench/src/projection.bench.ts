@@ -151,9 +151,9 @@ async function ensureLog(sql: SqlClient, store: EventStore, schema: string, opti
     return existing;
   }
   if (existing > 0) {
-    // Another size than asked for: start again (the rebuilt read models go with it).
+    // Each size has its schema, so fewer events than asked for are an earlier seeding that stopped part-way: start again.
     await sql.exec(`DROP SCHEMA ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-    options.log(`dropped ${existing.toLocaleString('en')} events of an earlier run of another size`);
+    options.log(`dropped ${existing.toLocaleString('en')} events of an earlier seeding that did not finish`);
   }
   const accounts = Math.ceil(options.events / EVENTS_PER_DEMO_ACCOUNT);
   options.log(`seeding about ${options.events.toLocaleString('en')} demo events (${accounts} accounts) into schema ${schema}…`);
