@@ -2,7 +2,8 @@ import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { AdvisoryLease } from './advisory-lease';
 import { ConnectionLostError, describeCause } from './connection-lost.error';
 import { PgAdvisoryLocks } from './pg-advisory-locks';
-import type { SqlClient, SqlQueryable } from './sql-client';
+import { PipelinedCopyIn } from './pg-copy-in';
+import type { SqlClient, SqlTransaction } from './sql-client';
 
 export interface PgPoolOptions {
   readonly connectionString: string;
@@ -64,7 +65,7 @@ export class PgPoolClient implements SqlClient {
     await this.pool.query(script);
   }
 
-  async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     // A checked-out client has no listener of the pool's: without ours, the server ending the
     // connection (idle-in-transaction timeout, pg_terminate_backend) would crash the process.
@@ -88,6 +89,8 @@ export class PgPoolClient implements SqlClient {
       const result = await work({
         query: <Row>(text: string, params: readonly unknown[] = [], name?: string) => guarded(() => run<Row>(client, text, params, name)),
         exec: (script: string) => guarded(async () => void (await client.query(script))),
+        copyRows: (table: string, columns: string, rows: string) =>
+          guarded(() => client.query(new PipelinedCopyIn(`COPY ${table} (${columns}) FROM STDIN`, rows)).done),
       });
       await guarded(() => client.query('COMMIT'));
       return result;

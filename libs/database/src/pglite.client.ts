@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { InProcessAdvisoryLocks, type AdvisoryLease } from './advisory-lease';
 import { DataDirLock } from './data-dir-lock';
-import type { SqlClient, SqlQueryable } from './sql-client';
+import type { SqlClient, SqlTransaction } from './sql-client';
 
 /** Folder that holds the embedded database; ':memory:' keeps it in memory (tests, demos). */
 export const IN_MEMORY = ':memory:';
@@ -49,7 +49,7 @@ export class PgliteClient implements SqlClient {
     await this.db.exec(script);
   }
 
-  async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     this.refuseInsideTransaction();
     return this.db.transaction((tx) =>
       this.insideTransaction.run(true, () =>
@@ -58,6 +58,9 @@ export class PgliteClient implements SqlClient {
             rows: (await tx.query<Row>(text, params as unknown[])).rows,
           }),
           exec: async (script: string) => void (await tx.exec(script)),
+          // PGlite reads COPY input from a blob given with the statement.
+          copyRows: async (table: string, columns: string, rows: string) =>
+            (await tx.query(`COPY ${table} (${columns}) FROM '/dev/blob'`, [], { blob: new Blob([rows]) })).affectedRows ?? 0,
         }),
       ),
     );

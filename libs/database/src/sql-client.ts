@@ -11,10 +11,21 @@ export interface SqlQueryable {
   exec(script: string): Promise<void>;
 }
 
+/** What a transaction's work is handed: its queries, and COPY into one of its tables. */
+export interface SqlTransaction extends SqlQueryable {
+  /**
+   * `COPY table (columns) FROM STDIN` of `rows`, in COPY's text format (a row a line, ending
+   * with a line break; fields split by tabs; backslash, tab and line breaks escaped as
+   * `\\`, `\t`, `\n`, `\r`). Resolves to the number of rows copied. `table` and `columns`
+   * go into the statement as they are: constants of the caller, never input.
+   */
+  copyRows(table: string, columns: string, rows: string): Promise<number>;
+}
+
 export interface SqlClient extends SqlQueryable {
   readonly kind: 'postgres' | 'embedded';
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /** Calls `onNotify` for each NOTIFY on `channel`; resolves to an unsubscribe function. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /**

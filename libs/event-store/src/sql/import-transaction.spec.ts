@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IN_MEMORY, openDatabase, PgliteClient, type SqlClient } from '@ahe/database';
-import { WriteDeadlockError, WrongExpectedRevisionError } from '../errors';
+import { InvalidEventError, WriteDeadlockError, WrongExpectedRevisionError } from '../errors';
 import { prepareBatch } from '../sealed-batch';
 import type { EventEnvelope, NewEvent } from '../event-store.port';
 import { SqlEventStore } from './sql-event-store';
@@ -57,6 +57,44 @@ function describeImportTransaction(name: string, open: () => Promise<SqlClient>,
         await writer.write([{ streamId: a, events }]);
       });
       expect((await store.readStream(a)).map((event) => event.occurredAt)).toEqual(prepareBatch(a, events).map((event) => event.occurredAt));
+    });
+
+    it('stores text that COPY reads as escapes exactly as appendStreams does: backslashes, quotes, tabs and line breaks in JSON strings and stream ids', async () => {
+      const awkward = ['back\\slash', '\\N', '\\.', 'tab\there', 'line\nbreak\r\n', 'quote " and \\"', 'ünïcödé 👍', '\\\\t'];
+      const a = `${unique('a')}\\N "q" \\t`;
+      const events = awkward.map((text, n): NewEvent => ({
+        eventId: randomUUID(), type: 'NoteAdded', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00.000Z',
+        data: { n, text, [text]: [text] }, metadata: { ...metadata, reason: text },
+      }));
+      const other = await SqlEventStore.open(reference, { clock: () => at });
+      await store.importTransaction(async (writer) => {
+        await writer.lockStreams([a]);
+        await writer.write([{ streamId: a, events }]);
+      });
+      await other.appendStreams([{ streamId: a, events, expected: 'no_stream' }]);
+      const imported = await store.readStream(a);
+      expect(imported.map(stored)).toEqual((await other.readStream(a)).map(stored));
+      expect(imported.map((event) => (event.data as { text: string }).text)).toEqual(awkward);
+      expect(await store.verifyStream(a)).toEqual({ ok: true, checked: awkward.length });
+    });
+
+    it('refuses a row the database cannot store (a NUL in its JSON) as InvalidEventError, storing nothing of the import', async () => {
+      const [a, b] = [unique('a'), unique('b')];
+      const refused = store.importTransaction(async (writer) => {
+        await writer.lockStreams([a, b]);
+        await writer.write([{ streamId: a, events: notes(3) }]);
+        await writer.write([{ streamId: b, events: [note(0), { ...note(1), data: { text: 'a\u0000b' } }] }]);
+      });
+      await expect(refused).rejects.toBeInstanceOf(InvalidEventError);
+      await expect(refused).rejects.toThrow(/event rejected by the store/);
+      expect(await store.streamRevision(a)).toBe(-1);
+      expect(await store.streamRevision(b)).toBe(-1);
+      // The connection went back to the pool clean: the next import works.
+      await store.importTransaction(async (writer) => {
+        await writer.lockStreams([a]);
+        await writer.write([{ streamId: a, events: notes(2) }]);
+      });
+      expect(await store.verifyStream(a)).toEqual({ ok: true, checked: 2 });
     });
 
     it('chains the windows of one stream and moves its head once, at the end', async () => {

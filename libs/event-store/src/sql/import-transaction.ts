@@ -1,10 +1,10 @@
-import type { SqlQueryable } from '@ahe/database';
+import type { SqlTransaction } from '@ahe/database';
 import { WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH } from '../hash-chain';
 import { assertStreamId, prepareBatch, sealRows, type SealedRow } from '../sealed-batch';
 import type { EventEnvelope, NewEvent } from '../event-store.port';
 import { headAfter } from './append-result';
-import { batchColumns, enclosed, quotedElement } from './batch-columns';
+import { quotedElement } from './batch-columns';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-rows';
 import { MULTI_STREAM_SQL } from './event-store.queries';
 import type { StreamHead } from './stream-heads';
@@ -31,19 +31,15 @@ type LockedHead = {
 };
 
 /**
- * The rows of one write, as parallel columns zipped by ROWS FROM in statement order. Data and
- * metadata come as JSON texts one a line (canonical JSON holds no raw line break), cast row by
- * row as COPY parses them: one JSON array per window cost the backend twice that (4.8 against
- * 2.4 ms a window of 1,000), parsed whole and then taken apart element by element.
+ * The rows of one write go in by COPY, in statement order (global positions follow it), the
+ * rows sent with the statement (PipelinedCopyIn). The backend parses them as the benchmark's
+ * reference COPY does, without the tuplestores of the INSERT … SELECT FROM ROWS FROM (unnest(…))
+ * this replaced, and writes the heap a batch of rows at a time: 19,576 rows of an import took
+ * 155 ms of the database's time against 184 ms, and 16.8 MB of WAL against 17.8 MB. Identity
+ * and transaction id come from the table's defaults.
  */
-const INSERT_ROWS = `
-  INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)
-  SELECT x.stream_id, x.revision, x.event_id, x.type, x.schema_version, x.occurred_at, x.recorded_at, x.data::jsonb, x.metadata::jsonb
-  FROM ROWS FROM (
-    unnest($1::text[]), unnest($2::bigint[]), unnest($3::uuid[]), unnest($4::text[]), unnest($5::integer[]),
-    unnest($6::timestamptz[]), unnest($7::timestamptz[]), string_to_table($8::text, E'\\n'), string_to_table($9::text, E'\\n')
-  ) WITH ORDINALITY AS x(stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata, n)
-  ORDER BY x.n`;
+const COPY_TABLE = 'events';
+const COPY_COLUMNS = 'stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata';
 
 const MOVE_HEADS = `
   UPDATE event_streams
@@ -68,7 +64,7 @@ export class ImportTransaction implements ImportWriter {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly tx: SqlQueryable,
+    private readonly tx: SqlTransaction,
     private readonly clock: () => Date,
     private readonly upcast: (event: EventEnvelope) => EventEnvelope,
   ) {}
@@ -98,29 +94,26 @@ export class ImportTransaction implements ImportWriter {
 
   write(writes: readonly { readonly streamId: string; readonly events: readonly NewEvent[] }[]): Promise<number> {
     const now = this.clock();
-    const rows: SealedRow[] = [];
-    const streamOfEach: string[] = [];
+    const lines: string[] = [];
     for (const { streamId, events } of writes) {
       const head = this.heads.get(streamId);
       if (!head) throw new Error(`stream ${streamId} is written before it is locked`);
       const sealed = sealRows(streamId, head, prepareBatch(streamId, events), now);
-      const stream = quotedElement(streamId);
-      for (const row of sealed) {
-        rows.push(row);
-        streamOfEach.push(stream);
-      }
+      for (const row of sealed) lines.push(copyLine(streamId, row));
       this.heads.set(streamId, headAfter(sealed[sealed.length - 1]!));
       this.written.add(streamId);
     }
-    if (rows.length === 0) return Promise.resolve(0);
-    const columns = batchColumns(rows, true);
-    const params = [
-      enclosed(streamOfEach, '{', ',', '}'), columns.revisions, columns.eventIds, columns.types, columns.schemaVersions,
-      columns.occurredAts, columns.recordedAts, columns.data, columns.metadata,
-    ];
+    const count = lines.length;
+    if (count === 0) return Promise.resolve(0);
+    // One flat string, the driver's one CopyData message. Only the stream ids and the JSON texts
+    // can hold a backslash, and COPY reads every field alike: escaped once over the whole text
+    // (one scan of a flat string) rather than field by field (each a rope flattened to be scanned).
+    lines.push('');
+    const joined = lines.join('\n');
+    const text = joined.includes('\\') ? joined.replaceAll('\\', '\\\\') : joined;
     return this.enqueue(async () => {
-      await this.tx.query(INSERT_ROWS, params, 'ahe_import_rows');
-      return rows.length;
+      await this.tx.copyRows(COPY_TABLE, COPY_COLUMNS, text);
+      return count;
     });
   }
 
@@ -155,4 +148,14 @@ export class ImportTransaction implements ImportWriter {
     this.queue = result;
     return result;
   }
+}
+
+/**
+ * A sealed row as a line of COPY's text format, backslashes not yet escaped. Ids are UUIDs,
+ * types identifiers, instants ISO strings, and stream ids and the JSON texts hold no control
+ * character (assertStreamId; canonical JSON escapes them), so a backslash is all that needs
+ * escaping.
+ */
+function copyLine(streamId: string, row: SealedRow): string {
+  return `${streamId}\t${row.revision}\t${row.eventId}\t${row.type}\t${row.schemaVersion}\t${row.occurredAt}\t${row.recordedAt}\t${row.data}\t${row.metadata}`;
 }
