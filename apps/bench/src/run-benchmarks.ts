@@ -34,7 +34,8 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
   const origin = Number(env[STARTED_AT_ENV]) || Date.now();
   const elapsed = () => `${((Date.now() - origin) / 1000).toFixed(0).padStart(4)} s`;
   const log = (line: string) => process.stderr.write(`${elapsed()}  ${line}\n`);
-  const machine = await describeMachine(options.databaseUrl, options.redisUrl);
+  // A suite's own process reports its rows alone: the parent describes the machine once.
+  const machine = asChild ? undefined : await describeMachine(options.databaseUrl, options.redisUrl);
   const context: SuiteContext = { ...options, log };
   const selected = SUITES.filter((suite) => options.suites.includes(suite.name));
   const order = runOrder(selected);
@@ -45,13 +46,15 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
   const rows = () => selected.flatMap((suite) => rowsOf.get(suite.name) ?? []);
   const timings: Record<string, number> = {};
   const report = () => {
-    machine.loadAverageAtEnd = loadavg();
     const seconds = (performance.now() - started) / 1000;
     const command = [invokedAs, ...argv].join(' ').replace(/ --$/, '');
-    const perSuite = Object.entries(timings).map(([name, value]) => `${name} ${value.toFixed(0)} s`).join(', ');
-    process.stdout.write(`\n${formatMachine(machine, command, seconds)}\n\n${formatBenchTable(rows())}\n\nTime per suite: ${perSuite || 'none'}\n`);
+    if (machine) {
+      machine.loadAverageAtEnd = loadavg();
+      const perSuite = Object.entries(timings).map(([name, value]) => `${name} ${value.toFixed(0)} s`).join(', ');
+      process.stdout.write(`\n${formatMachine(machine, command, seconds)}\n\n${formatBenchTable(rows())}\n\nTime per suite: ${perSuite || 'none'}\n`);
+    }
     if (options.jsonFile) {
-      writeFileSync(options.jsonFile, `${JSON.stringify({ command, seconds, timings, machine, rows: rows() }, null, 2)}\n`);
+      writeFileSync(options.jsonFile, `${JSON.stringify({ command, seconds, timings, ...(machine ? { machine } : {}), rows: rows() }, null, 2)}\n`);
       if (!asChild) log(`wrote ${rows().length} rows to ${options.jsonFile}`);
     }
   };
