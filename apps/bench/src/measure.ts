@@ -8,14 +8,22 @@ export interface Figure {
 
 /** Runs `work` `runs` times; each run answers how many units it did. Rates in units/s. */
 export async function rate(runs: number, work: (run: number) => Promise<number>): Promise<Figure> {
+  return rateAfter(runs, async () => undefined, work);
+}
+
+/**
+ * As rate, with `prepare` run before each run's `work` and left out of its time: a reference
+ * measured in turn with the work, a wait for the system to settle.
+ */
+export async function rateAfter(runs: number, prepare: (run: number) => Promise<void>, work: (run: number) => Promise<number>): Promise<Figure> {
   const rates: number[] = [];
   for (let run = 0; run < runs; run++) {
+    await prepare(run);
     const started = performance.now();
     const units = await work(run);
     rates.push(units / ((performance.now() - started) / 1000));
   }
-  rates.sort((a, b) => a - b);
-  return { median: rates[Math.floor(rates.length / 2)]!, min: rates[0]!, max: rates[rates.length - 1]! };
+  return figureOf(rates);
 }
 
 export function formatRate(figure: Figure): string {
