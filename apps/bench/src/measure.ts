@@ -8,19 +8,20 @@ export interface Figure {
 
 /** Runs `work` `runs` times; each run answers how many units it did. Rates in units/s. */
 export async function rate(runs: number, work: (run: number) => Promise<number>): Promise<Figure> {
-  return rateAfter(runs, async () => undefined, work);
+  return rateAfter(runs, async () => undefined, (_, run) => work(run));
 }
 
 /**
- * As rate, with `prepare` run before each run's `work` and left out of its time: a reference
- * measured in turn with the work, a wait for the system to settle.
+ * As rate, with `prepare` run before each run's `work` and left out of its time (a reference
+ * measured in turn with the work, a wait for the system to settle); what it answers is handed
+ * to that run's `work`.
  */
-export async function rateAfter(runs: number, prepare: (run: number) => Promise<void>, work: (run: number) => Promise<number>): Promise<Figure> {
+export async function rateAfter<T>(runs: number, prepare: (run: number) => Promise<T>, work: (prepared: T, run: number) => Promise<number>): Promise<Figure> {
   const rates: number[] = [];
   for (let run = 0; run < runs; run++) {
-    await prepare(run);
+    const prepared = await prepare(run);
     const started = performance.now();
-    const units = await work(run);
+    const units = await work(prepared, run);
     rates.push(units / ((performance.now() - started) / 1000));
   }
   return figureOf(rates);

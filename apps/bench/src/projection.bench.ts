@@ -77,15 +77,14 @@ export async function projectionBench(options: ProjectionBenchOptions): Promise<
           options.log(`${label}…`);
           const before = scans.length;
           const cpus: string[] = [];
-          let cpu: CpuMeter | undefined;
           const prepare = async () => {
             if (fitted) await waitForLtvFit(sql, options.log);
             await scan();
-            cpu = await CpuMeter.start(sql);
+            return CpuMeter.start(sql);
           };
-          const figure = await rateAfter(options.runs, prepare, async () => {
+          const figure = await rateAfter(options.runs, prepare, async (cpu) => {
             await Promise.all(subset.map((definition) => engine.rebuild(definition.name)));
-            const perEvent = await cpu!.perEvent(events);
+            const perEvent = await cpu.perEvent(events);
             cpus.push(perEvent);
             options.log(`  ${perEvent}`);
             return events;

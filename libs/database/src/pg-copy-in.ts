@@ -37,7 +37,10 @@ export class PipelinedCopyIn {
     pipelined.endCopyFrom();
   }
 
-  /** Present so that pg can wrap it (query_timeout); nothing to do here. */
+  /**
+   * pg wraps this when a query_timeout is set, and clears its timer only when it is called:
+   * called once the statement has answered, either way (as pg-copy-streams does).
+   */
   callback(): void {}
 
   /** The rows went out with the statement. */
@@ -49,10 +52,12 @@ export class PipelinedCopyIn {
   }
 
   handleError(error: Error): void {
+    this.callback();
     this.reject(error);
   }
 
   handleReadyForQuery(): void {
+    this.callback();
     this.resolve(this.rows);
   }
 }
