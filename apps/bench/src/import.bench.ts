@@ -55,7 +55,7 @@ export async function importBench(options: ImportBenchOptions): Promise<BenchRow
   let api: ImportApi | undefined;
   let copy: CopyTable | undefined;
   try {
-    options.log(`import: generating ${options.runs} × ${options.accounts} demo accounts (not timed)…`);
+    options.log(`import: generating ${options.runs} × ${options.accounts} demo accounts${options.smallAccounts > 0 ? ` and ${options.runs} × ${options.smallAccounts} for the small file` : ''} (not timed)…`);
     const runs = Array.from({ length: options.runs }, (_, run) => prepareImportRun(folder, options.accounts, FIRST_SEED + run));
     const small = options.smallAccounts > 0
       ? Array.from({ length: options.runs }, (_, run) => prepareImportRun(folder, options.smallAccounts, FIRST_SMALL_SEED + run))
@@ -64,18 +64,19 @@ export async function importBench(options: ImportBenchOptions): Promise<BenchRow
     api = await startImportApi(targets.api, options.redisUrl);
     const cliStartMs: number[] = [];
     const cliFlags = shebangNodeFlags(readFileSync(CLI_ENTRY, 'utf8'));
-    const timedCli = async (data: ImportRun) => {
-      const result = await cliImport(targets.cli, data, cliFlags);
-      cliStartMs.push(result.wallMs - result.ms);
-      return result;
-    };
     const turns: Record<string, (run: number) => Promise<{ units: number; ms: number }>> = {
       copy: (run) => copyRows(copy!, runs[run]!),
       api: (run) => postImport(api!, runs[run]!),
-      cli: (run) => timedCli(runs[run]!),
+      cli: async (run) => {
+        const result = await cliImport(targets.cli, runs[run]!, cliFlags);
+        cliStartMs.push(result.wallMs - result.ms);
+        return result;
+      },
     };
     // The small file's turns come after the bulk ones within each run, into the same growing tables.
-    if (small.length > 0) Object.assign(turns, { smallCopy: (run: number) => copyRows(copy!, small[run]!), smallCli: (run: number) => timedCli(small[run]!) });
+    if (small.length > 0) {
+      Object.assign(turns, { smallCopy: (run: number) => copyRows(copy!, small[run]!), smallCli: (run: number) => cliImport(targets.cli, small[run]!, cliFlags) });
+    }
     const measured = await interleavedRates(options.runs, turns, (name, run) => options.log(`import: ${name}, run ${run + 1}/${options.runs}`));
     const figures = { copy: measured.copy!, api: measured.api!, cli: measured.cli!, smallCopy: measured.smallCopy, smallCli: measured.smallCli };
     const sizeOf = (data: readonly ImportRun[], accounts: number) => {
