@@ -14,6 +14,14 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--suite', 'reads, append'], env).suites).toEqual(['append', 'reads']);
   });
 
+  it('holds the import goal to a bulk file and keeps the small file as a line that 0 leaves out', () => {
+    expect(parseBenchArgs([], env).sizes['import-accounts']).toBe(1_500);
+    expect(parseBenchArgs([], env).sizes['import-small']).toBe(300);
+    expect(parseBenchArgs(['--quick'], env).sizes['import-small']).toBe(10);
+    expect(parseBenchArgs(['--import-small', '0'], env).sizes['import-small']).toBe(0);
+    expect(() => parseBenchArgs(['--import-small=-1'], env)).toThrow('--import-small must be an integer ≥ 0 (got "-1")');
+  });
+
   it('rebuilds each read model alone only when asked (--per-projection)', () => {
     expect(parseBenchArgs([], env).perProjection).toBe(false);
     expect(parseBenchArgs(['--suite', 'projections', '--per-projection'], env).perProjection).toBe(true);

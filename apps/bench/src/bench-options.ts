@@ -15,7 +15,7 @@ export const SIZE_FLAGS = {
   runs: { description: 'runs per figure (median, min and max over them)', standard: 5, quick: 1, min: 1 },
   events: { description: 'events per append run', standard: 20_000, quick: 2_000, min: 100 },
   'import-accounts': { description: 'demo accounts per import run (about 64 events each)', standard: 1_500, quick: 30, min: 1 },
-  'import-small-accounts': { description: 'demo accounts of the small-file ahe import line (a cold process on a small file; no goal; 0 leaves it out)', standard: 300, quick: 10, min: 0 },
+  'import-small': { description: 'demo accounts of the small-file ahe import line (a cold process on a small file; no goal; 0 leaves it out)', standard: 300, quick: 10, min: 0 },
   'projection-events': { description: 'when given: rebuild from a log of this size of its own instead of the shared data set', standard: 1_000_000, quick: 20_000, min: 1_000 },
   'batch-size': { description: 'rows per page of the projection rebuild and its scan', standard: 500, quick: 500, min: 1 },
   escalations: { description: 'critical complaints of the command → webhook run', standard: 1_000, quick: 100, min: 1 },

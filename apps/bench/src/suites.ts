@@ -34,7 +34,7 @@ export const SUITES: readonly Suite[] = [
     name: 'import',
     embeddable: true,
     run: async ({ databaseUrl, redisUrl, sizes, embedded, log }) =>
-      (await import('./import.bench.js')).importBench({ databaseUrl, redisUrl, accounts: sizes['import-accounts'], smallAccounts: sizes['import-small-accounts'], runs: atMost(sizes.runs, 3), embedded, log }),
+      (await import('./import.bench.js')).importBench({ databaseUrl, redisUrl, accounts: sizes['import-accounts'], smallAccounts: sizes['import-small'], runs: atMost(sizes.runs, 3), embedded, log }),
   },
   {
     name: 'append',
