@@ -78,35 +78,32 @@ export async function importBench(options: ImportBenchOptions): Promise<BenchRow
       Object.assign(turns, { smallCopy: (run: number) => copyRows(copy!, small[run]!), smallCli: (run: number) => cliImport(targets.cli, small[run]!, cliFlags) });
     }
     const measured = await interleavedRates(options.runs, turns, (name, run) => options.log(`import: ${name}, run ${run + 1}/${options.runs}`));
-    const figures = { copy: measured.copy!, api: measured.api!, cli: measured.cli!, smallCopy: measured.smallCopy, smallCli: measured.smallCli };
     const sizeOf = (data: readonly ImportRun[], accounts: number) => {
       const events = data.map((run) => run.events);
       const [fewest, most] = [Math.min(...events), Math.max(...events)];
       return `${accounts} demo accounts (${fewest === most ? fewest : `${fewest}–${most}`} events) per run`;
     };
-    const reference = (rate: Figure) => ({ name: 'raw COPY of the same rows', rate });
-    const row = (figure: string, rate: Figure, note: string): BenchRow => {
-      const ratio = rate.median / figures.copy.median;
+    /** A line against the COPY of the same rows; only the bulk lines are held to the goal. */
+    const line = (figure: string, rate: Figure, copied: Figure, note: string, withGoal: boolean): BenchRow => {
+      const ratio = rate.median / copied.median;
       return {
-        figure, rate, unit: 'events/s', ratio, goal: `≥ ${GOAL} × COPY`, met: ratio >= GOAL,
-        reference: reference(figures.copy),
-        note: `${sizeOf(runs, options.accounts)}; median of ${options.runs}; ${note}`,
+        figure, rate, unit: 'events/s', ratio, ...(withGoal ? { goal: `≥ ${GOAL} × COPY`, met: ratio >= GOAL } : {}),
+        reference: { name: 'raw COPY of the same rows', rate: copied },
+        note,
       };
     };
+    const bulk = (figure: string, rate: Figure, note: string) => line(figure, rate, measured.copy!, `${sizeOf(runs, options.accounts)}; median of ${options.runs}; ${note}`, true);
     const cliNote = `the built CLI as a child process with its shebang's Node flags, timed as it reports itself (from opening the store, which on PGlite includes booting it, to the last append); starting the process (and counting the lines) adds ${(figureOf(cliStartMs).median / 1000).toFixed(1)} s`;
     const rows = [
-      row(`bulk import, POST /v1/import (NDJSON) — ${where}`, figures.api, 'the API in this process with role http only (no projector), body sent by fetch; COPY: the rows the import stores, sealed beforehand, into CREATE TABLE … (LIKE events INCLUDING ALL)'),
-      row(`bulk import, ahe import <file> — ${where}`, figures.cli, cliNote),
+      bulk(`bulk import, POST /v1/import (NDJSON) — ${where}`, measured.api!, 'the API in this process with role http only (no projector), body sent by fetch; COPY: the rows the import stores, sealed beforehand, into CREATE TABLE … (LIKE events INCLUDING ALL)'),
+      bulk(`bulk import, ahe import <file> — ${where}`, measured.cli!, cliNote),
     ];
-    if (figures.smallCli && figures.smallCopy) {
-      rows.push({
-        figure: `small file, ahe import <file> — ${where}`,
-        rate: figures.smallCli,
-        unit: 'events/s',
-        ratio: figures.smallCli.median / figures.smallCopy.median,
-        reference: reference(figures.smallCopy),
-        note: `${sizeOf(small, options.smallAccounts)}, the same CLI and timing, in turn with the bulk runs; no goal: what a cold process's fixed cost (JIT warm-up, the first window validated before anything is written, the last written after the last line) weighs on a file this small`,
-      });
+    if (measured.smallCli && measured.smallCopy) {
+      rows.push(line(
+        `small file, ahe import <file> — ${where}`, measured.smallCli, measured.smallCopy,
+        `${sizeOf(small, options.smallAccounts)}, the same CLI and timing, in turn with the bulk runs; no goal: what a cold process's fixed cost (JIT warm-up, the first window validated before anything is written, the last written after the last line) weighs on a file this small`,
+        false,
+      ));
     }
     return rows;
   } finally {
