@@ -1,4 +1,5 @@
-export type { ProjectionDefinition, ProjectionTable, ProjectionContext, ProjectionRefresh } from './projection.definition';
+export type { ProjectionDefinition, ProjectionTable, ProjectionContext, ProjectionRefresh, RefreshStep } from './projection.definition';
+export { refreshToEnd } from './projection.definition';
 export { ProjectionEngine, type OwnedProjectionLag } from './engine/projection-engine';
 export type { ProjectionEngineOptions, ProjectionLogger, ProjectionMetrics, RebuildProgress } from './engine/engine-options';
 export { ensureProjectionSchema, REBUILD_CHANNEL } from './schema/projection-schema';

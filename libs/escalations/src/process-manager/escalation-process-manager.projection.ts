@@ -1,6 +1,6 @@
 import { accountIdOfStream } from '@ahe/domain';
 import type { EventEnvelope } from '@ahe/event-store';
-import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
+import type { ProjectionContext, ProjectionDefinition, RefreshStep } from '@ahe/projections';
 import type { PlannedJob } from '../escalation-jobs';
 import type { EscalationQueue } from '../queue/escalation-queue.port';
 import { webhookDeliveriesFor } from '../webhooks';
@@ -74,27 +74,23 @@ async function applyBatch(options: EscalationProcessManagerOptions, events: read
 }
 
 /** Re-checks accounts whose band or trend can change with time alone (no event). */
-async function sweep(options: EscalationProcessManagerOptions, context: ProjectionContext): Promise<number> {
+/** One step of the sweep (a transaction of its own): at most SWEEP_CHUNK due watches re-checked; another step follows while chunks come back full. */
+async function sweep(options: EscalationProcessManagerOptions, context: ProjectionContext): Promise<RefreshStep> {
   const table = context.table(ESCALATION_WATCH);
-  let checked = 0;
-  for (;;) {
-    const due = await dueWatches(context.tx, table, context.now, SWEEP_CHUNK);
-    if (due.length === 0) break;
-    const jobs: PlannedJob[] = [];
-    const cancellations: string[] = [];
-    const rows: StoredWatch[] = [];
-    for (const watch of due) {
-      const rechecked = recheckEscalations(watch, options.workflow, context.now);
-      jobs.push(...rechecked.decision.jobs);
-      cancellations.push(...rechecked.decision.cancellations);
-      rows.push(stored(rechecked.watch, options, context.now, rechecked.watch.facts.position));
-    }
-    options.onEnqueued?.(await enqueueDecisions(options.queue, jobs, cancellations, { tx: context.tx }));
-    await saveWatches(context.tx, table, rows);
-    checked += due.length;
-    if (due.length < SWEEP_CHUNK) break;
+  const due = await dueWatches(context.tx, table, context.now, SWEEP_CHUNK);
+  if (due.length === 0) return { changed: 0 };
+  const jobs: PlannedJob[] = [];
+  const cancellations: string[] = [];
+  const rows: StoredWatch[] = [];
+  for (const watch of due) {
+    const rechecked = recheckEscalations(watch, options.workflow, context.now);
+    jobs.push(...rechecked.decision.jobs);
+    cancellations.push(...rechecked.decision.cancellations);
+    rows.push(stored(rechecked.watch, options, context.now, rechecked.watch.facts.position));
   }
-  return checked;
+  options.onEnqueued?.(await enqueueDecisions(options.queue, jobs, cancellations, { tx: context.tx }));
+  await saveWatches(context.tx, table, rows);
+  return due.length < SWEEP_CHUNK ? { changed: due.length } : { changed: due.length, next: 'more due' };
 }
 
 function stored(watch: EscalationWatch, options: EscalationProcessManagerOptions, now: Date, position: number): StoredWatch {

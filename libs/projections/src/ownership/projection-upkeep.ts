@@ -1,5 +1,6 @@
 import type { SqlQueryable } from '@ahe/database';
 import type { EngineContext } from '../engine/engine-options';
+import { refreshToEnd } from '../projection.definition';
 import { contextFor } from '../runner/batch-writer';
 import { describeError, FencedOutError } from '../runner/runner-errors';
 import type { SupervisedProjection } from './supervised-projection';
@@ -90,20 +91,26 @@ export class ProjectionUpkeep {
     this.refreshTimer.unref();
   }
 
-  /** On the serving generation only, never a frozen one, in turn with its batches. */
+  /**
+   * On the serving generation only, never a frozen one, in turn with its batches: each step in a
+   * transaction of its own, so batches go on between steps and the log's readers wait for one
+   * step at most. Stopping ends the refresh after the step under way; the next starts afresh.
+   */
   private async refresh(): Promise<void> {
     const { supervisor, ctx } = this;
     const runner = supervisor.serving;
     const refresh = supervisor.definition.refresh;
     if (!runner || !refresh || supervisor.frozenAt) return;
     try {
-      const changed = await runner.exclusive(async () => {
-        if (runner.stopped) return 0;
-        return ctx.sql.transaction(async (tx) => {
-          await fenceServing(tx, supervisor.name, runner.generation, supervisor.ownerToken);
-          return refresh.run(contextFor(tx, supervisor.definition, runner.generation, ctx.clock()));
-        });
-      });
+      const changed = await refreshToEnd((cursor) =>
+        runner.exclusive(async () => {
+          if (runner.stopped || this.stopped) return { changed: 0 };
+          return ctx.sql.transaction(async (tx) => {
+            await fenceServing(tx, supervisor.name, runner.generation, supervisor.ownerToken);
+            return refresh.run(contextFor(tx, supervisor.definition, runner.generation, ctx.clock()), cursor);
+          });
+        }),
+      );
       if (changed > 0) ctx.logger.log(`Projection ${supervisor.name}: refresh changed ${changed} row(s)`, { projection: supervisor.name });
     } catch (error) {
       if (error instanceof FencedOutError) {

@@ -229,7 +229,7 @@ describe.each(BACKENDS)('blue/green rebuilds on $label', (backend) => {
     const refreshed: string[] = [];
     const v2 = {
       ...toyProjection({ name: 'versioned', table: 'versioned_counts', version: 'v2', beforeApply: () => hold.opened }),
-      refresh: { intervalMs: 20, run: async (context: { table(name: string): string }) => (refreshed.push(context.table('versioned_counts')), 0) },
+      refresh: { intervalMs: 20, run: async (context: { table(name: string): string }) => (refreshed.push(context.table('versioned_counts')), { changed: 0 }) },
     };
     const second = engineFor([v2]);
     try {

@@ -1,7 +1,7 @@
 import type { SqlClient } from '@ahe/database';
 import { formatCheckpoint, type EventStore } from '@ahe/event-store';
 import { DEFAULT_BATCH_SIZE } from '../engine/engine-options';
-import type { ProjectionDefinition } from '../projection.definition';
+import { refreshToEnd, type ProjectionDefinition } from '../projection.definition';
 import { assertValidDefinitions } from '../schema/projection-names';
 import { ensureProjectionSchema } from '../schema/projection-schema';
 import { logProbe } from '../status/log-probe';
@@ -159,8 +159,9 @@ async function refreshBothSides(sql: SqlClient, definitions: readonly Projection
   await sql.transaction(async (tx) => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     for (const definition of refreshed) {
-      const live = await definition.refresh!.run(scratchContext(tx, definition, 'live', at));
-      const replay = await definition.refresh!.run(scratchContext(tx, definition, 'replay', at));
+      // Every step in this one transaction: both sides see the same instant and the same fit.
+      const live = await refreshToEnd((cursor) => definition.refresh!.run(scratchContext(tx, definition, 'live', at), cursor));
+      const replay = await refreshToEnd((cursor) => definition.refresh!.run(scratchContext(tx, definition, 'replay', at), cursor));
       rescored.set(definition.name, { live, replay });
     }
   });

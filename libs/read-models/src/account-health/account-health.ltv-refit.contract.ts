@@ -42,7 +42,7 @@ export function describeLtvRefit(harness: ProjectionHarness): void {
       const portfolioBefore = (await sql.query<{ expected_ltv: number }>(PORTFOLIO_ROWS('fit_'))).rows;
 
       await sql.transaction((tx) => ltv.apply(harness.events(), context(tx)));
-      expect(await refitTicks(() => sql.transaction((tx) => ltv.refresh!.run(context(tx))))).toBeGreaterThan(0);
+      expect(await refitTicks(() => sql.transaction((tx) => ltv.refresh!.run(context(tx)).then((step) => step.changed)))).toBeGreaterThan(0);
       const models = (await readLtvModels(sql))!;
       expect(models.fitId).toEqual(expect.any(String));
 

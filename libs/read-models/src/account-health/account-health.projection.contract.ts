@@ -2,7 +2,7 @@ import type { SqlClient, SqlQueryable } from '@ahe/database';
 import { seedPortfolio } from '@ahe/demo';
 import { foldEvents, outstandingOf, type FoldableEvent } from '@ahe/domain';
 import { eventStoreOn, type EventEnvelope, type EventStore } from '@ahe/event-store';
-import type { ProjectionDefinition } from '@ahe/projections';
+import { refreshToEnd, type ProjectionDefinition } from '@ahe/projections';
 import { loadScoringRules } from '../scoring/scoring-rules.loader';
 import { dayNumberOfDate, DAY_MS, utcDayNumber } from '../scoring/utc-calendar';
 import { accountEnvelopes, opened } from './account-health.fixtures';
@@ -59,7 +59,8 @@ export function projectionHarness(open: () => Promise<SqlClient>): ProjectionHar
       }
     },
     apply: (prefix, batch, now = PROJECTION_NOW) => sql.transaction((tx) => definition.apply(batch, context(tx, prefix, now))),
-    refresh: (prefix, now) => sql.transaction((tx) => definition.refresh!.run(context(tx, prefix, now))),
+    // Step by step, a transaction each, as the engine runs a refresh.
+    refresh: (prefix, now) => refreshToEnd((cursor) => sql.transaction((tx) => definition.refresh!.run(context(tx, prefix, now), cursor))),
     async dump(prefix) {
       const keys: Record<string, string> = { account_health: 'account_id', health_history: 'account_id, day', portfolio: 'group_by, group_key, currency' };
       const dump: Record<string, unknown[]> = {};

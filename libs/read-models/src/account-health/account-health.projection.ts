@@ -18,6 +18,8 @@ import { statementName } from '../batch-sql';
 export interface AccountHealthProjectionOptions {
   readonly rules: ScoringRules;
   readonly refreshIntervalMs: number;
+  /** Rows a refresh step re-scores at most, in one transaction; default REFRESH_CHUNK. */
+  readonly refreshChunk?: number;
 }
 
 /** Bump when the code or the tables change the rows the same events produce. */
@@ -38,7 +40,7 @@ export function accountHealthProjection(options: AccountHealthProjectionOptions)
     readsMetadata: false,
     tables: [accountHealthTable, healthHistoryTable, portfolioTable],
     apply: (events, context) => applyBatch(rules, settled, events, context),
-    refresh: { intervalMs: options.refreshIntervalMs, run: (context) => refreshAccountHealth(rules, context, settled) },
+    refresh: { intervalMs: options.refreshIntervalMs, run: (context, cursor) => refreshAccountHealth(rules, context, settled, cursor, options.refreshChunk) },
   };
 }
 

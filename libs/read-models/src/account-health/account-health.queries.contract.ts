@@ -95,7 +95,7 @@ export function describeHealthQueries(harness: ProjectionHarness): void {
       for (const table of ltv.tables) await sql.exec(table.ddl(table.name));
       try {
         await sql.transaction((tx) => ltv.apply(harness.events(), context(tx)));
-        expect(await refitTicks(() => sql.transaction((tx) => ltv.refresh!.run(context(tx))))).toBeGreaterThan(0);
+        expect(await refitTicks(() => sql.transaction((tx) => ltv.refresh!.run(context(tx)).then((step) => step.changed)))).toBeGreaterThan(0);
         const fitted = await scoredWith();
         expect(await counted()).toEqual({ view: fitted, statements: 3 });
         expect(await counted()).toEqual({ view: fitted, statements: 1 });

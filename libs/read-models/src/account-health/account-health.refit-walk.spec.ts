@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IN_MEMORY, openDatabase, type SqlClient, type SqlQueryable } from '@ahe/database';
+import type { EventEnvelope } from '@ahe/event-store';
+import { refreshToEnd } from '@ahe/projections';
 import { accountHealthProjection } from './account-health.projection';
 import { PROJECTION_NOW, projectionHarness, type ProjectionHarness } from './account-health.projection.contract';
 import { ltvModelsProjection, readLtvModels } from '../ltv';
@@ -28,7 +30,7 @@ function describeRefitPass(label: string, open: () => Promise<SqlClient>): void 
       const sql = harness.sql();
       for (const table of ltv.tables) await sql.exec(table.ddl(table.name));
       await sql.transaction((tx) => ltv.apply(harness.events(), logical(tx)));
-      expect(await refitTicks(() => sql.transaction((tx) => ltv.refresh!.run(logical(tx))))).toBeGreaterThan(0);
+      expect(await refitTicks(() => sql.transaction((tx) => ltv.refresh!.run(logical(tx)).then((step) => step.changed)))).toBeGreaterThan(0);
       fitted = (await readLtvModels(sql))!.fitId;
     });
     afterAll(async () => {
@@ -60,12 +62,13 @@ function describeRefitPass(label: string, open: () => Promise<SqlClient>): void 
       await harness.sql().query(`UPDATE restart_account_health SET ltv_fit = 'elsewhere' WHERE status = 'open'`);
       expect(await harness.refresh('restart_', PROJECTION_NOW)).toBe(0);
       const restarted = accountHealthProjection({ rules: loadScoringRules(), refreshIntervalMs: 60_000 });
-      expect(await harness.sql().transaction((tx) => restarted.refresh!.run(context(tx, 'restart_')))).toBe(open);
-      expect(await harness.sql().transaction((tx) => restarted.refresh!.run(context(tx, 'restart_')))).toBe(0);
+      const refreshRestarted = (prefix: string) => refreshToEnd((cursor) => harness.sql().transaction((tx) => restarted.refresh!.run(context(tx, prefix), cursor)));
+      expect(await refreshRestarted('restart_')).toBe(open);
+      expect(await refreshRestarted('restart_')).toBe(0);
       // A generation built meanwhile, its rows on another fit: the first refresh after the swap walks them.
       await harness.project('swapped_', harness.events());
       await harness.sql().query(`UPDATE swapped_account_health SET ltv_fit = 'elsewhere' WHERE status = 'open'`);
-      expect(await harness.sql().transaction((tx) => restarted.refresh!.run(context(tx, 'swapped_')))).toBe(open);
+      expect(await refreshRestarted('swapped_')).toBe(open);
     });
 
     it('re-scores rows a batch scored with another fit, even when the fit is back to the one settled', async () => {
@@ -97,6 +100,49 @@ function describeRefitPass(label: string, open: () => Promise<SqlClient>): void 
       expect(await harness.refresh('remade_', PROJECTION_NOW)).toBe(0);
     });
 
+    it('walks in steps of a bounded size, and again from the start when a batch scores rows with another fit behind it', async () => {
+      await setFit(fitted);
+      // Every account's first half of its events, then the rest: the second batch touches every account.
+      const events = harness.events();
+      const lengths = new Map<string, number>();
+      for (const event of events) lengths.set(event.streamId, (lengths.get(event.streamId) ?? 0) + 1);
+      const early = (event: EventEnvelope) => event.revision < Math.floor(lengths.get(event.streamId)! / 2);
+      const head = events.filter(early);
+      const rest = events.filter((event) => !early(event));
+      const chunked = accountHealthProjection({ rules: loadScoringRules(), refreshIntervalMs: 60_000, refreshChunk: 3 });
+      const step = (cursor: unknown) => harness.sql().transaction((tx) => chunked.refresh!.run(context(tx, 'chunked_'), cursor));
+      const applyRest = () => harness.sql().transaction((tx) => chunked.apply(rest, context(tx, 'chunked_')));
+      await harness.project('chunked_', head);
+      const open = await openRows('chunked_');
+      expect(open).toBeGreaterThan(9);
+      await setFit('walked');
+      // Part of the way: the due rows, then the walk until it is past half the accounts the next batch touches.
+      const touched = [...new Set(rest.map((event) => event.streamId.replace(/^account-/, '')))].sort();
+      const walkedPast = (cursor: unknown) => ((cursor as { after?: string } | undefined)?.after ?? '') >= touched[Math.floor(touched.length / 2)]!;
+      let cursor: unknown;
+      const changed: number[] = [];
+      do {
+        const result = await step(cursor);
+        changed.push(result.changed);
+        cursor = result.next;
+      } while (cursor !== undefined && !walkedPast(cursor));
+      expect(walkedPast(cursor)).toBe(true);
+      expect(changed.filter((rows) => rows > 0).length).toBeGreaterThan(1);
+      expect(changed.every((rows) => rows <= 3)).toBe(true);
+      // A batch between two steps scores the accounts it touches with another fit, some of them behind the walk.
+      await setFit('between');
+      await applyRest();
+      expect((await fits('chunked_')).some((row) => row.ltv_fit === 'between')).toBe(true);
+      await setFit('walked');
+      do {
+        const result = await step(cursor);
+        expect(result.changed).toBeLessThanOrEqual(3);
+        cursor = result.next;
+      } while (cursor !== undefined);
+      expect((await fits('chunked_')).every((row) => row.ltv_fit === (row.status === 'open' ? 'walked' : null))).toBe(true);
+      expect(await refreshToEnd(step)).toBe(0);
+    });
+
     it('walks the rows again when the pass that settled them was rolled back', async () => {
       await setFit(fitted);
       await harness.project('rollback_', harness.events());
@@ -105,7 +151,7 @@ function describeRefitPass(label: string, open: () => Promise<SqlClient>): void 
       const rolledBack = new Error('rolled back');
       await expect(
         harness.sql().transaction(async (tx) => {
-          expect(await harness.definition.refresh!.run(context(tx, 'rollback_'))).toBe(open);
+          expect(await refreshToEnd((cursor) => harness.definition.refresh!.run(context(tx, 'rollback_'), cursor))).toBe(open);
           throw rolledBack;
         }),
       ).rejects.toBe(rolledBack);

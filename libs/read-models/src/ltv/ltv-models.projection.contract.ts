@@ -56,7 +56,7 @@ export function describeLtvModelsProjection(harness: ReturnType<typeof ltvHarnes
   const context = (tx: SqlQueryable, prefix: string, now: Date) => ({ tx, table: (name: string) => `${prefix}${name}`, now });
   const apply = (prefix: string, batch: readonly EventEnvelope[]) => harness.sql().transaction((tx) => definition.apply(batch, context(tx, prefix, NOW)));
   // A refit takes two ticks: one reads the accounts, the fit runs after its commit, the next writes it.
-  const refresh = (prefix: string, now: Date) => refitTicks(() => harness.sql().transaction((tx) => definition.refresh!.run(context(tx, prefix, now))));
+  const refresh = (prefix: string, now: Date) => refitTicks(() => harness.sql().transaction((tx) => definition.refresh!.run(context(tx, prefix, now)).then((step) => step.changed)));
   const createTables = async (prefix: string) => {
     for (const table of definition.tables) await harness.sql().exec(table.ddl(`${prefix}${table.name}`));
   };

@@ -46,7 +46,7 @@ export function ltvModelsProjection(options: LtvModelsProjectionOptions): Projec
     readsMetadata: false,
     tables: LTV_MODELS_TABLES,
     apply: applyBatch,
-    refresh: { intervalMs: Math.min(options.refitIntervalMs, MAX_REFRESH_INTERVAL_MS), run: refit },
+    refresh: { intervalMs: Math.min(options.refitIntervalMs, MAX_REFRESH_INTERVAL_MS), run: async (context) => ({ changed: await refit(context) }) },
   };
 }
 
