@@ -30,6 +30,7 @@ export const SIZE_FLAGS = {
   'lag-rate': { description: 'events per second appended while the live lag is measured', standard: 1_000, quick: 1_000, min: 1 },
   'lag-seconds': { description: 'seconds of steady appends of the live lag run', standard: 20, quick: 3, min: 1 },
   'lag-accounts': { description: 'accounts the live lag appends go to', standard: 1_000, quick: 300, min: 1 },
+  'lag-rescore': { description: 'when not 0: a second live lag line while account_health re-scores the open rows of this many accounts, as after an LTV refit (no goal)', standard: 0, quick: 0, min: 0 },
   'as-of-events': { description: 'events of the one account read as of an instant', standard: 10_000, quick: 2_000, min: 100 },
   'as-of-requests': { description: 'as-of requests of each kind', standard: 50, quick: 10, min: 1 },
   'queue-concurrency': { description: 'worker concurrency of the queue throughput runs', standard: 16, quick: 16, min: 1 },

@@ -70,7 +70,7 @@ export const SUITES: readonly Suite[] = [
     name: 'lag',
     embeddable: false,
     run: async ({ databaseUrl, sizes, log }) =>
-      (await import('./live-lag.bench.js')).liveLagBench({ databaseUrl, rate: sizes['lag-rate'], durationSeconds: sizes['lag-seconds'], eventsPerAppend: 1, accounts: sizes['lag-accounts'], log }),
+      (await import('./live-lag.bench.js')).liveLagBench({ databaseUrl, rate: sizes['lag-rate'], durationSeconds: sizes['lag-seconds'], eventsPerAppend: 1, accounts: sizes['lag-accounts'], refreshAccounts: sizes['lag-rescore'], log }),
   },
   {
     name: 'reads',
