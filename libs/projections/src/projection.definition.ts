@@ -66,7 +66,7 @@ export interface ProjectionRefresh {
    * One step of a refresh, in the transaction of `context`: the first step gets no cursor; a
    * step that returns `next` is followed by another, in a transaction of its own, given `next`
    * as its cursor, and the projection's batches may be applied in between. Keep a step's work
-   * bounded (a thousand rows or so): while its transaction is open the projection's batches
+   * bounded (a few hundred rows): while its transaction is open the projection's batches
    * wait for it and, on PostgreSQL, so does every reader of the log, which returns only events
    * committed before the oldest transaction still open (ADR 0002): re-scoring 19,600 health
    * rows in one transaction once held every read model up to 4.3 s behind the log.

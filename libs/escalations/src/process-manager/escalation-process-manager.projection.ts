@@ -73,8 +73,11 @@ async function applyBatch(options: EscalationProcessManagerOptions, events: read
   await saveWatches(context.tx, table, [...touched.values()]);
 }
 
-/** Re-checks accounts whose band or trend can change with time alone (no event). */
-/** One step of the sweep (a transaction of its own): at most SWEEP_CHUNK due watches re-checked; another step follows while chunks come back full. */
+/**
+ * Re-checks accounts whose band or trend can change with time alone (no event): one step of the
+ * sweep, a transaction of its own, of at most SWEEP_CHUNK due watches; another step follows
+ * while the chunks come back full.
+ */
 async function sweep(options: EscalationProcessManagerOptions, context: ProjectionContext): Promise<RefreshStep> {
   const table = context.table(ESCALATION_WATCH);
   const due = await dueWatches(context.tx, table, context.now, SWEEP_CHUNK);
