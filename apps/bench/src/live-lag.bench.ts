@@ -156,12 +156,10 @@ function timedRefresh(definition: ProjectionDefinition, steps: { at: number; ms:
 
 const STALE_FIT = 'bench-stale';
 
-/** What a refit leaves: every open row scored with a fit that is no longer the current one. Answers how many. */
+/** What a refit leaves: every open row scored with a fit that is no longer the current one (through the view, onto the serving generation). Answers how many. */
 async function markEveryOpenRowStale(sql: SqlClient): Promise<number> {
-  const { rows } = await sql.query<{ generation: number }>(`SELECT generation FROM projection_generations WHERE name = $1 AND status = 'serving'`, [ACCOUNT_HEALTH]);
-  const table = `${ACCOUNT_HEALTH}__g${rows[0]!.generation}`;
-  const marked = await sql.query<{ n: number }>(`WITH marked AS (UPDATE ${table} SET ltv_fit = $1 WHERE status = 'open' RETURNING 1) SELECT count(*)::int AS n FROM marked`, [STALE_FIT]);
-  return marked.rows[0]!.n;
+  const { rows } = await sql.query<{ n: number }>(`WITH marked AS (UPDATE ${ACCOUNT_HEALTH} SET ltv_fit = $1 WHERE status = 'open' RETURNING 1) SELECT count(*)::int AS n FROM marked`, [STALE_FIT]);
+  return rows[0]!.n;
 }
 
 async function staleRows(sql: SqlClient): Promise<number> {
