@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, PgliteClient, type SqlClient } from '@ahe/database';
 import { GENESIS_HASH, sealBatch, SqlEventStore, type NewEvent, type SealedEvent } from '@ahe/event-store';
-import type { BenchRow } from './bench-table';
+import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { interleavedRates } from './measure';
+
+/** Batches of 100 at least as fast as the raw multi-row INSERT of the same rows (issue 9). */
+const APPEND_TARGET: BenchTarget = { minRatio: 1 };
 
 export interface AppendBenchOptions {
   readonly databaseUrl: string;
@@ -98,8 +101,8 @@ export async function appendBench(options: AppendBenchOptions): Promise<BenchRow
         unit: 'events/s',
         reference: { name: 'raw multi-row INSERT ×100, prepared', rate: figures.insert100 },
         ratio: ratio100,
-        goal: '≥ 1.0 ×',
-        met: ratio100 >= 1,
+        ...goalOf(APPEND_TARGET),
+        met: reaches(APPEND_TARGET, { ratio: ratio100 }),
         note: `one writer, one stream, ${events} events per run, expected revision each append; reference: ${shape}; median of ${runs}`,
       },
       {

@@ -12,6 +12,9 @@ describe('parseBenchArgs', () => {
     expect([...quick.explicit]).toEqual(['runs']);
     expect(parseBenchArgs([], env).suites).toEqual(SUITE_NAMES);
     expect(parseBenchArgs(['--suite', 'reads, append'], env).suites).toEqual(['append', 'reads']);
+    expect(parseBenchArgs(['--chart', 'out/bench.SVG', '--json', 'run.json'], env)).toMatchObject({ chartFile: 'out/bench.SVG', jsonFile: 'run.json' });
+    expect(parseBenchArgs(['--from-json', 'run.json', '--chart', 'run.svg'], env)).toMatchObject({ fromJson: 'run.json', chartFile: 'run.svg' });
+    expect(parseBenchArgs([], env).chartFile).toBeUndefined();
   });
 
   it('holds the import goal to a bulk file and keeps the small file as a line that 0 leaves out', () => {
@@ -35,6 +38,8 @@ describe('parseBenchArgs', () => {
     [['--read-rate=-1'], '--read-rate must be an integer ≥ 0 (got "-1")'],
     [['--suite', 'reads,bogus'], 'unknown: bogus'],
     [['--suite', ','], 'unknown: (none given)'],
+    [['--chart', 'table.png'], '--chart writes SVG: give a file name ending in .svg (got "table.png")'],
+    [['--from-json', 'run.json'], '--from-json draws an earlier run: give --chart <file.svg> too'],
   ])('rejects %j, naming the flag and the value', (argv, message) => {
     expect(() => parseBenchArgs(argv, env)).toThrow(BenchUsageError);
     expect(() => parseBenchArgs(argv, env)).toThrow(message);

@@ -55,6 +55,10 @@ export interface BenchOptions {
   readonly inProcess: boolean;
   readonly suites: readonly SuiteName[];
   readonly jsonFile?: string;
+  /** Also draw the table as an SVG chart into this file (bench-chart.ts). */
+  readonly chartFile?: string;
+  /** Measure nothing: print and draw the table of an earlier run's --json file (needs --chart). */
+  readonly fromJson?: string;
   readonly help: boolean;
   readonly databaseUrl: string;
   readonly redisUrl: string;
@@ -78,6 +82,8 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         'own-processes': { type: 'boolean', default: false },
         suite: { type: 'string' },
         json: { type: 'string' },
+        chart: { type: 'string' },
+        'from-json': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         ...Object.fromEntries(Object.keys(SIZE_FLAGS).map((name) => [name, { type: 'string' as const }])),
       },
@@ -88,6 +94,10 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const quick = values.quick === true;
   if (values['in-process'] === true && values['own-processes'] === true) throw new BenchUsageError('--in-process and --own-processes contradict each other: give one');
+  const chart = values.chart as string | undefined;
+  if (chart !== undefined && !chart.toLowerCase().endsWith('.svg')) throw new BenchUsageError(`--chart writes SVG: give a file name ending in .svg (got ${JSON.stringify(chart)})`);
+  const fromJson = values['from-json'] as string | undefined;
+  if (fromJson !== undefined && chart === undefined) throw new BenchUsageError('--from-json draws an earlier run: give --chart <file.svg> too');
   const sizes = Object.fromEntries(
     Object.entries(SIZE_FLAGS).map(([name, flag]) => [name, sizeOf(name, flag, values[name] as string | undefined, quick)]),
   ) as Record<SizeName, number>;
@@ -102,6 +112,8 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     inProcess: values['in-process'] === true || (quick && values['own-processes'] !== true),
     suites: suitesOf(values.suite as string | undefined),
     ...(typeof values.json === 'string' ? { jsonFile: values.json } : {}),
+    ...(chart !== undefined ? { chartFile: chart } : {}),
+    ...(fromJson !== undefined ? { fromJson } : {}),
     help: values.help === true,
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -140,6 +152,8 @@ export function benchUsage(): string {
     '                             another\'s heap or JIT feedback); for a --cpu-prof of a whole run',
     '  --own-processes            each suite in a Node process of its own even with --quick',
     '  --json <file>              also write the rows, machine and settings as JSON',
+    '  --chart <file.svg>         also draw the table as a chart: each line against its reference and its goal (SVG)',
+    '  --from-json <file>         measure nothing: print the table of an earlier run\'s --json file and draw it (with --chart)',
     ...sizes,
     '',
     'Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), REDIS_URL (default redis://127.0.0.1:6379).',

@@ -18,11 +18,42 @@ export interface BenchRow {
   readonly reference?: { readonly name: string; readonly rate?: Figure; readonly latency?: Latencies; readonly latencyLoad?: string };
   /** figure ÷ reference (rates), when there is a reference. */
   readonly ratio?: number;
-  /** The goal in words, e.g. "≥ 0.6 × COPY" or "p99 ≤ 25 ms", and whether it was met. */
+  /** The goal in words, e.g. "≥ 0.6 × COPY" or "p99 ≤ 25 ms" (goalOf(target)), and whether it was met. */
   readonly goal?: string;
+  /** The same goal as numbers, for the chart (bench-chart.ts). */
+  readonly target?: BenchTarget;
   readonly met?: boolean;
   /** Anything the reader needs beside the numbers (sizes, runs, caveats). */
   readonly note?: string;
+}
+
+/** What a line is held to: its ratio to the reference (at least), a latency (at most), or both. */
+export interface BenchTarget {
+  /** figure ÷ reference must be at least this. */
+  readonly minRatio?: number;
+  /** The reference's short name in the goal's words, e.g. "COPY" in "≥ 0.6 × COPY". */
+  readonly of?: string;
+  /** The latency at `stat` must be at most this many ms. */
+  readonly maxMs?: number;
+  /** Which latency `maxMs` bounds; default p99. */
+  readonly stat?: 'p50' | 'p99';
+}
+
+/** A row's goal in words and as numbers, from one definition: `{ ...goalOf({ minRatio: 0.6, of: 'COPY' }), met }`. */
+export function goalOf(target: BenchTarget): { readonly goal: string; readonly target: BenchTarget } {
+  const parts = [
+    target.minRatio === undefined ? undefined : `≥ ${target.minRatio.toFixed(1)} ×${target.of ? ` ${target.of}` : ''}`,
+    target.maxMs === undefined ? undefined : `${target.stat === 'p50' ? 'median' : 'p99'} ≤ ${target.maxMs} ms`,
+  ];
+  return { goal: parts.filter((part) => part !== undefined).join(' and '), target };
+}
+
+/** Whether the figures reach the target (a suite adds its own conditions, such as no failed requests). */
+export function reaches(target: BenchTarget, figures: { readonly ratio?: number; readonly latency?: Latencies }): boolean {
+  const ratioOk = target.minRatio === undefined || (figures.ratio !== undefined && figures.ratio >= target.minRatio);
+  const latency = figures.latency?.[target.stat ?? 'p99'];
+  const latencyOk = target.maxMs === undefined || (latency !== undefined && latency <= target.maxMs);
+  return ratioOk && latencyOk;
 }
 
 const HEADER = ['figure', 'value: median (min–max) or p50 / p99', 'reference in the same run', '× reference', 'goal', 'met'] as const;

@@ -1,4 +1,4 @@
-import type { BenchRow } from './bench-table';
+import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { escalationLatencyBench, type LatencyResult } from './escalation-latency.bench';
 import { formatCount, formatMs } from './measure';
 import { queueThroughputBench, type QueueThroughput } from './queue-throughput.bench';
@@ -23,7 +23,7 @@ export interface EscalationBenchOptions {
   readonly log: (line: string) => void;
 }
 
-const LATENCY_GOAL_MS = 500;
+const LATENCY_TARGET: BenchTarget = { maxMs: 500 };
 
 export async function escalationBench(options: EscalationBenchOptions): Promise<BenchRow[]> {
   const latency = await escalationLatencyBench(options);
@@ -38,8 +38,8 @@ function latencyRow(options: EscalationBenchOptions, result: LatencyResult): Ben
   return {
     figure: 'escalation: command → signed webhook — PostgreSQL + Redis',
     latency: result.latency,
-    goal: `p99 ≤ ${LATENCY_GOAL_MS} ms`,
-    met: complete && result.latency.p99 <= LATENCY_GOAL_MS,
+    ...goalOf(LATENCY_TARGET),
+    met: complete && reaches(LATENCY_TARGET, { latency: result.latency }),
     note:
       `${options.complaints} critical complaints on fresh accounts at ${options.ratePerSecond}/s from ${options.clients} clients, the engine in this process ` +
       `(HTTP + projections + workers), webhooks to a local receiver; ${result.arrived} of ${result.expected} arrived, ${result.duplicates} duplicate(s)` +

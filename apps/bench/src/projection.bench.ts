@@ -5,7 +5,7 @@ import { seedPortfolio } from '@ahe/demo';
 import { eventStoreOn, type EventStore } from '@ahe/event-store';
 import { ProjectionEngine } from '@ahe/projections';
 import { loadScoringRules, readModelProjections } from '@ahe/read-models';
-import type { BenchRow } from './bench-table';
+import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { figureOf, rate, rateAfter } from './measure';
 
 export interface ProjectionBenchOptions {
@@ -26,7 +26,7 @@ export interface ProjectionBenchOptions {
 const EVENTS_PER_DEMO_ACCOUNT = 64;
 /** The schema of a log of our own, one per size asked for, so runs of different sizes keep theirs. */
 const ownSchema = (events: number) => `bench_projections_${events}`;
-const GOAL = 0.5;
+const TARGET: BenchTarget = { minRatio: 0.5, of: 'scan' };
 /** Names this run's connections in pg_stat_activity, so their backends' CPU can be read from /proc. */
 const APPLICATION_NAME = 'ahe_bench_projections';
 /** Longest wait, between two runs, for the LTV fit of the generation the first one swapped in. */
@@ -93,7 +93,7 @@ export async function projectionBench(options: ProjectionBenchOptions): Promise<
           const ratio = figure.median / reference.median;
           rows.push({
             figure: `${label}, events/s`, rate: figure, unit: 'events/s', reference: { name: 'plain ordered scan of the same events', rate: reference }, ratio,
-            ...(all ? { goal: `≥ ${GOAL} × scan`, met: ratio >= GOAL } : {}), note: `${note}; ${cpus.join('; ')}`,
+            ...(all ? { ...goalOf(TARGET), met: reaches(TARGET, { ratio }) } : {}), note: `${note}; ${cpus.join('; ')}`,
           });
         }
       } finally {

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchUsage, BenchUsageError, parseBenchArgs, type BenchOptions } from './bench-options';
+import { benchChartSvg, chartSubtitle } from './bench-chart';
 import { formatBenchTable, type BenchRow } from './bench-table';
-import { describeMachine, formatMachine } from './machine-info';
+import { describeMachine, formatMachine, type MachineInfo } from './machine-info';
 import { runSuiteProcess, STARTED_AT_ENV } from './suite-process';
 import { runOrder, SUITES, type SuiteContext } from './suites';
 
@@ -28,6 +29,7 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
     process.stdout.write(`${benchUsage()}\n`);
     return 0;
   }
+  if (options.fromJson !== undefined) return drawEarlierRun(options.fromJson, options.chartFile!);
   const started = performance.now();
   // A suite's own process (suite-process.ts) counts from its parent's start.
   const asChild = env[STARTED_AT_ENV] !== undefined;
@@ -53,9 +55,14 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
       const perSuite = Object.entries(timings).map(([name, value]) => `${name} ${value.toFixed(0)} s`).join(', ');
       process.stdout.write(`\n${formatMachine(machine, command, seconds)}\n\n${formatBenchTable(rows())}\n\nTime per suite: ${perSuite || 'none'}\n`);
     }
+    const at = new Date().toISOString();
     if (options.jsonFile) {
-      writeFileSync(options.jsonFile, `${JSON.stringify({ command, seconds, timings, ...(machine ? { machine } : {}), rows: rows() }, null, 2)}\n`);
+      writeFileSync(options.jsonFile, `${JSON.stringify({ command, at, seconds, timings, ...(machine ? { machine } : {}), rows: rows() }, null, 2)}\n`);
       if (!asChild) log(`wrote ${rows().length} rows to ${options.jsonFile}`);
+    }
+    if (options.chartFile && !asChild) {
+      writeFileSync(options.chartFile, benchChartSvg(rows(), { title: 'Account Health Engine benchmarks', subtitle: chartSubtitle(command, at, machine) }));
+      log(`drew ${rows().length} rows into ${options.chartFile}`);
     }
   };
   let current = '';
@@ -91,4 +98,32 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
   process.off('uncaughtException', crashed);
   report();
   return failed ? 1 : 0;
+}
+
+/** What `--json` wrote: the rows and how they were measured. */
+interface StoredRun {
+  readonly command?: string;
+  /** When the run ended; runs written before it was recorded have none. */
+  readonly at?: string;
+  readonly machine?: MachineInfo;
+  readonly rows: readonly BenchRow[];
+}
+
+/** `--from-json FILE --chart OUT.svg`: an earlier run's table printed again and drawn; 2 when the file is not such a run. */
+function drawEarlierRun(file: string, chartFile: string): number {
+  let run: StoredRun;
+  try {
+    run = JSON.parse(readFileSync(file, 'utf8')) as StoredRun;
+  } catch (error) {
+    process.stderr.write(`--from-json: cannot read ${file} as JSON: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (typeof run !== 'object' || run === null || !Array.isArray(run.rows) || !run.rows.every((row) => typeof row?.figure === 'string')) {
+    process.stderr.write(`--from-json: ${file} is not a run written by --json (it needs a "rows" array of lines, each with a "figure")\n`);
+    return 2;
+  }
+  process.stdout.write(`From ${file}${run.command ? `: \`${run.command}\`` : ''}${run.at ? `, ${run.at.slice(0, 16).replace('T', ' ')} UTC` : ''}\n\n${formatBenchTable(run.rows)}\n`);
+  writeFileSync(chartFile, benchChartSvg(run.rows, { title: 'Account Health Engine benchmarks', subtitle: chartSubtitle(run.command ?? file, run.at, run.machine) }));
+  process.stderr.write(`drew ${run.rows.length} rows into ${chartFile}\n`);
+  return 0;
 }

@@ -1,0 +1,131 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchChartSvg, CHART_COLORS, chartSubtitle, partColor } from './bench-chart';
+import { goalOf, reaches, type BenchRow } from './bench-table';
+import { runBenchmarks } from './run-benchmarks';
+
+const figure = (median: number, min = median, max = median) => ({ median, min, max });
+const latency = (p50: number, p99: number) => ({ count: 100, p50, p99, max: p99 * 1.5 });
+
+/** One line of each kind the suites write. */
+const ROWS: BenchRow[] = [
+  { figure: 'import (met)', rate: figure(30_000, 28_000, 33_000), unit: 'events/s', reference: { name: 'COPY', rate: figure(37_000) }, ratio: 30 / 37, ...goalOf({ minRatio: 0.6, of: 'COPY' }), met: true },
+  { figure: 'rebuild (missed)', rate: figure(24_000), unit: 'events/s', reference: { name: 'scan', rate: figure(176_000) }, ratio: 24 / 176, ...goalOf({ minRatio: 0.5, of: 'scan' }), met: false },
+  { figure: 'queue (no goal)', rate: figure(9_000), unit: 'jobs/s', reference: { name: 'bare', rate: figure(10_000) }, ratio: 0.9 },
+  {
+    figure: 'reads (ratio without a goal, latency missed)', rate: figure(2_600), unit: 'req/s', latency: latency(1.9, 42), reference: { name: 'bare route', rate: figure(11_000), latency: latency(1, 12) },
+    ratio: 2.6 / 11, ...goalOf({ maxMs: 10 }), met: false,
+  },
+  { figure: 'lag (met)', latency: latency(47, 126), ...goalOf({ maxMs: 200 }), met: true },
+  { figure: 'first as-of request (median goal, met)', latency: latency(30, 420), ...goalOf({ maxMs: 100, stat: 'p50' }), met: true },
+  { figure: 'projections — failed', met: false, note: 'boom' },
+];
+
+const fills = (svg: string, color: string) => svg.split(`fill="${color}"`).length - 1;
+
+describe('goalOf and reaches', () => {
+  it('words every goal of the table as it always read, from its numbers', () => {
+    expect(goalOf({ minRatio: 0.6, of: 'COPY' }).goal).toBe('≥ 0.6 × COPY');
+    expect(goalOf({ minRatio: 1 }).goal).toBe('≥ 1.0 ×');
+    expect(goalOf({ minRatio: 0.4, maxMs: 25 }).goal).toBe('≥ 0.4 × and p99 ≤ 25 ms');
+    expect(goalOf({ maxMs: 100, stat: 'p50' }).goal).toBe('median ≤ 100 ms');
+    expect(goalOf({ maxMs: 10 }).target).toEqual({ maxMs: 10 });
+  });
+
+  it('holds a line to every part of its goal, at the latency the goal names', () => {
+    expect(reaches({ minRatio: 0.4, maxMs: 25 }, { ratio: 0.5, latency: latency(5, 20) })).toBe(true);
+    expect(reaches({ minRatio: 0.4, maxMs: 25 }, { ratio: 0.5, latency: latency(5, 26) })).toBe(false);
+    expect(reaches({ minRatio: 0.4, maxMs: 25 }, { ratio: 0.39, latency: latency(5, 20) })).toBe(false);
+    expect(reaches({ maxMs: 100, stat: 'p50' }, { latency: latency(99, 400) })).toBe(true);
+    expect(reaches({ maxMs: 100 }, { latency: latency(99, 400) })).toBe(false);
+    expect(reaches({ minRatio: 1 }, {})).toBe(false);
+  });
+});
+
+describe('partColor', () => {
+  it('colours each part of a goal by that part, grey where the line has no such goal', () => {
+    expect(partColor(ROWS[0]!, 'ratio')).toBe(CHART_COLORS.met);
+    expect(partColor(ROWS[1]!, 'ratio')).toBe(CHART_COLORS.missed);
+    expect(partColor(ROWS[2]!, 'ratio')).toBe(CHART_COLORS.noGoal);
+    expect(partColor(ROWS[3]!, 'ratio')).toBe(CHART_COLORS.noGoal);
+    expect(partColor(ROWS[3]!, 'latency')).toBe(CHART_COLORS.missed);
+    expect(partColor(ROWS[5]!, 'latency')).toBe(CHART_COLORS.met);
+  });
+
+  it('shows a line that missed for a reason of its own (failed requests) as missed, though its figures reach the goal', () => {
+    const row: BenchRow = { figure: 'commands', ratio: 0.5, latency: latency(5, 20), ...goalOf({ minRatio: 0.4, maxMs: 25 }), met: false };
+    expect(partColor(row, 'ratio')).toBe(CHART_COLORS.missed);
+    expect(partColor(row, 'latency')).toBe(CHART_COLORS.missed);
+    expect(partColor({ ...row, met: true }, 'latency')).toBe(CHART_COLORS.met);
+  });
+});
+
+describe('benchChartSvg', () => {
+  const svg = benchChartSvg(ROWS, { title: 'bench', subtitle: chartSubtitle('npm run bench -- --quick', '2026-12-01T22:45:00.000Z', { cpu: 'AMD EPYC', cores: 2, os: 'Debian' }) });
+
+  it('draws an SVG with the title, the run and every measured line by name, leaving out a failed suite', () => {
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('npm run bench -- --quick — 2026-12-01 22:45 UTC — AMD EPYC, 2 cores, Debian');
+    for (const row of ROWS.slice(0, 6)) expect(svg).toContain(`>${row.figure}</text>`);
+    expect(svg).not.toContain('projections — failed');
+  });
+
+  it('labels each ratio and each p99, and marks every goal once (plus the legend swatch)', () => {
+    for (const label of ['0.81 ×', '0.14 ×', '0.90 ×', '0.24 ×', 'p99 42 ms', 'p99 126 ms', 'p99 420 ms']) expect(svg).toContain(`>${label}</text>`);
+    const goals = ROWS.filter((row) => row.target).length;
+    expect(fills(svg, CHART_COLORS.goal)).toBe(goals + 1);
+  });
+
+  it('fills each bar with its part of the goal: green met, red missed, grey none (and one legend swatch each)', () => {
+    // Met: import's ratio, lag's p99, the first request's p50. Missed: rebuild's ratio, reads' p99.
+    expect(fills(svg, CHART_COLORS.met)).toBe(3 + 1);
+    expect(fills(svg, CHART_COLORS.missed)).toBe(2 + 1);
+    // No goal: the queue's and the reads' ratios.
+    expect(fills(svg, CHART_COLORS.noGoal)).toBe(2 + 1);
+  });
+
+  it('draws an empty chart rather than failing when nothing was measured', () => {
+    expect(benchChartSvg([{ figure: 'x — failed', met: false }], { title: 'bench' })).toContain('>bench</text>');
+  });
+});
+
+describe('npm run bench -- --from-json FILE --chart OUT.svg', () => {
+  let dir: string;
+  let out: string[];
+  let err: string[];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bench-chart-'));
+    out = [];
+    err = [];
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints the table of an earlier run and draws it, measuring nothing', async () => {
+    const file = join(dir, 'run.json');
+    writeFileSync(file, JSON.stringify({ command: 'npm run bench -- --json run.json', at: '2026-12-01T22:45:00.000Z', rows: ROWS }));
+    const chart = join(dir, 'run.svg');
+    await expect(runBenchmarks(['--from-json', file, '--chart', chart], { env: {} })).resolves.toBe(0);
+    expect(out.join('')).toContain('| rebuild (missed) ');
+    expect(out.join('')).toContain('`npm run bench -- --json run.json`, 2026-12-01 22:45 UTC');
+    expect(readFileSync(chart, 'utf8')).toContain('>rebuild (missed)</text>');
+  });
+
+  it.each([
+    ['a missing file', null, /cannot read .*missing\.json as JSON/],
+    ['a file that is not JSON', 'not json', /cannot read .* as JSON/],
+    ['JSON that is not a run', '{"rows": [{"value": 1}]}', /is not a run written by --json/],
+  ])('answers %s with exit code 2 and says why, writing no chart', async (_case, content, message) => {
+    const file = join(dir, content === null ? 'missing.json' : 'bad.json');
+    if (content !== null) writeFileSync(file, content);
+    const chart = join(dir, 'bad.svg');
+    await expect(runBenchmarks(['--from-json', file, '--chart', chart], { env: {} })).resolves.toBe(2);
+    expect(err.join('')).toMatch(message);
+    expect(() => readFileSync(chart)).toThrow();
+  });
+});

@@ -1,0 +1,208 @@
+import * as echarts from 'echarts';
+import { reaches, type BenchRow } from './bench-table';
+import type { MachineInfo } from './machine-info';
+
+/**
+ * The benchmark table as a picture (`--chart FILE.svg`): what a reader wants from it at a
+ * glance is which lines reach their goals and by how much. Two panels, drawn by ECharts on
+ * the server (SVG, no browser):
+ * - throughput: each line's ratio to the reference measured in the same run, with the spread
+ *   of its runs (min–max over the reference's median) and its goal as a mark;
+ * - latency: p50 and p99 on a log scale, the reference's p99 (e.g. the bare route at the same
+ *   load) as a grey mark beside them, the goal as a black one.
+ * A bar is green where the line met that part of its goal, red where it missed it, grey where it
+ * has none (partColor).
+ */
+export interface BenchChartOptions {
+  readonly title: string;
+  /** A second line under the title: the machine, the command. */
+  readonly subtitle?: string;
+  /** Pixels; the height follows from the number of lines. */
+  readonly width?: number;
+}
+
+export const CHART_COLORS = { met: '#2e7d32', missed: '#c62828', noGoal: '#9e9e9e', p50: '#b0bec5', p99: '#607d8b', goal: '#111111', reference: '#757575' } as const;
+
+const LABEL_CHARS = 64;
+/** The line names' column, the same in both panels so that their axes line up. */
+const LABEL_PX = 430;
+const ROW_PX = 30;
+const LATENCY_ROW_PX = 44;
+const HEADER_PX = 90;
+const PANEL_GAP_PX = 70;
+
+/**
+ * The colour of one part of a line's goal (its ratio, or its latency): grey without one, red
+ * where the figure misses it, and red too where the line missed for a reason of its own
+ * (failed requests, an achieved rate short of the offered one) with every part reached.
+ */
+export function partColor(row: BenchRow, part: 'ratio' | 'latency'): string {
+  const target = row.target ?? {};
+  const ratioOk = target.minRatio === undefined ? undefined : reaches({ minRatio: target.minRatio }, row);
+  const latencyOk = target.maxMs === undefined ? undefined : reaches({ maxMs: target.maxMs, stat: target.stat }, row);
+  const reached = part === 'ratio' ? ratioOk : latencyOk;
+  if (reached === undefined) return CHART_COLORS.noGoal;
+  if (!reached) return CHART_COLORS.missed;
+  return row.met === false && ratioOk !== false && latencyOk !== false ? CHART_COLORS.missed : CHART_COLORS.met;
+}
+const shortName = (figure: string) => (figure.length <= LABEL_CHARS ? figure : `${figure.slice(0, LABEL_CHARS - 1).trimEnd()}…`);
+const msText = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(0) : ms.toFixed(1));
+
+/** The chart as SVG text. Lines with neither a ratio nor a latency (a suite that failed) are left out of it. */
+export function benchChartSvg(rows: readonly BenchRow[], options: BenchChartOptions): string {
+  // Top to bottom in table order: a category axis draws its first category at the bottom.
+  const ratioRows = rows.filter((row) => row.ratio !== undefined && Number.isFinite(row.ratio)).reverse();
+  const latencyRows = rows.filter((row) => row.latency !== undefined && Number.isFinite(row.latency.p99)).reverse();
+  const width = options.width ?? 1200;
+  const ratioHeight = ratioRows.length * ROW_PX;
+  const latencyHeight = latencyRows.length * LATENCY_ROW_PX;
+  const latencyTop = HEADER_PX + ratioHeight + (ratioRows.length > 0 ? PANEL_GAP_PX : 0);
+  const height = latencyTop + latencyHeight + 60;
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    chart.setOption({
+      animation: false,
+      backgroundColor: '#ffffff',
+      textStyle: { fontFamily: 'sans-serif', fontSize: 12 },
+      title: [
+        { text: options.title, subtext: options.subtitle, left: 10, top: 6, textStyle: { fontSize: 16 }, subtextStyle: { fontSize: 11, color: '#555555' } },
+        ...(ratioRows.length > 0 ? [{ text: '× the reference measured in the same run (median; the whisker spans the runs)', left: 10, top: HEADER_PX - 28, textStyle: { fontSize: 13 } }] : []),
+        ...(latencyRows.length > 0 ? [{ text: 'latency, ms (log scale): p50 and p99; grey mark the reference\'s p99', left: 10, top: latencyTop - 28, textStyle: { fontSize: 13 } }] : []),
+      ],
+      legend: { right: 10, top: 10, data: ['met', 'missed', 'no goal', 'p50', 'p99', 'goal', 'reference p99'], selectedMode: false },
+      grid: [
+        { left: LABEL_PX, right: 110, top: HEADER_PX, height: Math.max(ratioHeight, 1) },
+        { left: LABEL_PX, right: 110, top: latencyTop, height: Math.max(latencyHeight, 1) },
+      ],
+      xAxis: [
+        { gridIndex: 0, type: 'value', min: 0, max: axisMax(ratioRows), splitLine: { lineStyle: { color: '#eeeeee' } }, axisLabel: { formatter: '{value} ×' } },
+        { gridIndex: 1, type: 'log', logBase: 10, ...latencyRange(latencyRows), splitLine: { lineStyle: { color: '#eeeeee' } }, axisLabel: { formatter: '{value} ms' } },
+      ],
+      yAxis: [
+        { gridIndex: 0, type: 'category', data: ratioRows.map((row) => shortName(row.figure)), axisTick: { show: false }, axisLabel: { width: LABEL_PX - 20, overflow: 'truncate' } },
+        { gridIndex: 1, type: 'category', data: latencyRows.map((row) => shortName(row.figure)), axisTick: { show: false }, axisLabel: { width: LABEL_PX - 20, overflow: 'truncate' } },
+      ],
+      series: [...ratioSeries(ratioRows), ...latencySeries(latencyRows), ...legendSeries()],
+    });
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+function ratioSeries(rows: readonly BenchRow[]): echarts.SeriesOption[] {
+  const spread = rows.map((row, index) => {
+    const reference = row.reference?.rate?.median;
+    return row.rate && reference ? [index, row.rate.min / reference, row.rate.max / reference] : [index, Number.NaN, Number.NaN];
+  });
+  const labelled = rows.map((row, index) => [index, row.ratio!, Math.max(row.ratio!, spread[index]![2]! || 0), row.target?.minRatio ?? Number.NaN]);
+  return [
+    {
+      type: 'bar', xAxisIndex: 0, yAxisIndex: 0, barWidth: ROW_PX * 0.55,
+      data: rows.map((row) => ({ value: row.ratio, itemStyle: { color: partColor(row, 'ratio') } })),
+    },
+    whiskers(0, spread),
+    labels(0, labelled, 0, (ratio) => `${ratio.toFixed(2)} ×`),
+    goalMarks(0, rows.map((row, index) => [row.target?.minRatio ?? Number.NaN, index]), ROW_PX * 0.8),
+  ];
+}
+
+function latencySeries(rows: readonly BenchRow[]): echarts.SeriesOption[] {
+  const barWidth = LATENCY_ROW_PX * 0.3;
+  return [
+    // The bar of the latency a goal bounds (p99, or p50 for a median goal) takes the goal's colour.
+    {
+      type: 'bar', name: 'p50', xAxisIndex: 1, yAxisIndex: 1, barWidth, barGap: '10%', color: CHART_COLORS.p50,
+      data: rows.map((row) => ({ value: row.latency!.p50, ...(row.target?.stat === 'p50' ? { itemStyle: { color: partColor(row, 'latency') } } : {}) })),
+    },
+    {
+      type: 'bar', name: 'p99', xAxisIndex: 1, yAxisIndex: 1, barWidth, color: CHART_COLORS.p99,
+      data: rows.map((row) => ({ value: row.latency!.p99, ...(row.target?.stat === 'p50' ? {} : { itemStyle: { color: partColor(row, 'latency') } }) })),
+    },
+    // Beside the p99 bar, the lower of the two.
+    labels(1, rows.map((row, index) => [index, row.latency!.p99, row.latency!.p99, row.target?.maxMs ?? Number.NaN, row.reference?.latency?.p99 ?? Number.NaN]), barWidth * 0.55, (ms) => `p99 ${msText(ms)} ms`),
+    {
+      type: 'scatter', name: 'reference p99', xAxisIndex: 1, yAxisIndex: 1, symbol: 'diamond', symbolSize: 10, color: CHART_COLORS.reference,
+      data: rows.map((row, index) => [row.reference?.latency?.p99 ?? Number.NaN, index]),
+    },
+    goalMarks(1, rows.map((row, index) => [row.target?.maxMs ?? Number.NaN, index]), LATENCY_ROW_PX * 0.75),
+  ];
+}
+
+/** What a custom series' renderItem is handed (the parts used here). */
+interface RenderApi {
+  value(dimension: number): unknown;
+  coord(point: number[]): number[];
+}
+
+/** From `[index, low, high]` on a category axis: a capped line from low to high, where both are known. A custom series. */
+function whiskers(axis: number, data: readonly number[][]): echarts.SeriesOption {
+  return {
+    type: 'custom', xAxisIndex: axis, yAxisIndex: axis, silent: true, z: 5,
+    data: data.map((item) => [...item]),
+    renderItem: (_params: unknown, api: RenderApi) => {
+      const [index, low, high] = [0, 1, 2].map((dimension) => api.value(dimension) as number) as [number, number, number];
+      if (!Number.isFinite(low) || !Number.isFinite(high)) return null;
+      const line = (x1: number, y1: number, x2: number, y2: number) => ({ type: 'line', shape: { x1, y1, x2, y2 }, style: { stroke: '#333333', lineWidth: 1.2 } });
+      const [x1, y] = api.coord([low, index]) as [number, number];
+      const [x2] = api.coord([high, index]) as [number, number];
+      return { type: 'group', children: [line(x1, y, x2, y), line(x1, y - 4, x1, y + 4), line(x2, y - 4, x2, y + 4)] };
+    },
+  } as unknown as echarts.SeriesOption;
+}
+
+/** How far past a bar a mark still pushes its label on, in px (about a label's width). */
+const LABEL_CLEARANCE_PX = 64;
+
+/**
+ * From `[index, value, end, ...marks]`: `format(value)` written `dy` px below the middle of
+ * the line's row, just right of `end` (the bar, or its whisker), or right of a mark (a goal, a
+ * reference) that stands where the label would be; a bar's own label would sit under them.
+ * A custom series.
+ */
+function labels(axis: number, data: readonly number[][], dy: number, format: (value: number) => string): echarts.SeriesOption {
+  return {
+    type: 'custom', xAxisIndex: axis, yAxisIndex: axis, silent: true, z: 7,
+    data: data.map((item) => [...item]),
+    renderItem: (_params: unknown, api: RenderApi) => {
+      const width = data[0]?.length ?? 3;
+      const [index, value, end, ...marks] = Array.from({ length: width }, (_, dimension) => api.value(dimension) as number) as [number, number, number, ...number[]];
+      const [endX, y] = api.coord([end, index]) as [number, number];
+      let x = endX;
+      for (const markX of marks.filter(Number.isFinite).map((mark) => api.coord([mark, index])[0]!).sort((a, b) => a - b)) {
+        if (markX >= x - 4 && markX - x < LABEL_CLEARANCE_PX) x = markX + 4;
+      }
+      return { type: 'text', style: { text: format(value), x: x + 8, y: y + dy, verticalAlign: 'middle', fill: '#222222', fontSize: 12 } };
+    },
+  } as unknown as echarts.SeriesOption;
+}
+
+/** A goal as an upright black mark across its line. */
+function goalMarks(axis: number, data: readonly number[][], heightPx: number): echarts.SeriesOption {
+  return { type: 'scatter', name: 'goal', xAxisIndex: axis, yAxisIndex: axis, symbol: 'rect', symbolSize: [3, heightPx], color: CHART_COLORS.goal, z: 6, data: data.map((item) => [...item]) };
+}
+
+/** Empty series that give the legend its met / missed / no-goal swatches (the bars are coloured one by one). */
+function legendSeries(): echarts.SeriesOption[] {
+  return ([['met', CHART_COLORS.met], ['missed', CHART_COLORS.missed], ['no goal', CHART_COLORS.noGoal]] as const).map(([name, color]) => ({
+    type: 'bar', name, color, xAxisIndex: 0, yAxisIndex: 0, data: [],
+  }));
+}
+
+function axisMax(rows: readonly BenchRow[]): number {
+  const highest = Math.max(1, ...rows.flatMap((row) => [row.ratio ?? 0, row.target?.minRatio ?? 0, row.rate && row.reference?.rate ? row.rate.max / row.reference.rate.median : 0]));
+  return Math.ceil(highest * 1.15 * 10) / 10;
+}
+
+/** Whole decades around every latency, goal and reference drawn. */
+function latencyRange(rows: readonly BenchRow[]): { readonly min: number; readonly max: number } {
+  const values = rows.flatMap((row) => [row.latency?.p50, row.latency?.p99, row.target?.maxMs, row.reference?.latency?.p99]).filter((value): value is number => value !== undefined && value > 0);
+  const lowest = Math.min(1, ...values);
+  const highest = Math.max(1, ...values);
+  return { min: 10 ** Math.floor(Math.log10(lowest)), max: 10 ** Math.ceil(Math.log10(highest * 1.5)) };
+}
+
+/** "npm run bench -- --json x — 2026-12-01 22:45 UTC — AMD EPYC, 2 cores, Debian GNU/Linux 12 (bookworm)" */
+export function chartSubtitle(command: string, at: string | undefined, machine: Pick<MachineInfo, 'cpu' | 'cores' | 'os'> | undefined): string {
+  return [command, at && `${at.slice(0, 16).replace('T', ' ')} UTC`, machine && `${machine.cpu}, ${machine.cores} cores, ${machine.os}`].filter(Boolean).join(' — ');
+}
