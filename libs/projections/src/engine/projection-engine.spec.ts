@@ -1,5 +1,5 @@
 import type { SqlClient } from '@ahe/database';
-import { eventStoreOn, formatCheckpoint, type EventStore, type NewEvent } from '@ahe/event-store';
+import { eventStoreOn, formatCheckpoint, START, type EventStore, type NewEvent } from '@ahe/event-store';
 import { readProjectionStatuses, type ProjectionDefinition, type ProjectionMetrics } from '../index';
 import { BACKENDS, contact, readCounts, toyProjection, typed, until, type StreamCount } from '../testing/toy-projection.contract';
 import { ProjectionEngine } from './projection-engine';
@@ -189,6 +189,27 @@ describe.each(BACKENDS)('projection engine on $label', (backend) => {
     await append('live-1', [contact()]);
     await until(async () => (await readCounts(sql, 'tail_counts')).some((row) => row.stream_id === 'live-1'), 5_000, 'live event applied');
     expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('reads the log once for serving generations catching up from the same checkpoint, then each alone from the head', async () => {
+    const froms: string[] = [];
+    const subscribe = store.subscribe.bind(store);
+    store.subscribe = (handler, options) => (froms.push(formatCheckpoint(options?.from ?? START)), subscribe(handler, options));
+    try {
+      const toys = ['together_a', 'together_b', 'together_c'].map((name) => toyProjection({ name, table: `${name}_counts` }));
+      const engine = engineFor(toys);
+      await engine.start();
+      await engine.waitUntilCaughtUp(10_000);
+      for (const toy of toys) expect(await readCounts(sql, toy.tables[0]!.name)).toEqual(expected());
+      // One read of the whole log for the three (batches of 10 over more than 20 events), then one
+      // each from the head, where each goes on live at its own pace.
+      const head = formatCheckpoint((await store.readAll({ limit: 10_000 })).checkpoint);
+      expect(log.length).toBeGreaterThan(20);
+      expect(froms.filter((from) => from === formatCheckpoint(START))).toHaveLength(1);
+      expect(froms.filter((from) => from !== formatCheckpoint(START))).toEqual([head, head, head]);
+    } finally {
+      store.subscribe = subscribe;
+    }
   });
 
   it('resumes from its checkpoint after a restart, with the rows of a clean full run', async () => {

@@ -63,7 +63,13 @@ export class ProjectionEngine {
       this.unlisten = await onRebuildRequested(this.ctx.sql, (name) => {
         void this.leases.get(name)?.checkRebuildRequests().catch((error) => this.ctx.logger.warn(`Projection ${name}: rebuild request not taken: ${describeError(error)}`));
       });
-      await Promise.all([...this.definitions.values()].map((definition) => this.leases.take(definition)));
+      // Every projection taken now at one checkpoint reads it in one cohort (SharedLog.hold).
+      const release = this.ctx.log.hold();
+      try {
+        await Promise.all([...this.definitions.values()].map((definition) => this.leases.take(definition)));
+      } finally {
+        release();
+      }
       this.retryTimer = setInterval(() => {
         for (const definition of this.definitions.values()) if (!this.leases.get(definition.name)) void this.leases.take(definition);
       }, this.ctx.lockRetryMs);

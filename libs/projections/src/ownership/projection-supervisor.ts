@@ -154,7 +154,9 @@ export class ProjectionSupervisor implements SupervisedProjection {
     const runner = new GenerationRunner({
       sql: this.ctx.sql,
       log: this.ctx.log,
-      paced: row.status === 'building',
+      // Building, or serving but not yet at the head (a first catch-up, a projector that was
+      // down): it reads in step with the others at its checkpoint (SharedLog) until it gets there.
+      paced: true,
       definition: this.definition,
       generation: row.generation,
       from: row.checkpoint,
@@ -175,8 +177,10 @@ export class ProjectionSupervisor implements SupervisedProjection {
   private async afterBatch(report: BatchReport): Promise<void> {
     this.backoff.reset(report.runner.generation);
     reportBatch(this.ctx, this.name, report);
-    if (report.runner === this.building) await this.swapper.trySwap(report.runner, report.reachedHead);
-    else await this.analyzeOnceCaughtUp(report);
+    if (report.runner === this.building) return this.swapper.trySwap(report.runner, report.reachedHead);
+    // At the head a serving generation reads on alone: live, no other read model's pace holds it back.
+    if (report.reachedHead && report.runner.paced) report.runner.readAlone();
+    await this.analyzeOnceCaughtUp(report);
   }
 
   /**

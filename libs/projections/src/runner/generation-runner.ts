@@ -10,7 +10,10 @@ export interface RunnerOptions {
   readonly sql: SqlClient;
   /** Where the runner's batches come from: read with other generations built from the same checkpoint. */
   readonly log: SharedLog;
-  /** A generation being built: it may read in step with others (see SharedLog); false once it serves. */
+  /**
+   * Reads in step with the other generations at its checkpoint (see SharedLog): one being built,
+   * or a serving one until it first reaches the head. False reads alone from the start.
+   */
   readonly paced: boolean;
   readonly definition: ProjectionDefinition;
   readonly generation: number;
@@ -51,7 +54,7 @@ export class GenerationRunner {
   /** Like `checkpoint`, but moved only once the batch's follow-up (a swap) is over too. */
   settled: Checkpoint;
   eventsProcessed = 0;
-  /** False once the generation is swapped in (readAlone). */
+  /** False once it reads alone (readAlone): swapped in, or a serving generation at the head. */
   paced: boolean;
   private readonly mutex = new Mutex();
   private readonly throughput = new Throughput();
@@ -93,7 +96,7 @@ export class GenerationRunner {
     this.ended.catch(() => undefined);
   }
 
-  /** Swapped in: reads the log on its own from now on, no longer in step with generations being built. */
+  /** Swapped in, or serving and at the head: reads the log on its own from now on, in step with no other generation. */
   readAlone(): void {
     this.paced = false;
     this.feed?.readAlone();

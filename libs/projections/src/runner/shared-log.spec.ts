@@ -85,6 +85,32 @@ describe('SharedLog', () => {
     expect(log.cohortCount).toBe(0);
   });
 
+  it('holds the first read of a cohort until released, so a reader attached meanwhile at the same checkpoint still joins it', async () => {
+    const { store, counts } = memoryLog(45);
+    const log = new SharedLog(store);
+    const release = log.hold();
+    const [first, second] = [reader(), reader()];
+    const feeds = [log.attach(first, { from: START, batchSize: 10, metadata: true, onError: () => undefined })];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(counts.reads).toBe(0);
+    expect(first.taken).toEqual([]);
+    feeds.push(log.attach(second, { from: START, batchSize: 10, metadata: true, onError: () => undefined }));
+    release();
+    release(); // a second call changes nothing
+    await until(() => first.taken.length === 45 && second.taken.length === 45, 'both readers at the head');
+    expect([first.taken, second.taken]).toEqual([all(45), all(45)]);
+    expect(counts.subscriptions).toBe(1);
+    // Without the hold the first reader's cohort would have moved on and the second opened one of its own.
+    const unheld = memoryLog(45);
+    const free = new SharedLog(unheld.store);
+    const early = reader();
+    feeds.push(free.attach(early, { from: START, batchSize: 10, metadata: true, onError: () => undefined }));
+    await until(() => early.taken.length > 0, 'the first reader reading');
+    feeds.push(free.attach(reader(), { from: START, batchSize: 10, metadata: true, onError: () => undefined }));
+    expect(unheld.counts.subscriptions).toBe(2);
+    await Promise.all(feeds.map((feed) => feed.stop()));
+  });
+
   it('keeps readers that want metadata and readers that skip it in separate cohorts, passing the choice to the store', async () => {
     const { store, counts } = memoryLog(30);
     const asked: (boolean | undefined)[] = [];

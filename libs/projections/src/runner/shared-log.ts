@@ -26,19 +26,44 @@ export interface LogFeed {
 }
 
 /**
- * Reads the log once for the generations being built from the same checkpoint with the same
- * batch size: such readers form a cohort fed by one subscription, each batch handed to every
- * member, the next read once every member has taken it (so each keeps its own read-ahead,
- * one batch deep, and the cohort moves at its slowest member's pace: a rebuild ends with its
- * slowest read model anyway). Each member still writes, fences and checkpoints on its own.
- * Every other reader (a serving generation, a building one that starts elsewhere in the log)
- * has a subscription of its own, as does a member once it is no longer paced (swapped in).
- * Two cohorts that reach the same checkpoint become one.
+ * Reads the log once for the paced readers at the same checkpoint with the same batch size
+ * (generations being built, and serving ones on their way to the head: a first catch-up of
+ * every read model over an imported log, or a projector that was down): such readers form a
+ * cohort fed by one subscription, each batch handed to every member, the next read once every
+ * member has taken it (so each keeps its own read-ahead, one batch deep, and the cohort moves
+ * at its slowest member's pace: a rebuild or a catch-up ends with its slowest read model
+ * anyway). Each member still writes, fences and checkpoints on its own. Every other reader
+ * has a subscription of its own, as does a member once it is no longer paced (swapped in, or
+ * serving at the head). Two cohorts that reach the same checkpoint become one.
  */
 export class SharedLog {
   private readonly cohorts = new Set<Cohort>();
+  private holds = 0;
+  private readonly held: (() => void)[] = [];
 
   constructor(private readonly store: EventStore) {}
+
+  /**
+   * Cohorts opened until the returned release is called wait to read their first batch: the
+   * engine's start holds them while it takes every projection, whose runners start one by one
+   * as their set-up (locks, tables) completes, so that all of them at one checkpoint join one
+   * cohort instead of the first ones reading ahead alone.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holds === 0) for (const start of this.held.splice(0)) start();
+    };
+  }
+
+  /** @internal Runs `start` now, or once nothing holds the cohorts. */
+  whenReleased(start: () => void): void {
+    if (this.holds === 0) start();
+    else this.held.push(start);
+  }
 
   attach(reader: LogReader, options: FeedOptions): LogFeed {
     const feed = new ReaderFeed(this.store, reader, options);
@@ -77,23 +102,33 @@ class Cohort {
   readonly batchSize: number;
   readonly metadata: boolean;
   private readonly members = new Set<ReaderFeed>();
-  private readonly subscription: Subscription;
+  private subscription?: Subscription;
   private ended = false;
 
-  constructor(store: EventStore, options: FeedOptions, private readonly log: SharedLog) {
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: FeedOptions,
+    private readonly log: SharedLog,
+  ) {
     this.position = options.from;
     this.batchSize = options.batchSize;
     this.metadata = options.metadata;
-    this.subscription = store.subscribe((batch) => this.deliver(batch), {
-      from: options.from,
-      batchSize: options.batchSize,
-      metadata: options.metadata,
-      maxIdleMs: options.maxIdleMs,
+    log.whenReleased(() => this.read());
+  }
+
+  private read(): void {
+    if (this.ended) return;
+    const subscription = this.store.subscribe((batch) => this.deliver(batch), {
+      from: this.options.from,
+      batchSize: this.options.batchSize,
+      metadata: this.options.metadata,
+      maxIdleMs: this.options.maxIdleMs,
       onError: (error) => {
         for (const member of this.members) member.options.onError(error);
       },
     });
-    this.subscription.done.then(
+    this.subscription = subscription;
+    subscription.done.then(
       () => this.close(),
       (error: unknown) => {
         this.close();
@@ -130,7 +165,7 @@ class Cohort {
     if (this.ended) return;
     this.ended = true;
     this.log.closed(this);
-    void this.subscription.stop();
+    void this.subscription?.stop();
   }
 
   /** Hands `batch` to every member before the first await: all have it once `position` moved. */
