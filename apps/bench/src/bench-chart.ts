@@ -45,8 +45,9 @@ export function partColor(row: BenchRow, part: 'ratio' | 'latency'): string {
   if (!reached) return CHART_COLORS.missed;
   return row.met === false && ratioOk !== false && latencyOk !== false ? CHART_COLORS.missed : CHART_COLORS.met;
 }
+
 const shortName = (figure: string) => (figure.length <= LABEL_CHARS ? figure : `${figure.slice(0, LABEL_CHARS - 1).trimEnd()}…`);
-const msText = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(0) : ms.toFixed(1));
+const msText = (ms: number) => ms.toFixed(ms >= 10 ? 0 : 1);
 
 /** The chart as SVG text. Lines with neither a ratio nor a latency (a suite that failed) are left out of it. */
 export function benchChartSvg(rows: readonly BenchRow[], options: BenchChartOptions): string {
@@ -152,7 +153,7 @@ function whiskers(axis: number, data: readonly number[][]): echarts.SeriesOption
 }
 
 /** How far past a bar a mark still pushes its label on, in px (about a label's width). */
-const LABEL_CLEARANCE_PX = 64;
+const LABEL_CLEARANCE_PX = 80;
 
 /**
  * From `[index, value, end, ...marks]`: `format(value)` written `dy` px below the middle of
