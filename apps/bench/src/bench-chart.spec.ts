@@ -28,6 +28,7 @@ describe('goalOf and reaches', () => {
   it('words every goal of the table as it always read, from its numbers', () => {
     expect(goalOf({ minRatio: 0.6, of: 'COPY' }).goal).toBe('≥ 0.6 × COPY');
     expect(goalOf({ minRatio: 1 }).goal).toBe('≥ 1.0 ×');
+    expect(goalOf({ minRatio: 0.55 }).goal).toBe('≥ 0.55 ×');
     expect(goalOf({ minRatio: 0.4, maxMs: 25 }).goal).toBe('≥ 0.4 × and p99 ≤ 25 ms');
     expect(goalOf({ maxMs: 100, stat: 'p50' }).goal).toBe('median ≤ 100 ms');
     expect(goalOf({ maxMs: 10 }).target).toEqual({ maxMs: 10 });

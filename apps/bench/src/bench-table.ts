@@ -42,7 +42,7 @@ export interface BenchTarget {
 /** A row's goal in words and as numbers, from one definition: `{ ...goalOf({ minRatio: 0.6, of: 'COPY' }), met }`. */
 export function goalOf(target: BenchTarget): { readonly goal: string; readonly target: BenchTarget } {
   const parts = [
-    target.minRatio === undefined ? undefined : `≥ ${target.minRatio.toFixed(1)} ×${target.of ? ` ${target.of}` : ''}`,
+    target.minRatio === undefined ? undefined : `≥ ${Number.isInteger(target.minRatio) ? target.minRatio.toFixed(1) : target.minRatio} ×${target.of ? ` ${target.of}` : ''}`,
     target.maxMs === undefined ? undefined : `${target.stat === 'p50' ? 'median' : 'p99'} ≤ ${target.maxMs} ms`,
   ];
   return { goal: parts.filter((part) => part !== undefined).join(' and '), target };

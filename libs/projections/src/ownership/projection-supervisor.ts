@@ -154,9 +154,6 @@ export class ProjectionSupervisor implements SupervisedProjection {
     const runner = new GenerationRunner({
       sql: this.ctx.sql,
       log: this.ctx.log,
-      // Building, or serving but not yet at the head (a first catch-up, a projector that was
-      // down): it reads in step with the others at its checkpoint (SharedLog) until it gets there.
-      paced: true,
       definition: this.definition,
       generation: row.generation,
       from: row.checkpoint,

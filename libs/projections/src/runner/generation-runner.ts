@@ -10,11 +10,6 @@ export interface RunnerOptions {
   readonly sql: SqlClient;
   /** Where the runner's batches come from: read with other generations built from the same checkpoint. */
   readonly log: SharedLog;
-  /**
-   * Reads in step with the other generations at its checkpoint (see SharedLog): one being built,
-   * or a serving one until it first reaches the head. False reads alone from the start.
-   */
-  readonly paced: boolean;
   readonly definition: ProjectionDefinition;
   readonly generation: number;
   readonly from: Checkpoint;
@@ -54,8 +49,12 @@ export class GenerationRunner {
   /** Like `checkpoint`, but moved only once the batch's follow-up (a swap) is over too. */
   settled: Checkpoint;
   eventsProcessed = 0;
-  /** False once it reads alone (readAlone): swapped in, or a serving generation at the head. */
-  paced: boolean;
+  /**
+   * Reads in step with the other generations at its checkpoint (see SharedLog) until it reads
+   * alone (readAlone): one being built until it is swapped in, a serving one until it first
+   * reaches the head (a first catch-up, a projector that was down).
+   */
+  paced = true;
   private readonly mutex = new Mutex();
   private readonly throughput = new Throughput();
   private readonly writer: BatchWriter;
@@ -71,7 +70,6 @@ export class GenerationRunner {
     this.generation = options.generation;
     this.checkpoint = this.settled = options.from;
     this.position = options.position;
-    this.paced = options.paced;
     this.writer = new BatchWriter(options.sql, options, options.clock);
   }
 
