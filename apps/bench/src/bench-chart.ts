@@ -1,6 +1,7 @@
 import * as echarts from 'echarts';
 import { reaches, type BenchRow } from './bench-table';
 import type { MachineInfo } from './machine-info';
+import { formatUtcMinute } from './measure';
 
 /**
  * The benchmark table as a picture (`--chart FILE.svg`): what a reader wants from it at a
@@ -91,12 +92,16 @@ export function benchChartSvg(rows: readonly BenchRow[], options: BenchChartOpti
   }
 }
 
+/** A line's slowest and fastest runs over its reference's median: the whisker; null without both rates. */
+function runSpread(row: BenchRow): { readonly low: number; readonly high: number } | null {
+  const reference = row.reference?.rate?.median;
+  return row.rate && reference ? { low: row.rate.min / reference, high: row.rate.max / reference } : null;
+}
+
 function ratioSeries(rows: readonly BenchRow[]): echarts.SeriesOption[] {
-  const spread = rows.map((row, index) => {
-    const reference = row.reference?.rate?.median;
-    return row.rate && reference ? [index, row.rate.min / reference, row.rate.max / reference] : [index, Number.NaN, Number.NaN];
-  });
-  const labelled = rows.map((row, index) => [index, row.ratio!, Math.max(row.ratio!, spread[index]![2]! || 0), row.target?.minRatio ?? Number.NaN]);
+  const spreads = rows.map(runSpread);
+  const spread = spreads.map((found, index) => [index, found?.low ?? Number.NaN, found?.high ?? Number.NaN]);
+  const labelled = rows.map((row, index) => [index, row.ratio!, Math.max(row.ratio!, spreads[index]?.high ?? 0), row.target?.minRatio ?? Number.NaN]);
   return [
     {
       type: 'bar', xAxisIndex: 0, yAxisIndex: 0, barWidth: ROW_PX * 0.55,
@@ -191,7 +196,7 @@ function legendSeries(): echarts.SeriesOption[] {
 }
 
 function axisMax(rows: readonly BenchRow[]): number {
-  const highest = Math.max(1, ...rows.flatMap((row) => [row.ratio ?? 0, row.target?.minRatio ?? 0, row.rate && row.reference?.rate ? row.rate.max / row.reference.rate.median : 0]));
+  const highest = Math.max(1, ...rows.flatMap((row) => [row.ratio ?? 0, row.target?.minRatio ?? 0, runSpread(row)?.high ?? 0]));
   return Math.ceil(highest * 1.15 * 10) / 10;
 }
 
@@ -205,5 +210,5 @@ function latencyRange(rows: readonly BenchRow[]): { readonly min: number; readon
 
 /** "npm run bench -- --json x — 2026-12-01 22:45 UTC — AMD EPYC, 2 cores, Debian GNU/Linux 12 (bookworm)" */
 export function chartSubtitle(command: string, at: string | undefined, machine: Pick<MachineInfo, 'cpu' | 'cores' | 'os'> | undefined): string {
-  return [command, at && `${at.slice(0, 16).replace('T', ' ')} UTC`, machine && `${machine.cpu}, ${machine.cores} cores, ${machine.os}`].filter(Boolean).join(' — ');
+  return [command, at && formatUtcMinute(at), machine && `${machine.cpu}, ${machine.cores} cores, ${machine.os}`].filter(Boolean).join(' — ');
 }

@@ -3,6 +3,7 @@ import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
+import { formatUtcMinute } from './measure';
 
 /**
  * What a figure was measured on: printed above the table, since a ratio means something only
@@ -48,7 +49,7 @@ export async function describeMachine(databaseUrl: string, redisUrl: string): Pr
 export function formatMachine(info: MachineInfo, command: string, seconds: number): string {
   const load = (values: readonly number[] | undefined) => (values ?? []).map((value) => value.toFixed(2)).join(' ');
   return [
-    `Command: \`${command}\` — ${seconds.toFixed(0)} s in all, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    `Command: \`${command}\` — ${seconds.toFixed(0)} s in all, ${formatUtcMinute(new Date().toISOString())}`,
     `Machine: ${info.cpu}, ${info.cores} cores, ${info.ramGiB.toFixed(1)} GiB RAM, ${info.os}; ` +
       `load average (1/5/15 min) ${load(info.loadAverageAtStart)} at start, ${load(info.loadAverageAtEnd)} at end`,
     `Versions: ${Object.entries(info.versions).map(([name, version]) => `${name} ${version}`).join(', ')}`,

@@ -58,6 +58,9 @@ export function latencies(values: readonly number[]): Latencies {
   return { count: sorted.length, p50: rank(50), p99: rank(99), max: sorted[sorted.length - 1] ?? Number.NaN };
 }
 
+/** An ISO instant to the minute, as the table and the chart print when a run was made: "2026-12-01 22:45 UTC". */
+export const formatUtcMinute = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
 export const formatMs = (ms: number): string => (Number.isNaN(ms) ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 
 /**

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { benchUsage, BenchUsageError, parseBenchArgs, type BenchOptions } from './bench-options';
 import { benchChartSvg, chartSubtitle } from './bench-chart';
 import { formatBenchTable, type BenchRow } from './bench-table';
+import { formatUtcMinute } from './measure';
 import { describeMachine, formatMachine, type MachineInfo } from './machine-info';
 import { runSuiteProcess, STARTED_AT_ENV } from './suite-process';
 import { runOrder, SUITES, type SuiteContext } from './suites';
@@ -61,7 +62,7 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
       if (!asChild) log(`wrote ${rows().length} rows to ${options.jsonFile}`);
     }
     if (options.chartFile && !asChild) {
-      writeFileSync(options.chartFile, benchChartSvg(rows(), { title: 'Account Health Engine benchmarks', subtitle: chartSubtitle(command, at, machine) }));
+      writeFileSync(options.chartFile, benchChartSvg(rows(), { title: CHART_TITLE, subtitle: chartSubtitle(command, at, machine) }));
       log(`drew ${rows().length} rows into ${options.chartFile}`);
     }
   };
@@ -100,6 +101,8 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
   return failed ? 1 : 0;
 }
 
+const CHART_TITLE = 'Account Health Engine benchmarks';
+
 /** What `--json` wrote: the rows and how they were measured. */
 interface StoredRun {
   readonly command?: string;
@@ -122,8 +125,8 @@ function drawEarlierRun(file: string, chartFile: string): number {
     process.stderr.write(`--from-json: ${file} is not a run written by --json (it needs a "rows" array of lines, each with a "figure")\n`);
     return 2;
   }
-  process.stdout.write(`From ${file}${run.command ? `: \`${run.command}\`` : ''}${run.at ? `, ${run.at.slice(0, 16).replace('T', ' ')} UTC` : ''}\n\n${formatBenchTable(run.rows)}\n`);
-  writeFileSync(chartFile, benchChartSvg(run.rows, { title: 'Account Health Engine benchmarks', subtitle: chartSubtitle(run.command ?? file, run.at, run.machine) }));
+  process.stdout.write(`From ${file}${run.command ? `: \`${run.command}\`` : ''}${run.at ? `, ${formatUtcMinute(run.at)}` : ''}\n\n${formatBenchTable(run.rows)}\n`);
+  writeFileSync(chartFile, benchChartSvg(run.rows, { title: CHART_TITLE, subtitle: chartSubtitle(run.command ?? file, run.at, run.machine) }));
   process.stderr.write(`drew ${run.rows.length} rows into ${chartFile}\n`);
   return 0;
 }
