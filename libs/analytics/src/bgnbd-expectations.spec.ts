@@ -74,11 +74,60 @@ describe('BG/NBD expectations', () => {
     expect(bgnbdDiscountedExpectedPurchases(CDNOW, observation, 156, 0.1)).toBeCloseTo(weekly, 3);
   });
 
+  it('gives exactly eq. 10 discounted by quadrature, whether its alive purchases were computed for this customer or kept from another with the same x and T', () => {
+    // The formula as it read before the cache: each E[Y(t)] through bgnbdConditionalExpectedPurchases.
+    const nodes = gaussLegendreNodes();
+    const reference = (params: typeof CDNOW, observation: { x: number; tx: number; T: number }, horizon: number, rate: number) => {
+      const rho = Math.log(1 + rate) / (365.25 / 7);
+      const half = horizon / 2;
+      let integral = 0;
+      if (rho !== 0) nodes.forEach(({ node, weight }) => (integral += weight * Math.exp(-rho * half * (node + 1)) * bgnbdConditionalExpectedPurchases(params, observation, half * (node + 1))));
+      return Math.exp(-rho * horizon) * bgnbdConditionalExpectedPurchases(params, observation, horizon) + rho * half * integral;
+    };
+    const fits = [CDNOW, { r: 0.8, alpha: 5, a: 1.6, b: 4 }, { r: 1.3, alpha: 9.5, a: 0.02, b: 3e7 }];
+    for (const fit of fits) {
+      for (const rate of [0, 0.1]) {
+        for (const x of [0, 1, 4, 11]) {
+          for (const days of [x * 7, x * 7 + 30, 400]) {
+            const T = days / 7;
+            // Two customers with the same x and T and different last purchases: the second is served from the first's values.
+            for (const tx of [0, T / 2, T].filter((value) => x > 0 || value === 0)) {
+              const observation = { x, tx, T };
+              expect(bgnbdDiscountedExpectedPurchases({ ...fit }, observation, 104, rate)).toBe(reference(fit, observation, 104, rate));
+            }
+          }
+        }
+      }
+    }
+  });
+
   it('refuses bad arguments, naming them', () => {
     const observation = { x: 1, tx: 2, T: 10 };
     expect(() => bgnbdConditionalExpectedPurchases(CDNOW, observation, -1)).toThrow(/t must/);
     expect(() => bgnbdDiscountedExpectedPurchases(CDNOW, observation, 1.5, 0.1)).toThrow(/horizonWeeks/);
     expect(() => bgnbdDiscountedExpectedPurchases(CDNOW, observation, 10, -1)).toThrow(/annualDiscountRate/);
     expect(() => bgnbdProbabilityAlive(CDNOW, { x: 1, tx: 11, T: 10 })).toThrow(/tx must/);
+    expect(() => bgnbdDiscountedExpectedPurchases(CDNOW, { x: 1, tx: 11, T: 10 }, 10, 0.1)).toThrow(/tx must/);
+    expect(() => bgnbdDiscountedExpectedPurchases({ ...CDNOW, a: -1 }, observation, 10, 0.1)).toThrow(/BG\/NBD parameters/);
   });
 });
+
+/** 16-point Gauss–Legendre nodes and weights, by the same recurrence the module uses. */
+function gaussLegendreNodes(): { node: number; weight: number }[] {
+  const points = 16;
+  const result: { node: number; weight: number }[] = [];
+  for (let i = 1; i <= points; i += 1) {
+    let z = Math.cos((Math.PI * (i - 0.25)) / (points + 0.5));
+    let derivative = 0;
+    for (let iteration = 0; iteration < 100; iteration += 1) {
+      let [p1, p2] = [1, 0];
+      for (let j = 1; j <= points; j += 1) [p1, p2] = [((2 * j - 1) * z * p1 - (j - 1) * p2) / j, p1];
+      derivative = (points * (z * p1 - p2)) / (z * z - 1);
+      const step = p1 / derivative;
+      z -= step;
+      if (Math.abs(step) < 1e-15) break;
+    }
+    result.push({ node: z, weight: 2 / ((1 - z * z) * derivative * derivative) });
+  }
+  return result;
+}
