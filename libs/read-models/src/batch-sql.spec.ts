@@ -63,22 +63,32 @@ function describeBatchSql(label: string, open: () => Promise<SqlClient>): void {
     describe('rowsWithDocumentsSql', () => {
       const plain = { id: 'text', note: 'text', count: 'integer' } as const;
       const documents = ['facts', 'factors'] as const;
+      const types = ['jsonb', 'jsonb'] as const;
       const rows = TEXTS.map((text, index) => ({ id: `row ${index}`, note: index % 2 === 0 ? text : null, count: index, facts: { text, nested: [text, null, 1.5] }, factors: [text] }));
 
       it('zips each document array onto the plain columns, row for row', async () => {
-        const named = `SELECT * FROM (${rowsWithDocumentsSql(plain, documents)}) AS f(id, note, count, facts, factors)`;
+        const named = `SELECT * FROM (${rowsWithDocumentsSql(plain, types)}) AS f(id, note, count, facts, factors)`;
         const read = (await sql.query<{ row: string }>(asText(named), rowsWithDocumentsParams(rows, ['id', 'note', 'count'], documents))).rows;
         expect(read).toEqual(await fromObjects(rows, 'id text, note text, count integer, facts jsonb, factors jsonb'));
         expect(read).toHaveLength(rows.length);
       });
 
+      it('keeps a json document as the text sent, and reads the same values as from jsonb', async () => {
+        const named = `SELECT id, facts::text AS facts FROM (${rowsWithDocumentsSql(plain, ['json', 'jsonb'])}) AS f(id, note, count, facts, factors)`;
+        const read = (await sql.query<{ id: string; facts: string }>(named, rowsWithDocumentsParams(rows, ['id', 'note', 'count'], documents))).rows;
+        expect(read).toEqual(rows.map((row) => ({ id: row.id, facts: JSON.stringify(row.facts) })));
+        const typed = `SELECT * FROM (${rowsWithDocumentsSql(plain, ['json', 'jsonb'])}) AS f(id, note, count, facts, factors)`;
+        const values = (await sql.query<{ facts: unknown }>(typed, rowsWithDocumentsParams(rows, ['id', 'note', 'count'], documents))).rows.map((row) => row.facts);
+        expect(values).toEqual(rows.map((row) => row.facts));
+      });
+
       it('sends a null document as JSON null, and reads nothing from no rows', async () => {
         const { rows: read } = await sql.query<{ is_json_null: boolean }>(
-          `SELECT f.facts = 'null'::jsonb AS is_json_null FROM (${rowsWithDocumentsSql(plain, documents)}) AS f(id, note, count, facts, factors)`,
+          `SELECT f.facts = 'null'::jsonb AS is_json_null FROM (${rowsWithDocumentsSql(plain, types)}) AS f(id, note, count, facts, factors)`,
           rowsWithDocumentsParams([{ id: 'a', note: null, count: 1, facts: null, factors: [] }], ['id', 'note', 'count'], documents),
         );
         expect(read).toEqual([{ is_json_null: true }]);
-        expect((await sql.query(rowsWithDocumentsSql(plain, documents), rowsWithDocumentsParams([], ['id'], documents))).rows).toEqual([]);
+        expect((await sql.query(rowsWithDocumentsSql(plain, types), rowsWithDocumentsParams([], ['id'], documents))).rows).toEqual([]);
       });
     });
   });

@@ -10,9 +10,11 @@
  *   row per event (health_history): PostgreSQL reads typed arrays for about a third less than
  *   it parses the JSON of the same rows. Only for scalar columns.
  * - `rowsWithDocumentsSql`: the plain columns as one json_to_recordset, and each document
- *   (jsonb) column as its own JSON array beside it, zipped by ROWS FROM. For rows carrying large
- *   documents (account_health): json_to_recordset would lex every document twice (once to find
- *   its end, once more into jsonb) and copy it character by character between.
+ *   (json or jsonb) column as its own JSON array beside it, zipped by ROWS FROM. For rows
+ *   carrying large documents (account_health): json_to_recordset would lex every document twice
+ *   (once to find its end, once more into jsonb) and copy it character by character between.
+ *   A document only the projection reads back whole is best a `json` column: PostgreSQL checks
+ *   and stores its text as it came, for about a third of the CPU of building jsonb of it.
  *
  * Statements run once per batch are prepared by name (`statementName`) and their text built
  * once per physical table (`perTable`).
@@ -100,13 +102,16 @@ export function recordsetColumns(columns: TupleColumns): string {
     .join(', ');
 }
 
+/** The SQL type of a document column, and of the JSON array its rows travel in. */
+export type DocumentType = 'json' | 'jsonb';
+
 /**
  * The rows of `rowsWithDocumentsParams`: the `plain` columns from `$1` (json_to_recordset),
- * then one jsonb column per name in `documents` from `$2`…, in that order (the document
+ * then one column per entry of `documents` (its type) from `$2`…, in that order (the document
  * columns come out named `value`: insert by position).
  */
-export function rowsWithDocumentsSql(plain: TupleColumns, documents: readonly string[]): string {
-  const arrays = documents.map((_, index) => `jsonb_array_elements($${index + 2}::jsonb)`);
+export function rowsWithDocumentsSql(plain: TupleColumns, documents: readonly DocumentType[]): string {
+  const arrays = documents.map((type, index) => `${type}_array_elements($${index + 2}::${type})`);
   return `SELECT * FROM ROWS FROM (json_to_recordset($1::json) AS (${recordsetColumns(plain)}), ${arrays.join(', ')})`;
 }
 

@@ -10,6 +10,15 @@ export async function tableColumns(sql: SqlQueryable, table: string): Promise<st
   return rows.map((row) => row.name);
 }
 
+/** The columns of type json, which has no equality operator: compared as jsonb (by value). */
+export async function jsonColumns(sql: SqlQueryable, table: string): Promise<Set<string>> {
+  const { rows } = await sql.query<{ name: string }>(
+    `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND atttypid = 'json'::regtype`,
+    [table],
+  );
+  return new Set(rows.map((row) => row.name));
+}
+
 /** The primary key's columns in key order; empty without one. */
 export async function primaryKey(sql: SqlQueryable, table: string): Promise<string[]> {
   const { rows } = await sql.query<{ name: string }>(

@@ -1,6 +1,6 @@
 import { quoteIdentifier, type SqlQueryable } from '@ahe/database';
 import type { DifferingRow, Listed, TableDiff, UnmatchedRow } from './replay-report';
-import { primaryKey, tableColumns } from './table-catalog';
+import { jsonColumns, primaryKey, tableColumns } from './table-catalog';
 
 export interface TableDiffOptions {
   readonly table: string;
@@ -13,7 +13,7 @@ export interface TableDiffOptions {
 /**
  * Compares two tables of one DDL row by row, in SQL (tables too large for memory stay there):
  * matched on the primary key, rows only on one side, and rows whose compared columns differ
- * (`IS DISTINCT FROM`, so null equals null; numbers, dates and jsonb by value). Without a primary
+ * (`IS DISTINCT FROM`, so null equals null; numbers, dates, json and jsonb by value). Without a primary
  * key, whole rows are the key and every difference is a row only on one side.
  */
 export async function diffTable(sql: SqlQueryable, options: TableDiffOptions): Promise<TableDiff> {
@@ -24,7 +24,9 @@ export async function diffTable(sql: SqlQueryable, options: TableDiffOptions): P
   const key = declared.length > 0 ? declared : compared;
   const values = compared.filter((column) => !key.includes(column));
   const q = quoteIdentifier;
-  const matches = key.map((column) => `r.${q(column)} ${declared.length > 0 ? '=' : 'IS NOT DISTINCT FROM'} l.${q(column)}`).join(' AND ');
+  const json = await jsonColumns(sql, replay);
+  const value = (alias: string, column: string) => `${alias}.${q(column)}${json.has(column) ? '::jsonb' : ''}`;
+  const matches = key.map((column) => `${value('r', column)} ${declared.length > 0 ? '=' : 'IS NOT DISTINCT FROM'} ${value('l', column)}`).join(' AND ');
   const order = (alias: string) => key.map((column) => `${alias}.${q(column)}`).join(', ');
 
   const { rows: counted } = await sql.query<{ live: number; replay: number }>(
@@ -44,7 +46,7 @@ export async function diffTable(sql: SqlQueryable, options: TableDiffOptions): P
     replayRows: counted[0]!.replay,
     onlyInLive: await unmatched(live, replay),
     onlyInReplay: await unmatched(replay, live),
-    differing: values.length === 0 ? { count: 0, items: [] } : await differing(sql, { live, replay, key, values, matches, order: order('l'), maxRows }),
+    differing: values.length === 0 ? { count: 0, items: [] } : await differing(sql, { live, replay, key, values, value, matches, order: order('l'), maxRows }),
   };
 }
 
@@ -53,15 +55,16 @@ interface DifferingQuery {
   readonly replay: string;
   readonly key: readonly string[];
   readonly values: readonly string[];
+  /** A column of a side as compared (json as jsonb). */
+  readonly value: (alias: string, column: string) => string;
   readonly matches: string;
   readonly order: string;
   readonly maxRows: number;
 }
 
 async function differing(sql: SqlQueryable, query: DifferingQuery): Promise<Listed<DifferingRow>> {
-  const q = quoteIdentifier;
-  const tuple = (alias: string) => `(${query.values.map((column) => `${alias}.${q(column)}`).join(', ')})`;
-  const which = query.values.map((column) => `CASE WHEN l.${q(column)} IS DISTINCT FROM r.${q(column)} THEN ${literal(column)} END`).join(', ');
+  const tuple = (alias: string) => `(${query.values.map((column) => query.value(alias, column)).join(', ')})`;
+  const which = query.values.map((column) => `CASE WHEN ${query.value('l', column)} IS DISTINCT FROM ${query.value('r', column)} THEN ${literal(column)} END`).join(', ');
   const { rows } = await sql.query<{ total: number; live: Record<string, unknown>; replay: Record<string, unknown>; columns: string[] }>(
     `SELECT count(*) OVER ()::int AS total, to_jsonb(l) AS live, to_jsonb(r) AS replay, array_remove(ARRAY[${which}]::text[], NULL) AS columns
      FROM ${query.live} l JOIN ${query.replay} r ON ${query.matches}

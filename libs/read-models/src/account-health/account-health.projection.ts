@@ -23,7 +23,7 @@ export interface AccountHealthProjectionOptions {
 }
 
 /** Bump when the code or the tables change the rows the same events produce. */
-const CODE_VERSION = 'account_health.v3';
+const CODE_VERSION = 'account_health.v4';
 
 /**
  * account_health, health_history and portfolio, written together: per batch one read of the

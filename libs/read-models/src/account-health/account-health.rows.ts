@@ -1,4 +1,4 @@
-import { perTable, rowsWithDocumentsParams, rowsWithDocumentsSql } from '../batch-sql';
+import { perTable, rowsWithDocumentsParams, rowsWithDocumentsSql, type DocumentType } from '../batch-sql';
 import type { PortfolioContribution } from '../portfolio/portfolio.deltas';
 import type { AccountHealthFacts } from './account-health.facts';
 import type { AccountHealthScore } from './account-health.score';
@@ -38,7 +38,9 @@ const FACT_COLUMNS = {
   revision: 'integer',
   position: 'bigint',
   updated_at: 'timestamptz',
-  facts: 'jsonb',
+  // Read back whole by the projection alone (never queried inside): json is stored as sent, for
+  // a third of the database's CPU of jsonb (72-83 against 25 µs a row written, 7 against 3 read).
+  facts: 'json',
 } as const;
 
 type Columns = typeof SCORE_COLUMNS & typeof FACT_COLUMNS;
@@ -107,7 +109,8 @@ export function contributionOf(row: ContributionColumns): PortfolioContribution 
 function withDocuments<Name extends string>(columns: Readonly<Record<Name, string>>, documents: readonly Name[]) {
   const plainNames = (Object.keys(columns) as Name[]).filter((name) => !documents.includes(name));
   const plainColumns = Object.fromEntries(plainNames.map((name) => [name, columns[name]]));
-  return { plainNames, plainColumns, documents, names: [...plainNames, ...documents] };
+  const documentTypes = documents.map((name) => columns[name] as DocumentType);
+  return { plainNames, plainColumns, documents, documentTypes, names: [...plainNames, ...documents] };
 }
 
 const WRITTEN = withDocuments<keyof Columns>({ ...SCORE_COLUMNS, ...FACT_COLUMNS }, ['factors', 'facts']);
@@ -115,7 +118,7 @@ const SCORED = withDocuments<keyof typeof SCORE_COLUMNS>(SCORE_COLUMNS, ['factor
 
 /** Inserts or replaces whole rows: the projection's write. Parameters: accountHealthParameters. */
 export const upsertAccountHealthSql = perTable((table) => `INSERT INTO ${table} (${WRITTEN.names.join(', ')})
-    ${rowsWithDocumentsSql(WRITTEN.plainColumns, WRITTEN.documents)}
+    ${rowsWithDocumentsSql(WRITTEN.plainColumns, WRITTEN.documentTypes)}
     ON CONFLICT (account_id) DO UPDATE SET ${WRITTEN.names
       .filter((name) => name !== 'account_id')
       .map((name) => `${name} = excluded.${name}`)
@@ -131,7 +134,7 @@ export const rescoreAccountHealthSql = perTable((table) => `UPDATE ${table} AS t
       .filter((name) => name !== 'account_id')
       .map((name) => `${name} = r.${name}`)
       .join(', ')}
-    FROM (${rowsWithDocumentsSql(SCORED.plainColumns, SCORED.documents)}) AS r(${SCORED.names.join(', ')})
+    FROM (${rowsWithDocumentsSql(SCORED.plainColumns, SCORED.documentTypes)}) AS r(${SCORED.names.join(', ')})
     WHERE t.account_id = r.account_id`);
 
 /** The parameters of rescoreAccountHealthSql. */

@@ -41,7 +41,7 @@ export const accountHealthTable: ProjectionTable = {
       updated_at timestamptz NOT NULL,
       scored_at timestamptz NOT NULL,
       rescore_at timestamptz,
-      facts jsonb NOT NULL,
+      facts json NOT NULL,
       CONSTRAINT ${table}_pkey PRIMARY KEY (account_id),
       CONSTRAINT ${table}_status_check CHECK (status IN ('open', 'closed')),
       CONSTRAINT ${table}_band_check CHECK (band IN ('green', 'amber', 'red'))
