@@ -27,7 +27,7 @@ export async function diffTable(sql: SqlQueryable, options: TableDiffOptions): P
   const json = await jsonColumns(sql, replay);
   const value = (alias: string, column: string) => `${alias}.${q(column)}${json.has(column) ? '::jsonb' : ''}`;
   const matches = key.map((column) => `${value('r', column)} ${declared.length > 0 ? '=' : 'IS NOT DISTINCT FROM'} ${value('l', column)}`).join(' AND ');
-  const order = (alias: string) => key.map((column) => `${alias}.${q(column)}`).join(', ');
+  const order = (alias: string) => key.map((column) => value(alias, column)).join(', ');
 
   const { rows: counted } = await sql.query<{ live: number; replay: number }>(
     `SELECT (SELECT count(*) FROM ${live})::int AS live, (SELECT count(*) FROM ${replay})::int AS replay`,
