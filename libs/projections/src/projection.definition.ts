@@ -63,6 +63,14 @@ export interface ProjectionContext {
 export interface ProjectionRefresh {
   readonly intervalMs: number;
   /**
+   * Lets the refresh ask for its next run before `intervalMs` has passed, when work it started in
+   * the background has finished (the LTV fit on its worker thread). Called once by each owner
+   * with that owner's wake-up; returns what ends the subscription. A refresh that has it is also
+   * run at once after a new generation has swapped in (one without it waits for its interval:
+   * account_health's would re-score every row a rebuild left due).
+   */
+  readonly wakeups?: (wake: () => void) => () => void;
+  /**
    * One step of a refresh, in the transaction of `context`: the first step gets no cursor; a
    * step that returns `next` is followed by another, in a transaction of its own, given `next`
    * as its cursor, and the projection's batches may be applied in between. Keep a step's work

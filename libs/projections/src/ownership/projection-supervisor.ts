@@ -113,6 +113,7 @@ export class ProjectionSupervisor implements SupervisedProjection {
     this.servingGeneration = runner.generation;
     this.frozenAt = undefined;
     this.hooks.swapped(this.name, runner.generation);
+    this.upkeep.swappedIn();
     return previous;
   }
 

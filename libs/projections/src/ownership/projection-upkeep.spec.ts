@@ -70,6 +70,69 @@ describe.each(BACKENDS)('a projection refresh in steps on $label', (backend) => 
     expect(new Set(seen.map((one) => one.xact)).size).toBe(seen.length);
   });
 
+  it('runs at once, not at its interval, when the refresh wakes its owner and when a new generation swaps in', async () => {
+    const ran: string[] = [];
+    let wake: (() => void) | undefined;
+    let subscriptions = 0;
+    const refresh: ProjectionRefresh = {
+      intervalMs: 600_000,
+      wakeups: (listener) => {
+        subscriptions++;
+        wake = listener;
+        return () => subscriptions--;
+      },
+      async run(context): Promise<RefreshStep> {
+        ran.push(context.table('woken_counts'));
+        return { changed: 0 };
+      },
+    };
+    const engine = engineFor(refresh, 'woken');
+    await engine.start();
+    await engine.waitUntilCaughtUp(10_000);
+    expect(subscriptions).toBe(1);
+    expect(ran).toEqual([]);
+    wake!();
+    await until(() => ran.length === 1, 5_000, 'the refresh woken');
+    await engine.rebuild('woken');
+    await until(() => ran.length === 2, 5_000, 'the refresh of the generation swapped in');
+    expect(ran[1]).not.toBe(ran[0]);
+    await engines.splice(engines.indexOf(engine), 1)[0]!.stop();
+    expect(subscriptions).toBe(0);
+    wake!();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ran).toHaveLength(2);
+  });
+
+  it('runs again right after the refresh under way when woken during it', async () => {
+    let runs = 0;
+    let wake: (() => void) | undefined;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const refresh: ProjectionRefresh = {
+      intervalMs: 600_000,
+      wakeups: (listener) => ((wake = listener), () => undefined),
+      async run(): Promise<RefreshStep> {
+        if (++runs === 1) {
+          entered();
+          await held;
+        }
+        return { changed: 0 };
+      },
+    };
+    const engine = engineFor(refresh, 'rewoken');
+    await engine.start();
+    await engine.waitUntilCaughtUp(10_000);
+    wake!();
+    await inside;
+    wake!();
+    release();
+    await until(() => runs === 2, 5_000, 'the second refresh');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(runs).toBe(2);
+  });
+
   it('stops after the step under way however many steps remain', async () => {
     let steps = 0;
     let started!: () => void;

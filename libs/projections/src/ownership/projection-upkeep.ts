@@ -15,6 +15,9 @@ export class ProjectionUpkeep {
   private refreshTimer?: NodeJS.Timeout;
   private beating?: Promise<void>;
   private refreshing?: Promise<void>;
+  /** A wake-up came while a refresh ran: the next one starts as soon as it ends. */
+  private refreshAgain = false;
+  private unsubscribe?: () => void;
   private stopped = false;
 
   constructor(
@@ -25,11 +28,13 @@ export class ProjectionUpkeep {
   start(): void {
     this.heartbeat = setInterval(() => this.tick(), Math.max(Math.floor(this.ctx.lockRetryMs / 2), 25));
     this.heartbeat.unref();
+    this.unsubscribe = this.supervisor.definition.refresh?.wakeups?.(() => this.refreshSoon());
     this.scheduleRefresh();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe?.();
     clearInterval(this.heartbeat);
     clearTimeout(this.refreshTimer);
     await Promise.all([this.beating, this.refreshing]);
@@ -79,15 +84,33 @@ export class ProjectionUpkeep {
     }
   }
 
-  private scheduleRefresh(): void {
+  /** A new generation serves: a refresh that wakes its owner (`wakeups`) runs at once for it. */
+  swappedIn(): void {
+    if (this.supervisor.definition.refresh?.wakeups) this.refreshSoon();
+  }
+
+  /** The refresh now instead of at its next interval (after the one under way, if one is). */
+  private refreshSoon(): void {
+    if (this.stopped || !this.supervisor.definition.refresh) return;
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    clearTimeout(this.refreshTimer);
+    this.scheduleRefresh(0);
+  }
+
+  private scheduleRefresh(delayMs?: number): void {
     const refresh = this.supervisor.definition.refresh;
     if (!refresh || this.stopped) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshing = this.refresh().finally(() => {
         this.refreshing = undefined;
-        this.scheduleRefresh();
+        const again = this.refreshAgain;
+        this.refreshAgain = false;
+        this.scheduleRefresh(again ? 0 : undefined);
       });
-    }, refresh.intervalMs);
+    }, delayMs ?? refresh.intervalMs);
     this.refreshTimer.unref();
   }
 

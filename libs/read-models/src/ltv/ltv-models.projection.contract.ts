@@ -199,5 +199,21 @@ export function describeLtvModelsProjection(harness: ReturnType<typeof ltvHarnes
       expect(fitted.rejected!.length).toBe(refused.length);
       expect(ltvModelsOf(rows)).toEqual(fitted);
     });
+
+    it('wakes its owner once the fit it started is done, and the tick that follows writes it', async () => {
+      await project('woken_', harness.events(), 500);
+      let woken = 0;
+      const unsubscribe = definition.refresh!.wakeups!(() => woken++);
+      const tick = () => harness.sql().transaction((tx) => definition.refresh!.run(context(tx, 'woken_', NOW))).then((step) => step.changed);
+      try {
+        expect(await tick()).toBe(0);
+        const started = Date.now();
+        while (woken === 0 && Date.now() - started < 60_000) await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(woken).toBe(1);
+        expect(await tick()).toBeGreaterThan(0);
+      } finally {
+        unsubscribe();
+      }
+    });
   });
 }

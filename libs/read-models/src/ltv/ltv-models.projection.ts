@@ -46,7 +46,11 @@ export function ltvModelsProjection(options: LtvModelsProjectionOptions): Projec
     readsMetadata: false,
     tables: LTV_MODELS_TABLES,
     apply: applyBatch,
-    refresh: { intervalMs: Math.min(options.refitIntervalMs, MAX_REFRESH_INTERVAL_MS), run: async (context) => ({ changed: await refit(context) }) },
+    refresh: {
+      intervalMs: Math.min(options.refitIntervalMs, MAX_REFRESH_INTERVAL_MS),
+      run: async (context) => ({ changed: await refit.run(context) }),
+      wakeups: refit.wakeups,
+    },
   };
 }
 

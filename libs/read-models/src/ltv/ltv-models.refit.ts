@@ -45,14 +45,19 @@ type ComputedFit =
  * stored fit with it in one transaction, so readers see the old fit or the new one, never a mix.
  * Returns the model rows written (0 on a tick that writes nothing).
  *
+ * The owner is woken (`wakeups`) when a fit is done, so the tick that writes it comes at once
+ * rather than up to a refresh interval later.
+ *
  * A fit with no model at all (nothing to fit yet) leaves no row to remember it by, so the last
  * attempt is also kept in memory, per physical table, to debounce those as well.
  */
-export function ltvRefresher(options: RefitOptions): (context: ProjectionContext) => Promise<number> {
+export function ltvRefresher(options: RefitOptions): LtvRefresher {
   const attempts = new Map<string, FitState>();
+  const listeners = new Set<() => void>();
+  const fitDone = () => listeners.forEach((wake) => wake());
   const computing = new Set<string>();
   const computed = new Map<string, ComputedFit>();
-  return async (context) => {
+  const run = async (context: ProjectionContext): Promise<number> => {
     const modelsTable = context.table(LTV_MODELS);
     const customersTable = context.table(LTV_CUSTOMERS);
     const ready = computed.get(modelsTable);
@@ -83,10 +88,27 @@ export function ltvRefresher(options: RefitOptions): (context: ProjectionContext
         (models) => computed.set(modelsTable, { models, fittedAt: wallNow, state: { position: latestPosition, asOfMs: asOf.getTime(), fittedAtMs: wallNow.getTime() } }),
         (error: unknown) => computed.set(modelsTable, { error }),
       )
-      .finally(() => computing.delete(modelsTable));
+      .finally(() => {
+        computing.delete(modelsTable);
+        fitDone();
+      });
     track(fitting);
     return 0;
   };
+  return {
+    run,
+    wakeups: (wake) => {
+      listeners.add(wake);
+      return () => listeners.delete(wake);
+    },
+  };
+}
+
+export interface LtvRefresher {
+  /** One refresh tick (see ltvRefresher); the model rows it wrote. */
+  run(context: ProjectionContext): Promise<number>;
+  /** ProjectionRefresh.wakeups: called when a fit has finished and waits to be written. */
+  wakeups(wake: () => void): () => void;
 }
 
 /** Fits under way in this process, of every refresher: what tests wait on before the next tick. */
