@@ -1,4 +1,4 @@
-import { bgnbdConditionalExpectedPurchases, bgnbdDiscountedExpectedPurchases, bgnbdProbabilityAlive } from './bgnbd-expectations';
+import { bgnbdConditionalExpectedPurchases, bgnbdDiscountedExpectedPurchases, bgnbdProbabilityAlive, gaussLegendre } from './bgnbd-expectations';
 import { simulateBgNbd } from './testing/simulate-bgnbd';
 
 const CDNOW = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -76,7 +76,8 @@ describe('BG/NBD expectations', () => {
 
   it('gives exactly eq. 10 discounted by quadrature, whether its alive purchases were computed for this customer or kept from another with the same x and T', () => {
     // The formula as it read before the cache: each E[Y(t)] through bgnbdConditionalExpectedPurchases.
-    const nodes = gaussLegendreNodes();
+    const { nodes: points, weights } = gaussLegendre(16);
+    const nodes = points.map((node, index) => ({ node, weight: weights[index]! }));
     const reference = (params: typeof CDNOW, observation: { x: number; tx: number; T: number }, horizon: number, rate: number) => {
       const rho = Math.log(1 + rate) / (365.25 / 7);
       const half = horizon / 2;
@@ -111,23 +112,3 @@ describe('BG/NBD expectations', () => {
     expect(() => bgnbdDiscountedExpectedPurchases({ ...CDNOW, a: -1 }, observation, 10, 0.1)).toThrow(/BG\/NBD parameters/);
   });
 });
-
-/** 16-point Gauss–Legendre nodes and weights, by the same recurrence the module uses. */
-function gaussLegendreNodes(): { node: number; weight: number }[] {
-  const points = 16;
-  const result: { node: number; weight: number }[] = [];
-  for (let i = 1; i <= points; i += 1) {
-    let z = Math.cos((Math.PI * (i - 0.25)) / (points + 0.5));
-    let derivative = 0;
-    for (let iteration = 0; iteration < 100; iteration += 1) {
-      let [p1, p2] = [1, 0];
-      for (let j = 1; j <= points; j += 1) [p1, p2] = [((2 * j - 1) * z * p1 - (j - 1) * p2) / j, p1];
-      derivative = (points * (z * p1 - p2)) / (z * z - 1);
-      const step = p1 / derivative;
-      z -= step;
-      if (Math.abs(step) < 1e-15) break;
-    }
-    result.push({ node: z, weight: 2 / ((1 - z * z) * derivative * derivative) });
-  }
-  return result;
-}

@@ -42,7 +42,7 @@ export function bgnbdConditionalExpectedPurchases(params: BgNbdParams, observati
  * the Legendre polynomial (Numerical Recipes' gauleg). Exact for polynomials of degree 31; E[Y(t)]
  * is smooth in t, so 16 evaluations of ₂F₁ replace one per week of the horizon.
  */
-function gaussLegendre(points: number): { readonly nodes: readonly number[]; readonly weights: readonly number[] } {
+export function gaussLegendre(points: number): { readonly nodes: readonly number[]; readonly weights: readonly number[] } {
   const nodes: number[] = [];
   const weights: number[] = [];
   for (let i = 1; i <= points; i += 1) {
