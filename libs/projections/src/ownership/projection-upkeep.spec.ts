@@ -103,6 +103,23 @@ describe.each(BACKENDS)('a projection refresh in steps on $label', (backend) => 
     expect(ran).toHaveLength(2);
   });
 
+  it('waits for its interval after a swap when it has no wake-ups (a swapped-in account_health would re-score every row)', async () => {
+    let runs = 0;
+    const refresh: ProjectionRefresh = {
+      intervalMs: 600_000,
+      async run(): Promise<RefreshStep> {
+        runs++;
+        return { changed: 0 };
+      },
+    };
+    const engine = engineFor(refresh, 'unwoken');
+    await engine.start();
+    await engine.waitUntilCaughtUp(10_000);
+    await engine.rebuild('unwoken');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(runs).toBe(0);
+  });
+
   it('runs again right after the refresh under way when woken during it', async () => {
     let runs = 0;
     let wake: (() => void) | undefined;
