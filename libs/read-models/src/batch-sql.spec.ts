@@ -1,5 +1,5 @@
 import { IN_MEMORY, openDatabase, type SqlClient } from '@ahe/database';
-import { arrayLiteral, perTable, perTablePair, rowsWithDocumentsParams, rowsWithDocumentsSql, tuplesSql, unnestSql } from './batch-sql';
+import { arrayLiteral, columnLiteral, perTable, perTablePair, rowsWithDocumentsParams, rowsWithDocumentsSql, tuplesSql, unnestSql } from './batch-sql';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -88,7 +88,26 @@ function describeBatchSql(label: string, open: () => Promise<SqlClient>): void {
           rowsWithDocumentsParams([{ id: 'a', note: null, count: 1, facts: null, factors: [] }], ['id', 'note', 'count'], documents),
         );
         expect(read).toEqual([{ is_json_null: true }]);
-        expect((await sql.query(rowsWithDocumentsSql(plain, types), rowsWithDocumentsParams([], ['id'], documents))).rows).toEqual([]);
+        expect((await sql.query(rowsWithDocumentsSql(plain, types), rowsWithDocumentsParams([], ['id', 'note', 'count'], documents))).rows).toEqual([]);
+      });
+
+      it('reads plain values of every kind as json_to_recordset reads the same rows as JSON', async () => {
+        const kinds = { id: 'text', at: 'timestamptz', flag: 'boolean', amount: 'numeric', count: 'integer', day: 'date' } as const;
+        const names = Object.keys(kinds) as (keyof typeof kinds)[];
+        const odd = [
+          { id: 'dates and booleans', at: new Date('2024-05-06T10:00:00.123Z'), flag: true, amount: 66.66666666666667, count: -0, day: '2024-02-29' },
+          { id: 'numbers JSON cannot write', at: '2024-05-06T10:00:00Z', flag: false, amount: Number.NaN, count: null, day: null },
+          { id: 'infinities', at: null, flag: null, amount: Number.POSITIVE_INFINITY, count: undefined, day: undefined },
+          ...TEXTS.map((text, index) => ({ id: text, at: null, flag: null, amount: 1e-7 * index, count: index, day: null, facts: null, factors: null })),
+        ].map((row) => ({ ...row, facts: { row: row.id }, factors: [row.id] }));
+        const read = (await sql.query<{ row: string }>(asText(`SELECT * FROM (${rowsWithDocumentsSql(kinds, ['json', 'jsonb'])}) AS f(${names.join(', ')}, facts, factors)`), rowsWithDocumentsParams(odd, names, documents))).rows;
+        expect(read).toEqual(await fromObjects(odd, 'id text, "at" timestamptz, flag boolean, amount numeric, count integer, day date, facts json, factors jsonb'));
+        expect(read).toHaveLength(odd.length);
+      });
+
+      it('refuses an object as a plain value, naming what to do', () => {
+        expect(() => columnLiteral(['text', { nested: true }])).toThrow(/document column/);
+        expect(columnLiteral([])).toBe('{}');
       });
     });
   });

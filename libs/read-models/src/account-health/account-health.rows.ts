@@ -101,10 +101,10 @@ export function contributionOf(row: ContributionColumns): PortfolioContribution 
 }
 
 /**
- * A write's columns as rowsWithDocumentsSql sends them: the plain ones in one recordset, then each
- * document column as an array of its own (with documents in the recordset the upsert cost a
- * quarter more in PostgreSQL, and the re-score lexed `factors` character by character: 67 of
- * 131 ms a chunk of 1,000). `names` is the order the rows come out in.
+ * A write's columns as rowsWithDocumentsSql sends them: the plain ones as a typed array each, then
+ * each document column as a JSON array of its own (with documents in one recordset the upsert
+ * cost a quarter more in PostgreSQL, and the re-score lexed `factors` character by character: 67
+ * of 131 ms a chunk of 1,000). `names` is the order the rows come out in.
  */
 function withDocuments<Name extends string>(columns: Readonly<Record<Name, string>>, documents: readonly Name[]) {
   const plainNames = (Object.keys(columns) as Name[]).filter((name) => !documents.includes(name));
