@@ -121,18 +121,18 @@ export function columnLiteral(values: readonly unknown[]): string {
 export type DocumentType = 'json' | 'jsonb';
 
 /**
- * The rows of `rowsWithDocumentsParams`: the `plain` columns from one typed array each ($1…),
+ * The rows of `rowsWithDocumentsParams`: the `plain` columns from one typed array each ($first…),
  * then one column per entry of `documents` (its type) from a JSON array each, in that order,
  * named as in `plain` and `document_0`… . Typed arrays cost PostgreSQL about half of what
  * json_to_recordset did for account_health's 29 plain columns (6–9 against 13–17 µs a row), and a
  * jsonb document read as json and cast a quarter less than jsonb_array_elements (10.5–12 against
  * 13.5–16.6 µs): the array is then lexed once, not parsed whole into jsonb and taken apart again.
  */
-export function rowsWithDocumentsSql(plain: TupleColumns, documents: readonly DocumentType[]): string {
+export function rowsWithDocumentsSql(plain: TupleColumns, documents: readonly DocumentType[], first = 1): string {
   const names = Object.keys(plain).map(quoteIdentifier);
   const documentNames = documents.map((_, index) => `document_${index}`);
-  const arrays = Object.values(plain).map((type, index) => `unnest($${index + 1}::${type}[])`);
-  const documentArrays = documents.map((_, index) => `json_array_elements($${names.length + index + 1}::json)`);
+  const arrays = Object.values(plain).map((type, index) => `unnest($${first + index}::${type}[])`);
+  const documentArrays = documents.map((_, index) => `json_array_elements($${first + names.length + index}::json)`);
   const selected = [...names, ...documents.map((type, index) => (type === 'jsonb' ? `${documentNames[index]}::jsonb` : documentNames[index]))];
   return `SELECT ${selected.join(', ')} FROM ROWS FROM (${[...arrays, ...documentArrays].join(', ')}) AS r(${[...names, ...documentNames].join(', ')})`;
 }

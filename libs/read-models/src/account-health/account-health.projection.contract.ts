@@ -18,8 +18,8 @@ export interface ProjectionHarness {
   readonly events: () => readonly EventEnvelope[];
   readonly definition: ProjectionDefinition;
   /** Creates the tables under `prefix` and applies `events` in batches, each in its own transaction. */
-  project(prefix: string, events: readonly EventEnvelope[], options?: { batchSize?: number; now?: Date }): Promise<void>;
-  apply(prefix: string, events: readonly EventEnvelope[], now?: Date): Promise<void>;
+  project(prefix: string, events: readonly EventEnvelope[], options?: { batchSize?: number; now?: Date; partEvents?: number }): Promise<void>;
+  apply(prefix: string, events: readonly EventEnvelope[], now?: Date, definition?: ProjectionDefinition): Promise<void>;
   refresh(prefix: string, now: Date): Promise<number>;
   /** Every row of the three tables, in primary-key order. */
   dump(prefix: string): Promise<Record<string, unknown[]>>;
@@ -54,11 +54,12 @@ export function projectionHarness(open: () => Promise<SqlClient>): ProjectionHar
     async project(prefix, batchEvents, options = {}) {
       for (const table of definition.tables) await sql.exec(table.ddl(`${prefix}${table.name}`));
       const size = options.batchSize ?? 500;
+      const applying = options.partEvents === undefined ? definition : accountHealthProjection({ rules, refreshIntervalMs: 60_000, partEvents: options.partEvents });
       for (let start = 0; start < batchEvents.length; start += size) {
-        await harness.apply(prefix, batchEvents.slice(start, start + size), options.now);
+        await harness.apply(prefix, batchEvents.slice(start, start + size), options.now, applying);
       }
     },
-    apply: (prefix, batch, now = PROJECTION_NOW) => sql.transaction((tx) => definition.apply(batch, context(tx, prefix, now))),
+    apply: (prefix, batch, now = PROJECTION_NOW, applying = definition) => sql.transaction((tx) => applying.apply(batch, context(tx, prefix, now))),
     // Step by step, a transaction each, as the engine runs a refresh.
     refresh: (prefix, now) => refreshToEnd((cursor) => sql.transaction((tx) => definition.refresh!.run(context(tx, prefix, now), cursor))),
     async dump(prefix) {
@@ -107,6 +108,21 @@ export function describeAccountHealthProjection(harness: ProjectionHarness): voi
       expect(await harness.dump('b13_')).toEqual(once);
       await harness.project('b1_', events, { batchSize: 1 });
       expect(await harness.dump('b1_')).toEqual(once);
+      // One batch written in parts of about 100 events, each part's statement sent while the next is folded.
+      await harness.project('parts_', events, { batchSize: events.length, partEvents: 100 });
+      expect(await harness.dump('parts_')).toEqual(once);
+    });
+
+    it('fails a batch written in parts with the first part\'s own error, once every statement sent has settled, and writes nothing', async () => {
+      const sql = harness.sql();
+      const events = harness.events().slice(0, 1000);
+      const inParts = accountHealthProjection({ rules, refreshIntervalMs: 60_000, partEvents: 50 });
+      for (const table of inParts.tables) await sql.exec(table.ddl(`broken_${table.name}`));
+      await sql.exec('DROP TABLE broken_health_history');
+      const failing = sql.transaction((tx) => inParts.apply(events, { tx, table: (name) => `broken_${name}`, now: PROJECTION_NOW }));
+      await expect(failing).rejects.toThrow(/broken_health_history/);
+      expect((await sql.query('SELECT count(*)::int AS count FROM broken_account_health')).rows).toEqual([{ count: 0 }]);
+      expect((await sql.query('SELECT count(*)::int AS count FROM broken_portfolio')).rows).toEqual([{ count: 0 }]);
     });
 
     it('counts open complaints and overdue invoices as a direct fold of each stream does', async () => {

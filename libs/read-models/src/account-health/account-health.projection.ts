@@ -1,7 +1,8 @@
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
 import { readLtvModels, type LtvModels } from '../ltv';
-import { HEALTH_HISTORY, healthHistoryColumns, healthHistoryRow, healthHistoryTable, insertHealthHistorySql, type HealthHistoryRow } from '../health-history/health-history.table';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { HEALTH_HISTORY, healthHistoryRow, healthHistoryTable, type HealthHistoryRow } from '../health-history/health-history.table';
 import { portfolioDeltas, type PortfolioDelta } from '../portfolio/portfolio.deltas';
 import { PORTFOLIO, portfolioTable } from '../portfolio/portfolio.table';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
@@ -11,15 +12,16 @@ import { refreshAccountHealth, SettledFits } from './account-health.refresh';
 import { accountHealthRow, contributionOf, type AccountHealthRow } from './account-health.rows';
 import { healthFiguresAt, scoreAccountHealth } from './account-health.score';
 import { ACCOUNT_HEALTH, accountHealthTable } from './account-health.table';
-import { loadStoredHealth, writeAccountHealth, writePortfolioDeltas } from './account-health.writes';
+import { loadStoredHealth, writeHealth, writePortfolioDeltas, type HealthWrites } from './account-health.writes';
 import { groupByAccount } from '../account-streams';
-import { statementName } from '../batch-sql';
 
 export interface AccountHealthProjectionOptions {
   readonly rules: ScoringRules;
   readonly refreshIntervalMs: number;
   /** Rows a refresh step re-scores at most, in one transaction; default REFRESH_CHUNK. */
   readonly refreshChunk?: number;
+  /** Events a batch's write part holds at least (see PART_EVENTS, the default). */
+  readonly partEvents?: number;
 }
 
 /** Bump when the code or the tables change the rows the same events produce. */
@@ -39,36 +41,76 @@ export function accountHealthProjection(options: AccountHealthProjectionOptions)
     version: `${CODE_VERSION}+${rules.scoringVersion}`,
     readsMetadata: false,
     tables: [accountHealthTable, healthHistoryTable, portfolioTable],
-    apply: (events, context) => applyBatch(rules, settled, events, context),
+    apply: (events, context) => applyBatch(rules, settled, events, context, options.partEvents ?? PART_EVENTS),
     refresh: { intervalMs: options.refreshIntervalMs, run: (context, cursor) => refreshAccountHealth(rules, context, settled, cursor, options.refreshChunk) },
   };
 }
 
-async function applyBatch(rules: ScoringRules, settled: SettledFits, events: readonly EventEnvelope[], context: ProjectionContext): Promise<void> {
+/**
+ * Events a part of a batch holds (at least: whole accounts) before it is written. A rebuild's
+ * batches of 5,000-10,000 events go in 5-10 parts, each sent as one statement once folded, so
+ * PostgreSQL writes one part while this process folds the next; written whole, the batch's
+ * writes waited for its whole fold and the next batch for those writes. A live batch (tens of
+ * events) is one part, as before.
+ */
+const PART_EVENTS = 1_000;
+
+async function applyBatch(rules: ScoringRules, settled: SettledFits, events: readonly EventEnvelope[], context: ProjectionContext, partEvents: number): Promise<void> {
   const byAccount = groupByAccount(events);
   if (byAccount.size === 0) return;
-  const stored = await loadStoredHealth(context.tx, context.table(ACCOUNT_HEALTH), [...byAccount.keys()]);
+  const tables = { health: context.table(ACCOUNT_HEALTH), history: context.table(HEALTH_HISTORY) };
+  const stored = await loadStoredHealth(context.tx, tables.health, [...byAccount.keys()]);
   const models = await readLtvModels(context.tx);
-  const healthRows: AccountHealthRow[] = [];
-  // An account without stored facts has no history rows either (both are written here, in one
-  // transaction), so its rows are plain inserts; only the others may replace a day's row.
-  const newHistory: HealthHistoryRow[] = [];
-  const replacingHistory: HealthHistoryRow[] = [];
   const deltas: PortfolioDelta[] = [];
-  for (const [accountId, envelopes] of byAccount) {
-    const before = stored.get(accountId);
-    const history = before === undefined ? newHistory : replacingHistory;
-    const facts = foldAccount(rules, models, before?.facts ?? initialHealthFacts(accountId), envelopes, history);
-    if (facts === null) continue;
-    const row = accountHealthRow(facts, scoreAccountHealth(facts, rules, context.now, models));
-    healthRows.push(row);
-    deltas.push(...portfolioDeltas(before === undefined ? null : contributionOf(before.row), contributionOf(row)));
+  const sent: Promise<void>[] = [];
+  const send = (writes: HealthWrites) => {
+    const written = writeHealth(context.tx, tables, writes);
+    // Settled below; handled now, so that a failure before then is not an unhandled rejection.
+    written.catch(() => undefined);
+    sent.push(written);
+  };
+  let part = emptyPart();
+  let eventsInPart = 0;
+  let scored = false;
+  try {
+    for (const [accountId, envelopes] of byAccount) {
+      const before = stored.get(accountId);
+      // An account without stored facts has no history rows either (both are written here, in
+      // one transaction), so its rows are plain inserts; only the others may replace a day's row.
+      const history = before === undefined ? part.newHistory : part.replacingHistory;
+      const facts = foldAccount(rules, models, before?.facts ?? initialHealthFacts(accountId), envelopes, history);
+      eventsInPart += envelopes.length;
+      if (facts !== null) {
+        const row = accountHealthRow(facts, scoreAccountHealth(facts, rules, context.now, models));
+        part.rows.push(row);
+        scored = true;
+        deltas.push(...portfolioDeltas(before === undefined ? null : contributionOf(before.row), contributionOf(row)));
+      }
+      if (eventsInPart >= partEvents) {
+        send(part);
+        part = emptyPart();
+        eventsInPart = 0;
+        // A turn of the event loop: the driver reads the answer to the part before and sends this one.
+        await nextTurn();
+      }
+    }
+    send(part);
+    if (scored) settled.scoredWith(tables.health, models?.fitId ?? null);
+    const portfolio = writePortfolioDeltas(context.tx, context.table(PORTFOLIO), deltas);
+    portfolio.catch(() => undefined);
+    sent.push(portfolio);
+  } catch (error) {
+    // Nothing of the transaction may still be running when it is rolled back and tried again.
+    await Promise.allSettled(sent);
+    throw error;
   }
-  if (healthRows.length > 0) settled.scoredWith(context.table(ACCOUNT_HEALTH), models?.fitId ?? null);
-  await writeAccountHealth(context.tx, context.table(ACCOUNT_HEALTH), healthRows);
-  await writeHistory(context, newHistory, false);
-  await writeHistory(context, replacingHistory, true);
-  await writePortfolioDeltas(context.tx, context.table(PORTFOLIO), deltas);
+  const failed = (await Promise.allSettled(sent)).find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  // The first failure is the cause; the statements after it failed because the transaction had.
+  if (failed) throw failed.reason;
+}
+
+function emptyPart(): { rows: AccountHealthRow[]; newHistory: HealthHistoryRow[]; replacingHistory: HealthHistoryRow[] } {
+  return { rows: [], newHistory: [], replacingHistory: [] };
 }
 
 /**
@@ -97,10 +139,4 @@ function foldAccount(rules: ScoringRules, models: LtvModels | null, from: Accoun
     if (lastOfDay.get(day) === index) history.push(healthHistoryRow(facts.accountId, day, facts.position, healthFiguresAt(facts, rules, instantMs(envelope.occurredAt), models)));
   }
   return healthFactsOf(facts);
-}
-
-async function writeHistory(context: ProjectionContext, rows: readonly HealthHistoryRow[], replace: boolean): Promise<void> {
-  if (rows.length === 0) return;
-  const table = context.table(HEALTH_HISTORY);
-  await context.tx.query(insertHealthHistorySql(table, replace), healthHistoryColumns(rows), statementName(replace ? 'upsert' : 'insert', table));
 }

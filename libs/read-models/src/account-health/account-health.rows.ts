@@ -116,13 +116,18 @@ function withDocuments<Name extends string>(columns: Readonly<Record<Name, strin
 const WRITTEN = withDocuments<keyof Columns>({ ...SCORE_COLUMNS, ...FACT_COLUMNS }, ['factors', 'facts']);
 const SCORED = withDocuments<keyof typeof SCORE_COLUMNS>(SCORE_COLUMNS, ['factors']);
 
-/** Inserts or replaces whole rows: the projection's write. Parameters: accountHealthParameters. */
-export const upsertAccountHealthSql = perTable((table) => `INSERT INTO ${table} (${WRITTEN.names.join(', ')})
-    ${rowsWithDocumentsSql(WRITTEN.plainColumns, WRITTEN.documentTypes)}
+/** Inserts or replaces whole rows: the projection's write. Parameters: accountHealthParameters, from `$first`. */
+export function upsertAccountHealthSql(table: string, first = 1): string {
+  return `INSERT INTO ${table} (${WRITTEN.names.join(', ')})
+    ${rowsWithDocumentsSql(WRITTEN.plainColumns, WRITTEN.documentTypes, first)}
     ON CONFLICT (account_id) DO UPDATE SET ${WRITTEN.names
       .filter((name) => name !== 'account_id')
       .map((name) => `${name} = excluded.${name}`)
-      .join(', ')}`);
+      .join(', ')}`;
+}
+
+/** Parameters upsertAccountHealthSql takes: one array per column. */
+export const ACCOUNT_HEALTH_PARAMETERS = WRITTEN.names.length;
 
 /** The parameters of upsertAccountHealthSql (rowsWithDocumentsParams). */
 export function accountHealthParameters(rows: readonly AccountHealthRow[]): string[] {

@@ -1,5 +1,5 @@
 import type { ProjectionTable } from '@ahe/projections';
-import { arrayLiteral, perTable, unnestSql } from '../batch-sql';
+import { arrayLiteral, unnestSql } from '../batch-sql';
 import type { AccountHealthView } from '../query.types';
 
 export const HEALTH_HISTORY = 'health_history';
@@ -76,24 +76,23 @@ const HISTORY_COLUMNS = {
 const HISTORY_NAMES = Object.keys(HISTORY_COLUMNS) as Array<keyof HealthHistoryRow>;
 
 /**
- * About one row per event: the heaviest write of a rebuild, hence one array per column ($1…$10,
+ * About one row per event: the heaviest write of a rebuild, hence one array per column ($first…,
  * see unnestSql). `replace` adds the ON CONFLICT clause, which only rows of accounts that
  * already have history need: checking the arbiter index costs about a third of a plain insert,
  * and a rebuild writes almost every row for an account it meets for the first time.
  */
-export function insertHealthHistorySql(table: string, replace: boolean): string {
-  return replace ? replacingSql(table) : insertingSql(table);
-}
-
-const insertingSql = perTable((table) => `INSERT INTO ${table} (${HISTORY_NAMES.join(', ')})
-    ${unnestSql(HISTORY_COLUMNS)}`);
-
-const replacingSql = perTable(
-  (table) => `${insertingSql(table)}
+export function insertHealthHistorySql(table: string, replace: boolean, first = 1): string {
+  const insert = `INSERT INTO ${table} (${HISTORY_NAMES.join(', ')})
+    ${unnestSql(HISTORY_COLUMNS, first)}`;
+  if (!replace) return insert;
+  return `${insert}
     ON CONFLICT (account_id, day) DO UPDATE SET ${HISTORY_NAMES.filter((name) => name !== 'account_id' && name !== 'day')
       .map((name) => `${name} = excluded.${name}`)
-      .join(', ')}`,
-);
+      .join(', ')}`;
+}
+
+/** Parameters insertHealthHistorySql takes: one array per column. */
+export const HEALTH_HISTORY_PARAMETERS = HISTORY_NAMES.length;
 
 /** The parameters of insertHealthHistorySql: the rows as one array literal per column. */
 export function healthHistoryColumns(rows: readonly HealthHistoryRow[]): string[] {
