@@ -1,7 +1,7 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
 import { readLtvModels, type LtvModels } from '../ltv';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { HEALTH_HISTORY, healthHistoryRow, healthHistoryTable, type HealthHistoryRow } from '../health-history/health-history.table';
 import { portfolioDeltas, type PortfolioDelta } from '../portfolio/portfolio.deltas';
 import { PORTFOLIO, portfolioTable } from '../portfolio/portfolio.table';
