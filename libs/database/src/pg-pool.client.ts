@@ -83,19 +83,28 @@ export class PgPoolClient implements SqlClient {
         throw lost !== undefined ? new ConnectionLostError(lost) : error;
       }
     };
+    // Statements the work sends without waiting for the one before (a batch written in parts)
+    // go to the connection one at a time, each once the one before has answered: node-postgres
+    // queued them itself, but that is deprecated (gone in pg 9) and warns.
+    let previous: Promise<unknown> = Promise.resolve();
+    const inTurn = <R>(step: () => Promise<R>): Promise<R> => {
+      const next = previous.then(step);
+      previous = next.catch(() => undefined);
+      return next;
+    };
     let healthy = true;
     try {
       await guarded(() => client.query('BEGIN'));
       const result = await work({
-        query: <Row>(text: string, params: readonly unknown[] = [], name?: string) => guarded(() => run<Row>(client, text, params, name)),
-        exec: (script: string) => guarded(async () => void (await client.query(script))),
+        query: <Row>(text: string, params: readonly unknown[] = [], name?: string) => inTurn(() => guarded(() => run<Row>(client, text, params, name))),
+        exec: (script: string) => inTurn(() => guarded(async () => void (await client.query(script)))),
         copyRows: (table: string, columns: string, rows: string) =>
-          guarded(() => client.query(new PipelinedCopyIn(`COPY ${table} (${columns}) FROM STDIN`, rows)).done),
+          inTurn(() => guarded(() => client.query(new PipelinedCopyIn(`COPY ${table} (${columns}) FROM STDIN`, rows)).done)),
       });
-      await guarded(() => client.query('COMMIT'));
+      await inTurn(() => guarded(() => client.query('COMMIT')));
       return result;
     } catch (error) {
-      if (lost === undefined) await client.query('ROLLBACK').catch(() => (healthy = false));
+      if (lost === undefined) await inTurn(() => client.query('ROLLBACK')).catch(() => (healthy = false));
       throw lost !== undefined && !(error instanceof ConnectionLostError) ? new ConnectionLostError(lost) : error;
     } finally {
       client.removeListener('error', onLost);
