@@ -83,13 +83,20 @@ export class PgPoolClient implements SqlClient {
         throw lost !== undefined ? new ConnectionLostError(lost) : error;
       }
     };
-    // Statements the work sends without waiting for the one before (a batch written in parts)
-    // go to the connection one at a time, each once the one before has answered: node-postgres
-    // queued them itself, but that is deprecated (gone in pg 9) and warns.
+    // Statements the work sends without waiting for the one before (a batch written in parts,
+    // an import's windows) go to the connection one at a time, each once the one before has
+    // answered: node-postgres queued them itself, but that is deprecated (gone in pg 9) and
+    // warns. One sent while none is in flight goes out at once, as the driver sent it: callers
+    // send a statement and go on working (an import validates its next window meanwhile).
+    let inFlight = 0;
     let previous: Promise<unknown> = Promise.resolve();
     const inTurn = <R>(step: () => Promise<R>): Promise<R> => {
-      const next = previous.then(step);
-      previous = next.catch(() => undefined);
+      const next = inFlight === 0 ? step() : previous.then(step);
+      inFlight++;
+      previous = next.then(
+        () => void inFlight--,
+        () => void inFlight--,
+      );
       return next;
     };
     let healthy = true;

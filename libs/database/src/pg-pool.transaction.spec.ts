@@ -42,6 +42,19 @@ describe('PgPoolClient transaction: statements sent without waiting', () => {
     expect(whileBusy - busyBefore).toBe(0);
   });
 
+  it('hands a statement sent while none is in flight to the driver at once, before the caller goes on', async () => {
+    await sql.transaction(async (tx) => {
+      const before = driverCalls;
+      const first = tx.query('SELECT 1');
+      // An import sends a window's statement and validates the next one meanwhile: the statement must already be on its way.
+      expect(driverCalls).toBe(before + 1);
+      const second = tx.query('SELECT 2');
+      expect(driverCalls).toBe(before + 1);
+      await Promise.all([first, second]);
+      expect(driverCalls).toBe(before + 2);
+    });
+  });
+
   it('fails the statements after a failed one and rolls the whole transaction back', async () => {
     const failing = sql.transaction(async (tx) => {
       const sent = [
