@@ -47,6 +47,12 @@ export interface ProjectionEngineOptions {
    * here (a rebuild, a first catch-up) has its tables analyzed before it serves; default 10,000.
    */
   readonly analyzeAfterEvents?: number;
+  /**
+   * How long the log stays held after this process takes a rebuild request, so that rebuilds
+   * requested together start their generations in one cohort, one read of the log for all (see
+   * SharedLog); default 250 ms.
+   */
+  readonly rebuildGatherMs?: number;
 }
 
 export interface RebuildProgress {
@@ -65,6 +71,15 @@ const REBUILD_BATCH_FACTOR = 10;
 const MAX_BATCH_SIZE = 10_000;
 export const DEFAULT_LOCK_RETRY_MS = 5_000;
 const DEFAULT_ANALYZE_AFTER_EVENTS = 10_000;
+/**
+ * Each rebuild request comes with a notification of its own and each generation is set up on
+ * its own (tables created, the request claimed), so the generations of rebuilds requested
+ * together attach to the log tens of milliseconds apart. Without a wait the first read alone and
+ * those after it read the whole log again in a cohort of their own, unless the later one caught
+ * up with it at a batch boundary (1M events read twice in 2 of 7 rebuilds of all four read
+ * models, each such rebuild about 30 % slower).
+ */
+const DEFAULT_REBUILD_GATHER_MS = 250;
 
 const quiet: ProjectionLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const noMetrics: ProjectionMetrics = { batchApplied: () => undefined, eventParked: () => undefined, lag: () => undefined };
@@ -82,6 +97,7 @@ export interface EngineContext {
   readonly metrics: ProjectionMetrics;
   readonly maxIdleMs?: number;
   readonly analyzeAfterEvents: number;
+  readonly rebuildGatherMs: number;
   /** The engine's reader of the log, shared by the generations it builds. */
   readonly log: SharedLog;
 }
@@ -100,6 +116,7 @@ export function engineContext(options: ProjectionEngineOptions, defaultOwner: st
     metrics: options.metrics ?? noMetrics,
     maxIdleMs: options.maxIdleMs,
     analyzeAfterEvents: options.analyzeAfterEvents ?? DEFAULT_ANALYZE_AFTER_EVENTS,
+    rebuildGatherMs: options.rebuildGatherMs ?? DEFAULT_REBUILD_GATHER_MS,
     log: new SharedLog(options.store),
   };
 }

@@ -212,6 +212,27 @@ describe.each(BACKENDS)('projection engine on $label', (backend) => {
     }
   });
 
+  it('reads the log once for rebuilds requested together, though each generation is set up on its own a moment apart', async () => {
+    const toys = ['gather_a', 'gather_b'].map((name) => toyProjection({ name, table: `${name}_counts` }));
+    const engine = engineFor(toys, { rebuildBatchSize: 10 });
+    await engine.start();
+    await engine.waitUntilCaughtUp(10_000);
+    const froms: string[] = [];
+    const subscribe = store.subscribe.bind(store);
+    store.subscribe = (handler, options) => (froms.push(formatCheckpoint(options?.from ?? START)), subscribe(handler, options));
+    try {
+      const first = engine.rebuild('gather_a');
+      // Long enough for the first generation to be set up and, were the log not held, read past its first batch.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await Promise.all([first, engine.rebuild('gather_b')]);
+      for (const toy of toys) expect(await readCounts(sql, toy.tables[0]!.name)).toEqual(expected());
+      expect(log.length).toBeGreaterThan(20);
+      expect(froms.filter((from) => from === formatCheckpoint(START))).toHaveLength(1);
+    } finally {
+      store.subscribe = subscribe;
+    }
+  });
+
   it('resumes from its checkpoint after a restart, with the rows of a clean full run', async () => {
     const toy = toyProjection({ name: 'resume', table: 'resume_counts', batchSize: 4 });
     const first = engineFor([toy]);

@@ -38,6 +38,8 @@ export class ProjectionEngine {
   private started = false;
   private retryTimer?: NodeJS.Timeout;
   private unlisten?: () => Promise<void>;
+  /** Holds on the shared log kept after rebuild requests were taken (takeRebuild), released on stop at the latest. */
+  private readonly gathering = new Map<NodeJS.Timeout, () => void>();
   /** The start under way: waitUntilCaughtUp waits for it, or it would find nothing owned yet and return at once. */
   private starting?: Promise<void>;
 
@@ -61,7 +63,9 @@ export class ProjectionEngine {
     try {
       await this.prepare();
       this.unlisten = await onRebuildRequested(this.ctx.sql, (name) => {
-        void this.leases.get(name)?.checkRebuildRequests().catch((error) => this.ctx.logger.warn(`Projection ${name}: rebuild request not taken: ${describeError(error)}`));
+        const supervisor = this.leases.get(name);
+        if (!supervisor) return;
+        void this.takeRebuild(() => supervisor.checkRebuildRequests()).catch((error) => this.ctx.logger.warn(`Projection ${name}: rebuild request not taken: ${describeError(error)}`));
       });
       // Every projection taken now at one checkpoint reads it in one cohort (SharedLog.hold).
       const release = this.ctx.log.hold();
@@ -85,6 +89,11 @@ export class ProjectionEngine {
     this.started = false;
     this.leases.refusing = true;
     clearInterval(this.retryTimer);
+    for (const [timer, release] of this.gathering) {
+      clearTimeout(timer);
+      release();
+    }
+    this.gathering.clear();
     try {
       await this.unlisten?.().catch(() => undefined);
       this.unlisten = undefined;
@@ -166,7 +175,7 @@ export class ProjectionEngine {
         if (wasStarted && !this.started) throw new Error(`the projection engine stopped before the rebuild of ${name} finished`);
         if (!this.leases.get(name) && Date.now() - lastTry >= this.ctx.lockRetryMs) {
           lastTry = Date.now();
-          await (await this.leases.take(this.definitions.get(name)!))?.checkRebuildRequests();
+          await this.takeRebuild(async () => (await this.leases.take(this.definitions.get(name)!))?.checkRebuildRequests());
         }
         const withProgress = options.onProgress !== undefined && Date.now() - lastReportAt >= PROGRESS_EVERY_MS;
         const state = await rebuildState(this.ctx.sql, this.probe, name, request.id, withProgress);
@@ -180,6 +189,24 @@ export class ProjectionEngine {
     } finally {
       const supervisor = this.leases.get(name);
       if (!this.started && supervisor) await this.leases.release(supervisor, null);
+    }
+  }
+
+  /**
+   * Takes rebuild requests (`take`) with the shared log held, and holds it `rebuildGatherMs`
+   * longer: the generations of rebuilds requested together, each set up on its own, then read
+   * the log in one cohort (SharedLog.hold) instead of one read each.
+   */
+  private async takeRebuild(take: () => Promise<void>): Promise<void> {
+    const release = this.ctx.log.hold();
+    try {
+      await take();
+    } finally {
+      const timer = setTimeout(() => {
+        this.gathering.delete(timer);
+        release();
+      }, this.ctx.rebuildGatherMs);
+      this.gathering.set(timer, release);
     }
   }
 
