@@ -35,6 +35,13 @@ describe.each(BACKENDS)('projection engine on $label', (backend) => {
     }
     return [...byStream.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([stream_id, { events, last }]) => ({ stream_id, events, last_revision: last }));
   };
+  /** Records the checkpoint each store subscription starts from, until restore(). */
+  const recordSubscriptions = () => {
+    const froms: string[] = [];
+    const subscribe = store.subscribe.bind(store);
+    store.subscribe = (handler, options) => (froms.push(formatCheckpoint(options?.from ?? START)), subscribe(handler, options));
+    return { froms, restore: () => void (store.subscribe = subscribe) };
+  };
   const statusOf = async (definition: ProjectionDefinition) =>
     (await readProjectionStatuses(sql, { definitions: [definition], store, now: new Date(), lockRetryMs: 200, batchSize: 10 }))[0]!;
 
@@ -192,9 +199,7 @@ describe.each(BACKENDS)('projection engine on $label', (backend) => {
   });
 
   it('reads the log once for serving generations catching up from the same checkpoint, then each alone from the head', async () => {
-    const froms: string[] = [];
-    const subscribe = store.subscribe.bind(store);
-    store.subscribe = (handler, options) => (froms.push(formatCheckpoint(options?.from ?? START)), subscribe(handler, options));
+    const { froms, restore } = recordSubscriptions();
     try {
       const toys = ['together_a', 'together_b', 'together_c'].map((name) => toyProjection({ name, table: `${name}_counts` }));
       const engine = engineFor(toys);
@@ -208,7 +213,7 @@ describe.each(BACKENDS)('projection engine on $label', (backend) => {
       expect(froms.filter((from) => from === formatCheckpoint(START))).toHaveLength(1);
       expect(froms.filter((from) => from !== formatCheckpoint(START))).toEqual([head, head, head]);
     } finally {
-      store.subscribe = subscribe;
+      restore();
     }
   });
 
@@ -217,9 +222,7 @@ describe.each(BACKENDS)('projection engine on $label', (backend) => {
     const engine = engineFor(toys, { rebuildBatchSize: 10 });
     await engine.start();
     await engine.waitUntilCaughtUp(10_000);
-    const froms: string[] = [];
-    const subscribe = store.subscribe.bind(store);
-    store.subscribe = (handler, options) => (froms.push(formatCheckpoint(options?.from ?? START)), subscribe(handler, options));
+    const { froms, restore } = recordSubscriptions();
     try {
       const first = engine.rebuild('gather_a');
       // Long enough for the first generation to be set up and, were the log not held, read past its first batch.
@@ -229,7 +232,7 @@ describe.each(BACKENDS)('projection engine on $label', (backend) => {
       expect(log.length).toBeGreaterThan(20);
       expect(froms.filter((from) => from === formatCheckpoint(START))).toHaveLength(1);
     } finally {
-      store.subscribe = subscribe;
+      restore();
     }
   });
 
