@@ -101,6 +101,16 @@ export function describeHealthQueries(harness: ProjectionHarness): void {
         expect(await counted()).toEqual({ view: fitted, statements: 1 });
         expect(await queries.get('nobody', PROJECTION_NOW)).toBeNull();
 
+        // Accounts asked in the same turn: one statement for all, each answered with its own row.
+        const asked = [open.accountId, 'nobody', ...all.slice(0, 6).map((view) => view.accountId), open.accountId];
+        const alone: (AccountHealthView | null)[] = [];
+        for (const accountId of asked) alone.push(await queries.get(accountId, PROJECTION_NOW));
+        statements.length = 0;
+        const together = await Promise.all(asked.map((accountId) => queries.get(accountId, PROJECTION_NOW)));
+        expect({ together, statements: statements.length }).toEqual({ together: alone, statements: 1 });
+        expect(together[0]).toEqual(fitted);
+        expect(together[1]).toBeNull();
+
         // Another fit (here: the same figures under another id) is read once, then kept.
         await sql.query(`UPDATE ltv_models SET fit_id = 'another fit'`);
         expect((await readLtvModels(sql))!.fitId).toBe('another fit');
@@ -111,6 +121,26 @@ export function describeHealthQueries(harness: ProjectionHarness): void {
       } finally {
         for (const table of ltv.tables) await sql.exec(`DROP TABLE ${table.name}`);
       }
+    });
+
+    it('reads the accounts asked in the same turn in one statement, without a fit while ltv_models has no view', async () => {
+      const sql = harness.sql();
+      const statements: string[] = [];
+      const counting: SqlQueryable = { query: (text, params, name) => (statements.push(text), sql.query(text, params, name)), exec: (script) => sql.exec(script) };
+      const queries = new HealthQueries(counting, rules);
+      const asked = ['nobody', ...all.map((view) => view.accountId).reverse(), 'nobody either'];
+      const together = await Promise.all(asked.map((accountId) => queries.get(accountId, PROJECTION_NOW)));
+      // The stored rows, scored at the projection's instant without a fit, in the order asked.
+      expect(together).toEqual([null, ...[...all].reverse(), null]);
+      // The statement for all of them, refused for the missing ltv_models view, then without the fit.
+      expect(statements).toHaveLength(2);
+      expect(statements.every((text) => text.includes('unnest($1::text[])'))).toBe(true);
+      // More accounts than one statement takes (100): as many statements as it takes.
+      statements.length = 0;
+      const many = Array.from({ length: 250 }, (_, index) => all[index % all.length]!.accountId);
+      const views = await Promise.all(many.map((accountId) => queries.get(accountId, PROJECTION_NOW)));
+      expect(views.map((view) => view!.accountId)).toEqual(many);
+      expect(statements).toHaveLength(6);
     });
 
     it('names each list shape as a prepared statement, the same name for the same text, up to a bound', () => {

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { SqlQueryable } from '@ahe/database';
 import { healthHistory } from '../health-history/health-history.queries';
 import { LTV_MODELS } from '../ltv';
@@ -19,6 +20,21 @@ const UNDEFINED_TABLE = '42P01';
 const GET_SQL = `SELECT h.facts, (SELECT max(fit_id) FROM ${LTV_MODELS}) AS fit_id FROM ${ACCOUNT_HEALTH} h WHERE h.account_id = $1`;
 /** Before the ltv_models projection has a view (its first generation not created yet). */
 const GET_WITHOUT_FIT_SQL = `SELECT facts, NULL::text AS fit_id FROM ${ACCOUNT_HEALTH} WHERE account_id = $1`;
+/**
+ * GET_SQL for several accounts at once. A join with the array's elements rather than `= ANY($1)`:
+ * its plan looks each id up by the primary key whatever statistics the table had when the
+ * connection first planned it (see BATCH_SETTINGS in @ahe/projections for what `= ANY($1)`'s
+ * generic plan did on a table planned while empty).
+ */
+const GET_MANY_SQL = `SELECT h.account_id, h.facts, (SELECT max(fit_id) FROM ${LTV_MODELS}) AS fit_id
+  FROM unnest($1::text[]) AS asked(account_id) JOIN ${ACCOUNT_HEALTH} h ON h.account_id = asked.account_id`;
+const GET_MANY_WITHOUT_FIT_SQL = `SELECT h.account_id, h.facts, NULL::text AS fit_id
+  FROM unnest($1::text[]) AS asked(account_id) JOIN ${ACCOUNT_HEALTH} h ON h.account_id = asked.account_id`;
+
+/** Accounts read in one statement at most (a page of ids is about 30 bytes each). */
+const MAX_ACCOUNTS_A_STATEMENT = 100;
+
+type FactsRow = { facts: AccountHealthFacts; fit_id: string | null };
 
 /**
  * Reads the serving generation through its views. One account is re-scored from its stored
@@ -28,29 +44,57 @@ const GET_WITHOUT_FIT_SQL = `SELECT facts, NULL::text AS fit_id FROM ${ACCOUNT_H
  */
 export class HealthQueries {
   private readonly fits: LtvFitCache;
+  /**
+   * The reads of single accounts asked in the same turn of the event loop, as one statement
+   * (`setImmediate`: after every request whose bytes arrived in that turn has asked). On a busy
+   * API each statement otherwise costs a socket write that wakes a PostgreSQL backend: on this
+   * project's 2-core VMs, `writev` was 23-29 % of the API's samples under `GET /v1/health/:id`
+   * (docs/benchmarks.md). Nothing is cached between turns: every read sees the rows as they are.
+   */
+  private readonly rows: DataLoader<string, FactsRow | undefined>;
 
   constructor(
     private readonly sql: SqlQueryable,
     private readonly rules: ScoringRules,
   ) {
     this.fits = new LtvFitCache(sql);
+    this.rows = new DataLoader((accountIds) => this.factsAndFits(accountIds), {
+      cache: false,
+      maxBatchSize: MAX_ACCOUNTS_A_STATEMENT,
+      batchScheduleFn: (read) => setImmediate(read),
+    });
   }
 
   async get(accountId: string, now: Date): Promise<AccountHealthView | null> {
-    const row = await this.factsAndFit(accountId);
+    const row = await this.rows.load(accountId);
     if (row === undefined) return null;
     // The served view of scoreAccountHealth, without working out when it goes stale (rescoreAt), which the view leaves out.
     return healthViewAt(row.facts, this.rules, now, await this.fits.models(row.fit_id));
   }
 
-  private async factsAndFit(accountId: string): Promise<{ facts: AccountHealthFacts; fit_id: string | null } | undefined> {
-    type Row = { facts: AccountHealthFacts; fit_id: string | null };
+  /** The stored facts and serving fit of each account asked, in the order asked (undefined: no row). */
+  private async factsAndFits(accountIds: readonly string[]): Promise<(FactsRow | undefined)[]> {
+    if (accountIds.length === 1) return [await this.factsAndFit(accountIds[0]!)];
+    const ids = [...accountIds];
+    type Row = FactsRow & { account_id: string };
+    let rows: Row[];
     try {
-      return (await this.sql.query<Row>(GET_SQL, [accountId], 'ahe_health_get')).rows[0];
+      rows = (await this.sql.query<Row>(GET_MANY_SQL, [ids], 'ahe_health_get_many')).rows;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== UNDEFINED_TABLE) throw error;
+      rows = (await this.sql.query<Row>(GET_MANY_WITHOUT_FIT_SQL, [ids])).rows;
+    }
+    const byId = new Map(rows.map((row) => [row.account_id, row]));
+    return accountIds.map((accountId) => byId.get(accountId));
+  }
+
+  private async factsAndFit(accountId: string): Promise<FactsRow | undefined> {
+    try {
+      return (await this.sql.query<FactsRow>(GET_SQL, [accountId], 'ahe_health_get')).rows[0];
     } catch (error) {
       // Only a missing ltv_models is answered without a fit; a missing account_health fails here too.
       if ((error as { code?: unknown }).code !== UNDEFINED_TABLE) throw error;
-      return (await this.sql.query<Row>(GET_WITHOUT_FIT_SQL, [accountId])).rows[0];
+      return (await this.sql.query<FactsRow>(GET_WITHOUT_FIT_SQL, [accountId])).rows[0];
     }
   }
 
