@@ -16,11 +16,9 @@ import type { Figure, Latencies } from './measure';
 const ROOT = join(__dirname, '..', '..', '..');
 const RUN_TIMEOUT_MS = 300_000;
 
+/** The part of the run's `--json` file checked here. */
 interface BenchJson {
-  readonly command: string;
-  readonly seconds: number;
   readonly timings: Record<string, number>;
-  readonly machine?: { readonly cores?: number };
   readonly rows: readonly BenchRow[];
 }
 
@@ -92,9 +90,10 @@ function expectConsistentRows(run: Run, figures: readonly RegExp[]): void {
     // A line marked met reaches its goal; one with a goal always says whether it was met.
     if (row.target) expect({ what, met: typeof row.met }).toEqual({ what, met: 'boolean' });
     if (row.met) expect({ what, reaches: reaches(row.target!, row) }).toEqual({ what, reaches: true });
-    // The table printed on stdout carries every line, the chart draws every line.
+    // The table printed on stdout carries every line.
     expect({ what, printed: run.stdout.includes(row.figure.replace(/\|/g, '\\|')) }).toEqual({ what, printed: true });
   }
+  // And the chart was drawn.
   expect(run.svg).toMatch(/^<svg[\s>]/);
 }
 

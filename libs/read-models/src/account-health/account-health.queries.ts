@@ -72,30 +72,25 @@ export class HealthQueries {
     return healthViewAt(row.facts, this.rules, now, await this.fits.models(row.fit_id));
   }
 
-  /** The stored facts and serving fit of each account asked, in the order asked (undefined: no row). */
+  /**
+   * The stored facts and serving fit of each account asked, in the order asked (undefined: no
+   * row). Only a missing ltv_models is answered without a fit; a missing account_health fails.
+   */
   private async factsAndFits(accountIds: readonly string[]): Promise<(FactsRow | undefined)[]> {
-    if (accountIds.length === 1) return [await this.factsAndFit(accountIds[0]!)];
-    const ids = [...accountIds];
-    type Row = FactsRow & { account_id: string };
+    type Row = FactsRow & { account_id?: string };
+    const one = accountIds.length === 1;
+    const [withFit, withoutFit, name] = one ? [GET_SQL, GET_WITHOUT_FIT_SQL, 'ahe_health_get'] : [GET_MANY_SQL, GET_MANY_WITHOUT_FIT_SQL, 'ahe_health_get_many'];
+    const params = one ? [accountIds[0]] : [[...accountIds]];
     let rows: Row[];
     try {
-      rows = (await this.sql.query<Row>(GET_MANY_SQL, [ids], 'ahe_health_get_many')).rows;
+      rows = (await this.sql.query<Row>(withFit, params, name)).rows;
     } catch (error) {
       if ((error as { code?: unknown }).code !== UNDEFINED_TABLE) throw error;
-      rows = (await this.sql.query<Row>(GET_MANY_WITHOUT_FIT_SQL, [ids])).rows;
+      rows = (await this.sql.query<Row>(withoutFit, params)).rows;
     }
+    if (one) return [rows[0]];
     const byId = new Map(rows.map((row) => [row.account_id, row]));
     return accountIds.map((accountId) => byId.get(accountId));
-  }
-
-  private async factsAndFit(accountId: string): Promise<FactsRow | undefined> {
-    try {
-      return (await this.sql.query<FactsRow>(GET_SQL, [accountId], 'ahe_health_get')).rows[0];
-    } catch (error) {
-      // Only a missing ltv_models is answered without a fit; a missing account_health fails here too.
-      if ((error as { code?: unknown }).code !== UNDEFINED_TABLE) throw error;
-      return (await this.sql.query<FactsRow>(GET_WITHOUT_FIT_SQL, [accountId])).rows[0];
-    }
   }
 
   async list(query: HealthListQuery): Promise<Page<AccountHealthView>> {
