@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reaches, type BenchRow } from './bench-table';
+import { ARRIVAL_NOTE, FAILURES_NOTE } from './line-notes';
 import type { Figure, Latencies } from './measure';
 
 /**
@@ -121,12 +122,12 @@ describe('npm run bench -- --quick (the smoke check, end to end)', () => {
     const byStart = (start: string) => run.json.rows.find((row) => row.figure.startsWith(start))!;
     // Every escalation's webhook arrived, and none twice.
     const escalation = byStart('escalation: command');
-    const arrived = /(\d+) of (\d+) arrived, (\d+) duplicate/.exec(escalation.note ?? '');
+    const arrived = ARRIVAL_NOTE.exec(escalation.note ?? '');
     expect(arrived).not.toBeNull();
     expect({ arrived: Number(arrived![1]), duplicates: Number(arrived![3]) }).toEqual({ arrived: Number(arrived![2]), duplicates: 0 });
     // Every command and read was answered with a 2xx (a line counts the others in its note).
     for (const start of ['HTTP commands', 'GET /v1/health/:id', 'GET /v1/health?sort', 'GET /v1/health?band']) {
-      expect({ start, failed: /\d+ non-2xx or failed requests/.exec(byStart(start).note ?? '')?.[0] ?? null }).toEqual({ start, failed: null });
+      expect({ start, failed: FAILURES_NOTE.exec(byStart(start).note ?? '')?.[0] ?? null }).toEqual({ start, failed: null });
     }
     // The run describes the machine and the time each suite took.
     expect(run.stdout).toMatch(/^Machine: .*\d+ cores/m);

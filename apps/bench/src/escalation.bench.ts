@@ -1,5 +1,6 @@
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { escalationLatencyBench, type LatencyResult } from './escalation-latency.bench';
+import { arrivalNote } from './line-notes';
 import { formatCount, formatMs } from './measure';
 import { queueThroughputBench, type QueueThroughput } from './queue-throughput.bench';
 
@@ -42,7 +43,7 @@ function latencyRow(options: EscalationBenchOptions, result: LatencyResult): Ben
     met: complete && reaches(LATENCY_TARGET, { latency: result.latency }),
     note:
       `${options.complaints} critical complaints on fresh accounts at ${options.ratePerSecond}/s from ${options.clients} clients, the engine in this process ` +
-      `(HTTP + projections + workers), webhooks to a local receiver; ${result.arrived} of ${result.expected} arrived, ${result.duplicates} duplicate(s)` +
+      `(HTTP + projections + workers), webhooks to a local receiver; ${arrivalNote(result.arrived, result.expected, result.duplicates)}` +
       `${others ? `, unexpected: ${others}` : ''}; stage p99s: ${stages}; event-loop stall p99 ${formatMs(result.eventLoopDelay.p99)}, ` +
       `${result.processCores.toFixed(2)} core(s) used, load average ${result.loadAverage.toFixed(2)}`,
   };

@@ -7,6 +7,7 @@ import { BENCH_KEYS, startBenchApi } from './api-server';
 import { seedOpenAccounts } from './demo-accounts';
 import { alternate, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult, type RunCpu } from './http-load';
 import { medianLatencies } from './http-reads.bench';
+import { failuresNote } from './line-notes';
 import { figureOf, latencies, type Latencies } from './measure';
 
 /** Issue 9: at least 0.4 × the raw single-row INSERT, p99 at most 25 ms. */
@@ -74,7 +75,7 @@ export async function httpCommandsBench(options: HttpCommandsBenchOptions): Prom
       met: failures === 0 && reaches(COMMANDS_TARGET, { ratio, latency }),
       note: `${accounts.toLocaleString('en')} demo accounts; autocannon (closed loop) in a process of its own; median of ${runs} × ${durationSeconds} s (p99 per run ${commands!.map((result) => result.latency.p99).join('/')} ms); `
         + `CPU per command: ${cpuPerRequest(commands! as (LoadResult & RunCpu)[])}`
-        + (failures > 0 ? `; ${failures} non-2xx or failed requests` : ''),
+        + failuresNote(failures),
     }];
   } finally {
     await loadClient.close();

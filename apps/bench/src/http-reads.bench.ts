@@ -2,6 +2,7 @@ import { type BenchRow, goalOf, reaches } from './bench-table';
 import { BENCH_KEYS, getOk, startBenchApi } from './api-server';
 import { ensureBenchDataset, ensureDatasetFitted, type BenchDataset } from './dataset';
 import { alternate, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult, type OpenLoopResult, type RunCpu } from './http-load';
+import { failuresNote } from './line-notes';
 import { figureOf, formatCount, type Figure, type Latencies } from './measure';
 
 export interface HttpReadsBenchOptions {
@@ -123,7 +124,7 @@ function readRow(
       + `achieved ${formatCount(achieved.median)} req/s, p99 per run ${p99s(timed)} ms, client send lag p99 ${maxOf(timed, (result) => result.sendLag.p99).toFixed(1)} ms, `
       + `${interference(timed)}; CPU per request at this rate: ${cpuPerRequest(timed)}; `
       + `both load clients in a process of their own; median of ${sizes.runs} × ${sizes.durationSeconds} s each; schema ${sizes.schema}`
-      + (failures > 0 ? `; ${failures} non-2xx or failed requests` : ''),
+      + failuresNote(failures),
   };
 }
 
