@@ -5,3 +5,4 @@ export { PgliteClient, IN_MEMORY } from './pglite.client';
 export { openDatabase, type DatabaseConfig } from './open-database';
 export { migrate, type MigrationSet } from './migrations';
 export { ConnectionLostError, CONNECTION_FAILURE } from './connection-lost.error';
+export { InFlight } from './in-flight';

@@ -1,5 +1,6 @@
 import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { AdvisoryLease } from './advisory-lease';
+import { InFlight } from './in-flight';
 import { ConnectionLostError, describeCause } from './connection-lost.error';
 import { PgAdvisoryLocks } from './pg-advisory-locks';
 import { PipelinedCopyIn } from './pg-copy-in';
@@ -40,6 +41,8 @@ export class PgPoolClient implements SqlClient {
   private readonly listening = new Map<string, Promise<Set<(payload: string) => void>>>();
   private readonly locks: PgAdvisoryLocks;
   private closed = false;
+  /** Queries, scripts and transactions asked for and not yet settled: close() lets them finish. */
+  private readonly working = new InFlight();
 
   constructor(private readonly options: PgPoolOptions) {
     this.config = {
@@ -58,14 +61,29 @@ export class PgPoolClient implements SqlClient {
   }
 
   query<Row>(text: string, params: readonly unknown[] = [], name?: string): Promise<{ rows: Row[] }> {
-    return run<Row>(this.pool, text, params, name);
+    return this.tracked(() => run<Row>(this.pool, text, params, name));
   }
 
-  async exec(script: string): Promise<void> {
-    await this.pool.query(script);
+  exec(script: string): Promise<void> {
+    return this.tracked(async () => void (await this.pool.query(script)));
   }
 
-  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    return this.tracked(() => this.inTransaction(work));
+  }
+
+  /**
+   * Starts `work` unless close() has begun, and keeps it until it settles. pg-pool never answers
+   * a query asked for in the same turn as its end() while it has an idle connection (the request
+   * waits for a pulse that end() turns into closing the idle connections), so close() waits for
+   * what was asked before it, and what is asked after it is refused at once.
+   */
+  private tracked<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the PostgreSQL client is closed: close() was called before this statement'));
+    return this.working.add(work());
+  }
+
+  private async inTransaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     // A checked-out client has no listener of the pool's: without ours, the server ending the
     // connection (idle-in-transaction timeout, pg_terminate_backend) would crash the process.
@@ -135,6 +153,7 @@ export class PgPoolClient implements SqlClient {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.working.settled();
     await this.locks.close();
     const listener = this.listener;
     this.listener = undefined;

@@ -250,3 +250,39 @@ describe('GroupCommit and a head row locked by another transaction (PostgreSQL)'
     await store.close();
   });
 });
+
+/** A database of its own, since the test closes it; PostgreSQL's can be opened again to read back what was stored. */
+const closable: [string, () => Promise<{ sql: SqlClient; reopen?: () => Promise<SqlClient>; schema?: string }>][] = [
+  ['PostgreSQL', async () => {
+    const schema = `gc_close_${randomUUID().slice(0, 8)}`;
+    const open = () => openDatabase({ kind: 'postgres', connectionString: TEST_DATABASE_URL, schema, poolSize: 8 });
+    return { sql: await open(), reopen: open, schema };
+  }],
+  ['PGlite', async () => ({ sql: await PgliteClient.open(IN_MEMORY) })],
+];
+
+describe.each(closable)('SqlEventStore.close with appends under way (%s)', (_name, openSql) => {
+  it('answers the appends waiting in the group commit before the client closes, as at shutdown, and stores them', async () => {
+    const { sql, reopen, schema } = await openSql();
+    const store = await SqlEventStore.open(sql, { groupSlots: 1 });
+    const streams = Array.from({ length: 10 }, (_, n) => `close-${n}-${randomUUID().slice(0, 8)}`);
+    for (const stream of streams) await store.append(stream, [contact(0)], 'no_stream');
+    // The first goes alone and nine wait for it; meanwhile the store closes, then its client.
+    const appends = streams.map((stream, n) => store.append(stream, [contact(n + 1)], 0));
+    await store.close();
+    await sql.close();
+    const settled = await Promise.allSettled(appends);
+    expect(settled.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.revision : String(outcome.reason)))).toEqual(streams.map(() => 1));
+    if (!reopen) return;
+    const again = await reopen();
+    try {
+      const reader = await SqlEventStore.open(again);
+      for (const [n, stream] of streams.entries()) {
+        expect((await reader.readStream(stream)).map((event) => [event.revision, event.data])).toEqual([[0, contact(0).data], [1, contact(n + 1).data]]);
+      }
+    } finally {
+      await again.query(`DROP SCHEMA ${schema} CASCADE`);
+      await again.close();
+    }
+  });
+});

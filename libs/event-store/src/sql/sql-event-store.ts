@@ -1,4 +1,4 @@
-import { DEADLOCK_DETECTED, isDataException, isSqlError, type SqlClient } from '@ahe/database';
+import { DEADLOCK_DETECTED, InFlight, isDataException, isSqlError, type SqlClient } from '@ahe/database';
 import { InvalidEventError, WriteDeadlockError } from '../errors';
 import { guardedUpcast } from '../guarded-upcast';
 import { ChainVerifier } from '../hash-chain';
@@ -48,6 +48,8 @@ export class SqlEventStore implements EventStore {
   private readonly pageReads = new Map<string, { wakes: number; page: Promise<GlobalBatch> }>();
   /** Commit wake-ups seen by this store's subscriptions. */
   private wakes = 0;
+  /** Appends under way: close() lets them finish before the client closes (see there). */
+  private readonly appending = new InFlight();
 
   private constructor(
     private readonly sql: SqlClient,
@@ -65,7 +67,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision = 'any'): Promise<AppendResult> {
-    const result = await this.appender.append(streamId, events, expected);
+    const result = await this.appending.add(this.appender.append(streamId, events, expected));
     if (!result.duplicate) announceCommit(this.sql, result);
     return result;
   }
@@ -239,8 +241,15 @@ export class SqlEventStore implements EventStore {
   }
 
   /** Stops this store's subscriptions, then closes the database when the store owns it. */
+  /**
+   * Stops the subscriptions and waits for the appends under way to settle, so that a caller
+   * still waiting for its answer gets it (at shutdown: a request whose client has gone is not
+   * held by the HTTP server's drain). An append waiting in the group commit is sent only when
+   * the statement before it has answered, and would otherwise go out on a closed client.
+   */
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.appending.settled();
     if (this.options.ownsClient) await this.sql.close();
   }
 }
