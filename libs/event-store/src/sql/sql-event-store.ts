@@ -240,12 +240,12 @@ export class SqlEventStore implements EventStore {
     await this.sql.query('SELECT 1');
   }
 
-  /** Stops this store's subscriptions, then closes the database when the store owns it. */
   /**
-   * Stops the subscriptions and waits for the appends under way to settle, so that a caller
-   * still waiting for its answer gets it (at shutdown: a request whose client has gone is not
-   * held by the HTTP server's drain). An append waiting in the group commit is sent only when
-   * the statement before it has answered, and would otherwise go out on a closed client.
+   * Stops this store's subscriptions, waits for the appends under way to settle, then closes the
+   * database when the store owns it. Waiting lets a caller still waiting for its answer get it
+   * (at shutdown: a request whose client has gone is not held by the HTTP server's drain): an
+   * append waiting in the group commit is sent only when the statement before it has answered,
+   * and would otherwise go out on a closed client.
    */
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
