@@ -129,8 +129,16 @@ export const SQL = {
     ORDER BY transaction_id, global_position
     LIMIT $3`,
 
+  /**
+   * A row when any event lies past the checkpoint, hidden or not. Ordered as the log index is,
+   * with LIMIT 1, so the plan walks that index from the checkpoint whatever the row estimate:
+   * as `SELECT EXISTS (…)` PostgreSQL chose a sequential scan, which at the head of the log
+   * reads the whole table before it reaches the newest rows (5.6 ms a call on average at 200k
+   * events, up to 70 ms; docs/benchmarks.md, "The hidden-events check").
+   */
   hiddenAfter: `
-    SELECT EXISTS (SELECT 1 FROM events WHERE (transaction_id, global_position) > ($1::bigint, $2::bigint)) AS hidden`,
+    SELECT true AS hidden FROM events WHERE (transaction_id, global_position) > ($1::bigint, $2::bigint)
+    ORDER BY transaction_id, global_position LIMIT 1`,
 } as const;
 
 /** Statements of the multi-stream append (SqlEventStore.appendStreams), one transaction. */

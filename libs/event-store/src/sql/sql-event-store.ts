@@ -194,8 +194,8 @@ export class SqlEventStore implements EventStore {
 
   /** True when events exist past `after` that the watermark still hides (a transaction is open). */
   private async hasHiddenEvents(after: Checkpoint): Promise<boolean> {
-    const { rows } = await this.sql.query<{ hidden: boolean }>(SQL.hiddenAfter, [after.commit.toString(), after.prepare.toString()]);
-    return rows[0]!.hidden;
+    const { rows } = await this.sql.query<{ hidden: boolean }>(SQL.hiddenAfter, [after.commit.toString(), after.prepare.toString()], 'ahe_hidden_after');
+    return rows.length > 0;
   }
 
   subscribe(handler: (batch: GlobalBatch) => Promise<void>, options: SubscribeOptions = {}): Subscription {
