@@ -132,9 +132,10 @@ export const SQL = {
   /**
    * A row when any event lies past the checkpoint, hidden or not. Ordered as the log index is,
    * with LIMIT 1, so the plan walks that index from the checkpoint whatever the row estimate:
-   * as `SELECT EXISTS (…)` PostgreSQL chose a sequential scan, which at the head of the log
-   * reads the whole table before it reaches the newest rows (5.6 ms a call on average at 200k
-   * events, up to 70 ms; docs/benchmarks.md, "The hidden-events check").
+   * as `SELECT EXISTS (…)` on a log never analyzed, PostgreSQL chose a sequential scan, which at
+   * the head of the log reads the whole table to answer false (5.6 ms a call on average on the
+   * live lag benchmark's log of 10,000-30,000 events, up to 70 ms; docs/benchmarks.md, "The
+   * hidden-events check").
    */
   hiddenAfter: `
     SELECT true AS hidden FROM events WHERE (transaction_id, global_position) > ($1::bigint, $2::bigint)
