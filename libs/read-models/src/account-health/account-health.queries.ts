@@ -36,7 +36,11 @@ const manyStatement = (arity: number, withFit: boolean) => {
   const fit = withFit ? `(SELECT max(fit_id) FROM ${LTV_MODELS})` : 'NULL::text';
   return { text: `SELECT h.account_id, h.facts, ${fit} AS fit_id FROM ${ACCOUNT_HEALTH} h WHERE h.account_id IN (${ids})`, name: withFit ? `ahe_health_get_${arity}` : undefined };
 };
-const GET_MANY = MANY_ARITIES.map((arity) => ({ arity, withFit: manyStatement(arity, true), withoutFit: manyStatement(arity, false) }));
+/** The statements by the number of accounts they read, GET_SQL's first (its rows have no account_id). */
+const GET_STATEMENTS = [
+  { arity: 1, withFit: { text: GET_SQL, name: 'ahe_health_get' }, withoutFit: { text: GET_WITHOUT_FIT_SQL, name: undefined } },
+  ...MANY_ARITIES.map((arity) => ({ arity, withFit: manyStatement(arity, true), withoutFit: manyStatement(arity, false) })),
+];
 
 /** Accounts read in one statement at most (a page of ids is about 30 bytes each). */
 const MAX_ACCOUNTS_A_STATEMENT = MANY_ARITIES[MANY_ARITIES.length - 1];
@@ -85,12 +89,8 @@ export class HealthQueries {
    */
   private async factsAndFits(accountIds: readonly string[]): Promise<(FactsRow | undefined)[]> {
     type Row = FactsRow & { account_id?: string };
-    const one = accountIds.length === 1;
-    const many = one ? undefined : GET_MANY.find((statement) => statement.arity >= accountIds.length)!;
-    const [withFit, withoutFit] = many === undefined
-      ? [{ text: GET_SQL, name: 'ahe_health_get' }, { text: GET_WITHOUT_FIT_SQL, name: undefined }]
-      : [many.withFit, many.withoutFit];
-    const params = many === undefined ? [accountIds[0]] : Array.from({ length: many.arity }, (_, index) => accountIds[index] ?? accountIds[0]);
+    const { arity, withFit, withoutFit } = GET_STATEMENTS.find((statement) => statement.arity >= accountIds.length)!;
+    const params = Array.from({ length: arity }, (_, index) => accountIds[index] ?? accountIds[0]);
     let rows: Row[];
     try {
       rows = (await this.sql.query<Row>(withFit.text, params, withFit.name)).rows;
@@ -98,7 +98,7 @@ export class HealthQueries {
       if ((error as { code?: unknown }).code !== UNDEFINED_TABLE) throw error;
       rows = (await this.sql.query<Row>(withoutFit.text, params, withoutFit.name)).rows;
     }
-    if (one) return [rows[0]];
+    if (arity === 1) return [rows[0]];
     const byId = new Map(rows.map((row) => [row.account_id, row]));
     return accountIds.map((accountId) => byId.get(accountId));
   }
