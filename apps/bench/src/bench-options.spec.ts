@@ -36,6 +36,7 @@ describe('parseBenchArgs', () => {
     [['--runs', 'three'], '--runs must be an integer ≥ 1 (got "three")'],
     [['--http-seconds', '2.5'], '--http-seconds must be an integer ≥ 1 (got "2.5")'],
     [['--read-rate=-1'], '--read-rate must be an integer ≥ 0 (got "-1")'],
+    [['--batch-size', '20000'], '--batch-size must be an integer from 1 to 10000 (got "20000")'],
     [['--suite', 'reads,bogus'], 'unknown: bogus'],
     [['--suite', ','], 'unknown: (none given)'],
     [['--chart', 'table.png'], '--chart writes SVG: give a file name ending in .svg (got "table.png")'],

@@ -9,6 +9,7 @@ interface SizeFlag {
   readonly standard: number;
   readonly quick: number;
   readonly min: number;
+  readonly max?: number;
 }
 
 export const SIZE_FLAGS = {
@@ -17,7 +18,7 @@ export const SIZE_FLAGS = {
   'import-accounts': { description: 'demo accounts per import run (about 64 events each)', standard: 1_500, quick: 30, min: 1 },
   'import-small': { description: 'demo accounts of the small-file ahe import line (a cold process on a small file; no goal; 0 leaves it out)', standard: 300, quick: 10, min: 0 },
   'projection-events': { description: 'when given: rebuild from a log of this size of its own instead of the shared data set', standard: 1_000_000, quick: 20_000, min: 1_000 },
-  'batch-size': { description: 'rows per page of the projection rebuild and its scan', standard: 500, quick: 500, min: 1 },
+  'batch-size': { description: 'rows per page of the projection rebuild and its scan (live batches; a rebuild reads ten times as many, at most 10,000)', standard: 500, quick: 500, min: 1, max: 10_000 },
   escalations: { description: 'critical complaints of the command → webhook run', standard: 1_000, quick: 100, min: 1 },
   'escalation-rate': { description: 'complaints per second of the command → webhook run', standard: 50, quick: 50, min: 1 },
   'queue-jobs': { description: 'no-op jobs per queue throughput run', standard: 10_000, quick: 2_000, min: 500 },
@@ -123,7 +124,10 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
 function sizeOf(name: string, flag: SizeFlag, given: string | undefined, quick: boolean): number {
   if (given === undefined) return quick ? flag.quick : flag.standard;
   const value = Number(given);
-  if (!Number.isSafeInteger(value) || value < flag.min) throw new BenchUsageError(`--${name} must be an integer ≥ ${flag.min} (got ${JSON.stringify(given)})`);
+  if (!Number.isSafeInteger(value) || value < flag.min || (flag.max !== undefined && value > flag.max)) {
+    const range = flag.max === undefined ? `≥ ${flag.min}` : `from ${flag.min} to ${flag.max}`;
+    throw new BenchUsageError(`--${name} must be an integer ${range} (got ${JSON.stringify(given)})`);
+  }
   return value;
 }
 

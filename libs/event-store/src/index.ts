@@ -8,3 +8,4 @@ export { openEventStore, eventStoreOn, type EventStoreConfig } from './open-even
 export { formatCheckpoint, parseCheckpoint, compareCheckpoints } from './checkpoint';
 export * from './eventstoredb';
 export { LruMap } from './lru-map';
+export { MAX_READ_ALL_LIMIT } from './read-options';

@@ -1,7 +1,8 @@
 import type { SqlClient } from '@ahe/database';
-import type { EventStore } from '@ahe/event-store';
+import { MAX_READ_ALL_LIMIT, type EventStore } from '@ahe/event-store';
 import type { ProjectionDefinition } from '../projection.definition';
 import { SharedLog } from '../runner/shared-log';
+import { assertBatchSize } from '../schema/projection-names';
 
 export interface ProjectionLogger {
   log(message: string, context?: object): void;
@@ -68,7 +69,6 @@ export interface RebuildProgress {
 
 export const DEFAULT_BATCH_SIZE = 500;
 const REBUILD_BATCH_FACTOR = 10;
-const MAX_BATCH_SIZE = 10_000;
 export const DEFAULT_LOCK_RETRY_MS = 5_000;
 const DEFAULT_ANALYZE_AFTER_EVENTS = 10_000;
 /**
@@ -104,12 +104,14 @@ export interface EngineContext {
 
 export function engineContext(options: ProjectionEngineOptions, defaultOwner: string): EngineContext {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  assertBatchSize('batchSize', batchSize);
+  if (options.rebuildBatchSize !== undefined) assertBatchSize('rebuildBatchSize', options.rebuildBatchSize);
   return {
     sql: options.sql,
     store: options.store,
     clock: options.clock ?? (() => new Date()),
     batchSize,
-    rebuildBatchSize: options.rebuildBatchSize ?? Math.max(batchSize, Math.min(batchSize * REBUILD_BATCH_FACTOR, MAX_BATCH_SIZE)),
+    rebuildBatchSize: options.rebuildBatchSize ?? Math.max(batchSize, Math.min(batchSize * REBUILD_BATCH_FACTOR, MAX_READ_ALL_LIMIT)),
     lockRetryMs: options.lockRetryMs ?? DEFAULT_LOCK_RETRY_MS,
     owner: options.owner ?? defaultOwner,
     logger: options.logger ?? quiet,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MAX_READ_ALL_LIMIT } from '@ahe/event-store';
 import type { ProjectionDefinition } from '../projection.definition';
 
 /** PostgreSQL truncates identifiers past 63 bytes; `__g` and up to 6 digits must still fit. */
@@ -30,9 +31,18 @@ export function assertValidDefinitions(definitions: readonly ProjectionDefinitio
       if (claimed) throw new Error(`table ${table.name} belongs to both ${claimed} and ${definition.name}`);
       tables.set(table.name, definition.name);
     }
-    if (definition.batchSize !== undefined && !(Number.isSafeInteger(definition.batchSize) && definition.batchSize > 0)) {
-      throw new Error(`batchSize of ${definition.name} must be a positive integer`);
-    }
+    if (definition.batchSize !== undefined) assertBatchSize(`batchSize of ${definition.name}`, definition.batchSize);
+  }
+}
+
+/**
+ * A batch is one read of the log, and `readAll` returns at most MAX_READ_ALL_LIMIT events: a
+ * larger size would have every read rejected, the runner restarted with backoff, and the
+ * projection never move (a rebuild with batches of 50,000 sat so for an hour).
+ */
+export function assertBatchSize(what: string, size: number): void {
+  if (!(Number.isSafeInteger(size) && size >= 1 && size <= MAX_READ_ALL_LIMIT)) {
+    throw new Error(`${what} must be an integer from 1 to ${MAX_READ_ALL_LIMIT} (the most one read of the log returns), not ${size}`);
   }
 }
 
