@@ -71,10 +71,10 @@ export class SqlAppender {
     const sealed = sealRows(streamId, head, events, this.options.clock());
     const beforeCommit = this.options.beforeCommit;
     // A batch's statement carries the commit wake-up itself when one is due (not under the test seam's transaction).
-    const notify = sealed.length > 1 && !beforeCommit && claimInlineNotify(this.sql);
+    const notify = sealed.length > 1 && !beforeCommit ? claimInlineNotify(this.sql) : undefined;
     const [text, name, params] = sealed.length === 1
       ? [SQL.appendOneIfHead, 'ahe_append_one_if_head', appendOneParams(streamId, head, sealed[0]!)]
-      : [SQL.appendIfHead, 'ahe_append_if_head', [...this.writeParams(streamId, head, sealed), head.hash, notify]];
+      : [SQL.appendIfHead, 'ahe_append_if_head', [...this.writeParams(streamId, head, sealed), head.hash, notify !== undefined]];
     const write = (target: SqlQueryable) => target.query<Written & { notified?: number }>(text, params, name);
     const { rows: [written] } = beforeCommit
       ? await this.sql.transaction(async (tx) => {
@@ -88,7 +88,7 @@ export class SqlAppender {
       return undefined;
     }
     const result = this.written(streamId, sealed, written);
-    if (written.notified) markAnnouncedInline(result);
+    if (written.notified && notify) markAnnouncedInline(this.sql, notify, result);
     return result;
   }
 
