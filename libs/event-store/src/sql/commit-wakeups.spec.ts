@@ -1,11 +1,21 @@
 import type { SqlClient } from '@ahe/database';
-import { announceCommit, claimInlineNotify, markAnnouncedInline } from './commit-wakeups';
+import { announceCommit, claimInlineNotify, markAnnouncedInline, type InlineNotify } from './commit-wakeups';
 
 /** A PostgreSQL client that only records the statements sent; the clock and timers are Jest's. */
 function recordingClient(): { sql: SqlClient; notifies: () => number } {
   const sent: string[] = [];
   const sql = { kind: 'postgres', query: async (text: string) => (sent.push(text), { rows: [] }) } as unknown as SqlClient;
   return { sql, notifies: () => sent.filter((text) => text.includes('pg_notify')).length };
+}
+
+/** A batch announced inline, then 3 ms later a commit within the gap: its NOTIFY pending, due 7 ms on; the claim of a batch started then. */
+function claimWhilePending(sql: SqlClient): InlineNotify {
+  markAnnouncedInline(sql, claimInlineNotify(sql)!, {});
+  jest.advanceTimersByTime(3);
+  announceCommit(sql);
+  const claim = claimInlineNotify(sql);
+  expect(claim?.covers).toBeDefined();
+  return claim!;
 }
 
 describe('commit wake-ups for other processes (scheduling)', () => {
@@ -40,15 +50,10 @@ describe('commit wake-ups for other processes (scheduling)', () => {
 
   it('lets a batch started while a wake-up is pending carry it: once that batch has announced inline, the pending NOTIFY is not sent', () => {
     const { sql, notifies } = recordingClient();
-    markAnnouncedInline(sql, claimInlineNotify(sql)!, {});
-    jest.advanceTimersByTime(3);
-    announceCommit(sql); // a commit within the gap: its NOTIFY is pending, due 7 ms from now
-    jest.advanceTimersByTime(3);
-    const claim = claimInlineNotify(sql);
-    expect(claim?.covers).toBeDefined();
-    jest.advanceTimersByTime(2);
+    const claim = claimWhilePending(sql);
+    jest.advanceTimersByTime(5);
     const result = {};
-    markAnnouncedInline(sql, claim!, result);
+    markAnnouncedInline(sql, claim, result);
     announceCommit(sql, result);
     jest.advanceTimersByTime(50);
     expect(notifies()).toBe(0);
@@ -56,10 +61,7 @@ describe('commit wake-ups for other processes (scheduling)', () => {
 
   it('still sends the pending NOTIFY at its time when the batch that claimed it commits later, or never announces', () => {
     const { sql, notifies } = recordingClient();
-    markAnnouncedInline(sql, claimInlineNotify(sql)!, {});
-    jest.advanceTimersByTime(3);
-    announceCommit(sql);
-    const slow = claimInlineNotify(sql)!;
+    const slow = claimWhilePending(sql);
     jest.advanceTimersByTime(7);
     expect(notifies()).toBe(1);
     markAnnouncedInline(sql, slow, {});
@@ -75,10 +77,7 @@ describe('commit wake-ups for other processes (scheduling)', () => {
 
   it('does not cancel a wake-up that became pending after the claim: that commit may follow the batch\'s', () => {
     const { sql, notifies } = recordingClient();
-    markAnnouncedInline(sql, claimInlineNotify(sql)!, {});
-    jest.advanceTimersByTime(3);
-    announceCommit(sql);
-    const claim = claimInlineNotify(sql)!;
+    const claim = claimWhilePending(sql);
     jest.advanceTimersByTime(7); // the pending one goes out while the batch is in flight
     expect(notifies()).toBe(1);
     jest.advanceTimersByTime(2);

@@ -70,7 +70,7 @@ export class SqlAppender {
   private async appendAtHead(streamId: string, events: readonly NewEvent[], head: StreamHead): Promise<AppendResult | undefined> {
     const sealed = sealRows(streamId, head, events, this.options.clock());
     const beforeCommit = this.options.beforeCommit;
-    // A batch's statement carries the commit wake-up itself when one is due (not under the test seam's transaction).
+    // A batch's statement carries the commit wake-up itself when one is due or pending (not under the test seam's transaction).
     const notify = sealed.length > 1 && !beforeCommit ? claimInlineNotify(this.sql) : undefined;
     const [text, name, params] = sealed.length === 1
       ? [SQL.appendOneIfHead, 'ahe_append_one_if_head', appendOneParams(streamId, head, sealed[0]!)]
