@@ -6,6 +6,7 @@ import { eventStoreOn, type EventStore } from '@ahe/event-store';
 import { ProjectionEngine } from '@ahe/projections';
 import { loadScoringRules, readModelProjections } from '@ahe/read-models';
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
+import { ensureDatasetFitted } from './dataset';
 import { figureOf, rate, rateAfter } from './measure';
 
 export interface ProjectionBenchOptions {
@@ -41,6 +42,9 @@ const FIT_POLL_MS = 200;
  */
 export async function projectionBench(options: ProjectionBenchOptions): Promise<BenchRow[]> {
   const schema = options.dataset?.schema ?? ownSchema(options.events);
+  // Every run starts from a fitted ltv_models, as in a full run after the reads line: a suite run
+  // alone after an `ahe rebuild ltv_models` would otherwise share its first run with the fit.
+  if (options.dataset) await ensureDatasetFitted({ schema, databaseUrl: options.databaseUrl }, options.log);
   const sql = await openDatabase({ kind: 'postgres', connectionString: withApplicationName(options.databaseUrl), schema, poolSize: 8 });
   try {
     await sql.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -105,6 +109,9 @@ export async function projectionBench(options: ProjectionBenchOptions): Promise<
             ...(all ? { ...goalOf(TARGET), met: reaches(TARGET, { ratio }) } : {}), note: `${note}; ${cpus.join('; ')}`,
           });
         }
+        // The data set left as it was found: the last run's ltv_models generation fitted. A process
+        // that stopped its engine mid-fit would leave it unfitted, for the next run's reads to fit.
+        if (fitted) await waitForLtvFit(sql, options.log);
       } finally {
         await engine.stop();
       }

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { generatePortfolio } from '@ahe/demo';
 import type { FoldableEvent } from '@ahe/domain';
 import { fitLtvModels } from './ltv-fit';
@@ -31,5 +33,44 @@ describe('fitLtvModelsInWorker', () => {
     // The worker's TypeError is of another realm: its name and message come across.
     await expect(fitLtvModelsInWorker(bad, META)).rejects.toMatchObject({ name: 'TypeError', message: expect.stringContaining("reading 'x'") });
     expect(await fitLtvModelsInWorker([], META)).toStrictEqual(fitLtvModels([], META));
+  });
+});
+
+describe('fitLtvModelsInWorker and the process', () => {
+  const ROOT = join(__dirname, '..', '..', '..', '..');
+
+  /** A Node process that loads this module from source, starts one fit of `observations` and then has nothing else to do. */
+  function fitInProcess(observations: readonly LtvObservation[], holdsProcess: boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const script = `
+      const { readFileSync } = require('node:fs');
+      const { transformSync } = require(require.resolve('@swc/core', { paths: [${JSON.stringify(ROOT)}] }));
+      const config = JSON.parse(readFileSync(${JSON.stringify(join(ROOT, '.swcrc'))}, 'utf8'));
+      const options = { swcrc: false, module: config.module, jsc: { ...config.jsc, baseUrl: ${JSON.stringify(ROOT)} } };
+      require.extensions['.ts'] = (module, filename) => module._compile(transformSync(readFileSync(filename, 'utf8'), { ...options, filename }).code, filename);
+      const { fitLtvModelsInWorker } = require(${JSON.stringify(join(__dirname, 'ltv-fit.in-worker.ts'))});
+      const observations = JSON.parse(readFileSync(0, 'utf8'));
+      const meta = { ...${JSON.stringify(META)}, asOf: new Date(${JSON.stringify(META.asOf.toISOString())}) };
+      fitLtvModelsInWorker(observations, meta, { holdsProcess: ${holdsProcess} }).then(() => process.stdout.write('answered'));
+    `;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.end(JSON.stringify(observations));
+    return new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('keeps a process whose only work left is an awaited fit alive until the fit answers', async () => {
+    const run = await fitInProcess(demoObservations(), true);
+    expect(run).toEqual({ code: 0, stdout: 'answered', stderr: '' });
+  });
+
+  it('lets a process whose only work left is a background fit (holdsProcess: false) exit without waiting for it', async () => {
+    const run = await fitInProcess(demoObservations(), false);
+    expect(run).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 });

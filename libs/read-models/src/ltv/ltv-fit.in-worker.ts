@@ -13,9 +13,19 @@ const WORKER_ENTRY = 'ltv-fit.worker';
  * transactions open and the idle-in-transaction timeout runs. One long-lived thread serves the
  * fits in turn (starting a thread and loading the fit's modules costs 70–110 ms, more than a
  * small fit); it does not keep the process alive, and one that dies is replaced on the next fit.
+ *
+ * A fit someone awaits holds the process open until it answers (a CLI that fits and prints).
+ * One started in the background (`holdsProcess: false`: the LTV refresh, whose result only a
+ * running engine writes) does not: a process that has stopped everything else exits rather
+ * than finish a fit nobody will write (`ahe rebuild ltv_models` waited 15 s for one at 1M events).
  */
-export function fitLtvModelsInWorker(observations: readonly LtvObservation[], meta: LtvFitMeta): Promise<LtvModels> {
-  return new Promise((resolve, reject) => fitThread().submit({ observations, meta }, resolve, reject));
+export function fitLtvModelsInWorker(observations: readonly LtvObservation[], meta: LtvFitMeta, options: FitOptions = {}): Promise<LtvModels> {
+  return new Promise((resolve, reject) => fitThread().submit({ observations, meta }, { resolve, reject, holdsProcess: options.holdsProcess ?? true }));
+}
+
+export interface FitOptions {
+  /** Whether the process waits for this fit to answer before it can exit; default true. */
+  readonly holdsProcess?: boolean;
 }
 
 /**
@@ -30,6 +40,7 @@ export async function startLtvFitWorker(): Promise<void> {
 interface PendingFit {
   readonly resolve: (models: LtvModels) => void;
   readonly reject: (error: Error) => void;
+  readonly holdsProcess: boolean;
 }
 
 class FitThread {
@@ -42,7 +53,7 @@ class FitThread {
     worker.on('message', ({ id, models, error }: { id: number; models?: LtvModels; error?: Error }) => {
       const fit = this.pending.get(id);
       this.pending.delete(id);
-      if (this.pending.size === 0) worker.unref();
+      this.holdWhileAwaited();
       if (error !== undefined) fit?.reject(error);
       else fit?.resolve(models!);
     });
@@ -50,12 +61,19 @@ class FitThread {
     worker.on('exit', (code) => this.fail(new Error(`the LTV fit worker exited with code ${code} before answering`)));
   }
 
-  submit(request: { observations: readonly LtvObservation[]; meta: LtvFitMeta }, resolve: PendingFit['resolve'], reject: PendingFit['reject']): void {
+  submit(request: { observations: readonly LtvObservation[]; meta: LtvFitMeta }, fit: PendingFit): void {
     const id = this.nextId++;
-    this.pending.set(id, { resolve, reject });
-    // Referenced while a fit is under way, so a process waiting only on a fit still waits for it.
-    this.worker.ref();
+    this.pending.set(id, fit);
+    this.holdWhileAwaited();
     this.worker.postMessage({ id, ...request });
+  }
+
+  /** Referenced while a fit someone awaits is pending, so a process waiting only on it still waits. */
+  private holdWhileAwaited(): void {
+    let held = false;
+    for (const fit of this.pending.values()) held ||= fit.holdsProcess;
+    if (held) this.worker.ref();
+    else this.worker.unref();
   }
 
   private fail(error: Error): void {

@@ -82,8 +82,9 @@ export function ltvRefresher(options: RefitOptions): LtvRefresher {
     computing.add(modelsTable);
     // Started once this refresh has returned; fitted on a worker thread, so that neither this
     // transaction nor any other projection's waits on the event loop while Nelder-Mead runs.
+    // Only a running engine writes it: a process that has stopped its engine need not wait for it.
     const fitting = new Promise((resolve) => setTimeout(resolve, 0))
-      .then(() => fitLtvModelsInWorker(rows.map((row) => observeLtv(row.history, asOf)), { asOf, axis: 'recorded', position: latestPosition }))
+      .then(() => fitLtvModelsInWorker(rows.map((row) => observeLtv(row.history, asOf)), { asOf, axis: 'recorded', position: latestPosition }, { holdsProcess: false }))
       .then(
         (models) => computed.set(modelsTable, { models, fittedAt: wallNow, state: { position: latestPosition, asOfMs: asOf.getTime(), fittedAtMs: wallNow.getTime() } }),
         (error: unknown) => computed.set(modelsTable, { error }),
