@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { generatePortfolio } from '@ahe/demo';
 import type { FoldableEvent } from '@ahe/domain';
 import { fitLtvModels } from './ltv-fit';
-import { fitLtvModelsInWorker } from './ltv-fit.in-worker';
+import { fitLtvModelsInWorker, typeScriptLoader } from './ltv-fit.in-worker';
 import { evolveLtvHistory, initialLtvHistory } from './ltv-history';
 import { observeLtv } from './ltv-observation';
 import type { LtvHistory, LtvObservation } from './ltv.types';
@@ -37,18 +37,11 @@ describe('fitLtvModelsInWorker', () => {
 });
 
 describe('fitLtvModelsInWorker and the process', () => {
-  const ROOT = join(__dirname, '..', '..', '..', '..');
-
   /** A Node process that loads this module from source, starts one fit of `observations` and then has nothing else to do. */
   function fitInProcess(observations: readonly LtvObservation[], holdsProcess: boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const script = `
-      const { readFileSync } = require('node:fs');
-      const { transformSync } = require(require.resolve('@swc/core', { paths: [${JSON.stringify(ROOT)}] }));
-      const config = JSON.parse(readFileSync(${JSON.stringify(join(ROOT, '.swcrc'))}, 'utf8'));
-      const options = { swcrc: false, module: config.module, jsc: { ...config.jsc, baseUrl: ${JSON.stringify(ROOT)} } };
-      require.extensions['.ts'] = (module, filename) => module._compile(transformSync(readFileSync(filename, 'utf8'), { ...options, filename }).code, filename);
+    const script = `${typeScriptLoader(__dirname)}
       const { fitLtvModelsInWorker } = require(${JSON.stringify(join(__dirname, 'ltv-fit.in-worker.ts'))});
-      const observations = JSON.parse(readFileSync(0, 'utf8'));
+      const observations = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
       const meta = { ...${JSON.stringify(META)}, asOf: new Date(${JSON.stringify(META.asOf.toISOString())}) };
       fitLtvModelsInWorker(observations, meta, { holdsProcess: ${holdsProcess} }).then(() => process.stdout.write('answered'));
     `;

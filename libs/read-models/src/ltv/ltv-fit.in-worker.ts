@@ -101,16 +101,19 @@ function startWorker(): Worker {
  * build's own .swcrc, whose paths map the @ahe/* imports; the built dist/ has plain .js instead.
  */
 function typeScriptBootstrap(entry: string): string {
-  const root = repositoryRoot(__dirname);
+  return `${typeScriptLoader(__dirname)}\n    require(${JSON.stringify(entry)});`;
+}
+
+/** Code that lets the thread or process running it require the repository's TypeScript source (found above `from`). */
+export function typeScriptLoader(from: string): string {
+  const root = repositoryRoot(from);
   const swc = require.resolve('@swc/core', { paths: [root] });
   return `
     const { readFileSync } = require('node:fs');
     const { transformSync } = require(${JSON.stringify(swc)});
     const config = JSON.parse(readFileSync(${JSON.stringify(join(root, '.swcrc'))}, 'utf8'));
     const options = { swcrc: false, module: config.module, jsc: { ...config.jsc, baseUrl: ${JSON.stringify(root)} } };
-    require.extensions['.ts'] = (module, filename) => module._compile(transformSync(readFileSync(filename, 'utf8'), { ...options, filename }).code, filename);
-    require(${JSON.stringify(entry)});
-  `;
+    require.extensions['.ts'] = (module, filename) => module._compile(transformSync(readFileSync(filename, 'utf8'), { ...options, filename }).code, filename);`;
 }
 
 function repositoryRoot(from: string): string {
