@@ -3,9 +3,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp, loadConfig } from '@ahe/platform';
 import { AppModule, type AppRole } from '../../api/src/app.module';
 import { LtvIndexWarmUp } from '../../api/src/audit/as-of/ltv-index-warm-up';
+import { targetEnv, type StoreTarget } from './store-target';
 
 /**
- * The real API in this process, as apps/api/src/main.ts builds it, on a schema the caller
+ * The real API in this process, as apps/api/src/main.ts builds it, on a store the caller
  * chooses and keeps (close() leaves the data). Logging at warn and a rate limit no benchmark
  * reaches, so the figures are the engine's, not the logger's or the limiter's 429s.
  */
@@ -18,8 +19,8 @@ export interface BenchApi {
 }
 
 export interface BenchApiOptions {
-  readonly databaseUrl: string;
-  readonly schema: string;
+  /** The store the API serves: a PostgreSQL schema, or an embedded data folder (which it opens, so nothing else may hold it open). */
+  readonly store: StoreTarget;
   readonly roles?: readonly AppRole[];
   /** Extra environment, e.g. API_KEYS. */
   readonly env?: Readonly<Record<string, string>>;
@@ -40,8 +41,7 @@ export const BENCH_API_KEYS = Object.entries(BENCH_KEYS).map(([role, key]) => `$
 export async function startBenchApi(options: BenchApiOptions): Promise<BenchApi> {
   const config = loadConfig({
     LOG_LEVEL: 'warn',
-    DATABASE_URL: options.databaseUrl,
-    DATABASE_SCHEMA: options.schema,
+    ...targetEnv(options.store),
     RATE_LIMIT_PER_MINUTE: String(1e12),
     API_KEYS: BENCH_API_KEYS,
     AS_OF_WARM_UP: String(options.asOfWarmUp ?? false),

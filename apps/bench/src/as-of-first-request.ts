@@ -28,7 +28,7 @@ process.once('message', (job: FirstRequestJob) => {
 process.on('disconnect', () => process.exit(0));
 
 async function firstRequest({ databaseUrl, schema, path }: FirstRequestJob): Promise<FirstRequestReply> {
-  const api = await startBenchApi({ databaseUrl, schema, roles: ['http'], asOfWarmUp: true });
+  const api = await startBenchApi({ store: { kind: 'postgres', databaseUrl, schema }, roles: ['http'], asOfWarmUp: true });
   try {
     await getOk(`${api.url}/health/ready`);
     const cpu = process.cpuUsage();

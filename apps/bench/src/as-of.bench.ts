@@ -48,7 +48,7 @@ export async function asOfBench(options: AsOfBenchOptions): Promise<BenchRow[]> 
   try {
     const openedAt = Date.now() - (events + 1) * HOUR_MS;
     await appendLongAccount(options.databaseUrl, schema, openedAt, events, log);
-    const api = await startBenchApi({ databaseUrl: options.databaseUrl, schema, roles: ['http', 'projections'], asOfWarmUp: true });
+    const api = await startBenchApi({ store: { kind: 'postgres', databaseUrl: options.databaseUrl, schema }, roles: ['http', 'projections'], asOfWarmUp: true });
     try {
       const live = `${api.url}/v1/health/${ACCOUNT_ID}`;
       await untilProjected(api.app.get(ProjectionEngine, { strict: false }), live, 120_000);

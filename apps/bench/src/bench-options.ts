@@ -48,7 +48,7 @@ export interface BenchOptions {
   /** The size flags given on the command line (the others took their default or quick value). */
   readonly explicit: ReadonlySet<SizeName>;
   readonly quick: boolean;
-  /** The store lines on PGlite instead of PostgreSQL (where a suite supports it). */
+  /** The import, append, HTTP commands and live lag lines on PGlite instead of PostgreSQL (the suites marked embeddable). */
   readonly embedded: boolean;
   /** The projections suite also rebuilds each read model alone (a line each, no goal). */
   readonly perProjection: boolean;
@@ -149,7 +149,8 @@ export function benchUsage(): string {
     'Prints one markdown table: every figure beside a reference measured in the same run, its goal, met or not.',
     '',
     '  --quick                    small sizes, one run, every suite in this one process: the whole table in under a minute (a smoke check)',
-    '  --embedded                 the store lines on the embedded store (PGlite) instead of PostgreSQL',
+    '  --embedded                 on the embedded store (PGlite, as npm start runs by default) instead of PostgreSQL: the import, append,',
+    '                             HTTP commands and live lag lines, their references too; the others stay on PostgreSQL (their data set)',
     '  --per-projection           the projections suite also rebuilds each read model alone, a line each (no goal): which one costs what',
     `  --suite <names>            a subset, comma-separated: ${SUITE_NAMES.join(', ')} (default all)`,
     '  --in-process               every suite in this one process (by default each runs in a Node process of its own, so none inherits',

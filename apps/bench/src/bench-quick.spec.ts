@@ -107,10 +107,10 @@ describe('npm run bench -- --quick (the smoke check, end to end)', () => {
       /^small file, ahe import <file> — PostgreSQL$/,
       /^store append, batches of 100 — PostgreSQL$/,
       /^store append, batches of 1 — PostgreSQL$/,
-      /^HTTP commands /,
+      /^HTTP commands .* — PostgreSQL$/,
       /^projections: store readAll scan/,
       /^projection rebuild of all read models/,
-      /^live lag: /,
+      /^live lag: .* — PostgreSQL$/,
       /^GET \/v1\/health\/:id /,
       /^GET \/v1\/health\?sort=-churnRisk&limit=50 /,
       /^GET \/v1\/health\?band=red/,
@@ -135,14 +135,20 @@ describe('npm run bench -- --quick (the smoke check, end to end)', () => {
     expect(Object.keys(run.json.timings).sort()).toEqual(['append', 'as-of', 'escalations', 'http', 'import', 'lag', 'projections', 'reads']);
   }, RUN_TIMEOUT_MS);
 
-  it('runs the store lines on the embedded store with --embedded, the references there too', async () => {
-    const run = await runBench(['--quick', '--embedded', '--suite', 'import,append']);
+  it('runs the store, HTTP command and live lag lines on the embedded store with --embedded, the references there too', async () => {
+    const run = await runBench(['--quick', '--embedded', '--suite', 'import,append,http,lag']);
     expectConsistentRows(run, [
       /^bulk import, POST \/v1\/import .* — embedded \(PGlite\)$/,
       /^bulk import, ahe import <file> — embedded \(PGlite\)$/,
       /^small file, ahe import <file> — embedded \(PGlite\)$/,
       /^store append, batches of 100 — embedded \(PGlite\)$/,
       /^store append, batches of 1 — embedded \(PGlite\)$/,
+      /^HTTP commands .* — embedded \(PGlite\)$/,
+      /^live lag: .* — embedded \(PGlite\)$/,
     ]);
+    const byStart = (start: string) => run.json.rows.find((row) => row.figure.startsWith(start))!;
+    // Every command was answered with a 2xx, and its reference inserted into PGlite as well.
+    expect(FAILURES_NOTE.exec(byStart('HTTP commands').note ?? '')?.[0] ?? null).toBeNull();
+    expect(byStart('HTTP commands').reference?.name).toMatch(/PGlite/);
   }, RUN_TIMEOUT_MS);
 });

@@ -1,20 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { GENESIS_HASH, sealBatch } from '@ahe/event-store';
+import type { SqlClient } from '@ahe/database';
+import { GENESIS_HASH, sealBatch, SqlEventStore } from '@ahe/event-store';
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
-import { BENCH_KEYS, startBenchApi } from './api-server';
+import { BENCH_KEYS, startBenchApi, type BenchApi } from './api-server';
 import { seedOpenAccounts } from './demo-accounts';
 import { alternate, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult, type RunCpu } from './http-load';
 import { medianLatencies } from './http-reads.bench';
 import { failuresNote } from './line-notes';
 import { figureOf, latencies, type Latencies } from './measure';
+import { dropTarget, freshTarget, openTarget, whereOf, type StoreTarget } from './store-target';
 
 /** Issue 9: at least 0.4 × the raw single-row INSERT, p99 at most 25 ms. */
 const COMMANDS_TARGET: BenchTarget = { minRatio: 0.4, maxMs: 25 };
 
 export interface HttpCommandsBenchOptions {
   readonly databaseUrl: string;
+  /**
+   * The API on the embedded store (a PGlite folder of its own, in this process, as `npm start`
+   * runs by default) instead of PostgreSQL; the reference then inserts into PGlite too.
+   */
+  readonly embedded?: boolean;
   /** Accounts the commands are spread over (demo accounts seeded first); default 2,000. */
   readonly accounts?: number;
   /** Runs of each side, alternating; default 3. */
@@ -23,7 +30,7 @@ export interface HttpCommandsBenchOptions {
   readonly durationSeconds?: number;
   /** Concurrent keep-alive HTTP clients; default 16. */
   readonly clients?: number;
-  /** PostgreSQL connections of the raw INSERT reference; default 8. */
+  /** Connections of the raw INSERT reference (on PGlite, loops sharing its one connection); default 8. */
   readonly referenceConnections?: number;
   readonly log?: (line: string) => void;
 }
@@ -34,7 +41,8 @@ const COLUMNS = 'stream_id, revision, event_id, type, schema_version, occurred_a
 /**
  * Commands through the whole API (auth, validation, read–fold–decide–append) from 16 clients,
  * against the least a command must cost the database: one single-row INSERT of the same shape
- * into a copy of the events table, one transaction each, on 8 connections, in the same run.
+ * into a copy of the events table, one transaction each, on 8 connections, in the same run; with
+ * `embedded`, the API on a PGlite folder and the INSERTs into a second PGlite.
  */
 export async function httpCommandsBench(options: HttpCommandsBenchOptions): Promise<BenchRow[]> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -43,47 +51,57 @@ export async function httpCommandsBench(options: HttpCommandsBenchOptions): Prom
   const durationSeconds = options.durationSeconds ?? 5;
   const clients = options.clients ?? 16;
   const connections = options.referenceConnections ?? 8;
-  const schema = `bench_b2_commands_${process.pid}`;
-  const api = await startBenchApi({ databaseUrl: options.databaseUrl, schema });
-  const loadClient = await LoadClient.start();
+  const name = `bench_b2_commands_${process.pid}`;
+  const store = freshTarget(options.embedded ?? false, options.databaseUrl, name);
+  // The reference's table: beside the store's on PostgreSQL, in a PGlite of its own when embedded
+  // (the API's PGlite folder has one owner, the API).
+  const referenceStore = store.kind === 'postgres' ? store : freshTarget(true, options.databaseUrl, `${name}_reference`);
+  let api: BenchApi | undefined;
+  let loadClient: LoadClient | undefined;
+  let reference: InsertReference | undefined;
   try {
-    const accountIds = await seedOpenAccounts(options.databaseUrl, schema, accounts, log);
+    // Seeded before the API starts: an embedded folder is opened by one owner at a time.
+    const accountIds = await seedOpenAccounts(store, accounts, log);
+    api = await startBenchApi({ store });
+    loadClient = await LoadClient.start();
+    reference = await InsertReference.open(referenceStore);
     const requests = commandRequests(accountIds);
     const headers = { authorization: `Bearer ${BENCH_KEYS.writer}` };
-    await prepareReference(options.databaseUrl, schema);
     log(`http commands: warming up (one command to each of the ${accounts.toLocaleString('en')} accounts, then 1 s of load)…`);
-    await commandEveryAccount(api.url, accountIds, headers, clients);
-    await loadClient.closedLoop({ url: api.url, connections: clients, durationSeconds: 1, requests, headers });
-    log(`http commands: ${runs} × ${durationSeconds} s, ${clients} clients, against raw single-row INSERT on ${connections} connections…`);
+    const { url } = api;
+    const load = loadClient;
+    const insert = reference;
+    await commandEveryAccount(url, accountIds, headers, clients);
+    await load.closedLoop({ url, connections: clients, durationSeconds: 1, requests, headers });
+    log(`http commands: ${runs} × ${durationSeconds} s, ${clients} clients, against raw single-row INSERT, ${insert.describe(connections)}…`);
     const [commands, inserts] = await alternate<LoadResult & Partial<RunCpu>>(runs, [
-      () => loadClient.closedLoop({ url: api.url, connections: clients, durationSeconds, requests, headers }),
-      () => insertReference(options.databaseUrl, schema, connections, durationSeconds),
+      () => load.closedLoop({ url, connections: clients, durationSeconds, requests, headers }),
+      () => insert.run(connections, durationSeconds),
     ]);
     const failures = commands!.reduce((sum, result) => sum + result.failures, 0);
     const rate = figureOf(commands!.map((result) => result.rate));
-    const reference = figureOf(inserts!.map((result) => result.rate));
+    const referenceRate = figureOf(inserts!.map((result) => result.rate));
     const latency = medianLatencies(commands!);
-    const ratio = rate.median / reference.median;
+    const ratio = rate.median / referenceRate.median;
     return [{
-      figure: `HTTP commands (contacts, surveys), ${clients} keep-alive clients`,
+      figure: `HTTP commands (contacts, surveys), ${clients} keep-alive clients — ${whereOf(store)}`,
       rate,
       unit: 'commands/s',
       latency,
-      reference: { name: `raw single-row INSERT, one transaction each, ${connections} connections`, rate: reference, latency: medianLatencies(inserts!) },
+      reference: { name: `raw single-row INSERT, one transaction each, ${insert.describe(connections)}`, rate: referenceRate, latency: medianLatencies(inserts!) },
       ratio,
       ...goalOf(COMMANDS_TARGET),
       met: failures === 0 && reaches(COMMANDS_TARGET, { ratio, latency }),
-      note: `${accounts.toLocaleString('en')} demo accounts; autocannon (closed loop) in a process of its own; median of ${runs} × ${durationSeconds} s (p99 per run ${commands!.map((result) => result.latency.p99).join('/')} ms); `
+      note: `${accounts.toLocaleString('en')} demo accounts; the API in this process${store.kind === 'embedded' ? ' on its own PGlite folder (as npm start runs by default), the reference in a second PGlite' : ''}; autocannon (closed loop) in a process of its own; median of ${runs} × ${durationSeconds} s (p99 per run ${commands!.map((result) => result.latency.p99).join('/')} ms); `
         + `CPU per command: ${cpuPerRequest(commands! as (LoadResult & RunCpu)[])}`
         + failuresNote(failures),
     }];
   } finally {
-    await loadClient.close();
-    await api.close();
-    const database = new Client({ connectionString: options.databaseUrl });
-    await database.connect();
-    await database.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await database.end();
+    await loadClient?.close();
+    await api?.close();
+    await reference?.close();
+    await dropTarget(store);
+    if (referenceStore !== store) await dropTarget(referenceStore);
   }
 }
 
@@ -123,46 +141,81 @@ function commandRequests(accountIds: readonly string[]): LoadRequest[] {
   });
 }
 
-async function prepareReference(databaseUrl: string, schema: string): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
-  await client.connect();
-  try {
-    await client.query('CREATE TABLE bench_reference (LIKE events INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)');
-  } finally {
-    await client.end();
-  }
-}
+/**
+ * The least a command costs the database: prepared single-row INSERTs into a copy of the events
+ * table, in autocommit, each its own transaction. On PostgreSQL each loop has a connection of its
+ * own; PGlite has one connection, which the loops share (it runs one statement at a time).
+ */
+class InsertReference {
+  private constructor(
+    private readonly target: StoreTarget,
+    /** The embedded reference's one connection (PostgreSQL loops open their own). */
+    private readonly embedded: SqlClient | null,
+  ) {}
 
-/** `connections` loops of prepared single-row INSERTs in autocommit, each its own transaction, for `seconds`. */
-async function insertReference(databaseUrl: string, schema: string, connections: number, seconds: number): Promise<LoadResult> {
-  const samples: number[] = [];
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(Array.from({ length: connections }, async () => {
-    const client = new Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
-    await client.connect();
+  static async open(target: StoreTarget): Promise<InsertReference> {
+    const sql = await openTarget(target, 1);
     try {
-      const stream = `account-reference-${randomUUID()}`;
-      const [template] = sealBatch(stream, { revision: -1, hash: GENESIS_HASH }, [{
-        type: 'ContactLogged', schemaVersion: 1, occurredAt: new Date(),
-        data: { channel: 'call', direction: 'outbound', summary: 'Quarterly business review', sentiment: 0.4 },
-        metadata: { correlationId: randomUUID(), actor: 'writer:0123456789ab' },
-      }], new Date());
-      const data = JSON.stringify(template!.data);
-      const metadata = JSON.stringify(template!.metadata);
-      for (let revision = 0; performance.now() < deadline; revision++) {
-        const before = performance.now();
-        await client.query({
-          name: 'bench_single_insert',
-          text: `INSERT INTO bench_reference (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          values: [stream, revision, randomUUID(), template!.type, template!.schemaVersion, template!.occurredAt, new Date().toISOString(), data, metadata],
-        });
-        samples.push(performance.now() - before);
-      }
-    } finally {
-      await client.end();
+      await SqlEventStore.open(sql);
+      await sql.exec('CREATE TABLE bench_reference (LIKE events INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)');
+    } catch (error) {
+      await sql.close();
+      throw error;
     }
-  }));
-  const latency: Latencies = latencies(samples);
-  return { rate: samples.length / ((performance.now() - started) / 1000), latency, failures: 0 };
+    if (target.kind === 'embedded') return new InsertReference(target, sql);
+    await sql.close();
+    return new InsertReference(target, null);
+  }
+
+  describe(connections: number): string {
+    return this.embedded ? `${connections} loops on PGlite's one connection` : `${connections} connections`;
+  }
+
+  /** `connections` loops of INSERTs for `seconds`. */
+  async run(connections: number, seconds: number): Promise<LoadResult> {
+    const samples: number[] = [];
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    await Promise.all(Array.from({ length: connections }, async () => {
+      const connection = await this.connect();
+      try {
+        const stream = `account-reference-${randomUUID()}`;
+        const [template] = sealBatch(stream, { revision: -1, hash: GENESIS_HASH }, [{
+          type: 'ContactLogged', schemaVersion: 1, occurredAt: new Date(),
+          data: { channel: 'call', direction: 'outbound', summary: 'Quarterly business review', sentiment: 0.4 },
+          metadata: { correlationId: randomUUID(), actor: 'writer:0123456789ab' },
+        }], new Date());
+        const data = JSON.stringify(template!.data);
+        const metadata = JSON.stringify(template!.metadata);
+        for (let revision = 0; performance.now() < deadline; revision++) {
+          const before = performance.now();
+          await connection.insert([stream, revision, randomUUID(), template!.type, template!.schemaVersion, template!.occurredAt, new Date().toISOString(), data, metadata]);
+          samples.push(performance.now() - before);
+        }
+      } finally {
+        await connection.close();
+      }
+    }));
+    const latency: Latencies = latencies(samples);
+    return { rate: samples.length / ((performance.now() - started) / 1000), latency, failures: 0 };
+  }
+
+  async close(): Promise<void> {
+    await this.embedded?.close();
+  }
+
+  private async connect(): Promise<{ insert(values: unknown[]): Promise<void>; close(): Promise<void> }> {
+    const text = `INSERT INTO bench_reference (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
+    if (this.embedded) {
+      const sql = this.embedded;
+      return { insert: async (values) => void (await sql.query(text, values)), close: async () => undefined };
+    }
+    if (this.target.kind !== 'postgres') throw new Error('unreachable: a PostgreSQL reference without its target');
+    const client = new Client({ connectionString: this.target.databaseUrl, options: `-c search_path=${this.target.schema}` });
+    await client.connect();
+    return {
+      insert: async (values) => void (await client.query({ name: 'bench_single_insert', text, values })),
+      close: () => client.end(),
+    };
+  }
 }

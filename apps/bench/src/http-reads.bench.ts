@@ -49,7 +49,7 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
   const connections = options.connections ?? 16;
   const loadShare = options.loadShare ?? 0.5;
   // As a production API starts, without the as-of index (api-server.ts), which would double its GC under this load.
-  const api = await startBenchApi({ databaseUrl: options.databaseUrl, schema: dataset.schema });
+  const api = await startBenchApi({ store: { kind: 'postgres', databaseUrl: options.databaseUrl, schema: dataset.schema } });
   const client = await LoadClient.start();
   try {
     const headers = { authorization: `Bearer ${BENCH_KEYS.analyst}` };

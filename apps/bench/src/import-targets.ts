@@ -5,17 +5,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { openDatabase, type SqlClient } from '@ahe/database';
+import type { SqlClient } from '@ahe/database';
 import { SqlEventStore } from '@ahe/event-store';
 import { createHttpApp, loadConfig } from '@ahe/platform';
 import { AppModule } from '../../api/src/app.module';
 import { dropQueuePrefix, freshQueuePrefix } from './bench-redis';
 import { COPY_COLUMNS, type ImportRun } from './import-data';
+import { openTarget, targetEnv, type StoreTarget } from './store-target';
 
-/** Where one import path writes: a PostgreSQL schema of its own, or an embedded data folder. */
-export type StoreTarget =
-  | { readonly kind: 'postgres'; readonly databaseUrl: string; readonly schema: string }
-  | { readonly kind: 'embedded'; readonly dataDir: string };
 
 export interface ImportApi {
   readonly url: string;
@@ -30,7 +27,7 @@ export async function startImportApi(target: StoreTarget, redisUrl: string): Pro
   const prefix = freshQueuePrefix('import');
   const config = loadConfig({
     LOG_LEVEL: 'silent',
-    ...(target.kind === 'postgres' ? { DATABASE_URL: target.databaseUrl, DATABASE_SCHEMA: target.schema } : { DATA_DIR: target.dataDir }),
+    ...targetEnv(target),
     REDIS_URL: redisUrl,
     ESCALATION_QUEUE_PREFIX: prefix,
     API_KEYS: `admin:${ADMIN_KEY}`,
@@ -58,9 +55,7 @@ export interface CopyTable {
 const TABLE = 'bench_copy';
 
 export async function prepareCopyTable(target: StoreTarget): Promise<CopyTable> {
-  const sql: SqlClient = await openDatabase(
-    target.kind === 'postgres' ? { kind: 'postgres', connectionString: target.databaseUrl, schema: target.schema, poolSize: 1 } : { kind: 'embedded', dataDir: target.dataDir },
-  );
+  const sql: SqlClient = await openTarget(target, 1);
   try {
     await SqlEventStore.open(sql);
     await sql.exec(`CREATE TABLE ${TABLE} (LIKE events INCLUDING ALL)`);

@@ -3,11 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
-import { copyRows, prepareCopyTable, startImportApi, type CopyTable, type ImportApi, type StoreTarget } from './import-targets';
+import { copyRows, prepareCopyTable, startImportApi, type CopyTable, type ImportApi } from './import-targets';
 import { prepareImportRun, type ImportRun } from './import-data';
 import { figureOf, interleavedRates, type Figure } from './measure';
+import { dropTarget, targetEnv, whereOf, type StoreTarget } from './store-target';
 
 /**
  * Bulk import, events/s, through both ways in — `POST /v1/import` on the real API (started in
@@ -51,7 +51,7 @@ export async function importBench(options: ImportBenchOptions): Promise<BenchRow
   const target = (name: string): StoreTarget =>
     options.embedded ? { kind: 'embedded', dataDir: join(folder, name) } : { kind: 'postgres', databaseUrl: options.databaseUrl, schema: `bench_import_${process.pid}_${name}` };
   const targets = { api: target('api'), cli: target('cli'), copy: target('copy') };
-  const where = options.embedded ? 'embedded (PGlite)' : 'PostgreSQL';
+  const where = whereOf(targets.api);
   let api: ImportApi | undefined;
   let copy: CopyTable | undefined;
   try {
@@ -130,9 +130,7 @@ async function postImport(api: ImportApi, run: ImportRun): Promise<{ units: numb
 async function cliImport(target: StoreTarget, run: ImportRun, flags: readonly string[]): Promise<{ units: number; ms: number; wallMs: number }> {
   // NODE_PATH passed on: a build outside the checkout finds its modules through it.
   const inherited = { PATH: process.env.PATH ?? '', ...(process.env.NODE_PATH ? { NODE_PATH: process.env.NODE_PATH } : {}) };
-  const env: Record<string, string> = target.kind === 'embedded'
-    ? { ...inherited, DATA_DIR: target.dataDir }
-    : { ...inherited, DATABASE_URL: target.databaseUrl, DATABASE_SCHEMA: target.schema };
+  const env: Record<string, string> = { ...inherited, ...targetEnv(target) };
   const started = performance.now();
   const child = spawn(process.execPath, [...flags, CLI_ENTRY, 'import', run.file, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -149,11 +147,4 @@ async function cliImport(target: StoreTarget, run: ImportRun, flags: readonly st
 function checkedCount(result: { events: number }, run: ImportRun, what: string): number {
   if (result.events !== run.events) throw new Error(`${what} stored ${result.events} events of ${run.events}`);
   return result.events;
-}
-
-async function dropTarget(target: StoreTarget): Promise<void> {
-  if (target.kind === 'embedded') return;
-  const client = new Client({ connectionString: target.databaseUrl });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${target.schema} CASCADE`).finally(() => client.end());
 }

@@ -1,17 +1,19 @@
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
-import { openDatabase, type SqlClient } from '@ahe/database';
+import type { SqlClient } from '@ahe/database';
 import { eventStoreOn, type EventStore, type GlobalBatch, type NewEvent } from '@ahe/event-store';
 import { ProjectionEngine, type ProjectionDefinition, type ProjectionMetrics } from '@ahe/projections';
 import { ACCOUNT_HEALTH, loadScoringRules, readModelProjections } from '@ahe/read-models';
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { seedOpenAccounts } from './demo-accounts';
 import { latencies } from './measure';
+import { dropTarget, freshTarget, openTarget, whereOf } from './store-target';
 
 const LAG_TARGET: BenchTarget = { maxMs: 200 };
 
 export interface LiveLagBenchOptions {
   readonly databaseUrl: string;
+  /** The store and the read models on the embedded store (a PGlite folder of its own, in this process, as `npm start` runs by default). */
+  readonly embedded?: boolean;
   /** Events appended a second; default 1,000. */
   readonly rate?: number;
   /** Seconds of appending; default 20 (quick 3). */
@@ -56,10 +58,10 @@ async function lagLine(options: LiveLagBenchOptions, accounts: number, rescoring
   const rate = options.rate ?? 1_000;
   const durationSeconds = options.durationSeconds ?? 20;
   const perAppend = options.eventsPerAppend ?? 1;
-  const schema = `bench_b2_lag${rescoring ? '_rescore' : ''}_${process.pid}`;
+  const target = freshTarget(options.embedded ?? false, options.databaseUrl, `bench_b2_lag${rescoring ? '_rescore' : ''}_${process.pid}`);
   try {
-    const accountIds = await seedOpenAccounts(options.databaseUrl, schema, accounts, log);
-    const sql = await openDatabase({ kind: 'postgres', connectionString: options.databaseUrl, schema, poolSize: 10 });
+    const accountIds = await seedOpenAccounts(target, accounts, log);
+    const sql = await openTarget(target, 10);
     const store = await eventStoreOn(sql);
     const order = new LogOrder();
     const applied: { at: number; rank: number; events: number; seconds: number }[] = [];
@@ -106,7 +108,7 @@ async function lagLine(options: LiveLagBenchOptions, accounts: number, rescoring
         + `${ACCOUNT_HEALTH} applied ${during.length} batches of median ${batchEvents.p50} events in median ${batchMs.p50.toFixed(0)} ms (p99 ${batchMs.p99.toFixed(0)} ms)`;
       if (!rescoring) {
         return {
-          figure: `live lag: append commit → ${ACCOUNT_HEALTH} checkpoint past it, ${rate.toLocaleString('en')} events/s`,
+          figure: `live lag: append commit → ${ACCOUNT_HEALTH} checkpoint past it, ${rate.toLocaleString('en')} events/s — ${whereOf(target)}`,
           latency,
           ...goalOf(LAG_TARGET),
           met: reaches(LAG_TARGET, { latency }) && achieved >= rate * 0.95,
@@ -119,7 +121,7 @@ async function lagLine(options: LiveLagBenchOptions, accounts: number, rescoring
       const walkStart = walk.length > 0 ? (walk[0]!.at - appendsStarted) / 1000 : 0;
       const walkEnd = walk.length > 0 ? (walk.at(-1)!.at + walk.at(-1)!.ms - appendsStarted) / 1000 : 0;
       return {
-        figure: `live lag while ${ACCOUNT_HEALTH} re-scores every open row (as after an LTV refit), ${rate.toLocaleString('en')} events/s`,
+        figure: `live lag while ${ACCOUNT_HEALTH} re-scores every open row (as after an LTV refit), ${rate.toLocaleString('en')} events/s — ${whereOf(target)}`,
         latency,
         note: `${common}; of ${stale.toLocaleString('en')} stale rows the refresh re-scored ${rescored.toLocaleString('en')} (the batches the rest) in ${walk.length} steps (a transaction each) `
           + `of median ${stepMs.p50.toFixed(0)} ms (max ${stepMs.max.toFixed(0)} ms), from ${walkStart.toFixed(1)} s to ${walkEnd.toFixed(1)} s of the appends`
@@ -131,10 +133,7 @@ async function lagLine(options: LiveLagBenchOptions, accounts: number, rescoring
       await sql.close();
     }
   } finally {
-    const client = new Client({ connectionString: options.databaseUrl });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropTarget(target);
   }
 }
 

@@ -43,9 +43,9 @@ export const SUITES: readonly Suite[] = [
   },
   {
     name: 'http',
-    embeddable: false,
-    run: async ({ databaseUrl, sizes, log }) =>
-      (await import('./http-commands.bench.js')).httpCommandsBench({ databaseUrl, accounts: sizes['command-accounts'], runs: atMost(sizes.runs, 3), durationSeconds: sizes['http-seconds'], clients: 16, referenceConnections: 8, log }),
+    embeddable: true,
+    run: async ({ databaseUrl, sizes, embedded, log }) =>
+      (await import('./http-commands.bench.js')).httpCommandsBench({ databaseUrl, embedded, accounts: sizes['command-accounts'], runs: atMost(sizes.runs, 3), durationSeconds: sizes['http-seconds'], clients: 16, referenceConnections: 8, log }),
   },
   {
     name: 'projections',
@@ -68,9 +68,9 @@ export const SUITES: readonly Suite[] = [
   },
   {
     name: 'lag',
-    embeddable: false,
-    run: async ({ databaseUrl, sizes, log }) =>
-      (await import('./live-lag.bench.js')).liveLagBench({ databaseUrl, rate: sizes['lag-rate'], durationSeconds: sizes['lag-seconds'], eventsPerAppend: 1, accounts: sizes['lag-accounts'], refreshAccounts: sizes['lag-rescore'], log }),
+    embeddable: true,
+    run: async ({ databaseUrl, sizes, embedded, log }) =>
+      (await import('./live-lag.bench.js')).liveLagBench({ databaseUrl, embedded, rate: sizes['lag-rate'], durationSeconds: sizes['lag-seconds'], eventsPerAppend: 1, accounts: sizes['lag-accounts'], refreshAccounts: sizes['lag-rescore'], log }),
   },
   {
     name: 'reads',
