@@ -88,11 +88,15 @@ describe.each(databases)('GroupCommit: concurrent single-event appends leave tog
   it('sends appends made while one is in flight as one statement, each caller getting its own result', async () => {
     const { store, streams } = await storeWithStreams(10);
     const results = await Promise.all(streams.map((stream, n) => store.append(stream, [contact(n + 1)], 0)));
+    // PostgreSQL: the first goes out alone, and the nine made while it is in flight leave together.
+    // PGlite runs a statement synchronously on this thread, so none could come while one is in
+    // flight: appends wait for the end of the event loop's turn, and the ten made in it leave together.
+    const embedded = sql.kind === 'embedded';
     expect({ alone: sql.count(SQL.appendOneIfHead), grouped: sql.count(GROUP_SQL.appendEachIfHead), locked: sql.count(SQL.lockStream) })
-      .toEqual({ alone: 1, grouped: 1, locked: 0 });
+      .toEqual({ alone: embedded ? 0 : 1, grouped: 1, locked: 0 });
     expect(results.map((result) => [result.streamId, result.firstRevision, result.revision])).toEqual(streams.map((stream) => [stream, 1, 1]));
-    // The nine that waited share one transaction; positions are each their own.
-    expect(new Set(results.slice(1).map((result) => result.checkpoint.commit)).size).toBe(1);
+    // The ones that waited share one transaction; positions are each their own.
+    expect(new Set(results.slice(embedded ? 0 : 1).map((result) => result.checkpoint.commit)).size).toBe(1);
     expect(new Set(results.map((result) => result.position)).size).toBe(10);
     for (const [n, stream] of streams.entries()) {
       const [event] = await store.readStream(stream, { fromRevision: 1 });

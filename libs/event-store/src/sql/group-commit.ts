@@ -49,6 +49,14 @@ interface Sealed extends Waiting {
  */
 export class GroupCommit {
   private inFlight = 0;
+  /**
+   * Embedded: PGlite runs each statement synchronously on this thread, so no append can arrive
+   * while one is in flight and every append would go out alone. There an append waits for the
+   * end of the event loop's turn (setImmediate), and those that came in the same turn (the
+   * requests read together, the timers due together) leave as one statement.
+   */
+  private readonly gatherTurn: boolean;
+  private pumpScheduled = false;
   /** Streams with a statement in flight. */
   private readonly writing = new Set<string>();
   private waiting: Waiting[] = [];
@@ -58,7 +66,9 @@ export class GroupCommit {
     private readonly heads: StreamHeadCache,
     private readonly clock: () => Date,
     private readonly slots = GROUP_SLOTS,
-  ) {}
+  ) {
+    this.gatherTurn = sql.kind === 'embedded';
+  }
 
   /** Appends one prepared event if the cached head matches `expected`; undefined sends the caller to the locked path. */
   append(streamId: string, event: NewEvent, expected: ExpectedRevision): Promise<Outcome> {
@@ -66,6 +76,11 @@ export class GroupCommit {
       const waiting: Waiting = { streamId, event, expected, resolve, reject };
       if (this.inFlight >= this.slots || this.writing.has(streamId)) {
         this.waiting.push(waiting);
+        return;
+      }
+      if (this.gatherTurn) {
+        this.waiting.push(waiting);
+        this.pumpAtEndOfTurn();
         return;
       }
       const sealed = this.seal(waiting, this.clock());
@@ -86,6 +101,15 @@ export class GroupCommit {
       waiting.reject(error);
       return undefined;
     }
+  }
+
+  private pumpAtEndOfTurn(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   /** Sends what waits while slots are free: each stream's first append, at most MAX_GROUP, in one statement. */
