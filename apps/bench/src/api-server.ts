@@ -48,14 +48,20 @@ export async function startBenchApi(options: BenchApiOptions): Promise<BenchApi>
     ...options.env,
   });
   const app = await createHttpApp(AppModule.forRoot({ config, roles: options.roles ?? ['http'] }), config);
-  await app.listen(0, '127.0.0.1');
-  const listening = performance.now();
-  // The API reads the log into its as-of LTV index in the background once it listens (seconds
-  // of CPU at a million events, in this process): the figures are of the steady state after it.
-  await app.get(LtvIndexWarmUp, { strict: false }).settled;
-  const warmUpMs = performance.now() - listening;
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return { url, app, warmUpMs, close: () => app.close() };
+  try {
+    await app.listen(0, '127.0.0.1');
+    const listening = performance.now();
+    // The API reads the log into its as-of LTV index in the background once it listens (seconds
+    // of CPU at a million events, in this process): the figures are of the steady state after it.
+    await app.get(LtvIndexWarmUp, { strict: false }).settled;
+    const warmUpMs = performance.now() - listening;
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    return { url, app, warmUpMs, close: () => app.close() };
+  } catch (error) {
+    // Closed before the caller drops its store: an embedded folder must not be removed while open.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** A GET that must answer 200, for warming up and checking a route before it is loaded. */

@@ -150,7 +150,7 @@ export function benchUsage(): string {
     '',
     '  --quick                    small sizes, one run, every suite in this one process: the whole table in under a minute (a smoke check)',
     '  --embedded                 on the embedded store (PGlite, as npm start runs by default) instead of PostgreSQL: the import, append,',
-    '                             HTTP commands and live lag lines, their references too; the others stay on PostgreSQL (their data set)',
+    '                             HTTP commands and live lag lines (and the references of the first three); the others stay on PostgreSQL',
     '  --per-projection           the projections suite also rebuilds each read model alone, a line each (no goal): which one costs what',
     `  --suite <names>            a subset, comma-separated: ${SUITE_NAMES.join(', ')} (default all)`,
     '  --in-process               every suite in this one process (by default each runs in a Node process of its own, so none inherits',

@@ -10,7 +10,7 @@ import { alternate, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult
 import { medianLatencies } from './http-reads.bench';
 import { failuresNote } from './line-notes';
 import { figureOf, latencies, type Latencies } from './measure';
-import { dropTarget, freshTarget, openTarget, whereOf, type StoreTarget } from './store-target';
+import { cleanUp, dropTarget, freshTarget, openTarget, whereOf, type StoreTarget } from './store-target';
 
 /** Issue 9: at least 0.4 × the raw single-row INSERT, p99 at most 25 ms. */
 const COMMANDS_TARGET: BenchTarget = { minRatio: 0.4, maxMs: 25 };
@@ -92,16 +92,19 @@ export async function httpCommandsBench(options: HttpCommandsBenchOptions): Prom
       ratio,
       ...goalOf(COMMANDS_TARGET),
       met: failures === 0 && reaches(COMMANDS_TARGET, { ratio, latency }),
-      note: `${accounts.toLocaleString('en')} demo accounts; the API in this process${store.kind === 'embedded' ? ' on its own PGlite folder (as npm start runs by default), the reference in a second PGlite' : ''}; autocannon (closed loop) in a process of its own; median of ${runs} × ${durationSeconds} s (p99 per run ${commands!.map((result) => result.latency.p99).join('/')} ms); `
+      note: `${accounts.toLocaleString('en')} demo accounts; the API in this process${store.kind === 'embedded' ? ' on its own PGlite folder (as npm start runs by default; its CPU a command below includes the SQL, which PGlite runs in it), the reference in a second PGlite' : ''}; autocannon (closed loop) in a process of its own; median of ${runs} × ${durationSeconds} s (p99 per run ${commands!.map((result) => result.latency.p99).join('/')} ms); `
         + `CPU per command: ${cpuPerRequest(commands! as (LoadResult & RunCpu)[])}`
         + failuresNote(failures),
     }];
   } finally {
-    await loadClient?.close();
-    await api?.close();
-    await reference?.close();
-    await dropTarget(store);
-    if (referenceStore !== store) await dropTarget(referenceStore);
+    await cleanUp(
+      'the HTTP commands line',
+      async () => loadClient?.close(),
+      async () => api?.close(),
+      async () => reference?.close(),
+      () => dropTarget(store),
+      async () => referenceStore !== store && dropTarget(referenceStore),
+    );
   }
 }
 

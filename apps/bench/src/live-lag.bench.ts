@@ -62,7 +62,10 @@ async function lagLine(options: LiveLagBenchOptions, accounts: number, rescoring
   try {
     const accountIds = await seedOpenAccounts(target, accounts, log);
     const sql = await openTarget(target, 10);
-    const store = await eventStoreOn(sql);
+    const store = await eventStoreOn(sql).catch(async (error: unknown) => {
+      await sql.close();
+      throw error;
+    });
     const order = new LogOrder();
     const applied: { at: number; rank: number; events: number; seconds: number }[] = [];
     const metrics: ProjectionMetrics = {

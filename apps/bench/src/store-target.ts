@@ -42,3 +42,18 @@ export async function dropTarget(target: StoreTarget): Promise<void> {
   await client.connect();
   await client.query(`DROP SCHEMA IF EXISTS "${target.schema.replace(/"/g, '""')}" CASCADE`).finally(() => client.end());
 }
+
+/**
+ * Runs every clean-up step in order, each even if one before it failed (a store must still be
+ * closed and dropped after its load client failed to close). A failure is reported on stderr
+ * and not thrown: from a `finally` it would replace the error that ended the line.
+ */
+export async function cleanUp(what: string, ...steps: readonly (() => Promise<unknown>)[]): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (error) {
+      process.stderr.write(`bench: cleaning up ${what} failed: ${(error as Error).stack ?? String(error)}\n`);
+    }
+  }
+}

@@ -105,6 +105,30 @@ describe.each(databases)('GroupCommit: concurrent single-event appends leave tog
     }
   });
 
+  it('lands appends a writer makes one after the other to one stream in that order, whichever path each takes', async () => {
+    const { store, streams } = await storeWithStreams(1);
+    const stream = streams[0]!;
+    // Not awaited in between: the single event goes through the group (on the embedded store it
+    // waits for the end of the turn), the two events after it take a statement of their own.
+    const single = store.append(stream, [contact(1)], 0);
+    const batch = store.append(stream, [contact(2), contact(3)], 1);
+    expect((await Promise.all([single, batch])).map((result) => [result.firstRevision, result.revision])).toEqual([[1, 1], [2, 3]]);
+    expect((await store.readStream(stream)).map((event) => (event.data as { summary: string }).summary))
+      .toEqual(['review 0', 'review 1', 'review 2', 'review 3']);
+    expect(await store.verifyStream(stream)).toEqual({ ok: true, checked: 4 });
+  });
+
+  it('runs a group in its own context, not in that of the first append in it (a transaction of the client, say)', async () => {
+    const { store, streams } = await storeWithStreams(2);
+    let made: Promise<AppendResult>[] = [];
+    // Made inside a transaction's work and not awaited there: its statement runs after the
+    // transaction, as any other caller's; PGlite refuses one sent from inside its context.
+    await sql.transaction(async () => {
+      made = streams.map((stream, n) => store.append(stream, [contact(n + 1)], 0));
+    });
+    expect((await Promise.all(made)).map((result) => result.revision)).toEqual([1, 1]);
+  });
+
   it('sends a lone append as the single statement of old, and never groups with a beforeCommit seam', async () => {
     const { store, streams } = await storeWithStreams(1);
     await store.append(streams[0]!, [contact(1)], 0);

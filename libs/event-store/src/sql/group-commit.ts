@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { isSqlError, type SqlClient } from '@ahe/database';
 import { revisionMatches, sealRows, type SealedRow } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
@@ -45,7 +46,10 @@ interface Sealed extends Waiting {
  * the single statement's guarantees and is written or not on its own: a row whose head moved
  * comes back unwritten and its caller alone takes the locked path. A stream has at most one
  * write in flight: a second append to it waits for the first and is sealed on the head that
- * one wrote, so both land, in order. No timer: nothing waits unless statements are in flight.
+ * one wrote, so both land, in order; and an append to it that does not go through the group
+ * (several events, or the locked path) waits for the ones still here (SqlAppender, through
+ * pendingFor). On PostgreSQL nothing waits unless statements are in flight; on the embedded
+ * store every append waits for the end of its turn of the event loop (below).
  */
 export class GroupCommit {
   private inFlight = 0;
@@ -57,6 +61,21 @@ export class GroupCommit {
    */
   private readonly gatherTurn: boolean;
   private pumpScheduled = false;
+  /**
+   * The turn's pump runs in the context the group commit was made in, not in the first
+   * caller's: an append made inside some transaction's context (PGlite refuses a statement on
+   * the client there) or a request's logging context must not decide where a group runs.
+   */
+  private readonly pumpDetached = AsyncResource.bind(() => {
+    this.pumpScheduled = false;
+    try {
+      this.pump();
+    } catch (error) {
+      for (const waiting of this.waiting.splice(0)) waiting.reject(error);
+    }
+  });
+  /** Per stream, settles once its latest append here (and so every earlier one) has settled. */
+  private readonly pending = new Map<string, Promise<void>>();
   /** Streams with a statement in flight. */
   private readonly writing = new Set<string>();
   private waiting: Waiting[] = [];
@@ -72,6 +91,21 @@ export class GroupCommit {
 
   /** Appends one prepared event if the cached head matches `expected`; undefined sends the caller to the locked path. */
   append(streamId: string, event: NewEvent, expected: ExpectedRevision): Promise<Outcome> {
+    const outcome = this.enqueue(streamId, event, expected);
+    const settled = outcome.then(() => undefined, () => undefined);
+    this.pending.set(streamId, settled);
+    void settled.then(() => {
+      if (this.pending.get(streamId) === settled) this.pending.delete(streamId);
+    });
+    return outcome;
+  }
+
+  /** Settles once the appends to `streamId` waiting or in flight here have; undefined when there are none. */
+  pendingFor(streamId: string): Promise<void> | undefined {
+    return this.pending.get(streamId);
+  }
+
+  private enqueue(streamId: string, event: NewEvent, expected: ExpectedRevision): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
       const waiting: Waiting = { streamId, event, expected, resolve, reject };
       if (this.inFlight >= this.slots || this.writing.has(streamId)) {
@@ -106,10 +140,7 @@ export class GroupCommit {
   private pumpAtEndOfTurn(): void {
     if (this.pumpScheduled) return;
     this.pumpScheduled = true;
-    setImmediate(() => {
-      this.pumpScheduled = false;
-      this.pump();
-    });
+    setImmediate(this.pumpDetached);
   }
 
   /** Sends what waits while slots are free: each stream's first append, at most MAX_GROUP, in one statement. */

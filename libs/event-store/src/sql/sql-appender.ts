@@ -47,7 +47,16 @@ export class SqlAppender {
     assertExpectedRevision(expected);
     const prepared = prepareBatch(streamId, events);
     try {
-      const known = this.heads.get(streamId);
+      let known = this.heads.get(streamId);
+      const grouped = this.group !== undefined && prepared.length === 1 && known !== undefined && revisionMatches(expected, known.revision);
+      const earlier = grouped ? undefined : this.group?.pendingFor(streamId);
+      if (earlier) {
+        // A single-event append to this stream made before this one is still in the group
+        // (waiting for its turn's end on the embedded store, or in flight): it lands first,
+        // as appends a writer makes one after the other must.
+        await earlier;
+        known = this.heads.get(streamId);
+      }
       const atHead = !known || !revisionMatches(expected, known.revision)
         ? undefined
         : this.group && prepared.length === 1
