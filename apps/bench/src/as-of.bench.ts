@@ -1,7 +1,6 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { openDatabase } from '@ahe/database';
 import { currentSchemaVersion, type AccountEventType } from '@ahe/events';
 import { eventStoreOn, type NewEvent } from '@ahe/event-store';
@@ -11,6 +10,7 @@ import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table'
 import { BENCH_KEYS, getOk, startBenchApi } from './api-server';
 import type { FirstRequestJob, FirstRequestReply } from './as-of-first-request';
 import { latencies } from './measure';
+import { dropTarget } from './store-target';
 
 const AS_OF_TARGET: BenchTarget = { maxMs: 100 };
 /** A fresh process's first as-of request: a handful of processes, so their median. */
@@ -107,10 +107,7 @@ export async function asOfBench(options: AsOfBenchOptions): Promise<BenchRow[]> 
       await api.close();
     }
   } finally {
-    const client = new Client({ connectionString: options.databaseUrl });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropTarget({ kind: 'postgres', databaseUrl: options.databaseUrl, schema });
   }
 }
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Client } from 'pg';
 import { ESCALATION_PROCESS_MANAGER, ESCALATION_QUEUE, type EscalationQueue } from '@ahe/escalations';
 import { createHttpApp, loadConfig } from '@ahe/platform';
 import { ProjectionEngine } from '@ahe/projections';
 import { AppModule } from '../../api/src/app.module';
 import { dropQueuePrefix, freshQueuePrefix } from './bench-redis';
+import { dropTarget, targetEnv, type StoreTarget } from './store-target';
 import { startWebhookSink, type WebhookSink } from './webhook-sink';
 
 /**
@@ -32,12 +32,11 @@ const WEBHOOK_SECRET = 'bench-secret-0123456789abcdef';
 
 export async function startBenchEngine({ databaseUrl, redisUrl }: BenchEngineOptions): Promise<BenchEngine> {
   const sink = await startWebhookSink();
-  const schema = `bench_esc_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const store: StoreTarget = { kind: 'postgres', databaseUrl, schema: `bench_esc_${randomUUID().replace(/-/g, '').slice(0, 12)}` };
   const prefix = freshQueuePrefix('e2e');
   const config = loadConfig({
     LOG_LEVEL: 'silent',
-    DATABASE_URL: databaseUrl,
-    DATABASE_SCHEMA: schema,
+    ...targetEnv(store),
     REDIS_URL: redisUrl,
     ESCALATION_QUEUE_PREFIX: prefix,
     ESCALATION_WEBHOOK_URLS: sink.url,
@@ -59,10 +58,7 @@ export async function startBenchEngine({ databaseUrl, redisUrl }: BenchEngineOpt
       await app.close();
       await sink.close();
       await dropQueuePrefix(redisUrl, prefix);
-      const client = new Client({ connectionString: databaseUrl });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
+      await dropTarget(store);
     },
   };
 }
