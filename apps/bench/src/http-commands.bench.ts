@@ -37,6 +37,7 @@ export interface HttpCommandsBenchOptions {
 
 const REQUESTS_DRAWN = 5_000;
 const COLUMNS = 'stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata';
+const INSERT_TEXT = `INSERT INTO bench_reference (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
 
 /**
  * Commands through the whole API (auth, validation, read–fold–decide–append) from 16 clients,
@@ -69,8 +70,7 @@ export async function httpCommandsBench(options: HttpCommandsBenchOptions): Prom
     const headers = { authorization: `Bearer ${BENCH_KEYS.writer}` };
     log(`http commands: warming up (one command to each of the ${accounts.toLocaleString('en')} accounts, then 1 s of load)…`);
     const { url } = api;
-    const load = loadClient;
-    const insert = reference;
+    const [load, insert] = [loadClient, reference];
     await commandEveryAccount(url, accountIds, headers, clients);
     await load.closedLoop({ url, connections: clients, durationSeconds: 1, requests, headers });
     log(`http commands: ${runs} × ${durationSeconds} s, ${clients} clients, against raw single-row INSERT, ${insert.describe(connections)}…`);
@@ -149,11 +149,16 @@ function commandRequests(accountIds: readonly string[]): LoadRequest[] {
  * table, in autocommit, each its own transaction. On PostgreSQL each loop has a connection of its
  * own; PGlite has one connection, which the loops share (it runs one statement at a time).
  */
+interface ReferenceConnection {
+  insert(values: unknown[]): Promise<void>;
+  close(): Promise<void>;
+}
+
 class InsertReference {
   private constructor(
-    private readonly target: StoreTarget,
-    /** The embedded reference's one connection (PostgreSQL loops open their own). */
-    private readonly embedded: SqlClient | null,
+    /** A loop's connection: its own on PostgreSQL, PGlite's one shared by every loop. */
+    private readonly connect: () => Promise<ReferenceConnection>,
+    private readonly shared: SqlClient | null,
   ) {}
 
   static async open(target: StoreTarget): Promise<InsertReference> {
@@ -165,13 +170,20 @@ class InsertReference {
       await sql.close();
       throw error;
     }
-    if (target.kind === 'embedded') return new InsertReference(target, sql);
+    if (target.kind === 'embedded') {
+      const connection: ReferenceConnection = { insert: async (values) => void (await sql.query(INSERT_TEXT, values)), close: async () => undefined };
+      return new InsertReference(async () => connection, sql);
+    }
     await sql.close();
-    return new InsertReference(target, null);
+    return new InsertReference(async () => {
+      const client = new Client({ connectionString: target.databaseUrl, options: `-c search_path=${target.schema}` });
+      await client.connect();
+      return { insert: async (values) => void (await client.query({ name: 'bench_single_insert', text: INSERT_TEXT, values })), close: () => client.end() };
+    }, null);
   }
 
   describe(connections: number): string {
-    return this.embedded ? `${connections} loops on PGlite's one connection` : `${connections} connections`;
+    return this.shared ? `${connections} loops on PGlite's one connection` : `${connections} connections`;
   }
 
   /** `connections` loops of INSERTs for `seconds`. */
@@ -204,21 +216,6 @@ class InsertReference {
   }
 
   async close(): Promise<void> {
-    await this.embedded?.close();
-  }
-
-  private async connect(): Promise<{ insert(values: unknown[]): Promise<void>; close(): Promise<void> }> {
-    const text = `INSERT INTO bench_reference (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
-    if (this.embedded) {
-      const sql = this.embedded;
-      return { insert: async (values) => void (await sql.query(text, values)), close: async () => undefined };
-    }
-    if (this.target.kind !== 'postgres') throw new Error('unreachable: a PostgreSQL reference without its target');
-    const client = new Client({ connectionString: this.target.databaseUrl, options: `-c search_path=${this.target.schema}` });
-    await client.connect();
-    return {
-      insert: async (values) => void (await client.query({ name: 'bench_single_insert', text, values })),
-      close: () => client.end(),
-    };
+    await this.shared?.close();
   }
 }

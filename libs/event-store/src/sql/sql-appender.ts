@@ -47,21 +47,17 @@ export class SqlAppender {
     assertExpectedRevision(expected);
     const prepared = prepareBatch(streamId, events);
     try {
-      let known = this.heads.get(streamId);
-      const grouped = this.group !== undefined && prepared.length === 1 && known !== undefined && revisionMatches(expected, known.revision);
-      const earlier = grouped ? undefined : this.group?.pendingFor(streamId);
+      const group = prepared.length === 1 ? this.group : undefined;
+      let known = this.knownHeadMatching(streamId, expected);
+      const earlier = group && known ? undefined : this.group?.pendingFor(streamId);
       if (earlier) {
         // A single-event append to this stream made before this one is still in the group
         // (waiting for its turn's end on the embedded store, or in flight): it lands first,
         // as appends a writer makes one after the other must.
         await earlier;
-        known = this.heads.get(streamId);
+        known = this.knownHeadMatching(streamId, expected);
       }
-      const atHead = !known || !revisionMatches(expected, known.revision)
-        ? undefined
-        : this.group && prepared.length === 1
-          ? this.group.append(streamId, prepared[0]!, expected)
-          : this.appendAtHead(streamId, prepared, known);
+      const atHead = !known ? undefined : group ? group.append(streamId, prepared[0]!, expected) : this.appendAtHead(streamId, prepared, known);
       return (await atHead) ?? (await this.appendLockedWithRetries(streamId, prepared, expected));
     } catch (error) {
       this.heads.delete(streamId);
@@ -76,6 +72,12 @@ export class SqlAppender {
     }
   }
 
+
+  /** The cached head of `streamId` when `expected` matches it. */
+  private knownHeadMatching(streamId: string, expected: ExpectedRevision): StreamHead | undefined {
+    const known = this.heads.get(streamId);
+    return known && revisionMatches(expected, known.revision) ? known : undefined;
+  }
   private async appendAtHead(streamId: string, events: readonly NewEvent[], head: StreamHead): Promise<AppendResult | undefined> {
     const sealed = sealRows(streamId, head, events, this.options.clock());
     const beforeCommit = this.options.beforeCommit;
