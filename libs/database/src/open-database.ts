@@ -1,9 +1,15 @@
 import { PgPoolClient } from './pg-pool.client';
 import { PgliteClient } from './pglite.client';
+import type { PgliteThreading } from './pglite-thread';
 import type { SqlClient } from './sql-client';
 
 export type DatabaseConfig =
-  | { readonly kind: 'embedded'; readonly dataDir: string }
+  | {
+      readonly kind: 'embedded';
+      readonly dataDir: string;
+      /** Where PGlite runs: on a worker thread of its own (the default), or on the thread that opens it. */
+      readonly thread?: PgliteThreading;
+    }
   | {
       readonly kind: 'postgres';
       readonly connectionString: string;
@@ -13,7 +19,7 @@ export type DatabaseConfig =
     };
 
 export async function openDatabase(config: DatabaseConfig): Promise<SqlClient> {
-  if (config.kind === 'embedded') return PgliteClient.open(config.dataDir);
+  if (config.kind === 'embedded') return PgliteClient.open(config.dataDir, config.thread);
   const client = new PgPoolClient(config);
   if (config.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema.replace(/"/g, '""')}"`);
   return client;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IN_MEMORY, PgliteClient } from './index';
+import { IN_MEMORY, PGLITE_THREADINGS, PgliteClient } from './index';
 
 /** Settles like `promise`, or rejects naming `what` once `ms` have passed. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -20,7 +20,7 @@ function isAlive(pid: number): boolean {
 }
 
 describe('PgliteClient', () => {
-  describe('a query on the client from inside its own transaction', () => {
+  describe.each(PGLITE_THREADINGS)('a query on the client from inside its own transaction (PGlite on the %s thread)', (thread) => {
     let client: PgliteClient;
     let table = 0;
     /** A fresh table per test, so one test's outcome cannot leak into the next. */
@@ -31,7 +31,7 @@ describe('PgliteClient', () => {
     };
     const outcome = (work: () => Promise<unknown>) =>
       work().then(() => 'answered', (error: Error) => `rejected: ${error.message}`);
-    beforeAll(async () => (client = await PgliteClient.open(IN_MEMORY)));
+    beforeAll(async () => (client = await PgliteClient.open(IN_MEMORY, thread)));
     afterAll(() => client.close());
 
     it('is refused at once with an error naming the transaction, instead of deadlocking', async () => {

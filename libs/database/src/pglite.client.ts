@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { InProcessAdvisoryLocks, type AdvisoryLease } from './advisory-lease';
 import { DataDirLock } from './data-dir-lock';
+import { openPglite, type PgliteHandle, type PgliteThreading } from './pglite-thread';
 import type { SqlClient, SqlTransaction } from './sql-client';
 
 /** Folder that holds the embedded database; ':memory:' keeps it in memory (tests, demos). */
@@ -21,17 +21,18 @@ export class PgliteClient implements SqlClient {
   private readonly locks = new InProcessAdvisoryLocks();
 
   private constructor(
-    private readonly db: PGlite,
+    private readonly db: PgliteHandle,
     private readonly lock?: DataDirLock,
   ) {}
 
-  static async open(dataDir: string): Promise<PgliteClient> {
-    if (dataDir === IN_MEMORY) return new PgliteClient(await PGlite.create());
+  /** `threading`: where PGlite runs (pglite-thread.ts); by default on a worker thread of its own. */
+  static async open(dataDir: string, threading: PgliteThreading = 'worker'): Promise<PgliteClient> {
+    if (dataDir === IN_MEMORY) return new PgliteClient(await openPglite(null, threading));
     const root = resolve(dataDir);
     mkdirSync(root, { recursive: true });
     const lock = DataDirLock.acquire(join(root, 'pglite.lock'), root);
     try {
-      return new PgliteClient(await PGlite.create(join(root, 'pglite')), lock);
+      return new PgliteClient(await openPglite(join(root, 'pglite'), threading), lock);
     } catch (error) {
       lock.release();
       throw error;
@@ -40,7 +41,7 @@ export class PgliteClient implements SqlClient {
 
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<{ rows: Row[] }> {
     this.refuseInsideTransaction();
-    const result = await this.db.query<Row>(text, params as unknown[]);
+    const result = await this.db.query<Row>(text, params);
     return { rows: result.rows };
   }
 
@@ -55,20 +56,19 @@ export class PgliteClient implements SqlClient {
       this.insideTransaction.run(true, () =>
         work({
           query: async <Row>(text: string, params: readonly unknown[] = []) => ({
-            rows: (await tx.query<Row>(text, params as unknown[])).rows,
+            rows: (await tx.query<Row>(text, params)).rows,
           }),
-          exec: async (script: string) => void (await tx.exec(script)),
+          exec: (script: string) => tx.exec(script),
           // PGlite reads COPY input from a blob given with the statement.
           copyRows: async (table: string, columns: string, rows: string) =>
-            (await tx.query(`COPY ${table} (${columns}) FROM '/dev/blob'`, [], { blob: new Blob([rows]) })).affectedRows ?? 0,
+            (await tx.query(`COPY ${table} (${columns}) FROM '/dev/blob'`, [], rows)).affectedRows,
         }),
       ),
     );
   }
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
-    const unlisten = await this.db.listen(channel, onNotify);
-    return () => unlisten();
+    return this.db.listen(channel, onNotify);
   }
 
   async tryAdvisoryLock(key: bigint): Promise<AdvisoryLease | null> {
@@ -78,7 +78,7 @@ export class PgliteClient implements SqlClient {
 
   async close(): Promise<void> {
     this.locks.loseAll();
-    if (!this.db.closed) await this.db.close();
+    await this.db.close();
     this.lock?.release();
   }
 

@@ -14,7 +14,7 @@ describe('loadConfig', () => {
   it('defaults to the embedded store on port 3000 with no keys', () => {
     const config = loadConfig({});
     expect(config.http).toEqual({ port: 3000, host: '0.0.0.0', bodyLimitBytes: 1024 * 1024 });
-    expect(config.store).toEqual({ kind: 'embedded', dataDir: expect.stringMatching(/\/data$/) });
+    expect(config.store).toEqual({ kind: 'embedded', dataDir: expect.stringMatching(/\/data$/), thread: 'worker' });
     expect(config).toMatchObject({ apiKeys: [], rateLimitPerMinute: 6000, logLevel: 'info', shutdownTimeoutMs: 10_000, demo: false });
     expect(config.redisUrl).toBeUndefined();
   });
@@ -25,6 +25,11 @@ describe('loadConfig', () => {
       http: { port: 3000 },
       logLevel: 'info',
     });
+  });
+
+  it('runs the embedded database on the main thread when EMBEDDED_DB_THREAD=main, and refuses other values', () => {
+    expect(loadConfig({ EMBEDDED_DB_THREAD: 'main' }).store).toMatchObject({ kind: 'embedded', thread: 'main' });
+    expect(problemsOf({ EMBEDDED_DB_THREAD: 'own' })).toEqual(['EMBEDDED_DB_THREAD must be one of worker, main (got "own")']);
   });
 
   it('uses PostgreSQL when DATABASE_URL is set, with PG_POOL_SIZE', () => {

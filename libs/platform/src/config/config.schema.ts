@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { IN_MEMORY } from '@ahe/database';
+import { IN_MEMORY, PGLITE_THREADINGS } from '@ahe/database';
 import type { EventStoreConfig } from '@ahe/event-store';
 import { apiKeysVar, type ApiKey } from './api-keys.schema';
 import { booleanVar, enumVar, integerVar, queuePrefixVar, schemaNameVar, secretUrlVar, secretVar, textVar, urlListVar } from './env-value.schemas';
@@ -16,6 +16,7 @@ export const environmentSchema = z.object({
   HOST: textVar('0.0.0.0'),
   BODY_LIMIT_BYTES: integerVar({ min: 1024, max: 100 * MIB, default: MIB, unit: 'bytes' }),
   DATA_DIR: textVar('./data'),
+  EMBEDDED_DB_THREAD: enumVar(PGLITE_THREADINGS, 'worker'),
   DATABASE_URL: secretUrlVar(['postgres', 'postgresql']),
   PG_POOL_SIZE: integerVar({ min: 1, max: 1000, default: 10 }),
   DATABASE_SCHEMA: schemaNameVar(),
@@ -112,7 +113,7 @@ export function toAppConfig(env: Environment): AppConfig {
         poolSize: env.PG_POOL_SIZE,
         ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
       }
-    : { kind: 'embedded', dataDir: env.DATA_DIR === IN_MEMORY ? IN_MEMORY : resolve(env.DATA_DIR) };
+    : { kind: 'embedded', dataDir: env.DATA_DIR === IN_MEMORY ? IN_MEMORY : resolve(env.DATA_DIR), thread: env.EMBEDDED_DB_THREAD };
   return {
     http: { port: env.PORT, host: env.HOST, bodyLimitBytes: env.BODY_LIMIT_BYTES },
     store,

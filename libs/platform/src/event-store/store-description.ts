@@ -7,9 +7,10 @@ import type { EventStoreConfig } from '@ahe/event-store';
  */
 export function describeStore(store: EventStoreConfig): string {
   if (store.kind === 'embedded') {
+    const thread = store.thread === 'main' ? 'on the main thread' : 'on a worker thread of its own';
     return store.dataDir === IN_MEMORY
-      ? 'embedded PGlite, in memory (nothing is kept after exit)'
-      : `embedded PGlite in ${store.dataDir}/pglite`;
+      ? `embedded PGlite, in memory (nothing is kept after exit), ${thread}`
+      : `embedded PGlite in ${store.dataDir}/pglite, ${thread}`;
   }
   return `PostgreSQL at ${postgresLocation(store.connectionString)} (pool of ${store.poolSize ?? 10})`;
 }

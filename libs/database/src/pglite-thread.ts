@@ -1,0 +1,229 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+
+/** The statements PgliteClient sends: to the database, or inside one of its transactions. */
+export interface PgliteSession {
+  /** `copy` is the input of a `COPY … FROM '/dev/blob'` statement. */
+  query<Row>(text: string, params: readonly unknown[], copy?: string): Promise<{ rows: Row[]; affectedRows: number }>;
+  exec(script: string): Promise<void>;
+}
+
+/** What PgliteClient needs of PGlite, served on the calling thread or by a thread that owns it. */
+export interface PgliteHandle extends PgliteSession {
+  readonly closed: boolean;
+  transaction<T>(work: (tx: PgliteSession) => Promise<T>): Promise<T>;
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** Where the embedded database runs: a worker thread of its own, or the thread that opens it. */
+export const PGLITE_THREADINGS = ['worker', 'main'] as const;
+export type PgliteThreading = (typeof PGLITE_THREADINGS)[number];
+
+/** `dataDir` null keeps the database in memory. */
+export function openPglite(dataDir: string | null, threading: PgliteThreading): Promise<PgliteHandle> {
+  return threading === 'worker' ? PgliteThread.open(dataDir) : pgliteHere(dataDir);
+}
+
+/**
+ * PGlite on the calling thread. It runs every statement synchronously: while one runs, nothing
+ * else in the process does (HTTP requests, projections' folds, timers).
+ */
+async function pgliteHere(dataDir: string | null): Promise<PgliteHandle> {
+  const db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
+  const session = (on: PGlite | Transaction): PgliteSession => ({
+    query: async <Row>(text: string, params: readonly unknown[], copy?: string) => {
+      const result = await on.query<Row>(text, params as unknown[], copy === undefined ? undefined : { blob: new Blob([copy]) });
+      return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
+    },
+    exec: async (script: string) => void (await on.exec(script)),
+  });
+  return {
+    ...session(db),
+    get closed() {
+      return db.closed;
+    },
+    transaction: (work) => db.transaction((tx) => work(session(tx))),
+    listen: async (channel, onNotify) => {
+      const unlisten = await db.listen(channel, onNotify);
+      return () => unlisten();
+    },
+    close: async () => {
+      if (!db.closed) await db.close();
+    },
+  };
+}
+
+interface Call {
+  readonly resolve: (result: unknown) => void;
+  readonly reject: (error: Error) => void;
+  /** A transaction's `begin` is answered first when it is open, then when it has ended. */
+  readonly begun?: () => void;
+}
+
+type Reply =
+  | { readonly id: number; readonly begun: true }
+  | { readonly id: number; readonly result?: unknown; readonly error?: ErrorFields }
+  | { readonly notify: number; readonly payload: string };
+
+interface ErrorFields {
+  readonly message: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * PGlite on a worker thread of its own (pglite-thread.worker.js), spoken to by messages. The
+ * database's work (every statement runs synchronously inside PGlite) then no longer holds the
+ * caller's event loop, and the process uses a second core: the caller goes on serving requests
+ * and folding events while a statement runs. Rows and parameters cross by structured clone
+ * (dates, big integers and byte arrays keep their types); errors keep PostgreSQL's fields.
+ * A transaction stays open on the thread while the caller's work runs, as PGlite's own does
+ * on one thread: other statements wait for it. The thread holds the process open only while
+ * something waits on it.
+ */
+class PgliteThread implements PgliteHandle {
+  private readonly calls = new Map<number, Call>();
+  private readonly listeners = new Map<number, (payload: string) => void>();
+  private nextId = 1;
+  private stopped: Error | undefined;
+  private closing = false;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (reply: Reply) => this.receive(reply));
+    worker.on('error', (error) => this.stop(new Error(`the embedded database's thread failed: ${error.message}`, { cause: error })));
+    worker.on('exit', (code) => this.stop(new Error(`the embedded database's thread exited (code ${code})`)));
+    worker.unref();
+  }
+
+  static open(dataDir: string | null): Promise<PgliteThread> {
+    const worker = new Worker(join(__dirname, 'pglite-thread.worker.js'), {
+      workerData: { dataDir, pglite: require.resolve('@electric-sql/pglite') },
+    });
+    return new Promise((resolve, reject) => {
+      const fail = (error: Error) => {
+        settle();
+        void worker.terminate();
+        reject(error);
+      };
+      const exited = (code: number) => fail(new Error(`the embedded database's thread exited while opening (code ${code})`));
+      const opened = (first: { ready?: true; failed?: ErrorFields }) => {
+        if (first.failed) return fail(asError(first.failed));
+        settle();
+        resolve(new PgliteThread(worker));
+      };
+      // Not removeAllListeners: the worker's own listeners manage its message port.
+      const settle = () => worker.off('error', fail).off('exit', exited).off('message', opened);
+      worker.on('error', fail).on('exit', exited).on('message', opened);
+    });
+  }
+
+  get closed(): boolean {
+    return this.closing || this.stopped !== undefined;
+  }
+
+  query<Row>(text: string, params: readonly unknown[], copy?: string, tx?: number): Promise<{ rows: Row[]; affectedRows: number }> {
+    return this.request({ op: 'query', text, params, copy, tx }) as Promise<{ rows: Row[]; affectedRows: number }>;
+  }
+
+  async exec(script: string, tx?: number): Promise<void> {
+    await this.request({ op: 'exec', script, tx });
+  }
+
+  async transaction<T>(work: (tx: PgliteSession) => Promise<T>): Promise<T> {
+    const id = this.nextId++;
+    let begun!: () => void;
+    const open = new Promise<void>((resolve) => (begun = resolve));
+    const ended = this.request({ op: 'begin' }, id, begun);
+    await Promise.race([open, ended]);
+    let result: T;
+    try {
+      result = await work({
+        query: (text, params, copy) => this.query(text, params, copy, id),
+        exec: (script) => this.exec(script, id),
+      });
+    } catch (error) {
+      this.post({ op: 'end', tx: id, commit: false });
+      await ended.catch(() => undefined);
+      throw error;
+    }
+    this.post({ op: 'end', tx: id, commit: true });
+    await ended;
+    return result;
+  }
+
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    const id = this.nextId++;
+    this.listeners.set(id, onNotify);
+    try {
+      await this.request({ op: 'listen', channel }, id);
+    } catch (error) {
+      this.listeners.delete(id);
+      throw error;
+    }
+    return async () => {
+      if (!this.listeners.delete(id) || this.closed) return;
+      await this.request({ op: 'unlisten', listener: id });
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    try {
+      if (!this.stopped) await this.request({ op: 'close' });
+    } finally {
+      this.closing = true;
+      this.listeners.clear();
+      await this.worker.terminate();
+    }
+  }
+
+  private request(message: Record<string, unknown>, id = this.nextId++, begun?: () => void): Promise<unknown> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    if (this.closing) return Promise.reject(new Error('the embedded database is closed'));
+    return new Promise((resolve, reject) => {
+      this.calls.set(id, { resolve, reject, begun });
+      try {
+        this.worker.postMessage({ id, ...message });
+      } catch (error) {
+        // A parameter that cannot be cloned (a function, a class PGlite could not send either).
+        this.calls.delete(id);
+        reject(error as Error);
+      }
+      this.holdWhileWaited();
+    });
+  }
+
+  private post(message: Record<string, unknown>): void {
+    if (!this.stopped && !this.closing) this.worker.postMessage(message);
+  }
+
+  private receive(reply: Reply): void {
+    if ('notify' in reply) return this.listeners.get(reply.notify)?.(reply.payload);
+    const call = this.calls.get(reply.id);
+    if (!call) return;
+    if ('begun' in reply) return call.begun?.();
+    this.calls.delete(reply.id);
+    this.holdWhileWaited();
+    if (reply.error) call.reject(asError(reply.error));
+    else call.resolve(reply.result);
+  }
+
+  private stop(reason: Error): void {
+    if (this.stopped) return;
+    this.stopped = this.closing ? new Error('the embedded database is closed') : reason;
+    for (const call of this.calls.values()) call.reject(this.stopped);
+    this.calls.clear();
+  }
+
+  /** Referenced while a call is pending (an open transaction included), so a process waiting only on it still waits. */
+  private holdWhileWaited(): void {
+    if (this.calls.size > 0) this.worker.ref();
+    else this.worker.unref();
+  }
+}
+
+/** An error as the caller's code expects PGlite's: PostgreSQL's fields (code, constraint, detail…) as own properties. */
+function asError({ message, stack: _threadStack, ...fields }: ErrorFields): Error {
+  return Object.assign(new Error(message), fields);
+}

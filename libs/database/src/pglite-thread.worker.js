@@ -1,0 +1,77 @@
+// The thread that owns the embedded database (see pglite-thread.ts, which starts it and speaks
+// to it). Plain JavaScript so that the same file runs from the source tree (jest) and from
+// dist/ without a compile step inside the thread.
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const { PGlite } = require(workerData.pglite);
+
+/** Thrown inside PGlite's transaction callback to have it roll back; never reported. */
+const ROLL_BACK = Symbol('roll back');
+
+/** PGlite's errors carry PostgreSQL's fields (code, constraint, detail…) as own properties. */
+function describe(error) {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const fields = { name: error.name, message: error.message, stack: error.stack };
+  for (const [key, value] of Object.entries(error)) if (['string', 'number', 'boolean'].includes(typeof value)) fields[key] = value;
+  return fields;
+}
+
+async function main() {
+  const db = workerData.dataDir === null ? await PGlite.create() : await PGlite.create(workerData.dataDir);
+  /** Transactions open on behalf of the caller: its queries name them by the id of their `begin`. */
+  const transactions = new Map();
+  const listeners = new Map();
+  const reply = (id, body) => parentPort.postMessage({ id, ...body });
+  const answer = (id, work) =>
+    work.then(
+      (result) => reply(id, { result }),
+      (error) => reply(id, { error: describe(error) }),
+    );
+  const session = (tx) => (tx === undefined ? db : transactions.get(tx).session);
+  const run = (on, { text, params, copy }) =>
+    on.query(text, params, copy === undefined ? undefined : { blob: new Blob([copy]) }).then((r) => ({ rows: r.rows, affectedRows: r.affectedRows ?? 0 }));
+
+  parentPort.on('message', (message) => {
+    const { id, op } = message;
+    switch (op) {
+      case 'query':
+        return answer(id, Promise.resolve().then(() => run(session(message.tx), message)));
+      case 'exec':
+        return answer(id, Promise.resolve().then(() => session(message.tx).exec(message.script)).then(() => undefined));
+      case 'begin':
+        // Answered twice: once when the transaction is open (`begun`), once it has ended.
+        return answer(
+          id,
+          db
+            .transaction(async (tx) => {
+              const outcome = new Promise((resolve) => transactions.set(id, { session: tx, end: resolve }));
+              reply(id, { begun: true });
+              if (!(await outcome)) throw ROLL_BACK;
+            })
+            .catch((error) => {
+              if (error !== ROLL_BACK) throw error;
+            })
+            .finally(() => transactions.delete(id)),
+        );
+      case 'end': // not answered: the transaction's `begin` is, once it has committed or rolled back
+        return transactions.get(message.tx)?.end(message.commit);
+      case 'listen':
+        return answer(
+          id,
+          db.listen(message.channel, (payload) => parentPort.postMessage({ notify: id, payload })).then((unlisten) => void listeners.set(id, unlisten)),
+        );
+      case 'unlisten': {
+        const unlisten = listeners.get(message.listener);
+        listeners.delete(message.listener);
+        return answer(id, Promise.resolve(unlisten?.()).then(() => undefined));
+      }
+      case 'close':
+        return answer(id, db.closed ? Promise.resolve() : db.close());
+      default:
+        return reply(id, { error: { message: `unknown request ${op}` } });
+    }
+  });
+  parentPort.postMessage({ ready: true });
+}
+
+main().catch((error) => parentPort.postMessage({ failed: describe(error) }));
