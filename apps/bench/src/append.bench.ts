@@ -5,6 +5,7 @@ import { openDatabase, PgliteClient, type SqlClient } from '@ahe/database';
 import { GENESIS_HASH, sealBatch, SqlEventStore, type NewEvent, type SealedEvent } from '@ahe/event-store';
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { interleavedRates } from './measure';
+import { embeddedWhere, type EmbeddedChoice } from './store-target';
 
 /** Batches of 100 at least as fast as the raw multi-row INSERT of the same rows (issue 9). */
 const APPEND_TARGET: BenchTarget = { minRatio: 1 };
@@ -14,7 +15,7 @@ export interface AppendBenchOptions {
   readonly events: number;
   readonly runs: number;
   /** On the embedded store (PGlite, on disk) instead of PostgreSQL; the references run there too. */
-  readonly embedded: boolean;
+  readonly embedded: EmbeddedChoice;
   readonly log: (line: string) => void;
 }
 
@@ -71,9 +72,9 @@ export async function appendBench(options: AppendBenchOptions): Promise<BenchRow
   const schema = `bench_append_${process.pid}`;
   const dataDir = options.embedded ? mkdtempSync(join(tmpdir(), 'ahe-bench-append-')) : undefined;
   const sql: SqlClient = dataDir
-    ? await PgliteClient.open(dataDir)
+    ? await PgliteClient.open(dataDir, options.embedded || 'worker')
     : await openDatabase({ kind: 'postgres', connectionString: options.databaseUrl, schema, poolSize: 2 });
-  const where = dataDir ? 'embedded (PGlite)' : 'PostgreSQL';
+  const where = options.embedded ? embeddedWhere(options.embedded) : 'PostgreSQL';
   try {
     const store = await SqlEventStore.open(sql);
     await sql.exec('CREATE TABLE bench_reference (LIKE events INCLUDING ALL)');

@@ -31,7 +31,16 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--per-projection=yes'], env)).toThrow(/per-projection/);
   });
 
+  it('runs on PostgreSQL unless --embedded, and there PGlite on its own thread unless --embedded-thread main', () => {
+    expect(parseBenchArgs([], env).embedded).toBe(false);
+    expect(parseBenchArgs(['--embedded'], env).embedded).toBe('worker');
+    expect(parseBenchArgs(['--embedded', '--embedded-thread', 'main'], env).embedded).toBe('main');
+    expect(parseBenchArgs(['--embedded', '--embedded-thread=worker'], env).embedded).toBe('worker');
+  });
+
   it.each([
+    [['--embedded-thread', 'main'], '--embedded-thread chooses where the embedded store runs: give --embedded too'],
+    [['--embedded', '--embedded-thread', 'both'], '--embedded-thread must be one of worker, main (got "both")'],
     [['--read-connections', '0'], '--read-connections must be an integer ≥ 1 (got "0")'],
     [['--runs', 'three'], '--runs must be an integer ≥ 1 (got "three")'],
     [['--http-seconds', '2.5'], '--http-seconds must be an integer ≥ 1 (got "2.5")'],

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { PGLITE_THREADINGS, type PgliteThreading } from '@ahe/database';
+import type { EmbeddedChoice } from './store-target';
 
 /**
  * The flags of `npm run bench` and `ahe bench`, in one place so both take the same ones. A size
@@ -48,8 +50,11 @@ export interface BenchOptions {
   /** The size flags given on the command line (the others took their default or quick value). */
   readonly explicit: ReadonlySet<SizeName>;
   readonly quick: boolean;
-  /** The import, append, HTTP commands and live lag lines on PGlite instead of PostgreSQL (the suites marked embeddable). */
-  readonly embedded: boolean;
+  /**
+   * The import, append, HTTP commands and live lag lines on PGlite instead of PostgreSQL (the
+   * suites marked embeddable), on the thread `--embedded-thread` names (default its own); false: PostgreSQL.
+   */
+  readonly embedded: EmbeddedChoice;
   /** The projections suite also rebuilds each read model alone (a line each, no goal). */
   readonly perProjection: boolean;
   /** Every suite in this process rather than each in its own (suite-process.ts); for profiling a whole run. */
@@ -78,6 +83,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       options: {
         quick: { type: 'boolean', default: false },
         embedded: { type: 'boolean', default: false },
+        'embedded-thread': { type: 'string' },
         'per-projection': { type: 'boolean', default: false },
         'in-process': { type: 'boolean', default: false },
         'own-processes': { type: 'boolean', default: false },
@@ -99,6 +105,11 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   if (chart !== undefined && !chart.toLowerCase().endsWith('.svg')) throw new BenchUsageError(`--chart writes SVG: give a file name ending in .svg (got ${JSON.stringify(chart)})`);
   const fromJson = values['from-json'] as string | undefined;
   if (fromJson !== undefined && chart === undefined) throw new BenchUsageError('--from-json draws an earlier run: give --chart <file.svg> too');
+  const thread = values['embedded-thread'] as string | undefined;
+  if (thread !== undefined && values.embedded !== true) throw new BenchUsageError('--embedded-thread chooses where the embedded store runs: give --embedded too');
+  if (thread !== undefined && !(PGLITE_THREADINGS as readonly string[]).includes(thread)) {
+    throw new BenchUsageError(`--embedded-thread must be one of ${PGLITE_THREADINGS.join(', ')} (got ${JSON.stringify(thread)})`);
+  }
   const sizes = Object.fromEntries(
     Object.entries(SIZE_FLAGS).map(([name, flag]) => [name, sizeOf(name, flag, values[name] as string | undefined, quick)]),
   ) as Record<SizeName, number>;
@@ -106,7 +117,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     sizes,
     explicit: new Set((Object.keys(SIZE_FLAGS) as SizeName[]).filter((name) => values[name] !== undefined)),
     quick,
-    embedded: values.embedded === true,
+    embedded: values.embedded === true ? ((thread as PgliteThreading | undefined) ?? 'worker') : false,
     perProjection: values['per-projection'] === true,
     // A quick run is a smoke check: its figures are not compared across runs, and nine Node
     // processes each loading the API's modules (about 1.6 s each here) would take a fifth of its minute.
@@ -151,6 +162,8 @@ export function benchUsage(): string {
     '  --quick                    small sizes, one run, every suite in this one process: the whole table in under a minute (a smoke check)',
     '  --embedded                 on the embedded store (PGlite, as npm start runs by default) instead of PostgreSQL: the import, append,',
     '                             HTTP commands and live lag lines (and the references of the first three); the others stay on PostgreSQL',
+    '  --embedded-thread <t>      with --embedded: where PGlite runs, worker (a thread of its own, the default, as EMBEDDED_DB_THREAD)',
+    '                             or main (the thread of the API and the projections)',
     '  --per-projection           the projections suite also rebuilds each read model alone, a line each (no goal): which one costs what',
     `  --suite <names>            a subset, comma-separated: ${SUITE_NAMES.join(', ')} (default all)`,
     '  --in-process               every suite in this one process (by default each runs in a Node process of its own, so none inherits',

@@ -10,7 +10,7 @@ import { alternate, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult
 import { medianLatencies } from './http-reads.bench';
 import { failuresNote } from './line-notes';
 import { figureOf, latencies, type Latencies } from './measure';
-import { cleanUp, dropTarget, freshTarget, openTarget, whereOf, type StoreTarget } from './store-target';
+import { cleanUp, dropTarget, freshTarget, openTarget, whereOf, type EmbeddedChoice, type StoreTarget } from './store-target';
 
 /** Issue 9: at least 0.4 × the raw single-row INSERT, p99 at most 25 ms. */
 const COMMANDS_TARGET: BenchTarget = { minRatio: 0.4, maxMs: 25 };
@@ -21,7 +21,7 @@ export interface HttpCommandsBenchOptions {
    * The API on the embedded store (a PGlite folder of its own, in this process, as `npm start`
    * runs by default) instead of PostgreSQL; the reference then inserts into PGlite too.
    */
-  readonly embedded?: boolean;
+  readonly embedded?: EmbeddedChoice;
   /** Accounts the commands are spread over (demo accounts seeded first); default 2,000. */
   readonly accounts?: number;
   /** Runs of each side, alternating; default 3. */
@@ -56,7 +56,7 @@ export async function httpCommandsBench(options: HttpCommandsBenchOptions): Prom
   const store = freshTarget(options.embedded ?? false, options.databaseUrl, name);
   // The reference's table: beside the store's on PostgreSQL, in a PGlite of its own when embedded
   // (the API's PGlite folder has one owner, the API).
-  const referenceStore = store.kind === 'postgres' ? store : freshTarget(true, options.databaseUrl, `${name}_reference`);
+  const referenceStore = store.kind === 'postgres' ? store : freshTarget(store.thread, options.databaseUrl, `${name}_reference`);
   let api: BenchApi | undefined;
   let loadClient: LoadClient | undefined;
   let reference: InsertReference | undefined;

@@ -7,7 +7,7 @@ import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table'
 import { copyRows, prepareCopyTable, startImportApi, type CopyTable, type ImportApi } from './import-targets';
 import { prepareImportRun, type ImportRun } from './import-data';
 import { figureOf, interleavedRates, type Figure } from './measure';
-import { dropTarget, targetEnv, whereOf, type StoreTarget } from './store-target';
+import { dropTarget, targetEnv, whereOf, type EmbeddedChoice, type StoreTarget } from './store-target';
 
 /**
  * Bulk import, events/s, through both ways in — `POST /v1/import` on the real API (started in
@@ -27,7 +27,7 @@ export interface ImportBenchOptions {
    */
   readonly smallAccounts: number;
   readonly runs: number;
-  readonly embedded: boolean;
+  readonly embedded: EmbeddedChoice;
   readonly log: (line: string) => void;
 }
 
@@ -49,7 +49,7 @@ export async function importBench(options: ImportBenchOptions): Promise<BenchRow
   if (!existsSync(CLI_ENTRY)) throw new Error(`the import bench runs the built CLI (${CLI_ENTRY}): run npm run build first`);
   const folder = mkdtempSync(join(tmpdir(), 'ahe-bench-import-'));
   const target = (name: string): StoreTarget =>
-    options.embedded ? { kind: 'embedded', dataDir: join(folder, name) } : { kind: 'postgres', databaseUrl: options.databaseUrl, schema: `bench_import_${process.pid}_${name}` };
+    options.embedded ? { kind: 'embedded', dataDir: join(folder, name), thread: options.embedded } : { kind: 'postgres', databaseUrl: options.databaseUrl, schema: `bench_import_${process.pid}_${name}` };
   const targets = { api: target('api'), cli: target('cli'), copy: target('copy') };
   const where = whereOf(targets.api);
   let api: ImportApi | undefined;

@@ -6,14 +6,14 @@ import { ACCOUNT_HEALTH, loadScoringRules, readModelProjections } from '@ahe/rea
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { seedOpenAccounts } from './demo-accounts';
 import { latencies } from './measure';
-import { dropTarget, freshTarget, openTarget, whereOf } from './store-target';
+import { dropTarget, freshTarget, openTarget, whereOf, type EmbeddedChoice } from './store-target';
 
 const LAG_TARGET: BenchTarget = { maxMs: 200 };
 
 export interface LiveLagBenchOptions {
   readonly databaseUrl: string;
   /** The store and the read models on the embedded store (a PGlite folder of its own, in this process, as `npm start` runs by default). */
-  readonly embedded?: boolean;
+  readonly embedded?: EmbeddedChoice;
   /** Events appended a second; default 1,000. */
   readonly rate?: number;
   /** Seconds of appending; default 20 (quick 3). */

@@ -2,34 +2,44 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { openDatabase, type SqlClient } from '@ahe/database';
+import { openDatabase, type PgliteThreading, type SqlClient } from '@ahe/database';
 
 /** Where a line's store lives: a PostgreSQL schema of its own, or an embedded (PGlite) data folder of its own. */
 export type StoreTarget =
   | { readonly kind: 'postgres'; readonly databaseUrl: string; readonly schema: string }
-  | { readonly kind: 'embedded'; readonly dataDir: string };
+  | { readonly kind: 'embedded'; readonly dataDir: string; readonly thread: PgliteThreading };
+
+/** `--embedded`: false for PostgreSQL, else the thread PGlite runs on (`--embedded-thread`). */
+export type EmbeddedChoice = false | PgliteThreading;
 
 /** A fresh target: the schema `name` on PostgreSQL, or a new folder under the system's temporary one. */
-export function freshTarget(embedded: boolean, databaseUrl: string, name: string): StoreTarget {
+export function freshTarget(embedded: EmbeddedChoice, databaseUrl: string, name: string): StoreTarget {
   return embedded
-    ? { kind: 'embedded', dataDir: mkdtempSync(join(tmpdir(), `ahe-${name.replace(/_/g, '-')}-`)) }
+    ? { kind: 'embedded', dataDir: mkdtempSync(join(tmpdir(), `ahe-${name.replace(/_/g, '-')}-`)), thread: embedded }
     : { kind: 'postgres', databaseUrl, schema: name };
 }
 
 /** How the table names a line's store. */
 export function whereOf(target: StoreTarget): string {
-  return target.kind === 'embedded' ? 'embedded (PGlite)' : 'PostgreSQL';
+  return target.kind === 'postgres' ? 'PostgreSQL' : embeddedWhere(target.thread);
+}
+
+/** PGlite on its worker thread, the engine's default, is plain "embedded (PGlite)". */
+export function embeddedWhere(thread: PgliteThreading): string {
+  return thread === 'worker' ? 'embedded (PGlite)' : 'embedded (PGlite on the main thread)';
 }
 
 export function openTarget(target: StoreTarget, poolSize: number): Promise<SqlClient> {
   return openDatabase(target.kind === 'postgres'
     ? { kind: 'postgres', connectionString: target.databaseUrl, schema: target.schema, poolSize }
-    : { kind: 'embedded', dataDir: target.dataDir });
+    : { kind: 'embedded', dataDir: target.dataDir, thread: target.thread });
 }
 
 /** The environment that points the engine's configuration (DATABASE_URL / DATA_DIR) at the target. */
 export function targetEnv(target: StoreTarget): Record<string, string> {
-  return target.kind === 'postgres' ? { DATABASE_URL: target.databaseUrl, DATABASE_SCHEMA: target.schema } : { DATA_DIR: target.dataDir };
+  return target.kind === 'postgres'
+    ? { DATABASE_URL: target.databaseUrl, DATABASE_SCHEMA: target.schema }
+    : { DATA_DIR: target.dataDir, EMBEDDED_DB_THREAD: target.thread };
 }
 
 /** Removes what the target holds: its schema, or its folder. */
