@@ -54,10 +54,12 @@ interface Sealed extends Waiting {
 export class GroupCommit {
   private inFlight = 0;
   /**
-   * Embedded: PGlite runs each statement synchronously on this thread, so no append can arrive
-   * while one is in flight and every append would go out alone. There an append waits for the
-   * end of the event loop's turn (setImmediate), and those that came in the same turn (the
-   * requests read together, the timers due together) leave as one statement.
+   * Embedded: with PGlite on this thread (EMBEDDED_DB_THREAD=main) each statement runs
+   * synchronously, so no append can arrive while one is in flight and every append would go out
+   * alone. There an append waits for the end of the event loop's turn (setImmediate), and those
+   * that came in the same turn (the requests read together, the timers due together) leave as
+   * one statement. With PGlite on its own thread (the default) appends also arrive while one is
+   * in flight, as on PostgreSQL; the turn's wait still gathers those of one turn first.
    */
   private readonly gatherTurn: boolean;
   private pumpScheduled = false;
