@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { typeScriptLoader } from '../../read-models/src/ltv/ltv-fit.in-worker';
 import { IN_MEMORY, isSqlError, PGLITE_THREADINGS, PgliteClient, type PgliteThreading, type SqlQueryable } from './index';
@@ -129,11 +131,38 @@ describe('PGlite on a worker thread of its own', () => {
       expect(heard).toEqual(['one', 'two']);
     });
 
+    it('refuses a statement on a transaction that has ended', async () => {
+      let ended: SqlQueryable | undefined;
+      await client.transaction(async (tx) => void (ended = tx));
+      await expect(ended!.query('SELECT 1')).rejects.toThrow(/transaction is closed/i);
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    });
+
     it('rejects statements once closed instead of leaving them pending', async () => {
       const closing = await PgliteClient.open(IN_MEMORY, thread);
       await closing.close();
       await expect(closing.query('SELECT 1')).rejects.toThrow(/closed/i);
       await expect(closing.transaction(async () => 'never')).rejects.toThrow(/closed/i);
+    });
+
+    it('closes once when closed twice at once, refuses statements sent meanwhile, and frees the folder', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ahe-pglite-close-'));
+      try {
+        const first = await PgliteClient.open(dir, thread);
+        await first.query('CREATE TABLE kept (n int)');
+        await first.query('INSERT INTO kept VALUES (1)');
+        const closes = [first.close(), first.close()];
+        await expect(first.query('SELECT 1')).rejects.toThrow(/clos/i);
+        await Promise.all(closes);
+        const reopened = await PgliteClient.open(dir, thread);
+        try {
+          expect((await reopened.query('SELECT n FROM kept')).rows).toEqual([{ n: 1 }]);
+        } finally {
+          await reopened.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 

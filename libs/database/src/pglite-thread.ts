@@ -87,12 +87,18 @@ class PgliteThread implements PgliteHandle {
   private readonly listeners = new Map<number, (payload: string) => void>();
   private nextId = 1;
   private stopped: Error | undefined;
-  private closing = false;
+  /** Set by the first close(): from then on new statements are refused and later calls share it. */
+  private closing: Promise<void> | undefined;
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (reply: Reply) => this.receive(reply));
     worker.on('error', (error) => this.stop(new Error(`the embedded database's thread failed: ${error.message}`, { cause: error })));
     worker.on('exit', (code) => this.stop(new Error(`the embedded database's thread exited (code ${code})`)));
+    // Which call it answered is unknown: every pending one fails rather than waiting for ever.
+    worker.on('messageerror', (error) => {
+      this.stop(new Error(`a message from the embedded database's thread could not be read: ${error.message}`, { cause: error }));
+      void worker.terminate();
+    });
     worker.unref();
   }
 
@@ -103,6 +109,7 @@ class PgliteThread implements PgliteHandle {
     return new Promise((resolve, reject) => {
       const fail = (error: Error) => {
         settle();
+        worker.on('error', () => undefined); // an error while it ends must not become an uncaught one here
         void worker.terminate();
         reject(error);
       };
@@ -119,7 +126,7 @@ class PgliteThread implements PgliteHandle {
   }
 
   get closed(): boolean {
-    return this.closing || this.stopped !== undefined;
+    return this.closing !== undefined || this.stopped !== undefined;
   }
 
   query<Row>(text: string, params: readonly unknown[], copy?: string, tx?: number): Promise<{ rows: Row[]; affectedRows: number }> {
@@ -167,12 +174,14 @@ class PgliteThread implements PgliteHandle {
     };
   }
 
-  async close(): Promise<void> {
-    if (this.closing) return;
+  close(): Promise<void> {
+    return (this.closing ??= this.shutDown());
+  }
+
+  private async shutDown(): Promise<void> {
     try {
-      if (!this.stopped) await this.request({ op: 'close' });
+      if (!this.stopped) await this.send({ op: 'close' });
     } finally {
-      this.closing = true;
       this.listeners.clear();
       await this.worker.terminate();
     }
@@ -181,6 +190,10 @@ class PgliteThread implements PgliteHandle {
   private request(message: Record<string, unknown>, id = this.nextId++, begun?: () => void): Promise<unknown> {
     if (this.stopped) return Promise.reject(this.stopped);
     if (this.closing) return Promise.reject(new Error('the embedded database is closed'));
+    return this.send(message, id, begun);
+  }
+
+  private send(message: Record<string, unknown>, id = this.nextId++, begun?: () => void): Promise<unknown> {
     return new Promise((resolve, reject) => {
       this.calls.set(id, { resolve, reject, begun });
       try {
@@ -194,8 +207,9 @@ class PgliteThread implements PgliteHandle {
     });
   }
 
+  /** A transaction's end still goes out while closing: the thread's close waits for open transactions. */
   private post(message: Record<string, unknown>): void {
-    if (!this.stopped && !this.closing) this.worker.postMessage(message);
+    if (!this.stopped) this.worker.postMessage(message);
   }
 
   private receive(reply: Reply): void {
@@ -214,6 +228,7 @@ class PgliteThread implements PgliteHandle {
     this.stopped = this.closing ? new Error('the embedded database is closed') : reason;
     for (const call of this.calls.values()) call.reject(this.stopped);
     this.calls.clear();
+    this.listeners.clear();
   }
 
   /** Referenced while a call is pending (an open transaction included), so a process waiting only on it still waits. */

@@ -27,7 +27,12 @@ async function main() {
       (result) => reply(id, { result }),
       (error) => reply(id, { error: describe(error) }),
     );
-  const session = (tx) => (tx === undefined ? db : transactions.get(tx).session);
+  const session = (tx) => {
+    if (tx === undefined) return db;
+    const open = transactions.get(tx);
+    if (!open) throw new Error('Transaction is closed'); // PGlite's words for a statement on an ended transaction
+    return open.session;
+  };
   const run = (on, { text, params, copy }) =>
     on.query(text, params, copy === undefined ? undefined : { blob: new Blob([copy]) }).then((r) => ({ rows: r.rows, affectedRows: r.affectedRows ?? 0 }));
 

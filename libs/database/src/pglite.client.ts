@@ -19,6 +19,7 @@ export class PgliteClient implements SqlClient {
   readonly kind = 'embedded';
   private readonly insideTransaction = new AsyncLocalStorage<true>();
   private readonly locks = new InProcessAdvisoryLocks();
+  private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly db: PgliteHandle,
@@ -41,17 +42,20 @@ export class PgliteClient implements SqlClient {
 
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<{ rows: Row[] }> {
     this.refuseInsideTransaction();
+    this.refuseOnceClosing();
     const result = await this.db.query<Row>(text, params);
     return { rows: result.rows };
   }
 
   async exec(script: string): Promise<void> {
     this.refuseInsideTransaction();
+    this.refuseOnceClosing();
     await this.db.exec(script);
   }
 
   async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     this.refuseInsideTransaction();
+    this.refuseOnceClosing();
     return this.db.transaction((tx) =>
       this.insideTransaction.run(true, () =>
         work({
@@ -76,10 +80,23 @@ export class PgliteClient implements SqlClient {
     return this.locks.tryLock(key);
   }
 
-  async close(): Promise<void> {
+  /** Closes once: a second call, even while the first runs, shares its outcome. */
+  close(): Promise<void> {
+    return (this.closing ??= this.shutDown());
+  }
+
+  private async shutDown(): Promise<void> {
     this.locks.loseAll();
-    await this.db.close();
-    this.lock?.release();
+    try {
+      await this.db.close();
+    } finally {
+      this.lock?.release();
+    }
+  }
+
+  /** Statements sent while the database closes would reach a half-closed PGlite (on the main thread, an obscure TypeError). */
+  private refuseOnceClosing(): void {
+    if (this.closing) throw new Error('the embedded database is closed');
   }
 
   private refuseInsideTransaction(): void {
