@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, PgliteClient, type SqlClient } from '@ahe/database';
+import type { SqlClient } from '@ahe/database';
 import { GENESIS_HASH, sealBatch, SqlEventStore, type NewEvent, type SealedEvent } from '@ahe/event-store';
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { interleavedRates } from './measure';
-import { embeddedWhere, type EmbeddedChoice } from './store-target';
+import { cleanUp, dropTarget, freshTarget, openTarget, whereOf, type EmbeddedChoice } from './store-target';
 
 /** Batches of 100 at least as fast as the raw multi-row INSERT of the same rows (issue 9). */
 const APPEND_TARGET: BenchTarget = { minRatio: 1 };
@@ -69,12 +66,13 @@ async function appendThroughStore(store: SqlEventStore, count: number, batch: nu
  */
 export async function appendBench(options: AppendBenchOptions): Promise<BenchRow[]> {
   const { events, runs, log } = options;
-  const schema = `bench_append_${process.pid}`;
-  const dataDir = options.embedded ? mkdtempSync(join(tmpdir(), 'ahe-bench-append-')) : undefined;
-  const sql: SqlClient = dataDir
-    ? await PgliteClient.open(dataDir, options.embedded || 'worker')
-    : await openDatabase({ kind: 'postgres', connectionString: options.databaseUrl, schema, poolSize: 2 });
-  const where = options.embedded ? embeddedWhere(options.embedded) : 'PostgreSQL';
+  // The store and its references in one client: on PGlite, one connection for both.
+  const target = freshTarget(options.embedded, options.databaseUrl, `bench_append_${process.pid}`);
+  const sql = await openTarget(target, 2).catch(async (error: unknown) => {
+    await dropTarget(target);
+    throw error;
+  });
+  const where = whereOf(target);
   try {
     const store = await SqlEventStore.open(sql);
     await sql.exec('CREATE TABLE bench_reference (LIKE events INCLUDING ALL)');
@@ -116,8 +114,6 @@ export async function appendBench(options: AppendBenchOptions): Promise<BenchRow
       },
     ];
   } finally {
-    if (!dataDir) await sql.exec(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
-    await sql.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await cleanUp('the append line', () => sql.close(), () => dropTarget(target));
   }
 }

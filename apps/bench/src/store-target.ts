@@ -21,12 +21,9 @@ export function freshTarget(embedded: EmbeddedChoice, databaseUrl: string, name:
 
 /** How the table names a line's store. */
 export function whereOf(target: StoreTarget): string {
-  return target.kind === 'postgres' ? 'PostgreSQL' : embeddedWhere(target.thread);
-}
-
-/** PGlite on its worker thread, the engine's default, is plain "embedded (PGlite)". */
-export function embeddedWhere(thread: PgliteThreading): string {
-  return thread === 'worker' ? 'embedded (PGlite)' : 'embedded (PGlite on the main thread)';
+  if (target.kind === 'postgres') return 'PostgreSQL';
+  // PGlite on its worker thread, the engine's default, is plain "embedded (PGlite)".
+  return target.thread === 'worker' ? 'embedded (PGlite)' : 'embedded (PGlite on the main thread)';
 }
 
 export function openTarget(target: StoreTarget, poolSize: number): Promise<SqlClient> {
