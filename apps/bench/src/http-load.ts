@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { constants, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { figureOf, type Latencies } from './measure';
 import type { LoadTarget, OpenLoopOptions, OpenLoopRequest, OpenLoopResult } from './open-loop';
 
@@ -46,6 +46,12 @@ export interface RunCpu {
    * ms: a virtual machine's stall that no process here caused; null without /proc/stat.
    */
   readonly stealMs: number | null;
+  /**
+   * The longest this process's event loop was late during the run, in ms (sampled every 10 ms):
+   * a stall of the server's own (a long synchronous task, a collection) rather than a wait for
+   * the database or the client.
+   */
+  readonly loopDelayMaxMs: number;
 }
 
 export type LoadJob =
@@ -113,6 +119,8 @@ export class LoadClient {
     this.majorSince = started;
     this.majors = 0;
     const machineBefore = machineTicks();
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     const before = process.cpuUsage();
     const { result, cpuMs } = await new Promise<{ result: T; cpuMs: number }>((resolve, reject) => {
       this.pending.set(job.id, { resolve: resolve as (reply: { result: never; cpuMs: number }) => void, reject });
@@ -124,6 +132,9 @@ export class LoadClient {
       });
     });
     const used = process.cpuUsage(before);
+    loop.disable();
+    // The histogram counts the sampling interval in every delay: the lateness is what exceeds it.
+    const loopDelayMaxMs = Math.max(0, loop.max / 1e6 - 10);
     const machineAfter = machineTicks();
     const wallMs = performance.now() - started;
     const serverCpuMs = (used.user + used.system) / 1000;
@@ -133,7 +144,7 @@ export class LoadClient {
     const both = machineBefore !== null && machineAfter !== null;
     const otherCores = both ? Math.max(0, machineAfter.busyMs - machineBefore.busyMs - serverCpuMs - cpuMs) / wallMs : null;
     const stealMs = both ? machineAfter.stealMs - machineBefore.stealMs : null;
-    return { ...result, serverCpuMs, clientCpuMs: cpuMs, markCompacts, otherCores, stealMs };
+    return { ...result, serverCpuMs, clientCpuMs: cpuMs, markCompacts, otherCores, stealMs, loopDelayMaxMs };
   }
 }
 

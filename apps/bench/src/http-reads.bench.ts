@@ -121,7 +121,7 @@ function readRow(
       + `mean latency = connections / rate = ${(1000 * sizes.connections / rate.median).toFixed(1)} ms; CPU per request ${cpuPerRequest(highest)}, bare route ${cpuPerRequest(bareHighest)}); `
       + `latency: open loop at ${formatCount(sizes.offered)} req/s (${sizes.share === null ? 'fixed by --read-rate' : `${Math.round(100 * sizes.share)} % of the median highest rate`}), `
       + `requests on a fixed timetable over ≤ ${OPEN_LOOP_CONNECTIONS} keep-alive connections, each timed from when it was due; `
-      + `achieved ${formatCount(achieved.median)} req/s, p99 per run ${p99s(timed)} ms, client send lag p99 ${maxOf(timed, (result) => result.sendLag.p99).toFixed(1)} ms, `
+      + `achieved ${formatCount(achieved.median)} req/s, p99 per run ${p99s(timed)} ms, client send lag p99 ${maxOf(timed, (result) => result.sendLag.p99).toFixed(1)} ms (max ${maxOf(timed, (result) => result.sendLag.max).toFixed(0)}), `
       + `${interference(timed)}; CPU per request at this rate: ${cpuPerRequest(timed)}; `
       + `both load clients in a process of their own; median of ${sizes.runs} × ${sizes.durationSeconds} s each; schema ${sizes.schema}`
       + failuresNote(failures),
@@ -136,7 +136,8 @@ function readRow(
 function interference(results: readonly RunCpu[]): string {
   const other = results.map((result) => (result.otherCores === null ? '?' : result.otherCores.toFixed(1))).join('/');
   const steal = results.map((result) => (result.stealMs === null ? '?' : result.stealMs.toFixed(0))).join('/');
-  return `per run: server mark-compacts ${results.map((result) => result.markCompacts).join('/')}, CPU of other processes (PostgreSQL included) ${other} cores, ` +
+  const loop = results.map((result) => result.loopDelayMaxMs.toFixed(0)).join('/');
+  return `per run: server mark-compacts ${results.map((result) => result.markCompacts).join('/')}, server event loop late by at most ${loop} ms, CPU of other processes (PostgreSQL included) ${other} cores, ` +
     `CPU taken by the hypervisor (steal) ${steal} ms`;
 }
 

@@ -30,6 +30,19 @@ const LOCK_KEEPALIVE_DELAY_MS = 10_000;
  * they are then; reconnecting every ten minutes costs next to nothing.
  */
 const CONNECTION_LIFETIME_S = 600;
+/**
+ * Each connection's lifetime is drawn between this share of the lifetime and all of it, so the
+ * connections of a pool, opened together as it grew, are not all replaced in the same second:
+ * a new connection's first statements are planned anew and its backend loads its catalog caches
+ * (20-100 ms for the list queries), and ten of them at once stalled every request for as long.
+ */
+const LIFETIME_SPREAD = 0.9;
+
+/** A connection's lifetime in whole seconds (pg-pool's unit), drawn from [spread × lifetime, lifetime]; 0 stays 0 (no limit). */
+export function connectionLifetime(lifetimeSeconds: number, random: number = Math.random()): number {
+  if (lifetimeSeconds === 0) return 0;
+  return Math.max(1, Math.round(lifetimeSeconds * (LIFETIME_SPREAD + (1 - LIFETIME_SPREAD) * random)));
+}
 
 export class PgPoolClient implements SqlClient {
   readonly kind = 'postgres';
@@ -45,13 +58,26 @@ export class PgPoolClient implements SqlClient {
   private readonly working = new InFlight();
 
   constructor(private readonly options: PgPoolOptions) {
+    const max = options.poolSize ?? 10;
+    const lifetimeSeconds = options.connectionLifetimeSeconds ?? CONNECTION_LIFETIME_S;
     this.config = {
       connectionString: options.connectionString,
-      max: options.poolSize ?? 10,
+      max,
+      // A connection once opened is kept until its lifetime is over, not closed after 10 s idle
+      // (pg-pool's default): a pool that shrank between bursts grew again inside the next one,
+      // and the requests waiting on the new connections' first statements (connect, catalog
+      // caches, planning) made the tail of every read route (GET /v1/health p99 45-480 ms
+      // against 10-15 ms with the pool kept; docs/benchmarks.md). A fixed-size pool once grown.
+      min: max,
       // A transaction of ours left open would hold back every reader of the global log (ADR 0002).
       options: [`-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`, ...(options.schema ? [`-c search_path=${options.schema}`] : [])].join(' '),
       keepAlive: true,
-      maxLifetimeSeconds: options.connectionLifetimeSeconds ?? CONNECTION_LIFETIME_S,
+      maxLifetimeSeconds: lifetimeSeconds,
+      // pg-pool reads maxLifetimeSeconds when it arms a new connection's timer, just after this
+      // hook: each connection gets a lifetime of its own (LIFETIME_SPREAD).
+      onConnect: () => {
+        (this.pool as unknown as { options: { maxLifetimeSeconds: number } }).options.maxLifetimeSeconds = connectionLifetime(lifetimeSeconds);
+      },
     };
     this.pool = new Pool(this.config);
     // An idle client that loses its connection must not crash the process.

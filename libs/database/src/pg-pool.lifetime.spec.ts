@@ -38,3 +38,24 @@ describe('PgPoolClient connection lifetime', () => {
     expect(await backend()).not.toBe(pids.before);
   });
 });
+
+/**
+ * A pool keeps the connections it opened while they are idle (pg-pool closed them after 10 s),
+ * so a burst after a quiet spell does not wait for new connections and their first plans.
+ */
+describe('PgPoolClient idle connections', () => {
+  let sql: PgPoolClient;
+  beforeAll(() => {
+    sql = new PgPoolClient({ connectionString: TEST_DATABASE_URL, poolSize: 3 });
+  });
+  afterAll(() => sql.close());
+
+  it('keeps every connection it grew to through 11 s of idleness', async () => {
+    const pids = await Promise.all(Array.from({ length: 3 }, async () =>
+      (await sql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.3)')).rows[0]!.pid));
+    expect(new Set(pids).size).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    const { rows } = await sql.query<{ alive: number }>('SELECT count(*)::int AS alive FROM pg_stat_activity WHERE pid = ANY($1::int[])', [pids]);
+    expect(rows).toEqual([{ alive: 3 }]);
+  }, 20_000);
+});
