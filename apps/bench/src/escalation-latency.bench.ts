@@ -1,8 +1,7 @@
 import { loadavg } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { stageTimings, type Stage } from './escalation-breakdown';
 import { openAccounts, postJson, sleep, startBenchEngine, untilCaughtUp, type BenchEngine } from './escalation-engine';
-import { latencies, type Latencies } from './measure';
+import { latencies, watchEventLoop, type Latencies } from './measure';
 import type { Arrival } from './webhook-sink';
 
 /**
@@ -49,8 +48,6 @@ export interface LatencyResult {
 
 const OPENED = 'EscalationOpened';
 const RULE = 'critical-complaint';
-/** Event-loop delay sampling interval. */
-const SAMPLE_MS = 10;
 
 export async function escalationLatencyBench(options: LatencyOptions): Promise<LatencyResult> {
   const engine = await startBenchEngine(options);
@@ -60,17 +57,13 @@ export async function escalationLatencyBench(options: LatencyOptions): Promise<L
     await openAccounts(engine, accountIds, 8);
     await untilCaughtUp(engine, 120_000);
     options.log(`sending ${accountIds.length} critical complaints at ${options.ratePerSecond}/s from ${options.clients} clients…`);
-    const delay = monitorEventLoopDelay({ resolution: SAMPLE_MS });
-    delay.enable();
+    const loop = watchEventLoop();
     const [cpuBefore, startedAt] = [process.cpuUsage(), Date.now()];
     const sent = await sendPaced(engine, accountIds, options);
     const firstArrivals = await waitForArrivals(engine, accountIds.length, sent.reduce((last, one) => Math.max(last, one.sentAt), 0) + 60_000);
     const cpu = process.cpuUsage(cpuBefore);
     const processCores = (cpu.user + cpu.system) / 1000 / (Date.now() - startedAt);
-    delay.disable();
-    // The histogram holds the time between samples: the stall is what exceeds the interval.
-    const stall = (ns: number) => Math.max(0, ns / 1e6 - SAMPLE_MS);
-    const eventLoopDelay = { count: delay.count, p50: stall(delay.percentile(50)), p99: stall(delay.percentile(99)), max: stall(delay.max) };
+    const eventLoopDelay = loop.stop();
     const loadAverage = loadavg()[0]!;
     // Late duplicates and any other rule firing would show up within a moment of the last arrival.
     await sleep(1000);

@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import { figureOf, type Latencies } from './measure';
+import { constants, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { figureOf, watchEventLoop, type Latencies } from './measure';
 import type { LoadTarget, OpenLoopOptions, OpenLoopRequest, OpenLoopResult } from './open-loop';
 
 export type { OpenLoopOptions, OpenLoopResult } from './open-loop';
@@ -119,8 +119,7 @@ export class LoadClient {
     this.majorSince = started;
     this.majors = 0;
     const machineBefore = machineTicks();
-    const loop = monitorEventLoopDelay({ resolution: 10 });
-    loop.enable();
+    const loop = watchEventLoop();
     const before = process.cpuUsage();
     const { result, cpuMs } = await new Promise<{ result: T; cpuMs: number }>((resolve, reject) => {
       this.pending.set(job.id, { resolve: resolve as (reply: { result: never; cpuMs: number }) => void, reject });
@@ -132,9 +131,7 @@ export class LoadClient {
       });
     });
     const used = process.cpuUsage(before);
-    loop.disable();
-    // The histogram counts the sampling interval in every delay: the lateness is what exceeds it.
-    const loopDelayMaxMs = Math.max(0, loop.max / 1e6 - 10);
+    const loopDelayMaxMs = loop.stop().max;
     const machineAfter = machineTicks();
     const wallMs = performance.now() - started;
     const serverCpuMs = (used.user + used.system) / 1000;

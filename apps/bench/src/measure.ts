@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 export interface Figure {
   readonly median: number;
@@ -89,3 +89,23 @@ export async function interleavedRates<Name extends string>(
 
 /** 9447 → "9447", 39412 → "39.4k". */
 export const formatCount = (value: number): string => (value >= 10_000 ? `${(value / 1000).toFixed(1)}k` : value.toFixed(0));
+
+/** Sampling interval of watchEventLoop, in ms. */
+const LOOP_SAMPLE_MS = 10;
+
+/**
+ * Watches how late this thread's event loop runs until `stop()`: a stall of the process's own (a
+ * long synchronous task, a collection), in ms. The histogram holds the time between samples, so
+ * the lateness is what exceeds the sampling interval.
+ */
+export function watchEventLoop(): { stop(): Latencies } {
+  const delay = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
+  delay.enable();
+  return {
+    stop: () => {
+      delay.disable();
+      const late = (ns: number) => Math.max(0, ns / 1e6 - LOOP_SAMPLE_MS);
+      return { count: delay.count, p50: late(delay.percentile(50)), p99: late(delay.percentile(99)), max: late(delay.max) };
+    },
+  };
+}

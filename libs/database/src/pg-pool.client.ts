@@ -73,8 +73,9 @@ export class PgPoolClient implements SqlClient {
       options: [`-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`, ...(options.schema ? [`-c search_path=${options.schema}`] : [])].join(' '),
       keepAlive: true,
       maxLifetimeSeconds: lifetimeSeconds,
-      // pg-pool reads maxLifetimeSeconds when it arms a new connection's timer, just after this
-      // hook: each connection gets a lifetime of its own (LIFETIME_SPREAD).
+      // pg-pool (3.14) reads maxLifetimeSeconds when it arms a new connection's timer, just after
+      // this hook: each connection gets a lifetime of its own (LIFETIME_SPREAD). A pg-pool that
+      // read it once would only lose the spread, not the lifetime.
       onConnect: () => {
         (this.pool as unknown as { options: { maxLifetimeSeconds: number } }).options.maxLifetimeSeconds = connectionLifetime(lifetimeSeconds);
       },
