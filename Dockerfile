@@ -33,4 +33,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM itself, for the graceful shutdown.
-CMD ["node", "--initial-old-space-size=512", "dist/apps/api/src/main.js"]
+CMD ["node", "--initial-old-space-size=512", "--min-semi-space-size=64", "--max-semi-space-size=64", "dist/apps/api/src/main.js"]

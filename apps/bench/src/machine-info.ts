@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { formatUtcMinute } from './measure';
@@ -19,6 +20,37 @@ export interface MachineInfo {
   readonly versions: Readonly<Record<string, string>>;
   /** PostgreSQL settings that move write and read speed, as `SHOW` prints them. */
   readonly postgresSettings: Readonly<Record<string, string>>;
+  /** What the first write to a 4 KiB page of new memory costs here (firstTouchCost); absent in runs before it was measured. */
+  readonly firstTouch?: FirstTouch;
+}
+
+/**
+ * The first write to a page of memory a process has just been given is a page fault: the
+ * kernel (and, in a VM, perhaps the hypervisor) maps a zeroed page. Its price differs between
+ * machines by more than an order of magnitude (about 10 µs a page measured on this project's
+ * 2-core VMs), and it is in every figure that grows memory: a process starting, PGlite
+ * initializing its shared buffers, V8 promoting objects into new pages.
+ */
+export interface FirstTouch {
+  /** Microseconds a 4 KiB page, the first fill's time less the second's (the writes themselves). */
+  readonly microsPerPage: number;
+  readonly firstMs: number;
+  readonly secondMs: number;
+  readonly mebibytes: number;
+}
+
+/** Fills a fresh 64 MiB buffer twice: the first fill pays a page fault a page, the second only the writes. */
+export function firstTouchCost(mebibytes = 64): FirstTouch {
+  const bytes = new Uint8Array(mebibytes * 1024 * 1024);
+  const fill = (value: number) => {
+    const started = performance.now();
+    bytes.fill(value);
+    return performance.now() - started;
+  };
+  const firstMs = fill(1);
+  const secondMs = fill(2);
+  const pages = bytes.length / 4096;
+  return { microsPerPage: (1000 * Math.max(0, firstMs - secondMs)) / pages, firstMs, secondMs, mebibytes };
 }
 
 const SETTINGS = [
@@ -43,15 +75,19 @@ export async function describeMachine(databaseUrl: string, redisUrl: string): Pr
       bullmq: packageVersion('bullmq'),
     },
     postgresSettings: postgres.settings,
+    firstTouch: firstTouchCost(),
   };
 }
 
 export function formatMachine(info: MachineInfo, command: string, seconds: number): string {
   const load = (values: readonly number[] | undefined) => (values ?? []).map((value) => value.toFixed(2)).join(' ');
+  const touch = info.firstTouch;
+  const firstTouch = touch === undefined ? '' : `; a 4 KiB page of new memory costs ${touch.microsPerPage.toFixed(1)} µs to touch first ` +
+    `(${touch.mebibytes} MiB filled twice: ${touch.firstMs.toFixed(0)} ms, then ${touch.secondMs.toFixed(0)} ms)`;
   return [
     `Command: \`${command}\` — ${seconds.toFixed(0)} s in all, ${formatUtcMinute(new Date().toISOString())}`,
     `Machine: ${info.cpu}, ${info.cores} cores, ${info.ramGiB.toFixed(1)} GiB RAM, ${info.os}; ` +
-      `load average (1/5/15 min) ${load(info.loadAverageAtStart)} at start, ${load(info.loadAverageAtEnd)} at end`,
+      `load average (1/5/15 min) ${load(info.loadAverageAtStart)} at start, ${load(info.loadAverageAtEnd)} at end${firstTouch}`,
     `Versions: ${Object.entries(info.versions).map(([name, version]) => `${name} ${version}`).join(', ')}`,
     `PostgreSQL settings: ${Object.entries(info.postgresSettings).map(([name, value]) => `${name}=${value}`).join(', ')}`,
   ].join('\n');
