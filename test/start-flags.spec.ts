@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeFlagsOf as scriptFlags, scriptNodeFlags } from './support/child-processes';
 
 /**
  * Each process's V8 flags (docs/operations.md, "Memory and garbage collection") are written in
@@ -10,15 +11,6 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 const APPS = ['api', 'projector', 'escalations'] as const;
-
-/** The flags between `node` and `dist/apps/<app>/src/main.js` of an npm script. */
-function scriptFlags(app: string): string[] {
-  const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
-  const script = scripts[app === 'api' ? 'start' : `start:${app}`] ?? '';
-  const match = new RegExp(`\\bnode((?: --[\\w-]+(?:=\\S+)?)*) dist/apps/${app}/src/main\\.js`).exec(script);
-  if (!match) throw new Error(`package.json has no start script running dist/apps/${app}: ${JSON.stringify(script)}`);
-  return match[1]!.split(' ').filter((flag) => flag !== '');
-}
 
 /** The flags of every exec-form command (`["node", …, "dist/apps/<app>/src/main.js"]`) of a file. */
 function execFormFlags(text: string, app: string): string[][] {
@@ -48,10 +40,7 @@ describe("the processes' Node flags", () => {
   });
 
   it('npm run bench runs with the API’s flags, since it hosts the API and the projections it measures', () => {
-    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
-    const bench = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/apps\/bench\/src\/main\.js/.exec(scripts.bench ?? '');
-    expect(bench).not.toBeNull();
-    expect(bench![1]!.split(' ').filter((flag) => flag !== '')).toEqual(scriptFlags('api'));
+    expect(scriptNodeFlags('bench', 'bench')).toEqual(scriptFlags('api'));
   });
 
   it('reads flags from exec-form commands and ignores other apps', () => {

@@ -7,11 +7,16 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '..', '..');
 export const entry = (app: string) => join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
 /** The V8 flags an app's start script gives node (`start` for the API, `start:<app>` for the others). */
-function nodeFlagsOf(app: string): string[] {
+export function nodeFlagsOf(app: string): string[] {
+  return scriptNodeFlags(app === 'api' ? 'start' : `start:${app}`, app);
+}
+
+/** The flags between `node` and `dist/apps/<app>/src/main.js` in package.json's script `name`. */
+export function scriptNodeFlags(name: string, app: string): string[] {
   const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const script = scripts[app === 'api' ? 'start' : `start:${app}`] ?? '';
-  const flags = script.match(/\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/apps\//);
-  if (!flags) throw new Error(`package.json has no start script running dist/apps/${app} with node: ${JSON.stringify(script)}`);
+  const script = scripts[name] ?? '';
+  const flags = new RegExp(`\\bnode((?: --[\\w-]+(?:=\\S+)?)*) dist/apps/${app}/src/main\\.js`).exec(script);
+  if (!flags) throw new Error(`package.json's ${name} does not run dist/apps/${app} with node: ${JSON.stringify(script)}`);
   return flags[1]!.trim().split(' ').filter((flag) => flag !== '');
 }
 
