@@ -120,7 +120,7 @@ function readRow(
     note: `highest rate: autocannon, closed loop, ${sizes.connections} connections (its own p99 there ${p99s(highest)} ms, set by the count: `
       + `mean latency = connections / rate = ${(1000 * sizes.connections / rate.median).toFixed(1)} ms; CPU per request ${cpuPerRequest(highest)}, bare route ${cpuPerRequest(bareHighest)}); `
       + `latency: open loop at ${formatCount(sizes.offered)} req/s (${sizes.share === null ? 'fixed by --read-rate' : `${Math.round(100 * sizes.share)} % of the median highest rate`}), `
-      + `requests on a fixed timetable over ≤ ${OPEN_LOOP_CONNECTIONS} keep-alive connections, each timed from when it was due; `
+      + `requests on a fixed timetable over ≤ ${OPEN_LOOP_CONNECTIONS} keep-alive connections (undici), each timed from when it was due; `
       + `achieved ${formatCount(achieved.median)} req/s, p99 per run ${p99s(timed)} ms, client send lag p99 ${maxOf(timed, (result) => result.sendLag.p99).toFixed(1)} ms (max ${maxOf(timed, (result) => result.sendLag.max).toFixed(0)}), `
       + `${interference(timed)}; CPU per request at this rate: ${cpuPerRequest(timed)}; `
       + `both load clients in a process of their own; median of ${sizes.runs} × ${sizes.durationSeconds} s each; schema ${sizes.schema}`
