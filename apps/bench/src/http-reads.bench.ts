@@ -29,6 +29,8 @@ const IDS_DRAWN = 20_000;
 const BARE: LoadRequest = { method: 'GET', path: '/health/live' };
 /** Connections the open-loop client may open; a request due while all are busy waits, and the wait counts. */
 const OPEN_LOOP_CONNECTIONS = 64;
+/** An untimed open-loop run of each route at its offered rate before the timed ones. */
+const OPEN_LOOP_WARM_UP_SECONDS = 1;
 
 /**
  * GET /v1/health/:id (random ids of the data set) and the top-50-at-risk lists, each against
@@ -77,6 +79,8 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
       const rate = figureOf(highest.map((result) => result.rate));
       const offered = options.offeredRate ?? Math.max(1, Math.round(loadShare * rate.median));
       log(`http reads: ${route.figure}, latency: open loop at ${offered} req/s, ${runs} × ${durationSeconds} s against ${BARE.path}…`);
+      // Untimed: opens the client's kept connections at this rate (and warms its code) before the timed runs.
+      await client.openLoop({ url: api.url, rate: offered, durationSeconds: OPEN_LOOP_WARM_UP_SECONDS, requests: route.requests, headers, maxConnections: OPEN_LOOP_CONNECTIONS });
       const [timed, bareTimed] = await alternate<OpenLoopResult & RunCpu>(runs, [open(route.requests, offered), open([BARE], offered)]);
       rows.push(readRow(route.figure, route.goalMs, { highest, bareHighest, timed: timed!, bareTimed: bareTimed! }, {
         runs, durationSeconds, connections, schema: dataset.schema, offered, share: options.offeredRate === undefined ? loadShare : null,
@@ -120,7 +124,7 @@ function readRow(
     note: `highest rate: autocannon, closed loop, ${sizes.connections} connections (its own p99 there ${p99s(highest)} ms, set by the count: `
       + `mean latency = connections / rate = ${(1000 * sizes.connections / rate.median).toFixed(1)} ms; CPU per request ${cpuPerRequest(highest)}, bare route ${cpuPerRequest(bareHighest)}); `
       + `latency: open loop at ${formatCount(sizes.offered)} req/s (${sizes.share === null ? 'fixed by --read-rate' : `${Math.round(100 * sizes.share)} % of the median highest rate`}), `
-      + `requests on a fixed timetable over ≤ ${OPEN_LOOP_CONNECTIONS} keep-alive connections (undici), each timed from when it was due; `
+      + `requests on a fixed timetable over ≤ ${OPEN_LOOP_CONNECTIONS} keep-alive connections (undici) kept open from run to run, each timed from when it was due, after an untimed ${OPEN_LOOP_WARM_UP_SECONDS} s at the same rate; `
       + `achieved ${formatCount(achieved.median)} req/s, p99 per run ${p99s(timed)} ms, client send lag p99 ${maxOf(timed, (result) => result.sendLag.p99).toFixed(1)} ms (max ${maxOf(timed, (result) => result.sendLag.max).toFixed(0)}), `
       + `${interference(timed)}; CPU per request at this rate: ${cpuPerRequest(timed)}; `
       + `both load clients in a process of their own; median of ${sizes.runs} × ${sizes.durationSeconds} s each; schema ${sizes.schema}`

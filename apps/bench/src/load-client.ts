@@ -1,15 +1,18 @@
 import autocannon from 'autocannon';
 import type { ClosedLoopOptions, LoadJob, LoadReply, LoadResult } from './http-load';
-import { openLoop } from './open-loop';
+import { openLoop, OpenLoopPools } from './open-loop';
 
 /**
  * The load generator's own process (forked by http-load.ts): the server's process then does
  * server work only, and the client's socket writes and HTTP parsing are counted here. Runs
  * one job at a time, as the parent sends them, until the parent disconnects.
  */
+/** The open loop's connections, kept from one run to the next (OpenLoopPools). */
+const pools = new OpenLoopPools();
+
 process.on('message', (job: LoadJob) => {
   const before = process.cpuUsage();
-  const running = job.kind === 'open' ? openLoop(job.options) : closedLoop(job.options);
+  const running = job.kind === 'open' ? openLoop(job.options, pools) : closedLoop(job.options);
   const cpuMs = () => {
     const used = process.cpuUsage(before);
     return (used.user + used.system) / 1000;
@@ -19,7 +22,7 @@ process.on('message', (job: LoadJob) => {
     (error: Error) => process.send!({ id: job.id, error: error.stack ?? error.message } satisfies LoadReply),
   );
 });
-process.on('disconnect', () => process.exit(0));
+process.on('disconnect', () => void pools.close().finally(() => process.exit(0)));
 
 /** autocannon in this process's main thread: each connection sends its next request when the last is answered. */
 async function closedLoop(options: ClosedLoopOptions): Promise<LoadResult> {

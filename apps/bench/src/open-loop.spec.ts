@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { openLoop } from './open-loop';
+import { openLoop, OpenLoopPools } from './open-loop';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -103,6 +103,41 @@ describe('openLoop', () => {
       expect(bodies).toHaveLength(20);
       expect(new Set(bodies)).toEqual(new Set(['application/json {"a":1}']));
     } finally {
+      await close(server);
+    }
+  });
+
+  it('keeps its connections from one run to the next when given pools, and opens them afresh each run when not', async () => {
+    // Which connection each request came on, by run.
+    const ids = new WeakMap<object, number>();
+    let opened = 0;
+    let runIndex = 0;
+    const seen: Set<number>[] = [];
+    const { url, server } = await serve((request, response) => {
+      (seen[runIndex] ??= new Set()).add(ids.get(request.socket)!);
+      response.end('{}');
+    });
+    server.on('connection', (socket) => ids.set(socket, opened++));
+    const pools = new OpenLoopPools();
+    try {
+      const run = async (kept?: OpenLoopPools) => {
+        const result = await openLoop({ url, rate: 100, durationSeconds: 0.3, requests: [{ method: 'GET', path: '/' }], maxConnections: 4 }, kept);
+        expect(result.latency.count).toBe(30);
+        runIndex++;
+      };
+      await run(pools);
+      await run(pools);
+      await run();
+      await run();
+      const [first, second, third, fourth] = seen as [Set<number>, Set<number>, Set<number>, Set<number>];
+      // The second run came on the first run's connections (and on more only if it needed them).
+      expect([...second].some((id) => first.has(id))).toBe(true);
+      // Without pools, each run has connections of its own.
+      for (const [later, earlier] of [[third, [...first, ...second]], [fourth, [...first, ...second, ...third]]] as const) {
+        expect([...later].some((id) => earlier.includes(id))).toBe(false);
+      }
+    } finally {
+      await pools.close();
       await close(server);
     }
   });
