@@ -2,14 +2,14 @@ import autocannon from 'autocannon';
 import type { ClosedLoopOptions, LoadJob, LoadReply, LoadResult } from './http-load';
 import { openLoop, OpenLoopPools } from './open-loop';
 
+/** The open loop's connections, kept from one run to the next (OpenLoopPools). */
+const pools = new OpenLoopPools();
+
 /**
  * The load generator's own process (forked by http-load.ts): the server's process then does
  * server work only, and the client's socket writes and HTTP parsing are counted here. Runs
  * one job at a time, as the parent sends them, until the parent disconnects.
  */
-/** The open loop's connections, kept from one run to the next (OpenLoopPools). */
-const pools = new OpenLoopPools();
-
 process.on('message', (job: LoadJob) => {
   const before = process.cpuUsage();
   const running = job.kind === 'open' ? openLoop(job.options, pools) : closedLoop(job.options);

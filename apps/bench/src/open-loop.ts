@@ -68,7 +68,7 @@ export class OpenLoopPools {
     const key = this.keyOf(url, connections);
     let pool = this.pools.get(key);
     if (pool === undefined) {
-      pool = new Pool(new URL(url).origin, { connections, pipelining: 1 });
+      pool = newPool(url, connections);
       this.pools.set(key, pool);
     }
     return pool;
@@ -92,10 +92,13 @@ export class OpenLoopPools {
   }
 }
 
+/** One request in flight a connection, as a browser or node:http's agent sends them. */
+const newPool = (url: string, connections: number) => new Pool(new URL(url).origin, { connections, pipelining: 1 });
+
 /** `pools`: connections kept across runs (OpenLoopPools); without, the run opens its own and closes them after. */
 export async function openLoop(options: OpenLoopOptions, pools?: OpenLoopPools): Promise<OpenLoopResult> {
   const connections = options.maxConnections ?? 64;
-  const pool = pools ? pools.pool(options.url, connections) : new Pool(new URL(options.url).origin, { connections, pipelining: 1 });
+  const pool = pools ? pools.pool(options.url, connections) : newPool(options.url, connections);
   const total = Math.max(1, Math.round(options.rate * options.durationSeconds));
   const interval = 1000 / options.rate;
   const headers = Object.entries(options.headers ?? {}).flat();
