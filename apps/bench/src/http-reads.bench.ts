@@ -64,11 +64,12 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
       { figure: 'GET /v1/health?band=red&sort=-churnRisk&limit=50', requests: [{ method: 'GET', path: '/v1/health?band=red&sort=-churnRisk&limit=50' }], goalMs: 20 },
     ];
     for (const request of [single[0]!, ...routes.slice(1).map((route) => route.requests[0]!)]) await getOk(`${api.url}${request.path}`, BENCH_KEYS.analyst);
-    const closed = (requests: readonly LoadRequest[]) => () => client.closedLoop({ url: api.url, connections, durationSeconds, requests, headers });
-    const open = (requests: readonly LoadRequest[], rate: number) => () =>
-      client.openLoop({ url: api.url, rate, durationSeconds, requests, headers, maxConnections: OPEN_LOOP_CONNECTIONS });
+    const closed = (requests: readonly LoadRequest[], loopConnections = connections, seconds = durationSeconds) => () =>
+      client.closedLoop({ url: api.url, connections: loopConnections, durationSeconds: seconds, requests, headers });
+    const open = (requests: readonly LoadRequest[], rate: number, seconds = durationSeconds) => () =>
+      client.openLoop({ url: api.url, rate, durationSeconds: seconds, requests, headers, maxConnections: OPEN_LOOP_CONNECTIONS });
     log(`http reads: warming up…`);
-    await alternate(1, routes.map((route) => () => client.closedLoop({ url: api.url, connections: 10, durationSeconds: 1, requests: route.requests, headers })));
+    await alternate(1, routes.map((route) => closed(route.requests, 10, 1)));
     // The bare route's highest rate is the same measurement for every route: taken once a run, in turn with the routes'.
     log(`http reads: highest rates: closed loop, ${connections} connections, ${runs} × ${durationSeconds} s of each route and ${BARE.path}, taking turns…`);
     const highestRuns = await alternate<LoadResult & RunCpu>(runs, [...routes.map((route) => closed(route.requests)), closed([BARE])]);
@@ -80,7 +81,7 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
       const offered = options.offeredRate ?? Math.max(1, Math.round(loadShare * rate.median));
       log(`http reads: ${route.figure}, latency: open loop at ${offered} req/s, ${runs} × ${durationSeconds} s against ${BARE.path}…`);
       // Untimed: opens the client's kept connections at this rate (and warms its code) before the timed runs.
-      await client.openLoop({ url: api.url, rate: offered, durationSeconds: OPEN_LOOP_WARM_UP_SECONDS, requests: route.requests, headers, maxConnections: OPEN_LOOP_CONNECTIONS });
+      await open(route.requests, offered, OPEN_LOOP_WARM_UP_SECONDS)();
       const [timed, bareTimed] = await alternate<OpenLoopResult & RunCpu>(runs, [open(route.requests, offered), open([BARE], offered)]);
       rows.push(readRow(route.figure, route.goalMs, { highest, bareHighest, timed: timed!, bareTimed: bareTimed! }, {
         runs, durationSeconds, connections, schema: dataset.schema, offered, share: options.offeredRate === undefined ? loadShare : null,
