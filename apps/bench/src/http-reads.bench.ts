@@ -31,6 +31,8 @@ const BARE: LoadRequest = { method: 'GET', path: '/health/live' };
 const OPEN_LOOP_CONNECTIONS = 64;
 /** An untimed open-loop run of each route at its offered rate before the timed ones. */
 const OPEN_LOOP_WARM_UP_SECONDS = 1;
+/** An untimed closed-loop run of every route before anything is timed: its connections and seconds. */
+const CLOSED_LOOP_WARM_UP = { connections: 10, seconds: 1 } as const;
 
 /**
  * GET /v1/health/:id (random ids of the data set) and the top-50-at-risk lists, each against
@@ -69,7 +71,7 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
     const open = (requests: readonly LoadRequest[], rate: number, seconds = durationSeconds) => () =>
       client.openLoop({ url: api.url, rate, durationSeconds: seconds, requests, headers, maxConnections: OPEN_LOOP_CONNECTIONS });
     log(`http reads: warming up…`);
-    await alternate(1, routes.map((route) => closed(route.requests, 10, 1)));
+    await alternate(1, routes.map((route) => closed(route.requests, CLOSED_LOOP_WARM_UP.connections, CLOSED_LOOP_WARM_UP.seconds)));
     // The bare route's highest rate is the same measurement for every route: taken once a run, in turn with the routes'.
     log(`http reads: highest rates: closed loop, ${connections} connections, ${runs} × ${durationSeconds} s of each route and ${BARE.path}, taking turns…`);
     const highestRuns = await alternate<LoadResult & RunCpu>(runs, [...routes.map((route) => closed(route.requests)), closed([BARE])]);
