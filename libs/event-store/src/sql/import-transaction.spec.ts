@@ -97,6 +97,34 @@ function describeImportTransaction(name: string, open: () => Promise<SqlClient>,
       expect(await store.verifyStream(a)).toEqual({ ok: true, checked: 2 });
     });
 
+    it('fails the statements asked for after a failed one with its error, and rolls back once they have all settled', async () => {
+      const [a, b, c] = [unique('a'), unique('b'), unique('c')];
+      await store.append(c, notes(1), 'no_stream');
+      const asked: Promise<unknown>[] = [];
+      const refused = store.importTransaction(async (writer) => {
+        await writer.lockStreams([a, b]);
+        // None awaited before the next is asked for: they go to the database together.
+        asked.push(writer.write([{ streamId: a, events: [note(0), { ...note(1), data: { text: 'a\u0000b' } }] }]));
+        asked.push(writer.lockStreams([c]));
+        asked.push(writer.write([{ streamId: b, events: notes(2) }]));
+        await Promise.all(asked);
+      });
+      await expect(refused).rejects.toBeInstanceOf(InvalidEventError);
+      const [first, ...later] = await Promise.all(asked.map((one) => one.then(() => 'resolved', (error: unknown) => error)));
+      expect(first).toBeInstanceOf(Error);
+      expect((first as { code?: string }).code).toMatch(/^22/); // a data exception, not "current transaction is aborted"
+      for (const one of later) expect(one).toBe(first);
+      expect(await store.streamRevision(a)).toBe(-1);
+      expect(await store.streamRevision(b)).toBe(-1);
+      // The connection went back clean, and c was never held: an append and the next import work.
+      expect((await store.append(c, [note(1)], 0)).revision).toBe(1);
+      await store.importTransaction(async (writer) => {
+        await writer.lockStreams([b]);
+        await writer.write([{ streamId: b, events: notes(2) }]);
+      });
+      expect(await store.verifyStream(b)).toEqual({ ok: true, checked: 2 });
+    });
+
     it('chains the windows of one stream and moves its head once, at the end', async () => {
       const a = unique('a');
       await store.append(a, notes(2), 'no_stream');

@@ -60,8 +60,10 @@ const READ_STREAMS = `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY(
 export class ImportTransaction implements ImportWriter {
   private readonly heads = new Map<string, StreamHead>();
   private readonly written = new Set<string>();
-  /** The statements asked for, chained: each starts when the one before has finished. */
+  /** The statements asked for, chained: each reports once the one before has succeeded. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Settles once every statement sent has, whatever became of them. */
+  private running: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly tx: SqlTransaction,
@@ -139,12 +141,22 @@ export class ImportTransaction implements ImportWriter {
 
   /** Resolves once no statement is running, whatever became of them: the connection is then free to roll back. */
   async settled(): Promise<void> {
-    await this.queue.catch(() => undefined);
+    await this.running;
   }
 
-  /** Chains a statement; a failure fails every statement after it (the transaction is aborted anyway). */
+  /**
+   * Sends a statement at once, behind those already sent (the connection runs them in the order
+   * asked: PGlite's thread through its own queue, PostgreSQL's one after another), rather than
+   * once this thread has seen the answer to the one before: on PGlite's thread that hop left the
+   * database idle between a window's lock and the write before it, waiting for this thread to
+   * finish admitting a window. A failure fails every statement after it with its own error (the
+   * transaction is aborted anyway).
+   */
   private enqueue<T>(statement: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(statement);
+    const sent = statement();
+    sent.catch(() => undefined);
+    this.running = Promise.allSettled([this.running, sent]);
+    const result = this.queue.then(() => sent);
     this.queue = result;
     return result;
   }
