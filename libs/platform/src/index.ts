@@ -16,6 +16,7 @@ export { EVENT_STORE } from './event-store/event-store.module';
 export { SQL_CLIENT } from './database/database.module';
 export type { ErrorBody } from './errors/error-body';
 export { toErrorBody } from './errors/error-body';
+export { HttpExceptionFilter } from './errors/http-exception.filter';
 export { knownErrorBody } from './errors/known-errors';
 export { StrictValidationPipe, fieldProblemsOf, type FieldProblem } from './http/validation.pipe';
 

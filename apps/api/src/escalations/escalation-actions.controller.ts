@@ -1,4 +1,4 @@
-import { Body, Controller, Inject, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Inject, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountCommand } from '@ahe/domain';
@@ -6,7 +6,7 @@ import { principalOfRequest, Roles } from '@ahe/platform';
 import { EscalationQueries } from '@ahe/read-models';
 import { AccountWrites, type CommandResponse } from '../accounts/commands/account-writes';
 import { CommandRoute } from '../accounts/controllers/command-route.decorator';
-import { ReadModelUnavailableInterceptor } from '../queries/read-model-unavailable.interceptor';
+import { ReadModelUnavailableFilter } from '../queries/read-model-unavailable.filter';
 import { AcknowledgeEscalationDto, EscalationCommandResponseDto, ResolveEscalationDto } from './dto/escalation-commands.dto';
 import { EscalationIdParams } from './dto/escalation-id.params';
 import { escalationNotFound } from './escalation-not-found';
@@ -20,7 +20,7 @@ export type EscalationCommandResponse = CommandResponse & { readonly escalationI
  */
 @ApiTags('escalations')
 @Roles('writer')
-@UseInterceptors(ReadModelUnavailableInterceptor)
+@UseFilters(ReadModelUnavailableFilter)
 @Controller('v1/escalations/:escalationId')
 export class EscalationActionsController {
   constructor(

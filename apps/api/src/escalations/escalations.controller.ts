@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '@ahe/platform';
@@ -6,7 +6,7 @@ import { EscalationQueries, InvalidCursorError, type EscalationView } from '@ahe
 import { linkNextPage } from '../queries/csv/csv-reply';
 import { badQuery } from '../queries/dto/bad-query';
 import { NoQueryParamsPipe } from '../queries/dto/no-query.pipe';
-import { ReadModelUnavailableInterceptor } from '../queries/read-model-unavailable.interceptor';
+import { ReadModelUnavailableFilter } from '../queries/read-model-unavailable.filter';
 import { EscalationIdParams } from './dto/escalation-id.params';
 import { EscalationListQueryDto, toEscalationListQuery } from './dto/escalation-list.query';
 import { EscalationPageDto, EscalationViewDto } from './dto/escalation-view.dto';
@@ -15,7 +15,7 @@ import { escalationNotFound } from './escalation-not-found';
 /** API.md "Escalations", the reads: the escalations read model, read directly. */
 @ApiTags('escalations')
 @Roles('analyst')
-@UseInterceptors(ReadModelUnavailableInterceptor)
+@UseFilters(ReadModelUnavailableFilter)
 @Controller('v1/escalations')
 export class EscalationsController {
   constructor(@Inject(EscalationQueries) private readonly queries: EscalationQueries) {}

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Optional, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountNotFoundError } from '@ahe/domain';
@@ -16,12 +16,12 @@ import { AccountHealthAsOfViewDto } from './dto/health-as-of.dto';
 import { HealthHistoryQueryDto } from './dto/health-history.query';
 import { HealthListQueryDto, toHealthListQuery } from './dto/health-list.query';
 import { HealthHistoryDto, HealthPageDto } from './dto/health-view.dto';
-import { ReadModelUnavailableInterceptor } from './read-model-unavailable.interceptor';
+import { ReadModelUnavailableFilter } from './read-model-unavailable.filter';
 
 /** API.md "Queries": the account_health read model, read directly (no domain in between). */
 @ApiTags('queries')
 @Roles('analyst')
-@UseInterceptors(ReadModelUnavailableInterceptor)
+@UseFilters(ReadModelUnavailableFilter)
 @Controller('v1/health')
 export class HealthController {
   constructor(

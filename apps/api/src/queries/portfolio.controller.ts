@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SqlClient } from '@ahe/database';
@@ -8,11 +8,11 @@ import { jsonOrCsv } from './csv/csv-reply';
 import { PORTFOLIO_CSV_COLUMNS } from './csv/read-model.columns';
 import { PortfolioQueryDto } from './dto/portfolio.query';
 import { PortfolioDto } from './dto/rollup-views.dto';
-import { ReadModelUnavailableInterceptor } from './read-model-unavailable.interceptor';
+import { ReadModelUnavailableFilter } from './read-model-unavailable.filter';
 
 @ApiTags('queries')
 @Roles('analyst')
-@UseInterceptors(ReadModelUnavailableInterceptor)
+@UseFilters(ReadModelUnavailableFilter)
 @Controller('v1/portfolio')
 export class PortfolioController {
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}

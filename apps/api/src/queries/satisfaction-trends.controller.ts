@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SqlClient } from '@ahe/database';
@@ -9,11 +9,11 @@ import { TREND_CSV_COLUMNS } from './csv/read-model.columns';
 import { assertDateRange } from './dto/bad-query';
 import { SatisfactionTrendsDto } from './dto/rollup-views.dto';
 import { SatisfactionTrendsQueryDto } from './dto/satisfaction-trends.query';
-import { ReadModelUnavailableInterceptor } from './read-model-unavailable.interceptor';
+import { ReadModelUnavailableFilter } from './read-model-unavailable.filter';
 
 @ApiTags('queries')
 @Roles('analyst')
-@UseInterceptors(ReadModelUnavailableInterceptor)
+@UseFilters(ReadModelUnavailableFilter)
 @Controller('v1/satisfaction/trends')
 export class SatisfactionTrendsController {
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}

@@ -1,5 +1,5 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
-import { AUDIT_READ, AuditTrailInterceptor, type AuditReadOptions } from './audit-trail.interceptor';
+import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
+import { AUDIT_READ, AuditTrailGuard, type AuditReadOptions } from './audit-trail.guard';
 
 /**
  * Marks a route (or every route of a controller) as an audit read: each call is logged as a
@@ -7,4 +7,4 @@ import { AUDIT_READ, AuditTrailInterceptor, type AuditReadOptions } from './audi
  * correlation id and the status (an audit trail of the audit). Needs no module import.
  */
 export const AuditRead = (options: AuditReadOptions = {}) =>
-  applyDecorators(SetMetadata(AUDIT_READ, options), UseInterceptors(AuditTrailInterceptor));
+  applyDecorators(SetMetadata(AUDIT_READ, options), UseGuards(AuditTrailGuard));

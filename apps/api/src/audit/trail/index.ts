@@ -1,3 +1,3 @@
 export { AuditRead } from './audit-read.decorator';
-export { AuditTrailInterceptor, AUDIT_READ, type AuditReadOptions } from './audit-trail.interceptor';
+export { AuditTrailGuard, AUDIT_READ, type AuditReadOptions } from './audit-trail.guard';
 export type { AuditLine } from './audit-line';

@@ -1,9 +1,8 @@
 import { finished } from 'node:stream';
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
-import type { Observable } from 'rxjs';
 import { principalOfRequest } from '@ahe/platform';
 import { auditLine, type AuditedRead } from './audit-line';
 
@@ -24,10 +23,13 @@ export interface AuditReadOptions {
  * Writes one `audit: true` line per audit read, once the response has left or was cut short,
  * so the line carries the status the caller really got (404s and 400s included) and whether
  * a streamed export arrived whole. Requests refused by the API key guard (401, 403) never
- * reach an interceptor; the request log records those.
+ * reach it; the request log records those. A guard that always lets the request through,
+ * after the API key guard and before the pipes and the handler, rather than an interceptor: it
+ * only watches the response, and an interceptor would put every call's result through rxjs
+ * (`GET /v1/health/:accountId` carries it for its as-of reads).
  */
 @Injectable()
-export class AuditTrailInterceptor implements NestInterceptor {
+export class AuditTrailGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(PinoLogger) private readonly logger: PinoLogger,
@@ -35,13 +37,13 @@ export class AuditTrailInterceptor implements NestInterceptor {
     logger.setContext('AuditTrail');
   }
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  canActivate(context: ExecutionContext): true {
     const options = this.reflector.getAllAndOverride<AuditReadOptions | undefined>(AUDIT_READ, [context.getHandler(), context.getClass()]);
-    if (context.getType() !== 'http' || options === undefined) return next.handle();
+    if (context.getType() !== 'http' || options === undefined) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const query = (request.query ?? {}) as Record<string, unknown>;
-    if (options.whenQueryHas !== undefined && query[options.whenQueryHas] === undefined) return next.handle();
-    if ((request as { [AUDITED]?: true })[AUDITED]) return next.handle();
+    if (options.whenQueryHas !== undefined && query[options.whenQueryHas] === undefined) return true;
+    if ((request as { [AUDITED]?: true })[AUDITED]) return true;
     Object.assign(request, { [AUDITED]: true });
 
     const read: AuditedRead = {
@@ -61,6 +63,6 @@ export class AuditTrailInterceptor implements NestInterceptor {
       // the correlation id, which the line carries itself.
       this.logger.runInContext(() => this.logger.info(auditLine(read, outcome)));
     });
-    return next.handle();
+    return true;
   }
 }
