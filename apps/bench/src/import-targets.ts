@@ -52,9 +52,15 @@ export async function startImportApi(target: StoreTarget, redisUrl: string): Pro
  * creation of the database (PGlite's initdb, about 1 s more on the embedded store).
  */
 export async function prepareCliStore(target: StoreTarget): Promise<void> {
+  await createStore(target);
+}
+
+/** Opens the target, creates and migrates the event store there, runs `then` on it, and closes it. */
+async function createStore(target: StoreTarget, then: (sql: SqlClient) => Promise<unknown> = async () => undefined): Promise<void> {
   const sql: SqlClient = await openTarget(target, 1);
   try {
     await SqlEventStore.open(sql);
+    await then(sql);
   } finally {
     await sql.close();
   }
@@ -69,13 +75,7 @@ export interface CopyTable {
 const TABLE = 'bench_copy';
 
 export async function prepareCopyTable(target: StoreTarget): Promise<CopyTable> {
-  const sql: SqlClient = await openTarget(target, 1);
-  try {
-    await SqlEventStore.open(sql);
-    await sql.exec(`CREATE TABLE ${TABLE} (LIKE events INCLUDING ALL)`);
-  } finally {
-    await sql.close();
-  }
+  await createStore(target, (sql) => sql.exec(`CREATE TABLE ${TABLE} (LIKE events INCLUDING ALL)`));
   return target.kind === 'postgres' ? postgresCopy(target.databaseUrl, target.schema) : embeddedCopy(target.dataDir);
 }
 
