@@ -52,6 +52,17 @@ export interface RunCpu {
    * the database or the client.
    */
   readonly loopDelayMaxMs: number;
+  /**
+   * This process's scavenges during the run: each stops the server's thread for as long as it
+   * copies the young generation's survivors, and every request due meanwhile waits.
+   */
+  readonly scavenges: { readonly count: number; readonly totalMs: number; readonly maxMs: number };
+  /**
+   * How long this process's main thread was runnable but waiting for a core during the run, in
+   * ms (the kernel's run-queue wait, /proc/<pid>/task/<pid>/schedstat): CPU that PostgreSQL, the
+   * load client or anything else held while the server had work; null without schedstat.
+   */
+  readonly runQueueWaitMs: number | null;
 }
 
 export type LoadJob =
@@ -65,11 +76,19 @@ export class LoadClient {
   private readonly pending = new Map<number, { resolve: (reply: { result: never; cpuMs: number }) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private readonly exited: Promise<void>;
-  /** This process's major collections since the current run began (markCompacts). */
-  private majorSince = 0;
+  /** This process's major collections and scavenges since the current run began (markCompacts, scavenges). */
+  private runSince = 0;
   private majors = 0;
+  private minors = { count: 0, totalMs: 0, maxMs: 0 };
   private readonly gcObserver = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (entry.startTime >= this.majorSince && gcKindOf(entry) === constants.NODE_PERFORMANCE_GC_MAJOR) this.majors += 1;
+    for (const entry of list.getEntries()) {
+      if (entry.startTime < this.runSince) continue;
+      const kind = gcKindOf(entry);
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) this.majors += 1;
+      else if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+        this.minors = { count: this.minors.count + 1, totalMs: this.minors.totalMs + entry.duration, maxMs: Math.max(this.minors.maxMs, entry.duration) };
+      }
+    }
   });
 
   private constructor(private readonly child: ChildProcess) {
@@ -116,9 +135,11 @@ export class LoadClient {
 
   private async run<T>(job: LoadJob): Promise<T & RunCpu> {
     const started = performance.now();
-    this.majorSince = started;
+    this.runSince = started;
     this.majors = 0;
+    this.minors = { count: 0, totalMs: 0, maxMs: 0 };
     const machineBefore = machineTicks();
+    const waitBefore = runQueueWaitMs();
     const loop = watchEventLoop();
     const before = process.cpuUsage();
     const { result, cpuMs } = await new Promise<{ result: T; cpuMs: number }>((resolve, reject) => {
@@ -133,15 +154,18 @@ export class LoadClient {
     const used = process.cpuUsage(before);
     const loopDelayMaxMs = loop.stop().max;
     const machineAfter = machineTicks();
+    const waitAfter = runQueueWaitMs();
     const wallMs = performance.now() - started;
     const serverCpuMs = (used.user + used.system) / 1000;
     // Entries are delivered asynchronously: let the last ones of the run arrive.
     await new Promise((resolve) => setImmediate(resolve));
     const markCompacts = this.majors;
+    const scavenges = this.minors;
     const both = machineBefore !== null && machineAfter !== null;
     const otherCores = both ? Math.max(0, machineAfter.busyMs - machineBefore.busyMs - serverCpuMs - cpuMs) / wallMs : null;
     const stealMs = both ? machineAfter.stealMs - machineBefore.stealMs : null;
-    return { ...result, serverCpuMs, clientCpuMs: cpuMs, markCompacts, otherCores, stealMs, loopDelayMaxMs };
+    const runQueueWait = waitBefore !== null && waitAfter !== null ? waitAfter - waitBefore : null;
+    return { ...result, serverCpuMs, clientCpuMs: cpuMs, markCompacts, otherCores, stealMs, loopDelayMaxMs, scavenges, runQueueWaitMs: runQueueWait };
   }
 }
 
@@ -154,6 +178,19 @@ function machineTicks(): { readonly busyMs: number; readonly stealMs: number } |
   try {
     const ticks = readFileSync('/proc/stat', 'utf8').slice(0, 200).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
     return { busyMs: 10 * [0, 1, 2, 5, 6].reduce((sum, field) => sum + (ticks[field] ?? 0), 0), stealMs: 10 * (ticks[7] ?? 0) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Time this process's main thread has spent runnable but waiting for a core since it started, in
+ * ms: the second field of its schedstat (ns), which Linux keeps with or without kernel.sched_schedstats; null elsewhere.
+ */
+export function runQueueWaitMs(): number | null {
+  try {
+    const waitNs = Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[1]);
+    return Number.isFinite(waitNs) ? waitNs / 1e6 : null;
   } catch {
     return null;
   }

@@ -144,8 +144,10 @@ function interference(results: readonly RunCpu[]): string {
   const other = results.map((result) => (result.otherCores === null ? '?' : result.otherCores.toFixed(1))).join('/');
   const steal = results.map((result) => (result.stealMs === null ? '?' : result.stealMs.toFixed(0))).join('/');
   const loop = results.map((result) => result.loopDelayMaxMs.toFixed(0)).join('/');
-  return `per run: server mark-compacts ${results.map((result) => result.markCompacts).join('/')}, server event loop late by at most ${loop} ms, CPU of other processes (PostgreSQL included) ${other} cores, ` +
-    `CPU taken by the hypervisor (steal) ${steal} ms`;
+  const scavenges = results.map(({ scavenges: { count, totalMs, maxMs } }) => `${count} (${totalMs.toFixed(0)} ms, longest ${maxMs.toFixed(1)})`).join(' / ');
+  const waited = results.map((result) => (result.runQueueWaitMs === null ? '?' : result.runQueueWaitMs.toFixed(0))).join('/');
+  return `per run: server mark-compacts ${results.map((result) => result.markCompacts).join('/')}, server scavenges ${scavenges}, server event loop late by at most ${loop} ms, ` +
+    `server thread runnable but waiting for a core ${waited} ms, CPU of other processes (PostgreSQL included) ${other} cores, CPU taken by the hypervisor (steal) ${steal} ms`;
 }
 
 const maxOf = <T>(values: readonly T[], of: (value: T) => number) => Math.max(...values.map(of));
