@@ -164,8 +164,8 @@ export class LoadClient {
     const both = machineBefore !== null && machineAfter !== null;
     const otherCores = both ? Math.max(0, machineAfter.busyMs - machineBefore.busyMs - serverCpuMs - cpuMs) / wallMs : null;
     const stealMs = both ? machineAfter.stealMs - machineBefore.stealMs : null;
-    const runQueueWait = waitBefore !== null && waitAfter !== null ? waitAfter - waitBefore : null;
-    return { ...result, serverCpuMs, clientCpuMs: cpuMs, markCompacts, otherCores, stealMs, loopDelayMaxMs, scavenges, runQueueWaitMs: runQueueWait };
+    const waited = waitBefore !== null && waitAfter !== null ? waitAfter - waitBefore : null;
+    return { ...result, serverCpuMs, clientCpuMs: cpuMs, markCompacts, otherCores, stealMs, loopDelayMaxMs, scavenges, runQueueWaitMs: waited };
   }
 }
 
@@ -185,9 +185,9 @@ function machineTicks(): { readonly busyMs: number; readonly stealMs: number } |
 
 /**
  * Time this process's main thread has spent runnable but waiting for a core since it started, in
- * ms: the second field of its schedstat (ns), which Linux keeps with or without kernel.sched_schedstats; null elsewhere.
+ * ms: the second field of its schedstat (ns); null where the kernel keeps none.
  */
-export function runQueueWaitMs(): number | null {
+function runQueueWaitMs(): number | null {
   try {
     const waitNs = Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[1]);
     return Number.isFinite(waitNs) ? waitNs / 1e6 : null;
