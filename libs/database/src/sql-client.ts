@@ -50,6 +50,8 @@ export function isSqlError(error: unknown, code?: string): error is SqlError {
 
 export const UNIQUE_VIOLATION = '23505';
 export const DEADLOCK_DETECTED = '40P01';
+/** A table or view that does not exist (yet), e.g. a read model no projector has created. */
+export const UNDEFINED_TABLE = '42P01';
 /** Class 22: data exceptions (bad text encoding, out-of-range values, invalid JSON…). */
 export function isDataException(error: unknown): boolean {
   return isSqlError(error) && error.code!.startsWith('22');

@@ -1,9 +1,6 @@
 import { Catch, ServiceUnavailableException, type ArgumentsHost } from '@nestjs/common';
-import { isSqlError } from '@ahe/database';
+import { isSqlError, UNDEFINED_TABLE } from '@ahe/database';
 import { HttpExceptionFilter } from '@ahe/platform';
-
-/** PostgreSQL's undefined_table: the read model's view does not exist in this database yet. */
-const UNDEFINED_TABLE = '42P01';
 
 /**
  * In server mode the api process serves queries but a projector creates the read models: until
