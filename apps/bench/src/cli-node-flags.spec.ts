@@ -1,16 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROOT, scriptNodeFlags } from '../../../test/support/child-processes';
 import { shebangNodeFlags } from './import.bench';
-
-const ROOT = join(__dirname, '..', '..', '..');
 
 describe("the CLI's Node flags", () => {
   it('are the same whether it runs as ahe (its shebang) or as npm run cli, and the import bench starts it with them', () => {
     const shebang = shebangNodeFlags(readFileSync(join(ROOT, 'apps', 'cli', 'src', 'main.ts'), 'utf8'));
-    const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.cli!;
-    const fromScript = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/apps\/cli\/src\/main\.js/.exec(script);
-    expect(fromScript).not.toBeNull();
-    expect(fromScript![1]!.split(' ').filter((flag) => flag !== '')).toEqual(shebang);
+    expect(scriptNodeFlags('cli', 'cli')).toEqual(shebang);
     expect(shebang).toContain('--min-semi-space-size=16');
   });
 
