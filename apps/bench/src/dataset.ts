@@ -47,9 +47,11 @@ const PARAMS_TABLE = 'bench_dataset_params';
  * Bump when the way the set is built changes what it holds, so a stored set of the old build is
  * rebuilt. 2: the read models wait for the LTV fit of the whole log. (Sets of version 2 built
  * before 2026-12-01 also re-scored every open health row with that fit; none of the lines
- * depends on it, see fitReadModels, so they are reused as they are.)
+ * depends on it, see fitReadModels, so they are reused as they are.) 3: account_health.v5 stores
+ * the account's collections as entry lists; an API that only serves HTTP never rebuilds the
+ * set's v4 generation, so the reads would measure the old format.
  */
-const BUILD_VERSION = 2;
+const BUILD_VERSION = 3;
 /** Longest wait for the LTV fit of the whole log. */
 const FIT_TIMEOUT_MS = 60 * 60_000;
 /** How often the fit status is read while waiting: a refresh tick is 1 s apart, so a 1 s poll could miss the end by most of one. */

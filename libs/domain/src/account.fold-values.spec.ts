@@ -1,7 +1,18 @@
 import type { AccountEvent } from '@ahe/events';
 import type { AccountCommand } from './account.commands';
 import { decide } from './account.decider';
-import { accountStateOf, foldedAccountOf, openComplaintsOf, unpaidInvoicesOf } from './account-collections';
+import {
+  accountStateOf,
+  collectionEntriesOf,
+  escalationOf,
+  foldedAccountOf,
+  foldedAccountOfEntries,
+  invoiceOf,
+  isComplaintResolved,
+  openComplaintListOf,
+  openComplaintsOf,
+  unpaidInvoicesOf,
+} from './account-collections';
 import { evolve, evolveFolded, foldEvents, type FoldableEvent } from './account.evolve';
 import { initialState, outstandingOf, type AccountState } from './account.state';
 import { DomainError } from './domain.errors';
@@ -132,6 +143,37 @@ describe('folding keeps states as values', () => {
     expect(unpaidInvoicesOf(folded).map(([invoiceId]) => invoiceId)).toContain('INV-2');
   });
 
+  it('comes back from its entry lists as the same account, JSON round trip included, ids named like Object.prototype members too', () => {
+    const odd = ['__proto__', 'constructor', 'toString', '7', '10', 'hasOwnProperty'];
+    const oddEvents: FoldableEvent[] = odd.flatMap((id, index): FoldableEvent[] => [
+      { type: 'InvoiceIssued', data: { invoiceId: id, amount: 100 + index, dueOn: '2030-01-01' }, occurredAt: instant(2_000 + index) },
+      { type: 'ComplaintRaised', data: { complaintId: id, severity: 'high', category: 'x', description: 'x', slaDueAt: instant(2_100) }, occurredAt: instant(2_000 + index) },
+      { type: 'EscalationOpened', data: { escalationId: id, rule: 'band-red', reason: 'x', triggeringEventId: 'x' }, occurredAt: instant(2_000 + index) },
+    ]);
+    const reissued: FoldableEvent = { type: 'InvoiceIssued', data: { invoiceId: 'INV-2', amount: 50, dueOn: '2030-01-01' }, occurredAt: instant(900) };
+    const folded = [OPENED, ...eventsBetween(1, 300), reissued, ...oddEvents].reduce(evolveFolded, foldedAccountOf(initialState()));
+    const plain = JSON.parse(JSON.stringify(accountStateOf(folded))) as AccountState;
+    const sorted = <T extends readonly [string, unknown]>(entries: readonly T[]) => [...entries].sort(([a], [b]) => (a < b ? -1 : 1));
+
+    // A folded account's lists keep the fold's order; a record puts numeric-looking ids first, as JSON always did.
+    expect(collectionEntriesOf(folded).invoices.map(([id]) => id).slice(-odd.length)).toEqual(odd);
+    for (const state of [folded, plain]) {
+      const entries = collectionEntriesOf(state);
+      expect(sorted(entries.invoices)).toEqual(sorted(Object.entries(plain.invoices)));
+      const back = foldedAccountOfEntries(state, JSON.parse(JSON.stringify(entries)));
+      expect(JSON.stringify(accountStateOf(back))).toBe(JSON.stringify(plain));
+      expect(sorted(unpaidInvoicesOf(back))).toEqual(sorted(unpaidInvoicesOf(folded)));
+      expect(openComplaintsOf(back)).toEqual(openComplaintsOf(folded));
+      for (const id of [...odd, 'INV-2', 'INV-29', 'C-4', 'C-5', 'E-9', 'valueOf']) {
+        expect(invoiceOf(back, id)).toEqual(invoiceOf(folded, id));
+        expect(escalationOf(back, id)).toEqual(escalationOf(folded, id));
+        expect(isComplaintResolved(back, id)).toBe(isComplaintResolved(folded, id));
+      }
+      expect(invoiceOf(back, '__proto__')).toEqual({ amount: 100, paid: 0, dueOn: '2030-01-01', issuedAt: instant(2_000) });
+      expect(invoiceOf(back, 'valueOf')).toBeUndefined();
+    }
+  });
+
   it('folds through evolveFolded to the state evolve gives, with the same lookups on the way', () => {
     const events = [OPENED, ...eventsBetween(1, 400)];
     let state = initialState();
@@ -141,6 +183,8 @@ describe('folding keeps states as values', () => {
       account = evolveFolded(account, event);
       expect(openComplaintsOf(account)).toEqual(state.openComplaints);
       expect(unpaidInvoicesOf(account)).toEqual(unpaidInvoicesOf(state));
+      expect(openComplaintListOf(account)).toEqual(Object.values(state.openComplaints));
+      expect(openComplaintListOf(state)).toEqual(Object.values(state.openComplaints));
     }
     expect(JSON.stringify(accountStateOf(account))).toBe(JSON.stringify(state));
     expect(Object.keys(account)).toEqual(Object.keys(initialState()).filter((key) => !['openComplaints', 'resolvedComplaintIds', 'invoices', 'escalations'].includes(key)));

@@ -15,13 +15,18 @@ export {
 } from './account.state';
 export {
   accountStateOf,
+  collectionEntriesOf,
   escalationOf,
   foldedAccountOf,
+  foldedAccountOfEntries,
   invoiceOf,
   isComplaintResolved,
+  openComplaintListOf,
   openComplaintOf,
   openComplaintsOf,
   unpaidInvoicesOf,
+  type AccountCollectionEntries,
+  type AccountScalars,
   type AnyAccountState,
   type FoldedAccount,
   type UnpaidInvoices,

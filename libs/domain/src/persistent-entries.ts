@@ -93,6 +93,7 @@ function applyOp<Value>(record: Record<string, Value>, key: string, slot: Slot<V
 export class PersistentEntries<Value> {
   private record: Readonly<Record<string, Value>> | undefined;
   private keyList: readonly string[] | undefined;
+  private valueList: readonly Value[] | undefined;
 
   private constructor(
     private readonly log: EntryLog<Value>,
@@ -141,6 +142,11 @@ export class PersistentEntries<Value> {
 
   toKeys(): readonly string[] {
     return (this.keyList ??= [...this.log.replay(this.length).keys()]);
+  }
+
+  /** The values in entry order, with no record built: a record keyed by ids gives V8 a hidden class per id. */
+  toValues(): readonly Value[] {
+    return (this.valueList ??= [...this.log.replay(this.length).values()]);
   }
 
   private appended(key: string, slot: Slot<Value>, size: number): PersistentEntries<Value> {

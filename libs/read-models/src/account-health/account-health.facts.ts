@@ -1,9 +1,13 @@
 import {
   accountStateOf,
+  collectionEntriesOf,
   evolve,
   evolveFolded,
   foldedAccountOf,
+  foldedAccountOfEntries,
   initialState,
+  type AccountCollectionEntries,
+  type AccountScalars,
   type AccountState,
   type AnyAccountState,
   type FoldableEvent,
@@ -49,9 +53,46 @@ export type HealthFactsOf<State extends AnyAccountState> = Omit<AccountHealthFac
  */
 export type FoldingHealthFacts = HealthFactsOf<FoldedAccount>;
 
-export const foldingFactsOf = (facts: AccountHealthFacts): FoldingHealthFacts => ({ ...facts, state: foldedAccountOf(facts.state) });
+export const foldingFactsOf = (facts: HealthFactsOf<AnyAccountState>): FoldingHealthFacts => ({ ...facts, state: foldedAccountOf(facts.state) });
 
 export const healthFactsOf = (facts: FoldingHealthFacts): AccountHealthFacts => ({ ...facts, state: accountStateOf(facts.state) });
+
+/**
+ * `account_health.facts` as stored since account_health.v5: the facts with the account's
+ * id-keyed collections (open complaints, invoices, escalations) as lists of [id, value] entries.
+ * Records keyed by ids made JSON.parse give the empty object's hidden class a transition per id,
+ * until V8 stopped sharing new classes for every object built from `{}` in the process.
+ */
+export type StoredHealthFacts = Omit<AccountHealthFacts, 'state'> & { readonly state: AccountScalars & AccountCollectionEntries };
+
+/** The facts as a row stores them (`account_health.facts`): O(size), no record built for a folded state. */
+export function storedFactsOf(facts: HealthFactsOf<AnyAccountState>): StoredHealthFacts {
+  const { state } = facts;
+  const { openComplaints, resolvedComplaintIds, invoices, escalations } = collectionEntriesOf(state);
+  const { exists, closed, openedAt, closedAt, name, segment, managerId, currency, contract, renewalStatus } = state;
+  return {
+    accountId: facts.accountId,
+    state: { exists, closed, openedAt, closedAt, name, segment, managerId, currency, contract, renewalStatus, openComplaints, resolvedComplaintIds, invoices, escalations },
+    lastContactAt: facts.lastContactAt,
+    surveys: facts.surveys,
+    realized: facts.realized,
+    ltv: facts.ltv,
+    revision: facts.revision,
+    position: facts.position,
+    updatedAt: facts.updatedAt,
+  };
+}
+
+/**
+ * A stored `facts` document as facts a fold or a score takes, the account folded from its entry
+ * lists. Rows written before account_health.v5 hold records instead (a generation built by an
+ * older version serves until its rebuild swaps in): read as they are.
+ */
+export function factsOfStored(stored: StoredHealthFacts | AccountHealthFacts): FoldingHealthFacts {
+  const { state } = stored;
+  if (!Array.isArray(state.invoices)) return foldingFactsOf(stored as AccountHealthFacts);
+  return { ...stored, state: foldedAccountOfEntries(state, state as AccountScalars & AccountCollectionEntries) };
+}
 
 export interface SampleRetention {
   readonly keepDays: number;

@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { AnyAccountState } from '@ahe/domain';
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ProjectionContext, ProjectionDefinition } from '@ahe/projections';
 import { readLtvModels, type LtvModels } from '../ltv';
@@ -7,7 +8,7 @@ import { portfolioDeltas, type PortfolioDelta } from '../portfolio/portfolio.del
 import { PORTFOLIO, portfolioTable } from '../portfolio/portfolio.table';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
 import { instantMs, utcDateOf } from '../scoring/utc-calendar';
-import { evolveFoldingFacts, foldingFactsOf, healthFactsOf, initialHealthFacts, type AccountHealthFacts } from './account-health.facts';
+import { evolveFoldingFacts, foldingFactsOf, initialHealthFacts, type FoldingHealthFacts, type HealthFactsOf } from './account-health.facts';
 import { refreshAccountHealth, SettledFits } from './account-health.refresh';
 import { accountHealthRow, contributionOf, type AccountHealthRow } from './account-health.rows';
 import { healthFiguresAt, scoreAccountHealth } from './account-health.score';
@@ -25,7 +26,7 @@ export interface AccountHealthProjectionOptions {
 }
 
 /** Bump when the code or the tables change the rows the same events produce. */
-const CODE_VERSION = 'account_health.v4';
+const CODE_VERSION = 'account_health.v5';
 
 /**
  * account_health, health_history and portfolio, written together: per batch one read of the
@@ -119,7 +120,13 @@ function emptyPart(): { rows: AccountHealthRow[]; newHistory: HealthHistoryRow[]
  * occurredAt, with the fit current when the batch is applied. Null when every event was
  * already folded.
  */
-function foldAccount(rules: ScoringRules, models: LtvModels | null, from: AccountHealthFacts, envelopes: readonly EventEnvelope[], history: HealthHistoryRow[]): AccountHealthFacts | null {
+function foldAccount(
+  rules: ScoringRules,
+  models: LtvModels | null,
+  from: HealthFactsOf<AnyAccountState>,
+  envelopes: readonly EventEnvelope[],
+  history: HealthHistoryRow[],
+): FoldingHealthFacts | null {
   const fresh: EventEnvelope[] = [];
   let revision = from.revision;
   for (const envelope of envelopes) {
@@ -138,5 +145,6 @@ function foldAccount(rules: ScoringRules, models: LtvModels | null, from: Accoun
     const day = days[index]!;
     if (lastOfDay.get(day) === index) history.push(healthHistoryRow(facts.accountId, day, facts.position, healthFiguresAt(facts, rules, instantMs(envelope.occurredAt), models)));
   }
-  return healthFactsOf(facts);
+  // Stored as entry lists (storedFactsOf), scored as folded: no AccountState view is needed.
+  return facts;
 }

@@ -7,7 +7,7 @@ import { HEALTH_SORT_KEYS, type AccountHealthView, type HealthListQuery, type He
 import { loadScoringRules } from '../scoring/scoring-rules.loader';
 import { DAY_MS } from '../scoring/utc-calendar';
 import { PORTFOLIO_ROWS, PROJECTION_NOW, type ProjectionHarness } from './account-health.projection.contract';
-import type { AccountHealthFacts } from './account-health.facts';
+import { factsOfStored, healthFactsOf, type StoredHealthFacts } from './account-health.facts';
 import { HealthQueries } from './account-health.queries';
 import { scoreAccountHealth } from './account-health.score';
 import { viewOfScore } from './account-health.view';
@@ -59,6 +59,27 @@ export function describeHealthQueries(harness: ProjectionHarness): void {
       expect(all).toHaveLength(40);
     });
 
+    it('stores the collections as [id, value] lists, and serves a row stored before account_health.v5 (as records) as it served it then', async () => {
+      const sql = harness.sql();
+      const { rows } = await sql.query<{ account_id: string; facts: StoredHealthFacts }>('SELECT account_id, facts FROM account_health ORDER BY account_id');
+      expect(rows.every((row) => Array.isArray(row.facts.state.invoices) && Array.isArray(row.facts.state.openComplaints))).toBe(true);
+      const busy = rows.filter((row) => row.facts.state.invoices.length > 0 || row.facts.state.openComplaints.length > 0);
+      expect(busy.length).toBeGreaterThan(0);
+      const served = await Promise.all(busy.map((row) => queries.get(row.account_id, PROJECTION_NOW)));
+      expect(served.every((view) => view !== null)).toBe(true);
+      try {
+        for (const row of busy) {
+          // The AccountState view reads as records: what JSON.stringify wrote into `facts` up to account_health.v4.
+          const legacy = JSON.stringify(healthFactsOf(factsOfStored(row.facts)));
+          expect(legacy).toContain('"invoices":{');
+          await sql.query('UPDATE account_health SET facts = $2 WHERE account_id = $1', [row.account_id, legacy]);
+        }
+        expect(await Promise.all(busy.map((row) => queries.get(row.account_id, PROJECTION_NOW)))).toEqual(served);
+      } finally {
+        for (const row of busy) await sql.query('UPDATE account_health SET facts = $2 WHERE account_id = $1', [row.account_id, JSON.stringify(row.facts)]);
+      }
+    });
+
     it('writes a page as JSON text exactly as JSON.stringify writes the page of its views', async () => {
       const queried: HealthListQuery[] = [
         { sort: { key: 'accountId', descending: false }, limit: 1000 },
@@ -81,8 +102,8 @@ export function describeHealthQueries(harness: ProjectionHarness): void {
       const queries = new HealthQueries(counting, rules);
       const open = all.find((view) => view.status === 'open' && view.daysSinceLastContact !== null)!;
       const scoredWith = async () => {
-        const { rows } = await sql.query<{ facts: AccountHealthFacts }>('SELECT facts FROM account_health WHERE account_id = $1', [open.accountId]);
-        return viewOfScore(scoreAccountHealth(rows[0]!.facts, rules, PROJECTION_NOW, await readLtvModels(sql)));
+        const { rows } = await sql.query<{ facts: StoredHealthFacts }>('SELECT facts FROM account_health WHERE account_id = $1', [open.accountId]);
+        return viewOfScore(scoreAccountHealth(factsOfStored(rows[0]!.facts), rules, PROJECTION_NOW, await readLtvModels(sql)));
       };
       const counted = async () => {
         statements.length = 0;

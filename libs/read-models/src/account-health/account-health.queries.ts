@@ -4,7 +4,7 @@ import { healthHistory } from '../health-history/health-history.queries';
 import { LTV_MODELS } from '../ltv';
 import type { AccountHealthView, HealthHistoryPoint, HealthHistoryQuery, HealthListPage, HealthListQuery, Page } from '../query.types';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
-import type { AccountHealthFacts } from './account-health.facts';
+import { factsOfStored, type StoredHealthFacts } from './account-health.facts';
 import { healthViewAt } from './account-health.score';
 import { ACCOUNT_HEALTH } from './account-health.table';
 import { viewOfRow, VIEW_COLUMNS, type AccountHealthViewRow } from './account-health.view';
@@ -45,7 +45,7 @@ const GET_STATEMENTS = [
 /** Accounts read in one statement at most (a page of ids is about 30 bytes each). */
 const MAX_ACCOUNTS_A_STATEMENT = MANY_ARITIES[MANY_ARITIES.length - 1];
 
-type FactsRow = { facts: AccountHealthFacts; fit_id: string | null };
+type FactsRow = { facts: StoredHealthFacts; fit_id: string | null };
 
 /**
  * Reads the serving generation through its views. One account is re-scored from its stored
@@ -80,7 +80,7 @@ export class HealthQueries {
     const row = await this.rows.load(accountId);
     if (row === undefined) return null;
     // The served view of scoreAccountHealth, without working out when it goes stale (rescoreAt), which the view leaves out.
-    return healthViewAt(row.facts, this.rules, now, await this.fits.models(row.fit_id));
+    return healthViewAt(factsOfStored(row.facts), this.rules, now, await this.fits.models(row.fit_id));
   }
 
   /**

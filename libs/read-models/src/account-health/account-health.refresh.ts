@@ -6,7 +6,7 @@ import { portfolioDeltas } from '../portfolio/portfolio.deltas';
 import { PORTFOLIO } from '../portfolio/portfolio.table';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
 import { accountHealthRow, contributionOf, CONTRIBUTION_COLUMNS, rescoreAccountHealthSql, rescoreParameters, type AccountHealthRow, type ContributionColumns } from './account-health.rows';
-import type { AccountHealthFacts } from './account-health.facts';
+import { factsOfStored, type StoredHealthFacts } from './account-health.facts';
 import { scoreAccountHealth } from './account-health.score';
 import { ACCOUNT_HEALTH } from './account-health.table';
 import { writePortfolioDeltas } from './account-health.writes';
@@ -121,7 +121,7 @@ export class SettledFits {
   }
 }
 
-type StoredRow = ContributionColumns & { facts: AccountHealthFacts; account_id: string };
+type StoredRow = ContributionColumns & { facts: StoredHealthFacts; account_id: string };
 
 async function selectChunk(context: ProjectionContext, where: string, params: unknown[], chunk: number): Promise<StoredRow[]> {
   const { rows } = await context.tx.query<StoredRow>(
@@ -136,7 +136,8 @@ async function rescore(rules: ScoringRules, context: ProjectionContext, models: 
   const scored: AccountHealthRow[] = [];
   const deltas: PortfolioDelta[] = [];
   for (const stored of rows) {
-    const row = accountHealthRow(stored.facts, scoreAccountHealth(stored.facts, rules, context.now, models));
+    const facts = factsOfStored(stored.facts);
+    const row = accountHealthRow(facts, scoreAccountHealth(facts, rules, context.now, models));
     scored.push(row);
     deltas.push(...portfolioDeltas(contributionOf(stored), contributionOf(row)));
   }

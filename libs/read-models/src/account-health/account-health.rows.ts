@@ -1,6 +1,7 @@
 import { perTable, rowsWithDocumentsParams, rowsWithDocumentsSql, type DocumentType } from '../batch-sql';
 import type { PortfolioContribution } from '../portfolio/portfolio.deltas';
-import type { AccountHealthFacts } from './account-health.facts';
+import type { AnyAccountState } from '@ahe/domain';
+import { storedFactsOf, type HealthFactsOf } from './account-health.facts';
 import type { AccountHealthScore } from './account-health.score';
 
 /** Rows travel to PostgreSQL as one JSON array per statement (and per document column): see batch-sql. */
@@ -46,7 +47,7 @@ const FACT_COLUMNS = {
 type Columns = typeof SCORE_COLUMNS & typeof FACT_COLUMNS;
 export type AccountHealthRow = { readonly [Column in keyof Columns]: unknown };
 
-export function accountHealthRow(facts: AccountHealthFacts, score: AccountHealthScore): AccountHealthRow {
+export function accountHealthRow(facts: HealthFactsOf<AnyAccountState>, score: AccountHealthScore): AccountHealthRow {
   return {
     account_id: score.accountId,
     name: score.name,
@@ -78,7 +79,7 @@ export function accountHealthRow(facts: AccountHealthFacts, score: AccountHealth
     revision: facts.revision,
     position: facts.position,
     updated_at: score.updatedAt,
-    facts,
+    facts: storedFactsOf(facts),
   };
 }
 

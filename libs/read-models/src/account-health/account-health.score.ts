@@ -1,10 +1,10 @@
-import { openComplaintsOf, unpaidInvoicesOf, type AnyAccountState } from '@ahe/domain';
+import { openComplaintListOf, unpaidInvoicesOf, type AnyAccountState } from '@ahe/domain';
 import { expectedLtv, type LtvModels } from '../ltv';
 import type { AccountHealthView, Band, LtvSummary } from '../query.types';
 import { summarizeSatisfaction } from '../satisfaction/satisfaction-stats';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
 import { DAY_MS, dayNumberOfDate, instantMs, nextUtcMidnight, utcDayNumber } from '../scoring/utc-calendar';
-import type { AccountHealthFacts, HealthFactsOf } from './account-health.facts';
+import type { HealthFactsOf } from './account-health.facts';
 
 /** Facts with the account as a fold hands it out, or as stored. */
 type ScorableFacts = HealthFactsOf<AnyAccountState>;
@@ -29,7 +29,7 @@ export interface AccountHealthScore extends AccountHealthView {
  * the instant it is asked: all three agree. A closed account is scored as of its
  * closure: its churn already happened, and its days without contact should not keep growing.
  */
-export function scoreAccountHealth(facts: AccountHealthFacts, rules: ScoringRules, at: Date, models: LtvModels | null = null): AccountHealthScore {
+export function scoreAccountHealth(facts: ScorableFacts, rules: ScoringRules, at: Date, models: LtvModels | null = null): AccountHealthScore {
   const closedMs = facts.state.closedAt === null ? null : instantMs(facts.state.closedAt);
   return {
     ...healthViewAt(facts, rules, at, models),
@@ -103,7 +103,7 @@ function measure(facts: ScorableFacts, rules: ScoringRules, atMs: number): Healt
   const contactedAt = facts.lastContactAt ?? state.openedAt;
   const severities: HealthMeasurements['openComplaintSeverities'][number][] = [];
   let slaBreaches = 0;
-  for (const complaint of Object.values(openComplaintsOf(state))) {
+  for (const complaint of openComplaintListOf(state)) {
     severities.push(complaint.severity);
     if (instantMs(complaint.slaDueAt) < atMs) slaBreaches++;
   }
@@ -139,14 +139,14 @@ function lifetimeValue(facts: ScorableFacts, rules: ScoringRules, at: Date, mode
  * (a complaint is breached once the instant is past its deadline, not at it); satisfaction
  * when a survey's instant is reached or it leaves the mean or trend window.
  */
-function rescoreAfter(facts: AccountHealthFacts, rules: ScoringRules, atMs: number, closedMs: number | null): string | null {
+function rescoreAfter(facts: ScorableFacts, rules: ScoringRules, atMs: number, closedMs: number | null): string | null {
   const { state } = facts;
   if (state.closed && (closedMs === null || closedMs <= atMs)) return null;
   let next = nextUtcMidnight(atMs);
   const consider = (candidate: number) => {
     if (candidate > atMs && candidate < next) next = candidate;
   };
-  for (const complaint of Object.values(openComplaintsOf(state))) consider(instantMs(complaint.slaDueAt) + 1);
+  for (const complaint of openComplaintListOf(state)) consider(instantMs(complaint.slaDueAt) + 1);
   const { meanWindowDays, trendWindowDays } = rules.satisfaction;
   for (const survey of facts.surveys) {
     const surveyedMs = instantMs(survey.at);

@@ -3,11 +3,11 @@ import { perTable, perTablePair, statementName } from '../batch-sql';
 import { HEALTH_HISTORY_PARAMETERS, healthHistoryColumns, insertHealthHistorySql, type HealthHistoryRow } from '../health-history/health-history.table';
 import { sumPortfolioDeltas, type PortfolioDelta } from '../portfolio/portfolio.deltas';
 import { applyPortfolioDeltasSql, deleteEmptyPortfolioRowsSql, portfolioDeltaRow } from '../portfolio/portfolio.table';
-import type { AccountHealthFacts } from './account-health.facts';
+import { factsOfStored, type FoldingHealthFacts, type StoredHealthFacts } from './account-health.facts';
 import { ACCOUNT_HEALTH_PARAMETERS, accountHealthParameters, CONTRIBUTION_COLUMNS, upsertAccountHealthSql, type AccountHealthRow, type ContributionColumns } from './account-health.rows';
 
 export interface StoredHealth {
-  readonly facts: AccountHealthFacts;
+  readonly facts: FoldingHealthFacts;
   /** What the account adds to the portfolio now, as stored. */
   readonly row: ContributionColumns;
 }
@@ -16,8 +16,8 @@ const loadStoredHealthSql = perTable((table) => `SELECT account_id, facts, ${CON
 
 /** The stored facts of the touched accounts, in one query. */
 export async function loadStoredHealth(tx: SqlQueryable, table: string, accountIds: readonly string[]): Promise<Map<string, StoredHealth>> {
-  const { rows } = await tx.query<ContributionColumns & { account_id: string; facts: AccountHealthFacts }>(loadStoredHealthSql(table), [accountIds], statementName('load', table));
-  return new Map(rows.map((row) => [row.account_id, { facts: row.facts, row }]));
+  const { rows } = await tx.query<ContributionColumns & { account_id: string; facts: StoredHealthFacts }>(loadStoredHealthSql(table), [accountIds], statementName('load', table));
+  return new Map(rows.map((row) => [row.account_id, { facts: factsOfStored(row.facts), row }]));
 }
 
 /** What one statement writes to account_health and health_history (writeHealth). */
