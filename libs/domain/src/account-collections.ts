@@ -79,11 +79,15 @@ export interface AccountCollectionEntries {
   readonly escalations: readonly (readonly [escalationId: string, escalation: EscalationState])[];
 }
 
+/** The account as plain JSON with its collections as entry lists. */
+export type AccountEntries = AccountScalars & AccountCollectionEntries;
+
 /** O(size); for a folded state, without building a record. */
-export function collectionEntriesOf(state: AnyAccountState): AccountCollectionEntries {
+export function accountEntriesOf(state: AnyAccountState): AccountEntries {
   const held = heldCollections(state);
   if (held !== undefined) {
     return {
+      ...scalarsOf(state),
       openComplaints: [...held.openComplaints.entries()],
       resolvedComplaintIds: held.resolvedComplaints.toKeys(),
       invoices: [...held.invoices.entries()],
@@ -92,6 +96,7 @@ export function collectionEntriesOf(state: AnyAccountState): AccountCollectionEn
   }
   const plain = state as AccountState;
   return {
+    ...scalarsOf(plain),
     openComplaints: Object.entries(plain.openComplaints),
     resolvedComplaintIds: plain.resolvedComplaintIds,
     invoices: Object.entries(plain.invoices),
@@ -99,14 +104,14 @@ export function collectionEntriesOf(state: AnyAccountState): AccountCollectionEn
   };
 }
 
-/** The folded account of scalars and entry lists (collectionEntriesOf's), O(size), with no record built. */
-export function foldedAccountOfEntries(scalars: AccountScalars, entries: AccountCollectionEntries): FoldedAccount {
-  return foldedAccount(scalars, {
-    openComplaints: PersistentEntries.of(entries.openComplaints),
-    resolvedComplaints: PersistentEntries.of(entries.resolvedComplaintIds.map((id) => [id, true] as const)),
-    invoices: PersistentEntries.of(entries.invoices),
-    unpaidInvoices: unpaidEntries(entries.invoices),
-    escalations: PersistentEntries.of(entries.escalations),
+/** The folded account of accountEntriesOf's shape, O(size), with no record built. */
+export function foldedAccountOfEntries(account: AccountEntries): FoldedAccount {
+  return foldedAccount(account, {
+    openComplaints: PersistentEntries.of(account.openComplaints),
+    resolvedComplaints: PersistentEntries.of(account.resolvedComplaintIds.map((id) => [id, true] as const)),
+    invoices: PersistentEntries.of(account.invoices),
+    unpaidInvoices: unpaidEntries(account.invoices),
+    escalations: PersistentEntries.of(account.escalations),
   });
 }
 

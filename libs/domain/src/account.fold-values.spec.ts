@@ -2,8 +2,8 @@ import type { AccountEvent } from '@ahe/events';
 import type { AccountCommand } from './account.commands';
 import { decide } from './account.decider';
 import {
+  accountEntriesOf,
   accountStateOf,
-  collectionEntriesOf,
   escalationOf,
   foldedAccountOf,
   foldedAccountOfEntries,
@@ -156,11 +156,11 @@ describe('folding keeps states as values', () => {
     const sorted = <T extends readonly [string, unknown]>(entries: readonly T[]) => [...entries].sort(([a], [b]) => (a < b ? -1 : 1));
 
     // A folded account's lists keep the fold's order; a record puts numeric-looking ids first, as JSON always did.
-    expect(collectionEntriesOf(folded).invoices.map(([id]) => id).slice(-odd.length)).toEqual(odd);
+    expect(accountEntriesOf(folded).invoices.map(([id]) => id).slice(-odd.length)).toEqual(odd);
     for (const state of [folded, plain]) {
-      const entries = collectionEntriesOf(state);
+      const entries = accountEntriesOf(state);
       expect(sorted(entries.invoices)).toEqual(sorted(Object.entries(plain.invoices)));
-      const back = foldedAccountOfEntries(state, JSON.parse(JSON.stringify(entries)));
+      const back = foldedAccountOfEntries(JSON.parse(JSON.stringify(entries)));
       expect(JSON.stringify(accountStateOf(back))).toBe(JSON.stringify(plain));
       expect(sorted(unpaidInvoicesOf(back))).toEqual(sorted(unpaidInvoicesOf(folded)));
       expect(openComplaintsOf(back)).toEqual(openComplaintsOf(folded));

@@ -15,7 +15,7 @@ export {
 } from './account.state';
 export {
   accountStateOf,
-  collectionEntriesOf,
+  accountEntriesOf,
   escalationOf,
   foldedAccountOf,
   foldedAccountOfEntries,
@@ -25,8 +25,7 @@ export {
   openComplaintOf,
   openComplaintsOf,
   unpaidInvoicesOf,
-  type AccountCollectionEntries,
-  type AccountScalars,
+  type AccountEntries,
   type AnyAccountState,
   type FoldedAccount,
   type UnpaidInvoices,

@@ -138,7 +138,20 @@ export function rowsWithDocumentsSql(plain: TupleColumns, documents: readonly Do
   return `SELECT ${selected.join(', ')} FROM ROWS FROM (${[...arrays, ...documentArrays].join(', ')}) AS r(${[...names, ...documentNames].join(', ')})`;
 }
 
-/** The parameters of rowsWithDocumentsSql: one typed array literal per plain column of `rows` (columnLiteral), then one JSON array per document column. */
-export function rowsWithDocumentsParams<Row extends object>(rows: readonly Row[], plain: readonly (keyof Row & string)[], documents: readonly (keyof Row & string)[]): string[] {
-  return [...plain.map((name) => columnLiteral(rows.map((row) => row[name]))), ...documents.map((name) => JSON.stringify(rows.map((row) => row[name])))];
+/**
+ * The parameters of rowsWithDocumentsSql: one typed array literal per plain column of `rows`
+ * (columnLiteral), then one JSON array per document column, each document through its column's
+ * `encode` when it has one.
+ */
+export function rowsWithDocumentsParams<Row extends object>(
+  rows: readonly Row[],
+  plain: readonly (keyof Row & string)[],
+  documents: readonly (keyof Row & string)[],
+  encode: Partial<Record<keyof Row & string, (document: Row[keyof Row]) => unknown>> = {},
+): string[] {
+  const documentArrays = documents.map((name) => {
+    const encoded = encode[name];
+    return JSON.stringify(encoded === undefined ? rows.map((row) => row[name]) : rows.map((row) => encoded(row[name])));
+  });
+  return [...plain.map((name) => columnLiteral(rows.map((row) => row[name]))), ...documentArrays];
 }

@@ -1,13 +1,12 @@
 import {
+  accountEntriesOf,
   accountStateOf,
-  collectionEntriesOf,
   evolve,
   evolveFolded,
   foldedAccountOf,
   foldedAccountOfEntries,
   initialState,
-  type AccountCollectionEntries,
-  type AccountScalars,
+  type AccountEntries,
   type AccountState,
   type AnyAccountState,
   type FoldableEvent,
@@ -63,25 +62,10 @@ export const healthFactsOf = (facts: FoldingHealthFacts): AccountHealthFacts => 
  * Records keyed by ids made JSON.parse give the empty object's hidden class a transition per id,
  * until V8 stopped sharing new classes for every object built from `{}` in the process.
  */
-export type StoredHealthFacts = Omit<AccountHealthFacts, 'state'> & { readonly state: AccountScalars & AccountCollectionEntries };
+export type StoredHealthFacts = Omit<AccountHealthFacts, 'state'> & { readonly state: AccountEntries };
 
 /** The facts as a row stores them (`account_health.facts`): O(size), no record built for a folded state. */
-export function storedFactsOf(facts: HealthFactsOf<AnyAccountState>): StoredHealthFacts {
-  const { state } = facts;
-  const { openComplaints, resolvedComplaintIds, invoices, escalations } = collectionEntriesOf(state);
-  const { exists, closed, openedAt, closedAt, name, segment, managerId, currency, contract, renewalStatus } = state;
-  return {
-    accountId: facts.accountId,
-    state: { exists, closed, openedAt, closedAt, name, segment, managerId, currency, contract, renewalStatus, openComplaints, resolvedComplaintIds, invoices, escalations },
-    lastContactAt: facts.lastContactAt,
-    surveys: facts.surveys,
-    realized: facts.realized,
-    ltv: facts.ltv,
-    revision: facts.revision,
-    position: facts.position,
-    updatedAt: facts.updatedAt,
-  };
-}
+export const storedFactsOf = (facts: HealthFactsOf<AnyAccountState>): StoredHealthFacts => ({ ...facts, state: accountEntriesOf(facts.state) });
 
 /**
  * A stored `facts` document as facts a fold or a score takes, the account folded from its entry
@@ -91,7 +75,7 @@ export function storedFactsOf(facts: HealthFactsOf<AnyAccountState>): StoredHeal
 export function factsOfStored(stored: StoredHealthFacts | AccountHealthFacts): FoldingHealthFacts {
   const { state } = stored;
   if (!Array.isArray(state.invoices)) return foldingFactsOf(stored as AccountHealthFacts);
-  return { ...stored, state: foldedAccountOfEntries(state, state as AccountScalars & AccountCollectionEntries) };
+  return { ...stored, state: foldedAccountOfEntries(state as AccountEntries) };
 }
 
 export interface SampleRetention {

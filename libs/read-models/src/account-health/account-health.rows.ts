@@ -79,7 +79,7 @@ export function accountHealthRow(facts: HealthFactsOf<AnyAccountState>, score: A
     revision: facts.revision,
     position: facts.position,
     updated_at: score.updatedAt,
-    facts: storedFactsOf(facts),
+    facts,
   };
 }
 
@@ -130,9 +130,9 @@ export function upsertAccountHealthSql(table: string, first = 1): string {
 /** Parameters upsertAccountHealthSql takes: one array per column. */
 export const ACCOUNT_HEALTH_PARAMETERS = WRITTEN.names.length;
 
-/** The parameters of upsertAccountHealthSql (rowsWithDocumentsParams). */
+/** The parameters of upsertAccountHealthSql (rowsWithDocumentsParams), `facts` as stored (storedFactsOf). */
 export function accountHealthParameters(rows: readonly AccountHealthRow[]): string[] {
-  return rowsWithDocumentsParams(rows, WRITTEN.plainNames, WRITTEN.documents);
+  return rowsWithDocumentsParams(rows, WRITTEN.plainNames, WRITTEN.documents, { facts: (facts) => storedFactsOf(facts as HealthFactsOf<AnyAccountState>) });
 }
 
 /** Replaces the score of existing rows, leaving their facts alone: the refresh's write. Parameters: rescoreParameters. */
