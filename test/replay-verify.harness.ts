@@ -6,6 +6,7 @@ import { loadConfig } from '@ahe/platform';
 import { readModelProjectionsFor } from '@ahe/read-models';
 import { registerReplayCommand } from '../apps/cli/src/replay.command';
 import type { RunningApi } from './api/api-harness';
+import { eventually } from './support/eventually';
 import { caughtUp } from './api/queries/queries-harness';
 
 /** What `ahe replay --verify` tests share: the command run in-process, the seed, the tampering and what the report must say. */
@@ -43,26 +44,13 @@ export async function ahe(env: Record<string, string>, ...args: string[]): Promi
  */
 export async function seed(api: RunningApi): Promise<string> {
   await seedPortfolio(api.store, { accounts: 20, years: 1, seed: 7 });
-  const first = await firstVisibleEvent(api.store);
+  // readAll holds back events committed while an older transaction anywhere in the database is
+  // open (ADR 0002's watermark), such as another suite's on the same server.
+  const first = (await eventually('the seed visible to readAll', async () => (await api.store.readAll({ limit: 1 })).events[0], (event) => event !== undefined, 30_000))!;
   await api.http().post(`/v1/accounts/${first.streamId.replace(/^account-/, '')}/closure`).send({ reason: 'Moved to a competitor' }).expect(201);
   const parkedEventId = await appendOrphanContact(api.store);
   await caughtUp(api);
   return parkedEventId;
-}
-
-/**
- * The log's first event, once readAll shows it: the watermark holds back events committed while
- * an older transaction anywhere in the database is open (ADR 0002), such as another suite's on
- * the same server. Fails after 30 s, saying so.
- */
-async function firstVisibleEvent(store: EventStore) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const [first] = (await store.readAll({ limit: 1 })).events;
-    if (first !== undefined) return first;
-    if (Date.now() > deadline) throw new Error('readAll showed no event within 30 s of the seed: a transaction older than it stayed open');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** An event no projection can apply (no AccountOpened before it): live parks it, so must the replay. */

@@ -1,6 +1,6 @@
 import type { Page, Request } from 'playwright-core';
+import { eventually } from '../support/eventually';
 import { byTestId, signIn, tableAccountIds, WAIT_MS } from './browser';
-import { eventually } from './demo-api';
 
 /** The query a page sent to a /v1 route, as a plain object (cursor included). */
 export const queryOf = (request: Request) => Object.fromEntries(new URL(request.url()).searchParams);

@@ -18,7 +18,8 @@ import {
   WAIT_MS,
 } from './browser';
 import { DashboardSession, isGet, queryOf, settled } from './dashboard-session';
-import { ADMIN_KEY, ANALYST_KEY, eventually, startDemoApi, type DemoApi } from './demo-api';
+import { eventually } from '../support/eventually';
+import { ADMIN_KEY, ANALYST_KEY, startDemoApi, type DemoApi } from './demo-api';
 
 /**
  * The dashboard in Debian's Chromium on the demo portfolio, checked against the public API it

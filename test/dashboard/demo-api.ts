@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, start, waitForOutput, within, type Running } from '../support/child-processes';
+import { eventually } from '../support/eventually';
 
 /**
  * The built API process on the embedded store with DEMO=1, as a first `npm start` runs it, and
@@ -27,7 +28,6 @@ export interface DemoApi {
   stop(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function pathWith(path: string, query: Record<string, string | number | undefined> = {}): string {
   const search = new URLSearchParams();
@@ -36,22 +36,6 @@ function pathWith(path: string, query: Record<string, string | number | undefine
   return text ? `${path}?${text}` : path;
 }
 
-/** Polls `read` until `done` holds for its answer; the machine is shared, so deadlines are generous. */
-export async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: T | undefined;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      last = await read();
-      if (done(last)) return last;
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(250);
-  }
-  throw new Error(`${what}: not reached within ${ms} ms; last value ${JSON.stringify(last)}${lastError ? `, last error ${String(lastError)}` : ''}`);
-}
 
 interface Page<T> {
   readonly items: T[];
