@@ -108,11 +108,11 @@ export function runOrder(selected: readonly Suite[]): Suite[] {
 
 let dataset: { readonly accounts: number; readonly ready: Promise<BenchDataset> } | undefined;
 
-/** The demo data set the read lines share (seeded once, then reused from its own schema). */
+/** The demo data set the read lines share (seeded once, by a process of its own, then reused from its own schema). */
 export function sharedDataset({ databaseUrl, sizes, log }: SuiteContext): Promise<BenchDataset> {
   if (dataset?.accounts !== sizes['dataset-accounts']) {
     const accounts = sizes['dataset-accounts'];
-    dataset = { accounts, ready: import('./dataset.js').then(({ ensureBenchDataset }) => ensureBenchDataset({ databaseUrl, accounts, log })) };
+    dataset = { accounts, ready: import('./dataset.js').then(({ readyBenchDataset }) => readyBenchDataset({ databaseUrl, accounts, log })) };
   }
   return dataset.ready;
 }
