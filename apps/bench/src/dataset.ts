@@ -8,6 +8,7 @@ import { seedPortfolio } from '@ahe/demo';
 import { eventStoreOn, type EventStore } from '@ahe/event-store';
 import { ProjectionEngine } from '@ahe/projections';
 import { loadScoringRules, readModelProjections } from '@ahe/read-models';
+import { describeExit, exitOf } from './suite-process';
 
 /**
  * The shared demo data set of the benchmarks (issue 9): a demo portfolio seeded through the
@@ -117,13 +118,8 @@ export async function runDatasetProcess(entry: string, args: DatasetProcessArgs,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   createInterface({ input: child.stdout }).on('line', log);
-  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) =>
-    child.once('error', reject).once('close', (code, signal) => resolve({ code, signal })),
-  );
-  if (exit.code !== 0) {
-    const how = exit.signal === null ? `exited with code ${exit.code}` : `was killed by ${exit.signal}`;
-    throw new Error(`the process preparing the bench data set ${how} (its output is above)`);
-  }
+  const exit = await exitOf(child);
+  if (exit.code !== 0) throw new Error(`the process preparing the bench data set ${describeExit(exit)} (its output is above)`);
 }
 
 export async function ensureBenchDataset(options: BenchDatasetOptions): Promise<BenchDataset> {

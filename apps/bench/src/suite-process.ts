@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,13 +59,10 @@ export async function runSuiteProcess(
       env: { ...env, [STARTED_AT_ENV]: String(startedAt) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) =>
-      child.once('error', reject).once('close', (code, signal) => resolve({ code, signal })),
-    );
+    const exit = await exitOf(child);
     const rows = readRows(jsonFile);
     if (rows !== null) return { rows, failed: exit.code !== 0 };
-    const how = exit.signal === null ? `exited with code ${exit.code}` : `was killed by ${exit.signal}`;
-    return { rows: [{ figure: `${suite} — failed`, met: false, note: `its process ${how} before writing any row (its output is above)` }], failed: true };
+    return { rows: [{ figure: `${suite} — failed`, met: false, note: `its process ${describeExit(exit)} before writing any row (its output is above)` }], failed: true };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -78,3 +75,16 @@ function readRows(file: string): BenchRow[] | null {
     return null;
   }
 }
+
+export interface ChildExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** How `child` ended, once it has and its stdio has closed; rejects if it could not be started. */
+export function exitOf(child: ChildProcess): Promise<ChildExit> {
+  return new Promise((resolve, reject) => child.once('error', reject).once('close', (code, signal) => resolve({ code, signal })));
+}
+
+/** "exited with code 3", or "was killed by SIGKILL". */
+export const describeExit = (exit: ChildExit): string => (exit.signal === null ? `exited with code ${exit.code}` : `was killed by ${exit.signal}`);
