@@ -1,5 +1,6 @@
 import { IN_MEMORY, openDatabase, type SqlClient } from '@ahe/database';
-import { arrayLiteral, columnLiteral, perTable, perTablePair, rowsWithDocumentsParams, rowsWithDocumentsSql, tuplesSql, unnestSql } from './batch-sql';
+import fc from 'fast-check';
+import { arrayLiteral, columnLiteral, perTable, perTablePair, quotedElement, rowsWithDocumentsParams, rowsWithDocumentsSql, tuplesSql, unnestSql } from './batch-sql';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -126,3 +127,12 @@ describe('perTable', () => {
     expect(built).toEqual(['a', 'b', 'a+b', 'a+c', 'b+a']);
   });
 });
+
+describe('quotedElement', () => {
+  it('quotes as escaping every element would, whether or not the text holds a quote or a backslash', () => {
+    expect(quotedElement('demo-9000-000001')).toBe('"demo-9000-000001"');
+    expect(quotedElement('a"b\\c')).toBe('"a\\"b\\\\c"');
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', '"', '\\', ',', '{', ' ', 'é') }), (text) => quotedElement(text) === `"${text.replace(/[\\"]/g, '\\$&')}"`));
+  });
+});
+

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { GENESIS_HASH } from '../hash-chain';
 import { prepareBatch, sealRows } from '../sealed-batch';
 import { batchColumns, quotedElement } from './batch-columns';
@@ -56,5 +57,8 @@ describe('batchColumns', () => {
 
   it('quotes an element that may hold anything', () => {
     expect(quotedElement('a"b\\c')).toBe('"a\\"b\\\\c"');
+    expect(quotedElement('stream-1')).toBe('"stream-1"');
+    // The same text as escaping every element, whether or not it holds a quote or a backslash.
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', '"', '\\', ',', '{', ' ', 'é') }), (text) => quotedElement(text) === `"${text.replace(/[\\"]/g, '\\$&')}"`));
   });
 });
