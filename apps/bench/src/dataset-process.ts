@@ -1,4 +1,5 @@
 import { ensureBenchDataset, type DatasetProcessArgs } from './dataset';
+import { exitOnceSettled } from './exit-once-settled';
 
 /**
  * The process in which `readyBenchDataset` seeds the shared data set (and builds and fits its
@@ -8,15 +9,9 @@ import { ensureBenchDataset, type DatasetProcessArgs } from './dataset';
  */
 const args = JSON.parse(process.argv[2] ?? '{}') as DatasetProcessArgs;
 ensureBenchDataset({ ...args, log: (line) => process.stdout.write(`${line}\n`) }).then(
-  () => exitOnceSettled(0),
+  () => exitOnceSettled(0, 'bench data set'),
   (error: Error) => {
     process.stderr.write(`${error.stack ?? error.message}\n`);
-    exitOnceSettled(1);
+    exitOnceSettled(1, 'bench data set');
   },
 );
-
-/** As main.ts: ends with `code` once nothing is left to do, or after 5 s if something stays open. */
-function exitOnceSettled(code: number): void {
-  process.exitCode = code;
-  setTimeout(() => process.exit(code), 5_000).unref();
-}
