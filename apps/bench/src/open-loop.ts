@@ -13,7 +13,7 @@ import { latencies, type Latencies } from './measure';
  * promise per response): the client shares the machine's two cores with the server, and its own
  * CPU and lateness are in every latency it reports. Against node:http's client, alternating on
  * the data set: 50-58 µs of CPU a request against 72-96 for GET /v1/health/:id, 179-199 against
- * 235-276 for a 50-row list page (docs/benchmarks.md, the load client).
+ * 235-276 for a 50-row list page (docs/benchmarks-journal.md, the load client).
  */
 export interface OpenLoopRequest {
   readonly method: 'GET' | 'POST' | 'PUT';
@@ -59,7 +59,7 @@ export interface OpenLoopResult {
  * as a real client keeps them: a run that opened its connections afresh measured their opening (the
  * server accepting up to 64 sockets inside the timed span), not the route. Alternating probes of
  * GET /v1/health/:id at 2,900 req/s: p99 per run 9.2-13.5 ms with the connections kept, 12.9-20.6
- * with a new pool a run (docs/benchmarks.md, the load client).
+ * with a new pool a run (docs/benchmarks-journal.md, the load client).
  */
 export class OpenLoopPools {
   private readonly pools = new Map<string, Pool>();

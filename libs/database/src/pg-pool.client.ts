@@ -67,7 +67,7 @@ export class PgPoolClient implements SqlClient {
       // (pg-pool's default): a pool that shrank between bursts grew again inside the next one,
       // and the requests waiting on the new connections' first statements (connect, catalog
       // caches, planning) made the tail of every read route (GET /v1/health p99 45-480 ms
-      // against 10-15 ms with the pool kept; docs/benchmarks.md). A fixed-size pool once grown.
+      // against 10-15 ms with the pool kept; docs/benchmarks-journal.md). A fixed-size pool once grown.
       min: max,
       // A transaction of ours left open would hold back every reader of the global log (ADR 0002).
       options: [`-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`, ...(options.schema ? [`-c search_path=${options.schema}`] : [])].join(' '),

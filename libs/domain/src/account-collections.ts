@@ -69,7 +69,7 @@ export function collectionsOf(state: AnyAccountState): AccountCollections {
 /**
  * The state's collections as lists of entries, in the order the records read: how
  * account_health stores them. As JSON an entry list names no id as a key, so parsing it makes
- * no hidden class per id (a record keyed by ids does: docs/benchmarks.md, "Why a request makes
+ * no hidden class per id (a record keyed by ids does: docs/benchmarks-journal.md, "Why a request makes
  * hidden classes").
  */
 export interface AccountCollectionEntries {

@@ -69,7 +69,7 @@ export interface InlineNotify {
  *   (markAnnouncedInline). Until then the pending one stays due at its time, so a slow append
  *   delays no wake-up. A writer appending batches back to back (one every 2-3 ms) otherwise
  *   sent a NOTIFY of its own for most of them, each a round trip and a transaction beside its
- *   appends: 445 beside 597 appends of 100 events (docs/benchmarks.md, store append).
+ *   appends: 445 beside 597 appends of 100 events (docs/benchmarks-journal.md, store append).
  * A statement that then writes nothing (its head moved) sends none, and the commit after it is
  * announced the usual way within NOTIFY_GAP_MS.
  */

@@ -134,7 +134,7 @@ export const SQL = {
    * with LIMIT 1, so the plan walks that index from the checkpoint whatever the row estimate:
    * as `SELECT EXISTS (…)` on a log never analyzed, PostgreSQL chose a sequential scan, which at
    * the head of the log reads the whole table to answer false (5.6 ms a call on average on the
-   * live lag benchmark's log of 10,000-30,000 events, up to 70 ms; docs/benchmarks.md, "The
+   * live lag benchmark's log of 10,000-30,000 events, up to 70 ms; docs/benchmarks-journal.md, "The
    * hidden-events check").
    */
   hiddenAfter: `

@@ -12,7 +12,7 @@ const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@
  * checkpoint?) walks the log index from the checkpoint. Asked as `SELECT EXISTS (…)` of a log
  * never analyzed (autovacuum off, or not yet run), PostgreSQL estimated most of the
  * rows past the head and scanned the whole table for none: 5.6 ms a call on average in the live
- * lag benchmark, 12 s of the database's CPU in 20 s (docs/benchmarks.md, "The hidden-events check").
+ * lag benchmark, 12 s of the database's CPU in 20 s (docs/benchmarks-journal.md, "The hidden-events check").
  */
 describe('the hidden-events check on PostgreSQL', () => {
   const schema = `hidden_${randomUUID().slice(0, 8)}`;

@@ -8,7 +8,7 @@ const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@
 /**
  * The reads of several accounts in one statement keep the connection's cached generic plan, as
  * the read of one account does: a statement planned anew at every bind spent half its time in
- * the planner (docs/benchmarks.md, "The batched read's plan"). One connection, so the statements
+ * the planner (docs/benchmarks-journal.md, "The batched read's plan"). One connection, so the statements
  * asked and pg_prepared_statements are that connection's.
  */
 describe('HealthQueries on PostgreSQL: plans of the batched reads', () => {

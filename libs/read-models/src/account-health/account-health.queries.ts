@@ -26,7 +26,7 @@ const GET_WITHOUT_FIT_SQL = `SELECT facts, NULL::text AS fit_id FROM ${ACCOUNT_H
  * connection's cached generic plan, the one GET_SQL gets: an array parameter does not. Both
  * `unnest($1::text[])` and `= ANY($1)` were planned anew at every bind, since a plan that knows
  * the array's length always looks cheaper than one that guesses it: about 0.15 ms of each
- * statement's 0.3 ms for 4 accounts (docs/benchmarks.md, "The batched read's plan"). The primary
+ * statement's 0.3 ms for 4 accounts (docs/benchmarks-journal.md, "The batched read's plan"). The primary
  * key's uniqueness keeps the estimate at n rows, and so the index, whatever statistics the
  * table had when the connection planned it.
  */
@@ -60,7 +60,7 @@ export class HealthQueries {
    * (`setImmediate`: after every request whose bytes arrived in that turn has asked). On a busy
    * API each statement otherwise costs a socket write that wakes a PostgreSQL backend: on this
    * project's 2-core VMs, `writev` was 23-29 % of the API's samples under `GET /v1/health/:id`
-   * (docs/benchmarks.md). Nothing is cached between turns: every read sees the rows as they are.
+   * (docs/benchmarks-journal.md). Nothing is cached between turns: every read sees the rows as they are.
    */
   private readonly rows: DataLoader<string, FactsRow | undefined>;
 
