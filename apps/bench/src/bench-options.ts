@@ -175,5 +175,9 @@ export function benchUsage(): string {
     ...sizes,
     '',
     'Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), REDIS_URL (default redis://127.0.0.1:6379).',
+    'One run at a time against a database: a second is refused, naming the first. A run removes what runs stopped before their',
+    'clean-up left (their schemas, BullMQ keys and temporary folders); the shared data sets are kept.',
+    'Exit codes: 0 every suite ran, 1 a suite failed (its row says why), 2 bad flags or an output file that cannot be written,',
+    '3 another run is measuring against the database.',
   ].join('\n');
 }

@@ -4,9 +4,10 @@ import { deleteQueueKeys } from '@ahe/escalations';
 /**
  * BullMQ prefixes of the escalation benchmarks: one fresh prefix per measurement, so a run
  * never sees another's jobs (nor those of tests sharing the Redis), and every key under it is
- * deleted afterwards.
+ * deleted afterwards. The process id in it lets the next run remove the keys of a run that was
+ * stopped before its clean-up (run-lock.ts).
  */
-export const freshQueuePrefix = (label: string): string => `bench-${label}-${randomUUID().slice(0, 8)}`;
+export const freshQueuePrefix = (label: string): string => `bench-${label}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
 /** Deletes every key under the prefix. */
 export const dropQueuePrefix = (redisUrl: string, prefix: string): Promise<void> => deleteQueueKeys(redisUrl, prefix);

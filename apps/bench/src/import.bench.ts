@@ -47,7 +47,7 @@ export function shebangNodeFlags(script: string): string[] {
 
 export async function importBench(options: ImportBenchOptions): Promise<BenchRow[]> {
   if (!existsSync(CLI_ENTRY)) throw new Error(`the import bench runs the built CLI (${CLI_ENTRY}): run npm run build first`);
-  const folder = mkdtempSync(join(tmpdir(), 'ahe-bench-import-'));
+  const folder = mkdtempSync(join(tmpdir(), `ahe-bench-import-${process.pid}-`));
   const target = (name: string): StoreTarget =>
     options.embedded ? { kind: 'embedded', dataDir: join(folder, name), thread: options.embedded } : { kind: 'postgres', databaseUrl: options.databaseUrl, schema: `bench_import_${process.pid}_${name}` };
   const targets = { api: target('api'), cli: target('cli'), copy: target('copy') };

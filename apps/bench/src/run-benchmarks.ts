@@ -1,12 +1,14 @@
 import 'reflect-metadata';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchUsage, BenchUsageError, parseBenchArgs, type BenchOptions } from './bench-options';
 import { benchChartSvg, chartSubtitle } from './bench-chart';
 import { formatBenchTable, type BenchRow } from './bench-table';
 import { formatUtcMinute } from './measure';
 import { describeMachine, formatMachine, type MachineInfo } from './machine-info';
+import { BenchRunBusyError, sweepLeftovers, takeRunLock, type RunLock } from './run-lock';
 import { runSuiteProcess, STARTED_AT_ENV } from './suite-process';
 import { runOrder, SUITES, type SuiteContext } from './suites';
 
@@ -16,7 +18,10 @@ export interface RunBenchmarksOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** Exit codes: 0 all suites ran, 1 a suite failed (its row says why), 2 bad flags. */
+/**
+ * Exit codes: 0 all suites ran, 1 a suite failed (its row says why), 2 bad flags (an output file
+ * that cannot be written included), 3 another run is measuring against the database (run-lock.ts).
+ */
 export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm run bench --', env = process.env }: RunBenchmarksOptions = {}): Promise<number> {
   let options: BenchOptions;
   try {
@@ -30,6 +35,12 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
     process.stdout.write(`${benchUsage()}\n`);
     return 0;
   }
+  // Checked before anything is measured: a full run took ten minutes to fail on writing them.
+  const unwritable = unwritableOutput(options);
+  if (unwritable !== null) {
+    process.stderr.write(`${unwritable}\n`);
+    return 2;
+  }
   if (options.fromJson !== undefined) return drawEarlierRun(options.fromJson, options.chartFile!);
   const started = performance.now();
   // A suite's own process (suite-process.ts) counts from its parent's start.
@@ -37,6 +48,50 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
   const origin = Number(env[STARTED_AT_ENV]) || Date.now();
   const elapsed = () => `${((Date.now() - origin) / 1000).toFixed(0).padStart(4)} s`;
   const log = (line: string) => process.stderr.write(`${elapsed()}  ${line}\n`);
+  // The run's own process holds the lock; a suite's process runs under its parent's.
+  let lock: RunLock | undefined;
+  if (!asChild) {
+    try {
+      lock = await takeRunLock(options.databaseUrl);
+    } catch (error) {
+      if (!(error instanceof BenchRunBusyError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return 3;
+    }
+  }
+  try {
+    if (lock) await sweep(options, log);
+    return await measure(argv, options, { env, invokedAs, started, asChild, origin, log });
+  } finally {
+    await lock?.release();
+  }
+}
+
+interface RunContext {
+  readonly env: NodeJS.ProcessEnv;
+  readonly invokedAs: string;
+  readonly started: number;
+  readonly asChild: boolean;
+  readonly origin: number;
+  readonly log: (line: string) => void;
+}
+
+/** What runs stopped before their clean-up left (run-lock.ts); a failure to remove it is reported, not fatal. */
+async function sweep(options: BenchOptions, log: (line: string) => void): Promise<void> {
+  try {
+    const { schemas, queuePrefixes, folders } = await sweepLeftovers({ databaseUrl: options.databaseUrl, redisUrl: options.redisUrl });
+    const removed = [
+      schemas.length > 0 ? `schema(s) ${schemas.join(', ')}` : '',
+      queuePrefixes.length > 0 ? `BullMQ prefix(es) ${queuePrefixes.join(', ')}` : '',
+      folders.length > 0 ? `temporary folder(s) ${folders.join(', ')}` : '',
+    ].filter(Boolean);
+    if (removed.length > 0) log(`removed what stopped runs left: ${removed.join('; ')}`);
+  } catch (error) {
+    log(`could not remove what stopped runs left (the run goes on): ${(error as Error).message}`);
+  }
+}
+
+async function measure(argv: readonly string[], options: BenchOptions, { env, invokedAs, started, asChild, origin, log }: RunContext): Promise<number> {
   // A suite's own process reports its rows alone: the parent describes the machine once.
   const machine = asChild ? undefined : await describeMachine(options.databaseUrl, options.redisUrl);
   const context: SuiteContext = { ...options, log };
@@ -102,6 +157,26 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
 }
 
 const CHART_TITLE = 'Account Health Engine benchmarks';
+
+/** Why `--json` or `--chart` could not be written, naming the flag; null when both can. */
+export function unwritableOutput(options: Pick<BenchOptions, 'jsonFile' | 'chartFile'>): string | null {
+  for (const [flag, file] of [['--json', options.jsonFile], ['--chart', options.chartFile]] as const) {
+    if (file === undefined) continue;
+    const path = resolve(file);
+    const folder = dirname(path);
+    const folderStat = statSync(folder, { throwIfNoEntry: false });
+    if (!folderStat) return `${flag}: cannot write ${file}: the folder ${folder} does not exist`;
+    if (!folderStat.isDirectory()) return `${flag}: cannot write ${file}: ${folder} is not a folder`;
+    const fileStat = statSync(path, { throwIfNoEntry: false });
+    if (fileStat?.isDirectory()) return `${flag}: cannot write ${file}: it is a folder`;
+    try {
+      accessSync(fileStat ? path : folder, constants.W_OK);
+    } catch {
+      return `${flag}: cannot write ${file}: ${fileStat ? 'the file is' : `the folder ${folder} is`} not writable`;
+    }
+  }
+  return null;
+}
 
 /** What `--json` wrote: the rows and how they were measured. */
 interface StoredRun {

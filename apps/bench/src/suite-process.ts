@@ -52,7 +52,7 @@ export async function runSuiteProcess(
   env: NodeJS.ProcessEnv,
   entry = BENCH_ENTRY,
 ): Promise<SuiteProcessResult> {
-  const folder = mkdtempSync(join(tmpdir(), `ahe-bench-${suite}-`));
+  const folder = mkdtempSync(join(tmpdir(), `ahe-bench-${suite}-${process.pid}-`));
   const jsonFile = join(folder, 'rows.json');
   try {
     const child = spawn(process.execPath, [...process.execArgv, entry, ...suiteArgs(argv, suite, jsonFile)], {
