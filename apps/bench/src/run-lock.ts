@@ -52,11 +52,12 @@ async function describeHolder(client: Client): Promise<string> {
     `SELECT a.application_name, host(a.client_addr) AS client_addr, a.backend_start
      FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
      WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2 AND l.granted`,
-    [LOCK_CLASS >>> 0, LOCK_ID],
+    [LOCK_CLASS, LOCK_ID],
   );
   const holder = rows[0];
+  const pid = holder && / pid (\d+)$/.exec(holder.application_name)?.[1];
   const who = holder
-    ? `${holder.application_name.replace(LOCK_APPLICATION, 'npm run bench').replace(/ pid (\d+)$/, ' (process $1')}${holder.client_addr ? ` from ${holder.client_addr}` : ''}, since ${holder.backend_start.toISOString().slice(0, 19).replace('T', ' ')} UTC)`
+    ? `npm run bench (process ${pid ?? 'unknown'}${holder.client_addr ? ` from ${holder.client_addr}` : ''}, since ${holder.backend_start.toISOString().slice(0, 19).replace('T', ' ')} UTC)`
     : 'another npm run bench';
   return `${who} is measuring against this database: two runs at once measure each other and share its data set. Wait for it to end, or stop it and run again (the next run removes what a stopped one left).`;
 }
