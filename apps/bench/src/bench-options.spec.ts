@@ -15,6 +15,8 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--chart', 'out/bench.SVG', '--json', 'run.json'], env)).toMatchObject({ chartFile: 'out/bench.SVG', jsonFile: 'run.json' });
     expect(parseBenchArgs(['--from-json', 'run.json', '--chart', 'run.svg'], env)).toMatchObject({ fromJson: 'run.json', chartFile: 'run.svg' });
     expect(parseBenchArgs([], env).chartFile).toBeUndefined();
+    expect(parseBenchArgs(['--from-json', 'new.json', '--compare', 'old.json'], env)).toMatchObject({ fromJson: 'new.json', compare: 'old.json', compareTolerance: 0.1 });
+    expect(parseBenchArgs(['--compare', 'old.json', '--compare-tolerance', '25'], env).compareTolerance).toBe(0.25);
   });
 
   it('holds the import goal to a bulk file and keeps the small file as a line that 0 leaves out', () => {
@@ -49,7 +51,11 @@ describe('parseBenchArgs', () => {
     [['--suite', 'reads,bogus'], 'unknown: bogus'],
     [['--suite', ','], 'unknown: (none given)'],
     [['--chart', 'table.png'], '--chart writes SVG: give a file name ending in .svg (got "table.png")'],
-    [['--from-json', 'run.json'], '--from-json draws an earlier run: give --chart <file.svg> too'],
+    [['--from-json', 'run.json'], '--from-json prints an earlier run to draw or compare it: give --chart <file.svg> or --compare <file> too'],
+    [['--compare-tolerance', '5'], '--compare-tolerance applies to a comparison: give --compare <file> too'],
+    [['--compare', 'run.json', '--compare-tolerance', 'ten'], '--compare-tolerance is a percentage from 0 to 100 (got "ten")'],
+    [['--compare', 'run.json', '--compare-tolerance=-5'], '--compare-tolerance is a percentage from 0 to 100 (got "-5")'],
+    [['--compare', 'run.json', '--compare-tolerance', ''], '--compare-tolerance is a percentage from 0 to 100 (got "")'],
   ])('rejects %j, naming the flag and the value', (argv, message) => {
     expect(() => parseBenchArgs(argv, env)).toThrow(BenchUsageError);
     expect(() => parseBenchArgs(argv, env)).toThrow(message);

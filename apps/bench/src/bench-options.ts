@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { PGLITE_THREADINGS, type PgliteThreading } from '@ahe/database';
+import { DEFAULT_COMPARE_TOLERANCE } from './bench-compare';
 import type { EmbeddedChoice } from './store-target';
 
 /**
@@ -65,6 +66,10 @@ export interface BenchOptions {
   readonly chartFile?: string;
   /** Measure nothing: print and draw the table of an earlier run's --json file (needs --chart). */
   readonly fromJson?: string;
+  /** An earlier run's --json file to compare this run (or --from-json's) with, line by line (bench-compare.ts). */
+  readonly compare?: string;
+  /** With compare: how far a median may move, as a fraction, before a figure counts as changed. */
+  readonly compareTolerance: number;
   readonly help: boolean;
   readonly databaseUrl: string;
   readonly redisUrl: string;
@@ -91,6 +96,8 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         json: { type: 'string' },
         chart: { type: 'string' },
         'from-json': { type: 'string' },
+        compare: { type: 'string' },
+        'compare-tolerance': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         ...Object.fromEntries(Object.keys(SIZE_FLAGS).map((name) => [name, { type: 'string' as const }])),
       },
@@ -104,7 +111,11 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const chart = values.chart as string | undefined;
   if (chart !== undefined && !chart.toLowerCase().endsWith('.svg')) throw new BenchUsageError(`--chart writes SVG: give a file name ending in .svg (got ${JSON.stringify(chart)})`);
   const fromJson = values['from-json'] as string | undefined;
-  if (fromJson !== undefined && chart === undefined) throw new BenchUsageError('--from-json draws an earlier run: give --chart <file.svg> too');
+  const compare = values.compare as string | undefined;
+  if (fromJson !== undefined && chart === undefined && compare === undefined) {
+    throw new BenchUsageError('--from-json prints an earlier run to draw or compare it: give --chart <file.svg> or --compare <file> too');
+  }
+  const compareTolerance = toleranceOf(values['compare-tolerance'] as string | undefined, compare);
   const thread = values['embedded-thread'] as string | undefined;
   if (thread !== undefined && values.embedded !== true) throw new BenchUsageError('--embedded-thread chooses where the embedded store runs: give --embedded too');
   if (thread !== undefined && !(PGLITE_THREADINGS as readonly string[]).includes(thread)) {
@@ -126,6 +137,8 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     ...(typeof values.json === 'string' ? { jsonFile: values.json } : {}),
     ...(chart !== undefined ? { chartFile: chart } : {}),
     ...(fromJson !== undefined ? { fromJson } : {}),
+    ...(compare !== undefined ? { compare } : {}),
+    compareTolerance,
     help: values.help === true,
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -140,6 +153,16 @@ function sizeOf(name: string, flag: SizeFlag, given: string | undefined, quick: 
     throw new BenchUsageError(`--${name} must be an integer ${range} (got ${JSON.stringify(given)})`);
   }
   return value;
+}
+
+function toleranceOf(given: string | undefined, compare: string | undefined): number {
+  if (given === undefined) return DEFAULT_COMPARE_TOLERANCE;
+  if (compare === undefined) throw new BenchUsageError('--compare-tolerance applies to a comparison: give --compare <file> too');
+  const percent = Number(given);
+  if (given.trim() === '' || !Number.isFinite(percent) || percent < 0 || percent > 100) {
+    throw new BenchUsageError(`--compare-tolerance is a percentage from 0 to 100 (got ${JSON.stringify(given)})`);
+  }
+  return percent / 100;
 }
 
 function suitesOf(list: string | undefined): SuiteName[] {
@@ -171,13 +194,16 @@ export function benchUsage(): string {
     '  --own-processes            each suite in a Node process of its own even with --quick',
     '  --json <file>              also write the rows, machine and settings as JSON',
     '  --chart <file.svg>         also draw the table as a chart: each line against its reference and its goal (SVG)',
-    '  --from-json <file>         measure nothing: print the table of an earlier run\'s --json file and draw it (with --chart)',
+    '  --from-json <file>         measure nothing: print the table of an earlier run\'s --json file, to draw it (--chart) or compare it',
+    '  --compare <file>           after the table, each line against the same line of an earlier run\'s --json file: then, now, the',
+    '                             change, and worse / better / within noise (the two runs\' min–max spreads do not overlap / overlap)',
+    `  --compare-tolerance <%>    with --compare: the least spread a figure is given around its median (default ${DEFAULT_COMPARE_TOLERANCE * 100})`,
     ...sizes,
     '',
     'Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), REDIS_URL (default redis://127.0.0.1:6379).',
     'One run at a time against a database: a second is refused, naming the first. A run removes what runs stopped before their',
     'clean-up left (their schemas, BullMQ keys and temporary folders); the shared data sets are kept.',
     'Exit codes: 0 every suite ran, 1 a suite failed (its row says why), 2 bad flags or an output file that cannot be written,',
-    '3 another run is measuring against the database.',
+    '3 another run is measuring against the database, 4 every suite ran but a line is worse than in the --compare run.',
   ].join('\n');
 }

@@ -152,12 +152,13 @@ function interference(results: readonly RunCpu[]): string {
 
 const maxOf = <T>(values: readonly T[], of: (value: T) => number) => Math.max(...values.map(of));
 
-/** Median p50 and p99 over runs, the worst max, the total count. */
+/** Median p50 and p99 over runs, the worst max, the total count, and each run's p99. */
 export function medianLatencies(results: readonly { readonly latency: Latencies }[]): Latencies {
   return {
     count: results.reduce((sum, result) => sum + result.latency.count, 0),
     p50: figureOf(results.map((result) => result.latency.p50)).median,
     p99: figureOf(results.map((result) => result.latency.p99)).median,
     max: Math.max(...results.map((result) => result.latency.max)),
+    p99Runs: results.map((result) => result.latency.p99),
   };
 }

@@ -49,6 +49,8 @@ export interface Latencies {
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
+  /** Each run's own p99, when the figures are medians over runs (medianLatencies): the spread `--compare` weighs. */
+  readonly p99Runs?: readonly number[];
 }
 
 /** Nearest-rank percentiles: p99 of 100 samples is the 99th smallest, a value that was measured. */

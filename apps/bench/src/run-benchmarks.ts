@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchUsage, BenchUsageError, parseBenchArgs, type BenchOptions } from './bench-options';
 import { benchChartSvg, chartSubtitle } from './bench-chart';
+import { compareRuns, formatComparison, readStoredRun, type StoredRun } from './bench-compare';
 import { formatBenchTable, type BenchRow } from './bench-table';
 import { formatUtcMinute } from './measure';
 import { describeMachine, formatMachine, type MachineInfo } from './machine-info';
@@ -20,7 +21,8 @@ export interface RunBenchmarksOptions {
 
 /**
  * Exit codes: 0 all suites ran, 1 a suite failed (its row says why), 2 bad flags (an output file
- * that cannot be written included), 3 another run is measuring against the database (run-lock.ts).
+ * that cannot be written, or a --compare file that is not a run, included), 3 another run is
+ * measuring against the database (run-lock.ts), 4 all ran but a line is worse than in --compare's run.
  */
 export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm run bench --', env = process.env }: RunBenchmarksOptions = {}): Promise<number> {
   let options: BenchOptions;
@@ -41,7 +43,13 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
     process.stderr.write(`${unwritable}\n`);
     return 2;
   }
-  if (options.fromJson !== undefined) return drawEarlierRun(options.fromJson, options.chartFile!);
+  const earlier = options.compare === undefined ? undefined : readStoredRun(options.compare, '--compare');
+  if (typeof earlier === 'string') {
+    process.stderr.write(`${earlier}\n`);
+    return 2;
+  }
+  const comparing = earlier === undefined ? undefined : { run: earlier, file: options.compare!, tolerance: options.compareTolerance };
+  if (options.fromJson !== undefined) return printEarlierRun(options.fromJson, options.chartFile, comparing);
   const started = performance.now();
   // A suite's own process (suite-process.ts) counts from its parent's start.
   const asChild = env[STARTED_AT_ENV] !== undefined;
@@ -61,7 +69,7 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
   }
   try {
     if (lock) await sweep(options, log);
-    return await measure(argv, options, { env, invokedAs, started, asChild, origin, log });
+    return await measure(argv, options, { env, invokedAs, started, asChild, origin, log, comparing });
   } finally {
     await lock?.release();
   }
@@ -74,6 +82,21 @@ interface RunContext {
   readonly asChild: boolean;
   readonly origin: number;
   readonly log: (line: string) => void;
+  readonly comparing?: Comparing;
+}
+
+/** `--compare`: the earlier run read before anything was measured. */
+interface Comparing {
+  readonly run: StoredRun;
+  readonly file: string;
+  readonly tolerance: number;
+}
+
+/** The comparison printed after a table; true when a line is worse than in the earlier run. */
+function printComparison(rows: readonly BenchRow[], comparing: Comparing, machine?: MachineInfo): boolean {
+  const comparison = compareRuns(comparing.run, rows, comparing.tolerance);
+  process.stdout.write(`\n${formatComparison(comparison, comparing.run, comparing.file, machine)}\n`);
+  return comparison.worse > 0;
 }
 
 /** What runs stopped before their clean-up left (run-lock.ts); a failure to remove it is reported, not fatal. */
@@ -91,7 +114,7 @@ async function sweep(options: BenchOptions, log: (line: string) => void): Promis
   }
 }
 
-async function measure(argv: readonly string[], options: BenchOptions, { env, invokedAs, started, asChild, origin, log }: RunContext): Promise<number> {
+async function measure(argv: readonly string[], options: BenchOptions, { env, invokedAs, started, asChild, origin, log, comparing }: RunContext): Promise<number> {
   // A suite's own process reports its rows alone: the parent describes the machine once.
   const machine = asChild ? undefined : await describeMachine(options.databaseUrl, options.redisUrl);
   const context: SuiteContext = { ...options, log };
@@ -153,7 +176,9 @@ async function measure(argv: readonly string[], options: BenchOptions, { env, in
   }
   process.off('uncaughtException', crashed);
   report();
-  return failed ? 1 : 0;
+  // A suite's own process leaves the comparison to its parent, which has every row.
+  const worse = comparing !== undefined && !asChild && printComparison(rows(), comparing, machine);
+  return failed ? 1 : worse ? 4 : 0;
 }
 
 const CHART_TITLE = 'Account Health Engine benchmarks';
@@ -178,30 +203,20 @@ export function unwritableOutput(options: Pick<BenchOptions, 'jsonFile' | 'chart
   return null;
 }
 
-/** What `--json` wrote: the rows and how they were measured. */
-interface StoredRun {
-  readonly command?: string;
-  /** When the run ended; runs written before it was recorded have none. */
-  readonly at?: string;
-  readonly machine?: MachineInfo;
-  readonly rows: readonly BenchRow[];
-}
-
-/** `--from-json FILE --chart OUT.svg`: an earlier run's table printed again and drawn; 2 when the file is not such a run. */
-function drawEarlierRun(file: string, chartFile: string): number {
-  let run: StoredRun;
-  try {
-    run = JSON.parse(readFileSync(file, 'utf8')) as StoredRun;
-  } catch (error) {
-    process.stderr.write(`--from-json: cannot read ${file} as JSON: ${(error as Error).message}\n`);
-    return 2;
-  }
-  if (typeof run !== 'object' || run === null || !Array.isArray(run.rows) || !run.rows.every((row) => typeof row?.figure === 'string')) {
-    process.stderr.write(`--from-json: ${file} is not a run written by --json (it needs a "rows" array of lines, each with a "figure")\n`);
+/**
+ * `--from-json FILE`: an earlier run's table printed again, drawn (`--chart`) and/or compared
+ * (`--compare`), measuring nothing; 2 when the file is not such a run, 4 when a line is worse.
+ */
+function printEarlierRun(file: string, chartFile: string | undefined, comparing: Comparing | undefined): number {
+  const run = readStoredRun(file, '--from-json');
+  if (typeof run === 'string') {
+    process.stderr.write(`${run}\n`);
     return 2;
   }
   process.stdout.write(`From ${file}${run.command ? `: \`${run.command}\`` : ''}${run.at ? `, ${formatUtcMinute(run.at)}` : ''}\n\n${formatBenchTable(run.rows)}\n`);
-  writeFileSync(chartFile, benchChartSvg(run.rows, { title: CHART_TITLE, subtitle: chartSubtitle(run.command ?? file, run.at, run.machine) }));
-  process.stderr.write(`drew ${run.rows.length} rows into ${chartFile}\n`);
-  return 0;
+  if (chartFile !== undefined) {
+    writeFileSync(chartFile, benchChartSvg(run.rows, { title: CHART_TITLE, subtitle: chartSubtitle(run.command ?? file, run.at, run.machine) }));
+    process.stderr.write(`drew ${run.rows.length} rows into ${chartFile}\n`);
+  }
+  return comparing !== undefined && printComparison(run.rows, comparing, run.machine) ? 4 : 0;
 }

@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareRuns, formatComparison, machineDifferences, readStoredRun, type StoredRun } from './bench-compare';
+import { goalOf, type BenchRow } from './bench-table';
+import type { MachineInfo } from './machine-info';
+import { runBenchmarks } from './run-benchmarks';
+
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const figure = (median: number, min = median, max = median) => ({ median, min, max });
+
+/** A ratio line: the engine's rate (with its spread over runs) against a reference's median. */
+const ratioLine = (name: string, rate: ReturnType<typeof figure>, reference: number, minRatio = 0.5): BenchRow => {
+  const ratio = rate.median / reference;
+  return { figure: name, rate, unit: 'events/s', reference: { name: 'scan', rate: figure(reference) }, ratio, ...goalOf({ minRatio }), met: ratio >= minRatio };
+};
+
+/** A latency line held to a p99, with each run's p99 when given. */
+const latencyLine = (name: string, p99: number, p99Runs?: number[], maxMs = 20): BenchRow => ({
+  figure: name,
+  latency: { count: 1_000, p50: p99 / 4, p99, max: p99 * 2, ...(p99Runs ? { p99Runs } : {}) },
+  ...goalOf({ maxMs }),
+  met: p99 <= maxMs,
+});
+
+const run = (rows: BenchRow[], machine?: Partial<MachineInfo>): StoredRun => ({ command: 'npm run bench -- --json then.json', at: '2026-12-05T06:27:09.052Z', rows, ...(machine ? { machine: machine as MachineInfo } : {}) });
+
+describe('compareRuns', () => {
+  it('calls a ratio worse or better only when the two runs\' spreads do not overlap', () => {
+    const then = run([ratioLine('rebuild', figure(40_000, 36_000, 42_000), 200_000), ratioLine('import', figure(30_000, 29_000, 31_000), 40_000)]);
+    // rebuild: 0.18-0.21 then; 0.15-0.16 now (below 0.9 × 0.20 = 0.18): worse. import: 0.75 then, 0.80 now, within ±10 %.
+    const now = [ratioLine('rebuild', figure(31_000, 30_000, 32_000), 200_000), ratioLine('import', figure(32_000, 31_000, 33_000), 40_000)];
+    const comparison = compareRuns(then, now);
+    expect(comparison.lines.map((line) => [line.figure, line.verdict])).toEqual([['rebuild', 'worse'], ['import', 'within noise']]);
+    expect(comparison.worse).toBe(1);
+    // The other way round, the same rebuild lines are better.
+    expect(compareRuns(run(now), then.rows).lines[0]!.verdict).toBe('better');
+  });
+
+  it('compares ratios, not rates: a slower machine whose reference slowed alike is within noise', () => {
+    const then = run([ratioLine('append', figure(30_000, 29_000, 31_000), 30_000)]);
+    const now = [ratioLine('append', figure(15_000, 14_500, 15_500), 15_000)];
+    expect(compareRuns(then, now).lines[0]).toMatchObject({ verdict: 'within noise', measures: [{ name: 'ratio', then: 1, now: 1 }] });
+  });
+
+  it('weighs a latency line by each run\'s p99, lower being better, and never by less than 1 ms', () => {
+    // Runs of 14-20 ms then and 17-27 ms now overlap, whatever the medians.
+    expect(compareRuns(run([latencyLine('reads', 17, [14, 17, 20])]), [latencyLine('reads', 22, [17, 22, 27])]).lines[0]!.verdict).toBe('within noise');
+    expect(compareRuns(run([latencyLine('reads', 10, [9, 10, 11])]), [latencyLine('reads', 15, [14, 15, 16])]).lines[0]!.verdict).toBe('worse');
+    expect(compareRuns(run([latencyLine('reads', 15, [14, 15, 16])]), [latencyLine('reads', 10, [9, 10, 11])]).lines[0]!.verdict).toBe('better');
+    // 2 ms against 3 ms is half again, but a millisecond is what the histograms resolve.
+    expect(compareRuns(run([latencyLine('as-of', 2)]), [latencyLine('as-of', 3)]).lines[0]!.verdict).toBe('within noise');
+    expect(compareRuns(run([latencyLine('as-of', 2)]), [latencyLine('as-of', 5)]).lines[0]!.verdict).toBe('worse');
+  });
+
+  it('takes the percentile the goal names', () => {
+    const p50Line = (p50: number): BenchRow => ({ figure: 'first as-of', latency: { count: 3, p50, p99: 100, max: 100 }, ...goalOf({ maxMs: 100, stat: 'p50' }), met: true });
+    expect(compareRuns(run([p50Line(10)]), [p50Line(30)]).lines[0]).toMatchObject({ verdict: 'worse', measures: [{ name: 'p50', then: 10, now: 30 }] });
+  });
+
+  it('reports a goal lost or reached beside the verdict, and lines in one run only without one', () => {
+    const then = run([latencyLine('list', 19, [18, 19, 20]), latencyLine('gone', 5)]);
+    const now = [latencyLine('list', 21, [20, 21, 22]), latencyLine('new', 5)];
+    const lines = compareRuns(then, now).lines;
+    expect(lines.map((line) => [line.figure, line.verdict, line.goal])).toEqual([['list', 'within noise', 'lost'], ['new', undefined, undefined], ['gone', undefined, undefined]]);
+    const text = formatComparison(compareRuns(then, now), then, 'then.json');
+    expect(text).toMatch(/\| list +\| p99 19 ms ✓ +\| p99 21 ms ✗ +\| p99 \+11 % +\| within noise; goal lost \|/);
+    expect(text).toMatch(/\| new +\| \(not in that run\) .*\| new line +\|/);
+    expect(text).not.toMatch(/\| gone /);
+    expect(text).toContain('Not measured in this run, only in the earlier one: gone.');
+    expect(text).toContain('Goals lost: list.');
+    expect(text).toContain('Against then.json: `npm run bench -- --json then.json`, 2026-12-05 06:27 UTC');
+  });
+
+  it('gives a one-run line the tolerance as its spread, so --compare-tolerance 0 counts any move', () => {
+    const then = run([ratioLine('rebuild', figure(40_000), 200_000)]);
+    const now = [ratioLine('rebuild', figure(39_000), 200_000)];
+    expect(compareRuns(then, now).lines[0]!.verdict).toBe('within noise');
+    expect(compareRuns(then, now, 0).lines[0]!.verdict).toBe('worse');
+  });
+
+  it('has no verdict for a failed suite\'s line, which has no figure', () => {
+    const failed: BenchRow = { figure: 'reads — failed', met: false, note: 'connection refused' };
+    expect(compareRuns(run([failed]), [failed]).lines[0]).toMatchObject({ measures: [] });
+    expect(compareRuns(run([failed]), [failed]).lines[0]!.verdict).toBeUndefined();
+  });
+});
+
+describe('machineDifferences', () => {
+  const machine = (cpu: string, microsPerPage: number) => ({ cpu, cores: 2, os: 'Linux 6.18', firstTouch: { microsPerPage } }) as unknown as MachineInfo;
+
+  it('names what differs between the machines, and nothing for the same one', () => {
+    expect(machineDifferences(machine('AMD EPYC', 10), machine('AMD EPYC', 12))).toEqual([]);
+    expect(machineDifferences(machine('AMD EPYC', 2), machine('Intel Xeon', 13.7))).toEqual([
+      'CPU 2 × AMD EPYC then, 2 × Intel Xeon now',
+      'a fresh page of memory cost 2.0 µs then, 13.7 µs now',
+    ]);
+    expect(machineDifferences(undefined, machine('AMD EPYC', 2))).toEqual([]);
+  });
+});
+
+describe('npm run bench -- --compare FILE', () => {
+  let dir: string;
+  let out: string[];
+  let err: string[];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bench-compare-'));
+    out = [];
+    err = [];
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const file = (name: string, content: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+    return path;
+  };
+
+  it('compares an earlier run\'s file with another (--from-json), exiting 4 when a line is worse and 0 when none is', async () => {
+    const then = file('then.json', run([ratioLine('rebuild', figure(40_000, 38_000, 42_000), 200_000)]));
+    const worse = file('worse.json', run([ratioLine('rebuild', figure(20_000, 19_000, 21_000), 200_000)]));
+    await expect(runBenchmarks(['--from-json', worse, '--compare', then], { env: {} })).resolves.toBe(4);
+    expect(out.join('')).toMatch(/\| rebuild +\| 0\.20 × ✗ +\| 0\.10 × ✗ +\| ratio −50 % +\| worse +\|/);
+    expect(out.join('')).toContain('1 worse, 0 better, 0 within noise');
+    out.length = 0;
+    await expect(runBenchmarks(['--from-json', then, '--compare', then], { env: {} })).resolves.toBe(0);
+    expect(out.join('')).toContain('0 worse, 0 better, 1 within noise');
+  });
+
+  it.each([
+    ['a missing file', null, /^--compare: cannot read .*missing\.json as JSON/],
+    ['a file that is not JSON', 'not json', /^--compare: cannot read .* as JSON/],
+    ['JSON that is not a run', '{"rows": {}}', /^--compare: .* is not a run written by --json/],
+  ])('answers %s with exit code 2, naming --compare, before measuring anything', async (_case, content, message) => {
+    const path = content === null ? join(dir, 'missing.json') : file('bad.json', content);
+    // An unreachable database: the run would fail on it had it started measuring.
+    await expect(runBenchmarks(['--suite', 'append', '--compare', path], { env: { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } })).resolves.toBe(2);
+    expect(err.join('')).toMatch(message);
+    expect(out.join('')).toBe('');
+  });
+
+  it('measures, prints the table, then the comparison with the earlier run, and exits 4 on a worse line', async () => {
+    // An earlier append line far above any this machine reaches: 100 × the multi-row INSERT.
+    const then = file('then.json', run([{ ...ratioLine('store append, batches of 100 — PostgreSQL', figure(100, 99, 101), 1, 1), unit: 'events/s' }]));
+    const code = await runBenchmarks(['--suite', 'append', '--quick', '--compare', then], { env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL } });
+    const printed = out.join('');
+    expect(code).toBe(4);
+    expect(printed.indexOf('| store append, batches of 100')).toBeLessThan(printed.indexOf(`Against ${then}`));
+    expect(printed).toMatch(/\| store append, batches of 100 — PostgreSQL +\| 100\.00 × ✓ +\| [0-9.]+ × [✓✗] +\| ratio −\d+ % +\| worse; goal lost +\|/);
+    expect(printed).toMatch(/\| store append, batches of 1 — PostgreSQL +\| \(not in that run\) .*\| new line +\|/);
+  }, 120_000);
+});
+
+describe('readStoredRun', () => {
+  it('names the flag it reads for', () => {
+    expect(readStoredRun('/nonexistent/run.json', '--from-json')).toMatch(/^--from-json: cannot read \/nonexistent\/run\.json as JSON/);
+  });
+});

@@ -1,0 +1,182 @@
+import { readFileSync } from 'node:fs';
+import type { BenchRow } from './bench-table';
+import type { MachineInfo } from './machine-info';
+import { formatMs, formatUtcMinute, table } from './measure';
+
+/** What `--json` wrote: the rows and how they were measured. */
+export interface StoredRun {
+  readonly command?: string;
+  /** When the run ended; runs written before it was recorded have none. */
+  readonly at?: string;
+  readonly machine?: MachineInfo;
+  readonly rows: readonly BenchRow[];
+}
+
+/** An earlier run's `--json` file, or why it is not one (a message naming `flag`). */
+export function readStoredRun(file: string, flag: string): StoredRun | string {
+  let run: StoredRun;
+  try {
+    run = JSON.parse(readFileSync(file, 'utf8')) as StoredRun;
+  } catch (error) {
+    return `${flag}: cannot read ${file} as JSON: ${(error as Error).message}`;
+  }
+  if (typeof run !== 'object' || run === null || !Array.isArray(run.rows) || !run.rows.every((row) => typeof row?.figure === 'string')) {
+    return `${flag}: ${file} is not a run written by --json (it needs a "rows" array of lines, each with a "figure")`;
+  }
+  return run;
+}
+
+/** How much a figure's median may move before two runs' spreads are taken to differ: `--compare-tolerance`, as a fraction. */
+export const DEFAULT_COMPARE_TOLERANCE = 0.1;
+
+type Verdict = 'worse' | 'better' | 'within noise';
+
+/** One figure of a line in both runs: the ratio to its reference (higher is better) or a latency percentile (lower is better). */
+interface Measure {
+  readonly name: 'ratio' | 'p50' | 'p99';
+  readonly then: number;
+  readonly now: number;
+  readonly verdict: Verdict;
+}
+
+export interface LineComparison {
+  readonly figure: string;
+  readonly then?: BenchRow;
+  readonly now?: BenchRow;
+  readonly measures: readonly Measure[];
+  /** Absent when a run lacks the line or neither has a figure to compare (a failed suite). */
+  readonly verdict?: Verdict;
+  readonly goal?: 'kept' | 'lost' | 'reached' | 'still missed';
+}
+
+export interface RunComparison {
+  readonly lines: readonly LineComparison[];
+  readonly worse: number;
+  readonly tolerance: number;
+}
+
+/** A measure's value in one run with the range it took over that run's runs, widened to at least ±tolerance (and ±1 ms for a latency). */
+interface Spread {
+  readonly value: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+function widened(value: number, low: number, high: number, tolerance: number, floor = 0): Spread {
+  const margin = Math.max(Math.abs(value) * tolerance, floor);
+  return { value, low: Math.min(low, value - margin), high: Math.max(high, value + margin) };
+}
+
+/** The ratio's spread: the figure's min–max over the run's runs against the reference's median. */
+function ratioSpread(row: BenchRow, tolerance: number): Spread | undefined {
+  if (row.ratio === undefined || !Number.isFinite(row.ratio)) return undefined;
+  const rate = row.rate;
+  const scale = rate !== undefined && rate.median > 0 ? row.ratio / rate.median : 0;
+  return widened(row.ratio, scale > 0 ? rate!.min * scale : row.ratio, scale > 0 ? rate!.max * scale : row.ratio, tolerance);
+}
+
+/** The percentile a line's goal names (p99 unless it says p50), over the runs' own values when the row has them. */
+function latencySpread(row: BenchRow, stat: 'p50' | 'p99', tolerance: number): Spread | undefined {
+  const value = row.latency?.[stat];
+  if (value === undefined || !Number.isFinite(value)) return undefined;
+  const runs = stat === 'p99' ? row.latency?.p99Runs : undefined;
+  const low = runs && runs.length > 0 ? Math.min(...runs) : value;
+  const high = runs && runs.length > 0 ? Math.max(...runs) : value;
+  return widened(value, low, high, tolerance, 1);
+}
+
+function verdictOf(then: Spread, now: Spread, higherIsBetter: boolean): Verdict {
+  if (now.high < then.low) return higherIsBetter ? 'worse' : 'better';
+  if (now.low > then.high) return higherIsBetter ? 'better' : 'worse';
+  return 'within noise';
+}
+
+function measuresOf(then: BenchRow, now: BenchRow, tolerance: number): Measure[] {
+  const measures: Measure[] = [];
+  const ratios = [ratioSpread(then, tolerance), ratioSpread(now, tolerance)] as const;
+  if (ratios[0] && ratios[1]) measures.push({ name: 'ratio', then: ratios[0].value, now: ratios[1].value, verdict: verdictOf(ratios[0], ratios[1], true) });
+  const stat = now.target?.stat ?? then.target?.stat ?? 'p99';
+  const latencies = [latencySpread(then, stat, tolerance), latencySpread(now, stat, tolerance)] as const;
+  if (latencies[0] && latencies[1]) measures.push({ name: stat, then: latencies[0].value, now: latencies[1].value, verdict: verdictOf(latencies[0], latencies[1], false) });
+  return measures;
+}
+
+function goalChange(then: BenchRow, now: BenchRow): LineComparison['goal'] {
+  if (then.met === undefined || now.met === undefined || then.goal === undefined || now.goal === undefined) return undefined;
+  if (then.met) return now.met ? 'kept' : 'lost';
+  return now.met ? 'reached' : 'still missed';
+}
+
+/**
+ * Each line of `now` against the line of the same name in `then`. A figure counts as changed only
+ * when the two runs' spreads (min–max over each run's runs, each widened to ±tolerance of its
+ * median) do not overlap: a figure measured on a shared machine moves by a tenth between runs
+ * of the same code, and a ratio to a reference measured in the same run is what stays comparable.
+ */
+export function compareRuns(then: StoredRun, now: readonly BenchRow[], tolerance = DEFAULT_COMPARE_TOLERANCE): RunComparison {
+  const earlier = new Map(then.rows.map((row) => [row.figure, row]));
+  const lines: LineComparison[] = now.map((row) => {
+    const before = earlier.get(row.figure);
+    earlier.delete(row.figure);
+    if (before === undefined) return { figure: row.figure, now: row, measures: [] };
+    const measures = measuresOf(before, row, tolerance);
+    const verdict = measures.length === 0 ? undefined : measures.some((m) => m.verdict === 'worse') ? 'worse' : measures.some((m) => m.verdict === 'better') ? 'better' : 'within noise';
+    return { figure: row.figure, then: before, now: row, measures, ...(verdict ? { verdict } : {}), ...(goalChange(before, row) ? { goal: goalChange(before, row) } : {}) };
+  });
+  for (const row of earlier.values()) lines.push({ figure: row.figure, then: row, measures: [] });
+  return { lines, worse: lines.filter((line) => line.verdict === 'worse').length, tolerance };
+}
+
+const formatMeasure = (name: Measure['name'], value: number) => (name === 'ratio' ? `${value.toFixed(2)} ×` : `${name} ${formatMs(value)}`);
+const metMark = (row: BenchRow) => (row.met === undefined ? '' : row.met ? ' ✓' : ' ✗');
+
+function side(line: LineComparison, which: 'then' | 'now'): string {
+  const row = line[which];
+  if (row === undefined) return '(not in that run)';
+  if (line.measures.length === 0) return row.ratio !== undefined ? `${row.ratio.toFixed(2)} ×${metMark(row)}` : `–${metMark(row)}`;
+  return `${line.measures.map((m) => formatMeasure(m.name, m[which])).join('; ')}${metMark(row)}`;
+}
+
+function change(line: LineComparison): string {
+  if (line.measures.length === 0) return '–';
+  return line.measures.map((m) => {
+    const percent = m.then === 0 ? 0 : (100 * (m.now - m.then)) / Math.abs(m.then);
+    return `${m.name} ${percent >= 0 ? '+' : '−'}${Math.abs(percent).toFixed(0)} %`;
+  }).join('; ');
+}
+
+function verdictCell(line: LineComparison): string {
+  if (line.then === undefined) return 'new line';
+  const verdict = line.verdict ?? 'no figure to compare';
+  return line.goal === 'lost' || line.goal === 'reached' ? `${verdict}; goal ${line.goal}` : verdict;
+}
+
+/** Differences between the two runs that make their figures less comparable, in words; empty when none is known. */
+export function machineDifferences(then?: MachineInfo, now?: MachineInfo): string[] {
+  if (then === undefined || now === undefined) return [];
+  const differences: string[] = [];
+  if (then.cpu !== now.cpu || then.cores !== now.cores) differences.push(`CPU ${then.cores} × ${then.cpu} then, ${now.cores} × ${now.cpu} now`);
+  if (then.os !== now.os) differences.push(`${then.os} then, ${now.os} now`);
+  const [before, after] = [then.firstTouch?.microsPerPage, now.firstTouch?.microsPerPage];
+  if (before !== undefined && after !== undefined && Math.max(before, after) > 1.5 * Math.min(before, after)) {
+    differences.push(`a fresh page of memory cost ${before.toFixed(1)} µs then, ${after.toFixed(1)} µs now`);
+  }
+  return differences;
+}
+
+/** The comparison as text: a heading naming the earlier run, a table, and a count of what changed. */
+export function formatComparison(comparison: RunComparison, then: StoredRun, file: string, now?: MachineInfo): string {
+  const heading = `Against ${file}${then.command ? `: \`${then.command}\`` : ''}${then.at ? `, ${formatUtcMinute(then.at)}` : ''}`;
+  const differences = machineDifferences(then.machine, now);
+  const caution = differences.length === 0 ? [] : [`Not the same machine (${differences.join('; ')}): the ratios compare, the rates and latencies less so.`];
+  // A --suite run measures some lines only: the earlier run's others are named, not tabled.
+  const gone = comparison.lines.filter((line) => line.now === undefined).map((line) => line.figure);
+  const rows = comparison.lines.filter((line) => line.now !== undefined).map((line) => [line.figure, side(line, 'then'), side(line, 'now'), change(line), verdictCell(line)].map((text) => text.replace(/\|/g, '\\|')));
+  const count = (verdict: Verdict) => comparison.lines.filter((line) => line.verdict === verdict).length;
+  const goals = (goal: 'lost' | 'reached') => comparison.lines.filter((line) => line.goal === goal).map((line) => line.figure);
+  const summary = `${count('worse')} worse, ${count('better')} better, ${count('within noise')} within noise: a figure counts as changed when the two runs' spreads `
+    + `(min–max over each run's runs, widened to ±${Math.round(comparison.tolerance * 100)} % of its median, latencies to ±1 ms at least) do not overlap.`
+    + `${goals('lost').length > 0 ? ` Goals lost: ${goals('lost').join('; ')}.` : ''}${goals('reached').length > 0 ? ` Goals reached: ${goals('reached').join('; ')}.` : ''}`
+    + `${gone.length > 0 ? ` Not measured in this run, only in the earlier one: ${gone.join('; ')}.` : ''}`;
+  return [heading, ...caution, '', table(['figure', 'then', 'now', 'change', 'verdict'], rows), '', summary].join('\n');
+}
