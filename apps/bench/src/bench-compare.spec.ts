@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareRuns, formatComparison, machineDifferences, readStoredRun, type StoredRun } from './bench-compare';
-import { goalOf, type BenchRow } from './bench-table';
+import { formatBenchTable, goalOf, type BenchRow } from './bench-table';
 import type { MachineInfo } from './machine-info';
 import { runBenchmarks } from './run-benchmarks';
 
@@ -84,6 +84,15 @@ describe('compareRuns', () => {
     const failed: BenchRow = { figure: 'reads — failed', met: false, note: 'connection refused' };
     expect(compareRuns(run([failed]), [failed]).lines[0]).toMatchObject({ measures: [] });
     expect(compareRuns(run([failed]), [failed]).lines[0]!.verdict).toBeUndefined();
+  });
+});
+
+describe('formatBenchTable', () => {
+  it('prints a latency line\'s p99 with its min–max over runs where it has several, as a rate line\'s spread', () => {
+    const table = formatBenchTable([latencyLine('lag', 71, [144, 71, 51], 200), latencyLine('as-of', 26, undefined, 100), latencyLine('one run', 30, [30], 100)]);
+    expect(table).toMatch(/\| lag +\| p50 18 ms \/ p99 71 ms \(51–144 ms\) +\|/);
+    expect(table).toMatch(/\| as-of +\| p50 7 ms \/ p99 26 ms +\|/);
+    expect(table).toMatch(/\| one run +\| p50 8 ms \/ p99 30 ms +\|/);
   });
 });
 

@@ -56,10 +56,15 @@ export function reaches(target: BenchTarget, figures: { readonly ratio?: number;
   return ratioOk && latencyOk;
 }
 
-const HEADER = ['figure', 'value: median (min–max) or p50 / p99', 'reference in the same run', '× reference', 'goal', 'met'] as const;
+const HEADER = ['figure', 'value: median (min–max) or p50 / p99 (min–max)', 'reference in the same run', '× reference', 'goal', 'met'] as const;
 
 const formatRateOf = (figure: Figure, unit = '/s') => `${formatCount(figure.median)} ${unit} (${formatCount(figure.min)}–${formatCount(figure.max)})`;
-const formatLatency = (latency: Latencies, load?: string) => `p50 ${formatMs(latency.p50)} / p99 ${formatMs(latency.p99)}${load ? ` at ${load}` : ''}`;
+/** The p99's min–max over runs where the line was measured in several (medianLatencies). */
+const p99Spread = (latency: Latencies) => {
+  const runs = latency.p99Runs;
+  return runs === undefined || runs.length < 2 ? '' : ` (${formatMs(Math.min(...runs)).replace(' ms', '')}–${formatMs(Math.max(...runs))})`;
+};
+const formatLatency = (latency: Latencies, load?: string) => `p50 ${formatMs(latency.p50)} / p99 ${formatMs(latency.p99)}${p99Spread(latency)}${load ? ` at ${load}` : ''}`;
 
 function valueOf(figures: { readonly rate?: Figure; readonly latency?: Latencies; readonly latencyLoad?: string }, unit?: string): string {
   const parts = [figures.rate && formatRateOf(figures.rate, unit), figures.latency && formatLatency(figures.latency, figures.latencyLoad)];

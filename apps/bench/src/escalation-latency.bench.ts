@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { stageTimings, type Stage } from './escalation-breakdown';
 import { openAccounts, postJson, sleep, startBenchEngine, untilCaughtUp, type BenchEngine } from './escalation-engine';
-import { latencies, watchEventLoop, type Latencies } from './measure';
+import { watchEventLoop, windowedLatencies, type Latencies } from './measure';
 import type { Arrival } from './webhook-sink';
 
 /**
@@ -17,6 +17,8 @@ export interface LatencyOptions {
   readonly complaints: number;
   readonly ratePerSecond: number;
   readonly clients: number;
+  /** Consecutive windows of the complaints, by when each was sent, whose percentiles are taken apart (windowedLatencies); default 1. */
+  readonly runs?: number;
   readonly log: (line: string) => void;
 }
 
@@ -70,7 +72,7 @@ export async function escalationLatencyBench(options: LatencyOptions): Promise<L
     await untilCaughtUp(engine, 30_000);
     const openJobsCompleted = (await engine.queue.depths()).find((depth) => depth.queue === 'escalations')?.completed ?? 0;
     const stages = await stageTimings(options.redisUrl, engine.prefix, sent, firstArrivals);
-    return { ...summarise(engine.sink.arrivals, sent, firstArrivals), stages, openJobsCompleted, eventLoopDelay, processCores, loadAverage };
+    return { ...summarise(engine.sink.arrivals, sent, firstArrivals, options.runs ?? 1), stages, openJobsCompleted, eventLoopDelay, processCores, loadAverage };
   } finally {
     await engine.close();
   }
@@ -111,19 +113,19 @@ async function waitForArrivals(engine: BenchEngine, expected: number, deadline: 
   }
 }
 
-function summarise(arrivals: readonly Arrival[], sent: readonly Sent[], first: ReadonlyMap<string, Arrival>): Omit<LatencyResult, 'stages' | 'openJobsCompleted' | 'eventLoopDelay' | 'processCores' | 'loadAverage'> {
+function summarise(arrivals: readonly Arrival[], sent: readonly Sent[], first: ReadonlyMap<string, Arrival>, runs: number): Omit<LatencyResult, 'stages' | 'openJobsCompleted' | 'eventLoopDelay' | 'processCores' | 'loadAverage'> {
   const critical = arrivals.filter(isCriticalOpened);
   const others: Record<string, number> = {};
   for (const arrival of arrivals.filter((candidate) => !isCriticalOpened(candidate))) {
     const key = `${arrival.body.type ?? '?'}/${arrival.body.data?.rule ?? '?'}`;
     others[key] = (others[key] ?? 0) + 1;
   }
-  const waits = sent.flatMap((one) => {
+  const waits = [...sent].sort((a, b) => a.sentAt - b.sentAt).flatMap((one) => {
     const arrival = first.get(one.accountId);
     return arrival ? [arrival.at - one.sentAt] : [];
   });
   return {
-    latency: latencies(waits),
+    latency: windowedLatencies(waits, runs),
     expected: sent.length,
     arrived: first.size,
     duplicates: critical.length - first.size,

@@ -7,9 +7,8 @@ import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table'
 import { BENCH_KEYS, startBenchApi, type BenchApi } from './api-server';
 import { seedOpenAccounts } from './demo-accounts';
 import { alternate, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult, type RunCpu } from './http-load';
-import { medianLatencies } from './http-reads.bench';
 import { failuresNote } from './line-notes';
-import { figureOf, latencies, type Latencies } from './measure';
+import { figureOf, latencies, medianLatencies, type Latencies } from './measure';
 import { cleanUp, dropTarget, freshTarget, openTarget, whereOf, type EmbeddedChoice, type StoreTarget } from './store-target';
 
 /** Issue 9: at least 0.4 × the raw single-row INSERT, p99 at most 25 ms. */

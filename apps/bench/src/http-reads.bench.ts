@@ -3,7 +3,7 @@ import { BENCH_KEYS, getOk, startBenchApi } from './api-server';
 import { ensureBenchDataset, ensureDatasetFitted, type BenchDataset } from './dataset';
 import { alternate, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult, type OpenLoopResult, type RunCpu } from './http-load';
 import { failuresNote } from './line-notes';
-import { figureOf, formatCount, type Figure, type Latencies } from './measure';
+import { figureOf, formatCount, medianLatencies, type Figure, type Latencies } from './measure';
 
 export interface HttpReadsBenchOptions {
   readonly databaseUrl: string;
@@ -152,13 +152,3 @@ function interference(results: readonly RunCpu[]): string {
 
 const maxOf = <T>(values: readonly T[], of: (value: T) => number) => Math.max(...values.map(of));
 
-/** Median p50 and p99 over runs, the worst max, the total count, and each run's p99. */
-export function medianLatencies(results: readonly { readonly latency: Latencies }[]): Latencies {
-  return {
-    count: results.reduce((sum, result) => sum + result.latency.count, 0),
-    p50: figureOf(results.map((result) => result.latency.p50)).median,
-    p99: figureOf(results.map((result) => result.latency.p99)).median,
-    max: Math.max(...results.map((result) => result.latency.max)),
-    p99Runs: results.map((result) => result.latency.p99),
-  };
-}

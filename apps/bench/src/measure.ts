@@ -61,6 +61,29 @@ export function latencies(values: readonly number[]): Latencies {
 }
 
 /** An ISO instant to the minute, as the table and the chart print when a run was made: "2026-12-01 22:45 UTC". */
+/** Median p50 and p99 over runs, the worst max, the total count, and each run's p99. */
+export function medianLatencies(results: readonly { readonly latency: Latencies }[]): Latencies {
+  return {
+    count: results.reduce((sum, result) => sum + result.latency.count, 0),
+    p50: figureOf(results.map((result) => result.latency.p50)).median,
+    p99: figureOf(results.map((result) => result.latency.p99)).median,
+    max: Math.max(...results.map((result) => result.latency.max)),
+    p99Runs: results.map((result) => result.latency.p99),
+  };
+}
+
+/**
+ * A latency line measured as one steady load (the live lag, the escalations): its samples in the
+ * order they were taken, cut into `runs` consecutive windows of about as many each, as a JMH fork
+ * runs its measurement iterations one after another; each window's percentiles, then their
+ * median (medianLatencies), so the line has a spread over runs as the others do.
+ */
+export function windowedLatencies(samples: readonly number[], runs: number): Latencies {
+  const windows = Math.max(1, Math.min(runs, samples.length));
+  const size = samples.length / windows;
+  return medianLatencies(Array.from({ length: windows }, (_, window) => ({ latency: latencies(samples.slice(Math.round(window * size), Math.round((window + 1) * size))) })));
+}
+
 export const formatUtcMinute = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 export const formatMs = (ms: number): string => (Number.isNaN(ms) ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);

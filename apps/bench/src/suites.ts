@@ -70,7 +70,7 @@ export const SUITES: readonly Suite[] = [
     name: 'lag',
     embeddable: true,
     run: async ({ databaseUrl, sizes, embedded, log }) =>
-      (await import('./live-lag.bench.js')).liveLagBench({ databaseUrl, embedded, rate: sizes['lag-rate'], durationSeconds: sizes['lag-seconds'], eventsPerAppend: 1, accounts: sizes['lag-accounts'], refreshAccounts: sizes['lag-rescore'], log }),
+      (await import('./live-lag.bench.js')).liveLagBench({ databaseUrl, embedded, rate: sizes['lag-rate'], durationSeconds: sizes['lag-seconds'], runs: atMost(sizes.runs, 3), eventsPerAppend: 1, accounts: sizes['lag-accounts'], refreshAccounts: sizes['lag-rescore'], log }),
   },
   {
     name: 'reads',

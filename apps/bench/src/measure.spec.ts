@@ -1,0 +1,33 @@
+import { latencies, medianLatencies, windowedLatencies } from './measure';
+
+describe('windowedLatencies', () => {
+  it('takes each consecutive window\'s percentiles apart and reports their median, the worst max and every window\'s p99', () => {
+    // Three windows of 100 samples: 1..100 ms, then a slow stretch (101..200), then 1..100 again.
+    const fast = Array.from({ length: 100 }, (_, index) => index + 1);
+    const slow = fast.map((ms) => ms + 100);
+    const result = windowedLatencies([...fast, ...slow, ...fast], 3);
+    expect(result).toEqual({ count: 300, p50: 50, p99: 99, max: 200, p99Runs: [99, 199, 99] });
+    // Pooled, the slow stretch would be the p99 of the whole: the windows show it as one run of three.
+    expect(latencies([...fast, ...slow, ...fast]).p99).toBe(197);
+  });
+
+  it('is the pooled percentiles for one window, and never cuts more windows than samples', () => {
+    const samples = [5, 1, 4, 2, 3];
+    expect(windowedLatencies(samples, 1)).toEqual({ ...latencies(samples), p99Runs: [5] });
+    expect(windowedLatencies([7, 9], 3).p99Runs).toEqual([7, 9]);
+  });
+
+  it('cuts uneven counts into windows that differ by one sample at most', () => {
+    const result = windowedLatencies(Array.from({ length: 10 }, (_, index) => index), 3);
+    expect(result.count).toBe(10);
+    // Windows [0,1,2], [3..6], [7,8,9] (rounded boundaries 0, 3, 7, 10).
+    expect(result.p99Runs).toEqual([2, 6, 9]);
+  });
+});
+
+describe('medianLatencies', () => {
+  it('keeps the median p50 and p99 of the runs, the worst max and the total count', () => {
+    const runs = [[1, 2, 30], [2, 3, 10], [3, 4, 20]].map((values) => ({ latency: latencies(values) }));
+    expect(medianLatencies(runs)).toEqual({ count: 9, p50: 3, p99: 20, max: 30, p99Runs: [30, 10, 20] });
+  });
+});
