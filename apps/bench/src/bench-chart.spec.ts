@@ -86,6 +86,19 @@ describe('benchChartSvg', () => {
     expect(fills(svg, CHART_COLORS.noGoal)).toBe(2 + 1);
   });
 
+  it('draws a whisker across a latency line\'s p99 bar from its runs\' lowest to highest p99, only where it has several runs', () => {
+    const strokes = (rows: BenchRow[]) => benchChartSvg(rows, { title: 'bench' }).split('stroke="#333333"').length - 1;
+    const lag = ROWS[4]!;
+    const withRuns: BenchRow = { ...lag, latency: { ...lag.latency!, p99Runs: [126, 90, 180] } };
+    const oneRun: BenchRow = { ...lag, latency: { ...lag.latency!, p99Runs: [126] } };
+    // A whisker is three strokes: the line and its two caps.
+    expect(strokes([withRuns]) - strokes([lag])).toBe(3);
+    expect(strokes([oneRun])).toBe(strokes([lag]));
+    // Its label moves past the whisker's end, and the axis reaches past its highest run.
+    expect(benchChartSvg([withRuns], { title: 'bench' })).toContain('>p99 126 ms</text>');
+    expect(benchChartSvg([{ ...lag, latency: { ...lag.latency!, p99Runs: [126, 90, 1_800] } }], { title: 'bench' })).toContain('>10,000 ms</text>');
+  });
+
   it('draws an empty chart rather than failing when nothing was measured', () => {
     expect(benchChartSvg([{ figure: 'x — failed', met: false }], { title: 'bench' })).toContain('>bench</text>');
   });

@@ -69,7 +69,7 @@ export function benchChartSvg(rows: readonly BenchRow[], options: BenchChartOpti
       title: [
         { text: options.title, subtext: options.subtitle, left: 10, top: 6, textStyle: { fontSize: 16 }, subtextStyle: { fontSize: 11, color: '#555555' } },
         ...(ratioRows.length > 0 ? [{ text: '× the reference measured in the same run (median; the whisker spans the runs)', left: 10, top: HEADER_PX - 28, textStyle: { fontSize: 13 } }] : []),
-        ...(latencyRows.length > 0 ? [{ text: 'latency, ms (log scale): p50 and p99; grey mark the reference\'s p99', left: 10, top: latencyTop - 28, textStyle: { fontSize: 13 } }] : []),
+        ...(latencyRows.length > 0 ? [{ text: 'latency, ms (log scale): p50 and p99 (median; the whisker spans the runs\' p99); grey mark the reference\'s p99', left: 10, top: latencyTop - 28, textStyle: { fontSize: 13 } }] : []),
       ],
       legend: { right: 10, top: 10, data: ['met', 'missed', 'no goal', 'p50', 'p99', 'goal', 'reference p99'], selectedMode: false },
       grid: [
@@ -113,8 +113,15 @@ function ratioSeries(rows: readonly BenchRow[]): echarts.SeriesOption[] {
   ];
 }
 
+/** A latency line's p99 over its runs (medianLatencies), null with fewer than two. */
+function p99Spread(row: BenchRow): { readonly low: number; readonly high: number } | null {
+  const runs = row.latency?.p99Runs;
+  return runs !== undefined && runs.length > 1 ? { low: Math.min(...runs), high: Math.max(...runs) } : null;
+}
+
 function latencySeries(rows: readonly BenchRow[]): echarts.SeriesOption[] {
   const barWidth = LATENCY_ROW_PX * 0.3;
+  const spreads = rows.map(p99Spread);
   return [
     // The bar of the latency a goal bounds (p99, or p50 for a median goal) takes the goal's colour.
     {
@@ -125,8 +132,10 @@ function latencySeries(rows: readonly BenchRow[]): echarts.SeriesOption[] {
       type: 'bar', name: 'p99', xAxisIndex: 1, yAxisIndex: 1, barWidth, color: CHART_COLORS.p99,
       data: rows.map((row) => ({ value: row.latency!.p99, ...(row.target?.stat === 'p50' ? {} : { itemStyle: { color: partColor(row, 'latency') } }) })),
     },
-    // Beside the p99 bar, the lower of the two.
-    labels(1, rows.map((row, index) => [index, row.latency!.p99, row.latency!.p99, row.target?.maxMs ?? Number.NaN, row.reference?.latency?.p99 ?? Number.NaN]), barWidth * 0.55, (ms) => `p99 ${msText(ms)} ms`),
+    // Across the p99 bar, the lower of the two: its min–max over the line's runs, where it has several.
+    whiskers(1, spreads.map((spread, index) => [index, spread?.low ?? Number.NaN, spread?.high ?? Number.NaN]), barWidth * 0.55),
+    // Beside the p99 bar (or its whisker).
+    labels(1, rows.map((row, index) => [index, row.latency!.p99, Math.max(row.latency!.p99, spreads[index]?.high ?? 0), row.target?.maxMs ?? Number.NaN, row.reference?.latency?.p99 ?? Number.NaN]), barWidth * 0.55, (ms) => `p99 ${msText(ms)} ms`),
     {
       type: 'scatter', name: 'reference p99', xAxisIndex: 1, yAxisIndex: 1, symbol: 'diamond', symbolSize: 10, color: CHART_COLORS.reference,
       data: rows.map((row, index) => [row.reference?.latency?.p99 ?? Number.NaN, index]),
@@ -141,8 +150,8 @@ interface RenderApi {
   coord(point: number[]): number[];
 }
 
-/** From `[index, low, high]` on a category axis: a capped line from low to high, where both are known. A custom series. */
-function whiskers(axis: number, data: readonly number[][]): echarts.SeriesOption {
+/** From `[index, low, high]` on a category axis: a capped line from low to high, where both are known, `dy` px below the row's middle. A custom series. */
+function whiskers(axis: number, data: readonly number[][], dy = 0): echarts.SeriesOption {
   return {
     type: 'custom', xAxisIndex: axis, yAxisIndex: axis, silent: true, z: 5,
     data: data.map((item) => [...item]),
@@ -150,7 +159,8 @@ function whiskers(axis: number, data: readonly number[][]): echarts.SeriesOption
       const [index, low, high] = [0, 1, 2].map((dimension) => api.value(dimension) as number) as [number, number, number];
       if (!Number.isFinite(low) || !Number.isFinite(high)) return null;
       const line = (x1: number, y1: number, x2: number, y2: number) => ({ type: 'line', shape: { x1, y1, x2, y2 }, style: { stroke: '#333333', lineWidth: 1.2 } });
-      const [x1, y] = api.coord([low, index]) as [number, number];
+      const [x1, middle] = api.coord([low, index]) as [number, number];
+      const y = middle + dy;
       const [x2] = api.coord([high, index]) as [number, number];
       return { type: 'group', children: [line(x1, y, x2, y), line(x1, y - 4, x1, y + 4), line(x2, y - 4, x2, y + 4)] };
     },
@@ -202,7 +212,7 @@ function axisMax(rows: readonly BenchRow[]): number {
 
 /** Whole decades around every latency, goal and reference drawn. */
 function latencyRange(rows: readonly BenchRow[]): { readonly min: number; readonly max: number } {
-  const values = rows.flatMap((row) => [row.latency?.p50, row.latency?.p99, row.target?.maxMs, row.reference?.latency?.p99]).filter((value): value is number => value !== undefined && value > 0);
+  const values = rows.flatMap((row) => [row.latency?.p50, row.latency?.p99, ...(row.latency?.p99Runs ?? []), row.target?.maxMs, row.reference?.latency?.p99]).filter((value): value is number => value !== undefined && value > 0);
   const lowest = Math.min(1, ...values);
   const highest = Math.max(1, ...values);
   return { min: 10 ** Math.floor(Math.log10(lowest)), max: 10 ** Math.ceil(Math.log10(highest * 1.5)) };
