@@ -70,7 +70,9 @@ describe('compareRuns', () => {
     expect(text).not.toMatch(/\| gone /);
     expect(text).toContain('Not measured in this run, only in the earlier one: gone.');
     expect(text).toContain('Goals lost: list.');
-    expect(text).toContain('Against then.json: `npm run bench -- --json then.json`, 2026-12-05 06:27 UTC');
+    expect(text).toContain('Against then.json: `npm run bench -- --json then.json`, 2026-12-05 06:27 UTC\n');
+    const built = formatComparison(compareRuns(then, now), run([...then.rows], { build: { commit: 'af8d50b00000', uncommittedFiles: 0 } }), 'then.json', { build: { commit: 'f2a9867aa1b2', uncommittedFiles: 2 } } as MachineInfo);
+    expect(built).toContain('2026-12-05 06:27 UTC (build af8d50b00000 then, f2a9867aa1b2 with uncommitted changes to 2 files now)');
   });
 
   it('gives a one-run line the tolerance as its spread, so --compare-tolerance 0 counts any move', () => {

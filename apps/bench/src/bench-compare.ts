@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { BenchRow } from './bench-table';
+import { formatBuild } from './build-info';
 import type { MachineInfo } from './machine-info';
 import { formatMs, formatUtcMinute, table } from './measure';
 
@@ -166,7 +167,8 @@ export function machineDifferences(then?: MachineInfo, now?: MachineInfo): strin
 
 /** The comparison as text: a heading naming the earlier run, a table, and a count of what changed. */
 export function formatComparison(comparison: RunComparison, then: StoredRun, file: string, now?: MachineInfo): string {
-  const heading = `Against ${file}${then.command ? `: \`${then.command}\`` : ''}${then.at ? `, ${formatUtcMinute(then.at)}` : ''}`;
+  const builds = then.machine?.build !== undefined || now?.build !== undefined ? ` (build ${formatBuild(then.machine?.build)} then, ${formatBuild(now?.build)} now)` : '';
+  const heading = `Against ${file}${then.command ? `: \`${then.command}\`` : ''}${then.at ? `, ${formatUtcMinute(then.at)}` : ''}${builds}`;
   const differences = machineDifferences(then.machine, now);
   const caution = differences.length === 0 ? [] : [`Not the same machine (${differences.join('; ')}): the ratios compare, the rates and latencies less so.`];
   // A --suite run measures some lines only: the earlier run's others are named, not tabled.

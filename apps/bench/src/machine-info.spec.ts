@@ -24,4 +24,9 @@ describe('the machine facts printed above the table', () => {
     );
     expect(formatMachine(MACHINE, 'npm run bench', 12)).toContain('at start, 2.00 1.00 0.50 at end\nVersions: node v20');
   });
+
+  it('print the commit measured on a line of its own, when the run recorded one', () => {
+    expect(formatMachine({ ...MACHINE, build: { commit: 'f2a9867aa1b2', uncommittedFiles: 0 } }, 'npm run bench', 12)).toContain('at end\nBuild: f2a9867aa1b2\nVersions:');
+    expect(formatMachine({ ...MACHINE, build: null }, 'npm run bench', 12)).toContain('\nBuild: unknown (not a git checkout)\n');
+  });
 });

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
+import { buildInfo, formatBuild, type BuildInfo } from './build-info';
 import { formatUtcMinute } from './measure';
 
 /**
@@ -22,6 +23,8 @@ export interface MachineInfo {
   readonly postgresSettings: Readonly<Record<string, string>>;
   /** What the first write to a 4 KiB page of new memory costs here (firstTouchCost); absent in runs before it was measured. */
   readonly firstTouch?: FirstTouch;
+  /** The commit measured; absent in runs before it was recorded, null outside a git checkout. */
+  readonly build?: BuildInfo | null;
 }
 
 /**
@@ -76,6 +79,7 @@ export async function describeMachine(databaseUrl: string, redisUrl: string): Pr
     },
     postgresSettings: postgres.settings,
     firstTouch: firstTouchCost(),
+    build: buildInfo(),
   };
 }
 
@@ -88,6 +92,7 @@ export function formatMachine(info: MachineInfo, command: string, seconds: numbe
     `Command: \`${command}\` — ${seconds.toFixed(0)} s in all, ${formatUtcMinute(new Date().toISOString())}`,
     `Machine: ${info.cpu}, ${info.cores} cores, ${info.ramGiB.toFixed(1)} GiB RAM, ${info.os}; ` +
       `load average (1/5/15 min) ${load(info.loadAverageAtStart)} at start, ${load(info.loadAverageAtEnd)} at end${firstTouch}`,
+    ...(info.build === undefined ? [] : [`Build: ${formatBuild(info.build)}`]),
     `Versions: ${Object.entries(info.versions).map(([name, version]) => `${name} ${version}`).join(', ')}`,
     `PostgreSQL settings: ${Object.entries(info.postgresSettings).map(([name, value]) => `${name}=${value}`).join(', ')}`,
   ].join('\n');
