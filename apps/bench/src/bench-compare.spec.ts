@@ -71,7 +71,7 @@ describe('compareRuns', () => {
     expect(text).toContain('Not measured in this run, only in the earlier one: gone.');
     expect(text).toContain('Goals lost: list.');
     expect(text).toContain('Against then.json: `npm run bench -- --json then.json`, 2026-12-05 06:27 UTC\n');
-    const built = formatComparison(compareRuns(then, now), run([...then.rows], { build: { commit: 'af8d50b00000', uncommittedFiles: 0 } }), 'then.json', { build: { commit: 'f2a9867aa1b2', uncommittedFiles: 2 } } as MachineInfo);
+    const built = formatComparison(compareRuns(then, now), run([...then.rows], { build: { commit: 'af8d50b00000', uncommittedFiles: 0 } }), 'then.json', { machine: { build: { commit: 'f2a9867aa1b2', uncommittedFiles: 2 } } as MachineInfo });
     expect(built).toContain('2026-12-05 06:27 UTC (build af8d50b00000 then, f2a9867aa1b2 with uncommitted changes to 2 files now)');
   });
 
@@ -86,6 +86,16 @@ describe('compareRuns', () => {
     const failed: BenchRow = { figure: 'reads — failed', met: false, note: 'connection refused' };
     expect(compareRuns(run([failed]), [failed]).lines[0]).toMatchObject({ measures: [] });
     expect(compareRuns(run([failed]), [failed]).lines[0]!.verdict).toBeUndefined();
+  });
+});
+
+describe('formatComparison', () => {
+  it('says so when one of the two runs is a --quick smoke check', () => {
+    const then = run([latencyLine('lag', 100)]);
+    const quick = (command: string) => formatComparison(compareRuns(then, [latencyLine('lag', 100)]), then, 'then.json', { command });
+    expect(quick('npm run bench -- --quick --compare then.json')).toContain('This run is a --quick one (small sizes, one run each)');
+    expect(quick('npm run bench -- --compare then.json')).not.toContain('--quick one');
+    expect(formatComparison(compareRuns(then, []), { ...then, command: 'ahe bench --quick' }, 'then.json', { command: 'ahe bench' })).toContain('The earlier run is a --quick one');
   });
 });
 
@@ -162,7 +172,8 @@ describe('npm run bench -- --compare FILE', () => {
     const printed = out.join('');
     expect(code).toBe(4);
     expect(printed.indexOf('| store append, batches of 100')).toBeLessThan(printed.indexOf(`Against ${then}`));
-    expect(printed).toMatch(/\| store append, batches of 100 — PostgreSQL +\| 100\.00 × ✓ +\| [0-9.]+ × [✓✗] +\| ratio −\d+ % +\| worse; goal lost +\|/);
+    expect(printed).toMatch(/\| store append, batches of 100 — PostgreSQL +\| 100\.00 × ✓ +\| [0-9.]+ × [✓✗] +\| ratio −\d+ % +\| worse(; goal lost)? +\|/);
+    expect(printed).toContain('This run is a --quick one');
     expect(printed).toMatch(/\| store append, batches of 1 — PostgreSQL +\| \(not in that run\) .*\| new line +\|/);
   }, 120_000);
 });

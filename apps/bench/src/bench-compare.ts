@@ -166,11 +166,18 @@ export function machineDifferences(then?: MachineInfo, now?: MachineInfo): strin
 }
 
 /** The comparison as text: a heading naming the earlier run, a table, and a count of what changed. */
-export function formatComparison(comparison: RunComparison, then: StoredRun, file: string, now?: MachineInfo): string {
+/** A --quick run's figures are a smoke check (small sizes, one run): named when only one of the two is one. */
+const isQuick = (command: string | undefined) => command !== undefined && /(^|\s)--quick(\s|$)/.test(command);
+
+export function formatComparison(comparison: RunComparison, then: StoredRun, file: string, current: { readonly machine?: MachineInfo; readonly command?: string } = {}): string {
+  const now = current.machine;
   const builds = then.machine?.build !== undefined || now?.build !== undefined ? ` (build ${formatBuild(then.machine?.build)} then, ${formatBuild(now?.build)} now)` : '';
   const heading = `Against ${file}${then.command ? `: \`${then.command}\`` : ''}${then.at ? `, ${formatUtcMinute(then.at)}` : ''}${builds}`;
   const differences = machineDifferences(then.machine, now);
   const caution = differences.length === 0 ? [] : [`Not the same machine (${differences.join('; ')}): the ratios compare, the rates and latencies less so.`];
+  if (isQuick(then.command) !== isQuick(current.command) && then.command !== undefined && current.command !== undefined) {
+    caution.push(`${isQuick(then.command) ? 'The earlier' : 'This'} run is a --quick one (small sizes, one run each): a smoke check, not figures to hold the other to.`);
+  }
   // A --suite run measures some lines only: the earlier run's others are named, not tabled.
   const gone = comparison.lines.filter((line) => line.now === undefined).map((line) => line.figure);
   const rows = comparison.lines.filter((line) => line.now !== undefined).map((line) => [line.figure, side(line, 'then'), side(line, 'now'), change(line), verdictCell(line)].map((text) => text.replace(/\|/g, '\\|')));

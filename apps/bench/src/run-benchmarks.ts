@@ -93,9 +93,9 @@ interface Comparing {
 }
 
 /** The comparison printed after a table; true when a line is worse than in the earlier run. */
-function printComparison(rows: readonly BenchRow[], comparing: Comparing, machine?: MachineInfo): boolean {
+function printComparison(rows: readonly BenchRow[], comparing: Comparing, current: { readonly machine?: MachineInfo; readonly command?: string }): boolean {
   const comparison = compareRuns(comparing.run, rows, comparing.tolerance);
-  process.stdout.write(`\n${formatComparison(comparison, comparing.run, comparing.file, machine)}\n`);
+  process.stdout.write(`\n${formatComparison(comparison, comparing.run, comparing.file, current)}\n`);
   return comparison.worse > 0;
 }
 
@@ -126,9 +126,9 @@ async function measure(argv: readonly string[], options: BenchOptions, { env, in
   const rowsOf = new Map<string, BenchRow[]>();
   const rows = () => selected.flatMap((suite) => rowsOf.get(suite.name) ?? []);
   const timings: Record<string, number> = {};
+  const command = [invokedAs, ...argv].join(' ').replace(/ --$/, '');
   const report = () => {
     const seconds = (performance.now() - started) / 1000;
-    const command = [invokedAs, ...argv].join(' ').replace(/ --$/, '');
     if (machine) {
       machine.loadAverageAtEnd = loadavg();
       const perSuite = Object.entries(timings).map(([name, value]) => `${name} ${value.toFixed(0)} s`).join(', ');
@@ -177,7 +177,7 @@ async function measure(argv: readonly string[], options: BenchOptions, { env, in
   process.off('uncaughtException', crashed);
   report();
   // A suite's own process leaves the comparison to its parent, which has every row.
-  const worse = comparing !== undefined && !asChild && printComparison(rows(), comparing, machine);
+  const worse = comparing !== undefined && !asChild && printComparison(rows(), comparing, { ...(machine ? { machine } : {}), command });
   return failed ? 1 : worse ? 4 : 0;
 }
 
@@ -218,5 +218,5 @@ function printEarlierRun(file: string, chartFile: string | undefined, comparing:
     writeFileSync(chartFile, benchChartSvg(run.rows, { title: CHART_TITLE, subtitle: chartSubtitle(run.command ?? file, run.at, run.machine) }));
     process.stderr.write(`drew ${run.rows.length} rows into ${chartFile}\n`);
   }
-  return comparing !== undefined && printComparison(run.rows, comparing, run.machine) ? 4 : 0;
+  return comparing !== undefined && printComparison(run.rows, comparing, { ...(run.machine ? { machine: run.machine } : {}), ...(run.command ? { command: run.command } : {}) }) ? 4 : 0;
 }
