@@ -1,7 +1,7 @@
 import * as echarts from 'echarts';
-import { reaches, type BenchRow } from './bench-table';
+import { reaches, runSpread, type BenchRow } from './bench-table';
 import type { MachineInfo } from './machine-info';
-import { formatUtcMinute } from './measure';
+import { formatUtcMinute, p99Spread } from './measure';
 
 /**
  * The benchmark table as a picture (`--chart FILE.svg`): what a reader wants from it at a
@@ -92,11 +92,6 @@ export function benchChartSvg(rows: readonly BenchRow[], options: BenchChartOpti
   }
 }
 
-/** A line's slowest and fastest runs over its reference's median: the whisker; null without both rates. */
-function runSpread(row: BenchRow): { readonly low: number; readonly high: number } | null {
-  const reference = row.reference?.rate?.median;
-  return row.rate && reference ? { low: row.rate.min / reference, high: row.rate.max / reference } : null;
-}
 
 function ratioSeries(rows: readonly BenchRow[]): echarts.SeriesOption[] {
   const spreads = rows.map(runSpread);
@@ -113,15 +108,9 @@ function ratioSeries(rows: readonly BenchRow[]): echarts.SeriesOption[] {
   ];
 }
 
-/** A latency line's p99 over its runs (medianLatencies), null with fewer than two. */
-function p99Spread(row: BenchRow): { readonly low: number; readonly high: number } | null {
-  const runs = row.latency?.p99Runs;
-  return runs !== undefined && runs.length > 1 ? { low: Math.min(...runs), high: Math.max(...runs) } : null;
-}
-
 function latencySeries(rows: readonly BenchRow[]): echarts.SeriesOption[] {
   const barWidth = LATENCY_ROW_PX * 0.3;
-  const spreads = rows.map(p99Spread);
+  const spreads = rows.map((row) => p99Spread(row.latency));
   return [
     // The bar of the latency a goal bounds (p99, or p50 for a median goal) takes the goal's colour.
     {
@@ -212,7 +201,7 @@ function axisMax(rows: readonly BenchRow[]): number {
 
 /** Whole decades around every latency, goal and reference drawn. */
 function latencyRange(rows: readonly BenchRow[]): { readonly min: number; readonly max: number } {
-  const values = rows.flatMap((row) => [row.latency?.p50, row.latency?.p99, ...(row.latency?.p99Runs ?? []), row.target?.maxMs, row.reference?.latency?.p99]).filter((value): value is number => value !== undefined && value > 0);
+  const values = rows.flatMap((row) => [row.latency?.p50, row.latency?.p99, p99Spread(row.latency)?.low, p99Spread(row.latency)?.high, row.target?.maxMs, row.reference?.latency?.p99]).filter((value): value is number => value !== undefined && value > 0);
   const lowest = Math.min(1, ...values);
   const highest = Math.max(1, ...values);
   return { min: 10 ** Math.floor(Math.log10(lowest)), max: 10 ** Math.ceil(Math.log10(highest * 1.5)) };

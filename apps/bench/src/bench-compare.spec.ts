@@ -56,7 +56,40 @@ describe('compareRuns', () => {
 
   it('takes the percentile the goal names', () => {
     const p50Line = (p50: number): BenchRow => ({ figure: 'first as-of', latency: { count: 3, p50, p99: 100, max: 100 }, ...goalOf({ maxMs: 100, stat: 'p50' }), met: true });
-    expect(compareRuns(run([p50Line(10)]), [p50Line(30)]).lines[0]).toMatchObject({ verdict: 'worse', measures: [{ name: 'p50', then: 10, now: 30 }] });
+    // Three samples (one a fresh process) and no runs: ±30 % each, so 10 → 14 ms is noise and 10 → 40 ms is not.
+    expect(compareRuns(run([p50Line(10)]), [p50Line(14)]).lines[0]!.verdict).toBe('within noise');
+    expect(compareRuns(run([p50Line(10)]), [p50Line(40)]).lines[0]).toMatchObject({ verdict: 'worse', measures: [{ name: 'p50', then: 10, now: 40 }] });
+  });
+
+  it('gives a percentile of fewer than 100 samples in one run ±30 %, and one of many runs its runs\' spread', () => {
+    const asOf = (p99: number, count: number): BenchRow => ({ ...latencyLine('as-of', p99, undefined, 100), latency: { count, p50: 9, p99, max: p99 } });
+    expect(compareRuns(run([asOf(26, 50)]), [asOf(35, 50)]).lines[0]!.verdict).toBe('within noise');
+    expect(compareRuns(run([asOf(26, 50)]), [asOf(60, 50)]).lines[0]!.verdict).toBe('worse');
+    expect(compareRuns(run([asOf(26, 5_000)]), [asOf(35, 5_000)]).lines[0]!.verdict).toBe('worse');
+  });
+
+  it('does not judge a p99 taken over runs in one run and pooled in the other, but still compares the ratio', () => {
+    const pooled = latencyLine('lag', 137);
+    const windowed = latencyLine('lag', 71, [144, 71, 51]);
+    const line = compareRuns(run([pooled]), [windowed]).lines[0]!;
+    expect(line.verdict).toBeUndefined();
+    expect(line.measures).toEqual([{ name: 'p99', then: 137, now: 71 }]);
+    expect(formatComparison(compareRuns(run([pooled]), [windowed]), run([pooled]), 'then.json')).toMatch(/\| lag .*\| not judged: its p99 was taken over runs in one run and pooled in the other \|/);
+  });
+
+  it('reads a ratio JSON wrote as null (a reference median of 0) as no figure, without failing', () => {
+    const broken = { ...ratioLine('import', figure(30_000), 40_000), ratio: null as unknown as number };
+    const comparison = compareRuns(run([broken]), [broken]);
+    expect(comparison.lines[0]).toMatchObject({ measures: [] });
+    expect(formatComparison(comparison, run([broken]), 'then.json')).toMatch(/\| import +\| – ✓ +\| – ✓ +\| – +\| no figure to compare \|/);
+  });
+
+  it('names a goal reached, and says so when no line of the run is in the earlier one', () => {
+    const then = run([latencyLine('reads', 24, [22, 24, 26])]);
+    expect(compareRuns(then, [latencyLine('reads', 12, [11, 12, 13])]).lines[0]).toMatchObject({ verdict: 'better', goal: 'reached' });
+    const unmatched = compareRuns(then, [latencyLine('reads — PGlite', 12)]);
+    expect(unmatched.matched).toBe(0);
+    expect(formatComparison(unmatched, then, 'then.json')).toContain('No line of this run is in the earlier one by name');
   });
 
   it('reports a goal lost or reached beside the verdict, and lines in one run only without one', () => {
@@ -151,6 +184,26 @@ describe('npm run bench -- --compare FILE', () => {
     out.length = 0;
     await expect(runBenchmarks(['--from-json', then, '--compare', then], { env: {} })).resolves.toBe(0);
     expect(out.join('')).toContain('0 worse, 0 better, 1 within noise');
+  });
+
+  it('exits 1 for a compared file whose run had a failed suite, whatever its lines', async () => {
+    const then = file('then.json', run([ratioLine('rebuild', figure(40_000), 200_000)]));
+    const failed = file('failed.json', run([ratioLine('rebuild', figure(40_000), 200_000), { figure: 'reads — failed', met: false, note: 'boom' }]));
+    await expect(runBenchmarks(['--from-json', failed, '--compare', then], { env: {} })).resolves.toBe(1);
+  });
+
+  it('takes --compare-tolerance through to the verdicts and the summary', async () => {
+    const then = file('then.json', run([ratioLine('rebuild', figure(40_000), 200_000)]));
+    const now = file('now.json', run([ratioLine('rebuild', figure(39_000), 200_000)]));
+    await expect(runBenchmarks(['--from-json', now, '--compare', then], { env: {} })).resolves.toBe(0);
+    await expect(runBenchmarks(['--from-json', now, '--compare', then, '--compare-tolerance', '0'], { env: {} })).resolves.toBe(4);
+    expect(out.join('')).toContain('widened to ±0 % of its median');
+  });
+
+  it('refuses to write --json over the file it compares with, before measuring', async () => {
+    const then = file('then.json', run([ratioLine('rebuild', figure(40_000), 200_000)]));
+    await expect(runBenchmarks(['--suite', 'append', '--compare', then, '--json', then], { env: { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } })).resolves.toBe(2);
+    expect(err.join('')).toContain('--json and --compare name the same file');
   });
 
   it.each([

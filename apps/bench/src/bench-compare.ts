@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { BenchRow } from './bench-table';
+import { runSpread, type BenchRow } from './bench-table';
 import { formatBuild } from './build-info';
 import type { MachineInfo } from './machine-info';
-import { formatMs, formatUtcMinute, table } from './measure';
+import { formatMs, formatUtcMinute, p99Spread, table } from './measure';
 
 /** What `--json` wrote: the rows and how they were measured. */
 export interface StoredRun {
@@ -37,7 +37,8 @@ interface Measure {
   readonly name: 'ratio' | 'p50' | 'p99';
   readonly then: number;
   readonly now: number;
-  readonly verdict: Verdict;
+  /** Absent when the two runs took the figure differently (a p99 over runs against one pooled run): shown, not judged. */
+  readonly verdict?: Verdict;
 }
 
 export interface LineComparison {
@@ -53,6 +54,8 @@ export interface LineComparison {
 export interface RunComparison {
   readonly lines: readonly LineComparison[];
   readonly worse: number;
+  /** Lines found in both runs by name; 0 when sizes, the store or the names differ throughout. */
+  readonly matched: number;
   readonly tolerance: number;
 }
 
@@ -68,22 +71,31 @@ function widened(value: number, low: number, high: number, tolerance: number, fl
   return { value, low: Math.min(low, value - margin), high: Math.max(high, value + margin) };
 }
 
-/** The ratio's spread: the figure's min–max over the run's runs against the reference's median. */
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** The ratio's spread: the figure's min–max over the run's runs against the reference's median (runSpread). */
 function ratioSpread(row: BenchRow, tolerance: number): Spread | undefined {
-  if (row.ratio === undefined || !Number.isFinite(row.ratio)) return undefined;
-  const rate = row.rate;
-  const scale = rate !== undefined && rate.median > 0 ? row.ratio / rate.median : 0;
-  return widened(row.ratio, scale > 0 ? rate!.min * scale : row.ratio, scale > 0 ? rate!.max * scale : row.ratio, tolerance);
+  if (!isNumber(row.ratio)) return undefined;
+  const runs = runSpread(row);
+  return widened(row.ratio, isNumber(runs?.low) ? runs.low : row.ratio, isNumber(runs?.high) ? runs.high : row.ratio, tolerance);
 }
 
-/** The percentile a line's goal names (p99 unless it says p50), over the runs' own values when the row has them. */
+/**
+ * Fewer samples than this, taken in one run (the as-of line's 50 sequential requests, the median
+ * of three fresh processes), and no runs to spread them: the percentile moves by a third or more between runs
+ * of the same build, so it is given ±SMALL_SAMPLE_TOLERANCE at least.
+ */
+const SMALL_SAMPLE = 100;
+const SMALL_SAMPLE_TOLERANCE = 0.3;
+
+/** The percentile a line's goal names (p99 unless it says p50), over the runs' own p99s when the row has them. */
 function latencySpread(row: BenchRow, stat: 'p50' | 'p99', tolerance: number): Spread | undefined {
   const value = row.latency?.[stat];
-  if (value === undefined || !Number.isFinite(value)) return undefined;
-  const runs = stat === 'p99' ? row.latency?.p99Runs : undefined;
-  const low = runs && runs.length > 0 ? Math.min(...runs) : value;
-  const high = runs && runs.length > 0 ? Math.max(...runs) : value;
-  return widened(value, low, high, tolerance, 1);
+  if (!isNumber(value)) return undefined;
+  const runs = stat === 'p99' ? p99Spread(row.latency) : null;
+  if (runs !== null) return widened(value, runs.low, runs.high, tolerance, 1);
+  const few = (row.latency?.count ?? 0) < SMALL_SAMPLE;
+  return widened(value, value, value, few ? Math.max(tolerance, SMALL_SAMPLE_TOLERANCE) : tolerance, 1);
 }
 
 function verdictOf(then: Spread, now: Spread, higherIsBetter: boolean): Verdict {
@@ -98,7 +110,11 @@ function measuresOf(then: BenchRow, now: BenchRow, tolerance: number): Measure[]
   if (ratios[0] && ratios[1]) measures.push({ name: 'ratio', then: ratios[0].value, now: ratios[1].value, verdict: verdictOf(ratios[0], ratios[1], true) });
   const stat = now.target?.stat ?? then.target?.stat ?? 'p99';
   const latencies = [latencySpread(then, stat, tolerance), latencySpread(now, stat, tolerance)] as const;
-  if (latencies[0] && latencies[1]) measures.push({ name: stat, then: latencies[0].value, now: latencies[1].value, verdict: verdictOf(latencies[0], latencies[1], false) });
+  // Lines whose p99 became a median over runs (the live lag, the escalations, 2026-12-05) against a pooled run of before.
+  const sameMethod = stat !== 'p99' || (p99Spread(then.latency) === null) === (p99Spread(now.latency) === null);
+  if (latencies[0] && latencies[1]) {
+    measures.push({ name: stat, then: latencies[0].value, now: latencies[1].value, ...(sameMethod ? { verdict: verdictOf(latencies[0], latencies[1], false) } : {}) });
+  }
   return measures;
 }
 
@@ -121,11 +137,12 @@ export function compareRuns(then: StoredRun, now: readonly BenchRow[], tolerance
     earlier.delete(row.figure);
     if (before === undefined) return { figure: row.figure, now: row, measures: [] };
     const measures = measuresOf(before, row, tolerance);
-    const verdict = measures.length === 0 ? undefined : measures.some((m) => m.verdict === 'worse') ? 'worse' : measures.some((m) => m.verdict === 'better') ? 'better' : 'within noise';
+    const judged = measures.filter((m) => m.verdict !== undefined);
+    const verdict = judged.length === 0 ? undefined : judged.some((m) => m.verdict === 'worse') ? 'worse' : judged.some((m) => m.verdict === 'better') ? 'better' : 'within noise';
     return { figure: row.figure, then: before, now: row, measures, ...(verdict ? { verdict } : {}), ...(goalChange(before, row) ? { goal: goalChange(before, row) } : {}) };
   });
   for (const row of earlier.values()) lines.push({ figure: row.figure, then: row, measures: [] });
-  return { lines, worse: lines.filter((line) => line.verdict === 'worse').length, tolerance };
+  return { lines, worse: lines.filter((line) => line.verdict === 'worse').length, matched: lines.filter((line) => line.then && line.now).length, tolerance };
 }
 
 const formatMeasure = (name: Measure['name'], value: number) => (name === 'ratio' ? `${value.toFixed(2)} ×` : `${name} ${formatMs(value)}`);
@@ -134,7 +151,7 @@ const metMark = (row: BenchRow) => (row.met === undefined ? '' : row.met ? ' ✓
 function side(line: LineComparison, which: 'then' | 'now'): string {
   const row = line[which];
   if (row === undefined) return '(not in that run)';
-  if (line.measures.length === 0) return row.ratio !== undefined ? `${row.ratio.toFixed(2)} ×${metMark(row)}` : `–${metMark(row)}`;
+  if (line.measures.length === 0) return isNumber(row.ratio) ? `${row.ratio.toFixed(2)} ×${metMark(row)}` : `–${metMark(row)}`;
   return `${line.measures.map((m) => formatMeasure(m.name, m[which])).join('; ')}${metMark(row)}`;
 }
 
@@ -148,7 +165,8 @@ function change(line: LineComparison): string {
 
 function verdictCell(line: LineComparison): string {
   if (line.then === undefined) return 'new line';
-  const verdict = line.verdict ?? 'no figure to compare';
+  const unjudged = line.measures.find((m) => m.verdict === undefined);
+  const verdict = line.verdict ?? (unjudged ? `not judged: its ${unjudged.name} was taken over runs in one run and pooled in the other` : 'no figure to compare');
   return line.goal === 'lost' || line.goal === 'reached' ? `${verdict}; goal ${line.goal}` : verdict;
 }
 
@@ -165,16 +183,17 @@ export function machineDifferences(then?: MachineInfo, now?: MachineInfo): strin
   return differences;
 }
 
-/** The comparison as text: a heading naming the earlier run, a table, and a count of what changed. */
 /** A --quick run's figures are a smoke check (small sizes, one run): named when only one of the two is one. */
 const isQuick = (command: string | undefined) => command !== undefined && /(^|\s)--quick(\s|$)/.test(command);
 
+/** The comparison as text: a heading naming the earlier run, a table, and a count of what changed. */
 export function formatComparison(comparison: RunComparison, then: StoredRun, file: string, current: { readonly machine?: MachineInfo; readonly command?: string } = {}): string {
   const now = current.machine;
   const builds = then.machine?.build !== undefined || now?.build !== undefined ? ` (build ${formatBuild(then.machine?.build)} then, ${formatBuild(now?.build)} now)` : '';
   const heading = `Against ${file}${then.command ? `: \`${then.command}\`` : ''}${then.at ? `, ${formatUtcMinute(then.at)}` : ''}${builds}`;
   const differences = machineDifferences(then.machine, now);
   const caution = differences.length === 0 ? [] : [`Not the same machine (${differences.join('; ')}): the ratios compare, the rates and latencies less so.`];
+  if (comparison.matched === 0) caution.push('No line of this run is in the earlier one by name (their sizes, the store or the figures differ): nothing was compared.');
   if (isQuick(then.command) !== isQuick(current.command) && then.command !== undefined && current.command !== undefined) {
     caution.push(`${isQuick(then.command) ? 'The earlier' : 'This'} run is a --quick one (small sizes, one run each): a smoke check, not figures to hold the other to.`);
   }
@@ -184,7 +203,7 @@ export function formatComparison(comparison: RunComparison, then: StoredRun, fil
   const count = (verdict: Verdict) => comparison.lines.filter((line) => line.verdict === verdict).length;
   const goals = (goal: 'lost' | 'reached') => comparison.lines.filter((line) => line.goal === goal).map((line) => line.figure);
   const summary = `${count('worse')} worse, ${count('better')} better, ${count('within noise')} within noise: a figure counts as changed when the two runs' spreads `
-    + `(min–max over each run's runs, widened to ±${Math.round(comparison.tolerance * 100)} % of its median, latencies to ±1 ms at least) do not overlap.`
+    + `(min–max over each run's runs, widened to ±${Math.round(comparison.tolerance * 100)} % of its median, latencies to ±1 ms at least and those of fewer than ${SMALL_SAMPLE} samples in one run to ±${SMALL_SAMPLE_TOLERANCE * 100} %) do not overlap.`
     + `${goals('lost').length > 0 ? ` Goals lost: ${goals('lost').join('; ')}.` : ''}${goals('reached').length > 0 ? ` Goals reached: ${goals('reached').join('; ')}.` : ''}`
     + `${gone.length > 0 ? ` Not measured in this run, only in the earlier one: ${gone.join('; ')}.` : ''}`;
   return [heading, ...caution, '', table(['figure', 'then', 'now', 'change', 'verdict'], rows), '', summary].join('\n');

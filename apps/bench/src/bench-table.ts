@@ -1,4 +1,4 @@
-import { formatCount, formatMs, table, type Figure, type Latencies } from './measure';
+import { formatCount, formatMs, p99Spread, table, type Figure, type Latencies } from './measure';
 
 /**
  * One line of the benchmark table (issue 9): a figure measured by this engine beside the
@@ -59,12 +59,23 @@ export function reaches(target: BenchTarget, figures: { readonly ratio?: number;
 const HEADER = ['figure', 'value: median (min–max) or p50 / p99 (min–max)', 'reference in the same run', '× reference', 'goal', 'met'] as const;
 
 const formatRateOf = (figure: Figure, unit = '/s') => `${formatCount(figure.median)} ${unit} (${formatCount(figure.min)}–${formatCount(figure.max)})`;
-/** The p99's min–max over runs where the line was measured in several (medianLatencies). */
-const p99Spread = (latency: Latencies) => {
-  const runs = latency.p99Runs;
-  return runs === undefined || runs.length < 2 ? '' : ` (${formatMs(Math.min(...runs)).replace(' ms', '')}–${formatMs(Math.max(...runs))})`;
-};
-const formatLatency = (latency: Latencies, load?: string) => `p50 ${formatMs(latency.p50)} / p99 ${formatMs(latency.p99)}${p99Spread(latency)}${load ? ` at ${load}` : ''}`;
+/** The p99's min–max over runs where the line was measured in several (medianLatencies): " (51–144 ms)". */
+function formatP99Spread(latency: Latencies): string {
+  const spread = p99Spread(latency);
+  if (spread === null) return '';
+  const [low, high] = [formatMs(spread.low), formatMs(spread.high)];
+  return ` (${low.endsWith(' ms') && high.endsWith(' ms') ? low.replace(/ ms$/, '') : low}–${high})`;
+}
+const formatLatency = (latency: Latencies, load?: string) => `p50 ${formatMs(latency.p50)} / p99 ${formatMs(latency.p99)}${formatP99Spread(latency)}${load ? ` at ${load}` : ''}`;
+
+/** A line's slowest and fastest runs over its reference's median (the chart's whisker, --compare's spread); null without both rates. */
+export function runSpread(row: BenchRow): { readonly low: number; readonly high: number } | null {
+  const reference = row.reference?.rate?.median;
+  return row.rate && reference ? { low: row.rate.min / reference, high: row.rate.max / reference } : null;
+}
+
+/** A suite's line for a suite that failed or crashed (run-benchmarks.ts): it has no figure. */
+export const isFailedRow = (row: BenchRow): boolean => / — (failed|crashed)$/.test(row.figure);
 
 function valueOf(figures: { readonly rate?: Figure; readonly latency?: Latencies; readonly latencyLoad?: string }, unit?: string): string {
   const parts = [figures.rate && formatRateOf(figures.rate, unit), figures.latency && formatLatency(figures.latency, figures.latencyLoad)];

@@ -11,7 +11,7 @@ describe('buildInfo', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', ...args], { encoding: 'utf8' }).trim();
+  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], { encoding: 'utf8' }).trim();
 
   it('finds the checkout this code runs from, by the project\'s package.json', () => {
     expect(projectRoot(__dirname)).toBe(resolve(__dirname, '../../..'));

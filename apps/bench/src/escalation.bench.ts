@@ -1,7 +1,7 @@
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { escalationLatencyBench, type LatencyResult } from './escalation-latency.bench';
 import { arrivalNote } from './line-notes';
-import { formatCount, formatMs } from './measure';
+import { formatCount, formatMs, formatP99Runs } from './measure';
 import { queueThroughputBench, type QueueThroughput } from './queue-throughput.bench';
 
 /**
@@ -34,7 +34,7 @@ export async function escalationBench(options: EscalationBenchOptions): Promise<
 
 /** How the p99 was taken when the complaints were cut into runs (windowedLatencies). */
 const runsNote = (p99Runs: readonly number[] | undefined) =>
-  p99Runs !== undefined && p99Runs.length > 1 ? `; median of ${p99Runs.length} runs: consecutive windows of the complaints by when each was sent (p99 per run ${p99Runs.map(formatMs).join(' / ')})` : '';
+  p99Runs !== undefined && p99Runs.length > 1 ? `; median of ${p99Runs.length} runs: consecutive windows of the complaints by when each was sent (p99 per run ${formatP99Runs(p99Runs)})` : '';
 
 function latencyRow(options: EscalationBenchOptions, result: LatencyResult): BenchRow {
   const complete = result.arrived === result.expected && result.duplicates === 0 && Object.keys(result.others).length === 0;

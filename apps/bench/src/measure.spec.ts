@@ -1,4 +1,4 @@
-import { latencies, medianLatencies, windowedLatencies } from './measure';
+import { formatP99Runs, latencies, medianLatencies, p99Spread, windowedLatencies } from './measure';
 
 describe('windowedLatencies', () => {
   it('takes each consecutive window\'s percentiles apart and reports their median, the worst max and every window\'s p99', () => {
@@ -29,5 +29,21 @@ describe('medianLatencies', () => {
   it('keeps the median p50 and p99 of the runs, the worst max and the total count', () => {
     const runs = [[1, 2, 30], [2, 3, 10], [3, 4, 20]].map((values) => ({ latency: latencies(values) }));
     expect(medianLatencies(runs)).toEqual({ count: 9, p50: 3, p99: 20, max: 30, p99Runs: [30, 10, 20] });
+  });
+});
+
+describe('p99Spread and formatP99Runs', () => {
+  it('span the runs\' measured p99s, leaving out what JSON wrote as null, and need two of them', () => {
+    const latency = { count: 3, p50: 1, p99: 20, max: 30 };
+    expect(p99Spread({ ...latency, p99Runs: [30, null as unknown as number, 10, 20] })).toEqual({ low: 10, high: 30 });
+    expect(p99Spread({ ...latency, p99Runs: [20] })).toBeNull();
+    expect(p99Spread(latency)).toBeNull();
+    expect(p99Spread(undefined)).toBeNull();
+    expect(formatP99Runs([144.2, 70.6, 51])).toBe('144 / 71 / 51 ms');
+    expect(formatP99Runs([144, 12_500])).toBe('144 ms / 12.5 s');
+  });
+
+  it('leaves an empty load as pooled percentiles of nothing', () => {
+    expect(windowedLatencies([], 3)).toEqual(latencies([]));
   });
 });

@@ -60,7 +60,6 @@ export function latencies(values: readonly number[]): Latencies {
   return { count: sorted.length, p50: rank(50), p99: rank(99), max: sorted[sorted.length - 1] ?? Number.NaN };
 }
 
-/** An ISO instant to the minute, as the table and the chart print when a run was made: "2026-12-01 22:45 UTC". */
 /** Median p50 and p99 over runs, the worst max, the total count, and each run's p99. */
 export function medianLatencies(results: readonly { readonly latency: Latencies }[]): Latencies {
   return {
@@ -79,11 +78,23 @@ export function medianLatencies(results: readonly { readonly latency: Latencies 
  * median (medianLatencies), so the line has a spread over runs as the others do.
  */
 export function windowedLatencies(samples: readonly number[], runs: number): Latencies {
-  const windows = Math.max(1, Math.min(runs, samples.length));
+  if (samples.length === 0) return latencies(samples);
+  const windows = Math.max(1, Math.min(Math.floor(runs), samples.length));
   const size = samples.length / windows;
   return medianLatencies(Array.from({ length: windows }, (_, window) => ({ latency: latencies(samples.slice(Math.round(window * size), Math.round((window + 1) * size))) })));
 }
 
+/** The lowest and highest p99 of a line's runs (medianLatencies), null unless it has two or more measured. */
+export function p99Spread(latency: Latencies | undefined): { readonly low: number; readonly high: number } | null {
+  const runs = (latency?.p99Runs ?? []).filter((ms) => typeof ms === 'number' && Number.isFinite(ms));
+  return runs.length < 2 ? null : { low: Math.min(...runs), high: Math.max(...runs) };
+}
+
+/** "144 / 71 / 51 ms" (or "144 ms / 12.5 s"): each run's p99, for a line's note. */
+export const formatP99Runs = (p99Runs: readonly number[]): string =>
+  p99Runs.every((ms) => ms < 10_000) ? `${p99Runs.map((ms) => ms.toFixed(0)).join(' / ')} ms` : p99Runs.map((ms) => formatMs(ms)).join(' / ');
+
+/** An ISO instant to the minute, as the table and the chart print when a run was made: "2026-12-01 22:45 UTC". */
 export const formatUtcMinute = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 export const formatMs = (ms: number): string => (Number.isNaN(ms) ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);

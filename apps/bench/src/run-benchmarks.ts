@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { benchUsage, BenchUsageError, parseBenchArgs, type BenchOptions } from './bench-options';
 import { benchChartSvg, chartSubtitle } from './bench-chart';
 import { compareRuns, formatComparison, readStoredRun, type StoredRun } from './bench-compare';
-import { formatBenchTable, type BenchRow } from './bench-table';
+import { formatBenchTable, isFailedRow, type BenchRow } from './bench-table';
 import { formatUtcMinute } from './measure';
 import { describeMachine, formatMachine, type MachineInfo } from './machine-info';
 import { BenchRunBusyError, sweepLeftovers, takeRunLock, type RunLock } from './run-lock';
@@ -41,6 +41,11 @@ export async function runBenchmarks(argv: readonly string[], { invokedAs = 'npm 
   const unwritable = unwritableOutput(options);
   if (unwritable !== null) {
     process.stderr.write(`${unwritable}\n`);
+    return 2;
+  }
+  // The baseline is never the file this run writes: a run that fails would replace it.
+  if (options.compare !== undefined && options.jsonFile !== undefined && resolve(options.compare) === resolve(options.jsonFile)) {
+    process.stderr.write(`--json and --compare name the same file (${options.jsonFile}): this run would replace the run it is compared with; write --json elsewhere\n`);
     return 2;
   }
   const earlier = options.compare === undefined ? undefined : readStoredRun(options.compare, '--compare');
@@ -205,7 +210,8 @@ export function unwritableOutput(options: Pick<BenchOptions, 'jsonFile' | 'chart
 
 /**
  * `--from-json FILE`: an earlier run's table printed again, drawn (`--chart`) and/or compared
- * (`--compare`), measuring nothing; 2 when the file is not such a run, 4 when a line is worse.
+ * (`--compare`), measuring nothing; 2 when the file is not such a run. Compared, it exits as the
+ * run would have: 1 when a suite of it had failed, else 4 when a line is worse.
  */
 function printEarlierRun(file: string, chartFile: string | undefined, comparing: Comparing | undefined): number {
   const run = readStoredRun(file, '--from-json');
@@ -218,5 +224,7 @@ function printEarlierRun(file: string, chartFile: string | undefined, comparing:
     writeFileSync(chartFile, benchChartSvg(run.rows, { title: CHART_TITLE, subtitle: chartSubtitle(run.command ?? file, run.at, run.machine) }));
     process.stderr.write(`drew ${run.rows.length} rows into ${chartFile}\n`);
   }
-  return comparing !== undefined && printComparison(run.rows, comparing, { ...(run.machine ? { machine: run.machine } : {}), ...(run.command ? { command: run.command } : {}) }) ? 4 : 0;
+  if (comparing === undefined) return 0;
+  const worse = printComparison(run.rows, comparing, { ...(run.machine ? { machine: run.machine } : {}), ...(run.command ? { command: run.command } : {}) });
+  return run.rows.some(isFailedRow) ? 1 : worse ? 4 : 0;
 }

@@ -16,6 +16,11 @@ describe('suiteArgs', () => {
     expect(parsed.quick).toBe(true);
   });
 
+  it('leaves --compare and --compare-tolerance to the parent, which compares every row once', () => {
+    expect(suiteArgs(['--compare', '/tmp/before.json', '--compare-tolerance', '20', '--runs', '2'], 'lag', '/tmp/lag.json')).toEqual(['--runs', '2', '--suite', 'lag', '--json', '/tmp/lag.json']);
+    expect(suiteArgs(['--compare=/tmp/before.json', '--compare-tolerance=20'], 'lag', '/tmp/lag.json')).toEqual(['--suite', 'lag', '--json', '/tmp/lag.json']);
+  });
+
   it('drops the = forms too, and keeps every other flag as given', () => {
     expect(suiteArgs(['--suite=all', '--json=/tmp/x.json', '--read-rate=0', '--per-projection'], 'projections', '/tmp/p.json')).toEqual([
       '--read-rate=0', '--per-projection', '--suite', 'projections', '--json', '/tmp/p.json',

@@ -26,16 +26,20 @@ const BENCH_ENTRY = join(__dirname, 'main.js');
 /** The parent's start (epoch ms), so a child's progress lines go on counting from it. */
 export const STARTED_AT_ENV = 'AHE_BENCH_STARTED_AT';
 
+/** Flags the parent alone acts on, each with its value: a child measures one suite and hands its rows back. */
+const PARENT_ONLY = ['--suite', '--json', '--compare', '--compare-tolerance'];
+
 /**
  * The arguments of the process that runs `suite` alone: the caller's flags as given, but its
- * own --suite and --json (the child's table is not printed; its rows come back as JSON).
+ * own --suite and --json (the child's table is not printed; its rows come back as JSON), and no
+ * --compare (the parent compares every row once, from the file it read before measuring).
  */
 export function suiteArgs(argv: readonly string[], suite: SuiteName, jsonFile: string): string[] {
   const kept: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
-    if (arg === '--suite' || arg === '--json') index++;
-    else if (arg === '--in-process' || arg.startsWith('--suite=') || arg.startsWith('--json=')) continue;
+    if (PARENT_ONLY.includes(arg)) index++;
+    else if (arg === '--in-process' || PARENT_ONLY.some((flag) => arg.startsWith(`${flag}=`))) continue;
     else kept.push(arg);
   }
   return [...kept, '--suite', suite, '--json', jsonFile];
