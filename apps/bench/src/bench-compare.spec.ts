@@ -84,6 +84,14 @@ describe('compareRuns', () => {
     expect(formatComparison(comparison, run([broken]), 'then.json')).toMatch(/\| import +\| – ✓ +\| – ✓ +\| – +\| no figure to compare \|/);
   });
 
+  it('says at what loads an open loop\'s latencies were taken when they differ by a fifth or more', () => {
+    const read = (p99: number, load: string): BenchRow => ({ ...latencyLine('reads', p99, [p99 - 1, p99, p99 + 1]), latencyLoad: load });
+    const text = (then: BenchRow, now: BenchRow) => formatComparison(compareRuns(run([then]), [now]), run([then]), 'then.json');
+    expect(text(read(72, '3861 req/s offered'), read(9, '2022 req/s offered'))).toMatch(/\| better; goal reached; latencies at 3861 req\/s offered then, 2022 req\/s offered now \|/);
+    expect(text(read(12, '12.1k req/s offered'), read(12, '9800 req/s offered'))).toContain('latencies at 12.1k req/s offered then, 9800 req/s offered now');
+    expect(text(read(12, '2852 req/s offered'), read(12, '3100 req/s offered'))).not.toContain('latencies at');
+  });
+
   it('names a goal reached, and says so when no line of the run is in the earlier one', () => {
     const then = run([latencyLine('reads', 24, [22, 24, 26])]);
     expect(compareRuns(then, [latencyLine('reads', 12, [11, 12, 13])]).lines[0]).toMatchObject({ verdict: 'better', goal: 'reached' });

@@ -163,11 +163,24 @@ function change(line: LineComparison): string {
   }).join('; ');
 }
 
+/** The req/s of a `latencyLoad` such as "3861 req/s offered" or "12.1k req/s offered"; null for any other load. */
+function offeredRate(load: string | undefined): number | null {
+  const match = load === undefined ? null : /^([\d.]+)(k?) req\/s offered/.exec(load);
+  return match ? Number(match[1]) * (match[2] === 'k' ? 1_000 : 1) : null;
+}
+
+/** An open loop's rate is half the run's own closed-loop highest, which moves between runs: said when it moved by a fifth or more. */
+function loadNote(line: LineComparison): string {
+  const [then, now] = [offeredRate(line.then?.latencyLoad), offeredRate(line.now?.latencyLoad)];
+  if (then === null || now === null || Math.max(then, now) < 1.2 * Math.min(then, now)) return '';
+  return `; latencies at ${line.then!.latencyLoad} then, ${line.now!.latencyLoad} now`;
+}
+
 function verdictCell(line: LineComparison): string {
   if (line.then === undefined) return 'new line';
   const unjudged = line.measures.find((m) => m.verdict === undefined);
   const verdict = line.verdict ?? (unjudged ? `not judged: its ${unjudged.name} was taken over runs in one run and pooled in the other` : 'no figure to compare');
-  return line.goal === 'lost' || line.goal === 'reached' ? `${verdict}; goal ${line.goal}` : verdict;
+  return `${line.goal === 'lost' || line.goal === 'reached' ? `${verdict}; goal ${line.goal}` : verdict}${loadNote(line)}`;
 }
 
 /** Differences between the two runs that make their figures less comparable, in words; empty when none is known. */
