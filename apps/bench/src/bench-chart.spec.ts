@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchChartSvg, CHART_COLORS, chartSubtitle, partColor } from './bench-chart';
 import { goalOf, reaches, type BenchRow } from './bench-table';
+import { capturedOutput } from './captured-output.contract';
 import { runBenchmarks } from './run-benchmarks';
 
 const figure = (median: number, min = median, max = median) => ({ median, min, max });
@@ -105,28 +105,15 @@ describe('benchChartSvg', () => {
 });
 
 describe('npm run bench -- --from-json FILE --chart OUT.svg', () => {
-  let dir: string;
-  let out: string[];
-  let err: string[];
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'bench-chart-'));
-    out = [];
-    err = [];
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const captured = capturedOutput('bench-chart-');
 
   it('prints the table of an earlier run and draws it, measuring nothing', async () => {
-    const file = join(dir, 'run.json');
+    const file = join(captured.dir, 'run.json');
     writeFileSync(file, JSON.stringify({ command: 'npm run bench -- --json run.json', at: '2026-12-01T22:45:00.000Z', rows: ROWS }));
-    const chart = join(dir, 'run.svg');
+    const chart = join(captured.dir, 'run.svg');
     await expect(runBenchmarks(['--from-json', file, '--chart', chart], { env: {} })).resolves.toBe(0);
-    expect(out.join('')).toContain('| rebuild (missed) ');
-    expect(out.join('')).toContain('`npm run bench -- --json run.json`, 2026-12-01 22:45 UTC');
+    expect(captured.out.join('')).toContain('| rebuild (missed) ');
+    expect(captured.out.join('')).toContain('`npm run bench -- --json run.json`, 2026-12-01 22:45 UTC');
     expect(readFileSync(chart, 'utf8')).toContain('>rebuild (missed)</text>');
   });
 
@@ -135,11 +122,11 @@ describe('npm run bench -- --from-json FILE --chart OUT.svg', () => {
     ['a file that is not JSON', 'not json', /cannot read .* as JSON/],
     ['JSON that is not a run', '{"rows": [{"value": 1}]}', /is not a run written by --json/],
   ])('answers %s with exit code 2 and says why, writing no chart', async (_case, content, message) => {
-    const file = join(dir, content === null ? 'missing.json' : 'bad.json');
+    const file = join(captured.dir, content === null ? 'missing.json' : 'bad.json');
     if (content !== null) writeFileSync(file, content);
-    const chart = join(dir, 'bad.svg');
+    const chart = join(captured.dir, 'bad.svg');
     await expect(runBenchmarks(['--from-json', file, '--chart', chart], { env: {} })).resolves.toBe(2);
-    expect(err.join('')).toMatch(message);
+    expect(captured.err.join('')).toMatch(message);
     expect(() => readFileSync(chart)).toThrow();
   });
 });

@@ -139,7 +139,8 @@ export function compareRuns(then: StoredRun, now: readonly BenchRow[], tolerance
     const measures = measuresOf(before, row, tolerance);
     const judged = measures.filter((m) => m.verdict !== undefined);
     const verdict = judged.length === 0 ? undefined : judged.some((m) => m.verdict === 'worse') ? 'worse' : judged.some((m) => m.verdict === 'better') ? 'better' : 'within noise';
-    return { figure: row.figure, then: before, now: row, measures, ...(verdict ? { verdict } : {}), ...(goalChange(before, row) ? { goal: goalChange(before, row) } : {}) };
+    const goal = goalChange(before, row);
+    return { figure: row.figure, then: before, now: row, measures, ...(verdict ? { verdict } : {}), ...(goal ? { goal } : {}) };
   });
   for (const row of earlier.values()) lines.push({ figure: row.figure, then: row, measures: [] });
   return { lines, worse: lines.filter((line) => line.verdict === 'worse').length, matched: lines.filter((line) => line.then && line.now).length, tolerance };

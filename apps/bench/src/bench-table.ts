@@ -1,4 +1,4 @@
-import { formatCount, formatMs, p99Spread, table, type Figure, type Latencies } from './measure';
+import { formatCount, formatMs, formatP99Runs, p99Spread, table, type Figure, type Latencies } from './measure';
 
 /**
  * One line of the benchmark table (issue 9): a figure measured by this engine beside the
@@ -62,9 +62,7 @@ const formatRateOf = (figure: Figure, unit = '/s') => `${formatCount(figure.medi
 /** The p99's min–max over runs where the line was measured in several (medianLatencies): " (51–144 ms)". */
 function formatP99Spread(latency: Latencies): string {
   const spread = p99Spread(latency);
-  if (spread === null) return '';
-  const [low, high] = [formatMs(spread.low), formatMs(spread.high)];
-  return ` (${low.endsWith(' ms') && high.endsWith(' ms') ? low.replace(/ ms$/, '') : low}–${high})`;
+  return spread === null ? '' : ` (${formatP99Runs([spread.low, spread.high], '–')})`;
 }
 const formatLatency = (latency: Latencies, load?: string) => `p50 ${formatMs(latency.p50)} / p99 ${formatMs(latency.p99)}${formatP99Spread(latency)}${load ? ` at ${load}` : ''}`;
 

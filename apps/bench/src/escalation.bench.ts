@@ -1,7 +1,7 @@
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { escalationLatencyBench, type LatencyResult } from './escalation-latency.bench';
 import { arrivalNote } from './line-notes';
-import { formatCount, formatMs, formatP99Runs } from './measure';
+import { formatCount, formatMs, windowsNote } from './measure';
 import { queueThroughputBench, type QueueThroughput } from './queue-throughput.bench';
 
 /**
@@ -32,13 +32,10 @@ export async function escalationBench(options: EscalationBenchOptions): Promise<
   return [latencyRow(options, latency), ...throughput.map((result) => throughputRow(options, result))];
 }
 
-/** How the p99 was taken when the complaints were cut into runs (windowedLatencies). */
-const runsNote = (p99Runs: readonly number[] | undefined) =>
-  p99Runs !== undefined && p99Runs.length > 1 ? `; median of ${p99Runs.length} runs: consecutive windows of the complaints by when each was sent (p99 per run ${formatP99Runs(p99Runs)})` : '';
-
 function latencyRow(options: EscalationBenchOptions, result: LatencyResult): BenchRow {
   const complete = result.arrived === result.expected && result.duplicates === 0 && Object.keys(result.others).length === 0;
   const stages = result.stages.map((stage) => `${stage.label.replace(/\s+/g, ' ').trim()} ${formatMs(stage.latency.p99)}`).join('; ');
+  const windows = windowsNote(result.latency, 'the complaints by when each was sent');
   const others = Object.entries(result.others).map(([key, count]) => `${key} ×${count}`).join(', ');
   return {
     figure: 'escalation: command → signed webhook — PostgreSQL + Redis',
@@ -47,7 +44,7 @@ function latencyRow(options: EscalationBenchOptions, result: LatencyResult): Ben
     met: complete && reaches(LATENCY_TARGET, { latency: result.latency }),
     note:
       `${options.complaints} critical complaints on fresh accounts at ${options.ratePerSecond}/s from ${options.clients} clients, the engine in this process ` +
-      `(HTTP + projections + workers), webhooks to a local receiver${runsNote(result.latency.p99Runs)}; ${arrivalNote(result.arrived, result.expected, result.duplicates)}` +
+      `(HTTP + projections + workers), webhooks to a local receiver${windows ? `; ${windows}` : ''}; ${arrivalNote(result.arrived, result.expected, result.duplicates)}` +
       `${others ? `, unexpected: ${others}` : ''}; stage p99s: ${stages}; event-loop stall p99 ${formatMs(result.eventLoopDelay.p99)}, ` +
       `${result.processCores.toFixed(2)} core(s) used, load average ${result.loadAverage.toFixed(2)}`,
   };

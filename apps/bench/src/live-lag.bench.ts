@@ -5,7 +5,7 @@ import { ProjectionEngine, type ProjectionDefinition, type ProjectionMetrics } f
 import { ACCOUNT_HEALTH, loadScoringRules, readModelProjections } from '@ahe/read-models';
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { seedOpenAccounts } from './demo-accounts';
-import { formatP99Runs, latencies, windowedLatencies } from './measure';
+import { latencies, windowedLatencies, windowsNote } from './measure';
 import { dropTarget, freshTarget, openTarget, whereOf, type EmbeddedChoice } from './store-target';
 
 const LAG_TARGET: BenchTarget = { maxMs: 200 };
@@ -111,7 +111,7 @@ async function lagLine(options: LiveLagBenchOptions, accounts: number, rescoring
       const during = applied.filter((batch) => batch.at >= appendsStarted);
       const batchEvents = latencies(during.map((batch) => batch.events));
       const batchMs = latencies(during.map((batch) => batch.seconds * 1000));
-      const windows = runs > 1 ? `, median of ${latency.p99Runs!.length} runs: consecutive windows of the appends in log order (p99 per run ${formatP99Runs(latency.p99Runs!)})` : '';
+      const windows = runs > 1 ? `, ${windowsNote(latency, 'the appends in log order')}` : '';
       const common = `${durationSeconds} s${windows}, ${perAppend} event(s) per append to random ones of ${accountIds.length.toLocaleString('en')} accounts, all ${definitions.length} read models running; achieved ${achieved.toFixed(0)} events/s; `
         + `${ACCOUNT_HEALTH} applied ${during.length} batches of median ${batchEvents.p50} events in median ${batchMs.p50.toFixed(0)} ms (p99 ${batchMs.p99.toFixed(0)} ms)`;
       if (!rescoring) {

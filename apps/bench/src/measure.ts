@@ -90,9 +90,16 @@ export function p99Spread(latency: Latencies | undefined): { readonly low: numbe
   return runs.length < 2 ? null : { low: Math.min(...runs), high: Math.max(...runs) };
 }
 
-/** "144 / 71 / 51 ms" (or "144 ms / 12.5 s"): each run's p99, for a line's note. */
-export const formatP99Runs = (p99Runs: readonly number[]): string =>
-  p99Runs.every((ms) => ms < 10_000) ? `${p99Runs.map((ms) => ms.toFixed(0)).join(' / ')} ms` : p99Runs.map((ms) => formatMs(ms)).join(' / ');
+/** "144 / 71 / 51 ms" (or "144 ms / 12.5 s"): each run's p99, for a line's note; `separator` "–" makes a range. */
+export const formatP99Runs = (p99Runs: readonly number[], separator = ' / '): string =>
+  p99Runs.every((ms) => ms < 10_000) ? `${p99Runs.map((ms) => ms.toFixed(0)).join(separator)} ms` : p99Runs.map((ms) => formatMs(ms)).join(separator);
+
+/**
+ * How a line cut into windows (windowedLatencies) took its p99, for its note: "median of 3 runs:
+ * consecutive windows of the appends in log order (p99 per run 144 / 71 / 51 ms)"; empty for one window.
+ */
+export const windowsNote = (latency: Latencies, windows: string): string =>
+  (latency.p99Runs?.length ?? 0) > 1 ? `median of ${latency.p99Runs!.length} runs: consecutive windows of ${windows} (p99 per run ${formatP99Runs(latency.p99Runs!)})` : '';
 
 /** An ISO instant to the minute, as the table and the chart print when a run was made: "2026-12-01 22:45 UTC". */
 export const formatUtcMinute = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
