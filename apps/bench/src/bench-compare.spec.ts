@@ -92,6 +92,16 @@ describe('compareRuns', () => {
     expect(text(read(12, '2852 req/s offered'), read(12, '3100 req/s offered'))).not.toContain('latencies at');
   });
 
+  it('takes a read line\'s offered rate from its offeredRate field, and from the text in a run written before it', () => {
+    const text = (then: BenchRow, now: BenchRow) => formatComparison(compareRuns(run([then]), [now]), run([then]), 'then.json');
+    const line = latencyLine('reads', 12, [11, 12, 13]);
+    // The field decides where both are there, whatever the text says.
+    const now = { ...line, latencyLoad: 'ignored', offeredRate: 2_022 };
+    expect(text({ ...line, latencyLoad: '3861 req/s offered' }, now)).toContain('latencies at 3861 req/s offered then, 2022 req/s offered now');
+    expect(text({ ...line, latencyLoad: '2100 req/s offered', offeredRate: 12_100 }, now)).toContain('latencies at 12.1k req/s offered then, 2022 req/s offered now');
+    expect(text({ ...line, offeredRate: 2_100 }, now)).not.toContain('latencies at');
+  });
+
   it('names a goal reached, and says so when no line of the run is in the earlier one', () => {
     const then = run([latencyLine('reads', 24, [22, 24, 26])]);
     expect(compareRuns(then, [latencyLine('reads', 12, [11, 12, 13])]).lines[0]).toMatchObject({ verdict: 'better', goal: 'reached' });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runSpread, type BenchRow } from './bench-table';
 import { formatBuild } from './build-info';
 import type { MachineInfo } from './machine-info';
-import { formatMs, formatUtcMinute, p99Spread, table } from './measure';
+import { formatCount, formatMs, formatUtcMinute, p99Spread, table } from './measure';
 
 /** What `--json` wrote: the rows and how they were measured. */
 export interface StoredRun {
@@ -164,17 +164,23 @@ function change(line: LineComparison): string {
   }).join('; ');
 }
 
-/** The req/s of a `latencyLoad` such as "3861 req/s offered" or "12.1k req/s offered"; null for any other load. */
-function offeredRate(load: string | undefined): number | null {
-  const match = load === undefined ? null : /^([\d.]+)(k?) req\/s offered/.exec(load);
+/**
+ * A read line's offered rate, req/s: its `offeredRate`, or for a run written before that field
+ * was, read back from its `latencyLoad` ("3861 req/s offered", "12.1k req/s offered"); null for
+ * any other line.
+ */
+function offeredRate(row: BenchRow | undefined): number | null {
+  if (row === undefined) return null;
+  if (isNumber(row.offeredRate)) return row.offeredRate;
+  const match = row.latencyLoad === undefined ? null : /^([\d.]+)(k?) req\/s offered/.exec(row.latencyLoad);
   return match ? Number(match[1]) * (match[2] === 'k' ? 1_000 : 1) : null;
 }
 
 /** An open loop's rate is half the run's own closed-loop highest, which moves between runs: said when it moved by a fifth or more. */
 function loadNote(line: LineComparison): string {
-  const [then, now] = [offeredRate(line.then?.latencyLoad), offeredRate(line.now?.latencyLoad)];
+  const [then, now] = [offeredRate(line.then), offeredRate(line.now)];
   if (then === null || now === null || Math.max(then, now) < 1.2 * Math.min(then, now)) return '';
-  return `; latencies at ${line.then!.latencyLoad} then, ${line.now!.latencyLoad} now`;
+  return `; latencies at ${formatCount(then)} req/s offered then, ${formatCount(now)} req/s offered now`;
 }
 
 function verdictCell(line: LineComparison): string {

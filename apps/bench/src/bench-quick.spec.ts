@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reaches, type BenchRow } from './bench-table';
 import { ARRIVAL_NOTE, FAILURES_NOTE } from './line-notes';
-import type { Figure, Latencies } from './measure';
+import { formatCount, type Figure, type Latencies } from './measure';
 
 /**
  * `npm run bench -- --quick` end to end, as documented (build, then every suite on the real
@@ -128,6 +128,12 @@ describe('npm run bench -- --quick (the smoke check, end to end)', () => {
     // Every command and read was answered with a 2xx (a line counts the others in its note).
     for (const start of ['HTTP commands', 'GET /v1/health/:id', 'GET /v1/health?sort', 'GET /v1/health?band']) {
       expect({ start, failed: FAILURES_NOTE.exec(byStart(start).note ?? '')?.[0] ?? null }).toEqual({ start, failed: null });
+    }
+    // Each read line records the open loop's offered rate as a number (what --compare reads), the one its text states.
+    for (const start of ['GET /v1/health/:id', 'GET /v1/health?sort', 'GET /v1/health?band']) {
+      const { offeredRate, latencyLoad } = byStart(start);
+      expect(offeredRate).toBeGreaterThan(0);
+      expect(latencyLoad).toBe(`${formatCount(offeredRate!)} req/s offered`);
     }
     // The run describes the machine and the time each suite took.
     expect(run.stdout).toMatch(/^Machine: .*\d+ cores/m);

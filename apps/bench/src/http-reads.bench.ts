@@ -120,6 +120,7 @@ function readRow(
     unit: 'req/s',
     latency,
     latencyLoad,
+    offeredRate: sizes.offered,
     reference: { name: `bare route ${BARE.path} of the same server`, rate: reference, latency: medianLatencies(bareTimed), latencyLoad },
     ratio: rate.median / reference.median,
     ...goalOf({ maxMs: goalMs }),
