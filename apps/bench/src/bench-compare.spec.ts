@@ -84,22 +84,23 @@ describe('compareRuns', () => {
     expect(formatComparison(comparison, run([broken]), 'then.json')).toMatch(/\| import +\| – ✓ +\| – ✓ +\| – +\| no figure to compare \|/);
   });
 
+  /** The comparison of one line, then against now, as printed. */
+  const compared = (then: BenchRow, now: BenchRow) => formatComparison(compareRuns(run([then]), [now]), run([then]), 'then.json');
+
   it('says at what loads an open loop\'s latencies were taken when they differ by a fifth or more', () => {
     const read = (p99: number, load: string): BenchRow => ({ ...latencyLine('reads', p99, [p99 - 1, p99, p99 + 1]), latencyLoad: load });
-    const text = (then: BenchRow, now: BenchRow) => formatComparison(compareRuns(run([then]), [now]), run([then]), 'then.json');
-    expect(text(read(72, '3861 req/s offered'), read(9, '2022 req/s offered'))).toMatch(/\| better; goal reached; latencies at 3861 req\/s offered then, 2022 req\/s offered now \|/);
-    expect(text(read(12, '12.1k req/s offered'), read(12, '9800 req/s offered'))).toContain('latencies at 12.1k req/s offered then, 9800 req/s offered now');
-    expect(text(read(12, '2852 req/s offered'), read(12, '3100 req/s offered'))).not.toContain('latencies at');
+    expect(compared(read(72, '3861 req/s offered'), read(9, '2022 req/s offered'))).toMatch(/\| better; goal reached; latencies at 3861 req\/s offered then, 2022 req\/s offered now \|/);
+    expect(compared(read(12, '12.1k req/s offered'), read(12, '9800 req/s offered'))).toContain('latencies at 12.1k req/s offered then, 9800 req/s offered now');
+    expect(compared(read(12, '2852 req/s offered'), read(12, '3100 req/s offered'))).not.toContain('latencies at');
   });
 
   it('takes a read line\'s offered rate from its offeredRate field, and from the text in a run written before it', () => {
-    const text = (then: BenchRow, now: BenchRow) => formatComparison(compareRuns(run([then]), [now]), run([then]), 'then.json');
     const line = latencyLine('reads', 12, [11, 12, 13]);
     // The field decides where both are there, whatever the text says.
-    const now = { ...line, latencyLoad: 'ignored', offeredRate: 2_022 };
-    expect(text({ ...line, latencyLoad: '3861 req/s offered' }, now)).toContain('latencies at 3861 req/s offered then, 2022 req/s offered now');
-    expect(text({ ...line, latencyLoad: '2100 req/s offered', offeredRate: 12_100 }, now)).toContain('latencies at 12.1k req/s offered then, 2022 req/s offered now');
-    expect(text({ ...line, offeredRate: 2_100 }, now)).not.toContain('latencies at');
+    const now = { ...line, latencyLoad: '2000 req/s offered', offeredRate: 2_022 };
+    expect(compared({ ...line, latencyLoad: '3861 req/s offered' }, now)).toContain('latencies at 3861 req/s offered then, 2022 req/s offered now');
+    expect(compared({ ...line, latencyLoad: '2100 req/s offered', offeredRate: 12_100 }, now)).toContain('latencies at 12.1k req/s offered then, 2022 req/s offered now');
+    expect(compared({ ...line, latencyLoad: '9000 req/s offered', offeredRate: 2_100 }, now)).not.toContain('latencies at');
   });
 
   it('names a goal reached, and says so when no line of the run is in the earlier one', () => {

@@ -132,8 +132,8 @@ describe('npm run bench -- --quick (the smoke check, end to end)', () => {
     // Each read line records the open loop's offered rate as a number (what --compare reads), the one its text states.
     for (const start of ['GET /v1/health/:id', 'GET /v1/health?sort', 'GET /v1/health?band']) {
       const { offeredRate, latencyLoad } = byStart(start);
-      expect(offeredRate).toBeGreaterThan(0);
-      expect(latencyLoad).toBe(`${formatCount(offeredRate!)} req/s offered`);
+      expect({ start, positive: typeof offeredRate === 'number' && offeredRate > 0 }).toEqual({ start, positive: true });
+      expect({ start, latencyLoad }).toEqual({ start, latencyLoad: `${formatCount(offeredRate!)} req/s offered` });
     }
     // The run describes the machine and the time each suite took.
     expect(run.stdout).toMatch(/^Machine: .*\d+ cores/m);

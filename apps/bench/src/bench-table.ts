@@ -14,7 +14,7 @@ export interface BenchRow {
   readonly latency?: Latencies;
   /** The load the latencies were measured at, when not the rate's own: e.g. "1016 req/s offered" (an open loop). */
   readonly latencyLoad?: string;
-  /** The open loop's offered rate, req/s, when `latencyLoad` is one: what `--compare` reads (runs before 2026-12-05 have only the text). */
+  /** The open loop's offered rate, req/s, when `latencyLoad` is one: what `--compare` reads (runs written before e08e292 have only the text). */
   readonly offeredRate?: number;
   /** The reference measured in the same run, named, with its own rate/latency. */
   readonly reference?: { readonly name: string; readonly rate?: Figure; readonly latency?: Latencies; readonly latencyLoad?: string };
