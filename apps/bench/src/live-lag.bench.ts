@@ -111,7 +111,8 @@ async function lagLine(options: LiveLagBenchOptions, accounts: number, rescoring
       const during = applied.filter((batch) => batch.at >= appendsStarted);
       const batchEvents = latencies(during.map((batch) => batch.events));
       const batchMs = latencies(during.map((batch) => batch.seconds * 1000));
-      const windows = runs > 1 ? `, ${windowsNote(latency, 'the appends in log order')}` : '';
+      const windowsOf = windowsNote(latency, 'the appends in log order');
+      const windows = windowsOf ? `, ${windowsOf}` : '';
       const common = `${durationSeconds} s${windows}, ${perAppend} event(s) per append to random ones of ${accountIds.length.toLocaleString('en')} accounts, all ${definitions.length} read models running; achieved ${achieved.toFixed(0)} events/s; `
         + `${ACCOUNT_HEALTH} applied ${during.length} batches of median ${batchEvents.p50} events in median ${batchMs.p50.toFixed(0)} ms (p99 ${batchMs.p99.toFixed(0)} ms)`;
       if (!rescoring) {
