@@ -47,6 +47,8 @@ describe('parseBenchArgs', () => {
     [['--runs', 'three'], '--runs must be an integer ≥ 1 (got "three")'],
     [['--http-seconds', '2.5'], '--http-seconds must be an integer ≥ 1 (got "2.5")'],
     [['--read-rate=-1'], '--read-rate must be an integer ≥ 0 (got "-1")'],
+    [['--read-rate', '-1'], '--read-rate must be an integer ≥ 0 (got "-1")'],
+    [['--runs', '-.5'], '--runs must be an integer ≥ 1 (got "-.5")'],
     [['--batch-size', '20000'], '--batch-size must be an integer from 1 to 10000 (got "20000")'],
     [['--suite', 'reads,bogus'], 'unknown: bogus'],
     [['--suite', ','], 'unknown: (none given)'],
@@ -55,10 +57,17 @@ describe('parseBenchArgs', () => {
     [['--compare-tolerance', '5'], '--compare-tolerance applies to a comparison: give --compare <file> too'],
     [['--compare', 'run.json', '--compare-tolerance', 'ten'], '--compare-tolerance is a percentage from 0 to 100 (got "ten")'],
     [['--compare', 'run.json', '--compare-tolerance=-5'], '--compare-tolerance is a percentage from 0 to 100 (got "-5")'],
+    [['--compare', 'run.json', '--compare-tolerance', '-5'], '--compare-tolerance is a percentage from 0 to 100 (got "-5")'],
     [['--compare', 'run.json', '--compare-tolerance', ''], '--compare-tolerance is a percentage from 0 to 100 (got "")'],
   ])('rejects %j, naming the flag and the value', (argv, message) => {
     expect(() => parseBenchArgs(argv, env)).toThrow(BenchUsageError);
     expect(() => parseBenchArgs(argv, env)).toThrow(message);
+  });
+
+  it('takes a dash after a numeric flag as that flag\'s value only when a number follows it', () => {
+    expect(parseBenchArgs(['--runs', '3', '--quick'], env).sizes.runs).toBe(3);
+    // A flag after a numeric flag is still a flag: Node's parser reports the missing value.
+    expect(() => parseBenchArgs(['--runs', '--quick'], env)).toThrow(/--runs/);
   });
 
   it('rejects a flag it does not know', () => {

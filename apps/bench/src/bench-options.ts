@@ -82,7 +82,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: negativeValuesJoined(argv),
       strict: true,
       allowPositionals: false,
       options: {
@@ -143,6 +143,29 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   };
+}
+
+/** The flags whose value is a number: what follows one of them is its value, even when it starts with a dash. */
+const NUMBER_FLAGS = new Set([...Object.keys(SIZE_FLAGS), 'compare-tolerance'].map((name) => `--${name}`));
+
+/**
+ * `--read-rate -1` as `--read-rate=-1`. Node's parser takes a value that starts with a dash for
+ * a flag of its own and answers "argument is ambiguous", naming no range; joined, the value
+ * reaches the flag's own check, which says what the flag takes (sizeOf, toleranceOf).
+ */
+function negativeValuesJoined(argv: readonly string[]): string[] {
+  const args: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    const next = argv[index + 1];
+    if (NUMBER_FLAGS.has(arg) && next !== undefined && /^-[\d.]/.test(next)) {
+      args.push(`${arg}=${next}`);
+      index += 1;
+    } else {
+      args.push(arg);
+    }
+  }
+  return args;
 }
 
 function sizeOf(name: string, flag: SizeFlag, given: string | undefined, quick: boolean): number {
