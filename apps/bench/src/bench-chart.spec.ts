@@ -78,6 +78,13 @@ describe('benchChartSvg', () => {
     expect(fills(svg, CHART_COLORS.goal)).toBe(goals + 1);
   });
 
+  it('labels a p99 that misses its goal by less than the rounding with the decimal that shows it', () => {
+    const nearMiss: BenchRow = { figure: '/:id (missed by half a ms)', latency: latency(1.6, 10.48), ...goalOf({ maxMs: 10 }), met: false };
+    const nearMissSvg = benchChartSvg([nearMiss, { ...nearMiss, figure: 'no goal', target: undefined, goal: undefined, met: undefined }], { title: 'bench' });
+    expect(nearMissSvg).toContain('>p99 10.5 ms</text>');
+    expect(nearMissSvg).toContain('>p99 10 ms</text>');
+  });
+
   it('fills each bar with its part of the goal: green met, red missed, grey none (and one legend swatch each)', () => {
     // Met: import's ratio, lag's p99, the first request's p50. Missed: rebuild's ratio, reads' p99.
     expect(fills(svg, CHART_COLORS.met)).toBe(3 + 1);

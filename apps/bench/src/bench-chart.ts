@@ -1,7 +1,7 @@
 import * as echarts from 'echarts';
-import { reaches, runSpread, type BenchRow } from './bench-table';
+import { boundOf, reaches, runSpread, type BenchRow } from './bench-table';
 import type { MachineInfo } from './machine-info';
-import { formatUtcMinute, p99Spread } from './measure';
+import { formatUtcMinute, msText, p99Spread } from './measure';
 
 /**
  * The benchmark table as a picture (`--chart FILE.svg`): what a reader wants from it at a
@@ -48,7 +48,8 @@ export function partColor(row: BenchRow, part: 'ratio' | 'latency'): string {
 }
 
 const shortName = (figure: string) => (figure.length <= LABEL_CHARS ? figure : `${figure.slice(0, LABEL_CHARS - 1).trimEnd()}…`);
-const msText = (ms: number) => ms.toFixed(ms >= 10 ? 0 : 1);
+/** A latency label's number: whole ms from 10 up, one decimal below, more when fewer would hide a miss of `bound` (msText). */
+const latencyText = (ms: number, bound?: number) => msText(ms, ms >= 10 ? 0 : 1, bound);
 
 /** The chart as SVG text. Lines with neither a ratio nor a latency (a suite that failed) are left out of it. */
 export function benchChartSvg(rows: readonly BenchRow[], options: BenchChartOptions): string {
@@ -124,7 +125,7 @@ function latencySeries(rows: readonly BenchRow[]): echarts.SeriesOption[] {
     // Across the p99 bar, the lower of the two: its min–max over the line's runs, where it has several.
     whiskers(1, spreads.map((spread, index) => [index, spread?.low ?? Number.NaN, spread?.high ?? Number.NaN]), barWidth * 0.55),
     // Beside the p99 bar (or its whisker).
-    labels(1, rows.map((row, index) => [index, row.latency!.p99, Math.max(row.latency!.p99, spreads[index]?.high ?? 0), row.target?.maxMs ?? Number.NaN, row.reference?.latency?.p99 ?? Number.NaN]), barWidth * 0.55, (ms) => `p99 ${msText(ms)} ms`),
+    labels(1, rows.map((row, index) => [index, row.latency!.p99, Math.max(row.latency!.p99, spreads[index]?.high ?? 0), row.target?.maxMs ?? Number.NaN, row.reference?.latency?.p99 ?? Number.NaN]), barWidth * 0.55, (ms, index) => `p99 ${latencyText(ms, boundOf(rows[index]?.target, 'p99'))} ms`),
     {
       type: 'scatter', name: 'reference p99', xAxisIndex: 1, yAxisIndex: 1, symbol: 'diamond', symbolSize: 10, color: CHART_COLORS.reference,
       data: rows.map((row, index) => [row.reference?.latency?.p99 ?? Number.NaN, index]),
@@ -165,7 +166,7 @@ const LABEL_CLEARANCE_PX = 80;
  * reference) that stands where the label would be; a bar's own label would sit under them.
  * A custom series.
  */
-function labels(axis: number, data: readonly number[][], dy: number, format: (value: number) => string): echarts.SeriesOption {
+function labels(axis: number, data: readonly number[][], dy: number, format: (value: number, index: number) => string): echarts.SeriesOption {
   return {
     type: 'custom', xAxisIndex: axis, yAxisIndex: axis, silent: true, z: 7,
     data: data.map((item) => [...item]),
@@ -177,7 +178,7 @@ function labels(axis: number, data: readonly number[][], dy: number, format: (va
       for (const markX of marks.filter(Number.isFinite).map((mark) => api.coord([mark, index])[0]!).sort((a, b) => a - b)) {
         if (markX >= x - 4 && markX - x < LABEL_CLEARANCE_PX) x = markX + 4;
       }
-      return { type: 'text', style: { text: format(value), x: x + 8, y: y + dy, verticalAlign: 'middle', fill: '#222222', fontSize: 12 } };
+      return { type: 'text', style: { text: format(value, index), x: x + 8, y: y + dy, verticalAlign: 'middle', fill: '#222222', fontSize: 12 } };
     },
   } as unknown as echarts.SeriesOption;
 }

@@ -158,6 +158,13 @@ describe('formatBenchTable', () => {
     expect(table).toMatch(/\| as-of +\| p50 7 ms \/ p99 26 ms +\|/);
     expect(table).toMatch(/\| one run +\| p50 8 ms \/ p99 30 ms +\|/);
   });
+
+  it('shows the decimal of a p99 that misses its goal by less than the rounding, in the table and in --compare', () => {
+    const missed = latencyLine('/:id', 10.48, [10.6, 9.49, 10.48], 10);
+    expect(formatBenchTable([missed])).toMatch(/\| \/:id +\| p50 3 ms \/ p99 10\.5 ms \(9–11 ms\) +\| – +\| – +\| p99 ≤ 10 ms +\| ✗ +\|/);
+    const comparison = formatComparison(compareRuns(run([latencyLine('/:id', 14.2, [14, 13, 26], 10)]), [missed]), run([]), 'then.json', { command: 'ahe bench' });
+    expect(comparison).toContain('| p99 14 ms ✗ | p99 10.5 ms ✗ |');
+  });
 });
 
 describe('machineDifferences', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { runSpread, type BenchRow } from './bench-table';
+import { boundOf, runSpread, type BenchRow } from './bench-table';
 import { formatBuild } from './build-info';
 import type { MachineInfo } from './machine-info';
 import { formatCount, formatMs, formatUtcMinute, p99Spread, table } from './measure';
@@ -146,14 +146,14 @@ export function compareRuns(then: StoredRun, now: readonly BenchRow[], tolerance
   return { lines, worse: lines.filter((line) => line.verdict === 'worse').length, matched: lines.filter((line) => line.then && line.now).length, tolerance };
 }
 
-const formatMeasure = (name: Measure['name'], value: number) => (name === 'ratio' ? `${value.toFixed(2)} ×` : `${name} ${formatMs(value)}`);
+const formatMeasure = (name: Measure['name'], value: number, row: BenchRow) => (name === 'ratio' ? `${value.toFixed(2)} ×` : `${name} ${formatMs(value, boundOf(row.target, name))}`);
 const metMark = (row: BenchRow) => (row.met === undefined ? '' : row.met ? ' ✓' : ' ✗');
 
 function side(line: LineComparison, which: 'then' | 'now'): string {
   const row = line[which];
   if (row === undefined) return '(not in that run)';
   if (line.measures.length === 0) return isNumber(row.ratio) ? `${row.ratio.toFixed(2)} ×${metMark(row)}` : `–${metMark(row)}`;
-  return `${line.measures.map((m) => formatMeasure(m.name, m[which])).join('; ')}${metMark(row)}`;
+  return `${line.measures.map((m) => formatMeasure(m.name, m[which], row)).join('; ')}${metMark(row)}`;
 }
 
 function change(line: LineComparison): string {

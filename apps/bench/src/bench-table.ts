@@ -66,7 +66,11 @@ function formatP99Spread(latency: Latencies): string {
   const spread = p99Spread(latency);
   return spread === null ? '' : ` (${formatP99Runs([spread.low, spread.high], '–')})`;
 }
-const formatLatency = (latency: Latencies, load?: string) => `p50 ${formatMs(latency.p50)} / p99 ${formatMs(latency.p99)}${formatP99Spread(latency)}${load ? ` at ${load}` : ''}`;
+/** The ms a goal holds `stat` to, if it holds that one (a figure shown beside it keeps the decimals a near miss needs). */
+export const boundOf = (target: BenchTarget | undefined, stat: 'p50' | 'p99'): number | undefined =>
+  target?.maxMs !== undefined && (target.stat ?? 'p99') === stat ? target.maxMs : undefined;
+const formatLatency = (latency: Latencies, load?: string, target?: BenchTarget) =>
+  `p50 ${formatMs(latency.p50, boundOf(target, 'p50'))} / p99 ${formatMs(latency.p99, boundOf(target, 'p99'))}${formatP99Spread(latency)}${load ? ` at ${load}` : ''}`;
 
 /** A line's slowest and fastest runs over its reference's median (the chart's whisker, --compare's spread); null without both rates. */
 export function runSpread(row: BenchRow): { readonly low: number; readonly high: number } | null {
@@ -77,8 +81,8 @@ export function runSpread(row: BenchRow): { readonly low: number; readonly high:
 /** A suite's line for a suite that failed or crashed (run-benchmarks.ts): it has no figure. */
 export const isFailedRow = (row: BenchRow): boolean => / — (failed|crashed)$/.test(row.figure);
 
-function valueOf(figures: { readonly rate?: Figure; readonly latency?: Latencies; readonly latencyLoad?: string }, unit?: string): string {
-  const parts = [figures.rate && formatRateOf(figures.rate, unit), figures.latency && formatLatency(figures.latency, figures.latencyLoad)];
+function valueOf(figures: { readonly rate?: Figure; readonly latency?: Latencies; readonly latencyLoad?: string; readonly target?: BenchTarget }, unit?: string): string {
+  const parts = [figures.rate && formatRateOf(figures.rate, unit), figures.latency && formatLatency(figures.latency, figures.latencyLoad, figures.target)];
   return parts.filter((part) => part !== undefined).join('; ') || '–';
 }
 

@@ -1,4 +1,4 @@
-import { formatP99Runs, latencies, medianLatencies, p99Spread, windowedLatencies } from './measure';
+import { formatMs, formatP99Runs, latencies, medianLatencies, msText, p99Spread, windowedLatencies } from './measure';
 
 describe('windowedLatencies', () => {
   it('takes each consecutive window\'s percentiles apart and reports their median, the worst max and every window\'s p99', () => {
@@ -45,5 +45,20 @@ describe('p99Spread and formatP99Runs', () => {
 
   it('leaves an empty load as pooled percentiles of nothing', () => {
     expect(windowedLatencies([], 3)).toEqual(latencies([]));
+  });
+});
+
+describe('formatMs and msText', () => {
+  it('round to whole ms, keeping the decimals that show a figure misses its bound', () => {
+    expect(formatMs(10.48)).toBe('10 ms');
+    expect(formatMs(10.48, 10)).toBe('10.5 ms');
+    expect(formatMs(10.04, 10)).toBe('10.04 ms');
+    expect(formatMs(10.0004, 10)).toBe('10.000 ms');
+    // Met, or missed by more than the rounding: whole ms as always.
+    expect(formatMs(9.6, 10)).toBe('10 ms');
+    expect(formatMs(12.4, 10)).toBe('12 ms');
+    expect(formatMs(12_500, 10)).toBe('12.5 s');
+    expect(msText(9.96, 1, 9.9)).toBe('10.0');
+    expect(msText(9.92, 1, 9.9)).toBe('9.92');
   });
 });
