@@ -8,7 +8,7 @@ import { formatUtcMinute, msText, p99Spread } from './measure';
  * glance is which lines reach their goals and by how much. Two panels, drawn by ECharts on
  * the server (SVG, no browser):
  * - throughput: each line's ratio to the reference measured in the same run, with the spread
- *   of its runs (min–max over the reference's median) and its goal as a mark;
+ *   of its runs (their own ratios, runSpread) and its goal as a mark;
  * - latency: p50 and p99 on a log scale, the reference's p99 (e.g. the bare route at the same
  *   load) as a grey mark beside them, the goal as a black one.
  * A bar is green where the line met that part of its goal, red where it missed it, grey where it

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareRuns, formatComparison, machineDifferences, readStoredRun, type StoredRun } from './bench-compare';
-import { formatBenchTable, goalOf, type BenchRow } from './bench-table';
+import { formatBenchTable, goalOf, pairedRatios, type BenchRow } from './bench-table';
 import type { MachineInfo } from './machine-info';
+import { figureOf } from './measure';
 import { capturedOutput } from './captured-output.contract';
 import { runBenchmarks } from './run-benchmarks';
 
@@ -42,6 +43,29 @@ describe('compareRuns', () => {
     const then = run([ratioLine('append', figure(30_000, 29_000, 31_000), 30_000)]);
     const now = [ratioLine('append', figure(15_000, 14_500, 15_500), 15_000)];
     expect(compareRuns(then, now).lines[0]).toMatchObject({ verdict: 'within noise', measures: [{ name: 'ratio', then: 1, now: 1 }] });
+  });
+
+  it('weighs a ratio by its runs paired with their references\' where both kept them, so a reference that moved is noise', () => {
+    /** Runs of a line and of its reference, measured in turn: the figures as figureOf keeps them. */
+    const pairedLine = (name: string, runs: number[], references: number[]): BenchRow => {
+      const rate = figureOf(runs);
+      const reference = figureOf(references);
+      return { figure: name, rate, unit: 'events/s', reference: { name: 'scan', rate: reference }, ratio: rate.median / reference.median, ...goalOf({ minRatio: 0.5 }), met: false };
+    };
+    // The same rebuild against scans of 160k-240k, then 140k-160k: 0.20 × then, 0.27 × now.
+    const then = pairedLine('rebuild', [40_000, 40_000, 40_000], [200_000, 160_000, 240_000]);
+    const now = pairedLine('rebuild', [40_000, 40_000, 40_000], [150_000, 140_000, 160_000]);
+    expect(pairedRatios(then)).toEqual([0.2, 0.25, 40_000 / 240_000]);
+    expect(compareRuns(run([then]), [now]).lines[0]).toMatchObject({ verdict: 'within noise', measures: [{ name: 'ratio', then: 0.2, now: 40_000 / 150_000 }] });
+    // Against the references' medians alone (a file written before the runs were kept) the move looked real.
+    const withoutRuns = (row: BenchRow): BenchRow => ({ ...row, rate: { ...row.rate!, runs: undefined }, reference: { ...row.reference!, rate: { ...row.reference!.rate!, runs: undefined } } });
+    expect(pairedRatios(withoutRuns(then))).toEqual([]);
+    expect(compareRuns(run([withoutRuns(then)]), [withoutRuns(now)]).lines[0]!.verdict).toBe('better');
+    // Runs that pair up and all moved are still told apart: 0.50 × then, 0.30 × now, each run alike.
+    const fell = pairedLine('import', [30_000, 29_000, 31_000], [40_000, 39_000, 41_000]);
+    expect(compareRuns(run([pairedLine('import', [50_000, 49_000, 51_000], [100_000, 98_000, 102_000])]), [pairedLine('import', [30_000, 29_400, 30_600], [100_000, 98_000, 102_000])]).lines[0]!.verdict).toBe('worse');
+    // Runs of another count than the reference's do not pair: the spread against its median, as before.
+    expect(pairedRatios({ ...fell, reference: { ...fell.reference!, rate: figureOf([40_000]) } })).toEqual([]);
   });
 
   it('weighs a latency line by each run\'s p99, lower being better, and never by less than 1 ms', () => {

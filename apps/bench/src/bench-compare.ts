@@ -73,7 +73,7 @@ function widened(value: number, low: number, high: number, tolerance: number, fl
 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
-/** The ratio's spread: the figure's min–max over the run's runs against the reference's median (runSpread). */
+/** The ratio's spread: its runs' (runSpread), widened to the tolerance. */
 function ratioSpread(row: BenchRow, tolerance: number): Spread | undefined {
   if (!isNumber(row.ratio)) return undefined;
   const runs = runSpread(row);

@@ -72,10 +72,28 @@ export const boundOf = (target: BenchTarget | undefined, stat: 'p50' | 'p99'): n
 const formatLatency = (latency: Latencies, load?: string, target?: BenchTarget) =>
   `p50 ${formatMs(latency.p50, boundOf(target, 'p50'))} / p99 ${formatMs(latency.p99, boundOf(target, 'p99'))}${formatP99Spread(latency)}${load ? ` at ${load}` : ''}`;
 
-/** A line's slowest and fastest runs over its reference's median (the chart's whisker, --compare's spread); null without both rates. */
+/**
+ * The lowest and highest of a line's ratios over its runs (the chart's whisker, --compare's spread):
+ * each run's figure over the same run's reference where both kept their runs (pairedRatios), else
+ * the slowest and fastest runs over the reference's median (files written before the runs were
+ * kept); null without both rates. The reference moves between runs too: on 2026-12-05 scans of
+ * 136k-207k events/s put one build's rebuild at 0.17 × in one full run and 0.23 × in the next,
+ * which a spread over the median alone called better.
+ */
 export function runSpread(row: BenchRow): { readonly low: number; readonly high: number } | null {
+  const paired = pairedRatios(row);
+  if (paired.length > 0) return { low: Math.min(...paired), high: Math.max(...paired) };
   const reference = row.reference?.rate?.median;
   return row.rate && reference ? { low: row.rate.min / reference, high: row.rate.max / reference } : null;
+}
+
+/** Each run's figure over the same run's reference, when both kept their runs (Figure.runs), as many of each; else none. */
+export function pairedRatios(row: BenchRow): number[] {
+  const runs = row.rate?.runs;
+  const references = row.reference?.rate?.runs;
+  if (!Array.isArray(runs) || !Array.isArray(references) || runs.length !== references.length) return [];
+  const ratios = runs.map((value, index) => value / references[index]!);
+  return ratios.every((ratio) => Number.isFinite(ratio)) ? ratios : [];
 }
 
 /** A suite's line for a suite that failed or crashed (run-benchmarks.ts): it has no figure. */

@@ -4,6 +4,12 @@ export interface Figure {
   readonly median: number;
   readonly min: number;
   readonly max: number;
+  /**
+   * Each run's figure in the order measured (figureOf). A line and its reference measured in turn
+   * pair up run by run, so `--compare` weighs the ratio's spread over the runs' own ratios; files
+   * written before 2026-12-05 13:00 UTC have none.
+   */
+  readonly runs?: readonly number[];
 }
 
 /** Runs `work` `runs` times; each run answers how many units it did. Rates in units/s. */
@@ -38,10 +44,10 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-/** Median, min and max of figures measured one by one (when only part of each run is timed). */
+/** Median, min and max of figures measured one by one (when only part of each run is timed), and the runs in their order. */
 export function figureOf(values: readonly number[]): Figure {
   const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted[sorted.length - 1]! };
+  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted[sorted.length - 1]!, runs: [...values] };
 }
 
 export interface Latencies {
