@@ -80,7 +80,8 @@ describe('benchChartSvg', () => {
 
   it('labels a p99 that misses its goal by less than the rounding with the decimal that shows it', () => {
     const nearMiss: BenchRow = { figure: '/:id (missed by half a ms)', latency: latency(1.6, 10.48), ...goalOf({ maxMs: 10 }), met: false };
-    const nearMissSvg = benchChartSvg([nearMiss, { ...nearMiss, figure: 'no goal', target: undefined, goal: undefined, met: undefined }], { title: 'bench' });
+    // The line after it has no goal: its own 10.48 ms keeps whole ms, so each label took its own row's goal.
+    const nearMissSvg = benchChartSvg([{ ...nearMiss, figure: 'no goal', target: undefined, goal: undefined, met: undefined }, nearMiss], { title: 'bench' });
     expect(nearMissSvg).toContain('>p99 10.5 ms</text>');
     expect(nearMissSvg).toContain('>p99 10 ms</text>');
   });

@@ -61,11 +61,17 @@ describe('compareRuns', () => {
     const withoutRuns = (row: BenchRow): BenchRow => ({ ...row, rate: { ...row.rate!, runs: undefined }, reference: { ...row.reference!, rate: { ...row.reference!.rate!, runs: undefined } } });
     expect(pairedRatios(withoutRuns(then))).toEqual([]);
     expect(compareRuns(run([withoutRuns(then)]), [withoutRuns(now)]).lines[0]!.verdict).toBe('better');
-    // Runs that pair up and all moved are still told apart: 0.50 × then, 0.30 × now, each run alike.
-    const fell = pairedLine('import', [30_000, 29_000, 31_000], [40_000, 39_000, 41_000]);
+    // A fall of every paired run is still worse (0.50 × then, 0.30 × now), as it was over the medians.
     expect(compareRuns(run([pairedLine('import', [50_000, 49_000, 51_000], [100_000, 98_000, 102_000])]), [pairedLine('import', [30_000, 29_400, 30_600], [100_000, 98_000, 102_000])]).lines[0]!.verdict).toBe('worse');
-    // Runs of another count than the reference's do not pair: the spread against its median, as before.
-    expect(pairedRatios({ ...fell, reference: { ...fell.reference!, rate: figureOf([40_000]) } })).toEqual([]);
+    // Runs of another count than the reference's, or a run JSON wrote as null, do not pair.
+    const line = pairedLine('import', [30_000, 29_000, 31_000], [40_000, 39_000, 41_000]);
+    expect(pairedRatios({ ...line, reference: { ...line.reference!, rate: figureOf([40_000]) } })).toEqual([]);
+    expect(pairedRatios({ ...line, rate: { ...line.rate!, runs: [30_000, null as unknown as number, 31_000] } })).toEqual([]);
+    // Against a file without runs both sides are weighed over their references' medians, alike. This
+    // run's own ratios (0.20-0.33) would overlap the older run's 0.18-0.22; over the median (0.27 ± 10 %) they do not.
+    const later = pairedLine('rebuild', [40_000, 40_000, 40_000], [120_000, 150_000, 200_000]);
+    expect(compareRuns(run([then]), [later]).lines[0]!.verdict).toBe('within noise');
+    expect(compareRuns(run([withoutRuns(then)]), [later]).lines[0]!.verdict).toBe('better');
   });
 
   it('weighs a latency line by each run\'s p99, lower being better, and never by less than 1 ms', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { boundOf, runSpread, type BenchRow } from './bench-table';
+import { boundOf, pairedRatios, runSpread, type BenchRow } from './bench-table';
 import { formatBuild } from './build-info';
 import type { MachineInfo } from './machine-info';
 import { formatCount, formatMs, formatUtcMinute, p99Spread, table } from './measure';
@@ -73,10 +73,13 @@ function widened(value: number, low: number, high: number, tolerance: number, fl
 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
-/** The ratio's spread: its runs' (runSpread), widened to the tolerance. */
-function ratioSpread(row: BenchRow, tolerance: number): Spread | undefined {
+/**
+ * The ratio's spread: its runs' (runSpread), widened to the tolerance. `paired` only when both
+ * runs' files keep their runs, so that the two sides are weighed alike against an older file.
+ */
+function ratioSpread(row: BenchRow, tolerance: number, paired: boolean): Spread | undefined {
   if (!isNumber(row.ratio)) return undefined;
-  const runs = runSpread(row);
+  const runs = runSpread(row, paired);
   return widened(row.ratio, isNumber(runs?.low) ? runs.low : row.ratio, isNumber(runs?.high) ? runs.high : row.ratio, tolerance);
 }
 
@@ -106,7 +109,8 @@ function verdictOf(then: Spread, now: Spread, higherIsBetter: boolean): Verdict 
 
 function measuresOf(then: BenchRow, now: BenchRow, tolerance: number): Measure[] {
   const measures: Measure[] = [];
-  const ratios = [ratioSpread(then, tolerance), ratioSpread(now, tolerance)] as const;
+  const paired = pairedRatios(then).length > 0 && pairedRatios(now).length > 0;
+  const ratios = [ratioSpread(then, tolerance, paired), ratioSpread(now, tolerance, paired)] as const;
   if (ratios[0] && ratios[1]) measures.push({ name: 'ratio', then: ratios[0].value, now: ratios[1].value, verdict: verdictOf(ratios[0], ratios[1], true) });
   const stat = now.target?.stat ?? then.target?.stat ?? 'p99';
   const latencies = [latencySpread(then, stat, tolerance), latencySpread(now, stat, tolerance)] as const;
@@ -126,8 +130,8 @@ function goalChange(then: BenchRow, now: BenchRow): LineComparison['goal'] {
 
 /**
  * Each line of `now` against the line of the same name in `then`. A figure counts as changed only
- * when the two runs' spreads (min–max over each run's runs, each widened to ±tolerance of its
- * median) do not overlap: a figure measured on a shared machine moves by a tenth between runs
+ * when the two runs' spreads (min–max over each run's runs, a ratio's over the runs' own ratios
+ * where both files keep them, each widened to ±tolerance of its median) do not overlap: a figure measured on a shared machine moves by a tenth between runs
  * of the same code, and a ratio to a reference measured in the same run is what stays comparable.
  */
 export function compareRuns(then: StoredRun, now: readonly BenchRow[], tolerance = DEFAULT_COMPARE_TOLERANCE): RunComparison {
@@ -223,7 +227,7 @@ export function formatComparison(comparison: RunComparison, then: StoredRun, fil
   const count = (verdict: Verdict) => comparison.lines.filter((line) => line.verdict === verdict).length;
   const goals = (goal: 'lost' | 'reached') => comparison.lines.filter((line) => line.goal === goal).map((line) => line.figure);
   const summary = `${count('worse')} worse, ${count('better')} better, ${count('within noise')} within noise: a figure counts as changed when the two runs' spreads `
-    + `(min–max over each run's runs, widened to ±${Math.round(comparison.tolerance * 100)} % of its median, latencies to ±1 ms at least and those of fewer than ${SMALL_SAMPLE} samples in one run to ±${SMALL_SAMPLE_TOLERANCE * 100} %) do not overlap.`
+    + `(min–max over each run's runs, a ratio's over its runs' own ratios where both files keep them, widened to ±${Math.round(comparison.tolerance * 100)} % of its median, latencies to ±1 ms at least and those of fewer than ${SMALL_SAMPLE} samples in one run to ±${SMALL_SAMPLE_TOLERANCE * 100} %) do not overlap.`
     + `${goals('lost').length > 0 ? ` Goals lost: ${goals('lost').join('; ')}.` : ''}${goals('reached').length > 0 ? ` Goals reached: ${goals('reached').join('; ')}.` : ''}`
     + `${gone.length > 0 ? ` Not measured in this run, only in the earlier one: ${gone.join('; ')}.` : ''}`;
   return [heading, ...caution, '', table(['figure', 'then', 'now', 'change', 'verdict'], rows), '', summary].join('\n');

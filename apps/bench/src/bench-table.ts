@@ -74,15 +74,14 @@ const formatLatency = (latency: Latencies, load?: string, target?: BenchTarget) 
 
 /**
  * The lowest and highest of a line's ratios over its runs (the chart's whisker, --compare's spread):
- * each run's figure over the same run's reference where both kept their runs (pairedRatios), else
- * the slowest and fastest runs over the reference's median (files written before the runs were
- * kept); null without both rates. The reference moves between runs too: on 2026-12-05 scans of
- * 136k-207k events/s put one build's rebuild at 0.17 × in one full run and 0.23 × in the next,
- * which a spread over the median alone called better.
+ * each run's figure over the reference run measured in turn with it, where both kept their runs
+ * (pairedRatios), so that the reference's own moves from run to run count; else, and always with
+ * `paired` false, the slowest and fastest runs over the reference's median (medianSpread: files
+ * written before eacf510 have no runs). Null without both rates.
  */
-export function runSpread(row: BenchRow): { readonly low: number; readonly high: number } | null {
-  const paired = pairedRatios(row);
-  if (paired.length > 0) return { low: Math.min(...paired), high: Math.max(...paired) };
+export function runSpread(row: BenchRow, paired = true): { readonly low: number; readonly high: number } | null {
+  const ratios = paired ? pairedRatios(row) : [];
+  if (ratios.length > 0) return { low: Math.min(...ratios), high: Math.max(...ratios) };
   const reference = row.reference?.rate?.median;
   return row.rate && reference ? { low: row.rate.min / reference, high: row.rate.max / reference } : null;
 }
@@ -91,9 +90,10 @@ export function runSpread(row: BenchRow): { readonly low: number; readonly high:
 export function pairedRatios(row: BenchRow): number[] {
   const runs = row.rate?.runs;
   const references = row.reference?.rate?.runs;
-  if (!Array.isArray(runs) || !Array.isArray(references) || runs.length !== references.length) return [];
-  const ratios = runs.map((value, index) => value / references[index]!);
-  return ratios.every((ratio) => Number.isFinite(ratio)) ? ratios : [];
+  if (!Array.isArray(runs) || !Array.isArray(references) || runs.length === 0 || runs.length !== references.length) return [];
+  // JSON writes a run that was NaN or infinite as null: such runs pair with nothing.
+  if (![...runs, ...references].every((value) => typeof value === 'number' && Number.isFinite(value) && value > 0)) return [];
+  return runs.map((value, index) => value / references[index]!);
 }
 
 /** A suite's line for a suite that failed or crashed (run-benchmarks.ts): it has no figure. */

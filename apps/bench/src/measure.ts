@@ -6,8 +6,8 @@ export interface Figure {
   readonly max: number;
   /**
    * Each run's figure in the order measured (figureOf). A line and its reference measured in turn
-   * pair up run by run, so `--compare` weighs the ratio's spread over the runs' own ratios; files
-   * written before 2026-12-05 13:00 UTC have none.
+   * pair up run by run, so the chart's whisker and `--compare` weigh a ratio over the runs' own
+   * ratios (runSpread); files written before eacf510 have none.
    */
   readonly runs?: readonly number[];
 }
