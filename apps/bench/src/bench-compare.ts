@@ -131,8 +131,9 @@ function goalChange(then: BenchRow, now: BenchRow): LineComparison['goal'] {
 /**
  * Each line of `now` against the line of the same name in `then`. A figure counts as changed only
  * when the two runs' spreads (min–max over each run's runs, a ratio's over the runs' own ratios
- * where both files keep them, each widened to ±tolerance of its median) do not overlap: a figure measured on a shared machine moves by a tenth between runs
- * of the same code, and a ratio to a reference measured in the same run is what stays comparable.
+ * where both files keep them, each widened to ±tolerance of its median) do not overlap: a figure
+ * measured on a shared machine moves by a tenth between runs of the same code, and a ratio to a
+ * reference measured in the same run is what stays comparable.
  */
 export function compareRuns(then: StoredRun, now: readonly BenchRow[], tolerance = DEFAULT_COMPARE_TOLERANCE): RunComparison {
   const earlier = new Map(then.rows.map((row) => [row.figure, row]));

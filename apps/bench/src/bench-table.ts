@@ -76,8 +76,8 @@ const formatLatency = (latency: Latencies, load?: string, target?: BenchTarget) 
  * The lowest and highest of a line's ratios over its runs (the chart's whisker, --compare's spread):
  * each run's figure over the reference run measured in turn with it, where both kept their runs
  * (pairedRatios), so that the reference's own moves from run to run count; else, and always with
- * `paired` false, the slowest and fastest runs over the reference's median (medianSpread: files
- * written before eacf510 have no runs). Null without both rates.
+ * `paired` false, the slowest and fastest runs over the reference's median (files written before
+ * eacf510 have no runs). Null without both rates.
  */
 export function runSpread(row: BenchRow, paired = true): { readonly low: number; readonly high: number } | null {
   const ratios = paired ? pairedRatios(row) : [];
