@@ -95,7 +95,7 @@ export function benchChartSvg(rows: readonly BenchRow[], options: BenchChartOpti
 
 
 function ratioSeries(rows: readonly BenchRow[]): echarts.SeriesOption[] {
-  const spreads = rows.map((row) => runSpread(row));
+  const spreads = rows.map(runSpread);
   const spread = spreads.map((found, index) => [index, found?.low ?? Number.NaN, found?.high ?? Number.NaN]);
   const labelled = rows.map((row, index) => [index, row.ratio!, Math.max(row.ratio!, spreads[index]?.high ?? 0), row.target?.minRatio ?? Number.NaN]);
   return [

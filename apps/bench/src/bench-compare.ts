@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { boundOf, pairedRatios, runSpread, type BenchRow } from './bench-table';
+import { boundOf, medianRunSpread, pairedRatios, runSpread, type BenchRow, type RatioSpread } from './bench-table';
 import { formatBuild } from './build-info';
 import type { MachineInfo } from './machine-info';
 import { formatCount, formatMs, formatUtcMinute, p99Spread, table } from './measure';
@@ -73,13 +73,10 @@ function widened(value: number, low: number, high: number, tolerance: number, fl
 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
-/**
- * The ratio's spread: its runs' (runSpread), widened to the tolerance. `paired` only when both
- * runs' files keep their runs, so that the two sides are weighed alike against an older file.
- */
-function ratioSpread(row: BenchRow, tolerance: number, paired: boolean): Spread | undefined {
+/** The ratio's spread over its runs (`spreadOf`), widened to the tolerance. */
+function ratioSpread(row: BenchRow, tolerance: number, spreadOf: (row: BenchRow) => RatioSpread): Spread | undefined {
   if (!isNumber(row.ratio)) return undefined;
-  const runs = runSpread(row, paired);
+  const runs = spreadOf(row);
   return widened(row.ratio, isNumber(runs?.low) ? runs.low : row.ratio, isNumber(runs?.high) ? runs.high : row.ratio, tolerance);
 }
 
@@ -109,8 +106,9 @@ function verdictOf(then: Spread, now: Spread, higherIsBetter: boolean): Verdict 
 
 function measuresOf(then: BenchRow, now: BenchRow, tolerance: number): Measure[] {
   const measures: Measure[] = [];
-  const paired = pairedRatios(then).length > 0 && pairedRatios(now).length > 0;
-  const ratios = [ratioSpread(then, tolerance, paired), ratioSpread(now, tolerance, paired)] as const;
+  // Paired runs only when both files keep them, so that the two sides are weighed alike against an older file.
+  const spreadOf = pairedRatios(then).length > 0 && pairedRatios(now).length > 0 ? runSpread : medianRunSpread;
+  const ratios = [ratioSpread(then, tolerance, spreadOf), ratioSpread(now, tolerance, spreadOf)] as const;
   if (ratios[0] && ratios[1]) measures.push({ name: 'ratio', then: ratios[0].value, now: ratios[1].value, verdict: verdictOf(ratios[0], ratios[1], true) });
   const stat = now.target?.stat ?? then.target?.stat ?? 'p99';
   const latencies = [latencySpread(then, stat, tolerance), latencySpread(now, stat, tolerance)] as const;

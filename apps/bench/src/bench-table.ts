@@ -72,16 +72,22 @@ export const boundOf = (target: BenchTarget | undefined, stat: 'p50' | 'p99'): n
 const formatLatency = (latency: Latencies, load?: string, target?: BenchTarget) =>
   `p50 ${formatMs(latency.p50, boundOf(target, 'p50'))} / p99 ${formatMs(latency.p99, boundOf(target, 'p99'))}${formatP99Spread(latency)}${load ? ` at ${load}` : ''}`;
 
+/** The lowest and highest of a line's ratios over its runs; null without both rates. */
+export type RatioSpread = { readonly low: number; readonly high: number } | null;
+
 /**
- * The lowest and highest of a line's ratios over its runs (the chart's whisker, --compare's spread):
- * each run's figure over the reference run measured in turn with it, where both kept their runs
- * (pairedRatios), so that the reference's own moves from run to run count; else, and always with
- * `paired` false, the slowest and fastest runs over the reference's median (files written before
- * eacf510 have no runs). Null without both rates.
+ * A line's ratio over its runs (the chart's whisker, --compare's spread): each run's figure over
+ * the reference run measured in turn with it, where both kept their runs (pairedRatios), so that
+ * the reference's own moves from run to run count; else medianRunSpread (files written before
+ * eacf510 have no runs).
  */
-export function runSpread(row: BenchRow, paired = true): { readonly low: number; readonly high: number } | null {
-  const ratios = paired ? pairedRatios(row) : [];
-  if (ratios.length > 0) return { low: Math.min(...ratios), high: Math.max(...ratios) };
+export function runSpread(row: BenchRow): RatioSpread {
+  const ratios = pairedRatios(row);
+  return ratios.length > 0 ? { low: Math.min(...ratios), high: Math.max(...ratios) } : medianRunSpread(row);
+}
+
+/** The line's slowest and fastest runs over its reference's median: how a ratio was weighed before the runs were kept. */
+export function medianRunSpread(row: BenchRow): RatioSpread {
   const reference = row.reference?.rate?.median;
   return row.rate && reference ? { low: row.rate.min / reference, high: row.rate.max / reference } : null;
 }
