@@ -134,6 +134,9 @@ describe('npm run bench -- --quick (the smoke check, end to end)', () => {
       const { offeredRate, latencyLoad } = byStart(start);
       expect({ start, positive: typeof offeredRate === 'number' && offeredRate > 0 }).toEqual({ start, positive: true });
       expect({ start, latencyLoad }).toEqual({ start, latencyLoad: `${formatCount(offeredRate!)} req/s offered` });
+      // The load client reports its own pauses, a count and the longest for each timed run.
+      const clientPauses = /load client scavenges \d+ \(longest \d+\.\d\)( \/ \d+ \(longest \d+\.\d\))*, /.exec(byStart(start).note ?? '');
+      expect({ start, reported: clientPauses !== null }).toEqual({ start, reported: true });
     }
     // The run describes the machine and the time each suite took.
     expect(run.stdout).toMatch(/^Machine: .*\d+ cores/m);

@@ -1,7 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { constants, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
+import { GcWatch, type GcTally } from './gc-tally';
 import { figureOf, watchEventLoop, type Latencies } from './measure';
 import type { LoadTarget, OpenLoopOptions, OpenLoopRequest, OpenLoopResult } from './open-loop';
 
@@ -63,41 +64,48 @@ export interface RunCpu {
    * load client or anything else held while the server had work; null without schedstat.
    */
   readonly runQueueWaitMs: number | null;
+  /**
+   * The load client's own collections during the run: a scavenge there delays every request due
+   * meanwhile, and that delay is in their latency as if the server had stalled.
+   */
+  readonly clientGc: GcTally;
 }
 
+/** A run's options as the client process receives them: the requests by the number of a set it keeps. */
+export type OnRequestSet<Options extends LoadTarget> = Omit<Options, 'requests'> & { readonly requestSet: number };
+
+/**
+ * What the client process is sent: a list of requests to keep under a number, once, or a run
+ * drawing from one. A list sent with every run (20,000 ids for GET /v1/health/:id) was parsed
+ * into the client's young heap as the timed run began, and the scavenges that copied and promoted
+ * it stopped the client for up to 25 ms inside the run (docs/benchmarks-journal.md, the load
+ * client's own pauses).
+ */
+export type LoadMessage =
+  | { readonly kind: 'requests'; readonly set: number; readonly requests: readonly LoadRequest[] }
+  | LoadJob;
 export type LoadJob =
-  | { readonly id: number; readonly kind: 'closed'; readonly options: ClosedLoopOptions }
-  | { readonly id: number; readonly kind: 'open'; readonly options: OpenLoopOptions };
+  | { readonly id: number; readonly kind: 'closed'; readonly options: OnRequestSet<ClosedLoopOptions> }
+  | { readonly id: number; readonly kind: 'open'; readonly options: OnRequestSet<OpenLoopOptions> };
 export type LoadReply =
-  | { readonly id: number; readonly result: LoadResult | OpenLoopResult; readonly cpuMs: number }
+  | { readonly id: number; readonly result: LoadResult | OpenLoopResult; readonly cpuMs: number; readonly gc: GcTally }
   | { readonly id: number; readonly error: string };
 
 export class LoadClient {
-  private readonly pending = new Map<number, { resolve: (reply: { result: never; cpuMs: number }) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (reply: { result: never; cpuMs: number; gc: GcTally }) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private readonly exited: Promise<void>;
   /** This process's major collections and scavenges since the current run began (markCompacts, scavenges). */
-  private runSince = 0;
-  private majors = 0;
-  private minors = { count: 0, totalMs: 0, maxMs: 0 };
-  private readonly gcObserver = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      if (entry.startTime < this.runSince) continue;
-      const kind = gcKindOf(entry);
-      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) this.majors += 1;
-      else if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
-        this.minors = { count: this.minors.count + 1, totalMs: this.minors.totalMs + entry.duration, maxMs: Math.max(this.minors.maxMs, entry.duration) };
-      }
-    }
-  });
+  private readonly gc = new GcWatch();
+  /** The request lists the client keeps, by number (LoadMessage). */
+  private readonly requestSets = new RequestSets();
 
   private constructor(private readonly child: ChildProcess) {
-    this.gcObserver.observe({ entryTypes: ['gc'] });
     child.on('message', (reply: LoadReply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       if ('error' in reply) waiting?.reject(new Error(`load client: ${reply.error}`));
-      else waiting?.resolve({ result: reply.result as never, cpuMs: reply.cpuMs });
+      else waiting?.resolve({ result: reply.result as never, cpuMs: reply.cpuMs, gc: reply.gc });
     });
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
       for (const waiting of this.pending.values()) waiting.reject(new Error(`load client exited (${signal ?? code}) during a run`));
@@ -119,36 +127,43 @@ export class LoadClient {
     return new LoadClient(child);
   }
 
-  closedLoop(options: ClosedLoopOptions): Promise<LoadResult & RunCpu> {
-    return this.run({ id: this.nextId++, kind: 'closed', options });
+  async closedLoop({ requests, ...options }: ClosedLoopOptions): Promise<LoadResult & RunCpu> {
+    return this.run({ id: this.nextId++, kind: 'closed', options: { ...options, requestSet: await this.requestSet(requests) } });
   }
 
-  openLoop(options: OpenLoopOptions): Promise<OpenLoopResult & RunCpu> {
-    return this.run({ id: this.nextId++, kind: 'open', options });
+  async openLoop({ requests, ...options }: OpenLoopOptions): Promise<OpenLoopResult & RunCpu> {
+    return this.run({ id: this.nextId++, kind: 'open', options: { ...options, requestSet: await this.requestSet(requests) } });
   }
 
   async close(): Promise<void> {
-    this.gcObserver.disconnect();
+    this.gc.close();
     if (this.child.connected) this.child.disconnect();
     await this.exited;
   }
 
+  /** The number of `requests` in the client, sent there (before any run, untimed) the first time the list is used. */
+  private async requestSet(requests: readonly LoadRequest[]): Promise<number> {
+    const { set, isNew } = this.requestSets.numberOf(requests);
+    if (isNew) await this.send({ kind: 'requests', set, requests });
+    return set;
+  }
+
+  private send(message: LoadMessage): Promise<void> {
+    return new Promise((resolve, reject) => this.child.send(message, (error) => (error ? reject(error) : resolve())));
+  }
+
   private async run<T>(job: LoadJob): Promise<T & RunCpu> {
     const started = performance.now();
-    this.runSince = started;
-    this.majors = 0;
-    this.minors = { count: 0, totalMs: 0, maxMs: 0 };
+    this.gc.restart();
     const machineBefore = machineTicks();
     const waitBefore = runQueueWaitMs();
     const loop = watchEventLoop();
     const before = process.cpuUsage();
-    const { result, cpuMs } = await new Promise<{ result: T; cpuMs: number }>((resolve, reject) => {
-      this.pending.set(job.id, { resolve: resolve as (reply: { result: never; cpuMs: number }) => void, reject });
-      this.child.send(job, (error) => {
-        if (error) {
-          this.pending.delete(job.id);
-          reject(error);
-        }
+    const { result, cpuMs, gc: clientGc } = await new Promise<{ result: T; cpuMs: number; gc: GcTally }>((resolve, reject) => {
+      this.pending.set(job.id, { resolve: resolve as (reply: { result: never; cpuMs: number; gc: GcTally }) => void, reject });
+      this.send(job).catch((error: Error) => {
+        this.pending.delete(job.id);
+        reject(error);
       });
     });
     const used = process.cpuUsage(before);
@@ -157,15 +172,29 @@ export class LoadClient {
     const waitAfter = runQueueWaitMs();
     const wallMs = performance.now() - started;
     const serverCpuMs = (used.user + used.system) / 1000;
-    // Entries are delivered asynchronously: let the last ones of the run arrive.
-    await new Promise((resolve) => setImmediate(resolve));
-    const markCompacts = this.majors;
-    const scavenges = this.minors;
+    const { markCompacts, scavenges } = await this.gc.settled();
     const both = machineBefore !== null && machineAfter !== null;
     const otherCores = both ? Math.max(0, machineAfter.busyMs - machineBefore.busyMs - serverCpuMs - cpuMs) / wallMs : null;
     const stealMs = both ? machineAfter.stealMs - machineBefore.stealMs : null;
     const waited = waitBefore !== null && waitAfter !== null ? waitAfter - waitBefore : null;
-    return { ...result, serverCpuMs, clientCpuMs: cpuMs, markCompacts, otherCores, stealMs, loopDelayMaxMs, scavenges, runQueueWaitMs: waited };
+    return { ...result, serverCpuMs, clientCpuMs: cpuMs, markCompacts, otherCores, stealMs, loopDelayMaxMs, scavenges, runQueueWaitMs: waited, clientGc };
+  }
+}
+
+/**
+ * Numbers request lists by identity, so that a list used for many runs (a route's 20,000 ids) is
+ * sent to the client once; a list made afresh for each run is sent with each.
+ */
+export class RequestSets {
+  private readonly numbers = new WeakMap<readonly LoadRequest[], number>();
+  private next = 0;
+
+  numberOf(requests: readonly LoadRequest[]): { readonly set: number; readonly isNew: boolean } {
+    const known = this.numbers.get(requests);
+    if (known !== undefined) return { set: known, isNew: false };
+    const set = this.next++;
+    this.numbers.set(requests, set);
+    return { set, isNew: true };
   }
 }
 
@@ -210,6 +239,3 @@ export async function alternate<T>(runs: number, measures: readonly (() => Promi
   }
   return results;
 }
-
-/** A gc entry's kind (major, minor, …): in `detail` since Node 16, which these typings do not declare. */
-const gcKindOf = (entry: PerformanceEntry): number | undefined => (entry as PerformanceEntry & { readonly detail?: { readonly kind?: number } }).detail?.kind;

@@ -138,8 +138,9 @@ function readRow(
 
 /**
  * What a slow run's tail may come from besides the route: the server's mark-compacts (each a burst
- * of tens of ms of latency at these rates), the CPU the rest of the machine took, and the CPU the
- * hypervisor took from the machine (steal: on a shared host, stalls no process here caused).
+ * of tens of ms of latency at these rates), the load client's own scavenges (every request due
+ * during one leaves late), the CPU the rest of the machine took, and the CPU the hypervisor took
+ * from the machine (steal: on a shared host, stalls no process here caused).
  */
 function interference(results: readonly RunCpu[]): string {
   const other = results.map((result) => (result.otherCores === null ? '?' : result.otherCores.toFixed(1))).join('/');
@@ -147,7 +148,9 @@ function interference(results: readonly RunCpu[]): string {
   const loop = results.map((result) => result.loopDelayMaxMs.toFixed(0)).join('/');
   const scavenges = results.map(({ scavenges: { count, totalMs, maxMs } }) => `${count} (${totalMs.toFixed(0)} ms, longest ${maxMs.toFixed(1)})`).join(' / ');
   const waited = results.map((result) => (result.runQueueWaitMs === null ? '?' : result.runQueueWaitMs.toFixed(0))).join('/');
+  const clientScavenges = results.map(({ clientGc: { scavenges: { count, maxMs } } }) => `${count} (longest ${maxMs.toFixed(1)})`).join(' / ');
   return `per run: server mark-compacts ${results.map((result) => result.markCompacts).join('/')}, server scavenges ${scavenges}, server event loop late by at most ${loop} ms, ` +
+    `load client scavenges ${clientScavenges}, ` +
     `server thread runnable but waiting for a core ${waited} ms, CPU of other processes (PostgreSQL included) ${other} cores, CPU taken by the hypervisor (steal) ${steal} ms`;
 }
 
