@@ -59,16 +59,20 @@ describe('parseBenchArgs', () => {
     [['--compare', 'run.json', '--compare-tolerance=-5'], '--compare-tolerance is a percentage from 0 to 100 (got "-5")'],
     [['--compare', 'run.json', '--compare-tolerance', '-5'], '--compare-tolerance is a percentage from 0 to 100 (got "-5")'],
     [['--compare', 'run.json', '--compare-tolerance', ''], '--compare-tolerance is a percentage from 0 to 100 (got "")'],
+    [['--read-rate', '-Infinity'], '--read-rate must be an integer ≥ 0 (got "-Infinity")'],
+    [['--runs', '-e5'], '--runs must be an integer ≥ 1 (got "-e5")'],
   ])('rejects %j, naming the flag and the value', (argv, message) => {
     expect(() => parseBenchArgs(argv, env)).toThrow(BenchUsageError);
     expect(() => parseBenchArgs(argv, env)).toThrow(message);
   });
 
-  it('takes a dash after a numeric flag as that flag\'s value only when a number follows it', () => {
+  it('takes a single-dash word after a numeric flag as that flag\'s value, but not a flag', () => {
     expect(parseBenchArgs(['--runs', '3', '--quick'], env).sizes.runs).toBe(3);
     // A flag after a numeric flag is still a flag: Node's parser reports the missing value, not the flag's range.
-    expect(() => parseBenchArgs(['--runs', '--quick'], env)).toThrow(/--runs.*ambiguous/);
-    expect(() => parseBenchArgs(['--runs', '--quick'], env)).not.toThrow(/must be an integer/);
+    for (const flag of ['--quick', '-h']) {
+      expect(() => parseBenchArgs(['--runs', flag], env)).toThrow(/--runs.*ambiguous/);
+      expect(() => parseBenchArgs(['--runs', flag], env)).not.toThrow(/must be an integer/);
+    }
   });
 
   it('rejects a flag it does not know', () => {

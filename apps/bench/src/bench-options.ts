@@ -148,9 +148,13 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
 /** The flags whose value is a number: what follows one of them is its value, even when it starts with a dash. */
 const NUMBER_FLAGS = new Set([...Object.keys(SIZE_FLAGS), 'compare-tolerance'].map((name) => `--${name}`));
 
+/** The short flags (parseBenchArgs' `short`): after a numeric flag, still flags. */
+const SHORT_FLAGS = new Set(['-h']);
+
 /**
- * `--read-rate -1` as `--read-rate=-1`. Node's parser takes a value that starts with a dash for
- * a flag of its own and answers "argument is ambiguous", naming no range; joined, the value
+ * `--read-rate -1` as `--read-rate=-1`, and so any value after a numeric flag that starts with
+ * one dash (`-1`, `-.5`, `-Infinity`, `-e5`) but a short flag. Node's parser takes such a value
+ * for a flag of its own and answers "argument is ambiguous", naming no range; joined, the value
  * reaches the flag's own check, which says what the flag takes (sizeOf, toleranceOf).
  */
 function negativeValuesJoined(argv: readonly string[]): string[] {
@@ -158,7 +162,7 @@ function negativeValuesJoined(argv: readonly string[]): string[] {
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     const next = argv[index + 1];
-    if (NUMBER_FLAGS.has(arg) && next !== undefined && /^-[\d.]/.test(next)) {
+    if (NUMBER_FLAGS.has(arg) && next !== undefined && /^-(?!-)/.test(next) && !SHORT_FLAGS.has(next)) {
       args.push(`${arg}=${next}`);
       index += 1;
     } else {
