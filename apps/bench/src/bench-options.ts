@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PGLITE_THREADINGS, type PgliteThreading } from '@ahe/database';
 import { DEFAULT_COMPARE_TOLERANCE } from './bench-compare';
 import type { EmbeddedChoice } from './store-target';
@@ -75,6 +75,24 @@ export interface BenchOptions {
   readonly redisUrl: string;
 }
 
+/** The flags parseBenchArgs takes (node:util's parseArgs). */
+const BENCH_FLAGS = {
+  quick: { type: 'boolean', default: false },
+  embedded: { type: 'boolean', default: false },
+  'embedded-thread': { type: 'string' },
+  'per-projection': { type: 'boolean', default: false },
+  'in-process': { type: 'boolean', default: false },
+  'own-processes': { type: 'boolean', default: false },
+  suite: { type: 'string' },
+  json: { type: 'string' },
+  chart: { type: 'string' },
+  'from-json': { type: 'string' },
+  compare: { type: 'string' },
+  'compare-tolerance': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+  ...Object.fromEntries(Object.keys(SIZE_FLAGS).map((name) => [name, { type: 'string' as const }])),
+} satisfies ParseArgsConfig['options'];
+
 /** Thrown for a bad flag: the message says which and why. */
 export class BenchUsageError extends Error {}
 
@@ -85,22 +103,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       args: negativeValuesJoined(argv),
       strict: true,
       allowPositionals: false,
-      options: {
-        quick: { type: 'boolean', default: false },
-        embedded: { type: 'boolean', default: false },
-        'embedded-thread': { type: 'string' },
-        'per-projection': { type: 'boolean', default: false },
-        'in-process': { type: 'boolean', default: false },
-        'own-processes': { type: 'boolean', default: false },
-        suite: { type: 'string' },
-        json: { type: 'string' },
-        chart: { type: 'string' },
-        'from-json': { type: 'string' },
-        compare: { type: 'string' },
-        'compare-tolerance': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-        ...Object.fromEntries(Object.keys(SIZE_FLAGS).map((name) => [name, { type: 'string' as const }])),
-      },
+      options: BENCH_FLAGS,
     });
   } catch (error) {
     throw new BenchUsageError((error as Error).message);
@@ -148,8 +151,8 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
 /** The flags whose value is a number: what follows one of them is its value, even when it starts with a dash. */
 const NUMBER_FLAGS = new Set([...Object.keys(SIZE_FLAGS), 'compare-tolerance'].map((name) => `--${name}`));
 
-/** The short flags (parseBenchArgs' `short`): after a numeric flag, still flags. */
-const SHORT_FLAGS = new Set(['-h']);
+/** The short flags (`-h`): after a numeric flag, still flags. */
+const SHORT_FLAGS = new Set(Object.values(BENCH_FLAGS).flatMap((flag) => ('short' in flag ? [`-${flag.short}`] : [])));
 
 /**
  * `--read-rate -1` as `--read-rate=-1`, and so any value after a numeric flag that starts with

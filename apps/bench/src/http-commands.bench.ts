@@ -6,7 +6,7 @@ import { GENESIS_HASH, sealBatch, SqlEventStore } from '@ahe/event-store';
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { BENCH_KEYS, startBenchApi, type BenchApi } from './api-server';
 import { seedOpenAccounts } from './demo-accounts';
-import { alternate, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult, type RunCpu } from './http-load';
+import { alternate, clientScavenges, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult, type RunCpu } from './http-load';
 import { failuresNote } from './line-notes';
 import { figureOf, latencies, medianLatencies, type Latencies } from './measure';
 import { cleanUp, dropTarget, freshTarget, openTarget, whereOf, type EmbeddedChoice, type StoreTarget } from './store-target';
@@ -92,7 +92,7 @@ export async function httpCommandsBench(options: HttpCommandsBenchOptions): Prom
       ...goalOf(COMMANDS_TARGET),
       met: failures === 0 && reaches(COMMANDS_TARGET, { ratio, latency }),
       note: `${accounts.toLocaleString('en')} demo accounts; the API in this process${store.kind === 'embedded' ? ' on its own PGlite folder (as npm start runs by default; its CPU a command below includes the SQL, which PGlite runs in it), the reference in a second PGlite' : ''}; autocannon (closed loop) in a process of its own; median of ${runs} × ${durationSeconds} s (p99 per run ${commands!.map((result) => result.latency.p99).join('/')} ms); `
-        + `CPU per command: ${cpuPerRequest(commands! as (LoadResult & RunCpu)[])}`
+        + `CPU per command: ${cpuPerRequest(commands! as (LoadResult & RunCpu)[])}; load client scavenges a run ${clientScavenges(commands! as RunCpu[])}`
         + failuresNote(failures),
     }];
   } finally {

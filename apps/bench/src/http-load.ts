@@ -2,11 +2,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { GcWatch, type GcTally } from './gc-tally';
+import { GcWatch, type GcTally } from './gc-watch';
+import { RequestSets, type ClosedLoopOptions, type LoadJob, type LoadMessage, type LoadReply, type LoadResult } from './load-protocol';
 import { figureOf, watchEventLoop, type Latencies } from './measure';
-import type { LoadTarget, OpenLoopOptions, OpenLoopRequest, OpenLoopResult } from './open-loop';
+import type { OpenLoopOptions, OpenLoopRequest, OpenLoopResult } from './open-loop';
 
 export type { OpenLoopOptions, OpenLoopResult } from './open-loop';
+export type { ClosedLoopOptions, LoadResult } from './load-protocol';
 
 /**
  * HTTP load from a process of its own (load-client.ts), so the benchmark's process, which runs
@@ -15,20 +17,6 @@ export type { OpenLoopOptions, OpenLoopResult } from './open-loop';
  * `requests` (e.g. a route with thousands of different ids).
  */
 export type LoadRequest = OpenLoopRequest;
-
-/** Closed loop: `connections` keep-alive connections, each sending its next request when the last is answered (autocannon). */
-export interface ClosedLoopOptions extends LoadTarget {
-  readonly connections: number;
-}
-
-export interface LoadResult {
-  /** Responses a second over the run (2xx only). */
-  readonly rate: number;
-  /** Of the 2xx responses, in ms (autocannon's histogram: whole milliseconds). */
-  readonly latency: Latencies;
-  /** Responses other than 2xx and socket errors: a run with any is no figure. */
-  readonly failures: number;
-}
 
 /** CPU time of a run: of this process (the server's, as the client has its own) and of the load client's process. */
 export interface RunCpu {
@@ -70,26 +58,6 @@ export interface RunCpu {
    */
   readonly clientGc: GcTally;
 }
-
-/** A run's options as the client process receives them: the requests by the number of a set it keeps. */
-export type OnRequestSet<Options extends LoadTarget> = Omit<Options, 'requests'> & { readonly requestSet: number };
-
-/**
- * What the client process is sent: a list of requests to keep under a number, once, or a run
- * drawing from one. A list sent with every run (20,000 ids for GET /v1/health/:id) was parsed
- * into the client's young heap as the timed run began, and the scavenges that copied and promoted
- * it stopped the client for up to 25 ms inside the run (docs/benchmarks-journal.md, the load
- * client's own pauses).
- */
-export type LoadMessage =
-  | { readonly kind: 'requests'; readonly set: number; readonly requests: readonly LoadRequest[] }
-  | LoadJob;
-export type LoadJob =
-  | { readonly id: number; readonly kind: 'closed'; readonly options: OnRequestSet<ClosedLoopOptions> }
-  | { readonly id: number; readonly kind: 'open'; readonly options: OnRequestSet<OpenLoopOptions> };
-export type LoadReply =
-  | { readonly id: number; readonly result: LoadResult | OpenLoopResult; readonly cpuMs: number; readonly gc: GcTally }
-  | { readonly id: number; readonly error: string };
 
 export class LoadClient {
   private readonly pending = new Map<number, { resolve: (reply: { result: never; cpuMs: number; gc: GcTally }) => void; reject: (error: Error) => void }>();
@@ -144,7 +112,12 @@ export class LoadClient {
   /** The number of `requests` in the client, sent there (before any run, untimed) the first time the list is used. */
   private async requestSet(requests: readonly LoadRequest[]): Promise<number> {
     const { set, isNew } = this.requestSets.numberOf(requests);
-    if (isNew) await this.send({ kind: 'requests', set, requests });
+    if (isNew) {
+      await this.send({ kind: 'requests', set, requests }).catch((error: unknown) => {
+        this.requestSets.forget(requests);
+        throw error;
+      });
+    }
     return set;
   }
 
@@ -182,23 +155,6 @@ export class LoadClient {
 }
 
 /**
- * Numbers request lists by identity, so that a list used for many runs (a route's 20,000 ids) is
- * sent to the client once; a list made afresh for each run is sent with each.
- */
-export class RequestSets {
-  private readonly numbers = new WeakMap<readonly LoadRequest[], number>();
-  private next = 0;
-
-  numberOf(requests: readonly LoadRequest[]): { readonly set: number; readonly isNew: boolean } {
-    const known = this.numbers.get(requests);
-    if (known !== undefined) return { set: known, isNew: false };
-    const set = this.next++;
-    this.numbers.set(requests, set);
-    return { set, isNew: true };
-  }
-}
-
-/**
  * CPU time since boot, in ms (/proc/stat, USER_HZ = 100 ticks): of all processes (user, nice,
  * system, irq and softirq; guest time is already counted in user), and taken by the hypervisor
  * (steal); null elsewhere.
@@ -229,6 +185,11 @@ function runQueueWaitMs(): number | null {
 export function cpuPerRequest(results: readonly (RunCpu & { readonly latency: Latencies })[]): string {
   const per = (cpuMs: (result: RunCpu) => number) => figureOf(results.map((result) => (1000 * cpuMs(result)) / result.latency.count)).median.toFixed(0);
   return `server process ${per((result) => result.serverCpuMs)} µs, load client ${per((result) => result.clientCpuMs)} µs`;
+}
+
+/** "1 (longest 4.0) / 2 (longest 3.6)": the load client's scavenges in each run, and the longest of each. */
+export function clientScavenges(results: readonly RunCpu[]): string {
+  return results.map(({ clientGc: { scavenges: { count, maxMs } } }) => `${count} (longest ${maxMs.toFixed(1)})`).join(' / ');
 }
 
 /** Runs `measure` `runs` times, alternating with the reference, so both see the same noise. */

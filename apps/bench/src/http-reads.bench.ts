@@ -1,7 +1,7 @@
 import { type BenchRow, goalOf, reaches } from './bench-table';
 import { BENCH_KEYS, getOk, startBenchApi } from './api-server';
 import { ensureBenchDataset, ensureDatasetFitted, type BenchDataset } from './dataset';
-import { alternate, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult, type OpenLoopResult, type RunCpu } from './http-load';
+import { alternate, clientScavenges, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult, type OpenLoopResult, type RunCpu } from './http-load';
 import { failuresNote } from './line-notes';
 import { figureOf, formatCount, medianLatencies, type Figure, type Latencies } from './measure';
 
@@ -27,6 +27,8 @@ export interface HttpReadsBenchOptions {
 /** Distinct ids the single-row route draws from (a random sample of the data set's accounts). */
 const IDS_DRAWN = 20_000;
 const BARE: LoadRequest = { method: 'GET', path: '/health/live' };
+/** The bare route as a request list: one array for every run, so the load client is sent it once. */
+const BARE_REQUESTS: readonly LoadRequest[] = [BARE];
 /** Connections the open-loop client may open; a request due while all are busy waits, and the wait counts. */
 const OPEN_LOOP_CONNECTIONS = 64;
 /** An untimed open-loop run of each route at its offered rate before the timed ones. */
@@ -74,7 +76,7 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
     await alternate(1, routes.map((route) => closed(route.requests, CLOSED_LOOP_WARM_UP.connections, CLOSED_LOOP_WARM_UP.seconds)));
     // The bare route's highest rate is the same measurement for every route: taken once a run, in turn with the routes'.
     log(`http reads: highest rates: closed loop, ${connections} connections, ${runs} × ${durationSeconds} s of each route and ${BARE.path}, taking turns…`);
-    const highestRuns = await alternate<LoadResult & RunCpu>(runs, [...routes.map((route) => closed(route.requests)), closed([BARE])]);
+    const highestRuns = await alternate<LoadResult & RunCpu>(runs, [...routes.map((route) => closed(route.requests)), closed(BARE_REQUESTS)]);
     const bareHighest = highestRuns[routes.length]!;
     const rows: BenchRow[] = [];
     for (const [index, route] of routes.entries()) {
@@ -84,7 +86,7 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
       log(`http reads: ${route.figure}, latency: open loop at ${offered} req/s, ${runs} × ${durationSeconds} s against ${BARE.path}…`);
       // Untimed: opens the client's kept connections at this rate (and warms its code) before the timed runs.
       await open(route.requests, offered, OPEN_LOOP_WARM_UP_SECONDS)();
-      const [timed, bareTimed] = await alternate<OpenLoopResult & RunCpu>(runs, [open(route.requests, offered), open([BARE], offered)]);
+      const [timed, bareTimed] = await alternate<OpenLoopResult & RunCpu>(runs, [open(route.requests, offered), open(BARE_REQUESTS, offered)]);
       rows.push(readRow(route.figure, route.goalMs, { highest, bareHighest, timed: timed!, bareTimed: bareTimed! }, {
         runs, durationSeconds, connections, schema: dataset.schema, offered, share: options.offeredRate === undefined ? loadShare : null,
       }));
@@ -130,7 +132,7 @@ function readRow(
       + `latency: open loop at ${formatCount(sizes.offered)} req/s (${sizes.share === null ? 'fixed by --read-rate' : `${Math.round(100 * sizes.share)} % of the median highest rate`}), `
       + `requests on a fixed timetable over ≤ ${OPEN_LOOP_CONNECTIONS} keep-alive connections (undici) kept open from run to run, each timed from when it was due, after an untimed ${OPEN_LOOP_WARM_UP_SECONDS} s at the same rate; `
       + `achieved ${formatCount(achieved.median)} req/s, p99 per run ${p99s(timed)} ms, client send lag p99 ${maxOf(timed, (result) => result.sendLag.p99).toFixed(1)} ms (max ${maxOf(timed, (result) => result.sendLag.max).toFixed(0)}), `
-      + `${interference(timed)}; CPU per request at this rate: ${cpuPerRequest(timed)}; `
+      + `${interference(timed)}, the bare route's load client scavenges ${clientScavenges(bareTimed)}; CPU per request at this rate: ${cpuPerRequest(timed)}; `
       + `both load clients in a process of their own; median of ${sizes.runs} × ${sizes.durationSeconds} s each; schema ${sizes.schema}`
       + failuresNote(failures),
   };
@@ -148,9 +150,8 @@ function interference(results: readonly RunCpu[]): string {
   const loop = results.map((result) => result.loopDelayMaxMs.toFixed(0)).join('/');
   const scavenges = results.map(({ scavenges: { count, totalMs, maxMs } }) => `${count} (${totalMs.toFixed(0)} ms, longest ${maxMs.toFixed(1)})`).join(' / ');
   const waited = results.map((result) => (result.runQueueWaitMs === null ? '?' : result.runQueueWaitMs.toFixed(0))).join('/');
-  const clientScavenges = results.map(({ clientGc: { scavenges: { count, maxMs } } }) => `${count} (longest ${maxMs.toFixed(1)})`).join(' / ');
   return `per run: server mark-compacts ${results.map((result) => result.markCompacts).join('/')}, server scavenges ${scavenges}, server event loop late by at most ${loop} ms, ` +
-    `load client scavenges ${clientScavenges}, ` +
+    `load client scavenges ${clientScavenges(results)}, ` +
     `server thread runnable but waiting for a core ${waited} ms, CPU of other processes (PostgreSQL included) ${other} cores, CPU taken by the hypervisor (steal) ${steal} ms`;
 }
 

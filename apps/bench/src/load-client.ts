@@ -1,13 +1,16 @@
 import autocannon from 'autocannon';
-import { GcWatch } from './gc-tally';
-import type { ClosedLoopOptions, LoadMessage, LoadReply, LoadRequest, LoadResult } from './http-load';
-import { openLoop, OpenLoopPools } from './open-loop';
+import { assertNever } from '@ahe/events';
+import { GcWatch } from './gc-watch';
+import type { ClosedLoopOptions, LoadJob, LoadMessage, LoadReply, LoadResult } from './load-protocol';
+import { openLoop, OpenLoopPools, type OpenLoopRequest, type OpenLoopResult } from './open-loop';
 
 /** The open loop's connections, kept from one run to the next (OpenLoopPools). */
 const pools = new OpenLoopPools();
 /** The request lists the parent sent, by number: kept for the process's life, so no run parses its list. */
-const requestSets = new Map<number, readonly LoadRequest[]>();
+const requestSets = new Map<number, readonly OpenLoopRequest[]>();
 const gc = new GcWatch();
+/** The job being run: one at a time, since the CPU and collections counted are the process's. */
+let running: number | null = null;
 
 /**
  * The load generator's own process (forked by http-load.ts): the server's process then does
@@ -15,35 +18,44 @@ const gc = new GcWatch();
  * one job at a time, as the parent sends them, until the parent disconnects.
  */
 process.on('message', (message: LoadMessage) => {
-  if (message.kind === 'requests') {
-    requestSets.set(message.set, message.requests);
-    return;
+  switch (message.kind) {
+    case 'requests':
+      requestSets.set(message.set, message.requests);
+      return;
+    case 'open':
+    case 'closed':
+      return run(message);
+    default:
+      return assertNever(message);
   }
-  const job = message;
-  const requests = requestSets.get(job.options.requestSet);
-  if (requests === undefined) {
-    process.send!({ id: job.id, error: `no request set ${job.options.requestSet} was sent before the run` } satisfies LoadReply);
-    return;
-  }
-  gc.restart();
-  const before = process.cpuUsage();
-  const running = job.kind === 'open' ? openLoop({ ...job.options, requests }, pools) : closedLoop({ ...job.options, requests });
-  const cpuMs = () => {
-    const used = process.cpuUsage(before);
-    return (used.user + used.system) / 1000;
-  };
-  running.then(
-    async (result) => {
-      const used = cpuMs();
-      process.send!({ id: job.id, result, cpuMs: used, gc: await gc.settled() } satisfies LoadReply);
-    },
-    (error: Error) => process.send!({ id: job.id, error: error.stack ?? error.message } satisfies LoadReply),
-  );
 });
 process.on('disconnect', () => {
   gc.close();
   void pools.close().finally(() => process.exit(0));
 });
+
+function run(job: LoadJob): void {
+  const refuse = (error: string): void => void process.send!({ id: job.id, error } satisfies LoadReply);
+  const requests = requestSets.get(job.options.requestSet);
+  if (requests === undefined) return refuse(`no request set ${job.options.requestSet} was sent before the run`);
+  if (running !== null) return refuse(`run ${running} is still running: one run at a time`);
+  running = job.id;
+  gc.restart();
+  const before = process.cpuUsage();
+  const result: Promise<LoadResult | OpenLoopResult> = job.kind === 'open' ? openLoop({ ...job.options, requests }, pools) : closedLoop({ ...job.options, requests });
+  result.then(
+    async (done) => {
+      const used = process.cpuUsage(before);
+      const tally = await gc.settled();
+      running = null;
+      process.send!({ id: job.id, result: done, cpuMs: (used.user + used.system) / 1000, gc: tally } satisfies LoadReply);
+    },
+    (error: Error) => {
+      running = null;
+      refuse(error.stack ?? error.message);
+    },
+  );
+}
 
 /** autocannon in this process's main thread: each connection sends its next request when the last is answered. */
 async function closedLoop(options: ClosedLoopOptions): Promise<LoadResult> {

@@ -9,8 +9,9 @@ export interface GcTally {
 }
 
 /**
- * Counts this process's collections from `restart()` on. Entries reach the observer
- * asynchronously: `settled()` waits a turn for the last ones of a run before reading them.
+ * Counts this process's collections from `restart()` on. Node queues a collection's entry in
+ * one immediate and hands it to observers in another: `settled()` waits two turns and takes
+ * whatever is still queued before reading the counts.
  */
 export class GcWatch {
   private since = 0;
@@ -31,7 +32,8 @@ export class GcWatch {
   }
 
   async settled(): Promise<GcTally> {
-    await new Promise((resolve) => setImmediate(resolve));
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+    for (const entry of this.observer.takeRecords()) this.count(entry);
     return { markCompacts: this.majors, scavenges: this.minors };
   }
 
