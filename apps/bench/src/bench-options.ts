@@ -100,7 +100,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   let parsed;
   try {
     parsed = parseArgs({
-      args: negativeValuesJoined(argv),
+      args: numberFlagValuesJoined(argv),
       strict: true,
       allowPositionals: false,
       options: BENCH_FLAGS,
@@ -160,7 +160,7 @@ const SHORT_FLAGS = new Set(Object.values(BENCH_FLAGS).flatMap((flag) => ('short
  * for a flag of its own and answers "argument is ambiguous", naming no range; joined, the value
  * reaches the flag's own check, which says what the flag takes (sizeOf, toleranceOf).
  */
-function negativeValuesJoined(argv: readonly string[]): string[] {
+function numberFlagValuesJoined(argv: readonly string[]): string[] {
   const args: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;

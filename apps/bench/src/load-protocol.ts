@@ -61,4 +61,3 @@ export class RequestSets {
     this.numbers.delete(requests);
   }
 }
-
