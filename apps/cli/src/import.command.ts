@@ -5,6 +5,7 @@ import { importNdjson, NDJSON_PIECE_BYTES } from '@ahe/import';
 import { openCliStore } from './cli-store';
 import { ImportProgressBar } from './import-progress.bar';
 import { reportFailure, summary } from './cli-output';
+import { BASELINE_TIER_MAX_LINES, keepWasmOnBaselineTier } from './wasm-baseline-tier';
 
 export function registerImportCommand(program: Command): void {
   program
@@ -19,6 +20,8 @@ export function registerImportCommand(program: Command): void {
         throw new Error(`cannot read ${file}: no such file or not readable`);
       });
       const totalLines = await countLines(file);
+      // Before the embedded store's WebAssembly is compiled; PostgreSQL and EventStoreDB compile none.
+      if (totalLines <= BASELINE_TIER_MAX_LINES) keepWasmOnBaselineTier();
       const started = performance.now();
       const target = await openCliStore();
       const bar = new ImportProgressBar();
