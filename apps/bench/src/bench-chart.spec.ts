@@ -67,7 +67,9 @@ describe('benchChartSvg', () => {
 
   it('draws an SVG with the title, the run and every measured line by name, leaving out a failed suite', () => {
     expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg).toContain('npm run bench -- --quick — 2026-12-01 22:45 UTC — AMD EPYC, 2 cores, Debian');
+    // The command on a line of its own, then when and where.
+    expect(svg).toContain('>npm run bench -- --quick</text>');
+    expect(svg).toContain('>2026-12-01 22:45 UTC — AMD EPYC, 2 cores, Debian</text>');
     for (const row of ROWS.slice(0, 6)) expect(svg).toContain(`>${row.figure}</text>`);
     expect(svg).not.toContain('projections — failed');
   });

@@ -29,7 +29,8 @@ const LABEL_CHARS = 64;
 const LABEL_PX = 430;
 const ROW_PX = 30;
 const LATENCY_ROW_PX = 44;
-const HEADER_PX = 90;
+/** Above the first panel: the title and the subtitle's two lines. */
+const HEADER_PX = 104;
 const PANEL_GAP_PX = 70;
 
 /**
@@ -68,7 +69,7 @@ export function benchChartSvg(rows: readonly BenchRow[], options: BenchChartOpti
       backgroundColor: '#ffffff',
       textStyle: { fontFamily: 'sans-serif', fontSize: 12 },
       title: [
-        { text: options.title, subtext: options.subtitle, left: 10, top: 6, textStyle: { fontSize: 16 }, subtextStyle: { fontSize: 11, color: '#555555' } },
+        { text: options.title, subtext: options.subtitle, left: 10, top: 6, itemGap: 6, textStyle: { fontSize: 16 }, subtextStyle: { fontSize: 11, lineHeight: 15, color: '#555555', width: width - 20, overflow: 'truncate' } },
         ...(ratioRows.length > 0 ? [{ text: '× the reference measured in the same run (median; the whisker spans the runs)', left: 10, top: HEADER_PX - 28, textStyle: { fontSize: 13 } }] : []),
         ...(latencyRows.length > 0 ? [{ text: 'latency, ms (log scale): p50 and p99 (median; the whisker spans the runs\' p99); grey mark the reference\'s p99', left: 10, top: latencyTop - 28, textStyle: { fontSize: 13 } }] : []),
       ],
@@ -208,7 +209,11 @@ function latencyRange(rows: readonly BenchRow[]): { readonly min: number; readon
   return { min: 10 ** Math.floor(Math.log10(lowest)), max: 10 ** Math.ceil(Math.log10(highest * 1.5)) };
 }
 
-/** "npm run bench -- --json x — 2026-12-01 22:45 UTC — AMD EPYC, 2 cores, Debian GNU/Linux 12 (bookworm)" */
+/**
+ * "npm run bench -- --json x", then on a line of its own "2026-12-01 22:45 UTC — AMD EPYC, 2 cores,
+ * Debian GNU/Linux 12 (bookworm)": on one line, a command with a few flags ran past the chart's edge.
+ */
 export function chartSubtitle(command: string, at: string | undefined, machine: Pick<MachineInfo, 'cpu' | 'cores' | 'os'> | undefined): string {
-  return [command, at && formatUtcMinute(at), machine && `${machine.cpu}, ${machine.cores} cores, ${machine.os}`].filter(Boolean).join(' — ');
+  const when = [at && formatUtcMinute(at), machine && `${machine.cpu}, ${machine.cores} cores, ${machine.os}`].filter(Boolean).join(' — ');
+  return when === '' ? command : `${command}\n${when}`;
 }
