@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchChartSvg, CHART_COLORS, chartSubtitle, partColor } from './bench-chart';
+import { benchChartSvg, CHART_COLORS, partColor } from './bench-chart';
+import { chartSubtitle } from './machine-info';
 import { goalOf, reaches, type BenchRow } from './bench-table';
 import { capturedOutput } from './captured-output.contract';
 import { runBenchmarks } from './run-benchmarks';

@@ -1,7 +1,7 @@
 import * as echarts from 'echarts';
 import { boundOf, reaches, runSpread, type BenchRow } from './bench-table';
-import type { MachineInfo } from './machine-info';
-import { formatUtcMinute, msText, p99Spread } from './measure';
+import { goalMarks, labels, whiskers } from './bench-chart-marks';
+import { msText, p99Spread } from './measure';
 
 /**
  * The benchmark table as a picture (`--chart FILE.svg`): what a reader wants from it at a
@@ -16,7 +16,7 @@ import { formatUtcMinute, msText, p99Spread } from './measure';
  */
 export interface BenchChartOptions {
   readonly title: string;
-  /** A second line under the title: the machine, the command. */
+  /** Under the title: the command, then when and where it ran (chartSubtitle). */
   readonly subtitle?: string;
   /** Pixels; the height follows from the number of lines. */
   readonly width?: number;
@@ -106,7 +106,7 @@ function ratioSeries(rows: readonly BenchRow[]): echarts.SeriesOption[] {
     },
     whiskers(0, spread),
     labels(0, labelled, 0, (ratio) => `${ratio.toFixed(2)} ×`),
-    goalMarks(0, rows.map((row, index) => [row.target?.minRatio ?? Number.NaN, index]), ROW_PX * 0.8),
+    goalMarks(0, rows.map((row, index) => [row.target?.minRatio ?? Number.NaN, index]), ROW_PX * 0.8, CHART_COLORS.goal),
   ];
 }
 
@@ -131,62 +131,8 @@ function latencySeries(rows: readonly BenchRow[]): echarts.SeriesOption[] {
       type: 'scatter', name: 'reference p99', xAxisIndex: 1, yAxisIndex: 1, symbol: 'diamond', symbolSize: 10, color: CHART_COLORS.reference,
       data: rows.map((row, index) => [row.reference?.latency?.p99 ?? Number.NaN, index]),
     },
-    goalMarks(1, rows.map((row, index) => [row.target?.maxMs ?? Number.NaN, index]), LATENCY_ROW_PX * 0.75),
+    goalMarks(1, rows.map((row, index) => [row.target?.maxMs ?? Number.NaN, index]), LATENCY_ROW_PX * 0.75, CHART_COLORS.goal),
   ];
-}
-
-/** What a custom series' renderItem is handed (the parts used here). */
-interface RenderApi {
-  value(dimension: number): unknown;
-  coord(point: number[]): number[];
-}
-
-/** From `[index, low, high]` on a category axis: a capped line from low to high, where both are known, `dy` px below the row's middle. A custom series. */
-function whiskers(axis: number, data: readonly number[][], dy = 0): echarts.SeriesOption {
-  return {
-    type: 'custom', xAxisIndex: axis, yAxisIndex: axis, silent: true, z: 5,
-    data: data.map((item) => [...item]),
-    renderItem: (_params: unknown, api: RenderApi) => {
-      const [index, low, high] = [0, 1, 2].map((dimension) => api.value(dimension) as number) as [number, number, number];
-      if (!Number.isFinite(low) || !Number.isFinite(high)) return null;
-      const line = (x1: number, y1: number, x2: number, y2: number) => ({ type: 'line', shape: { x1, y1, x2, y2 }, style: { stroke: '#333333', lineWidth: 1.2 } });
-      const [x1, middle] = api.coord([low, index]) as [number, number];
-      const y = middle + dy;
-      const [x2] = api.coord([high, index]) as [number, number];
-      return { type: 'group', children: [line(x1, y, x2, y), line(x1, y - 4, x1, y + 4), line(x2, y - 4, x2, y + 4)] };
-    },
-  } as unknown as echarts.SeriesOption;
-}
-
-/** How far past a bar a mark still pushes its label on, in px (about a label's width). */
-const LABEL_CLEARANCE_PX = 80;
-
-/**
- * From `[index, value, end, ...marks]`: `format(value)` written `dy` px below the middle of
- * the line's row, just right of `end` (the bar, or its whisker), or right of a mark (a goal, a
- * reference) that stands where the label would be; a bar's own label would sit under them.
- * A custom series.
- */
-function labels(axis: number, data: readonly number[][], dy: number, format: (value: number, index: number) => string): echarts.SeriesOption {
-  return {
-    type: 'custom', xAxisIndex: axis, yAxisIndex: axis, silent: true, z: 7,
-    data: data.map((item) => [...item]),
-    renderItem: (_params: unknown, api: RenderApi) => {
-      const width = data[0]?.length ?? 3;
-      const [index, value, end, ...marks] = Array.from({ length: width }, (_, dimension) => api.value(dimension) as number) as [number, number, number, ...number[]];
-      const [endX, y] = api.coord([end, index]) as [number, number];
-      let x = endX;
-      for (const markX of marks.filter(Number.isFinite).map((mark) => api.coord([mark, index])[0]!).sort((a, b) => a - b)) {
-        if (markX >= x - 4 && markX - x < LABEL_CLEARANCE_PX) x = markX + 4;
-      }
-      return { type: 'text', style: { text: format(value, index), x: x + 8, y: y + dy, verticalAlign: 'middle', fill: '#222222', fontSize: 12 } };
-    },
-  } as unknown as echarts.SeriesOption;
-}
-
-/** A goal as an upright black mark across its line. */
-function goalMarks(axis: number, data: readonly number[][], heightPx: number): echarts.SeriesOption {
-  return { type: 'scatter', name: 'goal', xAxisIndex: axis, yAxisIndex: axis, symbol: 'rect', symbolSize: [3, heightPx], color: CHART_COLORS.goal, z: 6, data: data.map((item) => [...item]) };
 }
 
 /** Empty series that give the legend its met / missed / no-goal swatches (the bars are coloured one by one). */
@@ -207,13 +153,4 @@ function latencyRange(rows: readonly BenchRow[]): { readonly min: number; readon
   const lowest = Math.min(1, ...values);
   const highest = Math.max(1, ...values);
   return { min: 10 ** Math.floor(Math.log10(lowest)), max: 10 ** Math.ceil(Math.log10(highest * 1.5)) };
-}
-
-/**
- * "npm run bench -- --json x", then on a line of its own "2026-12-01 22:45 UTC — AMD EPYC, 2 cores,
- * Debian GNU/Linux 12 (bookworm)": on one line, a command with a few flags ran past the chart's edge.
- */
-export function chartSubtitle(command: string, at: string | undefined, machine: Pick<MachineInfo, 'cpu' | 'cores' | 'os'> | undefined): string {
-  const when = [at && formatUtcMinute(at), machine && `${machine.cpu}, ${machine.cores} cores, ${machine.os}`].filter(Boolean).join(' — ');
-  return when === '' ? command : `${command}\n${when}`;
 }

@@ -145,3 +145,12 @@ function distribution(): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * "npm run bench -- --json x", then on a line of its own "2026-12-01 22:45 UTC — AMD EPYC, 2 cores,
+ * Debian GNU/Linux 12 (bookworm)": on one line, a command with a few flags ran past the chart's edge.
+ */
+export function chartSubtitle(command: string, at: string | undefined, machine: Pick<MachineInfo, 'cpu' | 'cores' | 'os'> | undefined): string {
+  const when = [at && formatUtcMinute(at), machine && `${machine.cpu}, ${machine.cores} cores, ${machine.os}`].filter(Boolean).join(' — ');
+  return when === '' ? command : `${command}\n${when}`;
+}
