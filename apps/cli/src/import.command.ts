@@ -2,10 +2,11 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { importNdjson, NDJSON_PIECE_BYTES } from '@ahe/import';
+import { loadConfig } from '@ahe/platform/config';
 import { openCliStore } from './cli-store';
 import { ImportProgressBar } from './import-progress.bar';
 import { reportFailure, summary } from './cli-output';
-import { BASELINE_TIER_MAX_LINES, keepWasmOnBaselineTier } from './wasm-baseline-tier';
+import { keepsBaselineTier, keepWasmOnBaselineTier } from './wasm-baseline-tier';
 
 export function registerImportCommand(program: Command): void {
   program
@@ -20,10 +21,11 @@ export function registerImportCommand(program: Command): void {
         throw new Error(`cannot read ${file}: no such file or not readable`);
       });
       const totalLines = await countLines(file);
-      // Before the embedded store's WebAssembly is compiled; PostgreSQL and EventStoreDB compile none.
-      if (totalLines <= BASELINE_TIER_MAX_LINES) keepWasmOnBaselineTier();
+      const config = loadConfig(process.env);
+      // Before the embedded store's WebAssembly is compiled.
+      if (keepsBaselineTier(config.store, totalLines)) keepWasmOnBaselineTier();
       const started = performance.now();
-      const target = await openCliStore();
+      const target = await openCliStore(config);
       const bar = new ImportProgressBar();
       try {
         const result = await importNdjson(target.store, createReadStream(file, { highWaterMark: NDJSON_PIECE_BYTES }), {
