@@ -91,6 +91,22 @@ describe('PgliteClient', () => {
       await within(writing, 2500, 'transaction');
       expect((await within(outside, 2500, 'query from outside the transaction')).rows).toEqual([{ count: 1 }]);
     }, 3000);
+
+    // The LTV refit starts its fit inside a refresh's transaction and wakes its owner when done:
+    // the owner's next refresh (a timer set in that context) was refused on every tick after.
+    it('lets work a transaction left running use the client once the transaction has ended', async () => {
+      const notes = await freshTable();
+      let later!: Promise<string>;
+      let timer!: Promise<string>;
+      await client.transaction(async (tx) => {
+        await tx.query(`INSERT INTO ${notes} VALUES (4)`);
+        const ended = new Promise((resolve) => setTimeout(resolve, 20));
+        later = ended.then(() => outcome(() => client.query(`SELECT count(*) FROM ${notes}`)));
+        timer = new Promise((resolve) => setTimeout(() => void outcome(() => client.transaction((inner) => inner.query('SELECT 1'))).then(resolve), 40));
+      });
+      expect(await within(later, 2500, 'query after the transaction')).toBe('answered');
+      expect(await within(timer, 2500, 'transaction from a timer set inside one')).toBe('answered');
+    }, 3000);
   });
 
   describe('the data folder', () => {

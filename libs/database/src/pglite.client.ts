@@ -17,7 +17,12 @@ export const IN_MEMORY = ':memory:';
  */
 export class PgliteClient implements SqlClient {
   readonly kind = 'embedded';
-  private readonly insideTransaction = new AsyncLocalStorage<true>();
+  /**
+   * The transaction the caller's async context was started in, open until it ends. Work the
+   * transaction starts without awaiting (a timer, a background fit that wakes its owner later)
+   * inherits the context: once the transaction has ended, its queries wait for nothing and go.
+   */
+  private readonly insideTransaction = new AsyncLocalStorage<{ open: boolean }>();
   private readonly locks = new InProcessAdvisoryLocks();
   private closing: Promise<void> | undefined;
 
@@ -56,8 +61,9 @@ export class PgliteClient implements SqlClient {
   async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     this.refuseInsideTransaction();
     this.refuseOnceClosing();
-    return this.db.transaction((tx) =>
-      this.insideTransaction.run(true, () =>
+    return this.db.transaction((tx) => {
+      const transaction = { open: true };
+      return this.insideTransaction.run(transaction, () =>
         work({
           query: async <Row>(text: string, params: readonly unknown[] = []) => ({
             rows: (await tx.query<Row>(text, params)).rows,
@@ -66,9 +72,9 @@ export class PgliteClient implements SqlClient {
           // PGlite reads COPY input from a blob given with the statement.
           copyRows: async (table: string, columns: string, rows: string) =>
             (await tx.query(`COPY ${table} (${columns}) FROM '/dev/blob'`, [], rows)).affectedRows,
-        }),
-      ),
-    );
+        }).finally(() => (transaction.open = false)),
+      );
+    });
   }
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
@@ -100,7 +106,7 @@ export class PgliteClient implements SqlClient {
   }
 
   private refuseInsideTransaction(): void {
-    if (this.insideTransaction.getStore()) {
+    if (this.insideTransaction.getStore()?.open) {
       throw new Error('a query on the embedded database from inside one of its own transactions would deadlock: use the transaction’s queryable');
     }
   }
