@@ -1,10 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { BENCH_KEYS, getOk, startBenchApi } from './api-server';
+import type { StoreTarget } from './store-target';
 
 /** What as-of.bench.ts asks of a fresh process: one as-of read of `path` on the API it starts. */
 export interface FirstRequestJob {
-  readonly databaseUrl: string;
-  readonly schema: string;
+  /** The as-of suite's store: a PostgreSQL schema, or an embedded folder that no other process holds open meanwhile. */
+  readonly store: StoreTarget;
   readonly path: string;
 }
 
@@ -27,8 +28,8 @@ process.once('message', (job: FirstRequestJob) => {
 });
 process.on('disconnect', () => process.exit(0));
 
-async function firstRequest({ databaseUrl, schema, path }: FirstRequestJob): Promise<FirstRequestReply> {
-  const api = await startBenchApi({ store: { kind: 'postgres', databaseUrl, schema }, roles: ['http'], asOfWarmUp: true });
+async function firstRequest({ store, path }: FirstRequestJob): Promise<FirstRequestReply> {
+  const api = await startBenchApi({ store, roles: ['http'], asOfWarmUp: true });
   try {
     await getOk(`${api.url}/health/ready`);
     const cpu = process.cpuUsage();

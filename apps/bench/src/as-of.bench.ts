@@ -1,7 +1,6 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDatabase } from '@ahe/database';
 import { currentSchemaVersion, type AccountEventType } from '@ahe/events';
 import { eventStoreOn, type NewEvent } from '@ahe/event-store';
 import { ProjectionEngine } from '@ahe/projections';
@@ -10,7 +9,7 @@ import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table'
 import { BENCH_KEYS, getOk, startBenchApi } from './api-server';
 import type { FirstRequestJob, FirstRequestReply } from './as-of-first-request';
 import { latencies } from './measure';
-import { dropTarget } from './store-target';
+import { dropTarget, freshTarget, openTarget, whereOf, type EmbeddedChoice, type StoreTarget } from './store-target';
 
 const AS_OF_TARGET: BenchTarget = { maxMs: 100 };
 /** A fresh process's first as-of request: a handful of processes, so their median. */
@@ -18,6 +17,8 @@ const FIRST_REQUEST_TARGET: BenchTarget = { maxMs: 100, stat: 'p50' };
 
 export interface AsOfBenchOptions {
   readonly databaseUrl: string;
+  /** The store of the account and of every API process: PostgreSQL (false, the default) or the embedded store. */
+  readonly embedded?: EmbeddedChoice;
   /** Events of the one account; default 10,000. */
   readonly events?: number;
   /** Requests of each kind, each as-of one at another instant; default 20 (quick 5). */
@@ -44,15 +45,21 @@ export async function asOfBench(options: AsOfBenchOptions): Promise<BenchRow[]> 
   const events = options.events ?? 10_000;
   const requests = options.requests ?? 20;
   const freshProcesses = options.freshProcesses ?? 3;
-  const schema = `bench_b2_asof_${process.pid}`;
+  const target = freshTarget(options.embedded ?? false, options.databaseUrl, `bench_b2_asof_${process.pid}`);
+  const where = whereOf(target);
   try {
     const openedAt = Date.now() - (events + 1) * HOUR_MS;
-    await appendLongAccount(options.databaseUrl, schema, openedAt, events, log);
-    const api = await startBenchApi({ store: { kind: 'postgres', databaseUrl: options.databaseUrl, schema }, roles: ['http', 'projections'], asOfWarmUp: true });
+    await appendLongAccount(target, openedAt, events, log);
+    const midInstant = openedAt + Math.round(events / 2) * HOUR_MS;
+    const asOfPath = (at: number) => `/v1/health/${ACCOUNT_ID}?asOf=${new Date(at).toISOString()}&axis=occurred`;
+    // Each process below opens the store alone: an embedded folder is held by one process at a time.
+    await projectInApi(target);
+    log(`as-of: the first as-of request of ${freshProcesses} fresh API process${freshProcesses === 1 ? '' : 'es'}…`);
+    const firsts = await firstRequestsOfFreshProcesses({ store: target, path: asOfPath(midInstant) }, freshProcesses);
+    const api = await startBenchApi({ store: target, roles: ['http', 'projections'], asOfWarmUp: true });
     try {
       const live = `${api.url}/v1/health/${ACCOUNT_ID}`;
       await untilProjected(api.app.get(ProjectionEngine, { strict: false }), live, 120_000);
-      const asOfPath = (at: number) => `/v1/health/${ACCOUNT_ID}?asOf=${new Date(at).toISOString()}&axis=occurred`;
       const asOfUrl = (at: number) => `${api.url}${asOfPath(at)}`;
       const instant = (n: number) => openedAt + Math.round(((n + 0.5) / requests) * events) * HOUR_MS + 1_000;
       const timed = async (url: string, key: string) => {
@@ -60,10 +67,7 @@ export async function asOfBench(options: AsOfBenchOptions): Promise<BenchRow[]> 
         await getOk(url, key);
         return performance.now() - started;
       };
-      const midInstant = openedAt + Math.round(events / 2) * HOUR_MS;
       const mid = asOfUrl(midInstant);
-      log(`as-of: the first as-of request of ${freshProcesses} fresh API process${freshProcesses === 1 ? '' : 'es'}…`);
-      const firsts = await firstRequestsOfFreshProcesses({ databaseUrl: options.databaseUrl, schema, path: asOfPath(midInstant) }, freshProcesses);
       log(`as-of: ${requests} as-of reads at different instants and ${requests} live reads of a ${events.toLocaleString('en')}-event account…`);
       // Untimed: this process's first as-of request, which the fresh processes measured.
       await getOk(mid, BENCH_KEYS.auditor);
@@ -84,7 +88,7 @@ export async function asOfBench(options: AsOfBenchOptions): Promise<BenchRow[]> 
       const warmUp = latencies(firsts.map(({ warmUpMs }) => warmUpMs));
       return [
         {
-          figure: `as-of health of a ${events.toLocaleString('en')}-event account, axis=occurred, each at another instant`,
+          figure: `as-of health of a ${events.toLocaleString('en')}-event account, axis=occurred, each at another instant — ${where}`,
           latency: warm,
           reference: { name: 'live read GET /v1/health/:id of the same row', latency: reference },
           ...goalOf(AS_OF_TARGET),
@@ -93,7 +97,7 @@ export async function asOfBench(options: AsOfBenchOptions): Promise<BenchRow[]> 
             + `(the same instant again, fit kept: p50 ${repeated.p50.toFixed(0)} ms, p99 ${repeated.p99.toFixed(0)} ms)`,
         },
         {
-          figure: `as-of health, first request of a fresh API process after its warm-up (AS_OF_WARM_UP: LTV index, snapshots, fit thread)`,
+          figure: `as-of health, first request of a fresh API process after its warm-up (AS_OF_WARM_UP: LTV index, snapshots, fit thread) — ${where}`,
           latency: first,
           reference: { name: 'live read', latency: reference },
           ...goalOf(FIRST_REQUEST_TARGET),
@@ -107,7 +111,17 @@ export async function asOfBench(options: AsOfBenchOptions): Promise<BenchRow[]> 
       await api.close();
     }
   } finally {
-    await dropTarget({ kind: 'postgres', databaseUrl: options.databaseUrl, schema });
+    await dropTarget(target);
+  }
+}
+
+/** An API with the projections role until the account's health row answers, then closed (untimed). */
+async function projectInApi(target: StoreTarget): Promise<void> {
+  const api = await startBenchApi({ store: target, roles: ['http', 'projections'] });
+  try {
+    await untilProjected(api.app.get(ProjectionEngine, { strict: false }), `${api.url}/v1/health/${ACCOUNT_ID}`, 120_000);
+  } finally {
+    await api.close();
   }
 }
 
@@ -155,9 +169,9 @@ async function untilProjected(engine: ProjectionEngine, live: string, timeoutMs:
 }
 
 /** One account opened `events` hours ago and an event an hour since: contacts, surveys, invoices and their payments. */
-async function appendLongAccount(databaseUrl: string, schema: string, openedAt: number, events: number, log: (line: string) => void): Promise<void> {
+async function appendLongAccount(target: StoreTarget, openedAt: number, events: number, log: (line: string) => void): Promise<void> {
   log(`as-of: appending ${events.toLocaleString('en')} events to one account…`);
-  const sql = await openDatabase({ kind: 'postgres', connectionString: databaseUrl, schema, poolSize: 2 });
+  const sql = await openTarget(target, 2);
   try {
     const store = await eventStoreOn(sql);
     const all = Array.from({ length: events }, (_, n) => accountEvent(n, openedAt + n * HOUR_MS));

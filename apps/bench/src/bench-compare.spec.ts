@@ -141,6 +141,17 @@ describe('compareRuns', () => {
     expect(formatComparison(unmatched, then, 'then.json')).toContain('No line of this run is in the earlier one by name');
   });
 
+  it('matches a PostgreSQL line with its name from before it named its store, never an embedded one', () => {
+    const then = run([latencyLine('as-of health of an account', 24, [22, 24, 26]), latencyLine('reads', 10)]);
+    const now = [latencyLine('as-of health of an account — PostgreSQL', 12, [11, 12, 13]), latencyLine('reads — embedded (PGlite)', 10)];
+    const lines = compareRuns(then, now).lines;
+    expect(lines.map((line) => [line.figure, line.then?.figure, line.verdict])).toEqual([
+      ['as-of health of an account — PostgreSQL', 'as-of health of an account', 'better'],
+      ['reads — embedded (PGlite)', undefined, undefined],
+      ['reads', 'reads', undefined],
+    ]);
+  });
+
   it('reports a goal lost or reached beside the verdict, and lines in one run only without one', () => {
     const then = run([latencyLine('list', 19, [18, 19, 20]), latencyLine('gone', 5)]);
     const now = [latencyLine('list', 21, [20, 21, 22]), latencyLine('new', 5)];

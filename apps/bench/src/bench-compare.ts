@@ -126,8 +126,17 @@ function goalChange(then: BenchRow, now: BenchRow): LineComparison['goal'] {
   return now.met ? 'reached' : 'still missed';
 }
 
+const ON_POSTGRES = ' — PostgreSQL';
+
 /**
- * Each line of `now` against the line of the same name in `then`. A figure counts as changed only
+ * The name a PostgreSQL line had in runs from before its suite could also run on the embedded
+ * store (the reads, as-of and rebuild lines until 2026-12-05), when it named no store.
+ */
+const earlierName = (figure: string): string => (figure.endsWith(ON_POSTGRES) ? figure.slice(0, -ON_POSTGRES.length) : figure);
+
+/**
+ * Each line of `now` against the line of the same name in `then` (a PostgreSQL line also against
+ * one of its name before it named its store). A figure counts as changed only
  * when the two runs' spreads (min–max over each run's runs, a ratio's over the runs' own ratios
  * where both files keep them, each widened to ±tolerance of its median) do not overlap: a figure
  * measured on a shared machine moves by a tenth between runs of the same code, and a ratio to a
@@ -136,8 +145,9 @@ function goalChange(then: BenchRow, now: BenchRow): LineComparison['goal'] {
 export function compareRuns(then: StoredRun, now: readonly BenchRow[], tolerance = DEFAULT_COMPARE_TOLERANCE): RunComparison {
   const earlier = new Map(then.rows.map((row) => [row.figure, row]));
   const lines: LineComparison[] = now.map((row) => {
-    const before = earlier.get(row.figure);
-    earlier.delete(row.figure);
+    const name = earlier.has(row.figure) ? row.figure : earlierName(row.figure);
+    const before = earlier.get(name);
+    earlier.delete(name);
     if (before === undefined) return { figure: row.figure, now: row, measures: [] };
     const measures = measuresOf(before, row, tolerance);
     const judged = measures.filter((m) => m.verdict !== undefined);

@@ -30,7 +30,7 @@ export const SIZE_FLAGS = {
   'read-connections': { description: 'connections of the reads\' closed-loop runs, which measure each route\'s highest req/s', standard: 16, quick: 16, min: 1 },
   'read-rate': { description: 'req/s offered in the reads\' open-loop runs, which measure p50/p99; 0: --read-load-percent of each route\'s highest rate', standard: 0, quick: 0, min: 0 },
   'read-load-percent': { description: 'with --read-rate 0: the open-loop rate as a percentage of the route\'s highest (closed-loop) rate', standard: 50, quick: 50, min: 1 },
-  'dataset-accounts': { description: 'demo accounts of the shared read data set (kept in its own schema, reused)', standard: 100_000, quick: 2_000, min: 100 },
+  'dataset-accounts': { description: 'demo accounts of the shared read data set (kept in its own schema or embedded folder, reused)', standard: 100_000, quick: 2_000, min: 100 },
   'lag-rate': { description: 'events per second appended while the live lag is measured', standard: 1_000, quick: 1_000, min: 1 },
   'lag-seconds': { description: 'seconds of steady appends of the live lag run', standard: 20, quick: 3, min: 1 },
   'lag-accounts': { description: 'accounts the live lag appends go to', standard: 1_000, quick: 300, min: 1 },
@@ -52,8 +52,8 @@ export interface BenchOptions {
   readonly explicit: ReadonlySet<SizeName>;
   readonly quick: boolean;
   /**
-   * The import, append, HTTP commands and live lag lines on PGlite instead of PostgreSQL (the
-   * suites marked embeddable), on the thread `--embedded-thread` names (default its own); false: PostgreSQL.
+   * Every line but the escalations on PGlite instead of PostgreSQL (the suites marked
+   * embeddable), on the thread `--embedded-thread` names (default its own); false: PostgreSQL.
    */
   readonly embedded: EmbeddedChoice;
   /** The projections suite also rebuilds each read model alone (a line each, no goal). */
@@ -213,8 +213,8 @@ export function benchUsage(): string {
     'Prints one markdown table: every figure beside a reference measured in the same run, its goal, met or not.',
     '',
     '  --quick                    small sizes, one run, every suite in this one process: the whole table in under a minute (a smoke check)',
-    '  --embedded                 on the embedded store (PGlite, as npm start runs by default) instead of PostgreSQL: the import, append,',
-    '                             HTTP commands and live lag lines (and the references of the first three); the others stay on PostgreSQL',
+    '  --embedded                 on the embedded store (PGlite, as npm start runs by default) instead of PostgreSQL: every line but the',
+    '                             escalations (on BullMQ and Redis, as in server mode), their references and the read data set included',
     '  --embedded-thread <t>      with --embedded: where PGlite runs, worker (a thread of its own, the default, as EMBEDDED_DB_THREAD)',
     '                             or main (the thread of the API and the projections)',
     '  --per-projection           the projections suite also rebuilds each read model alone, a line each (no goal): which one costs what',

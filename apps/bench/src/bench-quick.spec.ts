@@ -108,14 +108,14 @@ describe('npm run bench -- --quick (the smoke check, end to end)', () => {
       /^store append, batches of 100 — PostgreSQL$/,
       /^store append, batches of 1 — PostgreSQL$/,
       /^HTTP commands .* — PostgreSQL$/,
-      /^projections: store readAll scan/,
-      /^projection rebuild of all read models/,
+      /^projections: store readAll scan.* — PostgreSQL$/,
+      /^projection rebuild of all read models.* — PostgreSQL$/,
       /^live lag: .* — PostgreSQL$/,
-      /^GET \/v1\/health\/:id /,
-      /^GET \/v1\/health\?sort=-churnRisk&limit=50 /,
-      /^GET \/v1\/health\?band=red/,
-      /^as-of health of a /,
-      /^as-of health, first request /,
+      /^GET \/v1\/health\/:id .* — PostgreSQL$/,
+      /^GET \/v1\/health\?sort=-churnRisk&limit=50 .* — PostgreSQL$/,
+      /^GET \/v1\/health\?band=red.* — PostgreSQL$/,
+      /^as-of health of a .* — PostgreSQL$/,
+      /^as-of health, first request .* — PostgreSQL$/,
       /^escalation: command → signed webhook/,
       /^escalation queue, no-op jobs/,
     ]);
@@ -146,8 +146,8 @@ describe('npm run bench -- --quick (the smoke check, end to end)', () => {
     expect(Object.keys(run.json.timings).sort()).toEqual(['append', 'as-of', 'escalations', 'http', 'import', 'lag', 'projections', 'reads']);
   }, RUN_TIMEOUT_MS);
 
-  it('runs the store, HTTP command and live lag lines on the embedded store with --embedded, the references there too', async () => {
-    const run = await runBench(['--quick', '--embedded', '--suite', 'import,append,http,lag']);
+  it('runs every line but the escalations on the embedded store with --embedded, the references and the read data set there too', async () => {
+    const run = await runBench(['--quick', '--embedded', '--suite', 'import,append,http,projections,lag,reads,as-of']);
     expectConsistentRows(run, [
       /^bulk import, POST \/v1\/import .* — embedded \(PGlite\)$/,
       /^bulk import, ahe import <file> — embedded \(PGlite\)$/,
@@ -155,11 +155,23 @@ describe('npm run bench -- --quick (the smoke check, end to end)', () => {
       /^store append, batches of 100 — embedded \(PGlite\)$/,
       /^store append, batches of 1 — embedded \(PGlite\)$/,
       /^HTTP commands .* — embedded \(PGlite\)$/,
+      /^projections: store readAll scan.* — embedded \(PGlite\)$/,
+      /^projection rebuild of all read models.* — embedded \(PGlite\)$/,
       /^live lag: .* — embedded \(PGlite\)$/,
+      /^GET \/v1\/health\/:id .* — embedded \(PGlite\)$/,
+      /^GET \/v1\/health\?sort=-churnRisk&limit=50 .* — embedded \(PGlite\)$/,
+      /^GET \/v1\/health\?band=red.* — embedded \(PGlite\)$/,
+      /^as-of health of a .* — embedded \(PGlite\)$/,
+      /^as-of health, first request .* — embedded \(PGlite\)$/,
     ]);
     const byStart = (start: string) => run.json.rows.find((row) => row.figure.startsWith(start))!;
-    // Every command was answered with a 2xx, and its reference inserted into PGlite as well.
-    expect(FAILURES_NOTE.exec(byStart('HTTP commands').note ?? '')?.[0] ?? null).toBeNull();
+    // Every command and read was answered with a 2xx, and the command line's reference inserted into PGlite as well.
+    for (const start of ['HTTP commands', 'GET /v1/health/:id', 'GET /v1/health?sort', 'GET /v1/health?band']) {
+      expect({ start, failed: FAILURES_NOTE.exec(byStart(start).note ?? '')?.[0] ?? null }).toEqual({ start, failed: null });
+    }
     expect(byStart('HTTP commands').reference?.name).toMatch(/PGlite/);
+    // The reads served a data set of their own in an embedded folder, and the rebuild's CPU is the one process's.
+    expect(byStart('GET /v1/health/:id').note).toMatch(/; embedded folder \S+ahe-bench-dataset-\d+-embedded/);
+    expect(byStart('projection rebuild').note).toMatch(/CPU per event: this process, PGlite included, [\d.]+ µs/);
   }, RUN_TIMEOUT_MS);
 });

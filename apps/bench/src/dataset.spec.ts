@@ -16,7 +16,7 @@ describe('runDatasetProcess', () => {
     process.exit(args.seed);
   `);
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
-  const args = (exitCode: number) => ({ databaseUrl: 'postgres://unused', accounts: 12, years: 0.1, seed: exitCode });
+  const args = (exitCode: number) => ({ databaseUrl: 'postgres://unused', embedded: false as const, accounts: 12, years: 0.1, seed: exitCode });
 
   it("passes each line the process prints to the log, and the options as its argument, in a process that is not this one", async () => {
     const lines: string[] = [];
@@ -60,12 +60,12 @@ describe('readyBenchDataset (PostgreSQL)', () => {
     expect(prepared).toHaveLength(1);
     expect(prepared[0]).toMatchObject({ databaseUrl: TEST_DATABASE_URL, accounts: 40 });
     // What this process got was read, not seeded: the seeding was the other one's.
-    expect(first).toMatchObject({ schema, accounts: 40, reused: true });
+    expect(first).toMatchObject({ target: { kind: 'postgres', schema }, where: `schema ${schema}`, accounts: 40, reused: true });
     expect(first.events).toBeGreaterThan(40);
     expect(await datasetReady(options)).toBe(true);
 
     const second = await readyBenchDataset(options, () => Promise.reject(new Error('prepared a set that was in place')));
-    expect(second).toMatchObject({ schema, events: first.events, reused: true });
+    expect(second).toMatchObject({ target: { kind: 'postgres', schema }, events: first.events, reused: true });
   }, 120_000);
 
   it('counts a set with other parameters as not in place', async () => {

@@ -1,23 +1,30 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
-import { openDatabase, type SqlClient } from '@ahe/database';
+import type { SqlClient } from '@ahe/database';
 import { seedPortfolio } from '@ahe/demo';
 import { eventStoreOn, type EventStore } from '@ahe/event-store';
 import { ProjectionEngine } from '@ahe/projections';
 import { loadScoringRules, readModelProjections } from '@ahe/read-models';
+import { openTarget, type EmbeddedChoice, type StoreTarget } from './store-target';
 import { describeExit, exitOf } from './suite-process';
 
 /**
  * The shared demo data set of the benchmarks (issue 9): a demo portfolio seeded through the
  * import path and its read models built, kept in a schema of its own and reused while its
  * parameters match (they are stored beside it), since seeding and projecting a million events
- * takes minutes. The default size is also the 1M-event log of the projection rebuild.
+ * takes minutes. The default size is also the 1M-event log of the projection rebuild. With
+ * `--embedded` the set is kept in an embedded (PGlite) folder instead, built the same way.
  */
 export interface BenchDatasetOptions {
+  /** The database of the bench's lock (and of the set itself on PostgreSQL). */
   readonly databaseUrl: string;
+  /** Where the set is kept: PostgreSQL (false, the default) or an embedded folder, PGlite on this thread. */
+  readonly embedded?: EmbeddedChoice;
   /** Default 100,000; `--quick` 2,000. */
   readonly accounts?: number;
   /** Years of history: 0.3 gives about 10 events an account, so 1M events at 100k accounts. */
@@ -27,8 +34,10 @@ export interface BenchDatasetOptions {
 }
 
 export interface BenchDataset {
-  /** PostgreSQL schema holding the log (`events`) and the read models (DATABASE_SCHEMA for the API). */
-  readonly schema: string;
+  /** The store holding the log (`events`) and the read models: a PostgreSQL schema, or an embedded folder, which its user opens alone. */
+  readonly target: StoreTarget;
+  /** The target in words, for the notes: `schema bench_dataset`, or `embedded folder /tmp/…`. */
+  readonly where: string;
   readonly databaseUrl: string;
   readonly accounts: number;
   readonly years: number;
@@ -68,13 +77,34 @@ export function datasetSchema(accounts: number): string {
   return accounts === DEFAULT_DATASET_ACCOUNTS ? 'bench_dataset' : `bench_dataset_${accounts}`;
 }
 
-/** The set's schema and the parameters stored beside it (a set whose stored ones differ is built again). */
+/**
+ * Where the set of this size is kept: its schema, or on the embedded store a folder of that name
+ * in the system's temporary folder, kept from run to run as the schema is (its name is not one
+ * of the leftovers run-lock.ts sweeps).
+ */
+export function datasetTarget(databaseUrl: string, accounts: number, embedded: EmbeddedChoice = false): StoreTarget {
+  const schema = datasetSchema(accounts);
+  return embedded
+    ? { kind: 'embedded', dataDir: join(tmpdir(), `ahe-${schema.replace(/_/g, '-')}-embedded`), thread: embedded }
+    : { kind: 'postgres', databaseUrl, schema };
+}
+
+const whereOfDataset = (target: StoreTarget): string => (target.kind === 'postgres' ? `schema ${target.schema}` : `embedded folder ${target.dataDir}`);
+
+/** The PostgreSQL schema the set's tables are in: its own, or PGlite's public one. */
+const tablesSchemaOf = (target: StoreTarget): string => (target.kind === 'postgres' ? target.schema : 'public');
+
+/** The advisory lock that keeps two processes from building (or dropping) one set at once. */
+const lockOf = (target: StoreTarget): string => `ahe-bench-dataset:${target.kind === 'postgres' ? target.schema : target.dataDir}`;
+
+/** The set's store and the parameters stored beside it (a set whose stored ones differ is built again). */
 function datasetParams(options: BenchDatasetOptions) {
   const accounts = options.accounts ?? DEFAULT_DATASET_ACCOUNTS;
   const years = options.years ?? DEFAULT_DATASET_YEARS;
   const seed = options.seed ?? DATASET_SEED;
   if (!Number.isInteger(accounts) || accounts < 10) throw new RangeError('dataset accounts must be an integer ≥ 10');
-  return { schema: datasetSchema(accounts), accounts, years, seed, params: { version: BUILD_VERSION, accounts, years, seed, endsAt: ENDS_AT } };
+  const target = datasetTarget(options.databaseUrl, accounts, options.embedded ?? false);
+  return { target, accounts, years, seed, params: { version: BUILD_VERSION, accounts, years, seed, endsAt: ENDS_AT } };
 }
 
 /**
@@ -92,8 +122,8 @@ export async function readyBenchDataset(options: BenchDatasetOptions, seedApart:
 
 /** Whether ensureBenchDataset would find nothing to do: the set of these parameters built, its LTV models fitted on the whole log. */
 export async function datasetReady(options: BenchDatasetOptions): Promise<boolean> {
-  const { schema, params } = datasetParams(options);
-  const sql = await openDatabase({ kind: 'postgres', connectionString: options.databaseUrl, schema, poolSize: 1 });
+  const { target, params } = datasetParams(options);
+  const sql = await openTarget(target, 1);
   try {
     const stored = await storedParams(sql);
     return stored !== null && stored.params === JSON.stringify(params) && isFitted(await fitStatus(sql));
@@ -106,7 +136,7 @@ export async function datasetReady(options: BenchDatasetOptions): Promise<boolea
 async function ensureInOwnProcess(options: BenchDatasetOptions): Promise<void> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { accounts, years, seed } = datasetParams(options);
-  await runDatasetProcess(join(__dirname, 'dataset-process.js'), { databaseUrl: options.databaseUrl, accounts, years, seed }, log);
+  await runDatasetProcess(join(__dirname, 'dataset-process.js'), { databaseUrl: options.databaseUrl, embedded: options.embedded ?? false, accounts, years, seed }, log);
 }
 
 /** What dataset-process.ts takes as its one argument (JSON). */
@@ -123,11 +153,12 @@ export async function runDatasetProcess(entry: string, args: DatasetProcessArgs,
 }
 
 export async function ensureBenchDataset(options: BenchDatasetOptions): Promise<BenchDataset> {
-  const { schema, accounts, years, seed, params } = datasetParams(options);
+  const { target, accounts, years, seed, params } = datasetParams(options);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const width = Math.max(4, String(accounts).length);
+  const where = whereOfDataset(target);
   const dataset = (events: number, reused: boolean): BenchDataset => ({
-    schema, databaseUrl: options.databaseUrl, accounts, years, seed, events, reused,
+    target, where, databaseUrl: options.databaseUrl, accounts, years, seed, events, reused,
     accountId: (index) => `demo-${seed}-${String(index + 1).padStart(width, '0')}`,
   });
 
@@ -136,19 +167,19 @@ export async function ensureBenchDataset(options: BenchDatasetOptions): Promise<
   // Held for the whole set-up: a connection the server ends must fail the run, not crash it.
   lock.on('error', (error) => (options.log ?? console.warn)(`bench data set lock connection lost: ${error.message}`));
   await lock.connect();
-  await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`ahe-bench-dataset:${schema}`]);
-  const sql = await openDatabase({ kind: 'postgres', connectionString: options.databaseUrl, schema, poolSize: 8 });
+  await lock.query('SELECT pg_advisory_lock(hashtext($1))', [lockOf(target)]);
+  let sql = await openTarget(target, 8);
   try {
     const stored = await storedParams(sql);
     if (stored !== null && stored.params === JSON.stringify(params)) {
-      log(`data set: reusing ${stored.events.toLocaleString('en')} events of ${accounts.toLocaleString('en')} accounts in schema ${schema}`);
+      log(`data set: reusing ${stored.events.toLocaleString('en')} events of ${accounts.toLocaleString('en')} accounts in ${where}`);
       // A rebuild (the projections line) swaps in generations that have no fit yet.
       await fitReadModels(sql, log);
       return dataset(stored.events, true);
     }
-    if (stored !== null || (await hasTables(sql, schema))) {
-      log(`data set: schema ${schema} holds another or an unfinished data set; dropping it`);
-      await sql.exec(`DROP SCHEMA ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+    if (stored !== null || (await hasTables(sql, tablesSchemaOf(target)))) {
+      log(`data set: ${where} holds another or an unfinished data set; dropping it`);
+      sql = await emptied(sql, target);
     }
     const store = await eventStoreOn(sql);
     try {
@@ -158,7 +189,7 @@ export async function ensureBenchDataset(options: BenchDatasetOptions): Promise<
       await sql.exec(`CREATE TABLE ${PARAMS_TABLE} (params text NOT NULL, events bigint NOT NULL, built_at timestamptz NOT NULL DEFAULT now())`);
       await sql.query(`INSERT INTO ${PARAMS_TABLE} (params, events) VALUES ($1, $2)`, [JSON.stringify(params), events]);
       await fitReadModels(sql, log, store);
-      await analyzeSchema(sql, schema);
+      await analyzeSchema(sql, tablesSchemaOf(target));
       return dataset(events, false);
     } finally {
       await store.close();
@@ -174,12 +205,12 @@ export async function ensureBenchDataset(options: BenchDatasetOptions): Promise<
  * rebuild since it was built, e.g. by the projections line, leaves new generations unfitted).
  * Cheap when they are: two aggregate reads.
  */
-export async function ensureDatasetFitted(dataset: Pick<BenchDataset, 'schema' | 'databaseUrl'>, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<void> {
+export async function ensureDatasetFitted(dataset: Pick<BenchDataset, 'target' | 'databaseUrl'>, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<void> {
   const lock = new Client({ connectionString: dataset.databaseUrl });
   lock.on('error', (error) => log(`bench data set lock connection lost: ${error.message}`));
   await lock.connect();
-  await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`ahe-bench-dataset:${dataset.schema}`]);
-  const sql = await openDatabase({ kind: 'postgres', connectionString: dataset.databaseUrl, schema: dataset.schema, poolSize: 8 });
+  await lock.query('SELECT pg_advisory_lock(hashtext($1))', [lockOf(dataset.target)]);
+  const sql = await openTarget(dataset.target, 8);
   try {
     await fitReadModels(sql, log);
   } finally {
@@ -193,6 +224,17 @@ async function storedParams(sql: SqlClient): Promise<{ params: string; events: n
   if (!table?.found) return null;
   const { rows } = await sql.query<{ params: string; events: string }>(`SELECT params, events::text AS events FROM ${PARAMS_TABLE} LIMIT 1`);
   return rows[0] ? { params: rows[0].params, events: Number(rows[0].events) } : null;
+}
+
+/** The target with nothing in it, `sql` closed and a client of the emptied store answered: the schema dropped and made again, or the folder removed. */
+async function emptied(sql: SqlClient, target: StoreTarget): Promise<SqlClient> {
+  if (target.kind === 'postgres') {
+    await sql.exec(`DROP SCHEMA ${target.schema} CASCADE; CREATE SCHEMA ${target.schema}`);
+    return sql;
+  }
+  await sql.close();
+  rmSync(target.dataDir, { recursive: true, force: true });
+  return openTarget(target, 8);
 }
 
 /** The data set's tables only: a bare ANALYZE would also walk every other schema of the database (test leftovers). */

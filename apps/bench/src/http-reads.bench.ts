@@ -4,6 +4,7 @@ import { ensureBenchDataset, ensureDatasetFitted, type BenchDataset } from './da
 import { alternate, clientScavenges, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult, type OpenLoopResult, type RunCpu } from './http-load';
 import { failuresNote } from './line-notes';
 import { figureOf, formatCount, medianLatencies, type Figure, type Latencies } from './measure';
+import { whereOf, type EmbeddedChoice } from './store-target';
 
 export interface HttpReadsBenchOptions {
   readonly databaseUrl: string;
@@ -11,6 +12,8 @@ export interface HttpReadsBenchOptions {
   readonly dataset?: BenchDataset;
   /** Size of the data set to ensure when none is given (default 100,000; quick 2,000). */
   readonly accounts?: number;
+  /** Where the data set to ensure when none is given is kept: PostgreSQL (false, the default) or the embedded store. */
+  readonly embedded?: EmbeddedChoice;
   /** Runs of each route and load, alternating with the bare route; default 3. */
   readonly runs?: number;
   /** Seconds of load a run; default 5. */
@@ -47,7 +50,7 @@ const CLOSED_LOOP_WARM_UP = { connections: 10, seconds: 1 } as const;
  */
 export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<BenchRow[]> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const dataset = options.dataset ?? (await ensureBenchDataset({ databaseUrl: options.databaseUrl, accounts: options.accounts, log }));
+  const dataset = options.dataset ?? (await ensureBenchDataset({ databaseUrl: options.databaseUrl, accounts: options.accounts, embedded: options.embedded, log }));
   // A data set handed over may have been rebuilt since (the projections line): read a fitted one.
   if (options.dataset) await ensureDatasetFitted(dataset, log);
   const runs = options.runs ?? 3;
@@ -55,7 +58,8 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
   const connections = options.connections ?? 16;
   const loadShare = options.loadShare ?? 0.5;
   // As a production API starts, without the as-of index (api-server.ts), which would double its GC under this load.
-  const api = await startBenchApi({ store: { kind: 'postgres', databaseUrl: options.databaseUrl, schema: dataset.schema } });
+  const api = await startBenchApi({ store: dataset.target });
+  const where = whereOf(dataset.target);
   const client = await LoadClient.start();
   try {
     const headers = { authorization: `Bearer ${BENCH_KEYS.analyst}` };
@@ -63,9 +67,9 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
       method: 'GET', path: `/v1/health/${dataset.accountId(Math.floor(Math.random() * dataset.accounts))}`,
     }));
     const routes: { figure: string; requests: LoadRequest[]; goalMs: number }[] = [
-      { figure: `GET /v1/health/:id (random of ${dataset.accounts.toLocaleString('en')} accounts)`, requests: single, goalMs: 10 },
-      { figure: 'GET /v1/health?sort=-churnRisk&limit=50 (top 50 at risk)', requests: [{ method: 'GET', path: '/v1/health?sort=-churnRisk&limit=50' }], goalMs: 20 },
-      { figure: 'GET /v1/health?band=red&sort=-churnRisk&limit=50', requests: [{ method: 'GET', path: '/v1/health?band=red&sort=-churnRisk&limit=50' }], goalMs: 20 },
+      { figure: `GET /v1/health/:id (random of ${dataset.accounts.toLocaleString('en')} accounts) — ${where}`, requests: single, goalMs: 10 },
+      { figure: `GET /v1/health?sort=-churnRisk&limit=50 (top 50 at risk) — ${where}`, requests: [{ method: 'GET', path: '/v1/health?sort=-churnRisk&limit=50' }], goalMs: 20 },
+      { figure: `GET /v1/health?band=red&sort=-churnRisk&limit=50 — ${where}`, requests: [{ method: 'GET', path: '/v1/health?band=red&sort=-churnRisk&limit=50' }], goalMs: 20 },
     ];
     for (const request of [single[0]!, ...routes.slice(1).map((route) => route.requests[0]!)]) await getOk(`${api.url}${request.path}`, BENCH_KEYS.analyst);
     const closed = (requests: readonly LoadRequest[], loopConnections = connections, seconds = durationSeconds) => () =>
@@ -88,7 +92,7 @@ export async function httpReadsBench(options: HttpReadsBenchOptions): Promise<Be
       await open(route.requests, offered, OPEN_LOOP_WARM_UP_SECONDS)();
       const [timed, bareTimed] = await alternate<OpenLoopResult & RunCpu>(runs, [open(route.requests, offered), open(BARE_REQUESTS, offered)]);
       rows.push(readRow(route.figure, route.goalMs, { highest, bareHighest, timed: timed!, bareTimed: bareTimed! }, {
-        runs, durationSeconds, connections, schema: dataset.schema, offered, share: options.offeredRate === undefined ? loadShare : null,
+        runs, durationSeconds, connections, where: dataset.where, offered, share: options.offeredRate === undefined ? loadShare : null,
       }));
     }
     return rows;
@@ -107,7 +111,7 @@ interface ReadRuns {
 
 function readRow(
   figure: string, goalMs: number, { highest, bareHighest, timed, bareTimed }: ReadRuns,
-  sizes: { runs: number; durationSeconds: number; connections: number; schema: string; offered: number; share: number | null },
+  sizes: { runs: number; durationSeconds: number; connections: number; where: string; offered: number; share: number | null },
 ): BenchRow {
   const failures = [highest, bareHighest, timed, bareTimed].reduce((sum, results) => sum + results.reduce((runSum, result) => runSum + result.failures, 0), 0);
   const rate = figureOf(highest.map((result) => result.rate));
@@ -133,7 +137,7 @@ function readRow(
       + `requests on a fixed timetable over ≤ ${OPEN_LOOP_CONNECTIONS} keep-alive connections (undici) kept open from run to run, each timed from when it was due, after an untimed ${OPEN_LOOP_WARM_UP_SECONDS} s at the same rate; `
       + `achieved ${formatCount(achieved.median)} req/s, p99 per run ${p99s(timed)} ms, client send lag p99 ${maxOf(timed, (result) => result.sendLag.p99).toFixed(1)} ms (max ${maxOf(timed, (result) => result.sendLag.max).toFixed(0)}), `
       + `${interference(timed)}, the bare route's load client scavenges ${clientScavenges(bareTimed)}; CPU per request at this rate: ${cpuPerRequest(timed)}; `
-      + `both load clients in a process of their own; median of ${sizes.runs} × ${sizes.durationSeconds} s each; schema ${sizes.schema}`
+      + `both load clients in a process of their own; median of ${sizes.runs} × ${sizes.durationSeconds} s each; ${sizes.where}`
       + failuresNote(failures),
   };
 }

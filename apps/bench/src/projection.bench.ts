@@ -8,6 +8,7 @@ import { loadScoringRules, readModelProjections } from '@ahe/read-models';
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { ensureDatasetFitted } from './dataset';
 import { figureOf, rate, rateAfter } from './measure';
+import { dropTarget, freshTarget, whereOf, type EmbeddedChoice, type StoreTarget } from './store-target';
 
 export interface ProjectionBenchOptions {
   readonly databaseUrl: string;
@@ -19,7 +20,12 @@ export interface ProjectionBenchOptions {
   /** Also time each read model's rebuild alone (a rebuild of the whole log each). */
   readonly perProjection?: boolean;
   /** The shared data set (dataset.ts): rebuild from its log instead of seeding one of our own. */
-  readonly dataset?: { readonly schema: string; readonly events: number };
+  readonly dataset?: { readonly target: StoreTarget; readonly where: string; readonly events: number };
+  /**
+   * Where a log of our own is seeded: PostgreSQL (false, the default; kept in a schema per size)
+   * or the embedded store (a temporary folder, seeded each run). The data set's store is its own.
+   */
+  readonly embedded?: EmbeddedChoice;
   readonly log: (line: string) => void;
 }
 
@@ -41,18 +47,21 @@ const FIT_POLL_MS = 200;
  * longer than rebuilding them.
  */
 export async function projectionBench(options: ProjectionBenchOptions): Promise<BenchRow[]> {
-  const schema = options.dataset?.schema ?? ownSchema(options.events);
+  const target = options.dataset?.target ?? ownTarget(options);
   // Every run starts from a fitted ltv_models, as in a full run after the reads line: a suite run
   // alone after an `ahe rebuild ltv_models` would otherwise share its first run with the fit.
-  if (options.dataset) await ensureDatasetFitted({ schema, databaseUrl: options.databaseUrl }, options.log);
-  const sql = await openDatabase({ kind: 'postgres', connectionString: withApplicationName(options.databaseUrl), schema, poolSize: 8 });
+  if (options.dataset) await ensureDatasetFitted({ target, databaseUrl: options.databaseUrl }, options.log);
+  const sql = await openDatabase(target.kind === 'postgres'
+    ? { kind: 'postgres', connectionString: withApplicationName(target.databaseUrl), schema: target.schema, poolSize: 8 }
+    : { kind: 'embedded', dataDir: target.dataDir, thread: target.thread });
   try {
-    await sql.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    if (target.kind === 'postgres') await sql.exec(`CREATE SCHEMA IF NOT EXISTS ${target.schema}`);
     const store = await eventStoreOn(sql);
     try {
-      const events = options.dataset ? await countEvents(sql) : await ensureLog(sql, store, schema, options);
+      const where = options.dataset?.where ?? (target.kind === 'postgres' ? `schema ${target.schema}` : `embedded folder ${target.dataDir}`);
+      const events = options.dataset ? await countEvents(sql) : await ensureLog(sql, store, target, where, options);
       const definitions = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 3_600_000, ltvRefitIntervalMs: 3_600_000 });
-      const note = `${events.toLocaleString('en')} demo events in schema ${schema}, live batches of ${options.batchSize}, median of ${options.runs} run(s)`;
+      const note = `${events.toLocaleString('en')} demo events in ${where}, live batches of ${options.batchSize}, median of ${options.runs} run(s)`;
       const scans: number[] = [];
       const scan = () => rate(1, () => orderedScan(sql, options.batchSize)).then((figure) => (scans.push(figure.median), figure));
       // The store's own scan of the log (readAll pages, decoded as the engine reads them), one a
@@ -61,10 +70,12 @@ export async function projectionBench(options: ProjectionBenchOptions): Promise<
       const storeScans: number[] = [];
       const rows: BenchRow[] = [];
       const engine = new ProjectionEngine({ sql, store, definitions, batchSize: options.batchSize });
+      const meter = () => CpuMeter.start(sql, target.kind);
+      const store_ = ` — ${whereOf(target)}`;
       await engine.start();
       try {
         options.log('bringing the serving read models up to date (not timed)…');
-        const catchUp = await CpuMeter.start(sql);
+        const catchUp = await meter();
         await engine.waitUntilCaughtUp(3_600_000);
         options.log(`  up to date; if this was a first catch-up, ${await catchUp.perEvent(events)}`);
         // A rebuild swaps in an ltv_models generation without a fit, which the engine then fits
@@ -86,7 +97,7 @@ export async function projectionBench(options: ProjectionBenchOptions): Promise<
             // the store's scan (and the rebuild) and made both look slower than they were.
             await scan();
             if (all) storeScans.push((await rate(1, () => storeScan(store, options.batchSize))).median);
-            return CpuMeter.start(sql);
+            return meter();
           };
           const figure = await rateAfter(options.runs, prepare, async (cpu) => {
             await Promise.all(subset.map((definition) => engine.rebuild(definition.name)));
@@ -100,12 +111,12 @@ export async function projectionBench(options: ProjectionBenchOptions): Promise<
           if (all) {
             const readAll = figureOf(storeScans);
             rows.unshift({
-              figure: 'projections: store readAll scan, events/s', rate: readAll, unit: 'events/s', reference: { name: 'plain ordered scan (SQL keyset pages)', rate: reference },
+              figure: `projections: store readAll scan, events/s${store_}`, rate: readAll, unit: 'events/s', reference: { name: 'plain ordered scan (SQL keyset pages)', rate: reference },
               ratio: readAll.median / reference.median, note: `${note}; each run just after the plain scan of a rebuild run`,
             });
           }
           rows.push({
-            figure: `${label}, events/s`, rate: figure, unit: 'events/s', reference: { name: 'plain ordered scan of the same events', rate: reference }, ratio,
+            figure: `${label}, events/s${store_}`, rate: figure, unit: 'events/s', reference: { name: 'plain ordered scan of the same events', rate: reference }, ratio,
             ...(all ? { ...goalOf(TARGET), met: reaches(TARGET, { ratio }) } : {}), note: `${note}; ${cpus.join('; ')}`,
           });
         }
@@ -122,7 +133,15 @@ export async function projectionBench(options: ProjectionBenchOptions): Promise<
     }
   } finally {
     await sql.close();
+    if (target.kind === 'embedded' && !options.dataset) await dropTarget(target);
   }
+}
+
+/** A log of our own: a schema per size on PostgreSQL, kept; a temporary folder on the embedded store. */
+function ownTarget(options: ProjectionBenchOptions): StoreTarget {
+  return options.embedded
+    ? freshTarget(options.embedded, options.databaseUrl, `bench_projections_${process.pid}`)
+    : { kind: 'postgres', databaseUrl: options.databaseUrl, schema: ownSchema(options.events) };
 }
 
 
@@ -149,21 +168,23 @@ function withApplicationName(url: string): string {
 /**
  * CPU this process and its PostgreSQL backends spend, per event: on a shared machine the
  * steadier figure than the rate. Backends are found by application name and read from /proc
- * (the server runs on this machine); one that ends during the run loses its share.
+ * (the server runs on this machine); one that ends during the run loses its share. The
+ * embedded store's PostgreSQL runs inside this process, on a thread of its own or the main one.
  */
 class CpuMeter {
   private constructor(
     private readonly sql: SqlClient,
     private readonly node: NodeJS.CpuUsage,
-    private readonly backends: Map<number, number>,
+    private readonly backends: Map<number, number> | null,
   ) {}
 
-  static async start(sql: SqlClient): Promise<CpuMeter> {
-    return new CpuMeter(sql, process.cpuUsage(), await backendTicks(sql));
+  static async start(sql: SqlClient, store: StoreTarget['kind']): Promise<CpuMeter> {
+    return new CpuMeter(sql, process.cpuUsage(), store === 'postgres' ? await backendTicks(sql) : null);
   }
 
   async perEvent(events: number): Promise<string> {
     const node = process.cpuUsage(this.node);
+    if (this.backends === null) return `CPU per event: this process, PGlite included, ${((node.user + node.system) / events).toFixed(1)} µs`;
     const after = await backendTicks(this.sql);
     let ticks = 0;
     for (const [pid, now] of after) ticks += now - (this.backends.get(pid) ?? 0);
@@ -191,19 +212,19 @@ async function countEvents(sql: SqlClient): Promise<number> {
   return Number(rows[0]!.count);
 }
 
-async function ensureLog(sql: SqlClient, store: EventStore, schema: string, options: ProjectionBenchOptions): Promise<number> {
+async function ensureLog(sql: SqlClient, store: EventStore, target: StoreTarget, where: string, options: ProjectionBenchOptions): Promise<number> {
   const existing = await countEvents(sql);
   if (existing >= options.events * 0.95) {
-    options.log(`reusing ${existing.toLocaleString('en')} events in schema ${schema}`);
+    options.log(`reusing ${existing.toLocaleString('en')} events in ${where}`);
     return existing;
   }
-  if (existing > 0) {
-    // Each size has its schema, so fewer events than asked for are an earlier seeding that stopped part-way: start again.
-    await sql.exec(`DROP SCHEMA ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+  // Each size has its schema (an embedded folder is new), so fewer events than asked for are an earlier seeding that stopped part-way: start again.
+  if (existing > 0 && target.kind === 'postgres') {
+    await sql.exec(`DROP SCHEMA ${target.schema} CASCADE; CREATE SCHEMA ${target.schema}`);
     options.log(`dropped ${existing.toLocaleString('en')} events of an earlier seeding that did not finish`);
   }
   const accounts = Math.ceil(options.events / EVENTS_PER_DEMO_ACCOUNT);
-  options.log(`seeding about ${options.events.toLocaleString('en')} demo events (${accounts} accounts) into schema ${schema}…`);
+  options.log(`seeding about ${options.events.toLocaleString('en')} demo events (${accounts} accounts) into ${where}…`);
   const started = performance.now();
   await seedPortfolio(store, { accounts, years: 3, seed: 1000 });
   const total = await countEvents(sql);

@@ -1,6 +1,7 @@
 import type { BenchOptions, SuiteName } from './bench-options';
 import type { BenchRow } from './bench-table';
 import type { BenchDataset } from './dataset';
+import type { EmbeddedChoice } from './store-target';
 
 /** What every suite gets: the parsed flags and a progress line writer (stderr). */
 export interface SuiteContext extends BenchOptions {
@@ -49,19 +50,19 @@ export const SUITES: readonly Suite[] = [
   },
   {
     name: 'projections',
-    embeddable: false,
+    embeddable: true,
     runsLast: true,
     // The shared data set (~1M events at its default size) unless a log size is asked for; at
     // most 3 runs (a rebuild of a million events takes 25-60 s on a 2-core machine), each
     // rebuild after a scan of its own, so the figure is a median with its min and max.
     run: async (context) => {
-      const { databaseUrl, sizes, explicit, quick, perProjection, log } = context;
+      const { databaseUrl, sizes, explicit, quick, perProjection, embedded, log } = context;
       // --quick rebuilds a small log of its own: a rebuild leaves the shared data set without an
       // LTV fit, which the next run's read lines would wait for (5 s of a one-minute smoke check).
       const own = explicit.has('projection-events') || quick;
       const { projectionBench } = await import('./projection.bench.js');
       return projectionBench({
-        databaseUrl, events: sizes['projection-events'], runs: atMost(sizes.runs, 3), batchSize: sizes['batch-size'], perProjection, log,
+        databaseUrl, embedded, events: sizes['projection-events'], runs: atMost(sizes.runs, 3), batchSize: sizes['batch-size'], perProjection, log,
         ...(own ? {} : { dataset: await sharedDataset(context) }),
       });
     },
@@ -74,7 +75,7 @@ export const SUITES: readonly Suite[] = [
   },
   {
     name: 'reads',
-    embeddable: false,
+    embeddable: true,
     run: async (context) =>
       (await import('./http-reads.bench.js')).httpReadsBench({
         databaseUrl: context.databaseUrl, dataset: await sharedDataset(context), runs: atMost(context.sizes.runs, 3), durationSeconds: context.sizes['http-seconds'],
@@ -83,11 +84,11 @@ export const SUITES: readonly Suite[] = [
   },
   {
     name: 'as-of',
-    embeddable: false,
+    embeddable: true,
     // One fresh API process a run (three at most), as the other lines count their runs.
-    run: async ({ databaseUrl, sizes, log }) =>
+    run: async ({ databaseUrl, sizes, embedded, log }) =>
       (await import('./as-of.bench.js')).asOfBench({
-        databaseUrl, events: sizes['as-of-events'], requests: sizes['as-of-requests'], freshProcesses: atMost(sizes.runs, 3), log,
+        databaseUrl, embedded, events: sizes['as-of-events'], requests: sizes['as-of-requests'], freshProcesses: atMost(sizes.runs, 3), log,
       }),
   },
   {
@@ -106,13 +107,13 @@ export function runOrder(selected: readonly Suite[]): Suite[] {
   return [...selected.filter((suite) => !suite.runsLast), ...selected.filter((suite) => suite.runsLast)];
 }
 
-let dataset: { readonly accounts: number; readonly ready: Promise<BenchDataset> } | undefined;
+let dataset: { readonly accounts: number; readonly embedded: EmbeddedChoice; readonly ready: Promise<BenchDataset> } | undefined;
 
-/** The demo data set the read lines share (seeded once, by a process of its own, then reused from its own schema). */
-export function sharedDataset({ databaseUrl, sizes, log }: SuiteContext): Promise<BenchDataset> {
-  if (dataset?.accounts !== sizes['dataset-accounts']) {
+/** The demo data set the read lines share (seeded once, by a process of its own, then reused from its own schema or embedded folder). */
+export function sharedDataset({ databaseUrl, sizes, embedded, log }: SuiteContext): Promise<BenchDataset> {
+  if (dataset?.accounts !== sizes['dataset-accounts'] || dataset.embedded !== embedded) {
     const accounts = sizes['dataset-accounts'];
-    dataset = { accounts, ready: import('./dataset.js').then(({ readyBenchDataset }) => readyBenchDataset({ databaseUrl, accounts, log })) };
+    dataset = { accounts, embedded, ready: import('./dataset.js').then(({ readyBenchDataset }) => readyBenchDataset({ databaseUrl, accounts, embedded, log })) };
   }
   return dataset.ready;
 }
