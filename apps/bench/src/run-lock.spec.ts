@@ -74,6 +74,11 @@ describe('leftoverPid', () => {
     ['folder', 'ahe-bench-quick-AbC123', null],
     ['folder', 'ahe-bench-quick-123456', null],
     ['folder', 'ahe-dataset-process-spec-AbC123', null],
+    ['folder', 'ahe-bench-projections-4321-AbC123', 4321],
+    // The embedded read data sets (dataset.ts, datasetTarget), kept from run to run.
+    ['folder', 'ahe-bench-dataset-embedded', null],
+    ['folder', 'ahe-bench-dataset-2000-embedded', null],
+    ['folder', 'ahe-bench-dataset-123456-embedded', null],
   ] as const)('%s %s → %s', (kind, name, pid) => {
     expect(leftoverPid(kind, name)).toBe(pid);
   });
