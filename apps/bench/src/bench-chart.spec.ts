@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchChartSvg, CHART_COLORS, partColor } from './bench-chart';
+import { benchChartSvg, CHART_COLORS, partColor, shortName } from './bench-chart';
 import { chartSubtitle } from './machine-info';
 import { goalOf, reaches, type BenchRow } from './bench-table';
 import { capturedOutput } from './captured-output.contract';
@@ -60,6 +60,18 @@ describe('partColor', () => {
     expect(partColor(row, 'ratio')).toBe(CHART_COLORS.missed);
     expect(partColor(row, 'latency')).toBe(CHART_COLORS.missed);
     expect(partColor({ ...row, met: true }, 'latency')).toBe(CHART_COLORS.met);
+  });
+});
+
+describe('shortName', () => {
+  it('keeps a short name whole, and shortens a long one in the middle, its store kept', () => {
+    expect(shortName('as-of health — PostgreSQL')).toBe('as-of health — PostgreSQL');
+    const long = shortName('GET /v1/health?band=red&sort=-churnRisk&limit=50 — embedded (PGlite)');
+    expect(long).toBe('GET /v1/health?band=red&sort=-churn… — embedded (PGlite)');
+    expect(long.length).toBeLessThanOrEqual(56);
+    const storeless = shortName('as-of health, first request of a fresh API process after its warm-up (AS_OF_WARM_UP: LTV index)');
+    expect(storeless).toMatch(/^as-of health, first request of a fresh API process.*…$/);
+    expect(storeless.length).toBe(56);
   });
 });
 

@@ -24,7 +24,8 @@ export interface BenchChartOptions {
 
 export const CHART_COLORS = { met: '#2e7d32', missed: '#c62828', noGoal: '#9e9e9e', p50: '#b0bec5', p99: '#607d8b', goal: '#111111', reference: '#757575' } as const;
 
-const LABEL_CHARS = 64;
+/** At most this many characters of a line's name: about what the column holds in the font rsvg and browsers draw with (ECharts measures narrower, and a right-aligned label it does not cut runs off the left edge). */
+const LABEL_CHARS = 56;
 /** The line names' column, the same in both panels so that their axes line up. */
 const LABEL_PX = 430;
 const ROW_PX = 30;
@@ -48,7 +49,16 @@ export function partColor(row: BenchRow, part: 'ratio' | 'latency'): string {
   return row.met === false && ratioOk !== false && latencyOk !== false ? CHART_COLORS.missed : CHART_COLORS.met;
 }
 
-const shortName = (figure: string) => (figure.length <= LABEL_CHARS ? figure : `${figure.slice(0, LABEL_CHARS - 1).trimEnd()}…`);
+/** A store a line names at its end (` — embedded (PGlite)`), kept whole when the name is shortened: it tells two runs' lines apart. */
+const STORE_SUFFIX = / — [^—]+$/;
+
+/** A line's name in at most LABEL_CHARS characters, its store kept: the middle gives way. */
+export function shortName(figure: string): string {
+  if (figure.length <= LABEL_CHARS) return figure;
+  const store = STORE_SUFFIX.exec(figure)?.[0] ?? '';
+  const kept = store.length < LABEL_CHARS / 2 ? store : '';
+  return `${figure.slice(0, LABEL_CHARS - 1 - kept.length).trimEnd()}…${kept}`;
+}
 /** A latency label's number: whole ms from 10 up, one decimal below, more when fewer would hide a miss of `bound` (msText). */
 const latencyText = (ms: number, bound?: number) => msText(ms, ms >= 10 ? 0 : 1, bound);
 
