@@ -9,7 +9,9 @@ import { IN_MEMORY, isSqlError, PGLITE_THREADINGS, PgliteClient, type PgliteThre
 const ROUND_TRIP = `
   SELECT $1::int AS small, $2::bigint AS big, 12345678901234567::int8 AS big_literal, 3.25::numeric AS exact, $3::float8 AS inexact,
          $4::text AS text, $5::timestamptz AS at, $6::bytea AS bytes, $7::jsonb AS document, $8::text[] AS texts, $9::int[] AS numbers,
-         NULL::text AS nothing, true AS yes, '7f1c2b52-3f6e-4b7e-9a52-0d9f3b1f0c11'::uuid AS id, '{"a":[1,2]}'::json AS plain_json`;
+         NULL::text AS nothing, true AS yes, '7f1c2b52-3f6e-4b7e-9a52-0d9f3b1f0c11'::uuid AS id, '{"a":[1,2]}'::json AS plain_json,
+         NULL::jsonb AS no_document, '"quoted"'::jsonb AS json_text, 'null'::jsonb AS json_null, '12.5'::json AS json_number,
+         ARRAY['{"k":1}'::jsonb, NULL] AS documents, ARRAY[ARRAY['[1]'::json], ARRAY['"x"'::json]] AS json_grid`;
 const ROUND_TRIP_PARAMS = [
   -7,
   9007199254740993n,
@@ -57,12 +59,19 @@ describe('PGlite on a worker thread of its own', () => {
         badJson: await failureOf(() => client.query('SELECT $1::jsonb', ['{"open": '])),
         copied: await client.transaction((tx) => tx.copyRows('notes', 'id, body', '2\tsecond\n3\tthird \\t\n')),
         notes: (await client.query('SELECT * FROM notes ORDER BY id')).rows,
+        // A transaction's statements come back through the thread the same way.
+        inTransaction: await client.transaction(async (tx) => (await tx.query<Record<string, unknown>>(ROUND_TRIP, ROUND_TRIP_PARAMS)).rows),
       };
     });
     expect(answers.worker).toStrictEqual(answers.main);
     // And they are what PostgreSQL says, not two equal wrong answers.
     expect(answers.worker.row[0]).toMatchObject({ small: -7, text: 'naïve — 合わせ\ttab', at: new Date('2026-12-03T10:11:12.345Z'), texts: ['a', 'b,c', ''] });
     expect(answers.worker.row[0]!.bytes).toEqual(new Uint8Array([0, 1, 254, 255]));
+    // json and jsonb leave the worker as text and are parsed on the caller's thread (pglite-thread.worker.js).
+    expect(answers.worker.row[0]).toMatchObject({
+      document: ROUND_TRIP_PARAMS[6], plain_json: { a: [1, 2] }, no_document: null, json_text: 'quoted', json_null: null, json_number: 12.5, documents: [{ k: 1 }, null], json_grid: [[[1]], ['x']],
+    });
+    expect(answers.worker.inTransaction).toStrictEqual(answers.worker.row);
     expect(answers.worker.duplicate).toMatchObject({ code: '23505', constraint: 'notes_pkey', detail: 'Key (id)=(1) already exists.' });
     expect(answers.worker.tooLong).toMatchObject({ code: '23514', constraint: 'short' });
     expect(answers.worker.badSyntax).toMatchObject({ code: '42601' });

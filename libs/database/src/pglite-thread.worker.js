@@ -3,7 +3,7 @@
 // dist/ without a compile step inside the thread.
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const { PGlite } = require(workerData.pglite);
+const { PGlite, types } = require(workerData.pglite);
 
 /** Thrown inside PGlite's transaction callback to have it roll back; never reported. */
 const ROLL_BACK = Symbol('roll back');
@@ -16,8 +16,31 @@ function describe(error) {
   return fields;
 }
 
+/**
+ * json and jsonb values leave this thread as PostgreSQL's text, and the caller's thread parses
+ * them (pglite-thread.ts): this thread runs every statement of the process, and a parsed document
+ * would be parsed here and then copied field by field into the message, where text is copied
+ * whole. Arrays of them (json[], jsonb[]) come as arrays of that text: PGlite parses an array's
+ * elements with its element type's parser.
+ */
+const asText = (value) => value;
+const PARSERS = { [types.JSON]: asText, [types.JSONB]: asText };
+const JSON_ARRAY_TYPES = new Set([199, 3807]);
+
+/** The names of a result's json and jsonb columns and of its arrays of them, for the caller to parse; undefined when there are none. */
+function jsonColumns(fields) {
+  const json = [];
+  const jsonArrays = [];
+  for (const { name, dataTypeID } of fields) {
+    if (dataTypeID === types.JSON || dataTypeID === types.JSONB) json.push(name);
+    else if (JSON_ARRAY_TYPES.has(dataTypeID)) jsonArrays.push(name);
+  }
+  return json.length + jsonArrays.length > 0 ? { json, jsonArrays } : undefined;
+}
+
 async function main() {
-  const db = workerData.dataDir === null ? await PGlite.create() : await PGlite.create(workerData.dataDir);
+  const options = { parsers: PARSERS };
+  const db = workerData.dataDir === null ? await PGlite.create(options) : await PGlite.create(workerData.dataDir, options);
   /** Transactions open on behalf of the caller: its queries name them by the id of their `begin`. */
   const transactions = new Map();
   const listeners = new Map();
@@ -34,7 +57,9 @@ async function main() {
     return open.session;
   };
   const run = (on, { text, params, copy }) =>
-    on.query(text, params, copy === undefined ? undefined : { blob: new Blob([copy]) }).then((r) => ({ rows: r.rows, affectedRows: r.affectedRows ?? 0 }));
+    on
+      .query(text, params, copy === undefined ? undefined : { blob: new Blob([copy]) })
+      .then((r) => ({ rows: r.rows, affectedRows: r.affectedRows ?? 0, json: jsonColumns(r.fields) }));
 
   parentPort.on('message', (message) => {
     const { id, op } = message;
