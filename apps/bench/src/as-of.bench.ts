@@ -1,15 +1,14 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { currentSchemaVersion, type AccountEventType } from '@ahe/events';
-import { eventStoreOn, type NewEvent } from '@ahe/event-store';
 import { ProjectionEngine } from '@ahe/projections';
 import { ACCOUNT_HEALTH } from '@ahe/read-models';
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { BENCH_KEYS, getOk, startBenchApi } from './api-server';
 import type { FirstRequestJob, FirstRequestReply } from './as-of-first-request';
 import { latencies } from './measure';
-import { dropTarget, freshTarget, openTarget, whereOf, type EmbeddedChoice, type StoreTarget } from './store-target';
+import { ACCOUNT_ID, appendLongAccount, HOUR_MS } from './as-of-account';
+import { dropTarget, freshTarget, whereOf, type EmbeddedChoice } from './store-target';
 
 const AS_OF_TARGET: BenchTarget = { maxMs: 100 };
 /** A fresh process's first as-of request: a handful of processes, so their median. */
@@ -27,10 +26,6 @@ export interface AsOfBenchOptions {
   readonly freshProcesses?: number;
   readonly log?: (line: string) => void;
 }
-
-const ACCOUNT_ID = 'asof-bench-account';
-const HOUR_MS = 3_600_000;
-const APPEND_BATCH = 500;
 
 /**
  * GET /v1/health/:id?asOf=…&axis=occurred of one long account (replayed from its stream with
@@ -52,76 +47,64 @@ export async function asOfBench(options: AsOfBenchOptions): Promise<BenchRow[]> 
     await appendLongAccount(target, openedAt, events, log);
     const midInstant = openedAt + Math.round(events / 2) * HOUR_MS;
     const asOfPath = (at: number) => `/v1/health/${ACCOUNT_ID}?asOf=${new Date(at).toISOString()}&axis=occurred`;
-    // Each process below opens the store alone: an embedded folder is held by one process at a time.
-    await projectInApi(target);
-    log(`as-of: the first as-of request of ${freshProcesses} fresh API process${freshProcesses === 1 ? '' : 'es'}…`);
-    const firsts = await firstRequestsOfFreshProcesses({ store: target, path: asOfPath(midInstant) }, freshProcesses);
+    const instant = (n: number) => openedAt + Math.round(((n + 0.5) / requests) * events) * HOUR_MS + 1_000;
+    const asOf: number[] = [];
+    const liveReads: number[] = [];
+    // The same instant again: the fit as of it is kept, so this is the account's own replay alone.
+    const sameInstant: number[] = [];
     const api = await startBenchApi({ store: target, roles: ['http', 'projections'], asOfWarmUp: true });
     try {
       const live = `${api.url}/v1/health/${ACCOUNT_ID}`;
       await untilProjected(api.app.get(ProjectionEngine, { strict: false }), live, 120_000);
-      const asOfUrl = (at: number) => `${api.url}${asOfPath(at)}`;
-      const instant = (n: number) => openedAt + Math.round(((n + 0.5) / requests) * events) * HOUR_MS + 1_000;
       const timed = async (url: string, key: string) => {
         const started = performance.now();
         await getOk(url, key);
         return performance.now() - started;
       };
-      const mid = asOfUrl(midInstant);
+      const mid = `${api.url}${asOfPath(midInstant)}`;
       log(`as-of: ${requests} as-of reads at different instants and ${requests} live reads of a ${events.toLocaleString('en')}-event account…`);
-      // Untimed: this process's first as-of request, which the fresh processes measured.
+      // Untimed: this process's first as-of request, which the fresh processes measure.
       await getOk(mid, BENCH_KEYS.auditor);
-      const asOf: number[] = [];
-      const liveReads: number[] = [];
-      // The same instant again: the fit as of it is kept, so this is the account's own replay alone.
-      const sameInstant: number[] = [];
       for (let n = 0; n < requests; n++) {
-        asOf.push(await timed(asOfUrl(instant(n)), BENCH_KEYS.auditor));
+        asOf.push(await timed(`${api.url}${asOfPath(instant(n))}`, BENCH_KEYS.auditor));
         liveReads.push(await timed(live, BENCH_KEYS.analyst));
         sameInstant.push(await timed(mid, BENCH_KEYS.auditor));
       }
-      const repeated = latencies(sameInstant);
-      const warm = latencies(asOf);
-      const reference = latencies(liveReads);
-      const first = latencies(firsts.map(({ ms }) => ms));
-      const firstCpu = latencies(firsts.map(({ cpuMs }) => cpuMs));
-      const warmUp = latencies(firsts.map(({ warmUpMs }) => warmUpMs));
-      return [
-        {
-          figure: `as-of health of a ${events.toLocaleString('en')}-event account, axis=occurred, each at another instant — ${where}`,
-          latency: warm,
-          reference: { name: 'live read GET /v1/health/:id of the same row', latency: reference },
-          ...goalOf(AS_OF_TARGET),
-          met: reaches(AS_OF_TARGET, { latency: warm }),
-          note: `${requests} sequential requests each; p50 ${(warm.p50 / reference.p50).toFixed(1)} × the live read's; every instant new, so each fits the LTV models as of it from the in-memory LTV index `
-            + `(the same instant again, fit kept: p50 ${repeated.p50.toFixed(0)} ms, p99 ${repeated.p99.toFixed(0)} ms)`,
-        },
-        {
-          figure: `as-of health, first request of a fresh API process after its warm-up (AS_OF_WARM_UP: LTV index, snapshots, fit thread) — ${where}`,
-          latency: first,
-          reference: { name: 'live read', latency: reference },
-          ...goalOf(FIRST_REQUEST_TARGET),
-          met: reaches(FIRST_REQUEST_TARGET, { latency: first }),
-          note: `${firsts.length} fresh process${firsts.length === 1 ? '' : 'es'} serving HTTP alone, one first request each: p50 is their median, p99 their worst; `
-            + `their CPU time during it: median ${firstCpu.p50.toFixed(0)} ms, worst ${firstCpu.max.toFixed(0)} ms; `
-            + `the warm-up after listen (waited for before the request) took ${warmUp.p50.toFixed(0)} ms (median)`,
-        },
-      ];
     } finally {
       await api.close();
     }
+    // Once this process's API has closed: each fresh one opens the store alone (an embedded folder is held by one process at a time).
+    log(`as-of: the first as-of request of ${freshProcesses} fresh API process${freshProcesses === 1 ? '' : 'es'}…`);
+    const firsts = await firstRequestsOfFreshProcesses({ store: target, path: asOfPath(midInstant) }, freshProcesses);
+    const repeated = latencies(sameInstant);
+    const warm = latencies(asOf);
+    const reference = latencies(liveReads);
+    const first = latencies(firsts.map(({ ms }) => ms));
+    const firstCpu = latencies(firsts.map(({ cpuMs }) => cpuMs));
+    const warmUp = latencies(firsts.map(({ warmUpMs }) => warmUpMs));
+    return [
+      {
+        figure: `as-of health of a ${events.toLocaleString('en')}-event account, axis=occurred, each at another instant — ${where}`,
+        latency: warm,
+        reference: { name: 'live read GET /v1/health/:id of the same row', latency: reference },
+        ...goalOf(AS_OF_TARGET),
+        met: reaches(AS_OF_TARGET, { latency: warm }),
+        note: `${requests} sequential requests each; p50 ${(warm.p50 / reference.p50).toFixed(1)} × the live read's; every instant new, so each fits the LTV models as of it from the in-memory LTV index `
+          + `(the same instant again, fit kept: p50 ${repeated.p50.toFixed(0)} ms, p99 ${repeated.p99.toFixed(0)} ms)`,
+      },
+      {
+        figure: `as-of health, first request of a fresh API process after its warm-up (AS_OF_WARM_UP: LTV index, snapshots, fit thread) — ${where}`,
+        latency: first,
+        reference: { name: 'live read', latency: reference },
+        ...goalOf(FIRST_REQUEST_TARGET),
+        met: reaches(FIRST_REQUEST_TARGET, { latency: first }),
+        note: `${firsts.length} fresh process${firsts.length === 1 ? '' : 'es'} serving HTTP alone, one first request each, after the suite's own API has closed: p50 is their median, p99 their worst; `
+          + `their CPU time during it: median ${firstCpu.p50.toFixed(0)} ms, worst ${firstCpu.max.toFixed(0)} ms; `
+          + `the warm-up after listen (waited for before the request) took ${warmUp.p50.toFixed(0)} ms (median)`,
+      },
+    ];
   } finally {
     await dropTarget(target);
-  }
-}
-
-/** An API with the projections role until the account's health row answers, then closed (untimed). */
-async function projectInApi(target: StoreTarget): Promise<void> {
-  const api = await startBenchApi({ store: target, roles: ['http', 'projections'] });
-  try {
-    await untilProjected(api.app.get(ProjectionEngine, { strict: false }), `${api.url}/v1/health/${ACCOUNT_ID}`, 120_000);
-  } finally {
-    await api.close();
   }
 }
 
@@ -165,39 +148,5 @@ async function untilProjected(engine: ProjectionEngine, live: string, timeoutMs:
     if (response.status === 200) return;
     if (Date.now() > deadline) throw new Error(`GET ${live} still answers ${response.status} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** One account opened `events` hours ago and an event an hour since: contacts, surveys, invoices and their payments. */
-async function appendLongAccount(target: StoreTarget, openedAt: number, events: number, log: (line: string) => void): Promise<void> {
-  log(`as-of: appending ${events.toLocaleString('en')} events to one account…`);
-  const sql = await openTarget(target, 2);
-  try {
-    const store = await eventStoreOn(sql);
-    const all = Array.from({ length: events }, (_, n) => accountEvent(n, openedAt + n * HOUR_MS));
-    for (let offset = 0; offset < all.length; offset += APPEND_BATCH) {
-      await store.append(`account-${ACCOUNT_ID}`, all.slice(offset, offset + APPEND_BATCH), offset === 0 ? 'no_stream' : offset - 1);
-    }
-  } finally {
-    await sql.close();
-  }
-}
-
-function accountEvent(n: number, at: number): NewEvent {
-  const event = (type: AccountEventType, data: unknown): NewEvent => ({
-    type, schemaVersion: currentSchemaVersion(type), occurredAt: new Date(at).toISOString(), data,
-    metadata: { correlationId: `asof-bench-${n}`, actor: 'bench' },
-  });
-  if (n === 0) {
-    const startsOn = new Date(at).toISOString().slice(0, 10);
-    const endsOn = new Date(at + 3 * 365 * 24 * HOUR_MS).toISOString().slice(0, 10);
-    return event('AccountOpened', { name: 'Long History Ltd', segment: 'enterprise', managerId: 'mgr-bench', currency: 'EUR', contract: { startsOn, endsOn, annualValue: 120_000_00 } });
-  }
-  const invoice = `asof-inv-${Math.floor(n / 4)}`;
-  switch (n % 4) {
-    case 1: return event('ContactLogged', { channel: 'call', direction: 'outbound', summary: `Check-in ${n}`, sentiment: (n % 10) / 10 });
-    case 2: return event('SatisfactionRecorded', { kind: 'nps', score: n % 11 });
-    case 3: return event('InvoiceIssued', { invoiceId: invoice, amount: 10_000_00, dueOn: new Date(at + 30 * 24 * HOUR_MS).toISOString().slice(0, 10) });
-    default: return event('InvoicePaid', { invoiceId: `asof-inv-${Math.floor(n / 4) - 1}`, amount: 10_000_00 });
   }
 }

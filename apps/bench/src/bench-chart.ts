@@ -56,7 +56,8 @@ const STORE_SUFFIX = / — [^—]+$/;
 export function shortName(figure: string): string {
   if (figure.length <= LABEL_CHARS) return figure;
   const store = STORE_SUFFIX.exec(figure)?.[0] ?? '';
-  const kept = store.length < LABEL_CHARS / 2 ? store : '';
+  // ` — embedded (PGlite on the main thread)` is the longest a run names.
+  const kept = store.length <= 40 ? store : '';
   return `${figure.slice(0, LABEL_CHARS - 1 - kept.length).trimEnd()}…${kept}`;
 }
 /** A latency label's number: whole ms from 10 up, one decimal below, more when fewer would hide a miss of `bound` (msText). */

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { datasetReady, datasetSchema, ensureBenchDataset, readyBenchDataset, runDatasetProcess, type BenchDatasetOptions } from './dataset';
+import { datasetReady, ensureBenchDataset, readyBenchDataset, runDatasetProcess, type BenchDatasetOptions } from './dataset';
+import { datasetSchema } from './dataset-target';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

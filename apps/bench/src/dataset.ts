@@ -1,6 +1,4 @@
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -10,7 +8,8 @@ import { seedPortfolio } from '@ahe/demo';
 import { eventStoreOn, type EventStore } from '@ahe/event-store';
 import { ProjectionEngine } from '@ahe/projections';
 import { loadScoringRules, readModelProjections } from '@ahe/read-models';
-import { openTarget, type EmbeddedChoice, type StoreTarget } from './store-target';
+import { datasetTarget, DEFAULT_DATASET_ACCOUNTS, emptied, lockOf, tablesSchemaOf } from './dataset-target';
+import { describeTarget, openTarget, type EmbeddedChoice, type StoreTarget } from './store-target';
 import { describeExit, exitOf } from './suite-process';
 
 /**
@@ -23,7 +22,7 @@ import { describeExit, exitOf } from './suite-process';
 export interface BenchDatasetOptions {
   /** The database of the bench's lock (and of the set itself on PostgreSQL). */
   readonly databaseUrl: string;
-  /** Where the set is kept: PostgreSQL (false, the default) or an embedded folder, PGlite on this thread. */
+  /** Where the set is kept: PostgreSQL (false, the default) or an embedded folder, PGlite on the thread named (its own by default). */
   readonly embedded?: EmbeddedChoice;
   /** Default 100,000; `--quick` 2,000. */
   readonly accounts?: number;
@@ -49,7 +48,6 @@ export interface BenchDataset {
   accountId(index: number): string;
 }
 
-export const DEFAULT_DATASET_ACCOUNTS = 100_000;
 export const QUICK_DATASET_ACCOUNTS = 2_000;
 export const DEFAULT_DATASET_YEARS = 0.3;
 const DATASET_SEED = 9000;
@@ -71,31 +69,6 @@ const FIT_TIMEOUT_MS = 60 * 60_000;
 const FIT_POLL_MS = 200;
 /** Events per batch while the read models are first built from the seeded log. */
 const SEED_BATCH_SIZE = 10_000;
-
-/** `bench_dataset` at the default size; another size gets its own schema so a quick run keeps the big one. */
-export function datasetSchema(accounts: number): string {
-  return accounts === DEFAULT_DATASET_ACCOUNTS ? 'bench_dataset' : `bench_dataset_${accounts}`;
-}
-
-/**
- * Where the set of this size is kept: its schema, or on the embedded store a folder of that name
- * in the system's temporary folder, kept from run to run as the schema is (its name is not one
- * of the leftovers run-lock.ts sweeps).
- */
-export function datasetTarget(databaseUrl: string, accounts: number, embedded: EmbeddedChoice = false): StoreTarget {
-  const schema = datasetSchema(accounts);
-  return embedded
-    ? { kind: 'embedded', dataDir: join(tmpdir(), `ahe-${schema.replace(/_/g, '-')}-embedded`), thread: embedded }
-    : { kind: 'postgres', databaseUrl, schema };
-}
-
-const whereOfDataset = (target: StoreTarget): string => (target.kind === 'postgres' ? `schema ${target.schema}` : `embedded folder ${target.dataDir}`);
-
-/** The PostgreSQL schema the set's tables are in: its own, or PGlite's public one. */
-const tablesSchemaOf = (target: StoreTarget): string => (target.kind === 'postgres' ? target.schema : 'public');
-
-/** The advisory lock that keeps two processes from building (or dropping) one set at once. */
-const lockOf = (target: StoreTarget): string => `ahe-bench-dataset:${target.kind === 'postgres' ? target.schema : target.dataDir}`;
 
 /** The set's store and the parameters stored beside it (a set whose stored ones differ is built again). */
 function datasetParams(options: BenchDatasetOptions) {
@@ -156,7 +129,7 @@ export async function ensureBenchDataset(options: BenchDatasetOptions): Promise<
   const { target, accounts, years, seed, params } = datasetParams(options);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const width = Math.max(4, String(accounts).length);
-  const where = whereOfDataset(target);
+  const where = describeTarget(target);
   const dataset = (events: number, reused: boolean): BenchDataset => ({
     target, where, databaseUrl: options.databaseUrl, accounts, years, seed, events, reused,
     accountId: (index) => `demo-${seed}-${String(index + 1).padStart(width, '0')}`,
@@ -224,17 +197,6 @@ async function storedParams(sql: SqlClient): Promise<{ params: string; events: n
   if (!table?.found) return null;
   const { rows } = await sql.query<{ params: string; events: string }>(`SELECT params, events::text AS events FROM ${PARAMS_TABLE} LIMIT 1`);
   return rows[0] ? { params: rows[0].params, events: Number(rows[0].events) } : null;
-}
-
-/** The target with nothing in it, `sql` closed and a client of the emptied store answered: the schema dropped and made again, or the folder removed. */
-async function emptied(sql: SqlClient, target: StoreTarget): Promise<SqlClient> {
-  if (target.kind === 'postgres') {
-    await sql.exec(`DROP SCHEMA ${target.schema} CASCADE; CREATE SCHEMA ${target.schema}`);
-    return sql;
-  }
-  await sql.close();
-  rmSync(target.dataDir, { recursive: true, force: true });
-  return openTarget(target, 8);
 }
 
 /** The data set's tables only: a bare ANALYZE would also walk every other schema of the database (test leftovers). */

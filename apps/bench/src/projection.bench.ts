@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { openDatabase, type SqlClient } from '@ahe/database';
+import type { SqlClient } from '@ahe/database';
 import { seedPortfolio } from '@ahe/demo';
 import { eventStoreOn, type EventStore } from '@ahe/event-store';
 import { ProjectionEngine } from '@ahe/projections';
@@ -8,7 +8,7 @@ import { loadScoringRules, readModelProjections } from '@ahe/read-models';
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { ensureDatasetFitted } from './dataset';
 import { figureOf, rate, rateAfter } from './measure';
-import { dropTarget, freshTarget, whereOf, type EmbeddedChoice, type StoreTarget } from './store-target';
+import { cleanUp, describeTarget, dropTarget, freshTarget, openTarget, whereOf, type EmbeddedChoice, type StoreTarget } from './store-target';
 
 export interface ProjectionBenchOptions {
   readonly databaseUrl: string;
@@ -43,97 +43,103 @@ const FIT_POLL_MS = 200;
 /**
  * Rebuild speed of the read models against a plain ordered scan of the same events, measured
  * in the same run (a scan just before each rebuild). The log is the shared data set's, or
- * seeded once with demo data and kept in its own schema, since seeding a million events takes
- * longer than rebuilding them.
+ * seeded with demo data: on PostgreSQL once, kept in a schema per size, since seeding a million
+ * events takes longer than rebuilding them; on the embedded store into a folder of the run's.
  */
 export async function projectionBench(options: ProjectionBenchOptions): Promise<BenchRow[]> {
   const target = options.dataset?.target ?? ownTarget(options);
   // Every run starts from a fitted ltv_models, as in a full run after the reads line: a suite run
   // alone after an `ahe rebuild ltv_models` would otherwise share its first run with the fit.
   if (options.dataset) await ensureDatasetFitted({ target, databaseUrl: options.databaseUrl }, options.log);
-  const sql = await openDatabase(target.kind === 'postgres'
-    ? { kind: 'postgres', connectionString: withApplicationName(target.databaseUrl), schema: target.schema, poolSize: 8 }
-    : { kind: 'embedded', dataDir: target.dataDir, thread: target.thread });
+  // A log of our own on the embedded store is a folder of this run's, removed however the run ends; the shared data set is kept.
+  const dropOwnFolder = () => (target.kind === 'embedded' && !options.dataset ? dropTarget(target) : Promise.resolve());
+  let sql: SqlClient | undefined;
   try {
-    if (target.kind === 'postgres') await sql.exec(`CREATE SCHEMA IF NOT EXISTS ${target.schema}`);
-    const store = await eventStoreOn(sql);
+    sql = await openTarget(target.kind === 'postgres' ? { ...target, databaseUrl: withApplicationName(target.databaseUrl) } : target, 8);
+    return await measure(sql, target, options);
+  } finally {
+    const opened = sql;
+    await cleanUp('the projections line', ...(opened ? [() => opened.close()] : []), dropOwnFolder);
+  }
+}
+
+/** The scans and rebuilds on the opened store, the log seeded first when it is our own and not in place. */
+async function measure(sql: SqlClient, target: StoreTarget, options: ProjectionBenchOptions): Promise<BenchRow[]> {
+  if (target.kind === 'postgres') await sql.exec(`CREATE SCHEMA IF NOT EXISTS ${target.schema}`);
+  const store = await eventStoreOn(sql);
+  try {
+    const where = options.dataset?.where ?? describeTarget(target);
+    const events = options.dataset ? await countEvents(sql) : await ensureLog(sql, store, target, where, options);
+    const definitions = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 3_600_000, ltvRefitIntervalMs: 3_600_000 });
+    const note = `${events.toLocaleString('en')} demo events in ${where}, live batches of ${options.batchSize}, median of ${options.runs} run(s)`;
+    const scans: number[] = [];
+    const scan = () => rate(1, () => orderedScan(sql, options.batchSize)).then((figure) => (scans.push(figure.median), figure));
+    // The store's own scan of the log (readAll pages, decoded as the engine reads them), one a
+    // run of the rebuild of all read models, just after that run's plain scan: both lines
+    // compare with the same scans (each scan of the million events takes seconds).
+    const storeScans: number[] = [];
+    const rows: BenchRow[] = [];
+    const engine = new ProjectionEngine({ sql, store, definitions, batchSize: options.batchSize });
+    const meter = () => CpuMeter.start(sql, target.kind);
+    const storeSuffix = ` — ${whereOf(target)}`;
+    await engine.start();
     try {
-      const where = options.dataset?.where ?? (target.kind === 'postgres' ? `schema ${target.schema}` : `embedded folder ${target.dataDir}`);
-      const events = options.dataset ? await countEvents(sql) : await ensureLog(sql, store, target, where, options);
-      const definitions = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 3_600_000, ltvRefitIntervalMs: 3_600_000 });
-      const note = `${events.toLocaleString('en')} demo events in ${where}, live batches of ${options.batchSize}, median of ${options.runs} run(s)`;
-      const scans: number[] = [];
-      const scan = () => rate(1, () => orderedScan(sql, options.batchSize)).then((figure) => (scans.push(figure.median), figure));
-      // The store's own scan of the log (readAll pages, decoded as the engine reads them), one a
-      // run of the rebuild of all read models, just after that run's plain scan: both lines
-      // compare with the same scans (each scan of the million events takes seconds).
-      const storeScans: number[] = [];
-      const rows: BenchRow[] = [];
-      const engine = new ProjectionEngine({ sql, store, definitions, batchSize: options.batchSize });
-      const meter = () => CpuMeter.start(sql, target.kind);
-      const store_ = ` — ${whereOf(target)}`;
-      await engine.start();
-      try {
-        options.log('bringing the serving read models up to date (not timed)…');
-        const catchUp = await meter();
-        await engine.waitUntilCaughtUp(3_600_000);
-        options.log(`  up to date; if this was a first catch-up, ${await catchUp.perEvent(events)}`);
-        // A rebuild swaps in an ltv_models generation without a fit, which the engine then fits
-        // on a worker thread (5-8 s of CPU at 1M events): measured inside the next run, it took
-        // a core from that rebuild (Node's CPU an event 16.6 µs in the first of three runs,
-        // 20.2 and 18.8 in the two after, the worker's profile busy just after each swap). Each
-        // run after the first starts once the serving generations are fitted, as the first does.
-        const fitted = await ltvFitted(sql);
-        const subsets = [...(options.perProjection ? definitions.map((definition) => [definition]) : []), definitions];
-        for (const subset of subsets) {
-          const all = subset.length > 1;
-          const label = all ? 'projection rebuild of all read models (concurrently)' : `projection rebuild of ${subset[0]!.name}`;
-          options.log(`${label}…`);
-          const before = scans.length;
-          const cpus: string[] = [];
-          const prepare = async () => {
-            if (fitted) await waitForLtvFit(sql, options.log);
-            // Each run's plain scan just before it, untimed here: until 2026-12-01 it was timed with
-            // the store's scan (and the rebuild) and made both look slower than they were.
-            await scan();
-            if (all) storeScans.push((await rate(1, () => storeScan(store, options.batchSize))).median);
-            return meter();
-          };
-          const figure = await rateAfter(options.runs, prepare, async (cpu) => {
-            await Promise.all(subset.map((definition) => engine.rebuild(definition.name)));
-            const perEvent = await cpu.perEvent(events);
-            cpus.push(perEvent);
-            options.log(`  ${perEvent}`);
-            return events;
-          });
-          const reference = figureOf(scans.slice(before));
-          const ratio = figure.median / reference.median;
-          if (all) {
-            const readAll = figureOf(storeScans);
-            rows.unshift({
-              figure: `projections: store readAll scan, events/s${store_}`, rate: readAll, unit: 'events/s', reference: { name: 'plain ordered scan (SQL keyset pages)', rate: reference },
-              ratio: readAll.median / reference.median, note: `${note}; each run just after the plain scan of a rebuild run`,
-            });
-          }
-          rows.push({
-            figure: `${label}, events/s${store_}`, rate: figure, unit: 'events/s', reference: { name: 'plain ordered scan of the same events', rate: reference }, ratio,
-            ...(all ? { ...goalOf(TARGET), met: reaches(TARGET, { ratio }) } : {}), note: `${note}; ${cpus.join('; ')}`,
+      options.log('bringing the serving read models up to date (not timed)…');
+      const catchUp = await meter();
+      await engine.waitUntilCaughtUp(3_600_000);
+      options.log(`  up to date; if this was a first catch-up, ${await catchUp.perEvent(events)}`);
+      // A rebuild swaps in an ltv_models generation without a fit, which the engine then fits
+      // on a worker thread (5-8 s of CPU at 1M events): measured inside the next run, it took
+      // a core from that rebuild (Node's CPU an event 16.6 µs in the first of three runs,
+      // 20.2 and 18.8 in the two after, the worker's profile busy just after each swap). Each
+      // run after the first starts once the serving generations are fitted, as the first does.
+      const fitted = await ltvFitted(sql);
+      const subsets = [...(options.perProjection ? definitions.map((definition) => [definition]) : []), definitions];
+      for (const subset of subsets) {
+        const all = subset.length > 1;
+        const label = all ? 'projection rebuild of all read models (concurrently)' : `projection rebuild of ${subset[0]!.name}`;
+        options.log(`${label}…`);
+        const before = scans.length;
+        const cpus: string[] = [];
+        const prepare = async () => {
+          if (fitted) await waitForLtvFit(sql, options.log);
+          // Each run's plain scan just before it, untimed here: until 2026-12-01 it was timed with
+          // the store's scan (and the rebuild) and made both look slower than they were.
+          await scan();
+          if (all) storeScans.push((await rate(1, () => storeScan(store, options.batchSize))).median);
+          return meter();
+        };
+        const figure = await rateAfter(options.runs, prepare, async (cpu) => {
+          await Promise.all(subset.map((definition) => engine.rebuild(definition.name)));
+          const perEvent = await cpu.perEvent(events);
+          cpus.push(perEvent);
+          options.log(`  ${perEvent}`);
+          return events;
+        });
+        const reference = figureOf(scans.slice(before));
+        const ratio = figure.median / reference.median;
+        if (all) {
+          const readAll = figureOf(storeScans);
+          rows.unshift({
+            figure: `projections: store readAll scan, events/s${storeSuffix}`, rate: readAll, unit: 'events/s', reference: { name: 'plain ordered scan (SQL keyset pages)', rate: reference },
+            ratio: readAll.median / reference.median, note: `${note}; each run just after the plain scan of a rebuild run`,
           });
         }
-        // The data set left as it was found: the last run's ltv_models generation fitted. A process
-        // that stopped its engine mid-fit would leave it unfitted, for the next run's reads to fit.
-        // Upkeep after the measured runs: a fit that does not come is reported, not allowed to lose their rows.
-        if (fitted) await waitForLtvFit(sql, options.log).catch((error: Error) => options.log(`  the data set is left without an LTV fit: ${error.message}`));
-      } finally {
-        await engine.stop();
+        rows.push({
+          figure: `${label}, events/s${storeSuffix}`, rate: figure, unit: 'events/s', reference: { name: 'plain ordered scan of the same events', rate: reference }, ratio,
+          ...(all ? { ...goalOf(TARGET), met: reaches(TARGET, { ratio }) } : {}), note: `${note}; ${cpus.join('; ')}`,
+        });
       }
-      return rows;
+      // The data set left as it was found: the last run's ltv_models generation fitted. A process
+      // that stopped its engine mid-fit would leave it unfitted, for the next run's reads to fit.
+      // Upkeep after the measured runs: a fit that does not come is reported, not allowed to lose their rows.
+      if (fitted) await waitForLtvFit(sql, options.log).catch((error: Error) => options.log(`  the data set is left without an LTV fit: ${error.message}`));
     } finally {
-      await store.close();
+      await engine.stop();
     }
+    return rows;
   } finally {
-    await sql.close();
-    if (target.kind === 'embedded' && !options.dataset) await dropTarget(target);
+    await store.close();
   }
 }
 

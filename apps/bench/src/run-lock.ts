@@ -17,7 +17,8 @@ import { Client } from 'pg';
  * keys and its temporary folders (the import's demo files, the embedded stores). Each carries
  * the process id that made it, so the next run, holding the lock, removes those whose process
  * no longer exists on this machine. The shared data sets (`bench_dataset…`,
- * `bench_projections_…`) are kept: they are meant to outlive a run.
+ * `bench_projections_…`, and the embedded `ahe-bench-dataset…-embedded` folders) are kept: they
+ * are meant to outlive a run.
  */
 
 /** pg_try_advisory_lock(int4, int4): 'AHE ' and the issue that asked for the benchmark. */

@@ -26,6 +26,11 @@ export function whereOf(target: StoreTarget): string {
   return target.thread === 'worker' ? 'embedded (PGlite)' : 'embedded (PGlite on the main thread)';
 }
 
+/** Where exactly, for a line's note: `schema bench_dataset`, or `embedded folder /tmp/…`. */
+export function describeTarget(target: StoreTarget): string {
+  return target.kind === 'postgres' ? `schema ${target.schema}` : `embedded folder ${target.dataDir}`;
+}
+
 export function openTarget(target: StoreTarget, poolSize: number): Promise<SqlClient> {
   return openDatabase(target.kind === 'postgres'
     ? { kind: 'postgres', connectionString: target.databaseUrl, schema: target.schema, poolSize }

@@ -59,6 +59,8 @@ describe('PGlite on a worker thread of its own', () => {
         badJson: await failureOf(() => client.query('SELECT $1::jsonb', ['{"open": '])),
         copied: await client.transaction((tx) => tx.copyRows('notes', 'id, body', '2\tsecond\n3\tthird \\t\n')),
         notes: (await client.query('SELECT * FROM notes ORDER BY id')).rows,
+        // Two columns of one name: the row keeps the last, parsed by its own type only.
+        sameNames: (await client.query(`SELECT '"a"'::jsonb AS d, '"b"'::jsonb AS d, '{"x":1}'::jsonb AS t, 'plain' AS t`)).rows,
         // A transaction's statements come back through the thread the same way.
         inTransaction: await client.transaction(async (tx) => (await tx.query<Record<string, unknown>>(ROUND_TRIP, ROUND_TRIP_PARAMS)).rows),
       };
@@ -72,6 +74,7 @@ describe('PGlite on a worker thread of its own', () => {
       document: ROUND_TRIP_PARAMS[6], plain_json: { a: [1, 2] }, no_document: null, json_text: 'quoted', json_null: null, json_number: 12.5, documents: [{ k: 1 }, null], json_grid: [[[1]], ['x']],
     });
     expect(answers.worker.inTransaction).toStrictEqual(answers.worker.row);
+    expect(answers.worker.sameNames).toEqual([{ d: 'b', t: 'plain' }]);
     expect(answers.worker.duplicate).toMatchObject({ code: '23505', constraint: 'notes_pkey', detail: 'Key (id)=(1) already exists.' });
     expect(answers.worker.tooLong).toMatchObject({ code: '23514', constraint: 'short' });
     expect(answers.worker.badSyntax).toMatchObject({ code: '42601' });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { withJsonParsed, type ThreadRows } from './pglite-thread-rows';
 
 /** The statements PgliteClient sends: to the database, or inside one of its transactions. */
 export interface PgliteSession {
@@ -236,31 +237,6 @@ class PgliteThread implements PgliteHandle {
     if (this.calls.size > 0) this.worker.ref();
     else this.worker.unref();
   }
-}
-
-/** A query's answer from the thread: its json and jsonb values, and the elements of its arrays of them, still PostgreSQL's text. */
-interface ThreadRows {
-  readonly rows: Record<string, unknown>[];
-  readonly affectedRows: number;
-  /** The columns holding them; absent when there are none. */
-  readonly json?: { readonly json: readonly string[]; readonly jsonArrays: readonly string[] };
-}
-
-/** The answer as PGlite gives it on the caller's thread: json and jsonb values parsed, as its default parsers do. */
-function withJsonParsed<Row>({ rows, affectedRows, json }: ThreadRows): { rows: Row[]; affectedRows: number } {
-  if (json !== undefined) {
-    for (const row of rows) {
-      for (const name of json.json) row[name] = parsedJson(row[name]);
-      for (const name of json.jsonArrays) row[name] = parsedJson(row[name]);
-    }
-  }
-  return { rows: rows as Row[], affectedRows };
-}
-
-/** A document's text parsed; in an array (of any depth) each element's; null stays null. */
-function parsedJson(value: unknown): unknown {
-  if (typeof value === 'string') return JSON.parse(value);
-  return Array.isArray(value) ? value.map(parsedJson) : value;
 }
 
 /** An error as the caller's code expects PGlite's: PostgreSQL's fields (code, constraint, detail…) as own properties. */

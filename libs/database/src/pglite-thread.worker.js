@@ -25,17 +25,23 @@ function describe(error) {
  */
 const asText = (value) => value;
 const PARSERS = { [types.JSON]: asText, [types.JSONB]: asText };
-const JSON_ARRAY_TYPES = new Set([199, 3807]);
+/** json[] and jsonb[]: PGlite's array parser gives their elements the element type's parser, the text one above. */
+const JSON_ARRAY_TYPE_IDS = new Set([/* json[] */ 199, /* jsonb[] */ 3807]);
 
-/** The names of a result's json and jsonb columns and of its arrays of them, for the caller to parse; undefined when there are none. */
+/**
+ * The names of a result's columns that hold json text, for the caller to parse: `scalar` those of
+ * json and jsonb, `arrays` those of arrays of them; undefined when there are none. A row keeps the
+ * last column of a name (PGlite builds it with Object.fromEntries), so only that column's type counts.
+ */
 function jsonColumns(fields) {
-  const json = [];
-  const jsonArrays = [];
-  for (const { name, dataTypeID } of fields) {
-    if (dataTypeID === types.JSON || dataTypeID === types.JSONB) json.push(name);
-    else if (JSON_ARRAY_TYPES.has(dataTypeID)) jsonArrays.push(name);
+  const typeOfName = new Map(fields.map((field) => [field.name, field.dataTypeID]));
+  const scalar = [];
+  const arrays = [];
+  for (const [name, typeId] of typeOfName) {
+    if (typeId === types.JSON || typeId === types.JSONB) scalar.push(name);
+    else if (JSON_ARRAY_TYPE_IDS.has(typeId)) arrays.push(name);
   }
-  return json.length + jsonArrays.length > 0 ? { json, jsonArrays } : undefined;
+  return scalar.length + arrays.length > 0 ? { scalar, arrays } : undefined;
 }
 
 async function main() {

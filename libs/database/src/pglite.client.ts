@@ -72,7 +72,9 @@ export class PgliteClient implements SqlClient {
           // PGlite reads COPY input from a blob given with the statement.
           copyRows: async (table: string, columns: string, rows: string) =>
             (await tx.query(`COPY ${table} (${columns}) FROM '/dev/blob'`, [], rows)).affectedRows,
-        }).finally(() => (transaction.open = false)),
+        }).finally(() => {
+          transaction.open = false;
+        }),
       );
     });
   }
