@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import type { SqlClient } from '@ahe/database';
 import { openTarget, type EmbeddedChoice, type StoreTarget } from './store-target';
 
@@ -28,8 +29,23 @@ export function datasetTarget(databaseUrl: string, accounts: number, embedded: E
 /** The PostgreSQL schema the set's tables are in: its own, or PGlite's public one. */
 export const tablesSchemaOf = (target: StoreTarget): string => (target.kind === 'postgres' ? target.schema : 'public');
 
-/** The advisory lock that keeps two processes from building (or dropping) one set at once. */
-export const lockOf = (target: StoreTarget): string => `ahe-bench-dataset:${target.kind === 'postgres' ? target.schema : target.dataDir}`;
+/**
+ * The set's advisory lock on the bench's database, held until the answered release: two
+ * processes building (or dropping) one set at once would undo each other's work. Its connection
+ * is held for the whole set-up: a connection the server ends must fail the run, not crash it.
+ */
+export async function takeDatasetLock(databaseUrl: string, target: StoreTarget, log: (line: string) => void): Promise<() => Promise<void>> {
+  const lock = new Client({ connectionString: databaseUrl });
+  lock.on('error', (error) => log(`bench data set lock connection lost: ${error.message}`));
+  try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`ahe-bench-dataset:${target.kind === 'postgres' ? target.schema : target.dataDir}`]);
+  } catch (error) {
+    await lock.end().catch(() => undefined);
+    throw error;
+  }
+  return () => lock.end();
+}
 
 /** The target with nothing in it, and a client of it: the schema dropped and made again (`sql` kept), or the folder removed (`sql` closed, a new client opened). */
 export async function emptied(sql: SqlClient, target: StoreTarget): Promise<SqlClient> {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { datasetReady, ensureBenchDataset, readyBenchDataset, runDatasetProcess, type BenchDatasetOptions } from './dataset';
-import { datasetSchema } from './dataset-target';
+import { datasetSchema, datasetTarget } from './dataset-target';
+import { openTarget } from './store-target';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -72,4 +73,36 @@ describe('readyBenchDataset (PostgreSQL)', () => {
   it('counts a set with other parameters as not in place', async () => {
     expect(await datasetReady({ ...options, years: 0.2 })).toBe(false);
   });
+});
+
+describe('ensureBenchDataset (embedded)', () => {
+  // A size no other test or run uses: its folder is this test's alone.
+  const options: BenchDatasetOptions = { databaseUrl: TEST_DATABASE_URL, embedded: 'worker', accounts: 41, years: 0.3, log: () => undefined };
+  const target = datasetTarget(TEST_DATABASE_URL, 41, 'worker');
+  const folder = target.kind === 'embedded' ? target.dataDir : '';
+  const removeFolder = () => rmSync(folder, { recursive: true, force: true });
+  beforeAll(removeFolder);
+  afterAll(removeFolder);
+
+  it('builds the set in its folder, reuses it, and empties the folder for a set of other parameters', async () => {
+    expect(folder).toMatch(/ahe-bench-dataset-41-embedded$/);
+    const first = await ensureBenchDataset(options);
+    expect(first).toMatchObject({ target: { kind: 'embedded', dataDir: folder }, where: `embedded folder ${folder}`, reused: false });
+    expect(first.events).toBeGreaterThan(41);
+    expect(await datasetReady(options)).toBe(true);
+    expect(await ensureBenchDataset(options)).toMatchObject({ reused: true, events: first.events });
+
+    const other = await ensureBenchDataset({ ...options, years: 0.2 });
+    expect(other.reused).toBe(false);
+    expect(await datasetReady(options)).toBe(false);
+    // The folder holds the new set alone: the first set's events went with it.
+    const sql = await openTarget(target, 1);
+    try {
+      const { rows } = await sql.query<{ count: string }>('SELECT count(*)::text AS count FROM events');
+      expect(Number(rows[0]!.count)).toBe(other.events);
+    } finally {
+      await sql.close();
+    }
+    expect(other.events).not.toBe(first.events);
+  }, 180_000);
 });

@@ -2,13 +2,12 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { Client } from 'pg';
 import type { SqlClient } from '@ahe/database';
 import { seedPortfolio } from '@ahe/demo';
 import { eventStoreOn, type EventStore } from '@ahe/event-store';
 import { ProjectionEngine } from '@ahe/projections';
 import { loadScoringRules, readModelProjections } from '@ahe/read-models';
-import { datasetTarget, DEFAULT_DATASET_ACCOUNTS, emptied, lockOf, tablesSchemaOf } from './dataset-target';
+import { datasetTarget, DEFAULT_DATASET_ACCOUNTS, emptied, tablesSchemaOf, takeDatasetLock } from './dataset-target';
 import { describeTarget, openTarget, type EmbeddedChoice, type StoreTarget } from './store-target';
 import { describeExit, exitOf } from './suite-process';
 
@@ -136,12 +135,11 @@ export async function ensureBenchDataset(options: BenchDatasetOptions): Promise<
   });
 
   // Two suites (or two bench processes) asking at once: the second waits and reuses, never drops the first's work.
-  const lock = new Client({ connectionString: options.databaseUrl });
-  // Held for the whole set-up: a connection the server ends must fail the run, not crash it.
-  lock.on('error', (error) => (options.log ?? console.warn)(`bench data set lock connection lost: ${error.message}`));
-  await lock.connect();
-  await lock.query('SELECT pg_advisory_lock(hashtext($1))', [lockOf(target)]);
-  let sql = await openTarget(target, 8);
+  const release = await takeDatasetLock(options.databaseUrl, target, log);
+  let sql = await openTarget(target, 8).catch(async (error: unknown) => {
+    await release();
+    throw error;
+  });
   try {
     const stored = await storedParams(sql);
     if (stored !== null && stored.params === JSON.stringify(params)) {
@@ -169,7 +167,7 @@ export async function ensureBenchDataset(options: BenchDatasetOptions): Promise<
     }
   } finally {
     await sql.close();
-    await lock.end();
+    await release();
   }
 }
 
@@ -179,16 +177,16 @@ export async function ensureBenchDataset(options: BenchDatasetOptions): Promise<
  * Cheap when they are: two aggregate reads.
  */
 export async function ensureDatasetFitted(dataset: Pick<BenchDataset, 'target' | 'databaseUrl'>, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<void> {
-  const lock = new Client({ connectionString: dataset.databaseUrl });
-  lock.on('error', (error) => log(`bench data set lock connection lost: ${error.message}`));
-  await lock.connect();
-  await lock.query('SELECT pg_advisory_lock(hashtext($1))', [lockOf(dataset.target)]);
-  const sql = await openTarget(dataset.target, 8);
+  const release = await takeDatasetLock(dataset.databaseUrl, dataset.target, log);
   try {
-    await fitReadModels(sql, log);
+    const sql = await openTarget(dataset.target, 8);
+    try {
+      await fitReadModels(sql, log);
+    } finally {
+      await sql.close();
+    }
   } finally {
-    await sql.close();
-    await lock.end();
+    await release();
   }
 }
 
