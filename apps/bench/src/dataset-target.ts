@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import type { SqlClient } from '@ahe/database';
 import { openTarget, type EmbeddedChoice, type StoreTarget } from './store-target';
 
-/** Where the benchmarks' shared data set (dataset.ts) is kept, and how it is locked and emptied. */
+// Where the benchmarks' shared data set (dataset.ts) is kept, and how it is locked and emptied.
 
 export const DEFAULT_DATASET_ACCOUNTS = 100_000;
 

@@ -20,7 +20,7 @@ export interface ProjectionBenchOptions {
   /** Also time each read model's rebuild alone (a rebuild of the whole log each). */
   readonly perProjection?: boolean;
   /** The shared data set (dataset.ts): rebuild from its log instead of seeding one of our own. */
-  readonly dataset?: { readonly target: StoreTarget; readonly where: string; readonly events: number };
+  readonly dataset?: { readonly target: StoreTarget; readonly events: number };
   /**
    * Where a log of our own is seeded: PostgreSQL (false, the default; kept in a schema per size)
    * or the embedded store (a temporary folder, seeded each run). The data set's store is its own.
@@ -68,7 +68,7 @@ async function measure(sql: SqlClient, target: StoreTarget, options: ProjectionB
   if (target.kind === 'postgres') await sql.exec(`CREATE SCHEMA IF NOT EXISTS ${target.schema}`);
   const store = await eventStoreOn(sql);
   try {
-    const where = options.dataset?.where ?? describeTarget(target);
+    const where = describeTarget(target);
     const events = options.dataset ? await countEvents(sql) : await ensureLog(sql, store, target, where, options);
     const definitions = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 3_600_000, ltvRefitIntervalMs: 3_600_000 });
     const note = `${events.toLocaleString('en')} demo events in ${where}, live batches of ${options.batchSize}, median of ${options.runs} run(s)`;

@@ -10,15 +10,14 @@ export interface ThreadRows {
   readonly rows: Record<string, unknown>[];
   readonly affectedRows: number;
   /** The columns holding them (json and jsonb, arrays of them); absent when there are none. */
-  readonly json?: { readonly scalar: readonly string[]; readonly arrays: readonly string[] };
+  readonly json?: readonly string[];
 }
 
 /** The answer as PGlite gives it on the caller's thread: json and jsonb values parsed, as its default parsers do. */
 export function withJsonParsed<Row>({ rows, affectedRows, json }: ThreadRows): { rows: Row[]; affectedRows: number } {
   if (json !== undefined) {
     for (const row of rows) {
-      for (const name of json.scalar) row[name] = parsedJson(row[name]);
-      for (const name of json.arrays) row[name] = parsedJson(row[name]);
+      for (const name of json) row[name] = parsedJson(row[name]);
     }
   }
   return { rows: rows as Row[], affectedRows };

@@ -29,19 +29,14 @@ const PARSERS = { [types.JSON]: asText, [types.JSONB]: asText };
 const JSON_ARRAY_TYPE_IDS = new Set([/* json[] */ 199, /* jsonb[] */ 3807]);
 
 /**
- * The names of a result's columns that hold json text, for the caller to parse: `scalar` those of
- * json and jsonb, `arrays` those of arrays of them; undefined when there are none. A row keeps the
- * last column of a name (PGlite builds it with Object.fromEntries), so only that column's type counts.
+ * The names of a result's columns that hold json text (json, jsonb and arrays of them), for the
+ * caller to parse; undefined when there are none. A row keeps the last column of a name (PGlite
+ * builds it with Object.fromEntries), so only that column's type counts.
  */
 function jsonColumns(fields) {
   const typeOfName = new Map(fields.map((field) => [field.name, field.dataTypeID]));
-  const scalar = [];
-  const arrays = [];
-  for (const [name, typeId] of typeOfName) {
-    if (typeId === types.JSON || typeId === types.JSONB) scalar.push(name);
-    else if (JSON_ARRAY_TYPE_IDS.has(typeId)) arrays.push(name);
-  }
-  return scalar.length + arrays.length > 0 ? { scalar, arrays } : undefined;
+  const names = [...typeOfName].filter(([, typeId]) => typeId === types.JSON || typeId === types.JSONB || JSON_ARRAY_TYPE_IDS.has(typeId)).map(([name]) => name);
+  return names.length > 0 ? names : undefined;
 }
 
 async function main() {
