@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchChartSvg, CHART_COLORS, partColor, shortName } from './bench-chart';
+import { benchChartSvg, CHART_COLORS, partColor, ratioAxis, shortName } from './bench-chart';
 import { chartSubtitle } from './machine-info';
 import { goalOf, reaches, type BenchRow } from './bench-table';
 import { capturedOutput } from './captured-output.contract';
@@ -120,6 +120,24 @@ describe('benchChartSvg', () => {
     // Its label moves past the whisker's end, and the axis reaches past its highest run.
     expect(benchChartSvg([withRuns], { title: 'bench' })).toContain('>p99 126 ms</text>');
     expect(benchChartSvg([{ ...lag, latency: { ...lag.latency!, p99Runs: [126, 90, 1_800] } }], { title: 'bench' })).toContain('>10,000 ms</text>');
+  });
+
+  it('ends the ratio axis on a tick, so that no label of its end lands beside the last tick\'s', () => {
+    // 1.39 × 1.15 = 1.6: left to ECharts, ticks every 0.5 and an end of 1.6 printed "1.5 ×" and "1.6 ×" on top of each other.
+    const row = (ratio: number, high = ratio): BenchRow => ({ figure: `at ${ratio}`, rate: figure(ratio, ratio, high), unit: 'events/s', reference: { name: 'r', rate: figure(1) }, ratio });
+    const axisLabels = (svg: string) => [...svg.matchAll(/>(\d+(?:\.\d)?) ×<\/text>/g)].map((match) => Number(match[1]));
+    for (const rows of [[row(1.39)], [row(0.23)], [row(0.9, 3.1)], [row(48)]]) {
+      const { max, interval } = ratioAxis(rows);
+      const highest = Math.max(...rows.map((found) => found.rate!.max));
+      expect(max).toBeGreaterThanOrEqual(highest);
+      expect(max / interval).toBeLessThanOrEqual(8);
+      expect(Math.abs(max / interval - Math.round(max / interval))).toBeLessThan(1e-9);
+      const drawn = axisLabels(benchChartSvg(rows, { title: 'bench' }));
+      expect(drawn.at(-1)).toBe(max);
+      // Evenly spaced from 0: each label one step past the one before.
+      drawn.forEach((value, index) => expect(value).toBeCloseTo(index * interval, 9));
+    }
+    expect(ratioAxis([row(1.39)])).toEqual({ min: 0, max: 1.6, interval: 0.2 });
   });
 
   it('draws an empty chart rather than failing when nothing was measured', () => {

@@ -90,7 +90,7 @@ export function benchChartSvg(rows: readonly BenchRow[], options: BenchChartOpti
         { left: LABEL_PX, right: 110, top: latencyTop, height: Math.max(latencyHeight, 1) },
       ],
       xAxis: [
-        { gridIndex: 0, type: 'value', min: 0, max: axisMax(ratioRows), splitLine: { lineStyle: { color: '#eeeeee' } }, axisLabel: { formatter: '{value} ×' } },
+        { gridIndex: 0, type: 'value', ...ratioAxis(ratioRows), splitLine: { lineStyle: { color: '#eeeeee' } }, axisLabel: { formatter: '{value} ×' } },
         { gridIndex: 1, type: 'log', logBase: 10, ...latencyRange(latencyRows), splitLine: { lineStyle: { color: '#eeeeee' } }, axisLabel: { formatter: '{value} ms' } },
       ],
       yAxis: [
@@ -153,9 +153,21 @@ function legendSeries(): echarts.SeriesOption[] {
   }));
 }
 
-function axisMax(rows: readonly BenchRow[]): number {
-  const highest = Math.max(1, ...rows.flatMap((row) => [row.ratio ?? 0, row.target?.minRatio ?? 0, runSpread(row)?.high ?? 0]));
-  return Math.ceil(highest * 1.15 * 10) / 10;
+/** Steps the ratio axis may take: at most RATIO_TICKS of them to its end, which is one of them. */
+const RATIO_STEPS = [0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10];
+const RATIO_TICKS = 8;
+
+/**
+ * The ratio axis: from 0 to a whole number of steps past every ratio, goal and whisker (with a
+ * margin for the labels). Left to ECharts, an end between two ticks got a label of its own
+ * beside the last tick's ("1.5 ×1.6 ×").
+ */
+export function ratioAxis(rows: readonly BenchRow[]): { readonly min: 0; readonly max: number; readonly interval: number } {
+  const highest = Math.max(1, ...rows.flatMap((row) => [row.ratio ?? 0, row.target?.minRatio ?? 0, runSpread(row)?.high ?? 0])) * 1.15;
+  const interval = RATIO_STEPS.find((step) => highest / step <= RATIO_TICKS) ?? 10 ** Math.ceil(Math.log10(highest / RATIO_TICKS));
+  // Rounded to the step's decimals, so that 3 × 0.1 ends at 0.3, not 0.30000000000000004.
+  const max = Number((Math.ceil(highest / interval - 1e-9) * interval).toFixed(2));
+  return { min: 0, max, interval };
 }
 
 /** Whole decades around every latency, goal and reference drawn. */
