@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { SqlClient } from '@ahe/database';
 import { seedPortfolio } from '@ahe/demo';
@@ -7,7 +6,9 @@ import { ProjectionEngine } from '@ahe/projections';
 import { loadScoringRules, readModelProjections } from '@ahe/read-models';
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { ensureDatasetFitted } from './dataset';
+import { orderedScan, storeScan } from './log-scans';
 import { figureOf, rate, rateAfter } from './measure';
+import { CpuMeter, withApplicationName } from './rebuild-cpu';
 import { cleanUp, describeTarget, dropTarget, freshTarget, openTarget, whereOf, type EmbeddedChoice, type StoreTarget } from './store-target';
 
 export interface ProjectionBenchOptions {
@@ -34,8 +35,6 @@ const EVENTS_PER_DEMO_ACCOUNT = 64;
 /** The schema of a log of our own, one per size asked for, so runs of different sizes keep theirs. */
 const ownSchema = (events: number) => `bench_projections_${events}`;
 const TARGET: BenchTarget = { minRatio: 0.5, of: 'scan' };
-/** Names this run's connections in pg_stat_activity, so their backends' CPU can be read from /proc. */
-const APPLICATION_NAME = 'ahe_bench_projections';
 /** Longest wait, between two runs, for the LTV fit of the generation the first one swapped in. */
 const FIT_WAIT_MS = 180_000;
 const FIT_POLL_MS = 200;
@@ -150,7 +149,6 @@ function ownTarget(options: ProjectionBenchOptions): StoreTarget {
     : { kind: 'postgres', databaseUrl: options.databaseUrl, schema: ownSchema(options.events) };
 }
 
-
 async function ltvFitted(sql: SqlClient): Promise<boolean> {
   const { rows } = await sql.query<{ fitted: boolean }>('SELECT EXISTS (SELECT 1 FROM ltv_models) AS fitted');
   return rows[0]!.fitted;
@@ -165,52 +163,6 @@ async function waitForLtvFit(sql: SqlClient, log: (line: string) => void): Promi
   }
   const waited = performance.now() - started;
   if (waited >= FIT_POLL_MS) log(`  waited ${(waited / 1000).toFixed(1)} s for the LTV fit of the generation swapped in (not timed)`);
-}
-
-function withApplicationName(url: string): string {
-  return `${url}${url.includes('?') ? '&' : '?'}application_name=${APPLICATION_NAME}`;
-}
-
-/**
- * CPU this process and its PostgreSQL backends spend, per event: on a shared machine the
- * steadier figure than the rate. Backends are found by application name and read from /proc
- * (the server runs on this machine); one that ends during the run loses its share. The
- * embedded store's PostgreSQL runs inside this process, on a thread of its own or the main one.
- */
-class CpuMeter {
-  private constructor(
-    private readonly sql: SqlClient,
-    private readonly node: NodeJS.CpuUsage,
-    private readonly backends: Map<number, number> | null,
-  ) {}
-
-  static async start(sql: SqlClient, store: StoreTarget['kind']): Promise<CpuMeter> {
-    return new CpuMeter(sql, process.cpuUsage(), store === 'postgres' ? await backendTicks(sql) : null);
-  }
-
-  async perEvent(events: number): Promise<string> {
-    const node = process.cpuUsage(this.node);
-    if (this.backends === null) return `CPU per event: this process, PGlite included, ${((node.user + node.system) / events).toFixed(1)} µs`;
-    const after = await backendTicks(this.sql);
-    let ticks = 0;
-    for (const [pid, now] of after) ticks += now - (this.backends.get(pid) ?? 0);
-    const nodeUs = (node.user + node.system) / events;
-    const databaseUs = (ticks * 10_000) / events;
-    return `CPU per event: Node ${nodeUs.toFixed(1)} µs, PostgreSQL backends ${databaseUs.toFixed(1)} µs (${after.size} backends)`;
-  }
-}
-
-/** utime + stime (clock ticks of 10 ms) of each backend of this run's connections. */
-async function backendTicks(sql: SqlClient): Promise<Map<number, number>> {
-  const { rows } = await sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [APPLICATION_NAME]);
-  const ticks = new Map<number, number>();
-  for (const { pid } of rows) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-    if (stat === null) continue;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-  }
-  return ticks;
 }
 
 async function countEvents(sql: SqlClient): Promise<number> {
@@ -236,32 +188,4 @@ async function ensureLog(sql: SqlClient, store: EventStore, target: StoreTarget,
   const total = await countEvents(sql);
   options.log(`seeded in ${((performance.now() - started) / 1000).toFixed(0)} s; ${total.toLocaleString('en')} events`);
   return total;
-}
-
-/** What any reader of the log must at least do: keyset pages in the global order, rows decoded. */
-async function orderedScan(sql: SqlClient, batchSize: number): Promise<number> {
-  let after = { commit: '0', prepare: '0' };
-  let count = 0;
-  for (;;) {
-    const { rows } = await sql.query<{ transaction_id: string; global_position: string }>(
-      `SELECT * FROM events WHERE (transaction_id, global_position) > ($1::bigint, $2::bigint)
-       ORDER BY transaction_id, global_position LIMIT $3`,
-      [after.commit, after.prepare, batchSize],
-      'bench_ordered_scan',
-    );
-    if (rows.length === 0) return count;
-    count += rows.length;
-    const last = rows[rows.length - 1]!;
-    after = { commit: String(last.transaction_id), prepare: String(last.global_position) };
-  }
-}
-
-async function storeScan(store: EventStore, batchSize: number): Promise<number> {
-  let count = 0;
-  let batch = await store.readAll({ limit: batchSize });
-  while (batch.events.length > 0) {
-    count += batch.events.length;
-    batch = await store.readAll({ after: batch.checkpoint, limit: batchSize });
-  }
-  return count;
 }
