@@ -86,12 +86,11 @@ export interface Page<Item> {
   readonly nextCursor: string | null;
 }
 
-/** A page of health rows, as views (for CSV) or as the JSON text of the whole Page (for JSON), each made on demand. */
-export interface HealthListPage {
+/** A page of health rows as the JSON text of its Page<AccountHealthView>, and its cursor (for the Link header). */
+export interface HealthListJson {
+  /** Exactly JSON.stringify({ items, nextCursor }) of the page list() gives. */
+  readonly json: string;
   readonly nextCursor: string | null;
-  views(): AccountHealthView[];
-  /** Exactly JSON.stringify({ items: views(), nextCursor }). */
-  json(): string;
 }
 
 export type HistoryInterval = 'day' | 'week' | 'month';

@@ -104,6 +104,10 @@ export function describeHealthRoutes(api: () => RunningApi): void {
     const { body } = await api().http().get(`/v1/health?limit=1&sort=name`).expect(200);
     const response = await api().http().get(`/v1/health?limit=1&sort=accountId&cursor=${body.nextCursor}`).expect(400);
     expect(response.body).toMatchObject({ field: 'cursor', code: 'INVALID_CURSOR' });
+    // The same error as JSON when CSV was asked for: the format's headers are set only once the page is read.
+    const csv = await api().http().get(`/v1/health?limit=1&sort=accountId&cursor=${body.nextCursor}`).set('Accept', 'text/csv').expect(400);
+    expect(csv.headers['content-type']).toMatch(/^application\/json/);
+    expect(csv.body).toMatchObject({ field: 'cursor', code: 'INVALID_CURSOR' });
   });
 }
 

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOk
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountNotFoundError } from '@ahe/domain';
 import { CurrentPrincipal, Roles, type Principal } from '@ahe/platform';
-import { HealthQueries, InvalidCursorError, type AccountHealthView, type HealthListPage, type HealthListQuery } from '@ahe/read-models';
+import { HealthQueries, InvalidCursorError, type AccountHealthView } from '@ahe/read-models';
 import { AccountIdParams } from '../accounts/dto/account-id.params';
 import { AccountAsOfReader } from '../audit/as-of/account-as-of.reader';
 import { assertMayReadAsOf } from '../audit/as-of/as-of-roles';
@@ -40,10 +40,15 @@ export class HealthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const page = await this.page(toHealthListQuery(query));
-    linkNextPage(request, reply, page.nextCursor);
-    // A HealthPageDto's JSON, written from the rows (about 49 KB a 50-row page).
-    return jsonTextOrCsv(request, reply, () => page.json(), { columns: HEALTH_CSV_COLUMNS, rows: () => page.views() });
+    const listQuery = toHealthListQuery(query);
+    const linked = <Page extends { readonly nextCursor: string | null }>(page: Page) => (linkNextPage(request, reply, page.nextCursor), page);
+    return jsonTextOrCsv(
+      request,
+      reply,
+      // A HealthPageDto's JSON, written by the database item by item (about 49 KB a 50-row page).
+      async () => linked(await this.page(() => this.queries.listJson(listQuery))).json,
+      { columns: HEALTH_CSV_COLUMNS, rows: async () => linked(await this.page(() => this.queries.list(listQuery))).items },
+    );
   }
 
   @Get(':accountId')
@@ -87,9 +92,10 @@ export class HealthController {
     return { accountId, interval, items };
   }
 
-  private async page(query: HealthListQuery): Promise<HealthListPage> {
+  /** A page read by `read`, a cursor it cannot follow answered as a bad query. */
+  private async page<Page>(read: () => Promise<Page>): Promise<Page> {
     try {
-      return await this.queries.listPage(query);
+      return await read();
     } catch (error) {
       if (error instanceof InvalidCursorError) {
         throw badQuery('cursor', `cursor is not valid for this query: ${error.message}`, 'INVALID_CURSOR');

@@ -2,15 +2,15 @@ import DataLoader from 'dataloader';
 import type { SqlQueryable } from '@ahe/database';
 import { healthHistory } from '../health-history/health-history.queries';
 import { LTV_MODELS } from '../ltv';
-import type { AccountHealthView, HealthHistoryPoint, HealthHistoryQuery, HealthListPage, HealthListQuery, Page } from '../query.types';
+import type { AccountHealthView, HealthHistoryPoint, HealthHistoryQuery, HealthListJson, HealthListQuery, Page } from '../query.types';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
 import { factsOfStored, type StoredHealthFacts } from './account-health.facts';
 import { healthViewAt } from './account-health.score';
 import { ACCOUNT_HEALTH } from './account-health.table';
 import { viewOfRow, VIEW_COLUMNS, type AccountHealthViewRow } from './account-health.view';
 import { decodeHealthCursor, encodeHealthCursor, sortLabel } from './health-cursor';
+import { healthPageJson, ITEM_COLUMN } from './health-item.sql';
 import { healthListStatement } from './health-list.sql';
-import { healthPageJson } from './health-page.json';
 import { LtvFitCache } from './ltv-fit.cache';
 
 /** PostgreSQL's undefined_table. */
@@ -104,21 +104,28 @@ export class HealthQueries {
   }
 
   async list(query: HealthListQuery): Promise<Page<AccountHealthView>> {
-    const page = await this.listPage(query);
-    return { items: page.views(), nextCursor: page.nextCursor };
+    const { rows, nextCursor } = await this.page<AccountHealthViewRow>(query, VIEW_COLUMNS);
+    return { items: rows.map(viewOfRow), nextCursor };
   }
 
-  /** The rows of a page, made into views or into the page's JSON text only when asked. */
-  async listPage(query: HealthListQuery): Promise<HealthListPage> {
+  /** The page as its JSON text: exactly JSON.stringify of what list() gives, each item written by the database (health-item.sql.ts). */
+  async listJson(query: HealthListQuery): Promise<HealthListJson> {
+    // account_id for the next page's cursor.
+    const { rows, nextCursor } = await this.page<{ item: string }>(query, `${ITEM_COLUMN}, account_id`);
+    return { json: healthPageJson(rows.map((row) => row.item), nextCursor), nextCursor };
+  }
+
+  /** The page's rows with `selected` (plus what its cursor needs), and the cursor of the page after it. */
+  private async page<Row>(query: HealthListQuery, selected: string): Promise<{ rows: Row[]; nextCursor: string | null }> {
     const sort = sortLabel(query.sort);
     const cursor = query.cursor === undefined ? null : decodeHealthCursor(query.cursor, sort);
-    const statement = healthListStatement(ACCOUNT_HEALTH, VIEW_COLUMNS, query, cursor);
-    const { rows } = await this.sql.query<AccountHealthViewRow & { sort_value: string | null }>(statement.text, statement.params, statement.name);
+    const statement = healthListStatement(ACCOUNT_HEALTH, selected, query, cursor);
+    const { rows } = await this.sql.query<Row & { account_id: string; sort_value: string | null }>(statement.text, statement.params, statement.name);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     const nextCursor =
       rows.length > query.limit && last !== undefined ? encodeHealthCursor({ sort, value: last.sort_value, accountId: last.account_id }) : null;
-    return { nextCursor, views: () => page.map(viewOfRow), json: () => healthPageJson(page, nextCursor) };
+    return { rows: page, nextCursor };
   }
 
   /** Null when the account has no health row. */

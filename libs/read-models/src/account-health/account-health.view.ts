@@ -3,10 +3,7 @@ import type { AccountHealthScore } from './account-health.score';
 
 const isoInstant = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/**
- * The factors as jsonb's text without spaces, which a JSON page copies (health-page.json.ts):
- * parsing and writing them again was the largest part of a page's CPU.
- */
+/** The factors as jsonb's text without spaces (viewOfRow parses it), as a JSON page's items carry them (health-item.sql.ts). */
 export const FACTORS_COLUMN = `replace(factors::text, ' ', '') AS factors`;
 
 /** Casts that read the same through pg and PGlite: no bigint strings, no local-time dates. */

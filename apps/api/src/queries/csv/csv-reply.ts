@@ -20,18 +20,21 @@ export function jsonOrCsv<Json, Row>(
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /**
- * jsonOrCsv for an answer whose JSON text is written without building its objects: the text as
- * is (Fastify sends a string under a JSON content type unchanged), or the rows as CSV.
+ * jsonOrCsv for an answer whose JSON text is written without building its objects, each format
+ * read only once it is chosen: the text as is (Fastify sends a string under a JSON content type
+ * unchanged), or the rows as CSV.
  */
-export function jsonTextOrCsv<Row>(
+export async function jsonTextOrCsv<Row>(
   request: FastifyRequest,
   reply: FastifyReply,
-  json: () => string,
-  csv: { readonly columns: readonly CsvColumn<Row>[]; readonly rows: () => readonly Row[] },
-): string {
-  if (!answersJson(request, reply)) return toCsv(csv.columns, csv.rows());
-  void reply.header('Content-Type', JSON_CONTENT_TYPE);
-  return json();
+  json: () => Promise<string>,
+  csv: { readonly columns: readonly CsvColumn<Row>[]; readonly rows: () => Promise<readonly Row[]> },
+): Promise<string> {
+  // The headers once the answer is read: a failed read's error is JSON, whatever was asked for.
+  const asCsv = negotiateFormat(request.headers.accept) === 'csv';
+  const text = asCsv ? toCsv(csv.columns, await csv.rows()) : await json();
+  void reply.header('Vary', 'Accept').header('Content-Type', asCsv ? CSV_CONTENT_TYPE : JSON_CONTENT_TYPE);
+  return text;
 }
 
 /** Whether the answer is JSON (else CSV, whose Content-Type it sets); every answer varies with Accept. */

@@ -1,0 +1,72 @@
+/**
+ * A health list page's JSON, written by the database: each row's item as JSON text (ITEM_COLUMN),
+ * which the API joins into the page without reading a column of it. Read as columns, a 50-row
+ * page was 1,275 values for the driver to parse (on the embedded store, on PGlite's thread, and
+ * copied across to the caller's) and for the API to write out again: with the items written by
+ * the database, the embedded store spends about a third less CPU a page, and on PostgreSQL the
+ * API's thread about half as much, the backend taking it on (docs/benchmarks-journal.md, "List
+ * pages written by the database").
+ *
+ * The text is what JSON.stringify writes for the row's view (viewOfRow), key for key and byte
+ * for byte: the keys in the view's order, strings escaped by to_json as JSON.stringify escapes
+ * them, numbers in their shortest form. Where the two write a number differently (exponents,
+ * 16 digits and more, values under 1e-6), jsIdentical rewrites the item in JavaScript.
+ */
+
+const isoInstant = (column: string) => `'"' || to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'`;
+const text = (column: string) => `to_json(${column})::text`;
+const nullableText = (expression: string) => `coalesce(to_json(${expression})::text, 'null')`;
+const integer = (column: string) => `coalesce(${column}::text, 'null')`;
+/** float8's text, as node-pg would have parsed it; null where it is not finite, as JSON.stringify writes NaN. */
+const float = (column: string) => `CASE WHEN abs(${column}::float8) < 'Infinity' THEN ${column}::float8::text ELSE 'null' END`;
+
+/** Each member as the key's JSON (with what precedes it) and the SQL of its value's JSON text, in viewOfRow's order. */
+const MEMBERS: readonly (readonly [string, string])[] = [
+  ['{"accountId":', text('account_id')],
+  [',"name":', text('name')],
+  [',"segment":', text('segment')],
+  [',"managerId":', text('manager_id')],
+  [',"status":', text('status')],
+  [',"churnRisk":', integer('churn_risk')],
+  [',"band":', text('band')],
+  // jsonb's text without its spaces: factor names are camelCase ids, and their values numbers or null.
+  [',"factors":', `replace(factors::text, ' ', '')`],
+  [',"satisfaction":{"latest":', float('satisfaction_latest')],
+  [',"mean90d":', float('satisfaction_mean90d')],
+  [',"trend":', float('satisfaction_trend')],
+  [',"arrow":', text('satisfaction_arrow')],
+  ['},"ltv":{"realized":', integer('ltv_realized')],
+  [',"expected":', integer('ltv_expected')],
+  [',"total":', integer('ltv_total')],
+  [',"currency":', text('currency')],
+  [',"model":', text('ltv_model')],
+  ['},"openComplaints":', integer('open_complaints')],
+  [',"overdueInvoices":', integer('overdue_invoices')],
+  [',"daysSinceLastContact":', integer('days_since_last_contact')],
+  [',"renewalDate":', nullableText(`to_char(renewal_date, 'YYYY-MM-DD')`)],
+  [',"scoringVersion":', text('scoring_version')],
+  [',"position":', integer('position')],
+  [',"updatedAt":', isoInstant('updated_at')],
+  [',"scoredAt":', isoInstant('scored_at')],
+];
+
+/** The row's item as JSON text, selected as `item`. */
+export const ITEM_COLUMN = `concat(${MEMBERS.map(([key, value]) => `'${key}', ${value}`).join(', ')}, '}') AS item`;
+
+/**
+ * Numbers the database writes otherwise than JSON.stringify: float8 with an exponent from 1e15 and
+ * under 1e-4 (`1e-05`, where JavaScript writes 0.00001), bigint and numeric in full past 2^53 and
+ * from 1e21, and numeric's digits under 1e-6 (0.0000001 for 1e-7). A string that looks like one
+ * only costs the rewrite, which is exact for any item.
+ */
+const NOT_AS_JAVASCRIPT_WRITES = /\de[+-]|\d{16}|0\.00000/;
+
+/** The item as JSON.stringify writes it. */
+export function jsIdentical(item: string): string {
+  return NOT_AS_JAVASCRIPT_WRITES.test(item) ? JSON.stringify(JSON.parse(item)) : item;
+}
+
+/** The page's JSON text from its items: JSON.stringify({ items, nextCursor }) of their views. */
+export function healthPageJson(items: readonly string[], nextCursor: string | null): string {
+  return `{"items":[${items.map(jsIdentical).join(',')}],"nextCursor":${nextCursor === null ? 'null' : JSON.stringify(nextCursor)}}`;
+}
