@@ -125,19 +125,22 @@ describe('benchChartSvg', () => {
   it('ends the ratio axis on a tick, so that no label of its end lands beside the last tick\'s', () => {
     // 1.39 × 1.15 = 1.6: left to ECharts, ticks every 0.5 and an end of 1.6 printed "1.5 ×" and "1.6 ×" on top of each other.
     const row = (ratio: number, high = ratio): BenchRow => ({ figure: `at ${ratio}`, rate: figure(ratio, ratio, high), unit: 'events/s', reference: { name: 'r', rate: figure(1) }, ratio });
-    const axisLabels = (svg: string) => [...svg.matchAll(/>(\d+(?:\.\d)?) ×<\/text>/g)].map((match) => Number(match[1]));
-    for (const rows of [[row(1.39)], [row(0.23)], [row(0.9, 3.1)], [row(48)]]) {
+    for (const rows of [[row(1.39)], [row(1.42)], [row(0.23)], [row(0.9, 3.1)], [row(48)], [row(700)]]) {
       const { max, interval } = ratioAxis(rows);
       const highest = Math.max(...rows.map((found) => found.rate!.max));
       expect(max).toBeGreaterThanOrEqual(highest);
       expect(max / interval).toBeLessThanOrEqual(8);
+      expect(max / interval).toBeGreaterThan(3);
       expect(Math.abs(max / interval - Math.round(max / interval))).toBeLessThan(1e-9);
-      const drawn = axisLabels(benchChartSvg(rows, { title: 'bench' }));
-      expect(drawn.at(-1)).toBe(max);
-      // Evenly spaced from 0: each label one step past the one before.
-      drawn.forEach((value, index) => expect(value).toBeCloseTo(index * interval, 9));
+      // Every "… ×" text but the bars' own labels is the axis's: a label each step from 0 to the end, and no other.
+      const texts = [...benchChartSvg(rows, { title: 'bench' }).matchAll(/>([\d,.]+) ×<\/text>/g)].map((match) => match[1]!);
+      for (const barLabel of rows.map((found) => found.ratio!.toFixed(2))) texts.splice(texts.indexOf(barLabel), 1);
+      const ticks = Array.from({ length: Math.round(max / interval) + 1 }, (_, index) => Number((index * interval).toFixed(2)).toLocaleString('en'));
+      expect(texts).toEqual(ticks);
     }
     expect(ratioAxis([row(1.39)])).toEqual({ min: 0, max: 1.6, interval: 0.2 });
+    expect(ratioAxis([row(1.42)])).toEqual({ min: 0, max: 1.75, interval: 0.25 });
+    expect(ratioAxis([row(700)])).toEqual({ min: 0, max: 1000, interval: 200 });
   });
 
   it('draws an empty chart rather than failing when nothing was measured', () => {

@@ -153,9 +153,10 @@ function legendSeries(): echarts.SeriesOption[] {
   }));
 }
 
-/** Steps the ratio axis may take: at most RATIO_TICKS of them to its end, which is one of them. */
-const RATIO_STEPS = [0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10];
+/** At most this many steps from 0 to the ratio axis's end, which is one of them. */
 const RATIO_TICKS = 8;
+/** A step's first digits, in each decade from 0.1 up. */
+const STEP_MANTISSAS = [1, 2, 2.5, 5];
 
 /**
  * The ratio axis: from 0 to a whole number of steps past every ratio, goal and whisker (with a
@@ -164,10 +165,18 @@ const RATIO_TICKS = 8;
  */
 export function ratioAxis(rows: readonly BenchRow[]): { readonly min: 0; readonly max: number; readonly interval: number } {
   const highest = Math.max(1, ...rows.flatMap((row) => [row.ratio ?? 0, row.target?.minRatio ?? 0, runSpread(row)?.high ?? 0])) * 1.15;
-  const interval = RATIO_STEPS.find((step) => highest / step <= RATIO_TICKS) ?? 10 ** Math.ceil(Math.log10(highest / RATIO_TICKS));
+  const interval = ratioStep(highest);
   // Rounded to the step's decimals, so that 3 × 0.1 ends at 0.3, not 0.30000000000000004.
   const max = Number((Math.ceil(highest / interval - 1e-9) * interval).toFixed(2));
   return { min: 0, max, interval };
+}
+
+/** The smallest step (0.1, 0.2, 0.25, 0.5, 1, 2, …) that reaches `highest` in RATIO_TICKS. */
+function ratioStep(highest: number): number {
+  for (let decade = 0.1; ; decade *= 10) {
+    const mantissa = STEP_MANTISSAS.find((candidate) => highest / (decade * candidate) <= RATIO_TICKS);
+    if (mantissa !== undefined) return Number((decade * mantissa).toPrecision(2));
+  }
 }
 
 /** Whole decades around every latency, goal and reference drawn. */

@@ -198,4 +198,3 @@ async function hasTables(sql: SqlClient, schema: string): Promise<boolean> {
   const { rows } = await sql.query<{ count: string }>('SELECT count(*)::text AS count FROM pg_tables WHERE schemaname = $1', [schema]);
   return Number(rows[0]!.count) > 0;
 }
-

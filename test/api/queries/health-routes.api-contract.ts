@@ -101,10 +101,12 @@ export function describeHealthRoutes(api: () => RunningApi): void {
   });
 
   it('refuses a cursor handed out for another sort, naming cursor', async () => {
-    const { body } = await api().http().get(`/v1/health?limit=1&sort=name`).expect(200);
+    const { body, headers } = await api().http().get(`/v1/health?limit=1&sort=name`).expect(200);
+    expect(headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(headers.vary).toMatch(/Accept/);
     const response = await api().http().get(`/v1/health?limit=1&sort=accountId&cursor=${body.nextCursor}`).expect(400);
     expect(response.body).toMatchObject({ field: 'cursor', code: 'INVALID_CURSOR' });
-    // The same error as JSON when CSV was asked for: the format's headers are set only once the page is read.
+    // The same error, as JSON, when CSV was asked for (as before the page's JSON was the database's: the CSV headers are set only once a page is read).
     const csv = await api().http().get(`/v1/health?limit=1&sort=accountId&cursor=${body.nextCursor}`).set('Accept', 'text/csv').expect(400);
     expect(csv.headers['content-type']).toMatch(/^application\/json/);
     expect(csv.body).toMatchObject({ field: 'cursor', code: 'INVALID_CURSOR' });

@@ -41,13 +41,17 @@ export class HealthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const listQuery = toHealthListQuery(query);
-    const linked = <Page extends { readonly nextCursor: string | null }>(page: Page) => (linkNextPage(request, reply, page.nextCursor), page);
+    const linked = async <Read extends { readonly nextCursor: string | null }>(read: () => Promise<Read>): Promise<Read> => {
+      const page = await this.page(read);
+      linkNextPage(request, reply, page.nextCursor);
+      return page;
+    };
     return jsonTextOrCsv(
       request,
       reply,
       // A HealthPageDto's JSON, written by the database item by item (about 49 KB a 50-row page).
-      async () => linked(await this.page(() => this.queries.listJson(listQuery))).json,
-      { columns: HEALTH_CSV_COLUMNS, rows: async () => linked(await this.page(() => this.queries.list(listQuery))).items },
+      async () => (await linked(() => this.queries.listJson(listQuery))).json,
+      { columns: HEALTH_CSV_COLUMNS, rows: async () => (await linked(() => this.queries.list(listQuery))).items },
     );
   }
 
@@ -93,7 +97,7 @@ export class HealthController {
   }
 
   /** A page read by `read`, a cursor it cannot follow answered as a bad query. */
-  private async page<Page>(read: () => Promise<Page>): Promise<Page> {
+  private async page<Read>(read: () => Promise<Read>): Promise<Read> {
     try {
       return await read();
     } catch (error) {

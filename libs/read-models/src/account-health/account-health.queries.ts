@@ -110,21 +110,20 @@ export class HealthQueries {
 
   /** The page as its JSON text: exactly JSON.stringify of what list() gives, each item written by the database (health-item.sql.ts). */
   async listJson(query: HealthListQuery): Promise<HealthListJson> {
-    // account_id for the next page's cursor.
-    const { rows, nextCursor } = await this.page<{ item: string }>(query, `${ITEM_COLUMN}, account_id`);
+    const { rows, nextCursor } = await this.page<{ item: string }>(query, ITEM_COLUMN);
     return { json: healthPageJson(rows.map((row) => row.item), nextCursor), nextCursor };
   }
 
-  /** The page's rows with `selected` (plus what its cursor needs), and the cursor of the page after it. */
+  /** The page's rows with the `selected` columns, and the cursor of the page after it. */
   private async page<Row>(query: HealthListQuery, selected: string): Promise<{ rows: Row[]; nextCursor: string | null }> {
     const sort = sortLabel(query.sort);
     const cursor = query.cursor === undefined ? null : decodeHealthCursor(query.cursor, sort);
     const statement = healthListStatement(ACCOUNT_HEALTH, selected, query, cursor);
-    const { rows } = await this.sql.query<Row & { account_id: string; sort_value: string | null }>(statement.text, statement.params, statement.name);
+    const { rows } = await this.sql.query<Row & { sort_value: string | null; sort_account_id: string }>(statement.text, statement.params, statement.name);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     const nextCursor =
-      rows.length > query.limit && last !== undefined ? encodeHealthCursor({ sort, value: last.sort_value, accountId: last.account_id }) : null;
+      rows.length > query.limit && last !== undefined ? encodeHealthCursor({ sort, value: last.sort_value, accountId: last.sort_account_id }) : null;
     return { rows: page, nextCursor };
   }
 

@@ -1,10 +1,15 @@
 import type { AccountHealthView, Arrow, Band, ChurnRiskFactor } from '../query.types';
 import type { AccountHealthScore } from './account-health.score';
 
-const isoInstant = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** An instant as JavaScript's toISOString writes it, whatever the session's TimeZone and DateStyle. */
+export const isoInstant = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** The factors as jsonb's text without spaces (viewOfRow parses it), as a JSON page's items carry them (health-item.sql.ts). */
-export const FACTORS_COLUMN = `replace(factors::text, ' ', '') AS factors`;
+/**
+ * The factors as jsonb's text without spaces, as JSON.stringify writes them: factor names are
+ * camelCase ids, and their values numbers or null. viewOfRow parses it; a JSON page's items carry
+ * it as it is (health-item.sql.ts).
+ */
+export const COMPACT_FACTORS = `replace(factors::text, ' ', '')`;
 
 /** Casts that read the same through pg and PGlite: no bigint strings, no local-time dates. */
 export const VIEW_COLUMNS = [
@@ -15,7 +20,7 @@ export const VIEW_COLUMNS = [
   'status',
   'churn_risk',
   'band',
-  FACTORS_COLUMN,
+  `${COMPACT_FACTORS} AS factors`,
   'satisfaction_latest::float8 AS satisfaction_latest',
   'satisfaction_mean90d::float8 AS satisfaction_mean90d',
   'satisfaction_trend::float8 AS satisfaction_trend',
@@ -43,7 +48,7 @@ export interface AccountHealthViewRow {
   status: 'open' | 'closed';
   churn_risk: number;
   band: Band;
-  /** The ChurnRiskFactor[] as JSON text (FACTORS_COLUMN). */
+  /** The ChurnRiskFactor[] as JSON text (COMPACT_FACTORS). */
   factors: string;
   satisfaction_latest: number | null;
   satisfaction_mean90d: number | null;

@@ -1,3 +1,5 @@
+import { COMPACT_FACTORS, isoInstant } from './account-health.view';
+
 /**
  * A health list page's JSON, written by the database: each row's item as JSON text (ITEM_COLUMN),
  * which the API joins into the page without reading a column of it. Read as columns, a 50-row
@@ -13,11 +15,13 @@
  * 16 digits and more, values under 1e-6), jsIdentical rewrites the item in JavaScript.
  */
 
-const isoInstant = (column: string) => `'"' || to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'`;
-const text = (column: string) => `to_json(${column})::text`;
-const nullableText = (expression: string) => `coalesce(to_json(${expression})::text, 'null')`;
+/** A JSON string, or null: NOT NULL columns too, as an `infinity` timestamp's to_char is null (concat would drop it). */
+const text = (expression: string) => `coalesce(to_json(${expression})::text, 'null')`;
 const integer = (column: string) => `coalesce(${column}::text, 'null')`;
-/** float8's text, as node-pg would have parsed it; null where it is not finite, as JSON.stringify writes NaN. */
+/**
+ * float8's text, as list() reads the column (VIEW_COLUMNS), so that both follow the server's
+ * extra_float_digits alike; null where it is not finite, as JSON.stringify writes NaN.
+ */
 const float = (column: string) => `CASE WHEN abs(${column}::float8) < 'Infinity' THEN ${column}::float8::text ELSE 'null' END`;
 
 /** Each member as the key's JSON (with what precedes it) and the SQL of its value's JSON text, in viewOfRow's order. */
@@ -29,35 +33,34 @@ const MEMBERS: readonly (readonly [string, string])[] = [
   [',"status":', text('status')],
   [',"churnRisk":', integer('churn_risk')],
   [',"band":', text('band')],
-  // jsonb's text without its spaces: factor names are camelCase ids, and their values numbers or null.
-  [',"factors":', `replace(factors::text, ' ', '')`],
+  [',"factors":', COMPACT_FACTORS],
   [',"satisfaction":{"latest":', float('satisfaction_latest')],
   [',"mean90d":', float('satisfaction_mean90d')],
   [',"trend":', float('satisfaction_trend')],
   [',"arrow":', text('satisfaction_arrow')],
-  ['},"ltv":{"realized":', integer('ltv_realized')],
-  [',"expected":', integer('ltv_expected')],
-  [',"total":', integer('ltv_total')],
+  ['},"ltv":{"realized":', float('ltv_realized')],
+  [',"expected":', float('ltv_expected')],
+  [',"total":', float('ltv_total')],
   [',"currency":', text('currency')],
   [',"model":', text('ltv_model')],
   ['},"openComplaints":', integer('open_complaints')],
   [',"overdueInvoices":', integer('overdue_invoices')],
   [',"daysSinceLastContact":', integer('days_since_last_contact')],
-  [',"renewalDate":', nullableText(`to_char(renewal_date, 'YYYY-MM-DD')`)],
+  [',"renewalDate":', text(`to_char(renewal_date, 'YYYY-MM-DD')`)],
   [',"scoringVersion":', text('scoring_version')],
-  [',"position":', integer('position')],
-  [',"updatedAt":', isoInstant('updated_at')],
-  [',"scoredAt":', isoInstant('scored_at')],
+  [',"position":', float('position')],
+  [',"updatedAt":', text(isoInstant('updated_at'))],
+  [',"scoredAt":', text(isoInstant('scored_at'))],
 ];
 
-/** The row's item as JSON text, selected as `item`. */
+/** The row's item as JSON text, selected as `item` (51 arguments of concat's 100 at most). */
 export const ITEM_COLUMN = `concat(${MEMBERS.map(([key, value]) => `'${key}', ${value}`).join(', ')}, '}') AS item`;
 
 /**
- * Numbers the database writes otherwise than JSON.stringify: float8 with an exponent from 1e15 and
- * under 1e-4 (`1e-05`, where JavaScript writes 0.00001), bigint and numeric in full past 2^53 and
- * from 1e21, and numeric's digits under 1e-6 (0.0000001 for 1e-7). A string that looks like one
- * only costs the rewrite, which is exact for any item.
+ * Numbers the database writes otherwise than JSON.stringify: float8 with an exponent (from 1e15,
+ * under 1e-4: `1e-05` where JavaScript writes 0.00001; with fewer digits, from fewer), and the
+ * factors' numeric in full past 2^53 and from 1e21, and under 1e-6 (0.0000001 for 1e-7). A string
+ * that looks like one only costs the rewrite, which is exact for any item.
  */
 const NOT_AS_JAVASCRIPT_WRITES = /\de[+-]|\d{16}|0\.00000/;
 

@@ -67,7 +67,8 @@ export function healthListStatement(table: string, selected: string, query: Heal
       where.push(`(${column} ${after} ${value} OR (${column} = ${value} AND account_id > ${id})${orNull})`);
     }
   }
-  const text = `SELECT ${selected}, (${column})::text AS sort_value FROM ${table}
+  // What the next page's cursor is made of, whatever else is selected.
+  const text = `SELECT ${selected}, (${column})::text AS sort_value, account_id AS sort_account_id FROM ${table}
     ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
     ORDER BY ${column} ${direction}${nullable ? ' NULLS LAST' : ''}, account_id
     LIMIT ${bind(query.limit + 1)}`;

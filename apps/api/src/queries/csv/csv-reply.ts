@@ -14,7 +14,9 @@ export function jsonOrCsv<Json, Row>(
   json: Json,
   csv: { readonly columns: readonly CsvColumn<Row>[]; readonly rows: readonly Row[] },
 ): Json | string {
-  return answersJson(request, reply) ? json : toCsv(csv.columns, csv.rows);
+  const asCsv = answersCsv(request, reply);
+  // JSON's Content-Type is Fastify's own for an object.
+  return asCsv ? toCsv(csv.columns, csv.rows) : json;
 }
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -22,7 +24,8 @@ export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 /**
  * jsonOrCsv for an answer whose JSON text is written without building its objects, each format
  * read only once it is chosen: the text as is (Fastify sends a string under a JSON content type
- * unchanged), or the rows as CSV.
+ * unchanged), or the rows as CSV. The headers are set once the answer is read, so that a failed
+ * read's error goes out as JSON whatever was asked for.
  */
 export async function jsonTextOrCsv<Row>(
   request: FastifyRequest,
@@ -30,19 +33,18 @@ export async function jsonTextOrCsv<Row>(
   json: () => Promise<string>,
   csv: { readonly columns: readonly CsvColumn<Row>[]; readonly rows: () => Promise<readonly Row[]> },
 ): Promise<string> {
-  // The headers once the answer is read: a failed read's error is JSON, whatever was asked for.
   const asCsv = negotiateFormat(request.headers.accept) === 'csv';
   const text = asCsv ? toCsv(csv.columns, await csv.rows()) : await json();
-  void reply.header('Vary', 'Accept').header('Content-Type', asCsv ? CSV_CONTENT_TYPE : JSON_CONTENT_TYPE);
+  if (!answersCsv(request, reply)) void reply.header('Content-Type', JSON_CONTENT_TYPE);
   return text;
 }
 
-/** Whether the answer is JSON (else CSV, whose Content-Type it sets); every answer varies with Accept. */
-function answersJson(request: FastifyRequest, reply: FastifyReply): boolean {
+/** Whether the answer is CSV (whose Content-Type it then sets); every answer varies with Accept. */
+function answersCsv(request: FastifyRequest, reply: FastifyReply): boolean {
   void reply.header('Vary', 'Accept');
-  if (negotiateFormat(request.headers.accept) === 'json') return true;
+  if (negotiateFormat(request.headers.accept) !== 'csv') return false;
   void reply.header('Content-Type', CSV_CONTENT_TYPE);
-  return false;
+  return true;
 }
 
 /**
