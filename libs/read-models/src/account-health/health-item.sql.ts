@@ -5,9 +5,9 @@ import { COMPACT_FACTORS, isoInstant } from './account-health.view';
  * which the API joins into the page without reading a column of it. Read as columns, a 50-row
  * page was 1,275 values for the driver to parse (on the embedded store, on PGlite's thread, and
  * copied across to the caller's) and for the API to write out again: with the items written by
- * the database, the embedded store spends about a third less CPU a page, and on PostgreSQL the
- * API's thread about half as much, the backend taking it on (docs/benchmarks-journal.md, "List
- * pages written by the database").
+ * the database, the embedded store's API spends a quarter to a third less CPU a page, and on
+ * PostgreSQL the API's thread a fifth to a half less, the backend taking on part of it
+ * (docs/benchmarks-journal.md, "List pages written by the database").
  *
  * The text is what JSON.stringify writes for the row's view (viewOfRow), key for key and byte
  * for byte: the keys in the view's order, strings escaped by to_json as JSON.stringify escapes
