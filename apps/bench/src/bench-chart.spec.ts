@@ -134,13 +134,17 @@ describe('benchChartSvg', () => {
       expect(Math.abs(max / interval - Math.round(max / interval))).toBeLessThan(1e-9);
       // Every "… ×" text but the bars' own labels is the axis's: a label each step from 0 to the end, and no other.
       const texts = [...benchChartSvg(rows, { title: 'bench' }).matchAll(/>([\d,.]+) ×<\/text>/g)].map((match) => match[1]!);
-      for (const barLabel of rows.map((found) => found.ratio!.toFixed(2))) texts.splice(texts.indexOf(barLabel), 1);
+      for (const barLabel of rows.map((found) => found.ratio!.toFixed(2))) {
+        expect(texts).toContain(barLabel);
+        texts.splice(texts.indexOf(barLabel), 1);
+      }
       const ticks = Array.from({ length: Math.round(max / interval) + 1 }, (_, index) => Number((index * interval).toFixed(2)).toLocaleString('en'));
       expect(texts).toEqual(ticks);
     }
     expect(ratioAxis([row(1.39)])).toEqual({ min: 0, max: 1.6, interval: 0.2 });
     expect(ratioAxis([row(1.42)])).toEqual({ min: 0, max: 1.75, interval: 0.25 });
     expect(ratioAxis([row(700)])).toEqual({ min: 0, max: 1000, interval: 200 });
+    expect(ratioAxis([{ ...row(1), target: { minRatio: Number.POSITIVE_INFINITY } }]).interval).toBe(1);
   });
 
   it('draws an empty chart rather than failing when nothing was measured', () => {

@@ -173,6 +173,8 @@ export function ratioAxis(rows: readonly BenchRow[]): { readonly min: 0; readonl
 
 /** The smallest step (0.1, 0.2, 0.25, 0.5, 1, 2, …) that reaches `highest` in RATIO_TICKS. */
 function ratioStep(highest: number): number {
+  // A ratio that is not a number (no line drawn has one) gets ECharts' own step rather than no end.
+  if (!Number.isFinite(highest)) return 1;
   for (let decade = 0.1; ; decade *= 10) {
     const mantissa = STEP_MANTISSAS.find((candidate) => highest / (decade * candidate) <= RATIO_TICKS);
     if (mantissa !== undefined) return Number((decade * mantissa).toPrecision(2));

@@ -106,7 +106,7 @@ export function describeHealthRoutes(api: () => RunningApi): void {
     expect(headers.vary).toMatch(/Accept/);
     const response = await api().http().get(`/v1/health?limit=1&sort=accountId&cursor=${body.nextCursor}`).expect(400);
     expect(response.body).toMatchObject({ field: 'cursor', code: 'INVALID_CURSOR' });
-    // The same error, as JSON, when CSV was asked for (as before the page's JSON was the database's: the CSV headers are set only once a page is read).
+    // The same error, as JSON, when CSV was asked for: the CSV headers are set only once a page is read.
     const csv = await api().http().get(`/v1/health?limit=1&sort=accountId&cursor=${body.nextCursor}`).set('Accept', 'text/csv').expect(400);
     expect(csv.headers['content-type']).toMatch(/^application\/json/);
     expect(csv.body).toMatchObject({ field: 'cursor', code: 'INVALID_CURSOR' });

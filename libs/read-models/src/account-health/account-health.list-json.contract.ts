@@ -56,6 +56,5 @@ export function describeHealthListJson(harness: ProjectionHarness, projected: ()
       await expect(checked).rejects.toBe(rolledBack);
       expect((await projected().queries.list(query)).items).toEqual(projected().all);
     });
-
   });
 }

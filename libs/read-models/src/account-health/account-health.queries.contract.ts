@@ -8,11 +8,11 @@ import { loadScoringRules } from '../scoring/scoring-rules.loader';
 import { DAY_MS } from '../scoring/utc-calendar';
 import { PORTFOLIO_ROWS, PROJECTION_NOW, type ProjectionHarness } from './account-health.projection.contract';
 import { factsOfStored, healthFactsOf, type StoredHealthFacts } from './account-health.facts';
+import { describeHealthListJson } from './account-health.list-json.contract';
 import { HealthQueries } from './account-health.queries';
 import { scoreAccountHealth } from './account-health.score';
 import { viewOfScore } from './account-health.view';
 import { InvalidCursorError } from './health-cursor';
-import { describeHealthListJson } from './account-health.list-json.contract';
 import { healthListStatement, MAX_PREPARED_LISTS } from './health-list.sql';
 
 const rules = loadScoringRules();

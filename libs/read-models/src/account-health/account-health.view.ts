@@ -1,8 +1,6 @@
 import type { AccountHealthView, Arrow, Band, ChurnRiskFactor } from '../query.types';
+import { isoInstantSql } from '../scoring/utc-calendar';
 import type { AccountHealthScore } from './account-health.score';
-
-/** An instant as JavaScript's toISOString writes it, whatever the session's TimeZone and DateStyle. */
-export const isoInstant = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * The factors as jsonb's text without spaces, as JSON.stringify writes them: factor names are
@@ -36,8 +34,8 @@ export const VIEW_COLUMNS = [
   `to_char(renewal_date, 'YYYY-MM-DD') AS renewal_date`,
   'scoring_version',
   'position::float8 AS position',
-  `${isoInstant('updated_at')} AS updated_at`,
-  `${isoInstant('scored_at')} AS scored_at`,
+  `${isoInstantSql('updated_at')} AS updated_at`,
+  `${isoInstantSql('scored_at')} AS scored_at`,
 ].join(', ');
 
 export interface AccountHealthViewRow {

@@ -1,4 +1,5 @@
-import { COMPACT_FACTORS, isoInstant } from './account-health.view';
+import { isoInstantSql } from '../scoring/utc-calendar';
+import { COMPACT_FACTORS } from './account-health.view';
 
 /**
  * A health list page's JSON, written by the database: each row's item as JSON text (ITEM_COLUMN),
@@ -49,8 +50,8 @@ const MEMBERS: readonly (readonly [string, string])[] = [
   [',"renewalDate":', text(`to_char(renewal_date, 'YYYY-MM-DD')`)],
   [',"scoringVersion":', text('scoring_version')],
   [',"position":', float('position')],
-  [',"updatedAt":', text(isoInstant('updated_at'))],
-  [',"scoredAt":', text(isoInstant('scored_at'))],
+  [',"updatedAt":', text(isoInstantSql('updated_at'))],
+  [',"scoredAt":', text(isoInstantSql('scored_at'))],
 ];
 
 /** The row's item as JSON text, selected as `item` (51 arguments of concat's 100 at most). */

@@ -1,4 +1,5 @@
 import { perTablePair, tuplesSql, type TupleColumns } from '../batch-sql';
+import { isoInstantSql } from '../scoring/utc-calendar';
 import type { Escalation } from './escalations.evolve';
 
 /** Column → SQL type, in table order: the one list behind the select, the upsert and the mapping. */
@@ -51,14 +52,12 @@ export interface EscalationRow {
 
 const COLUMN_NAMES = Object.keys(ESCALATION_COLUMNS) as (keyof EscalationRow)[];
 
-const isoInstant = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /** The columns of a table aliased `alias` (or not at all), instants as ISO text and position as a number: the same through pg and PGlite. */
 function escalationSelect(alias: string | null): string {
   const prefix = alias === null ? '' : `${alias}.`;
   return Object.entries(ESCALATION_COLUMNS)
     .map(([column, type]) => {
-      if (type === 'timestamptz') return `${isoInstant(prefix + column)} AS ${column}`;
+      if (type === 'timestamptz') return `${isoInstantSql(prefix + column)} AS ${column}`;
       return type === 'bigint' ? `${prefix}${column}::float8 AS ${column}` : `${prefix}${column} AS ${column}`;
     })
     .join(', ');

@@ -14,8 +14,9 @@ export function jsonOrCsv<Json, Row>(
   json: Json,
   csv: { readonly columns: readonly CsvColumn<Row>[]; readonly rows: readonly Row[] },
 ): Json | string {
-  const asCsv = answersCsv(request, reply);
+  const asCsv = wantsCsv(request);
   // JSON's Content-Type is Fastify's own for an object.
+  formatHeaders(reply, asCsv ? CSV_CONTENT_TYPE : undefined);
   return asCsv ? toCsv(csv.columns, csv.rows) : json;
 }
 
@@ -33,18 +34,18 @@ export async function jsonTextOrCsv<Row>(
   json: () => Promise<string>,
   csv: { readonly columns: readonly CsvColumn<Row>[]; readonly rows: () => Promise<readonly Row[]> },
 ): Promise<string> {
-  const asCsv = negotiateFormat(request.headers.accept) === 'csv';
+  const asCsv = wantsCsv(request);
   const text = asCsv ? toCsv(csv.columns, await csv.rows()) : await json();
-  if (!answersCsv(request, reply)) void reply.header('Content-Type', JSON_CONTENT_TYPE);
+  formatHeaders(reply, asCsv ? CSV_CONTENT_TYPE : JSON_CONTENT_TYPE);
   return text;
 }
 
-/** Whether the answer is CSV (whose Content-Type it then sets); every answer varies with Accept. */
-function answersCsv(request: FastifyRequest, reply: FastifyReply): boolean {
+const wantsCsv = (request: FastifyRequest): boolean => negotiateFormat(request.headers.accept) === 'csv';
+
+/** Every answer varies with Accept; its Content-Type where Fastify would not set it. */
+function formatHeaders(reply: FastifyReply, contentType: string | undefined): void {
   void reply.header('Vary', 'Accept');
-  if (negotiateFormat(request.headers.accept) !== 'csv') return false;
-  void reply.header('Content-Type', CSV_CONTENT_TYPE);
-  return true;
+  if (contentType !== undefined) void reply.header('Content-Type', contentType);
 }
 
 /**
