@@ -1,9 +1,10 @@
 import { type BenchRow, goalOf, reaches } from './bench-table';
 import { BENCH_KEYS, getOk, startBenchApi } from './api-server';
 import { ensureBenchDataset, ensureDatasetFitted, type BenchDataset } from './dataset';
-import { alternate, clientScavenges, cpuPerRequest, LoadClient, type LoadRequest, type LoadResult, type OpenLoopResult, type RunCpu } from './http-load';
+import { alternate, LoadClient, type LoadRequest, type LoadResult, type OpenLoopResult } from './http-load';
 import { failuresNote } from './line-notes';
 import { figureOf, formatCount, medianLatencies, type Figure, type Latencies } from './measure';
+import { clientScavenges, cpuPerRequest, type RunCpu } from './run-cpu';
 import { whereOf, type EmbeddedChoice } from './store-target';
 
 export interface HttpReadsBenchOptions {

@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import type { SqlClient } from '@ahe/database';
-import { eventStoreOn, type EventStore, type GlobalBatch, type NewEvent } from '@ahe/event-store';
+import { eventStoreOn } from '@ahe/event-store';
 import { ProjectionEngine, type ProjectionDefinition, type ProjectionMetrics } from '@ahe/projections';
 import { ACCOUNT_HEALTH, loadScoringRules, readModelProjections } from '@ahe/read-models';
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { seedOpenAccounts } from './demo-accounts';
 import { latencies, windowedLatencies, windowsNote } from './measure';
+import { appendSteadily } from './steady-appends';
 import { dropTarget, freshTarget, openTarget, whereOf, type EmbeddedChoice } from './store-target';
+import { LogOrder, untilApplied, visibilityLags } from './visibility-lags';
 
 const LAG_TARGET: BenchTarget = { maxMs: 200 };
 
@@ -32,8 +34,6 @@ export interface LiveLagBenchOptions {
   readonly log?: (line: string) => void;
 }
 
-/** Appends in flight at once, so a slow commit does not hold the schedule back. */
-const WRITERS = 16;
 /** The refresh interval of the re-scoring line: its walk starts within this of the rows going stale. */
 const RESCORE_REFRESH_MS = 1_000;
 
@@ -175,90 +175,4 @@ async function markEveryOpenRowStale(sql: SqlClient): Promise<number> {
 async function staleRows(sql: SqlClient): Promise<number> {
   const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${ACCOUNT_HEALTH} WHERE ltv_fit = $1`, [STALE_FIT]);
   return rows[0]!.n;
-}
-
-interface CommittedAppend {
-  readonly committedAt: number;
-  /** Global position of the append's last event. */
-  readonly position: number;
-}
-
-/** Appends `rate` events a second on a fixed schedule (not after the previous one finished). */
-async function appendSteadily(store: EventStore, accountIds: readonly string[], rate: number, seconds: number, perAppend: number): Promise<CommittedAppend[]> {
-  const total = Math.floor((rate * seconds) / perAppend);
-  const intervalMs = (1000 * perAppend) / rate;
-  const committed: CommittedAppend[] = [];
-  const started = performance.now();
-  let next = 0;
-  const writer = async () => {
-    while (next < total) {
-      const index = next++;
-      const wait = started + index * intervalMs - performance.now();
-      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      const accountId = accountIds[Math.floor(Math.random() * accountIds.length)]!;
-      const events = Array.from({ length: perAppend }, (_, n) => contact(index * perAppend + n));
-      const result = await store.append(`account-${accountId}`, events, 'any');
-      committed.push({ committedAt: performance.now(), position: result.position });
-    }
-  };
-  await Promise.all(Array.from({ length: WRITERS }, writer));
-  return committed;
-}
-
-const contact = (n: number): NewEvent => ({
-  type: 'ContactLogged',
-  schemaVersion: 1,
-  occurredAt: new Date().toISOString(),
-  data: { channel: 'call', direction: 'outbound', summary: `Live lag check-in ${n}`, sentiment: 0.5 },
-  metadata: { correlationId: `live-lag-${n}`, actor: 'bench' },
-});
-
-/** waitUntilCaughtUp may answer between a batch's commit and its report: wait for the report of the last append. */
-async function untilApplied(appends: readonly CommittedAppend[], applied: readonly { rank: number }[], order: LogOrder, timeoutMs: number): Promise<void> {
-  const last = Math.max(...appends.map((append) => order.rankOf(append.position)));
-  const deadline = performance.now() + timeoutMs;
-  while ((applied.at(-1)?.rank ?? -1) < last) {
-    if (performance.now() > deadline) throw new Error(`${ACCOUNT_HEALTH} did not report the last append applied within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Each append's lag: the first committed account_health batch whose last event comes at or after it in log order. */
-function visibilityLags(appends: readonly CommittedAppend[], applied: readonly { at: number; rank: number }[], order: LogOrder): number[] {
-  const byRank = appends.map((append) => ({ ...append, rank: order.rankOf(append.position) })).sort((a, b) => a.rank - b.rank);
-  const lags: number[] = [];
-  let mark = 0;
-  for (const append of byRank) {
-    while (mark < applied.length && applied[mark]!.rank < append.rank) mark++;
-    if (mark === applied.length) throw new Error(`event at position ${append.position} was never reported applied to ${ACCOUNT_HEALTH}`);
-    lags.push(Math.max(0, applied[mark]!.at - append.committedAt));
-  }
-  return lags;
-}
-
-/**
- * The global log's order as the subscriptions read it: a rank per position. Every subscription
- * reads the same order, so the first to reach an event ranks it.
- */
-class LogOrder {
-  private readonly ranks = new Map<number, number>();
-
-  rankOf(position: number): number {
-    const rank = this.ranks.get(position);
-    if (rank === undefined) throw new Error(`position ${position} was never read by a subscription`);
-    return rank;
-  }
-
-  watch(store: EventStore): EventStore {
-    const note = (batch: GlobalBatch) => {
-      for (const event of batch.events) if (!this.ranks.has(event.globalPosition)) this.ranks.set(event.globalPosition, this.ranks.size);
-    };
-    // The store itself underneath (the engine's log probe recognises a SqlEventStore), its subscriptions watched.
-    const watched = Object.create(store) as EventStore;
-    watched.subscribe = (handler, subscribeOptions) => store.subscribe(async (batch) => {
-      note(batch);
-      await handler(batch);
-    }, subscribeOptions);
-    return watched;
-  }
 }
