@@ -1,31 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { compareRuns, formatComparison, machineDifferences, readStoredRun, type StoredRun } from './bench-compare';
-import { formatBenchTable, goalOf, pairedRatios, type BenchRow } from './bench-table';
+import { compareRuns, readStoredRun } from './bench-compare';
+import { formatComparison } from './bench-compare-format';
+import { figure, latencyLine, ratioLine, run } from './bench-compare.fixtures';
+import { goalOf, pairedRatios, type BenchRow } from './bench-table';
 import type { MachineInfo } from './machine-info';
 import { figureOf } from './measure';
-import { capturedOutput } from './captured-output.contract';
-import { runBenchmarks } from './run-benchmarks';
-
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-const figure = (median: number, min = median, max = median) => ({ median, min, max });
-
-/** A ratio line: the engine's rate (with its spread over runs) against a reference's median. */
-const ratioLine = (name: string, rate: ReturnType<typeof figure>, reference: number, minRatio = 0.5): BenchRow => {
-  const ratio = rate.median / reference;
-  return { figure: name, rate, unit: 'events/s', reference: { name: 'scan', rate: figure(reference) }, ratio, ...goalOf({ minRatio }), met: ratio >= minRatio };
-};
-
-/** A latency line held to a p99, with each run's p99 when given. */
-const latencyLine = (name: string, p99: number, p99Runs?: number[], maxMs = 20): BenchRow => ({
-  figure: name,
-  latency: { count: 1_000, p50: p99 / 4, p99, max: p99 * 2, ...(p99Runs ? { p99Runs } : {}) },
-  ...goalOf({ maxMs }),
-  met: p99 <= maxMs,
-});
-
-const run = (rows: BenchRow[], machine?: Partial<MachineInfo>): StoredRun => ({ command: 'npm run bench -- --json then.json', at: '2026-12-05T06:27:09.052Z', rows, ...(machine ? { machine: machine as MachineInfo } : {}) });
 
 describe('compareRuns', () => {
   it('calls a ratio worse or better only when the two runs\' spreads do not overlap', () => {
@@ -180,109 +158,6 @@ describe('compareRuns', () => {
     expect(compareRuns(run([failed]), [failed]).lines[0]).toMatchObject({ measures: [] });
     expect(compareRuns(run([failed]), [failed]).lines[0]!.verdict).toBeUndefined();
   });
-});
-
-describe('formatComparison', () => {
-  it('says so when one of the two runs is a --quick smoke check', () => {
-    const then = run([latencyLine('lag', 100)]);
-    const quick = (command: string) => formatComparison(compareRuns(then, [latencyLine('lag', 100)]), then, 'then.json', { command });
-    expect(quick('npm run bench -- --quick --compare then.json')).toContain('This run is a --quick one (small sizes, one run each)');
-    expect(quick('npm run bench -- --compare then.json')).not.toContain('--quick one');
-    expect(formatComparison(compareRuns(then, []), { ...then, command: 'ahe bench --quick' }, 'then.json', { command: 'ahe bench' })).toContain('The earlier run is a --quick one');
-  });
-});
-
-describe('formatBenchTable', () => {
-  it('prints a latency line\'s p99 with its min–max over runs where it has several, as a rate line\'s spread', () => {
-    const table = formatBenchTable([latencyLine('lag', 71, [144, 71, 51], 200), latencyLine('as-of', 26, undefined, 100), latencyLine('one run', 30, [30], 100)]);
-    expect(table).toMatch(/\| lag +\| p50 18 ms \/ p99 71 ms \(51–144 ms\) +\|/);
-    expect(table).toMatch(/\| as-of +\| p50 7 ms \/ p99 26 ms +\|/);
-    expect(table).toMatch(/\| one run +\| p50 8 ms \/ p99 30 ms +\|/);
-  });
-
-  it('shows the decimal of a p99 that misses its goal by less than the rounding, in the table and in --compare', () => {
-    const missed = latencyLine('/:id', 10.48, [10.6, 9.49, 10.48], 10);
-    expect(formatBenchTable([missed])).toMatch(/\| \/:id +\| p50 3 ms \/ p99 10\.5 ms \(9–11 ms\) +\| – +\| – +\| p99 ≤ 10 ms +\| ✗ +\|/);
-    const comparison = formatComparison(compareRuns(run([latencyLine('/:id', 14.2, [14, 13, 26], 10)]), [missed]), run([]), 'then.json', { command: 'ahe bench' });
-    expect(comparison).toContain('| p99 14 ms ✗ | p99 10.5 ms ✗ |');
-  });
-});
-
-describe('machineDifferences', () => {
-  const machine = (cpu: string, microsPerPage: number) => ({ cpu, cores: 2, os: 'Linux 6.18', firstTouch: { microsPerPage } }) as unknown as MachineInfo;
-
-  it('names what differs between the machines, and nothing for the same one', () => {
-    expect(machineDifferences(machine('AMD EPYC', 10), machine('AMD EPYC', 12))).toEqual([]);
-    expect(machineDifferences(machine('AMD EPYC', 2), machine('Intel Xeon', 13.7))).toEqual([
-      'CPU 2 × AMD EPYC then, 2 × Intel Xeon now',
-      'a fresh page of memory cost 2.0 µs then, 13.7 µs now',
-    ]);
-    expect(machineDifferences(undefined, machine('AMD EPYC', 2))).toEqual([]);
-  });
-});
-
-describe('npm run bench -- --compare FILE', () => {
-  const captured = capturedOutput('bench-compare-');
-  const file = (name: string, content: unknown) => {
-    const path = join(captured.dir, name);
-    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
-    return path;
-  };
-
-  it('compares an earlier run\'s file with another (--from-json), exiting 4 when a line is worse and 0 when none is', async () => {
-    const then = file('then.json', run([ratioLine('rebuild', figure(40_000, 38_000, 42_000), 200_000)]));
-    const worse = file('worse.json', run([ratioLine('rebuild', figure(20_000, 19_000, 21_000), 200_000)]));
-    await expect(runBenchmarks(['--from-json', worse, '--compare', then], { env: {} })).resolves.toBe(4);
-    expect(captured.out.join('')).toMatch(/\| rebuild +\| 0\.20 × ✗ +\| 0\.10 × ✗ +\| ratio −50 % +\| worse +\|/);
-    expect(captured.out.join('')).toContain('1 worse, 0 better, 0 within noise');
-    captured.out.length = 0;
-    await expect(runBenchmarks(['--from-json', then, '--compare', then], { env: {} })).resolves.toBe(0);
-    expect(captured.out.join('')).toContain('0 worse, 0 better, 1 within noise');
-  });
-
-  it('exits 1 for a compared file whose run had a failed suite, whatever its lines', async () => {
-    const then = file('then.json', run([ratioLine('rebuild', figure(40_000), 200_000)]));
-    const failed = file('failed.json', run([ratioLine('rebuild', figure(40_000), 200_000), { figure: 'reads — failed', met: false, note: 'boom' }]));
-    await expect(runBenchmarks(['--from-json', failed, '--compare', then], { env: {} })).resolves.toBe(1);
-  });
-
-  it('takes --compare-tolerance through to the verdicts and the summary', async () => {
-    const then = file('then.json', run([ratioLine('rebuild', figure(40_000), 200_000)]));
-    const now = file('now.json', run([ratioLine('rebuild', figure(39_000), 200_000)]));
-    await expect(runBenchmarks(['--from-json', now, '--compare', then], { env: {} })).resolves.toBe(0);
-    await expect(runBenchmarks(['--from-json', now, '--compare', then, '--compare-tolerance', '0'], { env: {} })).resolves.toBe(4);
-    expect(captured.out.join('')).toContain('widened to ±0 % of its median');
-  });
-
-  it('refuses to write --json over the file it compares with, before measuring', async () => {
-    const then = file('then.json', run([ratioLine('rebuild', figure(40_000), 200_000)]));
-    await expect(runBenchmarks(['--suite', 'append', '--compare', then, '--json', then], { env: { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } })).resolves.toBe(2);
-    expect(captured.err.join('')).toContain('--json and --compare name the same file');
-  });
-
-  it.each([
-    ['a missing file', null, /^--compare: cannot read .*missing\.json as JSON/],
-    ['a file that is not JSON', 'not json', /^--compare: cannot read .* as JSON/],
-    ['JSON that is not a run', '{"rows": {}}', /^--compare: .* is not a run written by --json/],
-  ])('answers %s with exit code 2, naming --compare, before measuring anything', async (_case, content, message) => {
-    const path = content === null ? join(captured.dir, 'missing.json') : file('bad.json', content);
-    // An unreachable database: the run would fail on it had it started measuring.
-    await expect(runBenchmarks(['--suite', 'append', '--compare', path], { env: { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } })).resolves.toBe(2);
-    expect(captured.err.join('')).toMatch(message);
-    expect(captured.out.join('')).toBe('');
-  });
-
-  it('measures, prints the table, then the comparison with the earlier run, and exits 4 on a worse line', async () => {
-    // An earlier append line far above any this machine reaches: 100 × the multi-row INSERT.
-    const then = file('then.json', run([{ ...ratioLine('store append, batches of 100 — PostgreSQL', figure(100, 99, 101), 1, 1), unit: 'events/s' }]));
-    const code = await runBenchmarks(['--suite', 'append', '--quick', '--compare', then], { env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL } });
-    const printed = captured.out.join('');
-    expect(code).toBe(4);
-    expect(printed.indexOf('| store append, batches of 100')).toBeLessThan(printed.indexOf(`Against ${then}`));
-    expect(printed).toMatch(/\| store append, batches of 100 — PostgreSQL +\| 100\.00 × ✓ +\| [0-9.]+ × [✓✗] +\| ratio −\d+ % +\| worse(; goal lost)? +\|/);
-    expect(printed).toContain('This run is a --quick one');
-    expect(printed).toMatch(/\| store append, batches of 1 — PostgreSQL +\| \(not in that run\) .*\| new line +\|/);
-  }, 120_000);
 });
 
 describe('readStoredRun', () => {

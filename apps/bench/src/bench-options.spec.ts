@@ -1,4 +1,5 @@
-import { BenchUsageError, parseBenchArgs, SIZE_FLAGS, SUITE_NAMES } from './bench-options';
+import { BenchUsageError, parseBenchArgs, SUITE_NAMES } from './bench-options';
+import { SIZE_FLAGS } from './bench-size-flags';
 import { runOrder, SUITES } from './suites';
 
 const env = {};

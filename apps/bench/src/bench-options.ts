@@ -1,47 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PGLITE_THREADINGS, type PgliteThreading } from '@ahe/database';
 import { DEFAULT_COMPARE_TOLERANCE } from './bench-compare';
+import { SIZE_FLAGS, type BenchSizes, type SizeFlag, type SizeName } from './bench-size-flags';
 import type { EmbeddedChoice } from './store-target';
-
-/**
- * The flags of `npm run bench` and `ahe bench`, in one place so both take the same ones. A size
- * flag left out takes its default, or its `--quick` value; one given explicitly always wins.
- */
-interface SizeFlag {
-  readonly description: string;
-  readonly standard: number;
-  readonly quick: number;
-  readonly min: number;
-  readonly max?: number;
-}
-
-export const SIZE_FLAGS = {
-  runs: { description: 'runs per figure (median, min and max over them)', standard: 5, quick: 1, min: 1 },
-  events: { description: 'events per append run', standard: 20_000, quick: 2_000, min: 100 },
-  'import-accounts': { description: 'demo accounts per import run (about 64 events each)', standard: 1_500, quick: 30, min: 1 },
-  'import-small': { description: 'demo accounts of the small-file ahe import line (a cold process on a small file; no goal; 0 leaves it out)', standard: 300, quick: 10, min: 0 },
-  'projection-events': { description: 'when given: rebuild from a log of this size of its own instead of the shared data set', standard: 1_000_000, quick: 20_000, min: 1_000 },
-  'batch-size': { description: 'rows per page of the projection rebuild and its scan (live batches; a rebuild reads ten times as many, at most 10,000)', standard: 500, quick: 500, min: 1, max: 10_000 },
-  escalations: { description: 'critical complaints of the command → webhook run', standard: 1_000, quick: 100, min: 1 },
-  'escalation-rate': { description: 'complaints per second of the command → webhook run', standard: 50, quick: 50, min: 1 },
-  'queue-jobs': { description: 'no-op jobs per queue throughput run', standard: 10_000, quick: 2_000, min: 500 },
-  'command-accounts': { description: 'accounts the HTTP commands are spread over', standard: 2_000, quick: 300, min: 1 },
-  'http-seconds': { description: 'seconds of load per HTTP run (commands and reads)', standard: 5, quick: 1, min: 1 },
-  'read-connections': { description: 'connections of the reads\' closed-loop runs, which measure each route\'s highest req/s', standard: 16, quick: 16, min: 1 },
-  'read-rate': { description: 'req/s offered in the reads\' open-loop runs, which measure p50/p99; 0: --read-load-percent of each route\'s highest rate', standard: 0, quick: 0, min: 0 },
-  'read-load-percent': { description: 'with --read-rate 0: the open-loop rate as a percentage of the route\'s highest (closed-loop) rate', standard: 50, quick: 50, min: 1 },
-  'dataset-accounts': { description: 'demo accounts of the shared read data set (kept in its own schema or embedded folder, reused)', standard: 100_000, quick: 2_000, min: 100 },
-  'lag-rate': { description: 'events per second appended while the live lag is measured', standard: 1_000, quick: 1_000, min: 1 },
-  'lag-seconds': { description: 'seconds of steady appends of the live lag run', standard: 20, quick: 3, min: 1 },
-  'lag-accounts': { description: 'accounts the live lag appends go to', standard: 1_000, quick: 300, min: 1 },
-  'lag-rescore': { description: 'when not 0: a second live lag line while account_health re-scores the open rows of this many accounts, as after an LTV refit (no goal)', standard: 0, quick: 0, min: 0 },
-  'as-of-events': { description: 'events of the one account read as of an instant', standard: 10_000, quick: 2_000, min: 100 },
-  'as-of-requests': { description: 'as-of requests of each kind', standard: 50, quick: 10, min: 1 },
-  'queue-concurrency': { description: 'worker concurrency of the queue throughput runs', standard: 16, quick: 16, min: 1 },
-} as const satisfies Record<string, SizeFlag>;
-
-export type SizeName = keyof typeof SIZE_FLAGS;
-export type BenchSizes = Readonly<Record<SizeName, number>>;
 
 export const SUITE_NAMES = ['import', 'append', 'http', 'projections', 'lag', 'reads', 'as-of', 'escalations'] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
@@ -203,37 +164,4 @@ function suitesOf(list: string | undefined): SuiteName[] {
     throw new BenchUsageError(`--suite takes one or more of ${SUITE_NAMES.join(', ')} (comma-separated) or all; unknown: ${unknown.join(', ') || '(none given)'}`);
   }
   return SUITE_NAMES.filter((name) => names.includes(name));
-}
-
-export function benchUsage(): string {
-  const sizes = Object.entries(SIZE_FLAGS).map(([name, flag]) => `  --${`${name} <n>`.padEnd(24)} ${flag.description} (default ${flag.standard}, quick ${flag.quick})`);
-  return [
-    'Usage: npm run bench -- [flags]   or   ahe bench [flags]',
-    '',
-    'Prints one markdown table: every figure beside a reference measured in the same run, its goal, met or not.',
-    '',
-    '  --quick                    small sizes, one run, every suite in this one process: the whole table in under a minute (a smoke check)',
-    '  --embedded                 on the embedded store (PGlite, as npm start runs by default) instead of PostgreSQL: every line but the',
-    '                             escalations (on BullMQ and Redis, as in server mode), their references and the read data set included',
-    '  --embedded-thread <t>      with --embedded: where PGlite runs, worker (a thread of its own, the default, as EMBEDDED_DB_THREAD)',
-    '                             or main (the thread of the API and the projections)',
-    '  --per-projection           the projections suite also rebuilds each read model alone, a line each (no goal): which one costs what',
-    `  --suite <names>            a subset, comma-separated: ${SUITE_NAMES.join(', ')} (default all)`,
-    '  --in-process               every suite in this one process (by default each runs in a Node process of its own, so none inherits',
-    '                             another\'s heap or JIT feedback); for a --cpu-prof of a whole run',
-    '  --own-processes            each suite in a Node process of its own even with --quick',
-    '  --json <file>              also write the rows, machine and settings as JSON',
-    '  --chart <file.svg>         also draw the table as a chart: each line against its reference and its goal (SVG)',
-    '  --from-json <file>         measure nothing: print the table of an earlier run\'s --json file, to draw it (--chart) or compare it',
-    '  --compare <file>           after the table, each line against the same line of an earlier run\'s --json file: then, now, the',
-    '                             change, and worse / better / within noise (the two runs\' min–max spreads do not overlap / overlap)',
-    `  --compare-tolerance <%>    with --compare: the least spread a figure is given around its median (default ${DEFAULT_COMPARE_TOLERANCE * 100})`,
-    ...sizes,
-    '',
-    'Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), REDIS_URL (default redis://127.0.0.1:6379).',
-    'One run at a time against a database: a second is refused, naming the first. A run removes what runs stopped before their',
-    'clean-up left (their schemas, BullMQ keys and temporary folders); the shared data sets are kept.',
-    'Exit codes: 0 every suite ran, 1 a suite failed (its row says why), 2 bad flags or an output file that cannot be written,',
-    '3 another run is measuring against the database, 4 every suite ran but a line is worse than in the --compare run.',
-  ].join('\n');
 }

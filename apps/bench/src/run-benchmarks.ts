@@ -1,15 +1,17 @@
 import 'reflect-metadata';
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { benchUsage, BenchUsageError, parseBenchArgs, type BenchOptions } from './bench-options';
+import { BenchUsageError, parseBenchArgs, type BenchOptions } from './bench-options';
+import { benchUsage } from './bench-usage';
 import { benchChartSvg } from './bench-chart';
-import { compareRuns, formatComparison, readStoredRun, type StoredRun } from './bench-compare';
-import { formatBenchTable, isFailedRow, type BenchRow } from './bench-table';
-import { formatUtcMinute } from './measure';
-import { chartSubtitle, describeMachine, formatMachine, type MachineInfo } from './machine-info';
-import { BenchRunBusyError, sweepLeftovers, takeRunLock, type RunLock } from './run-lock';
+import { readStoredRun } from './bench-compare';
+import { formatBenchTable, type BenchRow } from './bench-table';
+import { chartSubtitle, describeMachine, formatMachine } from './machine-info';
+import { CHART_TITLE, printComparison, printEarlierRun, type Comparing } from './earlier-run';
+import { BenchRunBusyError, takeRunLock, type RunLock } from './run-lock';
+import { sweep, unwritableOutput } from './run-preflight';
 import { runSuiteProcess, STARTED_AT_ENV } from './suite-process';
 import { runOrder, SUITES, type SuiteContext } from './suites';
 
@@ -90,35 +92,6 @@ interface RunContext {
   readonly comparing?: Comparing;
 }
 
-/** `--compare`: the earlier run read before anything was measured. */
-interface Comparing {
-  readonly run: StoredRun;
-  readonly file: string;
-  readonly tolerance: number;
-}
-
-/** The comparison printed after a table; true when a line is worse than in the earlier run. */
-function printComparison(rows: readonly BenchRow[], comparing: Comparing, current: { readonly machine?: MachineInfo; readonly command?: string }): boolean {
-  const comparison = compareRuns(comparing.run, rows, comparing.tolerance);
-  process.stdout.write(`\n${formatComparison(comparison, comparing.run, comparing.file, current)}\n`);
-  return comparison.worse > 0;
-}
-
-/** What runs stopped before their clean-up left (run-lock.ts); a failure to remove it is reported, not fatal. */
-async function sweep(options: BenchOptions, log: (line: string) => void): Promise<void> {
-  try {
-    const { schemas, queuePrefixes, folders } = await sweepLeftovers({ databaseUrl: options.databaseUrl, redisUrl: options.redisUrl });
-    const removed = [
-      schemas.length > 0 ? `schema(s) ${schemas.join(', ')}` : '',
-      queuePrefixes.length > 0 ? `BullMQ prefix(es) ${queuePrefixes.join(', ')}` : '',
-      folders.length > 0 ? `temporary folder(s) ${folders.join(', ')}` : '',
-    ].filter(Boolean);
-    if (removed.length > 0) log(`removed what stopped runs left: ${removed.join('; ')}`);
-  } catch (error) {
-    log(`could not remove what stopped runs left (the run goes on): ${(error as Error).message}`);
-  }
-}
-
 async function measure(argv: readonly string[], options: BenchOptions, { env, invokedAs, started, asChild, origin, log, comparing }: RunContext): Promise<number> {
   // A suite's own process reports its rows alone: the parent describes the machine once.
   const machine = asChild ? undefined : await describeMachine(options.databaseUrl, options.redisUrl);
@@ -184,47 +157,4 @@ async function measure(argv: readonly string[], options: BenchOptions, { env, in
   // A suite's own process leaves the comparison to its parent, which has every row.
   const worse = comparing !== undefined && !asChild && printComparison(rows(), comparing, { ...(machine ? { machine } : {}), command });
   return failed ? 1 : worse ? 4 : 0;
-}
-
-const CHART_TITLE = 'Account Health Engine benchmarks';
-
-/** Why `--json` or `--chart` could not be written, naming the flag; null when both can. */
-export function unwritableOutput(options: Pick<BenchOptions, 'jsonFile' | 'chartFile'>): string | null {
-  for (const [flag, file] of [['--json', options.jsonFile], ['--chart', options.chartFile]] as const) {
-    if (file === undefined) continue;
-    const path = resolve(file);
-    const folder = dirname(path);
-    const folderStat = statSync(folder, { throwIfNoEntry: false });
-    if (!folderStat) return `${flag}: cannot write ${file}: the folder ${folder} does not exist`;
-    if (!folderStat.isDirectory()) return `${flag}: cannot write ${file}: ${folder} is not a folder`;
-    const fileStat = statSync(path, { throwIfNoEntry: false });
-    if (fileStat?.isDirectory()) return `${flag}: cannot write ${file}: it is a folder`;
-    try {
-      accessSync(fileStat ? path : folder, constants.W_OK);
-    } catch {
-      return `${flag}: cannot write ${file}: ${fileStat ? 'the file is' : `the folder ${folder} is`} not writable`;
-    }
-  }
-  return null;
-}
-
-/**
- * `--from-json FILE`: an earlier run's table printed again, drawn (`--chart`) and/or compared
- * (`--compare`), measuring nothing; 2 when the file is not such a run. Compared, it exits as the
- * run would have: 1 when a suite of it had failed, else 4 when a line is worse.
- */
-function printEarlierRun(file: string, chartFile: string | undefined, comparing: Comparing | undefined): number {
-  const run = readStoredRun(file, '--from-json');
-  if (typeof run === 'string') {
-    process.stderr.write(`${run}\n`);
-    return 2;
-  }
-  process.stdout.write(`From ${file}${run.command ? `: \`${run.command}\`` : ''}${run.at ? `, ${formatUtcMinute(run.at)}` : ''}\n\n${formatBenchTable(run.rows)}\n`);
-  if (chartFile !== undefined) {
-    writeFileSync(chartFile, benchChartSvg(run.rows, { title: CHART_TITLE, subtitle: chartSubtitle(run.command ?? file, run.at, run.machine) }));
-    process.stderr.write(`drew ${run.rows.length} rows into ${chartFile}\n`);
-  }
-  if (comparing === undefined) return 0;
-  const worse = printComparison(run.rows, comparing, { ...(run.machine ? { machine: run.machine } : {}), ...(run.command ? { command: run.command } : {}) });
-  return run.rows.some(isFailedRow) ? 1 : worse ? 4 : 0;
 }

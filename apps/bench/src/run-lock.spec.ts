@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { runBenchmarks, unwritableOutput } from './run-benchmarks';
+import { runBenchmarks } from './run-benchmarks';
 import { BenchRunBusyError, leftoverPid, processExists, sweepLeftovers, takeRunLock } from './run-lock';
+import { unwritableOutput } from './run-preflight';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
