@@ -1,7 +1,4 @@
-/**
- * The size flags of `npm run bench` and `ahe bench`, in one place so both take the same ones. One
- * left out takes its default, or its `--quick` value; one given explicitly always wins.
- */
+/** A size flag: its help text, its default, its `--quick` value and its bounds. */
 export interface SizeFlag {
   readonly description: string;
   readonly standard: number;
@@ -10,6 +7,10 @@ export interface SizeFlag {
   readonly max?: number;
 }
 
+/**
+ * The size flags of `npm run bench` and `ahe bench`, in one place so both take the same ones. One
+ * left out takes its default, or its `--quick` value; one given explicitly always wins.
+ */
 export const SIZE_FLAGS = {
   runs: { description: 'runs per figure (median, min and max over them)', standard: 5, quick: 1, min: 1 },
   events: { description: 'events per append run', standard: 20_000, quick: 2_000, min: 100 },

@@ -10,16 +10,17 @@ import { openTarget, type StoreTarget } from './store-target';
 const COLUMNS = 'stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata';
 const INSERT_TEXT = `INSERT INTO bench_reference (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
 
-/**
- * The least a command costs the database: prepared single-row INSERTs into a copy of the events
- * table, in autocommit, each its own transaction. On PostgreSQL each loop has a connection of its
- * own; PGlite has one connection, which the loops share (it runs one statement at a time).
- */
+/** One loop's way to the reference table. */
 interface ReferenceConnection {
   insert(values: unknown[]): Promise<void>;
   close(): Promise<void>;
 }
 
+/**
+ * The least a command costs the database: prepared single-row INSERTs into a copy of the events
+ * table, in autocommit, each its own transaction. On PostgreSQL each loop has a connection of its
+ * own; PGlite has one connection, which the loops share (it runs one statement at a time).
+ */
 export class InsertReference {
   private constructor(
     /** A loop's connection: its own on PostgreSQL, PGlite's one shared by every loop. */

@@ -1,7 +1,7 @@
 import { exitOnceSettled } from './exit-once-settled';
 import { runBenchmarks } from './run-benchmarks';
 
-/** `npm run bench -- [flags]`; `npm run bench -- --help` lists them (bench-options.ts). */
+/** `npm run bench -- [flags]`; `npm run bench -- --help` lists them (bench-usage.ts). */
 runBenchmarks(process.argv.slice(2)).then(
   (code) => exitOnceSettled(code, 'bench'),
   (error: Error) => {

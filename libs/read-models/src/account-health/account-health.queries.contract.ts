@@ -79,7 +79,7 @@ export function describeHealthQueries(harness: ProjectionHarness): void {
 
     describeHealthListJson(harness, () => ({ queries, all }));
 
-    describeHealthGets(harness, () => ({ queries, all }));
+    describeHealthGets(harness, () => ({ all }));
 
     it('names each list shape as a prepared statement, the same name for the same text, up to a bound', () => {
       const sort = { key: 'churnRisk', descending: true } as const;

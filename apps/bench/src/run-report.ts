@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { benchChartSvg } from './bench-chart';
+import { benchChartSvg, CHART_TITLE } from './bench-chart';
 import { compareRuns, readStoredRun, type StoredRun } from './bench-compare';
 import { formatComparison } from './bench-compare-format';
 import { formatBenchTable, isFailedRow, type BenchRow } from './bench-table';
@@ -19,8 +19,6 @@ export function printComparison(rows: readonly BenchRow[], comparing: Comparing,
   process.stdout.write(`\n${formatComparison(comparison, comparing.run, comparing.file, current)}\n`);
   return comparison.worse > 0;
 }
-
-export const CHART_TITLE = 'Account Health Engine benchmarks';
 
 /**
  * `--from-json FILE`: an earlier run's table printed again, drawn (`--chart`) and/or compared
