@@ -3,9 +3,6 @@ import { boundOf, reaches, runSpread, type BenchRow } from './bench-table';
 import { goalMarks, labels, whiskers } from './bench-chart-marks';
 import { msText, p99Spread } from './measure';
 
-/** The chart's heading, for a run just measured and for one drawn again from its file. */
-export const CHART_TITLE = 'Account Health Engine benchmarks';
-
 /**
  * The benchmark table as a picture (`--chart FILE.svg`): what a reader wants from it at a
  * glance is which lines reach their goals and by how much. Two panels, drawn by ECharts on

@@ -5,11 +5,10 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BenchUsageError, parseBenchArgs, type BenchOptions } from './bench-options';
 import { benchUsage } from './bench-usage';
-import { benchChartSvg, CHART_TITLE } from './bench-chart';
 import { readStoredRun } from './bench-compare';
 import { formatBenchTable, type BenchRow } from './bench-table';
-import { chartSubtitle, describeMachine, formatMachine } from './machine-info';
-import { printComparison, printEarlierRun, type Comparing } from './run-report';
+import { describeMachine, formatMachine } from './machine-info';
+import { printComparison, printEarlierRun, writeBenchChart, type Comparing } from './run-report';
 import { BenchRunBusyError, takeRunLock, type RunLock } from './run-lock';
 import { sweep, unwritableOutput } from './run-preflight';
 import { runSuiteProcess, STARTED_AT_ENV } from './suite-process';
@@ -118,7 +117,7 @@ async function measure(argv: readonly string[], options: BenchOptions, { env, in
       if (!asChild) log(`wrote ${rows().length} rows to ${options.jsonFile}`);
     }
     if (options.chartFile && !asChild) {
-      writeFileSync(options.chartFile, benchChartSvg(rows(), { title: CHART_TITLE, subtitle: chartSubtitle(command, at, machine) }));
+      writeBenchChart(options.chartFile, rows(), { command, at, machine });
       log(`drew ${rows().length} rows into ${options.chartFile}`);
     }
   };

@@ -1,10 +1,17 @@
 import { writeFileSync } from 'node:fs';
-import { benchChartSvg, CHART_TITLE } from './bench-chart';
+import { benchChartSvg } from './bench-chart';
 import { compareRuns, readStoredRun, type StoredRun } from './bench-compare';
 import { formatComparison } from './bench-compare-format';
 import { formatBenchTable, isFailedRow, type BenchRow } from './bench-table';
 import { chartSubtitle, type MachineInfo } from './machine-info';
 import { formatUtcMinute } from './measure';
+
+const CHART_TITLE = 'Account Health Engine benchmarks';
+
+/** `--chart FILE.svg`: the rows drawn, under the command and when and where it ran. */
+export function writeBenchChart(file: string, rows: readonly BenchRow[], run: { readonly command: string; readonly at: string | undefined; readonly machine: MachineInfo | undefined }): void {
+  writeFileSync(file, benchChartSvg(rows, { title: CHART_TITLE, subtitle: chartSubtitle(run.command, run.at, run.machine) }));
+}
 
 /** `--compare`: the earlier run read before anything was measured. */
 export interface Comparing {
@@ -33,7 +40,7 @@ export function printEarlierRun(file: string, chartFile: string | undefined, com
   }
   process.stdout.write(`From ${file}${run.command ? `: \`${run.command}\`` : ''}${run.at ? `, ${formatUtcMinute(run.at)}` : ''}\n\n${formatBenchTable(run.rows)}\n`);
   if (chartFile !== undefined) {
-    writeFileSync(chartFile, benchChartSvg(run.rows, { title: CHART_TITLE, subtitle: chartSubtitle(run.command ?? file, run.at, run.machine) }));
+    writeBenchChart(chartFile, run.rows, { command: run.command ?? file, at: run.at, machine: run.machine });
     process.stderr.write(`drew ${run.rows.length} rows into ${chartFile}\n`);
   }
   if (comparing === undefined) return 0;

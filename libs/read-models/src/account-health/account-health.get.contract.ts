@@ -16,7 +16,7 @@ const rules = loadScoringRules();
  * account costs with and without an LTV fit, and accounts asked in the same turn read together.
  */
 export function describeHealthGets(harness: ProjectionHarness, projected: () => { readonly all: readonly AccountHealthView[] }): void {
-  describe('single accounts', () => {
+  describe('get(): the statements a read of accounts takes', () => {
     it('reads one account in one round trip while the LTV fit is unchanged, and the fit again when it changes', async () => {
       const { all } = projected();
       const sql = harness.sql();
