@@ -1,5 +1,5 @@
 import { CHURN_RISK_FACTORS } from './churn-risk.factors';
-import { healthPageJson, jsIdentical } from './health-item.sql';
+import { healthPageJson, jsIdentical, mayBeWrittenOtherwise } from './health-item.sql';
 
 // The items against both databases: account-health.queries.contract.ts. Here, what JavaScript does with them.
 describe('healthPageJson', () => {
@@ -23,6 +23,20 @@ describe('healthPageJson', () => {
     for (const [database, javascript] of rewritten) expect(jsIdentical(database!)).toBe(javascript);
     // A string that only looks like such a number is rewritten too, to the same text.
     expect(jsIdentical('{"name":"Route 1e-5 \\"x\\""}')).toBe('{"name":"Route 1e-5 \\"x\\""}');
+  });
+
+  it('finds what the one regex it replaced found: a digit before e+ or e-, 0.00000, or 16 digits in a row', () => {
+    const definition = /\de[+-]|\d{16}|0\.00000/;
+    const edges = ['1234567890123456', 'x1234567890123456', '1234567890123456x', '123456789012345', 'a123456789012345b1', '12345678.12345678', '0.000001', '0.00001', '1e+5', 'e-5', '"12345678901234567890"'];
+    for (const text of edges) expect([text, mayBeWrittenOtherwise(text)]).toEqual([text, definition.test(text)]);
+    // Random strings dense in digits, where runs of every length and their ends are common.
+    let seed = 7;
+    const next = (below: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) % below);
+    const alphabet = '0123456789e+-.x"';
+    for (let round = 0; round < 20_000; round++) {
+      const text = Array.from({ length: next(60) }, () => (next(10) < 7 ? String(next(10)) : alphabet[next(alphabet.length)]!)).join('');
+      if (mayBeWrittenOtherwise(text) !== definition.test(text)) throw new Error(`differs on ${JSON.stringify(text)}`);
+    }
   });
 
   it('relies on factor names without spaces: the items drop every space of the factors\' jsonb text (COMPACT_FACTORS)', () => {
