@@ -73,10 +73,9 @@ const LONG_DIGIT_RUN = 16;
 
 /**
  * Whether `length` digits stand in a row. Each window of that length is read from its end, and a
- * non-digit moves the next window past it, so most characters are never read: a top-50 page's
- * items took 12-18 µs against 49-51 for the regex `\d{16}`, which tries every start (and with
- * the other two patterns was about a tenth of the API's CPU a page; docs/benchmarks-journal.md,
- * "The list pages' number check").
+ * non-digit moves the next window past it, so most characters are never read; the regex `\d{16}`
+ * tries every start, which on a list page was a large share of the API's CPU
+ * (docs/benchmarks-journal.md, "The list pages' number check").
  */
 function hasDigitRun(text: string, length: number): boolean {
   let end = length - 1;
