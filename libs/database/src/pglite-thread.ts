@@ -1,12 +1,18 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { parse, PGlite, protocol, type Transaction } from '@electric-sql/pglite';
+import { NamedStatements } from './pglite-named-statements';
 import { withJsonParsed, type ThreadRows } from './pglite-thread-rows';
+
+/** How a statement is sent: `copy` is the input of a `COPY … FROM '/dev/blob'` statement; `name` prepares it once (pglite-named-statements.js). */
+export interface PgliteQueryOptions {
+  readonly copy?: string;
+  readonly name?: string;
+}
 
 /** The statements PgliteClient sends: to the database, or inside one of its transactions. */
 export interface PgliteSession {
-  /** `copy` is the input of a `COPY … FROM '/dev/blob'` statement. */
-  query<Row>(text: string, params: readonly unknown[], copy?: string): Promise<{ rows: Row[]; affectedRows: number }>;
+  query<Row>(text: string, params: readonly unknown[], options?: PgliteQueryOptions): Promise<{ rows: Row[]; affectedRows: number }>;
   exec(script: string): Promise<void>;
 }
 
@@ -33,9 +39,13 @@ export function openPglite(dataDir: string | null, threading: PgliteThreading): 
  */
 async function pgliteHere(dataDir: string | null): Promise<PgliteHandle> {
   const db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
+  const named = new NamedStatements(db, protocol.serialize, parse.parseResults);
   const session = (on: PGlite | Transaction): PgliteSession => ({
-    query: async <Row>(text: string, params: readonly unknown[], copy?: string) => {
-      const result = await on.query<Row>(text, params as unknown[], copy === undefined ? undefined : { blob: new Blob([copy]) });
+    query: async <Row>(text: string, params: readonly unknown[], { copy, name }: PgliteQueryOptions = {}) => {
+      const result =
+        name !== undefined && copy === undefined
+          ? await named.query<Row>(name, text, params, on !== db)
+          : await on.query<Row>(text, params as unknown[], copy === undefined ? undefined : { blob: new Blob([copy]) });
       return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
     },
     exec: async (script: string) => void (await on.exec(script)),
@@ -130,8 +140,8 @@ class PgliteThread implements PgliteHandle {
     return this.closing !== undefined || this.stopped !== undefined;
   }
 
-  async query<Row>(text: string, params: readonly unknown[], copy?: string, tx?: number): Promise<{ rows: Row[]; affectedRows: number }> {
-    return withJsonParsed<Row>((await this.request({ op: 'query', text, params, copy, tx })) as ThreadRows);
+  async query<Row>(text: string, params: readonly unknown[], { copy, name }: PgliteQueryOptions = {}, tx?: number): Promise<{ rows: Row[]; affectedRows: number }> {
+    return withJsonParsed<Row>((await this.request({ op: 'query', text, params, copy, name, tx })) as ThreadRows);
   }
 
   async exec(script: string, tx?: number): Promise<void> {
@@ -147,7 +157,7 @@ class PgliteThread implements PgliteHandle {
     let result: T;
     try {
       result = await work({
-        query: (text, params, copy) => this.query(text, params, copy, id),
+        query: (text, params, options) => this.query(text, params, options, id),
         exec: (script) => this.exec(script, id),
       });
     } catch (error) {

@@ -3,7 +3,8 @@
 // dist/ without a compile step inside the thread.
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const { PGlite, types } = require(workerData.pglite);
+const { PGlite, types, protocol, parse } = require(workerData.pglite);
+const { NamedStatements } = require('./pglite-named-statements');
 
 /** Thrown inside PGlite's transaction callback to have it roll back; never reported. */
 const ROLL_BACK = Symbol('roll back');
@@ -57,10 +58,12 @@ async function main() {
     if (!open) throw new Error('Transaction is closed'); // PGlite's words for a statement on an ended transaction
     return open.session;
   };
-  const run = (on, { text, params, copy }) =>
-    on
-      .query(text, params, copy === undefined ? undefined : { blob: new Blob([copy]) })
-      .then((r) => ({ rows: r.rows, affectedRows: r.affectedRows ?? 0, json: jsonColumns(r.fields) }));
+  const named = new NamedStatements(db, protocol.serialize, parse.parseResults);
+  const run = (on, { text, params, copy, name, tx }) =>
+    (name !== undefined && copy === undefined
+      ? named.query(name, text, params, tx !== undefined)
+      : on.query(text, params, copy === undefined ? undefined : { blob: new Blob([copy]) })
+    ).then((r) => ({ rows: r.rows, affectedRows: r.affectedRows ?? 0, json: jsonColumns(r.fields) }));
 
   parentPort.on('message', (message) => {
     const { id, op } = message;

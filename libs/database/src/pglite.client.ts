@@ -45,10 +45,10 @@ export class PgliteClient implements SqlClient {
     }
   }
 
-  async query<Row>(text: string, params: readonly unknown[] = []): Promise<{ rows: Row[] }> {
+  async query<Row>(text: string, params: readonly unknown[] = [], name?: string): Promise<{ rows: Row[] }> {
     this.refuseInsideTransaction();
     this.refuseOnceClosing();
-    const result = await this.db.query<Row>(text, params);
+    const result = await this.db.query<Row>(text, params, { name });
     return { rows: result.rows };
   }
 
@@ -65,13 +65,13 @@ export class PgliteClient implements SqlClient {
       const transaction = { open: true };
       return this.insideTransaction.run(transaction, () =>
         work({
-          query: async <Row>(text: string, params: readonly unknown[] = []) => ({
-            rows: (await tx.query<Row>(text, params)).rows,
+          query: async <Row>(text: string, params: readonly unknown[] = [], name?: string) => ({
+            rows: (await tx.query<Row>(text, params, { name })).rows,
           }),
           exec: (script: string) => tx.exec(script),
           // PGlite reads COPY input from a blob given with the statement.
           copyRows: async (table: string, columns: string, rows: string) =>
-            (await tx.query(`COPY ${table} (${columns}) FROM '/dev/blob'`, [], rows)).affectedRows,
+            (await tx.query(`COPY ${table} (${columns}) FROM '/dev/blob'`, [], { copy: rows })).affectedRows,
         }).finally(() => {
           transaction.open = false;
         }),
