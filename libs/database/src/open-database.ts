@@ -1,6 +1,6 @@
 import { PgPoolClient } from './pg-pool.client';
 import { PgliteClient } from './pglite.client';
-import type { PgliteThreading } from './pglite-thread';
+import type { PgliteThreading } from './pglite-handle';
 import type { SqlClient } from './sql-client';
 
 export type DatabaseConfig =

@@ -3,12 +3,12 @@
 'use strict';
 
 /**
- * How long the prepared statements live before they are all closed and prepared again on their
- * next use, as a pooled PostgreSQL connection's do (pg-pool.client.ts, CONNECTION_LIFETIME_S).
- * PostgreSQL keeps a statement's generic plan until an ANALYZE or a DDL of its tables, and the
- * embedded store runs no autovacuum: a plan made while a table was nearly empty (a sequential
- * scan) would otherwise outlive the table's growth for the process's whole life. Closing them
- * also drops the statements of generations since dropped, which nothing uses again.
+ * How long the prepared statements live: the first named call after it closes them all, and each
+ * is prepared again on its next use, as on a pooled PostgreSQL connection, which is replaced as
+ * often (pg-pool.client.ts, CONNECTION_LIFETIME_S). PostgreSQL keeps a statement's generic plan
+ * until an ANALYZE or a DDL of its tables, and the embedded store runs no autovacuum: a plan made
+ * while a table was nearly empty (a sequential scan) would otherwise outlive the table's growth
+ * for the process's whole life. It also drops the statements of generations since dropped.
  */
 const STATEMENT_LIFETIME_MS = 600_000;
 
@@ -21,49 +21,59 @@ const STATEMENT_LIFETIME_MS = 600_000;
  * view it reads changes, as on a PostgreSQL connection.
  *
  * Prepared statements belong to the session, not to a transaction: one prepared inside a
- * transaction that rolls back stays prepared. Each call takes PGlite's query lock, and, outside
- * a transaction, its transaction lock first, as PGlite's `query` does.
+ * transaction that rolls back stays prepared. Each call takes PGlite's locks as its `query`
+ * does: outside a transaction the transaction lock first, then the query lock.
  */
 class NamedStatements {
   /**
    * @param db the PGlite instance
-   * @param serialize PGlite's `protocol.serialize` (the frontend messages)
-   * @param parseResults PGlite's `parse.parseResults` (the backend messages as rows)
+   * @param frontend PGlite's `protocol.serialize` (the messages a client sends)
+   * @param parseResults PGlite's `parse.parseResults` (the backend's messages as rows)
    * @param now the clock that ages the statements
    */
-  constructor(db, serialize, parseResults, now = Date.now) {
+  constructor(db, frontend, parseResults, now = Date.now) {
     this.db = db;
-    this.serialize = serialize;
+    this.frontend = frontend;
     this.parseResults = parseResults;
     this.now = now;
-    /** name → { text, types }: the text it was prepared from, and its parameters' type ids. */
+    /** name → { text, types, columns }: its text, its parameters' type ids, and the backend's description of its rows. */
     this.prepared = new Map();
     this.closeAllAt = now() + STATEMENT_LIFETIME_MS;
   }
 
-  /** `text` as the statement `name`, prepared on first use; answers as PGlite's `query` does. */
-  query(name, text, params, inTransaction) {
-    const run = () => this.db._runExclusiveQuery(() => this.bindAndExecute(name, text, params, inTransaction));
-    return inTransaction ? run() : this.db._runExclusiveTransaction(run);
+  /**
+   * `text` as the statement `name`, prepared on first use; answers as PGlite's `query` does.
+   * `transaction`: the PGlite transaction the call belongs to, or undefined outside one.
+   */
+  async query(name, text, params, transaction) {
+    await this.db._checkReady();
+    const run = () =>
+      this.db._runExclusiveQuery(() => {
+        // PGlite's own tx.query refuses the same: the transaction's lock is no longer held for it.
+        if (transaction !== undefined && transaction.closed) throw new Error('Transaction is closed');
+        return this.execute(name, text, params, transaction !== undefined);
+      });
+    return transaction === undefined ? this.db._runExclusiveTransaction(run) : run();
   }
 
-  async bindAndExecute(name, text, params, inTransaction) {
+  async execute(name, text, params, inTransaction) {
     const messages = [];
     try {
-      const statement = await this.statement(name, text);
-      const values = params.map((value, index) => this.serialized(value, statement.types[index]));
-      messages.push(...(await this.send(this.serialize.bind({ statement: name, values }))));
-      messages.push(...(await this.send(this.serialize.describe({ type: 'P' }))));
-      messages.push(...(await this.send(this.serialize.execute({}))));
+      const statement = await this.preparedStatement(name, text);
+      const values = params.map((value, index) => this.parameterValue(value, statement.types[index]));
+      // The rows' description from the statement's own: a prepared statement's result type cannot change.
+      messages.push(...statement.columns);
+      messages.push(...(await this.send(this.frontend.bind({ statement: name, values }))));
+      messages.push(...(await this.send(this.frontend.execute({}))));
     } finally {
       // After an error PostgreSQL skips every message up to this one.
-      messages.push(...(await this.send(this.serialize.sync())));
+      messages.push(...(await this.send(this.frontend.sync())));
     }
     if (!inTransaction) await this.db.syncToFs();
     return this.parseResults(messages, this.db.parsers)[0];
   }
 
-  async statement(name, text) {
+  async preparedStatement(name, text) {
     if (this.now() >= this.closeAllAt) await this.closeAll();
     const known = this.prepared.get(name);
     if (known !== undefined) {
@@ -71,10 +81,17 @@ class NamedStatements {
       if (known.text !== text) throw new Error(`Prepared statements must be unique - '${name}' was used for a different statement`);
       return known;
     }
-    await this.send(this.serialize.parse({ name, text }));
-    const described = await this.send(this.serialize.describe({ type: 'S', name }));
+    // A statement left prepared by a call that failed after its Parse would refuse a second one;
+    // closing a name that is not prepared is no error.
+    await this.send(this.frontend.close({ type: 'S', name }));
+    await this.send(this.frontend.parse({ name, text }));
+    const described = await this.send(this.frontend.describe({ type: 'S', name }));
     const parameters = described.find((message) => message.name === 'parameterDescription');
-    const statement = { text, types: parameters === undefined ? [] : parameters.dataTypeIDs };
+    const statement = {
+      text,
+      types: parameters === undefined ? [] : parameters.dataTypeIDs,
+      columns: described.filter((message) => message.name === 'rowDescription'),
+    };
     this.prepared.set(name, statement);
     return statement;
   }
@@ -83,11 +100,11 @@ class NamedStatements {
     const names = [...this.prepared.keys()];
     this.prepared.clear();
     this.closeAllAt = this.now() + STATEMENT_LIFETIME_MS;
-    for (const name of names) await this.send(this.serialize.close({ type: 'S', name }));
+    for (const name of names) await this.send(this.frontend.close({ type: 'S', name }));
   }
 
   /** A parameter as PGlite's `query` sends it: null as NULL, else through the serializer of its type, else as text. */
-  serialized(value, typeId) {
+  parameterValue(value, typeId) {
     if (value === null || value === undefined) return null;
     const serializer = this.db.serializers[typeId];
     return serializer ? serializer(value) : value.toString();

@@ -1,4 +1,4 @@
-import { parse, PGlite, protocol } from '@electric-sql/pglite';
+import { parse, PGlite, protocol, type Transaction } from '@electric-sql/pglite';
 import { IN_MEMORY, PGLITE_THREADINGS, PgliteClient } from './index';
 import { NamedStatements, STATEMENT_LIFETIME_MS } from './pglite-named-statements';
 
@@ -77,6 +77,44 @@ describe.each(PGLITE_THREADINGS)('named statements on the embedded database (PGl
     expect((await client.query(text, [], 'ahe_test_view')).rows).toEqual([{ id: 2 }]);
   });
 
+  it('is parsed once: later calls bind the statement PostgreSQL already holds', async () => {
+    const items = await freshTable();
+    const name = `ahe_test_once_${items}`;
+    const preparedAt = async () => (await client.query<{ at: Date }>('SELECT prepare_time AS at FROM pg_prepared_statements WHERE name = $1', [name])).rows[0]!.at;
+    await client.query(`SELECT id FROM ${items} WHERE id = $1`, [1], name);
+    const first = await preparedAt();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await client.query(`SELECT id FROM ${items} WHERE id = $1`, [2], name);
+    expect(await preparedAt()).toEqual(first);
+  });
+
+  it("fails a call with PostgreSQL's error and keeps the statement for the next, inside a transaction as outside", async () => {
+    const items = await freshTable();
+    const name = `ahe_test_unique_insert_${items}`;
+    const insert = `INSERT INTO ${items} (id) VALUES ($1)`;
+    await expect(client.query(insert, [1], name)).rejects.toMatchObject({ code: '23505' });
+    await expect(client.transaction((tx) => tx.query(insert, [2], name))).rejects.toMatchObject({ code: '23505' });
+    await client.query(insert, [3], name);
+    expect((await client.query(`SELECT id FROM ${items} ORDER BY id`)).rows).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+  });
+
+  it('waits outside a transaction for the one open, as an unnamed statement does, and never joins it', async () => {
+    const items = await freshTable();
+    let inserted!: () => void;
+    const insertDone = new Promise<void>((resolve) => (inserted = resolve));
+    const rolledBack = client.transaction(async (tx) => {
+      await tx.query(`INSERT INTO ${items} (id) VALUES (7)`);
+      inserted();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      throw new Error('roll back');
+    });
+    await insertDone;
+    // Run inside the open transaction, it would see its uncommitted row.
+    const counted = client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${items} WHERE id = 7`, [], `ahe_test_wait_${items}`);
+    await expect(rolledBack).rejects.toThrow('roll back');
+    expect((await counted).rows).toEqual([{ n: 0 }]);
+  });
+
   it('refuses a name given to another text, as node-pg does on PostgreSQL', async () => {
     const items = await freshTable();
     await client.query(`SELECT id FROM ${items}`, [], `ahe_test_unique_${items}`);
@@ -89,23 +127,43 @@ describe('named statements on the embedded database, as they age', () => {
   let clock = 0;
   let named: NamedStatements;
   const preparedNames = async () => (await db.query<{ name: string }>('SELECT name FROM pg_prepared_statements ORDER BY name')).rows.map((row) => row.name);
-  beforeAll(async () => {
+  beforeEach(async () => {
+    clock = 0;
     db = await PGlite.create();
     await db.exec('CREATE TABLE aged (id int PRIMARY KEY)');
     named = new NamedStatements(db, protocol.serialize, parse.parseResults, () => clock);
   });
-  afterAll(() => db.close());
+  afterEach(() => db.close());
+
+  it('refuse a call on a transaction that has ended, as PGlite does', async () => {
+    let ended!: Transaction;
+    await db.transaction(async (tx) => void (ended = tx));
+    await expect(named.query('ahe_test_ended', 'SELECT 1', [], ended)).rejects.toThrow('Transaction is closed');
+  });
+
+  it('take over a name the session holds but they do not know (a call that failed after its Parse)', async () => {
+    await db.exec('PREPARE ahe_test_orphan AS SELECT 1 AS one');
+    expect((await named.query('ahe_test_orphan', 'SELECT 2 AS two', [], undefined)).rows).toEqual([{ two: 2 }]);
+  });
+
+  it('close their statements inside a transaction too, once their time is up', async () => {
+    await named.query('ahe_test_in_tx', 'SELECT 1 AS one', [], undefined);
+    clock += STATEMENT_LIFETIME_MS;
+    const rows = await db.transaction(async (tx) => (await named.query('ahe_test_other', 'SELECT 2 AS two', [], tx)).rows);
+    expect(rows).toEqual([{ two: 2 }]);
+    expect(await preparedNames()).toEqual(['ahe_test_other']);
+  });
 
   it('are all closed once they have lived STATEMENT_LIFETIME_MS, and prepared again when next used', async () => {
-    await named.query('ahe_test_first', 'SELECT count(*)::int AS n FROM aged', [], false);
-    await named.query('ahe_test_second', 'SELECT id FROM aged WHERE id = $1', [1], false);
+    await named.query('ahe_test_first', 'SELECT count(*)::int AS n FROM aged', [], undefined);
+    await named.query('ahe_test_second', 'SELECT id FROM aged WHERE id = $1', [1], undefined);
     expect(await preparedNames()).toEqual(['ahe_test_first', 'ahe_test_second']);
     clock += STATEMENT_LIFETIME_MS - 1;
-    await named.query('ahe_test_first', 'SELECT count(*)::int AS n FROM aged', [], false);
+    await named.query('ahe_test_first', 'SELECT count(*)::int AS n FROM aged', [], undefined);
     expect(await preparedNames()).toEqual(['ahe_test_first', 'ahe_test_second']);
     clock += 1;
     await db.exec('INSERT INTO aged VALUES (1), (2)');
-    const { rows } = await named.query<{ n: number }>('ahe_test_first', 'SELECT count(*)::int AS n FROM aged', [], false);
+    const { rows } = await named.query<{ n: number }>('ahe_test_first', 'SELECT count(*)::int AS n FROM aged', [], undefined);
     expect(rows).toEqual([{ n: 2 }]);
     // The second, not used since, is gone; the first was prepared again.
     expect(await preparedNames()).toEqual(['ahe_test_first']);

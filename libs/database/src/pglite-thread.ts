@@ -1,69 +1,12 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { parse, PGlite, protocol, type Transaction } from '@electric-sql/pglite';
-import { NamedStatements } from './pglite-named-statements';
+import type { PgliteHandle, PgliteQueryOptions, PgliteSession, PgliteThreading } from './pglite-handle';
+import { pgliteHere } from './pglite-here';
 import { withJsonParsed, type ThreadRows } from './pglite-thread-rows';
-
-/** How a statement is sent: `copy` is the input of a `COPY … FROM '/dev/blob'` statement; `name` prepares it once (pglite-named-statements.js). */
-export interface PgliteQueryOptions {
-  readonly copy?: string;
-  readonly name?: string;
-}
-
-/** The statements PgliteClient sends: to the database, or inside one of its transactions. */
-export interface PgliteSession {
-  query<Row>(text: string, params: readonly unknown[], options?: PgliteQueryOptions): Promise<{ rows: Row[]; affectedRows: number }>;
-  exec(script: string): Promise<void>;
-}
-
-/** What PgliteClient needs of PGlite, served on the calling thread or by a thread that owns it. */
-export interface PgliteHandle extends PgliteSession {
-  readonly closed: boolean;
-  transaction<T>(work: (tx: PgliteSession) => Promise<T>): Promise<T>;
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
-  close(): Promise<void>;
-}
-
-/** Where the embedded database runs: a worker thread of its own, or the thread that opens it. */
-export const PGLITE_THREADINGS = ['worker', 'main'] as const;
-export type PgliteThreading = (typeof PGLITE_THREADINGS)[number];
 
 /** `dataDir` null keeps the database in memory. */
 export function openPglite(dataDir: string | null, threading: PgliteThreading): Promise<PgliteHandle> {
   return threading === 'worker' ? PgliteThread.open(dataDir) : pgliteHere(dataDir);
-}
-
-/**
- * PGlite on the calling thread. It runs every statement synchronously: while one runs, nothing
- * else in the process does (HTTP requests, projections' folds, timers).
- */
-async function pgliteHere(dataDir: string | null): Promise<PgliteHandle> {
-  const db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
-  const named = new NamedStatements(db, protocol.serialize, parse.parseResults);
-  const session = (on: PGlite | Transaction): PgliteSession => ({
-    query: async <Row>(text: string, params: readonly unknown[], { copy, name }: PgliteQueryOptions = {}) => {
-      const result =
-        name !== undefined && copy === undefined
-          ? await named.query<Row>(name, text, params, on !== db)
-          : await on.query<Row>(text, params as unknown[], copy === undefined ? undefined : { blob: new Blob([copy]) });
-      return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
-    },
-    exec: async (script: string) => void (await on.exec(script)),
-  });
-  return {
-    ...session(db),
-    get closed() {
-      return db.closed;
-    },
-    transaction: (work) => db.transaction((tx) => work(session(tx))),
-    listen: async (channel, onNotify) => {
-      const unlisten = await db.listen(channel, onNotify);
-      return () => unlisten();
-    },
-    close: async () => {
-      if (!db.closed) await db.close();
-    },
-  };
 }
 
 interface Call {

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InProcessAdvisoryLocks, type AdvisoryLease } from './advisory-lease';
 import { DataDirLock } from './data-dir-lock';
-import { openPglite, type PgliteHandle, type PgliteThreading } from './pglite-thread';
+import type { PgliteHandle, PgliteThreading } from './pglite-handle';
+import { openPglite } from './pglite-thread';
 import type { SqlClient, SqlTransaction } from './sql-client';
 
 /** Folder that holds the embedded database; ':memory:' keeps it in memory (tests, demos). */

@@ -5,7 +5,7 @@ import type { AdvisoryLease } from './advisory-lease';
  * (embedded mode). Both speak the same SQL, so stores and read models are written once.
  */
 export interface SqlQueryable {
-  /** `name` makes it a prepared statement on PostgreSQL (ignored where unsupported). */
+  /** `name` makes it a prepared statement: on PostgreSQL per connection, on PGlite per database (pglite-named-statements.js). */
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<{ rows: Row[] }>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;

@@ -1,0 +1,36 @@
+import { parse, PGlite, protocol, type Transaction } from '@electric-sql/pglite';
+import { NamedStatements } from './pglite-named-statements';
+import type { PgliteHandle, PgliteQueryOptions, PgliteSession } from './pglite-handle';
+
+/**
+ * PGlite on the calling thread. It runs every statement synchronously: while one runs, nothing
+ * else in the process does (HTTP requests, projections' folds, timers).
+ */
+export async function pgliteHere(dataDir: string | null): Promise<PgliteHandle> {
+  const db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
+  const named = new NamedStatements(db, protocol.serialize, parse.parseResults);
+  const session = (on: PGlite | Transaction): PgliteSession => ({
+    query: async <Row>(text: string, params: readonly unknown[], { copy, name }: PgliteQueryOptions = {}) => {
+      const result =
+        name !== undefined && copy === undefined
+          ? await named.query<Row>(name, text, params, on === db ? undefined : (on as Transaction))
+          : await on.query<Row>(text, params as unknown[], copy === undefined ? undefined : { blob: new Blob([copy]) });
+      return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
+    },
+    exec: async (script: string) => void (await on.exec(script)),
+  });
+  return {
+    ...session(db),
+    get closed() {
+      return db.closed;
+    },
+    transaction: (work) => db.transaction((tx) => work(session(tx))),
+    listen: async (channel, onNotify) => {
+      const unlisten = await db.listen(channel, onNotify);
+      return () => unlisten();
+    },
+    close: async () => {
+      if (!db.closed) await db.close();
+    },
+  };
+}
