@@ -90,7 +90,13 @@ export class GenerationRunner {
     this.feed = feed;
     // A failed write of the last batch read leaves no hand-over to report it: it ends the runner itself.
     const writeFailed = new Promise<never>((_, reject) => (this.failure = reject));
-    this.ended = Promise.race([feed.done, writeFailed]);
+    // A failed read ends the runner once the batch read before it is written: that write would
+    // otherwise land after the failure was reported, and clear it.
+    const readFailed = feed.done.catch(async (error: unknown) => {
+      await this.mutex.run(async () => undefined);
+      throw error;
+    });
+    this.ended = Promise.race([readFailed, writeFailed]);
     this.ended.catch(() => undefined);
   }
 
