@@ -10,11 +10,8 @@ export async function pgliteHere(dataDir: string | null): Promise<PgliteHandle> 
   const db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
   const named = new NamedStatements(db, protocol.serialize, parse.parseResults);
   const session = (on: PGlite | Transaction): PgliteSession => ({
-    query: async <Row>(text: string, params: readonly unknown[], { copy, name }: PgliteQueryOptions = {}) => {
-      const result =
-        name !== undefined && copy === undefined
-          ? await named.query<Row>(name, text, params, on === db ? undefined : (on as Transaction))
-          : await on.query<Row>(text, params as unknown[], copy === undefined ? undefined : { blob: new Blob([copy]) });
+    query: async <Row>(text: string, params: readonly unknown[], options: PgliteQueryOptions = {}) => {
+      const result = await named.run<Row>(on, text, params, options);
       return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
     },
     exec: async (script: string) => void (await on.exec(script)),

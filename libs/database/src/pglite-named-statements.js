@@ -42,6 +42,16 @@ class NamedStatements {
   }
 
   /**
+   * `text` on `on` (the database, or a transaction of it): as the statement `name` when it is named
+   * and carries no COPY data, otherwise through PGlite's `query` (a COPY's data goes as its blob).
+   * Answers as PGlite's `query` does.
+   */
+  run(on, text, params, { copy, name } = {}) {
+    if (name !== undefined && copy === undefined) return this.query(name, text, params, on === this.db ? undefined : on);
+    return on.query(text, params, copy === undefined ? undefined : { blob: new Blob([copy]) });
+  }
+
+  /**
    * `text` as the statement `name`, prepared on first use; answers as PGlite's `query` does.
    * `transaction`: the PGlite transaction the call belongs to, or undefined outside one.
    */

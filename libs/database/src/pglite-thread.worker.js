@@ -59,11 +59,8 @@ async function main() {
     return open.session;
   };
   const named = new NamedStatements(db, protocol.serialize, parse.parseResults);
-  const run = (on, { text, params, copy, name, tx }) =>
-    (name !== undefined && copy === undefined
-      ? named.query(name, text, params, tx === undefined ? undefined : on)
-      : on.query(text, params, copy === undefined ? undefined : { blob: new Blob([copy]) })
-    ).then((r) => ({ rows: r.rows, affectedRows: r.affectedRows ?? 0, json: jsonColumns(r.fields) }));
+  const run = (on, { text, params, copy, name }) =>
+    named.run(on, text, params, { copy, name }).then((r) => ({ rows: r.rows, affectedRows: r.affectedRows ?? 0, json: jsonColumns(r.fields) }));
 
   parentPort.on('message', (message) => {
     const { id, op } = message;
