@@ -90,8 +90,9 @@ export class GenerationRunner {
     this.feed = feed;
     // A failed write of the last batch read leaves no hand-over to report it: it ends the runner itself.
     const writeFailed = new Promise<never>((_, reject) => (this.failure = reject));
-    // A failed read ends the runner once the batch read before it is written: that write would
-    // otherwise land after the failure was reported, and clear it.
+    // A failed read ends the runner once the work queued before it is done, the write of the
+    // batch read before it above all: that write would otherwise land after the failure was
+    // reported, and clear it.
     const readFailed = feed.done.catch(async (error: unknown) => {
       await this.mutex.run(async () => undefined);
       throw error;
@@ -124,11 +125,14 @@ export class GenerationRunner {
 
   /** Queues the batch's write and returns once the previous one is written: the log is read on meanwhile. */
   async handOver(batch: GlobalBatch): Promise<void> {
-    // PGlite answers without leaving the microtask queue: a catch-up would otherwise starve
-    // timers and HTTP requests of the all-in-one process until it ended.
-    await new Promise((resolve) => setImmediate(resolve));
     const previous = this.writing;
-    const writing = this.mutex.run(() => this.write(batch));
+    // Queued before the next read can begin, so a failed read is reported after this write (see start).
+    const writing = this.mutex.run(async () => {
+      // PGlite answers without leaving the microtask queue: a catch-up would otherwise starve
+      // timers and HTTP requests of the all-in-one process until it ended.
+      await new Promise((resolve) => setImmediate(resolve));
+      return this.write(batch);
+    });
     this.writing = writing.catch((error: unknown) => {
       this.failed = true;
       // Failure first: a cohort's feed resolves `done` as soon as it is stopped.
