@@ -101,6 +101,13 @@ describe('benchChartSvg', () => {
     expect(nearMissSvg).toContain('>p99 10 ms</text>');
   });
 
+  it('labels a ratio that falls short of its goal by less than the rounding with the decimal that shows it', () => {
+    const short: BenchRow = { figure: 'HTTP (short by a hair)', rate: figure(3_716), unit: 'commands/s', reference: { name: 'INSERT', rate: figure(9_400) }, ratio: 3_716 / 9_400, ...goalOf({ minRatio: 0.4 }), met: false };
+    const shortSvg = benchChartSvg([{ ...short, figure: 'no goal', target: undefined, goal: undefined, met: undefined }, short], { title: 'bench' });
+    expect(shortSvg).toContain('>0.395 ×</text>');
+    expect(shortSvg).toContain('>0.40 ×</text>');
+  });
+
   it('fills each bar with its part of the goal: green met, red missed, grey none (and one legend swatch each)', () => {
     // Met: import's ratio, lag's p99, the first request's p50. Missed: rebuild's ratio, reads' p99.
     expect(fills(svg, CHART_COLORS.met)).toBe(3 + 1);

@@ -1,6 +1,6 @@
 import { compareRuns } from './bench-compare';
 import { formatComparison, machineDifferences } from './bench-compare-format';
-import { latencyLine, run } from './bench-compare.fixtures';
+import { figure, latencyLine, ratioLine, run } from './bench-compare.fixtures';
 import { formatBenchTable } from './bench-table';
 import type { MachineInfo } from './machine-info';
 
@@ -27,6 +27,13 @@ describe('formatBenchTable', () => {
     expect(formatBenchTable([missed])).toMatch(/\| \/:id +\| p50 3 ms \/ p99 10\.5 ms \(9–11 ms\) +\| – +\| – +\| p99 ≤ 10 ms +\| ✗ +\|/);
     const comparison = formatComparison(compareRuns(run([latencyLine('/:id', 14.2, [14, 13, 26], 10)]), [missed]), run([]), 'then.json', { command: 'ahe bench' });
     expect(comparison).toContain('| p99 14 ms ✗ | p99 10.5 ms ✗ |');
+  });
+
+  it('shows the third decimal of a ratio that falls short of its goal by less than the rounding, in the table and in --compare', () => {
+    const short = { ...ratioLine('HTTP', figure(3_716), 9_400, 0.4), met: false };
+    expect(formatBenchTable([short])).toMatch(/\| HTTP +\|.*\| 0\.395 × +\| ≥ 0\.4 × +\| ✗ +\|/);
+    const comparison = formatComparison(compareRuns(run([{ ...ratioLine('HTTP', figure(3_400), 9_400, 0.4), met: false }]), [short]), run([]), 'then.json', { command: 'ahe bench' });
+    expect(comparison).toContain('| 0.36 × ✗ | 0.395 × ✗ |');
   });
 });
 

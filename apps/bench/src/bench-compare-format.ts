@@ -2,15 +2,16 @@ import { isNumber, SMALL_SAMPLE, SMALL_SAMPLE_TOLERANCE, type LineComparison, ty
 import { boundOf, type BenchRow } from './bench-table';
 import { formatBuild } from './build-info';
 import type { MachineInfo } from './machine-info';
-import { formatCount, formatMs, formatUtcMinute, table } from './measure';
+import { formatCount, formatMs, formatUtcMinute, ratioText, table } from './measure';
 
-const formatMeasure = (name: Measure['name'], value: number, row: BenchRow) => (name === 'ratio' ? `${value.toFixed(2)} ×` : `${name} ${formatMs(value, boundOf(row.target, name))}`);
+const formatMeasure = (name: Measure['name'], value: number, row: BenchRow) =>
+  name === 'ratio' ? `${ratioText(value, row.target?.minRatio)} ×` : `${name} ${formatMs(value, boundOf(row.target, name))}`;
 const metMark = (row: BenchRow) => (row.met === undefined ? '' : row.met ? ' ✓' : ' ✗');
 
 function side(line: LineComparison, which: 'then' | 'now'): string {
   const row = line[which];
   if (row === undefined) return '(not in that run)';
-  if (line.measures.length === 0) return isNumber(row.ratio) ? `${row.ratio.toFixed(2)} ×${metMark(row)}` : `–${metMark(row)}`;
+  if (line.measures.length === 0) return isNumber(row.ratio) ? `${ratioText(row.ratio, row.target?.minRatio)} ×${metMark(row)}` : `–${metMark(row)}`;
   return `${line.measures.map((m) => formatMeasure(m.name, m[which], row)).join('; ')}${metMark(row)}`;
 }
 

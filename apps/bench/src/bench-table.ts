@@ -1,4 +1,4 @@
-import { formatCount, formatMs, formatP99Runs, p99Spread, table, type Figure, type Latencies } from './measure';
+import { formatCount, formatMs, formatP99Runs, p99Spread, ratioText, table, type Figure, type Latencies } from './measure';
 
 /**
  * One line of the benchmark table (issue 9): a figure measured by this engine beside the
@@ -118,7 +118,7 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
     row.figure,
     valueOf(row, row.unit),
     row.reference ? `${row.reference.name}: ${valueOf(row.reference, row.unit)}` : '–',
-    row.ratio === undefined ? '–' : `${row.ratio.toFixed(2)} ×`,
+    row.ratio === undefined ? '–' : `${ratioText(row.ratio, row.target?.minRatio)} ×`,
     row.goal ?? '–',
     row.met === undefined ? '–' : row.met ? '✓' : '✗',
   ]);

@@ -1,4 +1,4 @@
-import { formatMs, formatP99Runs, latencies, medianLatencies, msText, p99Spread, windowedLatencies } from './measure';
+import { formatMs, formatP99Runs, latencies, medianLatencies, msText, p99Spread, ratioText, windowedLatencies } from './measure';
 
 describe('windowedLatencies', () => {
   it('takes each consecutive window\'s percentiles apart and reports their median, the worst max and every window\'s p99', () => {
@@ -60,5 +60,17 @@ describe('formatMs and msText', () => {
     expect(formatMs(12_500, 10)).toBe('12.5 s');
     expect(msText(9.96, 1, 9.9)).toBe('10.0');
     expect(msText(9.92, 1, 9.9)).toBe('9.92');
+  });
+});
+
+describe('ratioText', () => {
+  it('rounds to two decimals, keeping those that show a ratio falls short of its minimum', () => {
+    expect(ratioText(0.3953)).toBe('0.40');
+    expect(ratioText(0.3953, 0.4)).toBe('0.395');
+    expect(ratioText(0.39996, 0.4)).toBe('0.4000');
+    // Met, or short by more than the rounding: two decimals as always.
+    expect(ratioText(0.4049, 0.4)).toBe('0.40');
+    expect(ratioText(0.4, 0.4)).toBe('0.40');
+    expect(ratioText(0.3849, 0.4)).toBe('0.38');
   });
 });

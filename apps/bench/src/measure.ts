@@ -120,6 +120,17 @@ export function msText(ms: number, digits: number, bound?: number): string {
   return text;
 }
 
+/**
+ * `ratio` to 2 decimals, or to as many more (up to 4) as it takes to show that it falls short of
+ * `minimum`: 0.3953 against "≥ 0.4 ×" reads "0.395", where a "0.40" beside ✗ reads as a mistake.
+ */
+export function ratioText(ratio: number, minimum?: number): string {
+  let digits = 2;
+  let text = ratio.toFixed(digits);
+  while (minimum !== undefined && ratio < minimum && Number(text) >= minimum && digits < 4) text = ratio.toFixed(++digits);
+  return text;
+}
+
 /** "12 ms", "12.5 s"; with `bound` (the goal's ms), a figure just over it keeps the decimals that show it (msText). */
 export const formatMs = (ms: number, bound?: number): string =>
   Number.isNaN(ms) ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${msText(ms, 0, bound)} ms`;
