@@ -67,7 +67,7 @@ describe('ratioText', () => {
   it('rounds to two decimals, keeping those that show a ratio falls short of its minimum', () => {
     expect(ratioText(0.3953)).toBe('0.40');
     expect(ratioText(0.3953, 0.4)).toBe('0.395');
-    expect(ratioText(0.39996, 0.4)).toBe('0.4000');
+    expect(ratioText(0.39996, 0.4)).toBe('0.3999');
     // Met, or short by more than the rounding: two decimals as always.
     expect(ratioText(0.4049, 0.4)).toBe('0.40');
     expect(ratioText(0.4, 0.4)).toBe('0.40');

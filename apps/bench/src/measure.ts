@@ -123,12 +123,14 @@ export function msText(ms: number, digits: number, bound?: number): string {
 /**
  * `ratio` to 2 decimals, or to as many more (up to 4) as it takes to show that it falls short of
  * `minimum`: 0.3953 against "≥ 0.4 ×" reads "0.395", where a "0.40" beside ✗ reads as a mistake.
+ * Closer still, it is cut rather than rounded at 4 (0.39996 reads "0.3999").
  */
 export function ratioText(ratio: number, minimum?: number): string {
+  const hidesShortfall = (text: string) => minimum !== undefined && ratio < minimum && Number(text) >= minimum;
   let digits = 2;
   let text = ratio.toFixed(digits);
-  while (minimum !== undefined && ratio < minimum && Number(text) >= minimum && digits < 4) text = ratio.toFixed(++digits);
-  return text;
+  while (hidesShortfall(text) && digits < 4) text = ratio.toFixed(++digits);
+  return hidesShortfall(text) ? (Math.floor(ratio * 10 ** digits) / 10 ** digits).toFixed(digits) : text;
 }
 
 /** "12 ms", "12.5 s"; with `bound` (the goal's ms), a figure just over it keeps the decimals that show it (msText). */
