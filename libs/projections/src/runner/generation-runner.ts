@@ -93,11 +93,11 @@ export class GenerationRunner {
     // A failed read ends the runner once the work queued before it is done, the write of the
     // batch read before it above all: that write would otherwise land after the failure was
     // reported, and clear it.
-    const readFailed = feed.done.catch(async (error: unknown) => {
+    const readEnded = feed.done.catch(async (error: unknown) => {
       await this.mutex.run(async () => undefined);
       throw error;
     });
-    this.ended = Promise.race([readFailed, writeFailed]);
+    this.ended = Promise.race([readEnded, writeFailed]);
     this.ended.catch(() => undefined);
   }
 
