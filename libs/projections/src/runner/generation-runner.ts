@@ -125,14 +125,14 @@ export class GenerationRunner {
 
   /** Queues the batch's write and returns once the previous one is written: the log is read on meanwhile. */
   async handOver(batch: GlobalBatch): Promise<void> {
+    // PGlite answers without leaving the microtask queue: a catch-up would otherwise starve
+    // timers and HTTP requests of the all-in-one process until it ended. The yield comes before the
+    // write is queued, so that a swap's hold on the serving runner (GenerationSwapper.holdServing)
+    // can go ahead of its next batch: queued first, that batch kept the serving generation ahead
+    // under writes that never pause (a CI run's swap waited 20 s in vain).
+    await new Promise((resolve) => setImmediate(resolve));
     const previous = this.writing;
-    // Queued before the next read can begin, so a failed read is reported after this write (see start).
-    const writing = this.mutex.run(async () => {
-      // PGlite answers without leaving the microtask queue: a catch-up would otherwise starve
-      // timers and HTTP requests of the all-in-one process until it ended.
-      await new Promise((resolve) => setImmediate(resolve));
-      return this.write(batch);
-    });
+    const writing = this.mutex.run(() => this.write(batch));
     this.writing = writing.catch((error: unknown) => {
       this.failed = true;
       // Failure first: a cohort's feed resolves `done` as soon as it is stopped.
