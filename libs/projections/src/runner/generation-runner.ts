@@ -62,6 +62,8 @@ export class GenerationRunner {
   private ended?: Promise<void>;
   /** The write of the batch handed over last; the next hand-over waits for it. */
   private writing: Promise<void> = Promise.resolve();
+  /** Settles once the batch handed over last has its write queued (hand-overs queue in call order). */
+  private queued: Promise<void> = Promise.resolve();
   private failed = false;
   private failure!: (error: unknown) => void;
   private stopping = false;
@@ -90,10 +92,13 @@ export class GenerationRunner {
     this.feed = feed;
     // A failed write of the last batch read leaves no hand-over to report it: it ends the runner itself.
     const writeFailed = new Promise<never>((_, reject) => (this.failure = reject));
-    // A failed read ends the runner once the work queued before it is done, the write of the
-    // batch read before it above all: that write would otherwise land after the failure was
-    // reported, and clear it.
+    // A failed read ends the runner once the work handed over before it is done, the write of
+    // the batch read before it above all: that write would otherwise land after the failure was
+    // reported, and clear it. A hand-over may still be in its yield (a feed that reads on alone
+    // starts reading at once, and PGlite on this thread answers within the microtask queue): its
+    // write is queued first.
     const readEnded = feed.done.catch(async (error: unknown) => {
+      await this.queued;
       await this.mutex.run(async () => undefined);
       throw error;
     });
@@ -130,9 +135,12 @@ export class GenerationRunner {
     // write is queued, so that a swap's hold on the serving runner (GenerationSwapper.holdServing)
     // can go ahead of its next batch: queued first, that batch kept the serving generation ahead
     // under writes that never pause (a CI run's swap waited 20 s in vain).
+    let queued!: () => void;
+    this.queued = new Promise<void>((resolve) => (queued = resolve));
     await new Promise((resolve) => setImmediate(resolve));
     const previous = this.writing;
     const writing = this.mutex.run(() => this.write(batch));
+    queued();
     this.writing = writing.catch((error: unknown) => {
       this.failed = true;
       // Failure first: a cohort's feed resolves `done` as soon as it is stopped.
