@@ -133,8 +133,8 @@ export class GenerationRunner {
     // PGlite answers without leaving the microtask queue: a catch-up would otherwise starve
     // timers and HTTP requests of the all-in-one process until it ended. The yield comes before the
     // write is queued, so that a swap's hold on the serving runner (GenerationSwapper.holdServing)
-    // can go ahead of its next batch: queued first, that batch kept the serving generation ahead
-    // under writes that never pause (a CI run's swap waited 20 s in vain).
+    // can go ahead of its next batch: under writes that never pause, a serving runner whose every
+    // batch queued at once would stay ahead of the building one, and the swap would never come.
     let queued!: () => void;
     this.queued = new Promise<void>((resolve) => (queued = resolve));
     await new Promise((resolve) => setImmediate(resolve));
