@@ -1,7 +1,8 @@
 import type { EventStoreDBClient, JSONEventData } from '@eventstore/db-client';
 import { InvalidEventError, WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH } from '../hash-chain';
-import { assertExpectedRevision, prepareBatch, revisionMatches, sealBatch } from '../sealed-batch';
+import { assertExpectedRevision, prepareBatch, revisionMatches } from '../append-checks';
+import { sealBatch } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { actualRevisionOf, isWrongExpectedVersion, toPortError } from './esdb-errors';
 import { claimEventIds } from './esdb-event-id-claims';

@@ -1,5 +1,6 @@
 import { ChainVerifier, GENESIS_HASH } from '../hash-chain';
-import { prepareBatch, sealBatch } from '../sealed-batch';
+import { prepareBatch } from '../append-checks';
+import { sealBatch } from '../sealed-batch';
 import {
   engineMetadata, ForeignEventError, fromEsdbEvent, isSystemEvent, LAYOUT_FORMAT, NO_POSITION, toEsdbEvent, type EsdbRecordedEvent,
 } from './esdb-event-layout';

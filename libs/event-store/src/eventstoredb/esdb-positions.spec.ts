@@ -1,6 +1,6 @@
 import { compareCheckpoints } from '../checkpoint';
 import { START } from '../event-store.port';
-import { revisionMatches } from '../sealed-batch';
+import { revisionMatches } from '../append-checks';
 import {
   expectedForHead, fromCurrentRevision, globalPositionOf, isPast, readPositionAfter, toCheckpoint, toEsdbExpected,
 } from './esdb-positions';

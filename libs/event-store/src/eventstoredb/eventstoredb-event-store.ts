@@ -3,7 +3,7 @@ import { guardedUpcast } from '../guarded-upcast';
 import { ChainVerifier } from '../hash-chain';
 import { PollingSubscription } from '../polling-subscription';
 import { assertReadStreamOptions, readAllBounds } from '../read-options';
-import { assertStreamId } from '../sealed-batch';
+import { assertStreamId } from '../append-checks';
 import type {
   AppendResult, Checkpoint, EventEnvelope, EventStore, ExpectedRevision, GlobalBatch, NewEvent,
   ReadAllOptions, ReadStreamOptions, SubscribeOptions, Subscription, VerifyResult,

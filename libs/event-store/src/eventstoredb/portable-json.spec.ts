@@ -1,6 +1,7 @@
 import { InvalidEventError } from '../errors';
 import { GENESIS_HASH } from '../hash-chain';
-import { prepareBatch, sealBatch } from '../sealed-batch';
+import { prepareBatch } from '../append-checks';
+import { sealBatch } from '../sealed-batch';
 import { assertPortable, findUnportable } from './portable-json';
 
 describe('portable JSON (what every store can keep)', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { GENESIS_HASH } from '../hash-chain';
-import { prepareBatch, sealRows } from '../sealed-batch';
+import { prepareBatch } from '../append-checks';
+import { sealRows } from '../sealed-batch';
 import { batchColumns, quotedElement } from './batch-columns';
 
 const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];

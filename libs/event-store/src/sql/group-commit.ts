@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { isSqlError, type SqlClient } from '@ahe/database';
-import { revisionMatches, sealRows, type SealedRow } from '../sealed-batch';
+import { revisionMatches } from '../append-checks';
+import { sealRows, type SealedRow } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { batchColumns, quotedElement } from './batch-columns';
 import { GROUP_SQL, SQL } from './event-store.queries';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IN_MEMORY, openDatabase, PgliteClient, type SqlClient } from '@ahe/database';
 import { InvalidEventError, WriteDeadlockError, WrongExpectedRevisionError } from '../errors';
-import { prepareBatch } from '../sealed-batch';
+import { prepareBatch } from '../append-checks';
 import type { EventEnvelope, NewEvent } from '../event-store.port';
 import { SqlEventStore } from './sql-event-store';
 

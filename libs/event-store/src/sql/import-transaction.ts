@@ -1,7 +1,8 @@
 import type { SqlTransaction } from '@ahe/database';
 import { WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH } from '../hash-chain';
-import { assertStreamId, prepareBatch, sealRows, type SealedRow } from '../sealed-batch';
+import { assertStreamId, prepareBatch } from '../append-checks';
+import { sealRows, type SealedRow } from '../sealed-batch';
 import type { EventEnvelope, NewEvent } from '../event-store.port';
 import { headAfter } from './append-result';
 import { quotedElement } from './batch-columns';

@@ -1,7 +1,8 @@
 import { isDataException, isSqlError, UNIQUE_VIOLATION, type SqlClient, type SqlQueryable } from '@ahe/database';
 import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH } from '../hash-chain';
-import { assertExpectedRevision, prepareBatch, revisionMatches, sealRows, type SealedRow } from '../sealed-batch';
+import { assertExpectedRevision, prepareBatch, revisionMatches } from '../append-checks';
+import { sealRows, type SealedRow } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { batchColumns, quotedElement } from './batch-columns';
 import { MULTI_STREAM_SQL, SQL } from './event-store.queries';

@@ -2,7 +2,8 @@ import { isDataException, isSqlError, UNIQUE_VIOLATION, type SqlClient, type Sql
 import canonicalize from 'canonicalize';
 import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH } from '../hash-chain';
-import { assertExpectedRevision, prepareBatch, revisionMatches, sealRows, type SealedRow } from '../sealed-batch';
+import { assertExpectedRevision, prepareBatch, revisionMatches } from '../append-checks';
+import { sealRows, type SealedRow } from '../sealed-batch';
 import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { appendOneParams, appendResultOf, headAfter, type Written } from './append-result';
 import { rowCheckpoint, type EventRow } from './event-rows';
