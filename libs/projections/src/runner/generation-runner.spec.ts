@@ -45,10 +45,14 @@ describe.each(BACKENDS)('generation runner on $label', (backend) => {
     const handedOver = runner.handOver(batch);
     fail(new Error('no upcaster for Undecodable v1'));
 
-    await expect(runner.done).rejects.toThrow('no upcaster for Undecodable v1');
-    expect(runner.checkpoint).toEqual(batch.checkpoint);
-    const [row] = await readGenerations(sql, [definition.name]);
-    expect(row!.checkpoint).toEqual(batch.checkpoint);
-    await handedOver;
+    try {
+      await expect(runner.done).rejects.toThrow('no upcaster for Undecodable v1');
+      expect(runner.checkpoint).toEqual(batch.checkpoint);
+      const [row] = await readGenerations(sql, [definition.name]);
+      expect(row!.checkpoint).toEqual(batch.checkpoint);
+    } finally {
+      // Its write must not outlive the database.
+      await handedOver;
+    }
   });
 });

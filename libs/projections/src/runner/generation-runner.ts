@@ -135,12 +135,12 @@ export class GenerationRunner {
     // write is queued, so that a swap's hold on the serving runner (GenerationSwapper.holdServing)
     // can go ahead of its next batch: under writes that never pause, a serving runner whose every
     // batch queued at once would stay ahead of the building one, and the swap would never come.
-    let queued!: () => void;
-    this.queued = new Promise<void>((resolve) => (queued = resolve));
+    let markQueued!: () => void;
+    this.queued = new Promise<void>((resolve) => (markQueued = resolve));
     await new Promise((resolve) => setImmediate(resolve));
     const previous = this.writing;
     const writing = this.mutex.run(() => this.write(batch));
-    queued();
+    markQueued();
     this.writing = writing.catch((error: unknown) => {
       this.failed = true;
       // Failure first: a cohort's feed resolves `done` as soon as it is stopped.
