@@ -1,7 +1,7 @@
 import * as echarts from 'echarts';
-import { boundOf, reaches, runSpread, type BenchRow } from './bench-table';
+import { boundOf, formatRatio, reaches, runSpread, type BenchRow } from './bench-table';
 import { goalMarks, labels, whiskers } from './bench-chart-marks';
-import { msText, p99Spread, ratioText } from './measure';
+import { msText, p99Spread } from './measure';
 
 /**
  * The benchmark table as a picture (`--chart FILE.svg`): what a reader wants from it at a
@@ -116,7 +116,7 @@ function ratioSeries(rows: readonly BenchRow[]): echarts.SeriesOption[] {
       data: rows.map((row) => ({ value: row.ratio, itemStyle: { color: partColor(row, 'ratio') } })),
     },
     whiskers(0, spread),
-    labels(0, labelled, 0, (ratio, index) => `${ratioText(ratio, rows[index]?.target?.minRatio)} ×`),
+    labels(0, labelled, 0, (ratio, index) => formatRatio(ratio, rows[index]?.target)),
     goalMarks(0, rows.map((row, index) => [row.target?.minRatio ?? Number.NaN, index]), ROW_PX * 0.8, CHART_COLORS.goal),
   ];
 }

@@ -1,17 +1,17 @@
 import { isNumber, SMALL_SAMPLE, SMALL_SAMPLE_TOLERANCE, type LineComparison, type Measure, type RunComparison, type StoredRun, type Verdict } from './bench-compare';
-import { boundOf, type BenchRow } from './bench-table';
+import { boundOf, formatRatio, type BenchRow } from './bench-table';
 import { formatBuild } from './build-info';
 import type { MachineInfo } from './machine-info';
-import { formatCount, formatMs, formatUtcMinute, ratioText, table } from './measure';
+import { formatCount, formatMs, formatUtcMinute, table } from './measure';
 
 const formatMeasure = (name: Measure['name'], value: number, row: BenchRow) =>
-  name === 'ratio' ? `${ratioText(value, row.target?.minRatio)} ×` : `${name} ${formatMs(value, boundOf(row.target, name))}`;
+  name === 'ratio' ? formatRatio(value, row.target) : `${name} ${formatMs(value, boundOf(row.target, name))}`;
 const metMark = (row: BenchRow) => (row.met === undefined ? '' : row.met ? ' ✓' : ' ✗');
 
 function side(line: LineComparison, which: 'then' | 'now'): string {
   const row = line[which];
   if (row === undefined) return '(not in that run)';
-  if (line.measures.length === 0) return isNumber(row.ratio) ? `${ratioText(row.ratio, row.target?.minRatio)} ×${metMark(row)}` : `–${metMark(row)}`;
+  if (line.measures.length === 0) return isNumber(row.ratio) ? `${formatRatio(row.ratio, row.target)}${metMark(row)}` : `–${metMark(row)}`;
   return `${line.measures.map((m) => formatMeasure(m.name, m[which], row)).join('; ')}${metMark(row)}`;
 }
 

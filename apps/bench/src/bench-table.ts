@@ -69,6 +69,8 @@ function formatP99Spread(latency: Latencies): string {
 /** The ms a goal holds `stat` to, if it holds that one (a figure shown beside it keeps the decimals a near miss needs). */
 export const boundOf = (target: BenchTarget | undefined, stat: 'p50' | 'p99'): number | undefined =>
   target?.maxMs !== undefined && (target.stat ?? 'p99') === stat ? target.maxMs : undefined;
+/** "0.42 ×"; against the goal's minimum, a ratio just short of it keeps the decimals that show it (ratioText). */
+export const formatRatio = (ratio: number, target: BenchTarget | undefined): string => `${ratioText(ratio, target?.minRatio)} ×`;
 const formatLatency = (latency: Latencies, load?: string, target?: BenchTarget) =>
   `p50 ${formatMs(latency.p50, boundOf(target, 'p50'))} / p99 ${formatMs(latency.p99, boundOf(target, 'p99'))}${formatP99Spread(latency)}${load ? ` at ${load}` : ''}`;
 
@@ -118,7 +120,7 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
     row.figure,
     valueOf(row, row.unit),
     row.reference ? `${row.reference.name}: ${valueOf(row.reference, row.unit)}` : '–',
-    row.ratio === undefined ? '–' : `${ratioText(row.ratio, row.target?.minRatio)} ×`,
+    row.ratio === undefined ? '–' : formatRatio(row.ratio, row.target),
     row.goal ?? '–',
     row.met === undefined ? '–' : row.met ? '✓' : '✗',
   ]);

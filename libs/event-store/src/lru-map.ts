@@ -1,6 +1,7 @@
 /**
  * A Map that keeps at most `capacity` entries, the most recently used. Map iterates in insertion
  * order, so re-inserting on use keeps the least recently used first, where eviction takes them.
+ * An entry whose value is undefined reads as absent.
  */
 export class LruMap<Key, Value> {
   private readonly entries = new Map<Key, Value>();
@@ -17,8 +18,8 @@ export class LruMap<Key, Value> {
   }
 
   get(key: Key): Value | undefined {
-    if (!this.entries.has(key)) return undefined;
-    const value = this.entries.get(key) as Value;
+    const value = this.entries.get(key);
+    if (value === undefined) return undefined;
     this.entries.delete(key);
     this.entries.set(key, value);
     return value;
