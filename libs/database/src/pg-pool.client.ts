@@ -1,9 +1,10 @@
-import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { AdvisoryLease } from './advisory-lease';
 import { InFlight } from './in-flight';
 import { ConnectionLostError, describeCause } from './connection-lost.error';
 import { PgAdvisoryLocks } from './pg-advisory-locks';
 import { PipelinedCopyIn } from './pg-copy-in';
+import { PgListener } from './pg-listener';
 import type { SqlClient, SqlTransaction } from './sql-client';
 
 export interface PgPoolOptions {
@@ -17,7 +18,6 @@ export interface PgPoolOptions {
   readonly connectionLifetimeSeconds?: number;
 }
 
-const RELISTEN_DELAY_MS = 1000;
 const IDLE_IN_TRANSACTION_MS = 60_000;
 /** The lock connection is idle for long stretches: probe it sooner than the OS default of hours. */
 const LOCK_KEEPALIVE_DELAY_MS = 10_000;
@@ -48,11 +48,8 @@ export class PgPoolClient implements SqlClient {
   readonly kind = 'postgres';
   private readonly pool: Pool;
   private readonly config: PoolConfig;
-  private listener?: Promise<Client>;
-  private readonly channels = new Map<string, Set<(payload: string) => void>>();
-  /** LISTENs sent and not yet answered, by channel. */
-  private readonly listening = new Map<string, Promise<Set<(payload: string) => void>>>();
   private readonly locks: PgAdvisoryLocks;
+  private readonly notifications: PgListener;
   private closed = false;
   /** Queries, scripts and transactions asked for and not yet settled: close() lets them finish. */
   private readonly working = new InFlight();
@@ -85,6 +82,7 @@ export class PgPoolClient implements SqlClient {
     this.pool.on('error', (error) => this.onError(error));
     const { connectionString, options: startup } = this.config;
     this.locks = new PgAdvisoryLocks({ connectionString, options: startup, keepAlive: true, keepAliveInitialDelayMillis: LOCK_KEEPALIVE_DELAY_MS }, (error) => this.onError(error));
+    this.notifications = new PgListener(this.config, (error) => this.onError(error));
   }
 
   query<Row>(text: string, params: readonly unknown[] = [], name?: string): Promise<{ rows: Row[] }> {
@@ -165,12 +163,8 @@ export class PgPoolClient implements SqlClient {
     }
   }
 
-  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
-    const callbacks = this.channels.get(channel) ?? (await this.listenOnce(channel));
-    callbacks.add(onNotify);
-    return async () => {
-      callbacks.delete(onNotify);
-    };
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.notifications.listen(channel, onNotify);
   }
 
   tryAdvisoryLock(key: bigint): Promise<AdvisoryLease | null> {
@@ -182,9 +176,7 @@ export class PgPoolClient implements SqlClient {
     this.closed = true;
     await this.working.settled();
     await this.locks.close();
-    const listener = this.listener;
-    this.listener = undefined;
-    if (listener) await listener.then((client) => client.end()).catch(() => undefined);
+    await this.notifications.close();
     await this.pool.end();
   }
 
@@ -193,68 +185,6 @@ export class PgPoolClient implements SqlClient {
     if (this.options.onError) this.options.onError(error);
     else console.warn(`PostgreSQL connection lost: ${describeCause(error)}`);
   }
-
-  /**
-   * The first listener of a channel sends its LISTEN; others asking meanwhile wait for that one
-   * instead of sending their own on the same connection (several subscriptions start at once),
-   * which node-postgres would queue (deprecated, gone in pg 9). Registered only once LISTEN has
-   * worked, so a failed attempt is tried again by the next listener.
-   */
-  private listenOnce(channel: string): Promise<Set<(payload: string) => void>> {
-    let pending = this.listening.get(channel);
-    if (!pending) {
-      pending = (async () => {
-        const client = await this.listenerClient();
-        await client.query(`LISTEN ${quoteIdentifier(channel)}`);
-        const callbacks = this.channels.get(channel) ?? new Set();
-        this.channels.set(channel, callbacks);
-        return callbacks;
-      })();
-      const settled = pending;
-      this.listening.set(channel, settled);
-      void settled.then(
-        () => this.listening.delete(channel),
-        () => this.listening.delete(channel),
-      );
-    }
-    return pending;
-  }
-
-  /** One dedicated connection carries every LISTEN; it reconnects and re-listens when lost. */
-  private listenerClient(): Promise<Client> {
-    if (!this.listener) {
-      const client = new Client(this.config);
-      client.on('notification', (message) => {
-        for (const callback of this.channels.get(message.channel) ?? []) callback(message.payload ?? '');
-      });
-      client.on('error', (error) => {
-        this.onError(error);
-        this.listener = undefined;
-        client.end().catch(() => undefined);
-        setTimeout(() => void this.relisten(), RELISTEN_DELAY_MS).unref();
-      });
-      this.listener = client.connect().then(() => client);
-      this.listener.catch(() => (this.listener = undefined));
-    }
-    return this.listener;
-  }
-
-  private async relisten(): Promise<void> {
-    if (this.closed || this.channels.size === 0) return;
-    try {
-      const client = await this.listenerClient();
-      for (const channel of this.channels.keys()) await client.query(`LISTEN ${quoteIdentifier(channel)}`);
-      // Wake everyone: notifications sent while disconnected are gone.
-      for (const callbacks of this.channels.values()) for (const callback of callbacks) callback('');
-    } catch (error) {
-      this.onError(error as Error);
-      setTimeout(() => void this.relisten(), RELISTEN_DELAY_MS).unref();
-    }
-  }
-}
-
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 async function run<Row>(target: Pool | PoolClient, text: string, params: readonly unknown[], name?: string): Promise<{ rows: Row[] }> {

@@ -1,0 +1,101 @@
+import { Client, type ClientConfig } from 'pg';
+
+const RELISTEN_DELAY_MS = 1000;
+
+type Callbacks = Set<(payload: string) => void>;
+
+/**
+ * LISTEN/NOTIFY for a pool client, on one dedicated connection that carries every channel:
+ * pooled connections are shared and recycled, and a LISTEN on one would be lost with it. When
+ * that connection is lost it reconnects, listens again, and wakes every callback, since the
+ * notifications sent meanwhile are gone.
+ */
+export class PgListener {
+  private listener?: Promise<Client>;
+  private readonly channels = new Map<string, Callbacks>();
+  /** LISTENs sent and not yet answered, by channel. */
+  private readonly listening = new Map<string, Promise<Callbacks>>();
+  private closed = false;
+
+  constructor(
+    private readonly config: ClientConfig,
+    private readonly onError: (error: Error) => void,
+  ) {}
+
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    const callbacks = this.channels.get(channel) ?? (await this.listenOnce(channel));
+    callbacks.add(onNotify);
+    return async () => {
+      callbacks.delete(onNotify);
+    };
+  }
+
+  /** Ends the connection; a loss reported after this is not reconnected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const listener = this.listener;
+    this.listener = undefined;
+    if (listener) await listener.then((client) => client.end()).catch(() => undefined);
+  }
+
+  /**
+   * The first listener of a channel sends its LISTEN; others asking meanwhile wait for that one
+   * instead of sending their own on the same connection (several subscriptions start at once),
+   * which node-postgres would queue (deprecated, gone in pg 9). Registered only once LISTEN has
+   * worked, so a failed attempt is tried again by the next listener.
+   */
+  private listenOnce(channel: string): Promise<Callbacks> {
+    let pending = this.listening.get(channel);
+    if (!pending) {
+      pending = (async () => {
+        const client = await this.listenerClient();
+        await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+        const callbacks = this.channels.get(channel) ?? new Set();
+        this.channels.set(channel, callbacks);
+        return callbacks;
+      })();
+      const settled = pending;
+      this.listening.set(channel, settled);
+      void settled.then(
+        () => this.listening.delete(channel),
+        () => this.listening.delete(channel),
+      );
+    }
+    return pending;
+  }
+
+  private listenerClient(): Promise<Client> {
+    if (!this.listener) {
+      const client = new Client(this.config);
+      client.on('notification', (message) => {
+        for (const callback of this.channels.get(message.channel) ?? []) callback(message.payload ?? '');
+      });
+      client.on('error', (error) => {
+        this.onError(error);
+        this.listener = undefined;
+        client.end().catch(() => undefined);
+        setTimeout(() => void this.relisten(), RELISTEN_DELAY_MS).unref();
+      });
+      this.listener = client.connect().then(() => client);
+      this.listener.catch(() => (this.listener = undefined));
+    }
+    return this.listener;
+  }
+
+  private async relisten(): Promise<void> {
+    if (this.closed || this.channels.size === 0) return;
+    try {
+      const client = await this.listenerClient();
+      for (const channel of this.channels.keys()) await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+      // Wake everyone: notifications sent while disconnected are gone.
+      for (const callbacks of this.channels.values()) for (const callback of callbacks) callback('');
+    } catch (error) {
+      this.onError(error as Error);
+      setTimeout(() => void this.relisten(), RELISTEN_DELAY_MS).unref();
+    }
+  }
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
