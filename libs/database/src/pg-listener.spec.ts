@@ -16,8 +16,9 @@ async function until(done: () => boolean, what: string): Promise<void> {
  * woken, since a notification sent meanwhile is gone and a subscriber must read for itself.
  */
 describe('PgListener when its connection is lost', () => {
-  const application = `pg-listener-spec-${randomUUID().slice(0, 8)}`;
-  const channels = [`ahe_listener_a_${process.pid}`, `ahe_listener_b_${process.pid}`];
+  const suffix = randomUUID().slice(0, 8);
+  const application = `pg-listener-spec-${suffix}`;
+  const channels = [`ahe_listener_a_${suffix}`, `ahe_listener_b_${suffix}`];
   let admin: Client;
   let listener: PgListener;
   const errors: Error[] = [];
@@ -51,12 +52,15 @@ describe('PgListener when its connection is lost', () => {
     expect(await backends()).toBe(1);
   });
 
-  it('does not come back once closed, even when the loss came just before close()', async () => {
+  it('does not come back once closed, even when the loss came just before close(), and listens no more', async () => {
+    const seen = errors.length;
     await terminate();
-    await until(() => errors.length === 2, 'the second loss');
+    await until(() => errors.length === seen + 1, 'the loss');
     // The reconnect is due in a second; close() comes first.
     await listener.close();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await backends()).toBe(0);
+    await expect(listener.listen(channels[0]!, () => undefined)).rejects.toThrow('close() was called before this LISTEN');
     expect(await backends()).toBe(0);
   });
 });

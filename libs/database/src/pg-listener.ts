@@ -11,7 +11,7 @@ type Callbacks = Set<(payload: string) => void>;
  * notifications sent meanwhile are gone.
  */
 export class PgListener {
-  private listener?: Promise<Client>;
+  private connection?: Promise<Client>;
   private readonly channels = new Map<string, Callbacks>();
   /** LISTENs sent and not yet answered, by channel. */
   private readonly listening = new Map<string, Promise<Callbacks>>();
@@ -23,6 +23,7 @@ export class PgListener {
   ) {}
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    if (this.closed) throw new Error('the PostgreSQL client is closed: close() was called before this LISTEN');
     const callbacks = this.channels.get(channel) ?? (await this.listenOnce(channel));
     callbacks.add(onNotify);
     return async () => {
@@ -30,12 +31,12 @@ export class PgListener {
     };
   }
 
-  /** Ends the connection; a loss reported after this is not reconnected. */
+  /** Ends the connection: nothing is delivered, reconnected or listened to after this. */
   async close(): Promise<void> {
     this.closed = true;
-    const listener = this.listener;
-    this.listener = undefined;
-    if (listener) await listener.then((client) => client.end()).catch(() => undefined);
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection) await connection.then((client) => client.end()).catch(() => undefined);
   }
 
   /**
@@ -48,7 +49,7 @@ export class PgListener {
     let pending = this.listening.get(channel);
     if (!pending) {
       pending = (async () => {
-        const client = await this.listenerClient();
+        const client = await this.connect();
         await client.query(`LISTEN ${quoteIdentifier(channel)}`);
         const callbacks = this.channels.get(channel) ?? new Set();
         this.channels.set(channel, callbacks);
@@ -64,28 +65,28 @@ export class PgListener {
     return pending;
   }
 
-  private listenerClient(): Promise<Client> {
-    if (!this.listener) {
+  private connect(): Promise<Client> {
+    if (!this.connection) {
       const client = new Client(this.config);
       client.on('notification', (message) => {
         for (const callback of this.channels.get(message.channel) ?? []) callback(message.payload ?? '');
       });
       client.on('error', (error) => {
         this.onError(error);
-        this.listener = undefined;
+        this.connection = undefined;
         client.end().catch(() => undefined);
         setTimeout(() => void this.relisten(), RELISTEN_DELAY_MS).unref();
       });
-      this.listener = client.connect().then(() => client);
-      this.listener.catch(() => (this.listener = undefined));
+      this.connection = client.connect().then(() => client);
+      this.connection.catch(() => (this.connection = undefined));
     }
-    return this.listener;
+    return this.connection;
   }
 
   private async relisten(): Promise<void> {
     if (this.closed || this.channels.size === 0) return;
     try {
-      const client = await this.listenerClient();
+      const client = await this.connect();
       for (const channel of this.channels.keys()) await client.query(`LISTEN ${quoteIdentifier(channel)}`);
       // Wake everyone: notifications sent while disconnected are gone.
       for (const callbacks of this.channels.values()) for (const callback of callbacks) callback('');

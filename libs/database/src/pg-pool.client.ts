@@ -174,9 +174,10 @@ export class PgPoolClient implements SqlClient {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // The listener first: a wake-up after this would send its subscriber to a client that refuses it.
+    await this.notifications.close();
     await this.working.settled();
     await this.locks.close();
-    await this.notifications.close();
     await this.pool.end();
   }
 

@@ -28,7 +28,6 @@ describe.each(databases)('GroupCommit: writers racing on the same streams (%s)',
     }
   });
 
-
   it('keeps the global log whole and in order for readers across many grouped appends', async () => {
     const { store, streams } = await gc.storeWithStreams(24, { groupSlots: 2 });
     const start = await endOf(store);
@@ -51,6 +50,46 @@ describe.each(databases)('GroupCommit: writers racing on the same streams (%s)',
     const at = new Map(events.map((event, index) => [event.eventId, index]));
     const byCheckpoint = [...appended].sort((x, y) => compare(x.checkpoint, y.checkpoint));
     expect(byCheckpoint.map((result) => at.get(result.eventIds[0]!))).toEqual(events.map((_event, index) => index));
+  });
+});
+
+describe('GroupCommit and a head row locked by another transaction (PostgreSQL)', () => {
+  const schema = `gc_locked_${randomUUID().slice(0, 8)}`;
+  let sql: SqlClient;
+  beforeAll(async () => {
+    sql = await openDatabase({ kind: 'postgres', connectionString: TEST_DATABASE_URL, schema, poolSize: 8 });
+  });
+  afterAll(async () => {
+    await sql.query(`DROP SCHEMA ${schema} CASCADE`);
+    await sql.close();
+  });
+
+  it('writes the other appends at once; the one whose head is locked waits for the lock on its own, then lands', async () => {
+    const store = await SqlEventStore.open(sql);
+    const streams = ['locked-a', 'free-b', 'free-c', 'free-d'];
+    for (const stream of streams) await store.append(stream, [contact(0)], 'no_stream');
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    // Another writer (an import, say) holds the first head's row for a while.
+    const holder = sql.transaction(async (tx) => {
+      await tx.query(`SELECT stream_id FROM event_streams WHERE stream_id = 'locked-a' FOR UPDATE`);
+      locked();
+      await released;
+    });
+    await isLocked;
+    const blocked = store.append('locked-a', [contact(1)], 0);
+    let blockedDone = false;
+    void blocked.then(() => (blockedDone = true), () => (blockedDone = true));
+    const free = await Promise.all(streams.slice(1).map((stream, n) => store.append(stream, [contact(n + 1)], 0)));
+    expect(free.map((result) => result.revision)).toEqual([1, 1, 1]);
+    expect(blockedDone).toBe(false);
+    release();
+    await holder;
+    expect((await blocked).revision).toBe(1);
+    for (const stream of streams) expect(await store.verifyStream(stream)).toEqual({ ok: true, checked: 2 });
+    await store.close();
   });
 });
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { openDatabase, type SqlClient } from '@ahe/database';
 import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } from '../errors';
 import type { AppendResult } from '../event-store.port';
 import { GROUP_SQL } from './event-store.queries';
-import { contact, databases, groupCommitHarness, TEST_DATABASE_URL } from './group-commit-harness.contract';
+import { contact, databases, groupCommitHarness } from './group-commit-harness.contract';
 import { SqlEventStore } from './sql-event-store';
 
 describe.each(databases)('GroupCommit: an append the group cannot write is refused alone (%s)', (_name, openSql) => {
@@ -29,7 +28,6 @@ describe.each(databases)('GroupCommit: an append the group cannot write is refus
     expect(await store.streamRevision(refused)).toBe(1);
   });
 
-
   it('gives a row the database refuses its own error, re-sending the group one append at a time', async () => {
     const { store, streams } = await gc.storeWithStreams(5);
     const stored = await store.append(streams[4]!, [{ ...contact(1), eventId: randomUUID() }], 0);
@@ -49,45 +47,5 @@ describe.each(databases)('GroupCommit: an append the group cannot write is refus
     expect(await Promise.all(streams.slice(0, 4).map((stream) => store.streamRevision(stream)))).toEqual([1, 0, 1, 0]);
     // The refused streams take their next append at the head they kept.
     expect((await store.append(streams[1]!, [contact(2)], 0)).revision).toBe(1);
-  });
-});
-
-describe('GroupCommit and a head row locked by another transaction (PostgreSQL)', () => {
-  const schema = `gc_locked_${randomUUID().slice(0, 8)}`;
-  let sql: SqlClient;
-  beforeAll(async () => {
-    sql = await openDatabase({ kind: 'postgres', connectionString: TEST_DATABASE_URL, schema, poolSize: 8 });
-  });
-  afterAll(async () => {
-    await sql.query(`DROP SCHEMA ${schema} CASCADE`);
-    await sql.close();
-  });
-
-  it('writes the other appends at once; the one whose head is locked waits for the lock on its own, then lands', async () => {
-    const store = await SqlEventStore.open(sql);
-    const streams = ['locked-a', 'free-b', 'free-c', 'free-d'];
-    for (const stream of streams) await store.append(stream, [contact(0)], 'no_stream');
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    // Another writer (an import, say) holds the first head's row for a while.
-    const holder = sql.transaction(async (tx) => {
-      await tx.query(`SELECT stream_id FROM event_streams WHERE stream_id = 'locked-a' FOR UPDATE`);
-      locked();
-      await released;
-    });
-    await isLocked;
-    const blocked = store.append('locked-a', [contact(1)], 0);
-    let blockedDone = false;
-    void blocked.then(() => (blockedDone = true), () => (blockedDone = true));
-    const free = await Promise.all(streams.slice(1).map((stream, n) => store.append(stream, [contact(n + 1)], 0)));
-    expect(free.map((result) => result.revision)).toEqual([1, 1, 1]);
-    expect(blockedDone).toBe(false);
-    release();
-    await holder;
-    expect((await blocked).revision).toBe(1);
-    for (const stream of streams) expect(await store.verifyStream(stream)).toEqual({ ok: true, checked: 2 });
-    await store.close();
   });
 });

@@ -25,7 +25,6 @@ describe.each(databases)('GroupCommit: concurrent single-event appends leave tog
     }
   });
 
-
   it('lands appends a writer makes one after the other to one stream in that order, whichever path each takes', async () => {
     const { store, streams } = await gc.storeWithStreams(1);
     const stream = streams[0]!;
@@ -39,7 +38,6 @@ describe.each(databases)('GroupCommit: concurrent single-event appends leave tog
     expect(await store.verifyStream(stream)).toEqual({ ok: true, checked: 4 });
   });
 
-
   it('runs a group in its own context, not in that of the first append in it (a transaction of the client, say)', async () => {
     const { store, streams } = await gc.storeWithStreams(2);
     let made: Promise<AppendResult>[] = [];
@@ -51,7 +49,6 @@ describe.each(databases)('GroupCommit: concurrent single-event appends leave tog
     expect((await Promise.all(made)).map((result) => result.revision)).toEqual([1, 1]);
   });
 
-
   it('sends a lone append as the single statement of old, and never groups with a beforeCommit seam', async () => {
     const { store, streams } = await gc.storeWithStreams(1);
     await store.append(streams[0]!, [contact(1)], 0);
@@ -62,7 +59,6 @@ describe.each(databases)('GroupCommit: concurrent single-event appends leave tog
     expect(results.map((result) => result.revision)).toEqual(seam.streams.map(() => 1));
     expect({ alone: gc.sql.count(SQL.appendOneIfHead), grouped: gc.sql.count(GROUP_SQL.appendEachIfHead) }).toEqual({ alone: 6, grouped: 0 });
   });
-
 
   it('lands two appends to the same stream made in one window, in order, without the locked path', async () => {
     const { store, streams } = await gc.storeWithStreams(3);
