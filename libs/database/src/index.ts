@@ -1,7 +1,6 @@
 export * from './sql-client';
 export type { AdvisoryLease } from './advisory-lease';
 export { PgPoolClient, type PgPoolOptions } from './pg-pool.client';
-export { quoteIdentifier } from './pg-listener';
 export { PgliteClient, IN_MEMORY } from './pglite.client';
 export { PGLITE_THREADINGS, type PgliteThreading } from './pglite-handle';
 export { openDatabase, type DatabaseConfig } from './open-database';

@@ -1,4 +1,5 @@
 import { Client, type ClientConfig } from 'pg';
+import { quoteIdentifier } from './sql-client';
 
 const RELISTEN_DELAY_MS = 1000;
 
@@ -95,8 +96,4 @@ export class PgListener {
       setTimeout(() => void this.relisten(), RELISTEN_DELAY_MS).unref();
     }
   }
-}
-
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

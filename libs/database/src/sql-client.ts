@@ -56,3 +56,8 @@ export const UNDEFINED_TABLE = '42P01';
 export function isDataException(error: unknown): boolean {
   return isSqlError(error) && error.code!.startsWith('22');
 }
+
+/** An identifier quoted for SQL, any `"` doubled. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
