@@ -7,3 +7,5 @@ export { openDatabase, type DatabaseConfig } from './open-database';
 export { migrate, type MigrationSet } from './migrations';
 export { ConnectionLostError, CONNECTION_FAILURE } from './connection-lost.error';
 export { InFlight } from './in-flight';
+export { EmbeddedVacuum, type EmbeddedVacuumOptions, type VacuumReport, type VacuumStepOutcome } from './embedded-vacuum';
+export { VACUUM_REASONS, type VacuumReason } from './vacuum-policy';

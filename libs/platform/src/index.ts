@@ -13,7 +13,7 @@ export { CorrelationId } from './logging/correlation-id.hook';
 export { MetricsService } from './metrics/metrics.service';
 export { ReadinessRegistry, type ReadinessProbe } from './health/readiness.registry';
 export { EVENT_STORE } from './event-store/event-store.module';
-export { SQL_CLIENT } from './database/database.module';
+export { SQL_CLIENT } from './database/sql-client.token';
 export type { ErrorBody } from './errors/error-body';
 export { toErrorBody } from './errors/error-body';
 export { HttpExceptionFilter } from './errors/http-exception.filter';

@@ -32,6 +32,14 @@ describe('loadConfig', () => {
     expect(problemsOf({ EMBEDDED_DB_THREAD: 'own' })).toEqual(['EMBEDDED_DB_THREAD must be one of worker, main (got "own")']);
   });
 
+  it("looks for a table to vacuum on the embedded store every EMBEDDED_VACUUM_INTERVAL_MS (autovacuum's minute by default), and refuses less than a second", () => {
+    expect(loadConfig({}).embeddedVacuumIntervalMs).toBe(60_000);
+    expect(loadConfig({ EMBEDDED_VACUUM_INTERVAL_MS: '5000' }).embeddedVacuumIntervalMs).toBe(5_000);
+    expect(problemsOf({ EMBEDDED_VACUUM_INTERVAL_MS: '10' })).toEqual([
+      'EMBEDDED_VACUUM_INTERVAL_MS must be an integer between 1000 and 86400000 (milliseconds) (got "10")',
+    ]);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set, with PG_POOL_SIZE', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://ahe:secret@db:5432/ahe', PG_POOL_SIZE: '4', DATA_DIR: '/ignored' });
     expect(config.store).toEqual({ kind: 'postgres', connectionString: 'postgres://ahe:secret@db:5432/ahe', poolSize: 4 });

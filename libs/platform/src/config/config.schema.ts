@@ -17,6 +17,7 @@ export const environmentSchema = z.object({
   BODY_LIMIT_BYTES: integerVar({ min: 1024, max: 100 * MIB, default: MIB, unit: 'bytes' }),
   DATA_DIR: textVar('./data'),
   EMBEDDED_DB_THREAD: enumVar(PGLITE_THREADINGS, 'worker'),
+  EMBEDDED_VACUUM_INTERVAL_MS: integerVar({ min: 1_000, max: 86_400_000, default: 60_000, unit: 'milliseconds' }),
   DATABASE_URL: secretUrlVar(['postgres', 'postgresql']),
   PG_POOL_SIZE: integerVar({ min: 1, max: 1000, default: 10 }),
   DATABASE_SCHEMA: schemaNameVar(),
@@ -57,6 +58,8 @@ export interface AppConfig {
   readonly http: { readonly port: number; readonly host: string; readonly bodyLimitBytes: number };
   /** Where events live: PostgreSQL when DATABASE_URL is set (in DATABASE_SCHEMA if given), else the embedded store in DATA_DIR. */
   readonly store: EventStoreConfig;
+  /** On the embedded store, time between two looks for a table to vacuum while none is due (autovacuum's naptime). */
+  readonly embeddedVacuumIntervalMs: number;
   /** When set, events live in EventStoreDB instead; `store` then holds read models and bookkeeping. */
   readonly eventStoreDb: string | undefined;
   readonly redisUrl: string | undefined;
@@ -117,6 +120,7 @@ export function toAppConfig(env: Environment): AppConfig {
   return {
     http: { port: env.PORT, host: env.HOST, bodyLimitBytes: env.BODY_LIMIT_BYTES },
     store,
+    embeddedVacuumIntervalMs: env.EMBEDDED_VACUUM_INTERVAL_MS,
     eventStoreDb: env.EVENTSTORE_CONNECTION_STRING,
     redisUrl: env.REDIS_URL,
     apiKeys: env.API_KEYS,

@@ -2,18 +2,15 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nes
 import { openDatabase, type SqlClient } from '@ahe/database';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
-
-/**
- * Injection token of the process's one SqlClient: `@Inject(SQL_CLIENT) sql: SqlClient`. The
- * event store, read models and the idempotency table share it (PGlite allows one instance).
- */
-export const SQL_CLIENT = Symbol('SQL_CLIENT');
+import { EmbeddedVacuumService } from './embedded-vacuum.service';
+import { SQL_CLIENT } from './sql-client.token';
 
 const logger = new Logger('Database');
 
 /**
- * Opens the database named by the configuration. Listed before every module that uses it, so
- * that Nest, which shuts global modules down in reverse order, closes it last.
+ * Opens the database named by the configuration, and on the embedded store runs its vacuum.
+ * Listed before every module that uses it, so that Nest, which shuts global modules down in
+ * reverse order, closes it last.
  */
 @Global()
 @Module({
@@ -28,6 +25,7 @@ const logger = new Logger('Database');
             : config.store,
         ),
     },
+    EmbeddedVacuumService,
   ],
   exports: [SQL_CLIENT],
 })

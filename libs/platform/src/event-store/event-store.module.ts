@@ -3,7 +3,7 @@ import type { SqlClient } from '@ahe/database';
 import { eventStoreOn, openEventStoreDb, type EventStore } from '@ahe/event-store';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config.schema';
-import { SQL_CLIENT } from '../database/database.module';
+import { SQL_CLIENT } from '../database/sql-client.token';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { MetricsService } from '../metrics/metrics.service';
 import { instrumentEventStore } from './instrumented-event-store';

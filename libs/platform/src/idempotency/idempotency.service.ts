@@ -5,7 +5,7 @@ import canonicalize from 'canonicalize';
 import type { Counter } from 'prom-client';
 import type { SqlClient } from '@ahe/database';
 import { DuplicateEventIdError } from '@ahe/event-store';
-import { SQL_CLIENT } from '../database/database.module';
+import { SQL_CLIENT } from '../database/sql-client.token';
 import { MetricsService } from '../metrics/metrics.service';
 import { migrateIdempotencyKeys } from './idempotency.schema';
 import { KeyedMutex } from './keyed-mutex';

@@ -1,0 +1,70 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import type { SqlClient } from '@ahe/database';
+import { createHttpApp, loadConfig, PlatformModule, SQL_CLIENT } from '../index';
+
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface LogLine {
+  level?: string;
+  msg?: string;
+  table?: string;
+  reason?: string;
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function startApp(env: Record<string, string>, logs: LogLine[]): Promise<{ app: NestFastifyApplication; url: string }> {
+  const config = loadConfig({ LOG_LEVEL: 'info', ...env });
+  const logStream = { write: (line: string) => void logs.push(JSON.parse(line)) };
+  const app = await createHttpApp({ module: class VacuumingProcess {}, imports: [PlatformModule.forRoot({ app: 'test', config, logStream })] }, config);
+  await app.listen(0, '127.0.0.1');
+  return { app, url: await app.getUrl() };
+}
+
+describe('EmbeddedVacuumService', () => {
+  it('vacuums the embedded store in the background, logs each table it maintains, and reports to /metrics', async () => {
+    const logs: LogLine[] = [];
+    const { app, url } = await startApp({ DATA_DIR: ':memory:', EMBEDDED_VACUUM_INTERVAL_MS: '1000' }, logs);
+    try {
+      const sql = app.get<SqlClient>(SQL_CLIENT);
+      await sql.exec('CREATE TABLE churned (id int PRIMARY KEY, n int NOT NULL DEFAULT 0)');
+      await sql.exec('INSERT INTO churned (id) SELECT generate_series(1, 200)');
+      for (let i = 0; i < 3; i++) await sql.exec('UPDATE churned SET n = n + 1');
+
+      await until(() => logs.some((line) => line.table === 'public.churned'), 'the vacuum of churned logged');
+      expect(logs.find((line) => line.table === 'public.churned')).toMatchObject({
+        level: 'info',
+        reason: 'dead rows',
+        msg: expect.stringMatching(/^Embedded store: VACUUM \(ANALYZE\) public\.churned \(dead rows\) took \d+ ms$/),
+      });
+      const { rows } = await sql.query<{ n_dead_tup: number }>("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'churned'");
+      expect(rows[0]!.n_dead_tup).toBe(0);
+      const metrics = (await request(url).get('/metrics').expect(200)).text;
+      expect(metrics).toMatch(/^ahe_embedded_vacuums_total\{reason="dead rows"\} [1-9]\d*$/m);
+      expect(metrics).toMatch(/^ahe_embedded_vacuum_seconds_count\{reason="dead rows"\} [1-9]\d*$/m);
+      expect(metrics).toMatch(/^ahe_embedded_oldest_xid_age [1-9]\d*$/m);
+    } finally {
+      await app.close();
+    }
+    expect(logs.filter((line) => line.level === 'warn' || line.level === 'error')).toEqual([]);
+  });
+
+  it('runs nothing on PostgreSQL, whose own autovacuum does this', async () => {
+    const schema = `vacuum_service_${process.pid}`;
+    const { app, url } = await startApp({ DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, EMBEDDED_VACUUM_INTERVAL_MS: '1000' }, []);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect((await request(url).get('/metrics').expect(200)).text).not.toContain('ahe_embedded_');
+    } finally {
+      await app.get<SqlClient>(SQL_CLIENT).query(`DROP SCHEMA ${schema} CASCADE`);
+      await app.close();
+    }
+  });
+});
