@@ -91,13 +91,9 @@ export function chooseVacuum(tables: readonly TableUpkeepState[], limits: Vacuum
   const first = due[0];
   if (!first) return undefined;
   const { table, reason } = first;
-  const analyzeToo = table.changesSinceAnalyze > limits.analyzeBase + limits.analyzeScale * Math.max(table.liveRowsEstimate, 0);
+  // VACUUM and ANALYZE go in steps of their own, so that the connection is free again between the two (ANALYZE reads a sample spread over the whole table).
   const statement =
-    reason === 'wraparound'
-      ? `VACUUM (FREEZE) ${table.target}`
-      : reason === 'statistics'
-        ? `ANALYZE ${table.target}`
-        : `VACUUM${analyzeToo ? ' (ANALYZE)' : ''} ${table.target}`;
+    reason === 'wraparound' ? `VACUUM (FREEZE) ${table.target}` : reason === 'statistics' ? `ANALYZE ${table.target}` : `VACUUM ${table.target}`;
   return { target: table.target, reason, statement };
 }
 
