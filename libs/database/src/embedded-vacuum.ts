@@ -2,6 +2,7 @@ import { isSqlError, UNDEFINED_TABLE, type SqlQueryable } from './sql-client';
 import { chooseVacuum, readVacuumThresholds, type TableUpkeepState, type VacuumChoice, type VacuumThresholds } from './vacuum-policy';
 
 export interface VacuumReport extends VacuumChoice {
+  /** From sending the statement to its end: the wait for the one connection included. */
   readonly durationMs: number;
 }
 
@@ -13,7 +14,7 @@ export interface VacuumStepOutcome {
 }
 
 export interface EmbeddedVacuumOptions {
-  /** Time between steps while no table is due. */
+  /** Time between steps while no table is due, and how long a table whose statement failed or left it due rests. */
   readonly intervalMs: number;
   readonly onStep?: (outcome: VacuumStepOutcome) => void;
   readonly onError?: (error: Error) => void;
@@ -27,10 +28,14 @@ const BACKLOG_PAUSE_MS = 1_000;
 const TABLES_SQL = `
   SELECT format('%I.%I', n.nspname, c.relname) AS target,
          greatest(age(c.relfrozenxid), coalesce(age(t.relfrozenxid), 0))::float8 AS "xidAge",
+         greatest(mxid_age(c.relminmxid), coalesce(mxid_age(t.relminmxid), 0))::float8 AS "multixactAge",
          c.reltuples::float8 AS "liveRowsEstimate",
+         c.relpages::float8 AS pages,
+         c.relallfrozen::float8 AS "allFrozenPages",
          coalesce(s.n_dead_tup, 0)::float8 AS "deadRows",
          coalesce(s.n_ins_since_vacuum, 0)::float8 AS "insertsSinceVacuum",
-         coalesce(s.n_mod_since_analyze, 0)::float8 AS "changesSinceAnalyze"
+         coalesce(s.n_mod_since_analyze, 0)::float8 AS "changesSinceAnalyze",
+         c.oid <> 'pg_catalog.pg_statistic'::regclass AS analyzable
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
@@ -49,6 +54,9 @@ export class EmbeddedVacuum {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  private lastChoice?: VacuumChoice;
+  /** Tables left out of the choice until the time given: chosen again for the same reason right after their statement, which failed or did not bring them under the threshold. */
+  private readonly resting = new Map<string, number>();
 
   constructor(
     private readonly sql: SqlQueryable,
@@ -69,18 +77,29 @@ export class EmbeddedVacuum {
   /** Maintains the most urgent table, if one is due, and reports the database's oldest transaction id's age. */
   async step(): Promise<VacuumStepOutcome> {
     this.thresholds ??= { ...(await readVacuumThresholds(this.sql)), ...this.options.thresholds };
-    const { rows } = await this.sql.query<TableUpkeepState>(TABLES_SQL);
-    const choice = chooseVacuum(rows, this.thresholds);
-    const vacuumed = choice && (await this.run(choice));
-    const { rows: ages } = await this.sql.query<{ age: number }>(
-      'SELECT age(datfrozenxid)::float8 AS age FROM pg_database WHERE datname = current_database()',
-    );
-    const outcome = { oldestXidAge: ages[0]!.age, ...(vacuumed ? { vacuumed } : {}) };
+    const choice = await this.choose(this.thresholds);
+    const vacuumed = choice && (await this.execute(choice));
+    const { rows } = await this.sql.query<{ age: number }>('SELECT age(datfrozenxid)::float8 AS age FROM pg_database WHERE datname = current_database()');
+    const outcome = { oldestXidAge: rows[0]!.age, ...(vacuumed ? { vacuumed } : {}) };
     this.options.onStep?.(outcome);
     return outcome;
   }
 
-  private async run(choice: VacuumChoice): Promise<VacuumReport | undefined> {
+  private async choose(thresholds: VacuumThresholds): Promise<VacuumChoice | undefined> {
+    const now = Date.now();
+    for (const [target, until] of this.resting) if (until <= now) this.resting.delete(target);
+    const { rows } = await this.sql.query<TableUpkeepState>(TABLES_SQL);
+    let choice = chooseVacuum(rows.filter((table) => !this.resting.has(table.target)), thresholds);
+    const previous = this.lastChoice;
+    if (choice && previous && choice.target === previous.target && choice.reason === previous.reason) {
+      this.resting.set(choice.target, Date.now() + this.options.intervalMs);
+      choice = chooseVacuum(rows.filter((table) => !this.resting.has(table.target)), thresholds);
+    }
+    this.lastChoice = choice;
+    return choice;
+  }
+
+  private async execute(choice: VacuumChoice): Promise<VacuumReport | undefined> {
     const started = performance.now();
     try {
       await this.sql.exec(choice.statement);
@@ -95,14 +114,22 @@ export class EmbeddedVacuum {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.step().then(
-        (outcome) => this.schedule(outcome.vacuumed ? Math.min(BACKLOG_PAUSE_MS, this.options.intervalMs) : this.options.intervalMs),
-        (error: Error) => {
-          this.options.onError?.(error);
-          this.schedule(this.options.intervalMs);
-        },
-      );
+      let next = this.options.intervalMs;
+      this.running = this.step()
+        .then(
+          (outcome) => void (outcome.vacuumed && (next = Math.min(BACKLOG_PAUSE_MS, this.options.intervalMs))),
+          (error: unknown) => this.reportError(error),
+        )
+        .finally(() => this.schedule(next));
     }, delayMs);
     this.timer.unref();
+  }
+
+  private reportError(error: unknown): void {
+    try {
+      this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    } catch {
+      // A failing report must not stop the vacuum, nor make stop() reject.
+    }
   }
 }

@@ -8,4 +8,4 @@ export { migrate, type MigrationSet } from './migrations';
 export { ConnectionLostError, CONNECTION_FAILURE } from './connection-lost.error';
 export { InFlight } from './in-flight';
 export { EmbeddedVacuum, type EmbeddedVacuumOptions, type VacuumReport, type VacuumStepOutcome } from './embedded-vacuum';
-export { VACUUM_REASONS, type VacuumReason } from './vacuum-policy';
+export type { VacuumReason } from './vacuum-policy';

@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { SqlClient } from '@ahe/database';
-import { createHttpApp, loadConfig, PlatformModule, SQL_CLIENT } from '../index';
+import { createHttpApp, loadConfig, MetricsService, PlatformModule, SQL_CLIENT } from '../index';
+import { EmbeddedVacuumService } from './embedded-vacuum.service';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -41,14 +43,14 @@ describe('EmbeddedVacuumService', () => {
       await until(() => logs.some((line) => line.table === 'public.churned'), 'the vacuum of churned logged');
       expect(logs.find((line) => line.table === 'public.churned')).toMatchObject({
         level: 'info',
-        reason: 'dead rows',
-        msg: expect.stringMatching(/^Embedded store: VACUUM public\.churned \(dead rows\) took \d+ ms$/),
+        reason: 'dead_rows',
+        msg: expect.stringMatching(/^Embedded store: VACUUM public\.churned \(dead_rows\) took \d+ ms$/),
       });
       const { rows } = await sql.query<{ n_dead_tup: number }>("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'churned'");
       expect(rows[0]!.n_dead_tup).toBe(0);
       const metrics = (await request(url).get('/metrics').expect(200)).text;
-      expect(metrics).toMatch(/^ahe_embedded_vacuums_total\{reason="dead rows"\} [1-9]\d*$/m);
-      expect(metrics).toMatch(/^ahe_embedded_vacuum_seconds_count\{reason="dead rows"\} [1-9]\d*$/m);
+      expect(metrics).toMatch(/^ahe_embedded_vacuums_total\{reason="dead_rows"\} [1-9]\d*$/m);
+      expect(metrics).toMatch(/^ahe_embedded_vacuum_seconds_count\{reason="dead_rows"\} [1-9]\d*$/m);
       expect(metrics).toMatch(/^ahe_embedded_oldest_xid_age [1-9]\d*$/m);
     } finally {
       await app.close();
@@ -65,6 +67,18 @@ describe('EmbeddedVacuumService', () => {
     } finally {
       await app.get<SqlClient>(SQL_CLIENT).query(`DROP SCHEMA ${schema} CASCADE`);
       await app.close();
+    }
+  });
+
+  it('warns once as the oldest transaction id passes a billion, and again only after it has come back under', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const service = new EmbeddedVacuumService({ kind: 'postgres' } as SqlClient, loadConfig({}), new MetricsService());
+      const stepped = (oldestXidAge: number) => (service as unknown as { report(outcome: { oldestXidAge: number }): void }).report({ oldestXidAge });
+      [900_000_000, 1_000_000_001, 1_100_000_000, 400_000, 1_200_000_000].forEach(stepped);
+      expect(warn.mock.calls.map(([line]) => (line as { oldestXidAge: number }).oldestXidAge)).toEqual([1_000_000_001, 1_200_000_000]);
+    } finally {
+      warn.mockRestore();
     }
   });
 });

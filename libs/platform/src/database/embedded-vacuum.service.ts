@@ -17,17 +17,19 @@ const XID_AGE_WARNING = 1_000_000_000;
 export class EmbeddedVacuumService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Database');
   private readonly vacuum?: EmbeddedVacuum;
+  /** Warned of the age past XID_AGE_WARNING: once as it crosses, not at every step. */
+  private warned = false;
 
   constructor(@Inject(SQL_CLIENT) sql: SqlClient, @Inject(APP_CONFIG) config: AppConfig, @Inject(MetricsService) metrics: MetricsService) {
     if (sql.kind !== 'embedded') return;
     const runs = metrics.counter<'reason'>({
       name: 'ahe_embedded_vacuums_total',
-      help: 'Tables the embedded store vacuumed or analyzed, by reason: wraparound, dead rows, inserts, statistics',
+      help: 'Tables the embedded store vacuumed or analyzed, by reason: wraparound, dead_rows, inserts, statistics',
       labelNames: ['reason'],
     });
     const seconds = metrics.histogram<'reason'>({
       name: 'ahe_embedded_vacuum_seconds',
-      help: "Time one table's vacuum held the embedded store's one connection (every other statement waits meanwhile)",
+      help: "Time from sending one table's VACUUM or ANALYZE to its end, the wait for the embedded store's one connection included (every other statement waits while it runs)",
       labelNames: ['reason'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     });
@@ -59,12 +61,16 @@ export class EmbeddedVacuumService implements OnApplicationBootstrap, BeforeAppl
 
   private report({ vacuumed, oldestXidAge }: VacuumStepOutcome): void {
     if (vacuumed) {
-      const ms = Math.round(vacuumed.durationMs);
+      const durationMs = Math.round(vacuumed.durationMs);
+      const msg = `Embedded store: ${vacuumed.statement} (${vacuumed.reason}) took ${durationMs} ms`;
       // An object: nestjs-pino keeps its fields on the line, with `msg` as the message.
-      this.logger.log({ msg: `Embedded store: ${vacuumed.statement} (${vacuumed.reason}) took ${ms} ms`, table: vacuumed.target, reason: vacuumed.reason, durationMs: ms });
+      this.logger.log({ msg, table: vacuumed.target, reason: vacuumed.reason, durationMs });
     }
-    if (oldestXidAge > XID_AGE_WARNING) {
-      this.logger.warn({ msg: `Embedded store: its oldest unfrozen transaction id is ${oldestXidAge} transactions old; PostgreSQL wraps around at about 2.1 billion`, oldestXidAge });
+    const pastWarning = oldestXidAge > XID_AGE_WARNING;
+    if (pastWarning && !this.warned) {
+      const msg = `Embedded store: its oldest unfrozen transaction id is ${oldestXidAge} transactions old; PostgreSQL wraps around at about 2.1 billion`;
+      this.logger.warn({ msg, oldestXidAge });
     }
+    this.warned = pastWarning;
   }
 }
