@@ -34,7 +34,7 @@ describe('EmbeddedVacuum: how it steps, on PGlite', () => {
     await expect(vacuum.step()).resolves.toEqual(expect.objectContaining({ oldestXidAge: expect.any(Number) }));
   });
 
-  it('lets a table whose statement fails, or leaves it due, rest, so that the others are maintained', async () => {
+  it('lets a table whose statement fails, or leaves it due, rest for an interval, so that the others are maintained', async () => {
     await drain(new EmbeddedVacuum(client, { intervalMs: 60_000 }));
     const failing = await tableWith(client, 300, 2); // the most dead rows: chosen first
     const stuck = await tableWith(client, 200, 2); // its VACUUM is dropped on the way, so it stays due
@@ -46,14 +46,41 @@ describe('EmbeddedVacuum: how it steps, on PGlite', () => {
         if (statement === `VACUUM public.${failing}`) throw Object.assign(new Error('could not read block 0'), { code: 'XX001' });
         if (statement === `VACUUM public.${stuck}`) return 'skip';
       }),
-      { intervalMs: 60_000 },
+      { intervalMs: 1_500 },
     );
+    const attemptsOn = (table: string) => sent.filter((statement) => statement === `VACUUM public.${table}`).length;
 
     const { reports, errors } = await drain(vacuum, 50);
     expect(errors.map((error) => error.message)).toEqual(['could not read block 0']);
-    expect(sent.filter((statement) => statement === `VACUUM public.${failing}`)).toHaveLength(1);
-    expect(sent.filter((statement) => statement === `VACUUM public.${stuck}`)).toHaveLength(1);
+    expect([attemptsOn(failing), attemptsOn(stuck)]).toEqual([1, 1]);
     expect(reports).toContainEqual(expect.objectContaining({ target: `public.${healthy}`, reason: 'dead_rows' }));
+
+    await new Promise((resolve) => setTimeout(resolve, 1_600)); // the rest is over
+    await expect(vacuum.step()).rejects.toThrow('could not read block 0');
+    expect(attemptsOn(failing)).toBe(2);
+  });
+
+  it('lets a busy table due for its dead rows again after every ANALYZE rest after two steps, so that the others are maintained', async () => {
+    await drain(new EmbeddedVacuum(client, { intervalMs: 60_000 }));
+    const busy = await tableWith(client, 100, 2);
+    const waiting = await tableWith(client, 60, 0); // due for its statistics only: below any dead-row table
+    const sent: string[] = [];
+    const vacuum = new EmbeddedVacuum(
+      intercepted(client, async (statement) => {
+        sent.push(statement);
+        if (statement === `ANALYZE public.${busy}`) {
+          // Writes keep coming: by the next step it is due for its dead rows again.
+          await client.exec(`UPDATE ${busy} SET n = n + 1; UPDATE ${busy} SET n = n + 1`);
+          await new Promise((resolve) => setTimeout(resolve, 1_100));
+        }
+      }),
+      { intervalMs: 60_000 },
+    );
+
+    const { reports } = await drain(vacuum, 20);
+    expect(sent.slice(0, 2)).toEqual([`VACUUM public.${busy}`, `ANALYZE public.${busy}`]);
+    expect(reports).toContainEqual(expect.objectContaining({ target: `public.${waiting}`, reason: 'statistics' }));
+    expect(sent.filter((statement) => statement.endsWith(`public.${busy}`))).toHaveLength(2);
   });
 
   it('steps on its own until stopped, and no step starts once stop() has resolved', async () => {

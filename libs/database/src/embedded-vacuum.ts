@@ -14,7 +14,7 @@ export interface VacuumStepOutcome {
 }
 
 export interface EmbeddedVacuumOptions {
-  /** Time between steps while no table is due, and how long a table whose statement failed or left it due rests. */
+  /** Time between steps while no table is due, and how long a table rests (see `choose`). */
   readonly intervalMs: number;
   readonly onStep?: (outcome: VacuumStepOutcome) => void;
   readonly onError?: (error: Error) => void;
@@ -55,7 +55,9 @@ export class EmbeddedVacuum {
   private running?: Promise<void>;
   private stopped = false;
   private lastChoice?: VacuumChoice;
-  /** Tables left out of the choice until the time given: chosen again for the same reason right after their statement, which failed or did not bring them under the threshold. */
+  /** Steps in a row that chose lastChoice's table. */
+  private streak = 0;
+  /** Tables left out of the choice until the time given (see `choose`). */
   private readonly resting = new Map<string, number>();
 
   constructor(
@@ -81,20 +83,31 @@ export class EmbeddedVacuum {
     const vacuumed = choice && (await this.execute(choice));
     const { rows } = await this.sql.query<{ age: number }>('SELECT age(datfrozenxid)::float8 AS age FROM pg_database WHERE datname = current_database()');
     const outcome = { oldestXidAge: rows[0]!.age, ...(vacuumed ? { vacuumed } : {}) };
-    this.options.onStep?.(outcome);
+    try {
+      this.options.onStep?.(outcome);
+    } catch (error) {
+      // The statement succeeded: a failing report is the reporter's, not the step's.
+      this.reportError(error);
+    }
     return outcome;
   }
 
+  /**
+   * A table chosen again for the same reason right after its statement (which failed, or did not
+   * bring it under the threshold), or for a third step in a row (a busy table due for its dead
+   * rows again after every ANALYZE), rests for an interval, so that it cannot hold the others back.
+   */
   private async choose(thresholds: VacuumThresholds): Promise<VacuumChoice | undefined> {
     const now = Date.now();
     for (const [target, until] of this.resting) if (until <= now) this.resting.delete(target);
     const { rows } = await this.sql.query<TableUpkeepState>(TABLES_SQL);
     let choice = chooseVacuum(rows.filter((table) => !this.resting.has(table.target)), thresholds);
     const previous = this.lastChoice;
-    if (choice && previous && choice.target === previous.target && choice.reason === previous.reason) {
-      this.resting.set(choice.target, Date.now() + this.options.intervalMs);
+    if (choice && previous && choice.target === previous.target && (choice.reason === previous.reason || this.streak >= 2)) {
+      this.resting.set(choice.target, now + this.options.intervalMs);
       choice = chooseVacuum(rows.filter((table) => !this.resting.has(table.target)), thresholds);
     }
+    this.streak = choice && choice.target === previous?.target ? this.streak + 1 : 1;
     this.lastChoice = choice;
     return choice;
   }
@@ -117,7 +130,9 @@ export class EmbeddedVacuum {
       let next = this.options.intervalMs;
       this.running = this.step()
         .then(
-          (outcome) => void (outcome.vacuumed && (next = Math.min(BACKLOG_PAUSE_MS, this.options.intervalMs))),
+          (outcome) => {
+            if (outcome.vacuumed) next = Math.min(BACKLOG_PAUSE_MS, this.options.intervalMs);
+          },
           (error: unknown) => this.reportError(error),
         )
         .finally(() => this.schedule(next));

@@ -6,9 +6,10 @@
  * How long the prepared statements live: the first named call after it closes them all, and each
  * is prepared again on its next use, as on a pooled PostgreSQL connection, which is replaced as
  * often (pg-pool.client.ts, CONNECTION_LIFETIME_S). PostgreSQL keeps a statement's generic plan
- * until an ANALYZE or a DDL of its tables, and the embedded store runs no autovacuum: a plan made
- * while a table was nearly empty (a sequential scan) would otherwise outlive the table's growth
- * for the process's whole life. It also drops the statements of generations since dropped.
+ * until an ANALYZE or a DDL of its tables, and on the embedded store ANALYZE comes only from the
+ * engine's vacuum (embedded-vacuum.ts), a table at a time and once a tenth of it has changed: a
+ * plan made while a table was nearly empty (a sequential scan) could otherwise outlive the table's
+ * growth for long. It also drops the statements of generations since dropped.
  */
 const STATEMENT_LIFETIME_MS = 600_000;
 

@@ -1,10 +1,10 @@
+// Autovacuum's own rules (PostgreSQL 18's `relation_needs_vacanalyze`), with the database's
+// settings, for a database where no autovacuum launcher runs: PGlite's single-user PostgreSQL
+// reads `autovacuum = on` and never acts on it.
+
 import type { SqlQueryable } from './sql-client';
 
-/**
- * Autovacuum's own rules (PostgreSQL 18's `relation_needs_vacanalyze`), read from the
- * database's settings, for a database where no autovacuum launcher runs: PGlite's single-user
- * PostgreSQL reads `autovacuum = on` and never acts on it.
- */
+/** Autovacuum's settings that decide when a table is due. */
 export interface VacuumThresholds {
   readonly vacuumBase: number;
   readonly vacuumScale: number;

@@ -58,7 +58,7 @@ export interface AppConfig {
   readonly http: { readonly port: number; readonly host: string; readonly bodyLimitBytes: number };
   /** Where events live: PostgreSQL when DATABASE_URL is set (in DATABASE_SCHEMA if given), else the embedded store in DATA_DIR. */
   readonly store: EventStoreConfig;
-  /** On the embedded store, time between two looks for a table to vacuum while none is due (autovacuum's naptime). */
+  /** On the embedded store, time between two looks for a table to vacuum while none is due (autovacuum's naptime), and how long a table that holds the others back rests. */
   readonly embeddedVacuumIntervalMs: number;
   /** When set, events live in EventStoreDB instead; `store` then holds read models and bookkeeping. */
   readonly eventStoreDb: string | undefined;

@@ -35,17 +35,17 @@ export class EmbeddedVacuumService implements OnApplicationBootstrap, BeforeAppl
     });
     const xidAge = metrics.gauge({
       name: 'ahe_embedded_oldest_xid_age',
-      help: "Age in transactions of the embedded store's oldest unfrozen transaction id (PostgreSQL wraps around at about 2.1 billion)",
+      help: "Age in transactions of the oldest unfrozen transaction id of the embedded store's database (PostgreSQL wraps around at about 2.1 billion)",
     });
     this.vacuum = new EmbeddedVacuum(sql, {
       intervalMs: config.embeddedVacuumIntervalMs,
       onStep: (outcome) => {
+        this.report(outcome);
         xidAge.set(outcome.oldestXidAge);
         if (outcome.vacuumed) {
           runs.inc({ reason: outcome.vacuumed.reason });
           seconds.observe({ reason: outcome.vacuumed.reason }, outcome.vacuumed.durationMs / 1000);
         }
-        this.report(outcome);
       },
       onError: (error) => this.logger.warn(`Embedded store vacuum failed: ${error.message}`),
     });
