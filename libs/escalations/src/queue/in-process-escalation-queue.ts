@@ -2,11 +2,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SqlClient } from '@ahe/database';
 import { ESCALATION_QUEUES, type EscalationQueueName } from '../escalation-jobs';
 import type { DeadLetter, EnqueueContext, EscalationQueue, JobHandler, QueueDepth, QueuedJob, RetryPolicy } from './escalation-queue.port';
-import { EscalationJobStore, migrateEscalationJobs, type ClaimedJob } from './escalation-job.store';
+import { EscalationJobStore, migrateEscalationJobs } from './escalation-job.store';
+import { InProcessJobLoop } from './in-process-job-loop';
 import { JobOutcomes } from './job-outcomes';
 import { QUIET_QUEUE_LOGGER, type EscalationQueueLogger } from './queue-logger';
 import { DEFAULT_LOCK_RETRY_MS, QueueOwnership } from './queue-ownership';
-import { checkJobIds, errorText } from './queue-rules';
+import { checkJobIds } from './queue-rules';
 
 export interface InProcessEscalationQueueOptions {
   /** PGlite in the embedded default; PostgreSQL works too. Owned by the caller: close() leaves it open. */
@@ -24,15 +25,6 @@ export interface InProcessEscalationQueueOptions {
   readonly logger?: EscalationQueueLogger;
 }
 
-interface Worker {
-  readonly handler: JobHandler;
-  readonly concurrency: number;
-  active: number;
-}
-
-const DEFAULT_POLL_INTERVAL_MS = 1_000;
-const PURGE_EVERY_MS = 60_000;
-
 /**
  * The escalation queues without Redis: jobs are rows in the embedded database, so timers and
  * retries survive a restart. One loop claims due jobs, wakes at the next run_at (or at once on
@@ -44,13 +36,8 @@ export class InProcessEscalationQueue implements EscalationQueue {
   private readonly outcomes: JobOutcomes;
   private readonly ownership: QueueOwnership;
   private readonly logger: EscalationQueueLogger;
-  private readonly workers = new Map<EscalationQueueName, Worker>();
-  private readonly running = new Set<Promise<void>>();
+  private readonly loop: InProcessJobLoop;
   private initialized?: Promise<void>;
-  private timer?: NodeJS.Timeout;
-  private pumping?: Promise<void>;
-  private pumpAgain = false;
-  private lastPurge = 0;
   private closing?: Promise<void>;
   /**
    * The loop and the handlers run in the context the queue was made in, not in that of whoever
@@ -65,8 +52,9 @@ export class InProcessEscalationQueue implements EscalationQueue {
     this.outcomes = new JobOutcomes(this.store, this.logger);
     this.ownership = new QueueOwnership(options.sql, options.lockRetryMs ?? DEFAULT_LOCK_RETRY_MS, this.logger, {
       recover: () => this.detached(() => this.recover()),
-      changed: () => this.wake(),
+      changed: () => this.loop.wake(),
     });
+    this.loop = new InProcessJobLoop(this.store, this.outcomes, this.ownership, this.logger, this.detached, options);
   }
 
   static async create(options: InProcessEscalationQueueOptions): Promise<InProcessEscalationQueue> {
@@ -88,8 +76,7 @@ export class InProcessEscalationQueue implements EscalationQueue {
    */
   private async recover(): Promise<void> {
     await this.init();
-    await this.pumping;
-    while (this.running.size > 0) await Promise.all(this.running);
+    await this.loop.settled();
     await this.outcomes.flush();
     const requeued = await this.store.requeueActive(new Date());
     this.outcomes.forget();
@@ -106,7 +93,7 @@ export class InProcessEscalationQueue implements EscalationQueue {
     checkJobIds(jobs);
     if (!within) await this.init();
     await this.store.insert(jobs, new Date(), within?.tx);
-    this.wake();
+    this.loop.wake();
   }
 
   async cancel(queue: EscalationQueueName, id: string, within?: EnqueueContext): Promise<void> {
@@ -116,10 +103,10 @@ export class InProcessEscalationQueue implements EscalationQueue {
 
   process(queue: EscalationQueueName, handler: JobHandler, options: { readonly concurrency: number }): void {
     if (this.closing) throw new Error('the escalation queue is closed');
-    if (this.workers.has(queue)) throw new Error(`the ${queue} queue already has a handler`);
-    this.workers.set(queue, { handler, concurrency: Math.max(1, options.concurrency), active: 0 });
+    if (this.loop.has(queue)) throw new Error(`the ${queue} queue already has a handler`);
+    this.loop.add(queue, handler, options.concurrency);
     // Started (or woken) out of the caller's context, as the loop is.
-    if (this.ownership.held) this.wake();
+    if (this.ownership.held) this.loop.wake();
     else this.detached(() => this.ownership.start());
   }
 
@@ -145,69 +132,11 @@ export class InProcessEscalationQueue implements EscalationQueue {
 
   private async shutdown(): Promise<void> {
     this.ownership.stopTrying();
-    clearTimeout(this.timer);
+    this.loop.stop();
     // A pass in progress may still start the jobs it claimed; they are waited for below.
-    await this.pumping;
-    while (this.running.size > 0) await Promise.all(this.running);
+    await this.loop.settled();
     await this.outcomes.flush();
     // Given back only now: the next holder requeues what is still active, so nothing of ours may be.
     await this.ownership.release();
-  }
-
-  /** Runs one pass now, or right after the one in progress. */
-  private wake(): void {
-    if (this.closing || this.workers.size === 0 || !this.ownership.held) return;
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.pumping = this.detached(() => this.pump()).finally(() => {
-      this.pumping = undefined;
-      if (this.pumpAgain) {
-        this.pumpAgain = false;
-        this.wake();
-      }
-    });
-  }
-
-  private async pump(): Promise<void> {
-    let sleepMs = this.options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-    try {
-      if (this.outcomes.pending > 0) await this.outcomes.flush();
-      await this.purgeCompleted();
-      for (const [queue, worker] of this.workers) {
-        const free = worker.concurrency - worker.active;
-        // The lock may have been lost meanwhile: its next holder is about to requeue active rows.
-        if (free <= 0 || this.closing || !this.ownership.held) continue;
-        for (const claimed of await this.store.claim(queue, free, new Date())) this.start(worker, claimed);
-      }
-      // A queue running at its concurrency is woken by its jobs finishing, not by the clock.
-      const open = [...this.workers].filter(([, worker]) => worker.active < worker.concurrency).map(([queue]) => queue);
-      const next = await this.store.nextRunAt(open);
-      if (next !== undefined) sleepMs = Math.min(sleepMs, Math.max(0, next - Date.now()));
-    } catch (error) {
-      this.logger.error(`escalation queue loop: ${errorText(error)}`);
-    }
-    if (this.closing || !this.ownership.held) return;
-    this.timer = setTimeout(() => this.wake(), sleepMs);
-    this.timer.unref();
-  }
-
-  private start(worker: Worker, claimed: ClaimedJob): void {
-    worker.active++;
-    // Never rejects: an outcome that cannot be written now is written at a later pass.
-    const run = this.outcomes.attempt(worker.handler, claimed, this.options.retry[claimed.job.queue]).finally(() => {
-      worker.active--;
-      this.running.delete(run);
-      this.wake();
-    });
-    this.running.add(run);
-  }
-
-  private async purgeCompleted(): Promise<void> {
-    if (Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
-    this.lastPurge = Date.now();
-    await this.store.purgeCompleted(new Date(Date.now() - this.options.retainCompletedSeconds * 1000));
   }
 }
