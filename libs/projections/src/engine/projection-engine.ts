@@ -2,13 +2,13 @@ import { hostname } from 'node:os';
 import { compareCheckpoints, START, type Checkpoint } from '@ahe/event-store';
 import { ProjectionLeases } from '../ownership/projection-leases';
 import type { ProjectionDefinition } from '../projection.definition';
-import { onRebuildRequested, requestRebuild, UnknownProjectionError } from '../rebuild/rebuild-requests';
-import { rebuildState } from '../rebuild/rebuild-progress';
+import { onRebuildRequested } from '../rebuild/rebuild-requests';
 import { ensureProjectionSchema } from '../schema/projection-schema';
 import { assertValidDefinitions } from '../schema/projection-names';
 import { logProbe, type LogProbe } from '../status/log-probe';
 import { describeError } from '../runner/runner-errors';
 import { engineContext, type EngineContext, type ProjectionEngineOptions, type RebuildProgress } from './engine-options';
+import { EngineRebuilds } from './engine-rebuilds';
 
 export interface OwnedProjectionLag {
   readonly name: string;
@@ -18,10 +18,6 @@ export interface OwnedProjectionLag {
   /** Its serving generation is frozen while a new version is built: old data, by design. */
   readonly frozen: boolean;
 }
-
-const REBUILD_POLL_MS = 200;
-/** Counting the events left scans them: a progress report a second is plenty. */
-const PROGRESS_EVERY_MS = 1_000;
 
 /**
  * Runs projections: each one in exactly one process at a time, the one holding its advisory
@@ -33,13 +29,11 @@ export class ProjectionEngine {
   private readonly definitions: ReadonlyMap<string, ProjectionDefinition>;
   private readonly probe: LogProbe;
   private readonly leases: ProjectionLeases;
-  private readonly swapWaiters = new Set<() => void>();
+  private readonly rebuilds: EngineRebuilds;
   private schema?: Promise<string>;
   private started = false;
   private retryTimer?: NodeJS.Timeout;
   private unlisten?: () => Promise<void>;
-  /** Holds on the shared log kept after rebuild requests were taken (takeRebuild), released on stop at the latest. */
-  private readonly gathering = new Map<NodeJS.Timeout, () => void>();
   /** The start under way: waitUntilCaughtUp waits for it, or it would find nothing owned yet and return at once. */
   private starting?: Promise<void>;
 
@@ -48,7 +42,8 @@ export class ProjectionEngine {
     this.ctx = engineContext(options, `${hostname()}:${process.pid}`);
     this.definitions = new Map(options.definitions.map((definition) => [definition.name, definition]));
     this.probe = logProbe(options.store, options.sql);
-    this.leases = new ProjectionLeases(this.ctx, () => this.prepare(), this.probe, () => this.notifySwapped());
+    this.leases = new ProjectionLeases(this.ctx, () => this.prepare(), this.probe, () => this.rebuilds.wake());
+    this.rebuilds = new EngineRebuilds(this.ctx, this.definitions, this.leases, this.probe, { isStarted: () => this.started, prepare: () => this.prepare() });
   }
 
   /** Creates the bookkeeping tables, takes every projection it can, and keeps trying for the rest. */
@@ -65,7 +60,7 @@ export class ProjectionEngine {
       this.unlisten = await onRebuildRequested(this.ctx.sql, (name) => {
         const supervisor = this.leases.get(name);
         if (!supervisor) return;
-        void this.takeRebuild(() => supervisor.checkRebuildRequests()).catch((error) => this.ctx.logger.warn(`Projection ${name}: rebuild request not taken: ${describeError(error)}`));
+        void this.rebuilds.take(() => supervisor.checkRebuildRequests()).catch((error) => this.ctx.logger.warn(`Projection ${name}: rebuild request not taken: ${describeError(error)}`));
       });
       // Every projection taken now at one checkpoint reads it in one cohort (SharedLog.hold).
       const release = this.ctx.log.hold();
@@ -89,18 +84,14 @@ export class ProjectionEngine {
     this.started = false;
     this.leases.refusing = true;
     clearInterval(this.retryTimer);
-    for (const [timer, release] of this.gathering) {
-      clearTimeout(timer);
-      release();
-    }
-    this.gathering.clear();
+    this.rebuilds.releaseHolds();
     try {
       await this.unlisten?.().catch(() => undefined);
       this.unlisten = undefined;
       await this.leases.releaseAll();
     } finally {
       this.leases.refusing = false;
-      this.notifySwapped();
+      this.rebuilds.wake();
     }
   }
 
@@ -163,51 +154,8 @@ export class ProjectionEngine {
    * this process owns the projection or can take it (a process not started takes it for the
    * rebuild only); otherwise the owner builds it and this waits, reporting progress either way.
    */
-  async rebuild(name: string, options: { onProgress?: (progress: RebuildProgress) => void } = {}): Promise<void> {
-    if (!this.definitions.has(name)) throw new UnknownProjectionError(name, [...this.definitions.keys()]);
-    await this.prepare();
-    const request = await requestRebuild(this.ctx.sql, name, { names: [...this.definitions.keys()], requestedBy: this.ctx.owner, reason: 'rebuild' });
-    const wasStarted = this.started;
-    let lastTry = 0;
-    let lastReportAt = 0;
-    try {
-      for (;;) {
-        if (wasStarted && !this.started) throw new Error(`the projection engine stopped before the rebuild of ${name} finished`);
-        if (!this.leases.get(name) && Date.now() - lastTry >= this.ctx.lockRetryMs) {
-          lastTry = Date.now();
-          await this.takeRebuild(async () => (await this.leases.take(this.definitions.get(name)!))?.checkRebuildRequests());
-        }
-        const withProgress = options.onProgress !== undefined && Date.now() - lastReportAt >= PROGRESS_EVERY_MS;
-        const state = await rebuildState(this.ctx.sql, this.probe, name, request.id, withProgress);
-        if (state.done) return;
-        if (state.progress) {
-          lastReportAt = Date.now();
-          options.onProgress!(state.progress);
-        }
-        await this.untilSwapOr(REBUILD_POLL_MS);
-      }
-    } finally {
-      const supervisor = this.leases.get(name);
-      if (!this.started && supervisor) await this.leases.release(supervisor, null);
-    }
-  }
-
-  /**
-   * Takes rebuild requests (`take`) with the shared log held, and holds it `rebuildGatherMs`
-   * longer: the generations of rebuilds requested together, each set up on its own, then read
-   * the log in one cohort (SharedLog.hold) instead of one read each.
-   */
-  private async takeRebuild(take: () => Promise<void>): Promise<void> {
-    const release = this.ctx.log.hold();
-    try {
-      await take();
-    } finally {
-      const timer = setTimeout(() => {
-        this.gathering.delete(timer);
-        release();
-      }, this.ctx.rebuildGatherMs);
-      this.gathering.set(timer, release);
-    }
+  rebuild(name: string, options: { onProgress?: (progress: RebuildProgress) => void } = {}): Promise<void> {
+    return this.rebuilds.run(name, options);
   }
 
   /** The lag of each projection owned here, for readiness and metrics. */
@@ -227,21 +175,5 @@ export class ProjectionEngine {
       .then(({ rows }) => rows[0]!.schema);
     this.schema.catch(() => (this.schema = undefined));
     return this.schema;
-  }
-
-  private notifySwapped(): void {
-    for (const wake of [...this.swapWaiters]) wake();
-  }
-
-  private untilSwapOr(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.swapWaiters.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.swapWaiters.add(wake);
-    });
   }
 }
