@@ -3,19 +3,19 @@ import type { AdvisoryLease } from '@ahe/database';
 import { compareCheckpoints, type Checkpoint } from '@ahe/event-store';
 import type { EngineContext } from '../engine/engine-options';
 import { claimGenerations } from '../generations/generation-setup';
-import { analyzeGeneration } from './generation-swapper';
-import { readGenerations, recordGenerationError, type GenerationRow } from '../generations/generation-rows';
+import { readGenerations, type GenerationRow } from '../generations/generation-rows';
 import type { ProjectionDefinition } from '../projection.definition';
 import { takeRebuildRequests } from '../rebuild/rebuild-requests';
 import { GenerationRunner, type BatchReport } from '../runner/generation-runner';
 import { Mutex } from '../runner/mutex';
-import { describeError, FencedOutError, isTransientDatabaseError } from '../runner/runner-errors';
+import { describeError, FencedOutError } from '../runner/runner-errors';
 import type { LogProbe } from '../status/log-probe';
 import { reportBatch } from './batch-reporting';
-import { RestartBackoff } from './restart-backoff';
+import { CatchUpAnalysis } from './catch-up-analysis';
 import { GenerationSwapper } from './generation-swapper';
 import { ProjectionUpkeep } from './projection-upkeep';
-import type { SupervisedProjection, SupervisorHooks } from './supervised-projection';
+import { RunnerRestarts, type RestartedProjection } from './runner-restarts';
+import type { SupervisorHooks } from './supervised-projection';
 
 /**
  * Everything one process does for a projection it holds the lock of: claims the generations,
@@ -23,7 +23,7 @@ import type { SupervisedProjection, SupervisorHooks } from './supervised-project
  * swaps a building generation in once caught up, answers rebuild requests, heartbeats and
  * refreshes. Stopped when the lease is lost, the engine stops, or it is fenced out.
  */
-export class ProjectionSupervisor implements SupervisedProjection {
+export class ProjectionSupervisor implements RestartedProjection {
   readonly ownerToken = randomUUID();
   serving?: GenerationRunner;
   building?: GenerationRunner;
@@ -32,12 +32,10 @@ export class ProjectionSupervisor implements SupervisedProjection {
   frozenAt?: Checkpoint;
   private stopping = false;
   private readonly setup = new Mutex();
-  private readonly backoff = new RestartBackoff();
   private readonly swapper: GenerationSwapper;
   private readonly upkeep: ProjectionUpkeep;
-  private readonly restarts = new Set<NodeJS.Timeout>();
-  /** Events each runner applied here before it first reached the head; null once it has. */
-  private readonly appliedBeforeHead = new WeakMap<GenerationRunner, number | null>();
+  private readonly restarts: RunnerRestarts;
+  private readonly analysis: CatchUpAnalysis;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -48,6 +46,8 @@ export class ProjectionSupervisor implements SupervisedProjection {
   ) {
     this.swapper = new GenerationSwapper(ctx, this);
     this.upkeep = new ProjectionUpkeep(ctx, this);
+    this.restarts = new RunnerRestarts(ctx, this);
+    this.analysis = new CatchUpAnalysis(ctx, definition);
   }
 
   get name(): string {
@@ -73,7 +73,7 @@ export class ProjectionSupervisor implements SupervisedProjection {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const timer of this.restarts) clearTimeout(timer);
+    this.restarts.stop();
     await this.upkeep.stop();
     await this.setup.run(async () => undefined);
     const runners = [this.serving, this.building].filter((runner): runner is GenerationRunner => runner !== undefined);
@@ -168,61 +168,24 @@ export class ProjectionSupervisor implements SupervisedProjection {
     });
     runner.eventsProcessed = row.eventsProcessed;
     runner.start();
-    runner.done.catch((error) => this.runnerFailed(runner, error));
+    runner.done.catch((error) => this.restarts.failed(runner, error));
     return runner;
   }
 
   private async afterBatch(report: BatchReport): Promise<void> {
-    this.backoff.reset(report.runner.generation);
+    this.restarts.succeeded(report.runner.generation);
     reportBatch(this.ctx, this.name, report);
     if (report.runner === this.building) return this.swapper.trySwap(report.runner, report.reachedHead);
     // At the head a serving generation reads on alone: live, no other read model's pace holds it back.
     if (report.reachedHead && report.runner.paced) report.runner.readAlone();
-    await this.analyzeOnceCaughtUp(report);
+    await this.analysis.afterBatch(report);
   }
 
-  /**
-   * The first time a serving runner reaches the head after applying `analyzeAfterEvents` or
-   * more here (a first catch-up, a projector that was down a while), its tables are analyzed:
-   * queries then get plans made with statistics. A building generation is analyzed by the
-   * swapper, just before it swaps in.
-   */
-  private async analyzeOnceCaughtUp({ runner, batch, reachedHead }: BatchReport): Promise<void> {
-    const applied = this.appliedBeforeHead.get(runner);
-    if (applied === null) return;
-    const total = (applied ?? 0) + batch.events.length;
-    if (!reachedHead) return void this.appliedBeforeHead.set(runner, total);
-    this.appliedBeforeHead.set(runner, null);
-    if (total >= this.ctx.analyzeAfterEvents) await analyzeGeneration(this.ctx, this.definition, runner.generation, total);
+  inTurn(step: () => Promise<void>): Promise<void> {
+    return this.setup.run(step);
   }
 
-  private runnerFailed(runner: GenerationRunner, error: unknown): void {
-    // A runner swapped out is fenced out on its next batch: expected, and already replaced.
-    if (this.stopping || runner.stopped || (runner !== this.serving && runner !== this.building)) return;
-    if (error instanceof FencedOutError) return this.fencedOut(runner, error.message);
-    const delay = this.backoff.next(runner.generation, error);
-    const message = describeError(error);
-    const line = `Projection ${this.name} generation ${runner.generation} stopped: ${message}; restarting in ${delay} ms`;
-    if (isTransientDatabaseError(error)) this.ctx.logger.warn(line, { projection: this.name });
-    else {
-      this.ctx.logger.error(line, { projection: this.name });
-      void recordGenerationError(this.ctx.sql, this.name, runner.generation, message, new Date()).catch(() => undefined);
-    }
-    const timer = setTimeout(() => {
-      this.restarts.delete(timer);
-      void this.setup.run(() => this.restart(runner)).catch((failure) => this.runnerFailed(runner, failure));
-    }, delay);
-    timer.unref();
-    this.restarts.add(timer);
-  }
-
-  /** A fresh runner from the stored checkpoint: the failed batch was rolled back. */
-  private async restart(failed: GenerationRunner): Promise<void> {
-    if (this.stopping || (failed !== this.serving && failed !== this.building)) return;
-    const [row] = (await readGenerations(this.ctx.sql, [this.name])).filter((found) => found.generation === failed.generation);
-    const expected = failed === this.serving ? 'serving' : 'building';
-    if (row?.ownerToken !== this.ownerToken || row.status !== expected) return this.abandon(`generation ${failed.generation} is no longer ours as ${expected}`);
-    await failed.stop();
+  replace(failed: GenerationRunner, row: GenerationRow): void {
     if (failed === this.serving) this.serving = this.launch(row);
     else this.startBuilding(row);
   }
