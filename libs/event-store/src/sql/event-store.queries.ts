@@ -1,8 +1,4 @@
-import { EVENT_COLUMNS, LOG_COLUMNS } from './event-rows';
 import { NOTIFY_CHANNEL } from './event-store.schema';
-
-// $4: true for the recorded axis, false for occurred; $5: the as-of instant or NULL.
-const AS_OF = `($5::timestamptz IS NULL OR (CASE WHEN $4::boolean THEN recorded_at ELSE occurred_at END) <= $5::timestamptz)`;
 
 /**
  * The batch as parallel arrays zipped by ROWS FROM: scalars as arrays, data and metadata as
@@ -48,6 +44,7 @@ const HEAD_IF_AT_UNLOCKED = HEAD_IF_AT.replace(
 
 const INSERT_INPUT = `INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)`;
 
+/** The single-stream append (SqlAppender): its lock, insert and head checks; reads are in event-read.queries.ts. */
 export const SQL = {
   /** Creates the stream's head row if needed and locks it for the rest of the transaction. */
   lockStream: `
@@ -104,42 +101,6 @@ export const SQL = {
     SELECT event_id, stream_id, revision, global_position, transaction_id, type, schema_version, occurred_at, data FROM events
     WHERE event_id IN (SELECT value::uuid FROM json_array_elements_text($1::json))
     ORDER BY stream_id, revision`,
-
-  readStreamForward: `
-    SELECT ${EVENT_COLUMNS} FROM events
-    WHERE stream_id = $1 AND revision >= $2 AND ${AS_OF}
-    ORDER BY revision LIMIT $3`,
-
-  readStreamBackward: `
-    SELECT ${EVENT_COLUMNS} FROM events
-    WHERE stream_id = $1 AND revision <= $2 AND ${AS_OF}
-    ORDER BY revision DESC LIMIT $3`,
-
-  readStreamPage: `
-    SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
-
-  /**
-   * The watermark: every transaction below the snapshot's xmin has finished, so nothing can
-   * later appear before the rows returned here.
-   */
-  readAll: `
-    SELECT ${LOG_COLUMNS} FROM events
-    WHERE (transaction_id, global_position) > ($1::bigint, $2::bigint)
-      AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-    ORDER BY transaction_id, global_position
-    LIMIT $3`,
-
-  /**
-   * A row when any event lies past the checkpoint, hidden or not. Ordered as the log index is,
-   * with LIMIT 1, so the plan walks that index from the checkpoint whatever the row estimate:
-   * as `SELECT EXISTS (…)` on a log never analyzed, PostgreSQL chose a sequential scan, which at
-   * the head of the log reads the whole table to answer false (5.6 ms a call on average on the
-   * live lag benchmark's log of 10,000-30,000 events, up to 70 ms; docs/benchmarks-journal.md, "The
-   * hidden-events check").
-   */
-  hiddenAfter: `
-    SELECT true AS hidden FROM events WHERE (transaction_id, global_position) > ($1::bigint, $2::bigint)
-    ORDER BY transaction_id, global_position LIMIT 1`,
 } as const;
 
 /** Statements of the multi-stream append (SqlEventStore.appendStreams), one transaction. */

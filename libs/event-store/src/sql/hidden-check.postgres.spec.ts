@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { openDatabase, type SqlClient } from '@ahe/database';
 import { anEvent } from '../../contract/harness.contract';
 import type { Checkpoint } from '../event-store.port';
-import { SQL } from './event-store.queries';
+import { READ_SQL } from './event-read.queries';
 import { SqlEventStore } from './sql-event-store';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -49,7 +49,7 @@ describe('the hidden-events check on PostgreSQL', () => {
     await sql.close();
   });
 
-  const ask = async (at: Checkpoint) => (await sql.query(SQL.hiddenAfter, [at.commit.toString(), at.prepare.toString()])).rows.length > 0;
+  const ask = async (at: Checkpoint) => (await sql.query(READ_SQL.hiddenAfter, [at.commit.toString(), at.prepare.toString()])).rows.length > 0;
   const nodes = (plan: { 'Node Type': string; Plans?: unknown[] }): string[] =>
     [plan['Node Type'], ...((plan.Plans ?? []) as (typeof plan)[]).flatMap(nodes)];
 
@@ -61,7 +61,7 @@ describe('the hidden-events check on PostgreSQL', () => {
   it('walks the log index from the checkpoint, never the whole table', async () => {
     for (const at of [head, earlier]) {
       const { rows } = await sql.query<{ 'QUERY PLAN': [{ Plan: { 'Node Type': string } }] }>(
-        `EXPLAIN (FORMAT JSON) ${SQL.hiddenAfter}`.replace('$1::bigint', `${at.commit}::bigint`).replace('$2::bigint', `${at.prepare}::bigint`),
+        `EXPLAIN (FORMAT JSON) ${READ_SQL.hiddenAfter}`.replace('$1::bigint', `${at.commit}::bigint`).replace('$2::bigint', `${at.prepare}::bigint`),
       );
       const plan = nodes(rows[0]!['QUERY PLAN'][0].Plan);
       expect(plan).not.toContain('Seq Scan');

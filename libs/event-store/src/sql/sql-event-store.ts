@@ -12,7 +12,7 @@ import type {
 import { announceCommit, onCommit } from './commit-wakeups';
 import { InstantText, logRowToEnvelope, rowCheckpoint, toEnvelope, type EventRow, type LogRow } from './event-rows';
 import { migrateEventStore } from './event-store.schema';
-import { SQL } from './event-store.queries';
+import { READ_SQL } from './event-read.queries';
 import { READ_ALL_WITHOUT_METADATA } from './log-read.queries';
 import { ImportTransaction, type ImportWriter } from './import-transaction';
 import { MultiStreamAppender, type StreamWrite } from './multi-stream-appender';
@@ -119,7 +119,7 @@ export class SqlEventStore implements EventStore {
     const asOf = options.asOf ? [options.asOf.axis === 'recorded', options.asOf.at.toISOString()] : [null, null];
     while (events.length < limit) {
       const page = Math.min(PAGE, limit - events.length);
-      const { rows } = await this.sql.query<EventRow>(backward ? SQL.readStreamBackward : SQL.readStreamForward, [streamId, from, page, ...asOf]);
+      const { rows } = await this.sql.query<EventRow>(backward ? READ_SQL.readStreamBackward : READ_SQL.readStreamForward, [streamId, from, page, ...asOf]);
       events.push(...rows.map((row) => this.upcast(toEnvelope(row))));
       if (rows.length < page) {
         // A forward read to the end has seen the head: the next append can start from it.
@@ -158,7 +158,7 @@ export class SqlEventStore implements EventStore {
     const { after, limit } = readAllBounds(options);
     const lean = options.metadata === false;
     const { rows } = await this.sql.query<LogRow>(
-      lean ? READ_ALL_WITHOUT_METADATA : SQL.readAll,
+      lean ? READ_ALL_WITHOUT_METADATA : READ_SQL.readAll,
       [after.commit.toString(), after.prepare.toString(), limit],
       lean ? 'ahe_read_all_lean' : 'ahe_read_all',
     );
@@ -194,7 +194,7 @@ export class SqlEventStore implements EventStore {
 
   /** True when events exist past `after` that the watermark still hides (a transaction is open). */
   private async hasHiddenEvents(after: Checkpoint): Promise<boolean> {
-    const { rows } = await this.sql.query<{ hidden: boolean }>(SQL.hiddenAfter, [after.commit.toString(), after.prepare.toString()], 'ahe_hidden_after');
+    const { rows } = await this.sql.query<{ hidden: boolean }>(READ_SQL.hiddenAfter, [after.commit.toString(), after.prepare.toString()], 'ahe_hidden_after');
     return rows.length > 0;
   }
 
@@ -227,7 +227,7 @@ export class SqlEventStore implements EventStore {
       );
       const verifier = new ChainVerifier();
       for (let from = 0; ; ) {
-        const { rows } = await tx.query<EventRow>(SQL.readStreamPage, [streamId, from, PAGE]);
+        const { rows } = await tx.query<EventRow>(READ_SQL.readStreamPage, [streamId, from, PAGE]);
         for (const row of rows) if (!verifier.push(toEnvelope(row))) return verifier.finish(undefined);
         if (rows.length < PAGE) break;
         from = Number(rows[rows.length - 1]!.revision) + 1;
