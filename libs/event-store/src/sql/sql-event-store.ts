@@ -2,18 +2,17 @@ import { DEADLOCK_DETECTED, InFlight, isDataException, isSqlError, type SqlClien
 import { InvalidEventError, WriteDeadlockError } from '../errors';
 import { guardedUpcast } from '../guarded-upcast';
 import { ChainVerifier } from '../hash-chain';
-import { PollingSubscription } from '../polling-subscription';
-import { assertReadStreamOptions, readAllBounds } from '../read-options';
+import { assertReadStreamOptions } from '../read-options';
 import { assertStreamId } from '../append-checks';
 import type {
-  AppendResult, Checkpoint, EventEnvelope, EventStore, ExpectedRevision, GlobalBatch, NewEvent,
+  AppendResult, EventEnvelope, EventStore, ExpectedRevision, GlobalBatch, NewEvent,
   ReadAllOptions, ReadStreamOptions, SubscribeOptions, Subscription, VerifyResult,
 } from '../event-store.port';
-import { announceCommit, onCommit } from './commit-wakeups';
-import { InstantText, logRowToEnvelope, rowCheckpoint, toEnvelope, type EventRow, type LogRow } from './event-rows';
+import { announceCommit } from './commit-wakeups';
+import { toEnvelope, type EventRow } from './event-rows';
 import { migrateEventStore } from './event-store.schema';
 import { READ_SQL } from './event-read.queries';
-import { READ_ALL_WITHOUT_METADATA } from './log-read.queries';
+import { GlobalLogReader } from './global-log-reader';
 import { ImportTransaction, type ImportWriter } from './import-transaction';
 import { MultiStreamAppender, type StreamWrite } from './multi-stream-appender';
 import { SqlAppender } from './sql-appender';
@@ -43,11 +42,7 @@ export class SqlEventStore implements EventStore {
   private readonly upcast: (event: EventEnvelope) => EventEnvelope;
   private readonly appender: SqlAppender;
   private readonly multiAppender: MultiStreamAppender;
-  private readonly subscriptions = new Set<Subscription>();
-  /** Subscriptions' reads under way, by page: see readPage. */
-  private readonly pageReads = new Map<string, { wakes: number; page: Promise<GlobalBatch> }>();
-  /** Commit wake-ups seen by this store's subscriptions. */
-  private wakes = 0;
+  private readonly log: GlobalLogReader;
   /** Appends under way: close() lets them finish before the client closes (see there). */
   private readonly appending = new InFlight();
 
@@ -59,6 +54,7 @@ export class SqlEventStore implements EventStore {
     this.upcast = guardedUpcast(options.upcast);
     this.appender = new SqlAppender(sql, { clock: this.clock, beforeCommit: options.beforeCommit, groupSlots: options.groupSlots });
     this.multiAppender = new MultiStreamAppender(sql, this.appender.heads, this.clock);
+    this.log = new GlobalLogReader(sql, this.upcast);
   }
 
   static async open(sql: SqlClient, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
@@ -154,67 +150,12 @@ export class SqlEventStore implements EventStore {
     return revisions;
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<GlobalBatch> {
-    const { after, limit } = readAllBounds(options);
-    const lean = options.metadata === false;
-    const { rows } = await this.sql.query<LogRow>(
-      lean ? READ_ALL_WITHOUT_METADATA : READ_SQL.readAll,
-      [after.commit.toString(), after.prepare.toString(), limit],
-      lean ? 'ahe_read_all_lean' : 'ahe_read_all',
-    );
-    const events = new Array<EventEnvelope>(rows.length);
-    const recorded = new InstantText();
-    for (let i = 0; i < rows.length; i++) events[i] = this.upcast(logRowToEnvelope(rows[i]!, recorded));
-    return {
-      events,
-      checkpoint: rows.length ? rowCheckpoint(rows[rows.length - 1]!) : after,
-    };
-  }
-
-  /**
-   * A subscription's read: subscriptions asking for the same page (checkpoint and limit) while
-   * one query for it is under way share that query, unless a commit woke a subscription since
-   * it started (its answer may predate that commit). Several read models at the head of the
-   * log, woken by the same commit, thus read it once. A shared answer is as good as a fresh
-   * one: a full page is the same whenever it is read (ADR 0002), and a subscription that gets
-   * a short one reads again after it anyway.
-   */
-  private readPage(after: Checkpoint, limit: number, metadata: boolean): Promise<GlobalBatch> {
-    const key = `${after.commit}/${after.prepare}/${limit}/${metadata}`;
-    const shared = this.pageReads.get(key);
-    if (shared && shared.wakes === this.wakes) return shared.page;
-    const entry = { wakes: this.wakes, page: this.readAll({ after, limit, metadata }) };
-    this.pageReads.set(key, entry);
-    const forget = () => {
-      if (this.pageReads.get(key) === entry) this.pageReads.delete(key);
-    };
-    entry.page.then(forget, forget);
-    return entry.page;
-  }
-
-  /** True when events exist past `after` that the watermark still hides (a transaction is open). */
-  private async hasHiddenEvents(after: Checkpoint): Promise<boolean> {
-    const { rows } = await this.sql.query<{ hidden: boolean }>(READ_SQL.hiddenAfter, [after.commit.toString(), after.prepare.toString()], 'ahe_hidden_after');
-    return rows.length > 0;
+  readAll(options: ReadAllOptions = {}): Promise<GlobalBatch> {
+    return this.log.readAll(options);
   }
 
   subscribe(handler: (batch: GlobalBatch) => Promise<void>, options: SubscribeOptions = {}): Subscription {
-    const subscription = new PollingSubscription(
-      {
-        read: (after, limit) => this.readPage(after, limit, options.metadata !== false),
-        hasHidden: (after) => this.hasHiddenEvents(after),
-        onWake: (wake) =>
-          onCommit(this.sql, () => {
-            this.wakes++;
-            wake();
-          }),
-      },
-      handler,
-      options,
-    );
-    this.subscriptions.add(subscription);
-    void subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
-    return subscription;
+    return this.log.subscribe(handler, options);
   }
 
   /** Walks the chain and checks the head in one read-only snapshot, so appends under way cannot confuse it. */
@@ -248,7 +189,7 @@ export class SqlEventStore implements EventStore {
    * and would otherwise go out on a closed client.
    */
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.log.stopSubscriptions();
     await this.appending.settled();
     if (this.options.ownsClient) await this.sql.close();
   }

@@ -1,0 +1,93 @@
+import type { SqlClient } from '@ahe/database';
+import { PollingSubscription } from '../polling-subscription';
+import { readAllBounds } from '../read-options';
+import type { Checkpoint, EventEnvelope, GlobalBatch, ReadAllOptions, SubscribeOptions, Subscription } from '../event-store.port';
+import { onCommit } from './commit-wakeups';
+import { InstantText, logRowToEnvelope, rowCheckpoint, type LogRow } from './event-rows';
+import { READ_SQL } from './event-read.queries';
+import { READ_ALL_WITHOUT_METADATA } from './log-read.queries';
+
+/**
+ * SqlEventStore's reads of the global log: its pages (readAll), and the subscriptions that
+ * read them, woken by commits, until the store stops them.
+ */
+export class GlobalLogReader {
+  private readonly subscriptions = new Set<Subscription>();
+  /** Subscriptions' reads under way, by page: see readPage. */
+  private readonly pageReads = new Map<string, { wakes: number; page: Promise<GlobalBatch> }>();
+  /** Commit wake-ups seen by this store's subscriptions. */
+  private wakes = 0;
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly upcast: (event: EventEnvelope) => EventEnvelope,
+  ) {}
+
+  async readAll(options: ReadAllOptions = {}): Promise<GlobalBatch> {
+    const { after, limit } = readAllBounds(options);
+    const lean = options.metadata === false;
+    const { rows } = await this.sql.query<LogRow>(
+      lean ? READ_ALL_WITHOUT_METADATA : READ_SQL.readAll,
+      [after.commit.toString(), after.prepare.toString(), limit],
+      lean ? 'ahe_read_all_lean' : 'ahe_read_all',
+    );
+    const events = new Array<EventEnvelope>(rows.length);
+    const recorded = new InstantText();
+    for (let i = 0; i < rows.length; i++) events[i] = this.upcast(logRowToEnvelope(rows[i]!, recorded));
+    return {
+      events,
+      checkpoint: rows.length ? rowCheckpoint(rows[rows.length - 1]!) : after,
+    };
+  }
+
+  /**
+   * A subscription's read: subscriptions asking for the same page (checkpoint and limit) while
+   * one query for it is under way share that query, unless a commit woke a subscription since
+   * it started (its answer may predate that commit). Several read models at the head of the
+   * log, woken by the same commit, thus read it once. A shared answer is as good as a fresh
+   * one: a full page is the same whenever it is read (ADR 0002), and a subscription that gets
+   * a short one reads again after it anyway.
+   */
+  private readPage(after: Checkpoint, limit: number, metadata: boolean): Promise<GlobalBatch> {
+    const key = `${after.commit}/${after.prepare}/${limit}/${metadata}`;
+    const shared = this.pageReads.get(key);
+    if (shared && shared.wakes === this.wakes) return shared.page;
+    const entry = { wakes: this.wakes, page: this.readAll({ after, limit, metadata }) };
+    this.pageReads.set(key, entry);
+    const forget = () => {
+      if (this.pageReads.get(key) === entry) this.pageReads.delete(key);
+    };
+    entry.page.then(forget, forget);
+    return entry.page;
+  }
+
+  /** True when events exist past `after` that the watermark still hides (a transaction is open). */
+  private async hasHiddenEvents(after: Checkpoint): Promise<boolean> {
+    const { rows } = await this.sql.query<{ hidden: boolean }>(READ_SQL.hiddenAfter, [after.commit.toString(), after.prepare.toString()], 'ahe_hidden_after');
+    return rows.length > 0;
+  }
+
+  subscribe(handler: (batch: GlobalBatch) => Promise<void>, options: SubscribeOptions = {}): Subscription {
+    const subscription = new PollingSubscription(
+      {
+        read: (after, limit) => this.readPage(after, limit, options.metadata !== false),
+        hasHidden: (after) => this.hasHiddenEvents(after),
+        onWake: (wake) =>
+          onCommit(this.sql, () => {
+            this.wakes++;
+            wake();
+          }),
+      },
+      handler,
+      options,
+    );
+    this.subscriptions.add(subscription);
+    void subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
+    return subscription;
+  }
+
+  /** Stops every subscription still running. */
+  async stopSubscriptions(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+  }
+}
