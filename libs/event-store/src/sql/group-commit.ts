@@ -1,12 +1,10 @@
 import { AsyncResource } from 'node:async_hooks';
-import { isSqlError, type SqlClient } from '@ahe/database';
+import type { SqlClient } from '@ahe/database';
 import { revisionMatches } from '../append-checks';
-import { sealRows, type SealedRow } from '../sealed-batch';
-import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
-import { batchColumns, quotedElement } from './batch-columns';
-import { GROUP_SQL, SQL } from './event-store.queries';
-import { appendOneParams, appendResultOf, headAfter, type Written } from './append-result';
-import type { StreamHead, StreamHeadCache } from './stream-heads';
+import { sealRows } from '../sealed-batch';
+import type { ExpectedRevision, NewEvent } from '../event-store.port';
+import { GroupWriter, type Outcome, type Sealed, type Waiting } from './group-writer';
+import type { StreamHeadCache } from './stream-heads';
 
 /**
  * Statements of single-event appends allowed in flight at once; appends that come meanwhile
@@ -19,25 +17,6 @@ import type { StreamHead, StreamHeadCache } from './stream-heads';
 export const GROUP_SLOTS = 1;
 /** The most streams one grouped statement writes; the rest wait for the next. */
 export const MAX_GROUP = 256;
-
-/** Classes of SQLSTATE after which the statement surely did not commit and one row may be the cause. */
-const RESENT_ONE_BY_ONE = new Set(['22', '23', '40', '54']);
-
-/** What SqlAppender.append gets back: the written result, or undefined for the locked path. */
-type Outcome = AppendResult | undefined;
-
-interface Waiting {
-  readonly streamId: string;
-  readonly event: NewEvent;
-  readonly expected: ExpectedRevision;
-  readonly resolve: (outcome: Outcome) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-interface Sealed extends Waiting {
-  readonly head: StreamHead;
-  readonly row: SealedRow;
-}
 
 /**
  * Group commit of single-event appends at a known head. While fewer than `slots` of their
@@ -82,14 +61,16 @@ export class GroupCommit {
   /** Streams with a statement in flight. */
   private readonly writing = new Set<string>();
   private waiting: Waiting[] = [];
+  private readonly writer: GroupWriter;
 
   constructor(
-    private readonly sql: SqlClient,
+    sql: SqlClient,
     private readonly heads: StreamHeadCache,
     private readonly clock: () => Date,
     private readonly slots = GROUP_SLOTS,
   ) {
     this.gatherTurn = sql.kind === 'embedded';
+    this.writer = new GroupWriter(sql, heads);
   }
 
   /** Appends one prepared event if the cached head matches `expected`; undefined sends the caller to the locked path. */
@@ -174,10 +155,9 @@ export class GroupCommit {
     this.inFlight++;
     for (const sealed of group) this.writing.add(sealed.streamId);
     try {
-      if (group.length === 1) await this.sendAlone(group[0]!);
-      else await this.sendGroup(group);
+      await this.writer.send(group);
     } catch (error) {
-      // Not expected (both settle every append): no caller is left waiting. Settling twice is a no-op.
+      // Not expected (the writer settles every append): no caller is left waiting. Settling twice is a no-op.
       for (const sealed of group) sealed.reject(error);
     } finally {
       for (const sealed of group) this.writing.delete(sealed.streamId);
@@ -185,62 +165,4 @@ export class GroupCommit {
       this.pump();
     }
   }
-
-  private async sendAlone(sealed: Sealed): Promise<void> {
-    try {
-      const { rows: [written] } = await this.sql.query<Written>(SQL.appendOneIfHead, appendOneParams(sealed.streamId, sealed.head, sealed.row), 'ahe_append_one_if_head');
-      this.settle(sealed, written);
-    } catch (error) {
-      sealed.reject(error);
-    }
-  }
-
-  private async sendGroup(group: readonly Sealed[]): Promise<void> {
-    let rows: (Written & { stream_id: string })[];
-    try {
-      ({ rows } = await this.sql.query<Written & { stream_id: string }>(GROUP_SQL.appendEachIfHead, groupParams(group), 'ahe_append_each_if_head'));
-    } catch (error) {
-      // The whole statement was refused, perhaps for one row's sake: each append on its own,
-      // so that each caller gets its own answer. Other failures (a lost connection: the
-      // group may have committed) go to every caller, as a failed statement of its own would.
-      if (!isSqlError(error) || !RESENT_ONE_BY_ONE.has(error.code!.slice(0, 2))) {
-        for (const sealed of group) sealed.reject(error);
-        return;
-      }
-      await Promise.all(group.map((sealed) => this.sendAlone(sealed)));
-      return;
-    }
-    const byStream = new Map(rows.map((row) => [row.stream_id, row]));
-    for (const sealed of group) this.settle(sealed, byStream.get(sealed.streamId));
-  }
-
-  private settle(sealed: Sealed, written: Written | undefined): void {
-    if (!written?.position) {
-      this.heads.delete(sealed.streamId);
-      sealed.resolve(undefined);
-      return;
-    }
-    const { row } = sealed;
-    this.heads.set(sealed.streamId, headAfter(row));
-    sealed.resolve(appendResultOf(sealed.streamId, [row], written));
-  }
-}
-
-/** The parameters of GROUP_SQL.appendEachIfHead: one element per stream, in the group's order. */
-function groupParams(group: readonly Sealed[]): unknown[] {
-  const columns = batchColumns(group.map((sealed) => sealed.row), true);
-  let streams = '{';
-  let previousHashes = '{';
-  let hashes = '{';
-  for (let index = 0; index < group.length; index++) {
-    const { streamId, head, row } = group[index]!;
-    const comma = index === 0 ? '' : ',';
-    streams += comma + quotedElement(streamId);
-    previousHashes += `${comma}"${head.hash}"`;
-    hashes += `${comma}"${row.hash}"`;
-  }
-  return [
-    `${streams}}`, columns.revisions, `${previousHashes}}`, `${hashes}}`, columns.eventIds, columns.types,
-    columns.schemaVersions, columns.occurredAts, columns.recordedAts, columns.data, columns.metadata,
-  ];
 }
