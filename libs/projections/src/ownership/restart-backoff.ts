@@ -21,8 +21,4 @@ export class RestartBackoff {
   reset(generation: number): void {
     this.failures.delete(generation);
   }
-
-  failing(generation: number): boolean {
-    return this.failures.has(generation);
-  }
 }
