@@ -5,15 +5,15 @@ import { chromiumIsInstalled, CHROMIUM, launchChromium, openSession } from './br
 import { DashboardSession } from './dashboard-session';
 import { ADMIN_KEY, startDemoApi, type DemoApi } from './demo-api';
 
+export const TEST_MS = 240_000;
+const SKIP_REASON = `SKIPPED: ${CHROMIUM} is missing (install Debian's "chromium" package; under CI, where CI is set, this file fails instead)`;
+const runs = chromiumIsInstalled() || Boolean(process.env.CI);
+
 /**
  * The dashboard in Debian's Chromium on the demo portfolio, checked against the public API it
  * reads: what the pages show must be what a client of /v1 gets. Screenshots of every page go
  * to artifacts/screenshots/ (look at them).
  */
-export const TEST_MS = 240_000;
-const SKIP_REASON = `SKIPPED: ${CHROMIUM} is missing (install Debian's "chromium" package; under CI, where CI is set, this file fails instead)`;
-const runs = chromiumIsInstalled() || Boolean(process.env.CI);
-
 export function describeDashboard(tests: () => void): void {
   (runs ? describe : describe.skip)(`the dashboard in Chromium on the demo portfolio${runs ? '' : ` — ${SKIP_REASON}`}`, tests);
 }
@@ -44,14 +44,24 @@ export function dashboardHarness(): Dashboard {
   }, 420_000);
 
   afterAll(async () => {
-    await dashboard.context?.close();
-    await dashboard.browser?.close();
-    await dashboard.api?.stop();
+    // Each is closed whatever the others do, so one failing close leaves no browser or API running;
+    // those beforeAll never opened are skipped.
+    const closes = [() => dashboard.context?.close(), () => dashboard.browser?.close(), () => dashboard.api?.stop()];
+    const failures: unknown[] = [];
+    for (const close of closes) {
+      try {
+        await close();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw failures[0];
   }, 60_000);
 
   afterEach(() => {
     // A page that threw is broken even when the asserted numbers happen to be right.
-    expect(dashboard.pageErrors.splice(0)).toEqual([]);
+    // pageErrors is there only once beforeAll opened the session; when it did not, its own error is the one to report.
+    expect(dashboard.pageErrors?.splice(0) ?? []).toEqual([]);
   });
 
   return dashboard;

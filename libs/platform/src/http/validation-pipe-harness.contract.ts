@@ -23,7 +23,7 @@ import {
 import { FlatDtoShortcut } from './flat-dto.shortcut';
 import { StrictValidationPipe } from './validation.pipe';
 
-/** What the specs of StrictValidationPipe share: DTOs with each kind of rule, and Nest's ValidationPipe's answer to compare with. */
+/* What the specs of StrictValidationPipe share: DTOs with each kind of rule, and Nest's ValidationPipe's answer to compare with. */
 
 const whenPresent = () => ValidateIf((_dto: object, value: unknown) => value !== undefined);
 
