@@ -1,6 +1,6 @@
 import type { SqlQueryable } from '@ahe/database';
 import { ltvModelsProjection, readLtvModels } from '../ltv';
-import { refitTicks } from '../ltv/ltv-models.projection.contract';
+import { refitTicks } from '../ltv/ltv-models.projection-harness.contract';
 import type { AccountHealthView } from '../query.types';
 import { loadScoringRules } from '../scoring/scoring-rules.loader';
 import { PROJECTION_NOW, type ProjectionHarness } from './account-health.projection.contract';

@@ -5,7 +5,7 @@ import { refreshToEnd } from '@ahe/projections';
 import { accountHealthProjection } from './account-health.projection';
 import { PROJECTION_NOW, projectionHarness, type ProjectionHarness } from './account-health.projection.contract';
 import { ltvModelsProjection, readLtvModels } from '../ltv';
-import { refitTicks } from '../ltv/ltv-models.projection.contract';
+import { refitTicks } from '../ltv/ltv-models.projection-harness.contract';
 import { loadScoringRules } from '../scoring/scoring-rules.loader';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -1,5 +1,5 @@
 import type { FoldableEvent } from '@ahe/domain';
-import { evolveLtvHistory, initialLtvHistory } from '../ltv/ltv-history';
+import { bearsOnLtv, evolveLtvHistory, initialLtvHistory } from '../ltv/ltv-history';
 import type { LtvHistory } from '../ltv/ltv.types';
 import { appended, ltvEntryOf, NONE, type LtvEntry } from './ltv-log-entries';
 
@@ -53,8 +53,15 @@ export function openedAccount(opening: FoldableEvent, at: number, occurredMs: nu
   };
 }
 
-/** Keeps an event after the opening that bears on LTV, at `at` in the log, and folds it into `whole`. */
-export function addLtvEntry(account: IndexedAccount, event: FoldableEvent, at: number, occurredMs: number, recordedMs: number): void {
+/** Records a known account event after the opening, at `at` in the log: its instants, and its entry when it bears on LTV. */
+export function addAccountEvent(account: IndexedAccount, event: FoldableEvent, at: number, occurredMs: number, recordedMs: number): void {
+  if (occurredMs < account.firstOtherOccurredMs) account.firstOtherOccurredMs = occurredMs;
+  if (recordedMs < account.firstOtherRecordedMs) account.firstOtherRecordedMs = recordedMs;
+  if (bearsOnLtv(event.type)) addLtvEntry(account, event, at, occurredMs, recordedMs);
+}
+
+/** Keeps an event after the opening that bears on LTV and folds it into `whole`. */
+function addLtvEntry(account: IndexedAccount, event: FoldableEvent, at: number, occurredMs: number, recordedMs: number): void {
   account.entries = appended(account.entries, ltvEntryOf(event, at));
   account.whole = evolveLtvHistory(account.whole, event);
   // NaN (an unreadable instant) must leave `last` NaN, so that the whole history is never taken for it.
@@ -70,7 +77,7 @@ export function addLtvEntry(account: IndexedAccount, event: FoldableEvent, at: n
  * The account's LTV history folded from its events counting at atMs, in log order, as
  * evolveHealthFacts folds it; `instants` are the log's on the axis.
  */
-export function historyAsOf(account: IndexedAccount, instants: Float64Array, atMs: number, occurred: boolean): LtvHistory {
+export function ltvHistoryAsOf(account: IndexedAccount, instants: Float64Array, atMs: number, occurred: boolean): LtvHistory {
   if ((occurred ? account.lastOccurredMs : account.lastRecordedMs) <= atMs) return account.whole;
   const { checkpoints, entries } = account;
   let from: LtvCheckpoint | undefined;

@@ -1,9 +1,9 @@
 import type { FoldableEvent } from '@ahe/domain';
 
 /*
- * What the as-of LTV index (ltv-log-index.ts) keeps of each event and in each account's lists.
- * It keeps them for the life of the API process, one per LTV event and account, so their size
- * is the index's memory (docs/operations.md).
+ * What the as-of LTV index (ltv-log-index.ts) keeps of each event, and the lists ltv-log-account.ts
+ * keeps them in for each account. It keeps them for the life of the API process, one per LTV
+ * event and account, so their size is the index's memory (docs/operations.md).
  */
 
 /**

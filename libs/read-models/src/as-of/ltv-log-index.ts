@@ -1,12 +1,11 @@
 import { accountIdOfStream, type FoldableEvent } from '@ahe/domain';
 import { isAccountEventType } from '@ahe/events';
 import type { EventEnvelope } from '@ahe/event-store';
-import { bearsOnLtv } from '../ltv/ltv-history';
 import { observeLtv } from '../ltv/ltv-observation';
 import type { LtvObservation, TimeAxis } from '../ltv/ltv.types';
 import { instantMs } from '../scoring/utc-calendar';
 import type { AsOfInstant } from './as-of-filter';
-import { addLtvEntry, historyAsOf, openedAccount, type IndexedAccount } from './ltv-log-account';
+import { addAccountEvent, ltvHistoryAsOf, openedAccount, type IndexedAccount } from './ltv-log-account';
 
 /** What an LTV fit as of an instant is made from: the fit's input and its `position`. */
 export interface LtvObservationsAsOf {
@@ -72,7 +71,7 @@ export class LtvLogIndex {
         if ((occurred ? account.firstOtherOccurredMs : account.firstOtherRecordedMs) <= atMs) return null;
         continue;
       }
-      const observation = observeLtv(historyAsOf(account, instants, atMs, occurred), asOf.at);
+      const observation = observeLtv(ltvHistoryAsOf(account, instants, atMs, occurred), asOf.at);
       if (observation.kind !== 'none') observations.push(observation);
     }
     return { observations, position: this.positionAsOf(atMs, asOf.axis) };
@@ -90,9 +89,7 @@ export class LtvLogIndex {
     }
     if (!isAccountEventType(event.type)) return;
     if (event.type === 'AccountOpened') return this.giveUp(envelope.streamId);
-    if (occurredMs < account.firstOtherOccurredMs) account.firstOtherOccurredMs = occurredMs;
-    if (recordedMs < account.firstOtherRecordedMs) account.firstOtherRecordedMs = recordedMs;
-    if (bearsOnLtv(event.type)) addLtvEntry(account, event, at, occurredMs, recordedMs);
+    addAccountEvent(account, event, at, occurredMs, recordedMs);
   }
 
   /** Every later question is answered by the replay: the accounts kept so far are no longer needed. */

@@ -2,11 +2,11 @@ import type { FoldableEvent } from '@ahe/domain';
 import { accountEnvelopes } from '../account-health/account-health.fixtures';
 import { ltvKindOf } from './ltv-observation';
 import { LtvAccountNotOpenedError } from './ltv-models.projection';
-import { ltvProjector, WALL, type ltvHarness } from './ltv-models.projection-harness.contract';
+import { ltvProjector, WALL, type SeededLtvHarness } from './ltv-models.projection-harness.contract';
 import { foldLtv, invoice, openedWithoutContract } from './ltv.fixtures';
 
 /** ltv_customers: each account's history, whatever the batches it comes in; it never refits, so its wall clock stands still. */
-export function describeLtvCustomers(harness: ReturnType<typeof ltvHarness>): void {
+export function describeLtvCustomers(harness: SeededLtvHarness): void {
   const { apply, createTables, applyAll, project, customers } = ltvProjector(harness, () => WALL);
 
   describe('ltv_customers', () => {

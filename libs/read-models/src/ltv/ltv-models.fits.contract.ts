@@ -3,11 +3,11 @@ import { fitLtvModels } from './ltv-fit';
 import { observeLtv } from './ltv-observation';
 import { ltvModelsOf, type LtvModelRow } from './ltv-models.rows';
 import { readLtvModels } from './ltv-models.queries';
-import { ltvProjector, NOW, REFIT_INTERVAL_MS, WALL, type ltvHarness } from './ltv-models.projection-harness.contract';
+import { ltvProjector, NOW, REFIT_INTERVAL_MS, WALL, type SeededLtvHarness } from './ltv-models.projection-harness.contract';
 import { foldLtv, invoice, openedWithContract, openedWithoutContract, renewalWon } from './ltv.fixtures';
 
 /** ltv_models: when a refit is due, what it writes, refused fits, and the wake-up that writes a fit. */
-export function describeLtvFits(harness: ReturnType<typeof ltvHarness>): void {
+export function describeLtvFits(harness: SeededLtvHarness): void {
   let wall = WALL;
   const { definition, context, apply, refresh, createTables, applyAll, project, customers } = ltvProjector(harness, () => wall);
 

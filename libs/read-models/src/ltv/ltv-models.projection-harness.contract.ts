@@ -14,12 +14,12 @@ export interface LtvHarness {
   readonly store: () => EventStore;
 }
 
-/**
- * The demo portfolio (40 accounts over two years, contractual and not) appended to a real
- * store, projected by calling `apply` and `refresh` the way the engine does. Tables are created
- * under a prefix (logical names when empty, for the query that reads the view's name).
- */
-export function ltvHarness(open: () => Promise<SqlClient>): LtvHarness & { events: () => readonly EventEnvelope[] } {
+export interface SeededLtvHarness extends LtvHarness {
+  readonly events: () => readonly EventEnvelope[];
+}
+
+/** The demo portfolio (40 accounts over two years, contractual and not) appended to a real store, and its events as read back. */
+export function ltvHarness(open: () => Promise<SqlClient>): SeededLtvHarness {
   let sql: SqlClient;
   let store: EventStore;
   const events: EventEnvelope[] = [];
@@ -43,7 +43,11 @@ export async function refitTicks(tick: () => Promise<number>): Promise<number> {
   return tick();
 }
 
-/** The projection on the harness's database, its wall clock `clock`, and the steps its specs take with it. */
+/**
+ * The projection on the harness's database, its wall clock `clock`, and the steps its specs take
+ * with it: projecting by calling `apply` and `refresh` the way the engine does, into tables under
+ * a prefix (logical names when empty, for the query that reads the view's name).
+ */
 export function ltvProjector(harness: LtvHarness, clock: () => Date) {
   const definition = ltvModelsProjection({ refitIntervalMs: REFIT_INTERVAL_MS, clock });
   const context = (tx: SqlQueryable, prefix: string, now: Date) => ({ tx, table: (name: string) => `${prefix}${name}`, now });

@@ -1,5 +1,7 @@
 import { IN_MEMORY, openDatabase } from '@ahe/database';
-import { describeLtvModelsProjection, ltvHarness } from './ltv-models.projection.contract';
+import { describeLtvCustomers } from './ltv-models.customers.contract';
+import { describeLtvFits } from './ltv-models.fits.contract';
+import { ltvHarness } from './ltv-models.projection-harness.contract';
 
 describe('ltv_models read model on the embedded PGlite', () => {
   const harness = ltvHarness(() => openDatabase({ kind: 'embedded', dataDir: IN_MEMORY }));
@@ -8,5 +10,6 @@ describe('ltv_models read model on the embedded PGlite', () => {
     await harness.sql().close();
   });
 
-  describeLtvModelsProjection(harness);
+  describeLtvCustomers(harness);
+  describeLtvFits(harness);
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '@ahe/database';
-import { describeLtvModelsProjection, ltvHarness } from './ltv-models.projection.contract';
+import { describeLtvCustomers } from './ltv-models.customers.contract';
+import { describeLtvFits } from './ltv-models.fits.contract';
+import { ltvHarness } from './ltv-models.projection-harness.contract';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -13,5 +15,6 @@ describe('ltv_models read model on PostgreSQL', () => {
     await harness.sql().close();
   });
 
-  describeLtvModelsProjection(harness);
+  describeLtvCustomers(harness);
+  describeLtvFits(harness);
 });
