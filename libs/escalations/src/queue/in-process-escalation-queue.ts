@@ -1,22 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SqlClient } from '@ahe/database';
 import { ESCALATION_QUEUES, type EscalationQueueName } from '../escalation-jobs';
-import type { DeadLetter, EnqueueContext, EscalationQueue, JobHandler, QueueDepth, QueuedJob, RetryPolicy } from './escalation-queue.port';
+import type { DeadLetter, EnqueueContext, EscalationQueue, JobHandler, QueueDepth, QueuedJob } from './escalation-queue.port';
 import { EscalationJobStore, migrateEscalationJobs } from './escalation-job.store';
-import { InProcessJobLoop } from './in-process-job-loop';
+import { InProcessJobLoop, type InProcessJobLoopOptions } from './in-process-job-loop';
 import { JobOutcomes } from './job-outcomes';
 import { QUIET_QUEUE_LOGGER, type EscalationQueueLogger } from './queue-logger';
 import { DEFAULT_LOCK_RETRY_MS, QueueOwnership } from './queue-ownership';
 import { checkJobIds } from './queue-rules';
 
-export interface InProcessEscalationQueueOptions {
+export interface InProcessEscalationQueueOptions extends InProcessJobLoopOptions {
   /** PGlite in the embedded default; PostgreSQL works too. Owned by the caller: close() leaves it open. */
   readonly sql: SqlClient;
-  readonly retry: Readonly<Record<EscalationQueueName, RetryPolicy>>;
-  /** Completed jobs are kept this long, so a re-delivered event's job is still ignored. */
-  readonly retainCompletedSeconds: number;
-  /** Longest sleep between looks at the table (jobs another process enqueued); default 1000. */
-  readonly pollIntervalMs?: number;
   /**
    * Only one process at a time runs the jobs of a database (schema); the others, and a process
    * whose lock was lost, try to take over this often. Default 5000.
@@ -103,8 +98,8 @@ export class InProcessEscalationQueue implements EscalationQueue {
 
   process(queue: EscalationQueueName, handler: JobHandler, options: { readonly concurrency: number }): void {
     if (this.closing) throw new Error('the escalation queue is closed');
-    if (this.loop.has(queue)) throw new Error(`the ${queue} queue already has a handler`);
-    this.loop.add(queue, handler, options.concurrency);
+    if (this.loop.hasWorker(queue)) throw new Error(`the ${queue} queue already has a handler`);
+    this.loop.addWorker(queue, handler, options.concurrency);
     // Started (or woken) out of the caller's context, as the loop is.
     if (this.ownership.held) this.loop.wake();
     else this.detached(() => this.ownership.start());
@@ -133,7 +128,7 @@ export class InProcessEscalationQueue implements EscalationQueue {
   private async shutdown(): Promise<void> {
     this.ownership.stopTrying();
     this.loop.stop();
-    // A pass in progress may still start the jobs it claimed; they are waited for below.
+    // A pass in progress may still start the jobs it claimed; settled() waits for those too.
     await this.loop.settled();
     await this.outcomes.flush();
     // Given back only now: the next holder requeues what is still active, so nothing of ours may be.

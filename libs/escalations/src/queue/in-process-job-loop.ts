@@ -9,7 +9,9 @@ import { errorText } from './queue-rules';
 
 export interface InProcessJobLoopOptions {
   readonly retry: Readonly<Record<EscalationQueueName, RetryPolicy>>;
+  /** Completed jobs are kept this long, so a re-delivered event's job is still ignored. */
   readonly retainCompletedSeconds: number;
+  /** Longest sleep between looks at the table (jobs another process enqueued); default 1000. */
   readonly pollIntervalMs?: number;
 }
 
@@ -46,11 +48,11 @@ export class InProcessJobLoop {
     private readonly options: InProcessJobLoopOptions,
   ) {}
 
-  has(queue: EscalationQueueName): boolean {
+  hasWorker(queue: EscalationQueueName): boolean {
     return this.workers.has(queue);
   }
 
-  add(queue: EscalationQueueName, handler: JobHandler, concurrency: number): void {
+  addWorker(queue: EscalationQueueName, handler: JobHandler, concurrency: number): void {
     this.workers.set(queue, { handler, concurrency: Math.max(1, concurrency), active: 0 });
   }
 
