@@ -1,9 +1,13 @@
-import { EVENT_COLUMNS, LOG_COLUMNS } from './event-rows';
+import { EVENT_COLUMNS, LOG_COLUMNS, LOG_COLUMNS_WITHOUT_METADATA } from './event-rows';
 
 // $4: true for the recorded axis, false for occurred; $5: the as-of instant or NULL.
 const AS_OF = `($5::timestamptz IS NULL OR (CASE WHEN $4::boolean THEN recorded_at ELSE occurred_at END) <= $5::timestamptz)`;
 
-/** Reads of a stream and of the global log; the statements that write are in event-store.queries.ts. */
+/**
+ * Reads of a stream and of the global log (SqlEventStore, GlobalLogReader). The appends'
+ * statements are in event-store.queries.ts, with findByIds, the read an append makes of
+ * event ids already stored.
+ */
 export const READ_SQL = {
   readStreamForward: `
     SELECT ${EVENT_COLUMNS} FROM events
@@ -41,3 +45,15 @@ export const READ_SQL = {
     SELECT true AS hidden FROM events WHERE (transaction_id, global_position) > ($1::bigint, $2::bigint)
     ORDER BY transaction_id, global_position LIMIT 1`,
 } as const;
+
+/**
+ * readAll's page without the metadata column (ReadAllOptions.metadata false). Derived from
+ * READ_SQL.readAll so the two cannot disagree on which rows a page holds; a readAll that no longer
+ * selects LOG_COLUMNS fails here, at load, instead of reading another page.
+ */
+function withoutMetadata(query: string): string {
+  if (!query.includes(LOG_COLUMNS)) throw new Error('READ_SQL.readAll no longer selects LOG_COLUMNS: derive its metadata-free form anew');
+  return query.replace(LOG_COLUMNS, LOG_COLUMNS_WITHOUT_METADATA);
+}
+
+export const READ_ALL_WITHOUT_METADATA = withoutMetadata(READ_SQL.readAll);

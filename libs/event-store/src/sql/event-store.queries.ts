@@ -44,7 +44,11 @@ const HEAD_IF_AT_UNLOCKED = HEAD_IF_AT.replace(
 
 const INSERT_INPUT = `INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)`;
 
-/** The single-stream append (SqlAppender): its lock, insert and head checks; reads are in event-read.queries.ts. */
+/**
+ * The single-stream append (SqlAppender): its lock, insert and head checks. GroupWriter sends
+ * appendOneIfHead for a group of one, and MultiStreamAppender shares findByIds, the appends'
+ * look-up of stored event ids; reads of a stream or of the log are in event-read.queries.ts.
+ */
 export const SQL = {
   /** Creates the stream's head row if needed and locks it for the rest of the transaction. */
   lockStream: `
@@ -97,6 +101,7 @@ export const SQL = {
     SELECT stream_id, $2, $6::uuid, $7, $8::integer, $9::timestamptz, $4, $10::jsonb, $11::jsonb FROM head
     RETURNING global_position::text AS position, transaction_id::text AS transaction_id`,
 
+  /** The stored events among the ids of an append ($1, a JSON array), to tell a retry from a reuse. */
   findByIds: `
     SELECT event_id, stream_id, revision, global_position, transaction_id, type, schema_version, occurred_at, data FROM events
     WHERE event_id IN (SELECT value::uuid FROM json_array_elements_text($1::json))

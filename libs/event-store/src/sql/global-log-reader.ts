@@ -4,8 +4,7 @@ import { readAllBounds } from '../read-options';
 import type { Checkpoint, EventEnvelope, GlobalBatch, ReadAllOptions, SubscribeOptions, Subscription } from '../event-store.port';
 import { onCommit } from './commit-wakeups';
 import { InstantText, logRowToEnvelope, rowCheckpoint, type LogRow } from './event-rows';
-import { READ_SQL } from './event-read.queries';
-import { READ_ALL_WITHOUT_METADATA } from './log-read.queries';
+import { READ_ALL_WITHOUT_METADATA, READ_SQL } from './event-read.queries';
 
 /**
  * SqlEventStore's reads of the global log: its pages (readAll), and the subscriptions that
@@ -15,7 +14,7 @@ export class GlobalLogReader {
   private readonly subscriptions = new Set<Subscription>();
   /** Subscriptions' reads under way, by page: see readPage. */
   private readonly pageReads = new Map<string, { wakes: number; page: Promise<GlobalBatch> }>();
-  /** Commit wake-ups seen by this store's subscriptions. */
+  /** Commit wake-ups seen by this reader's subscriptions. */
   private wakes = 0;
 
   constructor(
