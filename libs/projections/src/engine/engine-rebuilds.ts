@@ -61,14 +61,14 @@ export class EngineRebuilds {
   }
 
   /**
-   * Takes rebuild requests (`take`) with the shared log held, and holds it `rebuildGatherMs`
+   * Takes rebuild requests (`claim`) with the shared log held, and holds it `rebuildGatherMs`
    * longer: the generations of rebuilds requested together, each set up on its own, then read
    * the log in one cohort (SharedLog.hold) instead of one read each.
    */
-  async take(take: () => Promise<void>): Promise<void> {
+  async take(claim: () => Promise<void>): Promise<void> {
     const release = this.ctx.log.hold();
     try {
-      await take();
+      await claim();
     } finally {
       const timer = setTimeout(() => {
         this.gathering.delete(timer);

@@ -1,7 +1,8 @@
 import type { EngineContext } from '../engine/engine-options';
+import { analyzeGenerationTables } from '../generations/generation-tables';
 import type { ProjectionDefinition } from '../projection.definition';
 import type { BatchReport, GenerationRunner } from '../runner/generation-runner';
-import { analyzeGeneration } from './generation-swapper';
+import { describeError } from '../runner/runner-errors';
 
 /**
  * The first time a serving runner reaches the head after applying `analyzeAfterEvents` or
@@ -25,5 +26,20 @@ export class CatchUpAnalysis {
     if (!reachedHead) return void this.appliedBeforeHead.set(runner, total);
     this.appliedBeforeHead.set(runner, null);
     if (total >= this.ctx.analyzeAfterEvents) await analyzeGeneration(this.ctx, this.definition, runner.generation, total);
+  }
+}
+
+/**
+ * Refreshes a generation's planner statistics (see analyzeGenerationTables), after its
+ * catch-up here or, by the swapper, before it swaps in. A failure is logged, not fatal: the
+ * generation still serves, with guessed plans until autovacuum runs.
+ */
+export async function analyzeGeneration(ctx: EngineContext, definition: ProjectionDefinition, generation: number, events: number): Promise<void> {
+  const name = definition.name;
+  try {
+    await analyzeGenerationTables(ctx.sql, definition, generation);
+    ctx.logger.log(`Projection ${name}: generation ${generation} analyzed after ${events} events`, { projection: name, generation });
+  } catch (error) {
+    ctx.logger.warn(`Projection ${name}: analyzing generation ${generation} failed: ${describeError(error)}`, { projection: name });
   }
 }

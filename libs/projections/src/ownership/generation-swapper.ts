@@ -1,10 +1,11 @@
 import type { EngineContext } from '../engine/engine-options';
 import { swapGeneration } from '../generations/generation-swap';
-import { analyzeGenerationTables, dropGenerationTables, leftoverGenerations } from '../generations/generation-tables';
+import { dropGenerationTables, leftoverGenerations } from '../generations/generation-tables';
 import type { ProjectionDefinition } from '../projection.definition';
 import { recordGenerationError } from '../generations/generation-rows';
 import type { GenerationRunner } from '../runner/generation-runner';
 import { describeError, FencedOutError } from '../runner/runner-errors';
+import { analyzeGeneration } from './catch-up-analysis';
 import type { SupervisedProjection } from './supervised-projection';
 
 /**
@@ -122,19 +123,5 @@ export class GenerationSwapper {
         projection: this.supervisor.name,
       });
     }
-  }
-}
-
-/**
- * Refreshes a generation's planner statistics (see analyzeGenerationTables); a failure is
- * logged, not fatal: the generation still serves, with guessed plans until autovacuum runs.
- */
-export async function analyzeGeneration(ctx: EngineContext, definition: ProjectionDefinition, generation: number, events: number): Promise<void> {
-  const name = definition.name;
-  try {
-    await analyzeGenerationTables(ctx.sql, definition, generation);
-    ctx.logger.log(`Projection ${name}: generation ${generation} analyzed after ${events} events`, { projection: name, generation });
-  } catch (error) {
-    ctx.logger.warn(`Projection ${name}: analyzing generation ${generation} failed: ${describeError(error)}`, { projection: name });
   }
 }

@@ -181,10 +181,19 @@ export class ProjectionSupervisor implements RestartedProjection {
     await this.analysis.afterBatch(report);
   }
 
+  /**
+   * @internal For RunnerRestarts: a restart reads the generation row and replaces the runner,
+   * which must not interleave with a claim, a rebuild request or another restart.
+   */
   inTurn(step: () => Promise<void>): Promise<void> {
     return this.setup.run(step);
   }
 
+  /**
+   * @internal For RunnerRestarts, inside inTurn, once it has checked that `failed` is still
+   * serving or building here, that `row` is still ours with that status, and stopped `failed`:
+   * nothing is checked again here.
+   */
   replace(failed: GenerationRunner, row: GenerationRow): void {
     if (failed === this.serving) this.serving = this.launch(row);
     else this.startBuilding(row);

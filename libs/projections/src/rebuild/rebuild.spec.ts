@@ -90,6 +90,10 @@ describe.each(BACKENDS)('blue/green rebuilds on $label', (backend) => {
     await cli.rebuild('cli', { onProgress: (report) => progress.push(report) });
     expect(await readCounts(harness.sql, 'cli_counts')).toEqual(expected());
     expect((await statusOf(toy)).generation).toBe(2);
+    // The first look after taking the request comes while the log is still held for the
+    // rebuilds requested with it (rebuildGatherMs), before the new generation has read anything.
+    const logLength = expected().reduce((sum, row) => sum + row.events, 0);
+    expect(progress[0]).toMatchObject({ generation: 2, eventsProcessed: 0, eventsTotal: logLength });
     expect(cli.owned()).toEqual([]);
     await expect(cli.rebuild('unknown')).rejects.toThrow(UnknownProjectionError);
   });

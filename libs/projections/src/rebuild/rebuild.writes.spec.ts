@@ -75,6 +75,8 @@ describe.each(BACKENDS)('blue/green rebuilds under writes on $label', (backend) 
     expect(seen[0]!.streams).toBeGreaterThanOrEqual(7);
     expect(await readCounts(harness.sql, 'busy_counts')).toEqual(expected());
     expect((await statusOf(toy)).generation).toBe(2);
+    // Possibly none: the started engine's heartbeat can take the request without holding the
+    // log, and the rebuild then start and swap in between two looks of engine.rebuild.
     for (const report of progress) expect(report.eventsProcessed).toBeLessThanOrEqual(report.eventsTotal);
   });
 

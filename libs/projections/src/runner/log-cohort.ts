@@ -27,8 +27,11 @@ export interface LogFeed {
 
 /** What a cohort calls back into: the shared log that opened it (SharedLog implements it). */
 export interface CohortHost {
+  /** Runs the cohort's first read once the log is no longer held, so readers taken together join it first (SharedLog.hold). */
   whenReleased(start: () => void): void;
+  /** The cohort has ended: no reader may join it any more. */
   closed(cohort: Cohort): void;
+  /** The cohort has moved to a new position: cohorts already there, reading alike, fold into it to share its reads. */
   merge(into: Cohort): void;
 }
 
