@@ -23,8 +23,8 @@ export function rebuildHarness(backend: Backend) {
     },
     engines,
     counts,
-    engineFor(definitions: ProjectionDefinition[]): ProjectionEngine {
-      const engine = new ProjectionEngine({ sql: env.sql, store: env.store, definitions, batchSize: 10, rebuildBatchSize: 10, lockRetryMs: 200, logger: process.env.DEBUG_PROJECTIONS ? { log: (m) => console.log(Date.now() % 100000, m), warn: (m) => console.log(Date.now() % 100000, m), error: (m) => console.log(m) } : undefined });
+    engineFor(definitions: ProjectionDefinition[], options: { rebuildBatchSize?: number } = {}): ProjectionEngine {
+      const engine = new ProjectionEngine({ sql: env.sql, store: env.store, definitions, batchSize: 10, rebuildBatchSize: options.rebuildBatchSize ?? 10, lockRetryMs: 200, logger: process.env.DEBUG_PROJECTIONS ? { log: (m) => console.log(Date.now() % 100000, m), warn: (m) => console.log(Date.now() % 100000, m), error: (m) => console.log(m) } : undefined });
       engines.push(engine);
       return engine;
     },

@@ -83,9 +83,12 @@ describe.each(BACKENDS)('blue/green rebuilds under writes on $label', (backend) 
   // On the embedded database a batch holds the only connection, so the serving runner cannot apply
   // anything while the building one writes: the race below needs two connections.
   (backend.label === 'PostgreSQL' ? it : it.skip)('swaps under writes that never pause, though the serving generation applies each one first', async () => {
-    // Building batches take longer than the serving generation needs for the events appended meanwhile.
+    // Building batches take longer than the serving generation needs for the events appended
+    // meanwhile. They are large enough to catch up with the log the earlier tests left well within
+    // the deadline (batches of 10 gained on the writer only a few dozen events a second), so that
+    // what is waited for is the race at the head, not the catching up.
     const toy = toyProjection({ name: 'steady', table: 'steady_counts', afterApply: (_events, physical) => (physical.endsWith('__g2') ? new Promise((resolve) => setTimeout(resolve, 40)) : Promise.resolve()) });
-    const engine = engineFor([toy]);
+    const engine = engineFor([toy], { rebuildBatchSize: 100 });
     await engine.start();
     await engine.waitUntilCaughtUp(10_000);
     let writing = true;
