@@ -190,9 +190,8 @@ export class ProjectionSupervisor implements RestartedProjection {
   }
 
   /**
-   * @internal For RunnerRestarts, inside inTurn, once it has checked that `failed` is still
-   * serving or building here, that `row` is still ours with that status, and stopped `failed`:
-   * nothing is checked again here.
+   * @internal For RunnerRestarts, inside inTurn, once it has stopped `failed` and checked that it
+   * still serves or builds here and `row` is still ours with that status: nothing is checked here.
    */
   replace(failed: GenerationRunner, row: GenerationRow): void {
     if (failed === this.serving) this.serving = this.launch(row);

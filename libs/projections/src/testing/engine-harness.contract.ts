@@ -1,8 +1,8 @@
-import type { SqlClient } from '@ahe/database';
-import { formatCheckpoint, START, type EventStore, type NewEvent } from '@ahe/event-store';
+import { formatCheckpoint, START, type NewEvent } from '@ahe/event-store';
 import { ProjectionEngine } from '../engine/projection-engine';
 import { readProjectionStatuses } from '../status/projection-status';
 import type { ProjectionDefinition } from '../projection.definition';
+import { backendHarness } from './backend-harness.contract';
 import { contact, type Backend, type StreamCount } from './toy-projection.contract';
 
 type EngineOptions = ConstructorParameters<typeof ProjectionEngine>[0];
@@ -13,26 +13,20 @@ type EngineOptions = ConstructorParameters<typeof ProjectionEngine>[0];
  * through `append` is recorded, in order, for `expected`: each toy reads the whole log.
  */
 export function engineHarness(backend: Backend) {
-  let env: Awaited<ReturnType<Backend['open']>>;
-  const engines: ProjectionEngine[] = [];
   const log: Array<{ streamId: string; type: string; revision: number }> = [];
+  const base = backendHarness(backend, () => harness.appendMany('seed', 3, 8));
+  const { engines } = base;
 
-  const harness = {
-    get sql(): SqlClient {
-      return env.sql;
-    },
-    get store(): EventStore {
-      return env.store;
-    },
+  const harness = Object.assign(base, {
     log,
     engineFor(definitions: ProjectionDefinition[], options: Partial<EngineOptions> = {}): ProjectionEngine {
       // A long idle wait: only a commit's wake-up can deliver a new event quickly.
-      const engine = new ProjectionEngine({ sql: env.sql, store: env.store, definitions, batchSize: 10, lockRetryMs: 200, maxIdleMs: 60_000, ...options });
+      const engine = new ProjectionEngine({ sql: base.sql, store: base.store, definitions, batchSize: 10, lockRetryMs: 200, maxIdleMs: 60_000, ...options });
       engines.push(engine);
       return engine;
     },
     async append(streamId: string, events: NewEvent[]): Promise<void> {
-      const result = await env.store.append(streamId, events);
+      const result = await base.store.append(streamId, events);
       events.forEach((event, index) => log.push({ streamId, type: event.type, revision: result.firstRevision + index }));
     },
     async appendMany(prefix: string, streams: number, perStream: number): Promise<void> {
@@ -50,24 +44,15 @@ export function engineHarness(backend: Backend) {
     },
     /** Records the checkpoint each store subscription starts from, until restore(). */
     recordSubscriptions() {
-      const store = env.store;
+      const store = base.store;
       const froms: string[] = [];
       const subscribe = store.subscribe.bind(store);
       store.subscribe = (handler, options) => (froms.push(formatCheckpoint(options?.from ?? START)), subscribe(handler, options));
       return { froms, restore: () => void (store.subscribe = subscribe) };
     },
     async statusOf(definition: ProjectionDefinition) {
-      return (await readProjectionStatuses(env.sql, { definitions: [definition], store: env.store, now: new Date(), lockRetryMs: 200, batchSize: 10 }))[0]!;
+      return (await readProjectionStatuses(base.sql, { definitions: [definition], store: base.store, now: new Date(), lockRetryMs: 200, batchSize: 10 }))[0]!;
     },
-  };
-
-  beforeAll(async () => {
-    env = await backend.open();
-    await harness.appendMany('seed', 3, 8);
   });
-  afterEach(async () => {
-    for (const engine of engines.splice(0)) await engine.stop();
-  });
-  afterAll(() => env.dispose());
   return harness;
 }
