@@ -1,13 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { parse, PGlite, protocol, type Transaction } from '@electric-sql/pglite';
 import { NamedStatements } from './pglite-named-statements';
 import type { PgliteHandle, PgliteQueryOptions, PgliteSession } from './pglite-handle';
 
 /**
  * PGlite on the calling thread. It runs every statement synchronously: while one runs, nothing
- * else in the process does (HTTP requests, projections' folds, timers).
+ * else in the process does (HTTP requests, projections' folds, timers). `image`: the tarball of a
+ * new cluster to start a new database from.
  */
-export async function pgliteHere(dataDir: string | null): Promise<PgliteHandle> {
-  const db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
+export async function pgliteHere(dataDir: string | null, image?: string): Promise<PgliteHandle> {
+  const options = image === undefined ? {} : { loadDataDir: new Blob([readFileSync(image)]) };
+  const db = dataDir === null ? await PGlite.create(options) : await PGlite.create(dataDir, options);
   const named = new NamedStatements(db, protocol.serialize, parse.parseResults);
   const session = (on: PGlite | Transaction): PgliteSession => ({
     query: async <Row>(text: string, params: readonly unknown[], options: PgliteQueryOptions = {}) => {

@@ -1,13 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { PgliteHandle, PgliteQueryOptions, PgliteSession, PgliteThreading } from './pglite-handle';
-import { pgliteHere } from './pglite-here';
+import type { PgliteHandle, PgliteQueryOptions, PgliteSession } from './pglite-handle';
 import { withJsonParsed, type ThreadRows } from './pglite-thread-rows';
-
-/** `dataDir` null keeps the database in memory. */
-export function openPglite(dataDir: string | null, threading: PgliteThreading): Promise<PgliteHandle> {
-  return threading === 'worker' ? PgliteThread.open(dataDir) : pgliteHere(dataDir);
-}
 
 interface Call {
   readonly resolve: (result: unknown) => void;
@@ -36,7 +30,7 @@ interface ErrorFields {
  * on one thread: other statements wait for it. The thread holds the process open only while
  * something waits on it.
  */
-class PgliteThread implements PgliteHandle {
+export class PgliteThread implements PgliteHandle {
   private readonly calls = new Map<number, Call>();
   private readonly listeners = new Map<number, (payload: string) => void>();
   private nextId = 1;
@@ -56,9 +50,10 @@ class PgliteThread implements PgliteHandle {
     worker.unref();
   }
 
-  static open(dataDir: string | null): Promise<PgliteThread> {
+  /** `image`: the tarball of a new cluster to start a new database from. */
+  static open(dataDir: string | null, image?: string): Promise<PgliteThread> {
     const worker = new Worker(join(__dirname, 'pglite-thread.worker.js'), {
-      workerData: { dataDir, pglite: require.resolve('@electric-sql/pglite') },
+      workerData: { dataDir, image, pglite: require.resolve('@electric-sql/pglite') },
     });
     return new Promise((resolve, reject) => {
       const fail = (error: Error) => {

@@ -3,8 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InProcessAdvisoryLocks, type AdvisoryLease } from './advisory-lease';
 import { DataDirLock } from './data-dir-lock';
+import { ClusterImages, clusterImages } from './pglite-cluster-image';
 import type { PgliteHandle, PgliteThreading } from './pglite-handle';
-import { openPglite } from './pglite-thread';
+import { pgliteHere } from './pglite-here';
+import { PgliteThread } from './pglite-thread';
 import type { SqlClient, SqlTransaction } from './sql-client';
 
 /** Folder that holds the embedded database; ':memory:' keeps it in memory (tests, demos). */
@@ -32,14 +34,17 @@ export class PgliteClient implements SqlClient {
     private readonly lock?: DataDirLock,
   ) {}
 
-  /** `threading`: where PGlite runs (pglite-thread.ts); by default on a worker thread of its own. */
-  static async open(dataDir: string, threading: PgliteThreading = 'worker'): Promise<PgliteClient> {
-    if (dataDir === IN_MEMORY) return new PgliteClient(await openPglite(null, threading));
+  /**
+   * `threading`: where PGlite runs (pglite-thread.ts); by default on a worker thread of its own.
+   * `images`: where a new database's cluster comes from (pglite-cluster-image.ts).
+   */
+  static async open(dataDir: string, threading: PgliteThreading = 'worker', images = clusterImages): Promise<PgliteClient> {
+    if (dataDir === IN_MEMORY) return new PgliteClient(await openPglite(null, threading, images));
     const root = resolve(dataDir);
     mkdirSync(root, { recursive: true });
     const lock = DataDirLock.acquire(join(root, 'pglite.lock'), root);
     try {
-      return new PgliteClient(await openPglite(join(root, 'pglite'), threading), lock);
+      return new PgliteClient(await openPglite(join(root, 'pglite'), threading, images), lock);
     } catch (error) {
       lock.release();
       throw error;
@@ -112,5 +117,22 @@ export class PgliteClient implements SqlClient {
     if (this.insideTransaction.getStore()?.open) {
       throw new Error('a query on the embedded database from inside one of its own transactions would deadlock: use the transaction’s queryable');
     }
+  }
+}
+
+/**
+ * `dataDir` null keeps the database in memory. A new cluster starts from the image of one
+ * (pglite-cluster-image.ts) where there is one; one that fails to start is removed.
+ */
+async function openPglite(dataDir: string | null, threading: PgliteThreading, images: ClusterImages): Promise<PgliteHandle> {
+  const open = (image?: string) => (threading === 'worker' ? PgliteThread.open(dataDir, image) : pgliteHere(dataDir, image));
+  const image = ClusterImages.isNew(dataDir) ? await images.image().catch(() => undefined) : undefined;
+  if (image === undefined) return open();
+  try {
+    return await open(image);
+  } catch (error) {
+    ClusterImages.discard(image);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message} (a new database, started from the image ${image}, now removed: the next start makes it again)`, { cause: error });
   }
 }
