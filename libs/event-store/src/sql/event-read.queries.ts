@@ -37,8 +37,8 @@ export const READ_SQL = {
    * A row when any event lies past the checkpoint, hidden or not. Ordered as the log index is,
    * with LIMIT 1, so the plan walks that index from the checkpoint whatever the row estimate:
    * as `SELECT EXISTS (…)` on a log never analyzed, PostgreSQL chose a sequential scan, which at
-   * the head of the log reads the whole table to answer false (5.6 ms a call on average on the
-   * live lag benchmark's log of 10,000-30,000 events, up to 70 ms; docs/benchmarks-journal.md, "The
+   * the head of the log reads the whole table to answer false, and every caught-up read model
+   * asks whenever a read of the log comes back empty (docs/benchmarks-journal.md, "The
    * hidden-events check").
    */
   hiddenAfter: `

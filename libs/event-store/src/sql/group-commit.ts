@@ -8,11 +8,11 @@ import type { StreamHeadCache } from './stream-heads';
 
 /**
  * Statements of single-event appends allowed in flight at once; appends that come meanwhile
- * wait and leave together as one statement when one of these finishes. One: the HTTP line went
- * from 0.28-0.29 to 0.35-0.40 × its reference against two (alternating builds), fewer
- * statements and commits for the same commands. No statement waits for a head row locked
- * elsewhere (the statements skip it, HEAD_IF_AT_UNLOCKED), so one slot cannot hold every
- * append up behind another transaction's lock.
+ * wait and leave together as one statement when one of these finishes. One rather than two: the
+ * same commands in fewer statements and commits, and the HTTP commands' rate measured higher
+ * (docs/benchmarks-journal.md, "HTTP commands", the group commit). No statement waits for a
+ * head row locked elsewhere (the statements skip it, HEAD_IF_AT_UNLOCKED), so one slot cannot
+ * hold every append up behind another transaction's lock.
  */
 export const GROUP_SLOTS = 1;
 /** The most streams one grouped statement writes; the rest wait for the next. */
