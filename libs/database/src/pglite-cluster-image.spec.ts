@@ -1,6 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { ClusterImages } from './pglite-cluster-image';
 import { IN_MEMORY, PGLITE_THREADINGS, PgliteClient } from './index';
@@ -26,25 +26,27 @@ const plantedNote = async (client: PgliteClient): Promise<string | null> => {
 describe('ClusterImages: new embedded databases start from the image of a new cluster', () => {
   let planted: Buffer;
   let folder: string;
+  let imagesFolder: string;
   let images: ClusterImages;
-  /** The planted image where `images` keeps its own, in a folder made as it makes one. */
-  const plant = () => {
-    mkdirSync(join(folder, 'images'), { mode: 0o700 });
-    writeFileSync(images.path, planted);
-  };
   const clients: PgliteClient[] = [];
   const open = async (dataDir: string, thread: (typeof PGLITE_THREADINGS)[number] = 'main') => {
     const client = await PgliteClient.open(dataDir, thread, images);
     clients.push(client);
     return client;
   };
+  /** The planted image where `images` keeps its own, in a folder made as it makes one. */
+  const plant = () => {
+    mkdirSync(imagesFolder, { mode: 0o700 });
+    writeFileSync(images.path, planted, { mode: 0o600 });
+  };
 
   beforeAll(async () => {
     planted = await plantedImage();
   });
   beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'ahe-images-'));
-    images = new ClusterImages(join(folder, 'images'));
+    folder = mkdtempSync(join(tmpdir(), 'ahe-images-spec-'));
+    imagesFolder = join(folder, 'images');
+    images = new ClusterImages(imagesFolder);
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.close()));
@@ -53,8 +55,7 @@ describe('ClusterImages: new embedded databases start from the image of a new cl
 
   it.each(PGLITE_THREADINGS)('a database in memory is a copy of the image (PGlite on the %s thread)', async (thread) => {
     plant();
-    const client = await open(IN_MEMORY, thread);
-    expect(await plantedNote(client)).toBe('from the image');
+    expect(await plantedNote(await open(IN_MEMORY, thread))).toBe('from the image');
   });
 
   it('a new data folder starts from the image once; reopened, it keeps what was written and is not overwritten', async () => {
@@ -68,33 +69,47 @@ describe('ClusterImages: new embedded databases start from the image of a new cl
     expect(await plantedNote(again)).toBe('written since');
   });
 
-  it('makes the image when there is none, once, in a folder only its user can write', async () => {
-    expect(existsSync(images.path)).toBe(false);
-    const client = await open(IN_MEMORY);
-    expect(existsSync(images.path)).toBe(true);
-    expect(await plantedNote(client)).toBeNull();
-    expect(statSync(join(folder, 'images')).mode & 0o077).toBe(0);
-    const made = statSync(images.path);
-    expect(await images.image()).toBe(images.path);
-    expect(statSync(images.path).mtimeMs).toBe(made.mtimeMs);
-    expect((await client.query<{ n: number }>('SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
+  it('makes the image when there is none, one for opens at once, in a folder only its user can enter', async () => {
+    const [client] = await Promise.all([open(IN_MEMORY), open(IN_MEMORY, 'worker')]);
+    expect(readdirSync(imagesFolder)).toEqual([basename(images.path)]);
+    expect(statSync(imagesFolder).mode & 0o077).toBe(0);
+    expect(statSync(images.path).mode & 0o077).toBe(0);
+    expect(await plantedNote(client!)).toBeNull();
+    const made = statSync(images.path).mtimeMs;
+    await open(IN_MEMORY);
+    expect(statSync(images.path).mtimeMs).toBe(made);
   });
 
-  it('removes an image a database cannot start from, names it, and makes a good one at the next start', async () => {
+  it.each([
+    ['in memory', (): string => IN_MEMORY],
+    ['in a new data folder', (): string => join(folder, 'data')],
+  ])('when the image cannot start a database %s, initdb makes it and the image is removed', async (_, dataDir) => {
     plant();
     writeFileSync(images.path, 'not a tarball of a cluster');
-    await expect(open(IN_MEMORY)).rejects.toThrow(`started from the image ${images.path}, now removed`);
+    const client = await open(dataDir());
+    expect(await plantedNote(client)).toBeNull();
     expect(existsSync(images.path)).toBe(false);
-    const client = await open(IN_MEMORY);
-    expect((await client.query<{ n: number }>('SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
-    expect(existsSync(images.path)).toBe(true);
+    if (dataDir() === IN_MEMORY) return;
+    await client.exec(`CREATE TABLE kept (n int)`);
+    await client.close();
+    expect((await (await open(dataDir())).query(`SELECT to_regclass('kept') IS NOT NULL AS kept`)).rows).toEqual([{ kept: true }]);
   });
 
-  it('keeps no image in a folder others may write: new databases run initdb', async () => {
+  it.each([
+    ['a folder others may enter', () => chmodSync(imagesFolder, 0o755)],
+    ['a link to a folder', () => {
+      const target = join(folder, 'elsewhere');
+      rmSync(target, { recursive: true, force: true });
+      mkdirSync(target, { mode: 0o700 });
+      writeFileSync(join(target, basename(images.path)), planted, { mode: 0o600 });
+      rmSync(imagesFolder, { recursive: true });
+      symlinkSync(target, imagesFolder);
+    }],
+    ['an image others may write', () => chmodSync(images.path, 0o666)],
+  ])('does not start from an image in %s', async (_, spoil) => {
     plant();
-    chmodSync(join(folder, 'images'), 0o777);
-    expect(await images.image()).toBeUndefined();
-    const client = await open(IN_MEMORY);
-    expect(await plantedNote(client)).toBeNull();
+    spoil();
+    expect(await plantedNote(await open(IN_MEMORY))).toBeNull();
+    expect(await plantedNote(await open(IN_MEMORY))).toBeNull();
   });
 });

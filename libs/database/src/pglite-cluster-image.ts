@@ -1,91 +1,130 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
 /**
  * The image of a new PGlite cluster (a tarball of its data folder, as `dumpDataDir` writes it),
- * which new embedded databases are started from instead of running PGlite's initdb each time:
- * initdb takes seconds of CPU, loading the image about a third of that. Every new store pays
- * it otherwise: the engine's first start on a new DATA_DIR, and each in-memory store the tests
- * and the benchmark open.
+ * which new embedded databases start from instead of running PGlite's initdb each time, the
+ * slowest part of opening one. Every new store pays it otherwise: the engine's first start on a
+ * new DATA_DIR, and each in-memory store the tests and the benchmark open.
  *
- * The image is made once per PGlite version and user, and kept in a folder of the system's
- * temporary one that only the user can write (`ahe-pglite-<uid>`); a folder anyone else could
- * write is not used, since whatever is in the image becomes the new database. Written under
- * another name and renamed, so a reader never sees half of one. When no image can be kept,
- * new databases run initdb as PGlite does.
+ * The image is made once per PGlite version and user (by each process that finds none), and
+ * kept in a folder of the system's temporary one (`ahe-pglite-<uid>`). Whatever the image holds
+ * becomes the new database, so it is used only from a folder of the user's that no one else can
+ * enter, as a regular file of the user's that no one else can write, read through a handle that
+ * does not follow links (one that fails is replaced). It is written under another name and
+ * renamed, so a reader never sees half of one. Where none can be kept (another's folder, a full
+ * disk, Windows' modes), the one a process made serves its own new databases.
  */
 export class ClusterImages {
-  private making: Promise<string | undefined> | undefined;
+  private making: Promise<Uint8Array | undefined> | undefined;
+  /** Made by this process but not kept on disk. */
+  private unkept: Uint8Array | undefined;
+
+  constructor(private readonly folder = join(tmpdir(), `ahe-pglite-${process.getuid?.() ?? 'user'}`)) {}
 
   /** Where this PGlite version's image is kept. */
-  readonly path: string;
-
-  constructor(private readonly folder = join(tmpdir(), `ahe-pglite-${process.getuid?.() ?? 'user'}`)) {
-    this.path = join(folder, `cluster-${pgliteVersion()}.tar`);
+  get path(): string {
+    return join(this.folder, `cluster-${pgliteVersion()}.tar`);
   }
 
-  /** The image's path, made now if there is none yet; undefined when it cannot be kept. */
-  image(): Promise<string | undefined> {
+  /** The image, made now if there is none yet; undefined when none can be trusted or made. */
+  image(): Promise<Uint8Array | undefined> {
     return (this.making ??= this.findOrMake().finally(() => (this.making = undefined)));
   }
 
-  /** Whether `dataDir` (null: in memory) would get a new cluster: it holds none yet. */
-  static isNew(dataDir: string | null): boolean {
-    return dataDir === null || !existsSync(join(dataDir, 'PG_VERSION'));
-  }
-
-  /** Removes an image that a database failed to start from, so the next one is made afresh. */
-  static discard(path: string): void {
-    rmSync(path, { force: true });
-  }
-
-  private async findOrMake(): Promise<string | undefined> {
-    if (!this.ownFolder()) return undefined;
-    const path = this.path;
-    if (existsSync(path)) return path;
-    const image = await newClusterTarball();
-    const partial = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  /** Removes the image: a database could not start from it, and did without it. */
+  discard(): void {
+    this.unkept = undefined;
     try {
-      writeFileSync(partial, image, { mode: 0o600 });
-      renameSync(partial, path);
-      return path;
+      rmSync(this.path, { force: true });
     } catch {
-      // A full disk, say: this store runs initdb after all.
-      rmSync(partial, { force: true });
-      return undefined;
+      // Left for the next one that fails to start from it.
     }
   }
 
-  /** The folder exists (made if not), is a folder of this user's, and no one else may write it. */
-  private ownFolder(): boolean {
+  private async findOrMake(): Promise<Uint8Array | undefined> {
+    if (this.unkept) return this.unkept;
+    const keepable = this.privateFolder();
+    const kept = keepable ? this.readKept() : undefined;
+    if (kept) return kept;
+    const image = await newClusterTarball();
+    if (!keepable || !this.keep(image)) this.unkept = image;
+    return image;
+  }
+
+  /** The folder exists (made if not), is a folder of this user's, and no one else may enter it. */
+  private privateFolder(): boolean {
     try {
       mkdirSync(this.folder, { recursive: true, mode: 0o700 });
       const stats = lstatSync(this.folder);
-      const uid = process.getuid?.();
-      return stats.isDirectory() && (uid === undefined || stats.uid === uid) && (stats.mode & 0o022) === 0;
+      return stats.isDirectory() && isOwnAndClosed(stats, 0o077);
     } catch {
       return false;
     }
   }
+
+  /** The kept image's bytes; undefined when there is none, or one not to be trusted (replaced then). */
+  private readKept(): Uint8Array | undefined {
+    let fd: number;
+    try {
+      fd = openSync(this.path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch {
+      return undefined;
+    }
+    try {
+      const stats = fstatSync(fd);
+      return stats.isFile() && isOwnAndClosed(stats, 0o022) ? readFileSync(fd) : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Writes the image where the next process finds it, and removes other versions' images; false when it cannot. */
+  private keep(image: Uint8Array): boolean {
+    const partial = `${this.path}.${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      writeFileSync(partial, image, { mode: 0o600 });
+      renameSync(partial, this.path);
+    } catch {
+      rmSync(partial, { force: true });
+      return false;
+    }
+    try {
+      for (const name of readdirSync(this.folder)) {
+        if (/^cluster-.+\.tar$/.test(name) && join(this.folder, name) !== this.path) rmSync(join(this.folder, name), { force: true });
+      }
+    } catch {
+      // Another version's image stays until a later one is kept.
+    }
+    return true;
+  }
 }
 
-async function newClusterTarball(): Promise<Buffer> {
+/** Owned by this process's user, and none of `mode`'s bits (another's access) set. */
+function isOwnAndClosed(stats: { uid: number; mode: number }, mode: number): boolean {
+  const uid = process.getuid?.();
+  return (uid === undefined || stats.uid === uid) && (stats.mode & mode) === 0;
+}
+
+async function newClusterTarball(): Promise<Uint8Array> {
   const db = await PGlite.create();
   try {
-    return Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer());
+    return new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer());
   } finally {
     await db.close();
   }
 }
 
+let installedVersion: string | undefined;
+
 /** The installed PGlite's version: an image is good for the initdb it was made by. */
 function pgliteVersion(): string {
   // The package does not export its package.json; it sits beside dist/.
   const manifest = join(dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json');
-  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+  return (installedVersion ??= (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version);
 }
 
 /** The process's images: one for every store it opens. */

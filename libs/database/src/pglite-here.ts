@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parse, PGlite, protocol, type Transaction } from '@electric-sql/pglite';
 import { NamedStatements } from './pglite-named-statements';
 import type { PgliteHandle, PgliteQueryOptions, PgliteSession } from './pglite-handle';
@@ -8,8 +7,8 @@ import type { PgliteHandle, PgliteQueryOptions, PgliteSession } from './pglite-h
  * else in the process does (HTTP requests, projections' folds, timers). `image`: the tarball of a
  * new cluster to start a new database from.
  */
-export async function pgliteHere(dataDir: string | null, image?: string): Promise<PgliteHandle> {
-  const options = image === undefined ? {} : { loadDataDir: new Blob([readFileSync(image)]) };
+export async function pgliteHere(dataDir: string | null, image?: Uint8Array): Promise<PgliteHandle> {
+  const options = image === undefined ? {} : { loadDataDir: new Blob([image]) };
   const db = dataDir === null ? await PGlite.create(options) : await PGlite.create(dataDir, options);
   const named = new NamedStatements(db, protocol.serialize, parse.parseResults);
   const session = (on: PGlite | Transaction): PgliteSession => ({

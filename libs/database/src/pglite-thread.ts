@@ -50,8 +50,8 @@ export class PgliteThread implements PgliteHandle {
     worker.unref();
   }
 
-  /** `image`: the tarball of a new cluster to start a new database from. */
-  static open(dataDir: string | null, image?: string): Promise<PgliteThread> {
+  /** `image`: the tarball of a new cluster to start a new database from (copied to the thread). */
+  static open(dataDir: string | null, image?: Uint8Array): Promise<PgliteThread> {
     const worker = new Worker(join(__dirname, 'pglite-thread.worker.js'), {
       workerData: { dataDir, image, pglite: require.resolve('@electric-sql/pglite') },
     });

@@ -2,7 +2,6 @@
 // to it). Plain JavaScript so that the same file runs from the source tree (jest) and from
 // dist/ without a compile step inside the thread.
 'use strict';
-const { readFileSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite, types, protocol, parse } = require(workerData.pglite);
 const { NamedStatements } = require('./pglite-named-statements');
@@ -43,7 +42,8 @@ function jsonColumns(fields) {
 
 async function main() {
   // A new database starts from the image of a new cluster when it is given one (pglite-cluster-image.ts).
-  const options = { parsers: PARSERS, ...(workerData.image ? { loadDataDir: new Blob([readFileSync(workerData.image)]) } : {}) };
+  const image = workerData.image ? { loadDataDir: new Blob([workerData.image]) } : {};
+  const options = { parsers: PARSERS, ...image };
   const db = workerData.dataDir === null ? await PGlite.create(options) : await PGlite.create(workerData.dataDir, options);
   /** Transactions open on behalf of the caller: its queries name them by the id of their `begin`. */
   const transactions = new Map();

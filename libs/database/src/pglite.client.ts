@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InProcessAdvisoryLocks, type AdvisoryLease } from './advisory-lease';
 import { DataDirLock } from './data-dir-lock';
@@ -121,18 +121,23 @@ export class PgliteClient implements SqlClient {
 }
 
 /**
- * `dataDir` null keeps the database in memory. A new cluster starts from the image of one
- * (pglite-cluster-image.ts) where there is one; one that fails to start is removed.
+ * `dataDir` null keeps the database in memory. A new database (in memory, or a folder that does
+ * not exist yet) starts from the image of a new cluster (pglite-cluster-image.ts) where there is
+ * one. If it cannot, the image may be at fault or not: what it left is removed and the database
+ * is made by initdb; the image is dropped only when that succeeds.
  */
 async function openPglite(dataDir: string | null, threading: PgliteThreading, images: ClusterImages): Promise<PgliteHandle> {
-  const open = (image?: string) => (threading === 'worker' ? PgliteThread.open(dataDir, image) : pgliteHere(dataDir, image));
-  const image = ClusterImages.isNew(dataDir) ? await images.image().catch(() => undefined) : undefined;
+  const open = (image?: Uint8Array) => (threading === 'worker' ? PgliteThread.open(dataDir, image) : pgliteHere(dataDir, image));
+  const isNew = dataDir === null || !existsSync(dataDir);
+  const image = isNew ? await images.image().catch(() => undefined) : undefined;
   if (image === undefined) return open();
   try {
     return await open(image);
   } catch (error) {
-    ClusterImages.discard(image);
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${message} (a new database, started from the image ${image}, now removed: the next start makes it again)`, { cause: error });
+    if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
+    const db = await open();
+    images.discard();
+    console.warn(`the embedded database did not start from the image of a new cluster (${error instanceof Error ? error.message : String(error)}); initdb made it, and the image is removed`);
+    return db;
   }
 }
