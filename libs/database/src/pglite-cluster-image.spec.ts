@@ -81,12 +81,13 @@ describe('ClusterImages: new embedded databases start from the image of a new cl
   });
 
   it.each([
-    ['in memory', (): string => IN_MEMORY],
-    ['in a new data folder', (): string => join(folder, 'data')],
-  ])('when the image cannot start a database %s, initdb makes it and the image is removed', async (_, dataDir) => {
+    ['in memory', (): string => IN_MEMORY, 'main' as const],
+    ['in a new data folder', (): string => join(folder, 'data'), 'main' as const],
+    ['in a new data folder, on PGlite\'s worker thread', (): string => join(folder, 'data'), 'worker' as const],
+  ])('when the image cannot start a database %s, initdb makes it and the image is removed', async (_, dataDir, thread) => {
     plant();
     writeFileSync(images.path, 'not a tarball of a cluster');
-    const client = await open(dataDir());
+    const client = await open(dataDir(), thread);
     expect(await plantedNote(client)).toBeNull();
     expect(existsSync(images.path)).toBe(false);
     if (dataDir() === IN_MEMORY) return;

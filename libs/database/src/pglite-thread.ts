@@ -59,8 +59,8 @@ export class PgliteThread implements PgliteHandle {
       const fail = (error: Error) => {
         settle();
         worker.on('error', () => undefined); // an error while it ends must not become an uncaught one here
-        void worker.terminate();
-        reject(error);
+        // Once the thread has stopped, so nothing it started still writes the data folder.
+        void worker.terminate().finally(() => reject(error));
       };
       const exited = (code: number) => fail(new Error(`the embedded database's thread exited while opening (code ${code})`));
       const opened = (first: { ready?: true; failed?: ErrorFields }) => {
