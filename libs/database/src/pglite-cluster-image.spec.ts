@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -78,6 +79,26 @@ describe('ClusterImages: new embedded databases start from the image of a new cl
     const made = statSync(images.path).mtimeMs;
     await open(IN_MEMORY);
     expect(statSync(images.path).mtimeMs).toBe(made);
+  });
+
+  it('makes an image of the postgres database alone, from which a new database works as one initdb made', async () => {
+    const client = await open(join(folder, 'data'), 'worker');
+    expect((await client.query('SELECT datname FROM pg_database ORDER BY datname')).rows).toEqual([{ datname: 'postgres' }]);
+    await client.exec(`CREATE TABLE kept (n int); INSERT INTO kept VALUES (1)`);
+    await client.exec('VACUUM (FREEZE, ANALYZE) kept');
+    await client.close();
+    const again = await open(join(folder, 'data'));
+    expect((await again.query('SELECT current_database() AS name, (SELECT count(*)::int FROM kept) AS kept')).rows).toEqual([{ name: 'postgres', kept: 1 }]);
+  });
+
+  it('when it makes the image, removes older kinds of images and what dead writers left, not what a running one writes', async () => {
+    mkdirSync(imagesFolder, { mode: 0o700 });
+    const exited = spawnSync(process.execPath, ['-e', '']).pid!;
+    const stale = ['cluster-0.5.16.tar', `${basename(images.path)}.${exited}-0a1b2c3d`];
+    const writing = `${basename(images.path)}.${process.pid}-0a1b2c3d`;
+    for (const name of [...stale, writing]) writeFileSync(join(imagesFolder, name), 'old', { mode: 0o600 });
+    await open(IN_MEMORY);
+    expect(readdirSync(imagesFolder).sort()).toEqual([basename(images.path), writing].sort());
   });
 
   it.each([

@@ -4,11 +4,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
+/** Bumped when what a new cluster's image holds changes, so an image of the old kind is made again. */
+const IMAGE_FORMAT = 'postgres-only';
+
 /**
  * The image of a new PGlite cluster (a tarball of its data folder, as `dumpDataDir` writes it),
  * which new embedded databases start from instead of running PGlite's initdb each time, the
  * slowest part of opening one. Every new store pays it otherwise: the engine's first start on a
  * new DATA_DIR, and each in-memory store the tests and the benchmark open.
+ *
+ * The image holds the `postgres` database alone. PGlite serves the one database it opened, so
+ * `template0` and `template1` could only be copied by a CREATE DATABASE nothing could then open,
+ * and could never be vacuumed; they were two thirds of the files a new store writes.
  *
  * The image is made once per PGlite version and user (by each process that finds none), and
  * kept in a folder of the system's temporary one (`ahe-pglite-<uid>`). Whatever the image holds
@@ -27,7 +34,7 @@ export class ClusterImages {
 
   /** Where this PGlite version's image is kept. */
   get path(): string {
-    return join(this.folder, `cluster-${pgliteVersion()}.tar`);
+    return join(this.folder, `cluster-${pgliteVersion()}-${IMAGE_FORMAT}.tar`);
   }
 
   /** The image, made now if there is none yet; undefined when none can be trusted or made. */
@@ -92,14 +99,31 @@ export class ClusterImages {
       rmSync(partial, { force: true });
       return false;
     }
+    this.sweep();
+    return true;
+  }
+
+  /** Removes other versions' and formats' images, and what a process that died while writing one left. */
+  private sweep(): void {
     try {
       for (const name of readdirSync(this.folder)) {
-        if (/^cluster-.+\.tar$/.test(name) && join(this.folder, name) !== this.path) rmSync(join(this.folder, name), { force: true });
+        const path = join(this.folder, name);
+        const partial = /^cluster-.+\.tar\.(\d+)-[0-9a-f]+$/.exec(name);
+        if (partial ? !isRunning(Number(partial[1])) : /^cluster-.+\.tar$/.test(name) && path !== this.path) rmSync(path, { force: true });
       }
     } catch {
-      // Another version's image stays until a later one is kept.
+      // Left until a later image is kept.
     }
+  }
+}
+
+/** Whether a process of that id runs (or may: one of another user's that cannot be signalled). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
     return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 
@@ -112,6 +136,10 @@ function isOwnAndClosed(stats: { uid: number; mode: number }, mode: number): boo
 async function newClusterTarball(): Promise<Uint8Array> {
   const db = await PGlite.create();
   try {
+    for (const template of ['template0', 'template1']) {
+      await db.query(`ALTER DATABASE ${template} IS_TEMPLATE false`);
+      await db.query(`DROP DATABASE ${template}`);
+    }
     return new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer());
   } finally {
     await db.close();
