@@ -6,7 +6,7 @@ import { ACCOUNT_HEALTH, loadScoringRules, readModelProjections } from '@ahe/rea
 import { type BenchRow, type BenchTarget, goalOf, reaches } from './bench-table';
 import { seedOpenAccounts } from './demo-accounts';
 import { latencies, windowedLatencies, windowsNote } from './measure';
-import { appendSteadily } from './steady-appends';
+import { achievedRate, appendSteadily } from './steady-appends';
 import { dropTarget, freshTarget, openTarget, whereOf, type EmbeddedChoice } from './store-target';
 import { LogOrder, untilApplied, visibilityLags } from './visibility-lags';
 
@@ -104,7 +104,7 @@ async function lagLine(options: LiveLagBenchOptions, accounts: number, rescoring
       await engine.waitUntilCaughtUp(120_000);
       await untilApplied(appends, applied, order, 60_000);
       const lags = visibilityLags(appends, applied, order);
-      const achieved = (appends.length * perAppend) / durationSeconds;
+      const achieved = achievedRate(appends, perAppend, appendsStarted, durationSeconds);
       // The re-scoring line is there to show the walk's stretch, which a median of windows would hide: one pooled run.
       const runs = rescoring ? 1 : (options.runs ?? 1);
       const latency = windowedLatencies(lags, runs);
@@ -113,7 +113,7 @@ async function lagLine(options: LiveLagBenchOptions, accounts: number, rescoring
       const batchMs = latencies(during.map((batch) => batch.seconds * 1000));
       const windowsOf = windowsNote(latency, 'the appends in log order');
       const windows = windowsOf ? `, ${windowsOf}` : '';
-      const common = `${durationSeconds} s${windows}, ${perAppend} event(s) per append to random ones of ${accountIds.length.toLocaleString('en')} accounts, all ${definitions.length} read models running; achieved ${achieved.toFixed(0)} events/s; `
+      const common = `${durationSeconds} s${windows}, ${perAppend} event(s) per append to random ones of ${accountIds.length.toLocaleString('en')} accounts, all ${definitions.length} read models running; achieved ${achieved.toFixed(0)} events/s (the appends took ${((appends.length * perAppend) / achieved).toFixed(1)} s); `
         + `${ACCOUNT_HEALTH} applied ${during.length} batches of median ${batchEvents.p50} events in median ${batchMs.p50.toFixed(0)} ms (p99 ${batchMs.p99.toFixed(0)} ms)`;
       if (!rescoring) {
         return {

@@ -32,6 +32,15 @@ export async function appendSteadily(store: EventStore, accountIds: readonly str
   return committed;
 }
 
+/**
+ * Events a second the appends achieved: over the schedule's length when they kept up with it, over
+ * the time they took when they fell behind it (a store slower than the rate stretches the run).
+ */
+export function achievedRate(appends: readonly CommittedAppend[], perAppend: number, startedAt: number, seconds: number): number {
+  const lastCommit = appends.reduce((last, append) => Math.max(last, append.committedAt), startedAt);
+  return (appends.length * perAppend) / Math.max(seconds, (lastCommit - startedAt) / 1000);
+}
+
 const contact = (n: number): NewEvent => ({
   type: 'ContactLogged',
   schemaVersion: 1,
