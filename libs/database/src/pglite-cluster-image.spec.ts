@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -76,12 +75,12 @@ describe('ClusterImages: new embedded databases start from the image of a new cl
     expect(statSync(imagesFolder).mode & 0o077).toBe(0);
     expect(statSync(images.path).mode & 0o077).toBe(0);
     expect(await plantedNote(client!)).toBeNull();
-    const made = statSync(images.path).mtimeMs;
+    const made = statSync(images.path).ino;
     await open(IN_MEMORY);
-    expect(statSync(images.path).mtimeMs).toBe(made);
+    expect(statSync(images.path).ino).toBe(made);
   });
 
-  it('makes an image of the postgres database alone, from which a new database works as one initdb made', async () => {
+  it('makes an image of the postgres database alone, from which a new database opens, writes, vacuums and reopens', async () => {
     const client = await open(join(folder, 'data'), 'worker');
     expect((await client.query('SELECT datname FROM pg_database ORDER BY datname')).rows).toEqual([{ datname: 'postgres' }]);
     await client.exec(`CREATE TABLE kept (n int); INSERT INTO kept VALUES (1)`);
@@ -91,14 +90,31 @@ describe('ClusterImages: new embedded databases start from the image of a new cl
     expect((await again.query('SELECT current_database() AS name, (SELECT count(*)::int FROM kept) AS kept')).rows).toEqual([{ name: 'postgres', kept: 1 }]);
   });
 
-  it('when it makes the image, removes older kinds of images and what dead writers left, not what a running one writes', async () => {
+  it('when it makes the image, removes images of other kinds unread for a week and abandoned partial images, nothing in use', async () => {
     mkdirSync(imagesFolder, { mode: 0o700 });
-    const exited = spawnSync(process.execPath, ['-e', '']).pid!;
-    const stale = ['cluster-0.5.16.tar', `${basename(images.path)}.${exited}-0a1b2c3d`];
-    const writing = `${basename(images.path)}.${process.pid}-0a1b2c3d`;
-    for (const name of [...stale, writing]) writeFileSync(join(imagesFolder, name), 'old', { mode: 0o600 });
+    const name = basename(images.path);
+    const otherKind = name.replace('-postgres-only', '');
+    const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 3600_000);
+    const files: Record<string, Date> = {
+      [otherKind]: daysAgo(8),
+      [`cluster-0.0.1-${name.split('-').pop()}`]: daysAgo(1),
+      [`${name}.4242-0a1b2c3d`]: daysAgo(1 / 24),
+      [`${name}.4343-0a1b2c3d`]: new Date(),
+    };
+    for (const [file, mtime] of Object.entries(files)) {
+      writeFileSync(join(imagesFolder, file), 'old', { mode: 0o600 });
+      utimesSync(join(imagesFolder, file), mtime, mtime);
+    }
     await open(IN_MEMORY);
-    expect(readdirSync(imagesFolder).sort()).toEqual([basename(images.path), writing].sort());
+    expect(readdirSync(imagesFolder).sort()).toEqual([name, `cluster-0.0.1-${name.split('-').pop()}`, `${name}.4343-0a1b2c3d`].sort());
+  });
+
+  it('dates the image as read each time a database starts from it, so other builds keep it while it is used', async () => {
+    plant();
+    const longAgo = new Date(Date.now() - 30 * 24 * 3600_000);
+    utimesSync(images.path, longAgo, longAgo);
+    await open(IN_MEMORY);
+    expect(Date.now() - statSync(images.path).mtimeMs).toBeLessThan(60_000);
   });
 
   it.each([

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, futimesSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
 /** Bumped when what a new cluster's image holds changes, so an image of the old kind is made again. */
 const IMAGE_FORMAT = 'postgres-only';
+/** Another version's or kind's image unread for this long is removed: no build that reads it runs any more. */
+const UNUSED_IMAGE_MS = 7 * 24 * 3600_000;
+/** A partial image this old was left by a writer that stopped: writing one takes a second or so. */
+const ABANDONED_PARTIAL_MS = 10 * 60_000;
 
 /**
  * The image of a new PGlite cluster (a tarball of its data folder, as `dumpDataDir` writes it),
@@ -13,9 +17,9 @@ const IMAGE_FORMAT = 'postgres-only';
  * slowest part of opening one. Every new store pays it otherwise: the engine's first start on a
  * new DATA_DIR, and each in-memory store the tests and the benchmark open.
  *
- * The image holds the `postgres` database alone. PGlite serves the one database it opened, so
- * `template0` and `template1` could only be copied by a CREATE DATABASE nothing could then open,
- * and could never be vacuumed; they were two thirds of the files a new store writes.
+ * The image holds the `postgres` database alone. The engine's store is that one database, so
+ * `template0` and `template1` could only be copied by a CREATE DATABASE the engine never opens,
+ * and PGlite's one session could never vacuum them; copying them was most of what a new store wrote.
  *
  * The image is made once per PGlite version and user (by each process that finds none), and
  * kept in a folder of the system's temporary one (`ahe-pglite-<uid>`). Whatever the image holds
@@ -83,14 +87,18 @@ export class ClusterImages {
     }
     try {
       const stats = fstatSync(fd);
-      return stats.isFile() && isOwnAndClosed(stats, 0o022) ? readFileSync(fd) : undefined;
+      if (!stats.isFile() || !isOwnAndClosed(stats, 0o022)) return undefined;
+      const image = readFileSync(fd);
+      markRead(fd);
+      return image;
     } finally {
       closeSync(fd);
     }
   }
 
-  /** Writes the image where the next process finds it, and removes other versions' images; false when it cannot. */
+  /** Writes the image where the next process finds it, after removing what is no longer used; false when it cannot. */
   private keep(image: Uint8Array): boolean {
+    this.sweep();
     const partial = `${this.path}.${process.pid}-${randomBytes(4).toString('hex')}`;
     try {
       writeFileSync(partial, image, { mode: 0o600 });
@@ -99,31 +107,35 @@ export class ClusterImages {
       rmSync(partial, { force: true });
       return false;
     }
-    this.sweep();
     return true;
   }
 
-  /** Removes other versions' and formats' images, and what a process that died while writing one left. */
+  /** Removes other versions' and kinds' images no build has read for a week, and abandoned partial images. */
   private sweep(): void {
     try {
       for (const name of readdirSync(this.folder)) {
         const path = join(this.folder, name);
-        const partial = /^cluster-.+\.tar\.(\d+)-[0-9a-f]+$/.exec(name);
-        if (partial ? !isRunning(Number(partial[1])) : /^cluster-.+\.tar$/.test(name) && path !== this.path) rmSync(path, { force: true });
+        if (path !== this.path && isLeftover(name, Date.now() - statSync(path).mtimeMs)) rmSync(path, { force: true });
       }
     } catch {
-      // Left until a later image is kept.
+      // Left for the next image made.
     }
   }
 }
 
-/** Whether a process of that id runs (or may: one of another user's that cannot be signalled). */
-function isRunning(pid: number): boolean {
+/** An image (of another version or kind) unread for a week, or a partial one its writer abandoned. */
+function isLeftover(name: string, ageMs: number): boolean {
+  if (/^cluster-.+\.tar\.\d+-[0-9a-f]+$/.test(name)) return ageMs > ABANDONED_PARTIAL_MS;
+  return /^cluster-.+\.tar$/.test(name) && ageMs > UNUSED_IMAGE_MS;
+}
+
+/** Dates the image as read now, so that a sweep by a build of another version or kind keeps it while it is used. */
+function markRead(fd: number): void {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+    const now = new Date();
+    futimesSync(fd, now, now);
+  } catch {
+    // A read-only image is used all the same; it only ages.
   }
 }
 
