@@ -108,6 +108,12 @@ export interface SubscribeOptions extends LogReadOptions {
   readonly batchSize?: number;
   /** Longest wait between polls when no wake-up arrives. */
   readonly maxIdleMs?: number;
+  /**
+   * After a batch short of `batchSize` (the head of the log), the next read starts no sooner than
+   * this after the one before it started: at a steady rate of appends, fewer and larger batches,
+   * each up to this much later. Default 0.
+   */
+  readonly headReadIntervalMs?: number;
   /** Told of read errors; the subscription retries them with backoff rather than ending. */
   readonly onError?: (error: Error) => void;
 }

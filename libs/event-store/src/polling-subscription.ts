@@ -27,6 +27,7 @@ export class PollingSubscription implements Subscription {
   private dirty = true;
   private inHandler = false;
   private wakeUp?: () => void;
+  private cancelPause?: () => void;
   private unlisten?: () => Promise<void>;
   private nextListenAt = 0;
 
@@ -44,12 +45,14 @@ export class PollingSubscription implements Subscription {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wakeUp?.();
+    this.cancelPause?.();
     if (!this.inHandler) await this.done.catch(() => undefined);
   }
 
   private async run(): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
     const maxIdleMs = this.options.maxIdleMs ?? 1000;
+    const headReadIntervalMs = this.options.headReadIntervalMs ?? 0;
     let after = this.options.from ?? START;
     let hiddenBackoff = HIDDEN_BACKOFF_MS.first;
     let retryBackoff = READ_RETRY_MS.first;
@@ -59,6 +62,7 @@ export class PollingSubscription implements Subscription {
         this.dirty = false;
         let batch: GlobalBatch;
         let hidden: boolean;
+        const readAt = Date.now();
         try {
           batch = await this.source.read(after, batchSize);
           hidden = batch.events.length === 0 && !this.dirty && (await this.source.hasHidden(after));
@@ -75,6 +79,7 @@ export class PollingSubscription implements Subscription {
           await this.deliver(batch);
           after = batch.checkpoint;
           hiddenBackoff = HIDDEN_BACKOFF_MS.first;
+          if (batch.events.length < batchSize) await this.pause(readAt + headReadIntervalMs - Date.now());
         } else if (hidden) {
           await this.sleep(hiddenBackoff);
           hiddenBackoff = Math.min(hiddenBackoff * 2, HIDDEN_BACKOFF_MS.max);
@@ -108,6 +113,21 @@ export class PollingSubscription implements Subscription {
       this.options.onError?.(error as Error);
       this.nextListenAt = Date.now() + RELISTEN_MS;
     }
+  }
+
+  /** Waits `ms` (none when not positive), cut short by stop() but not by a wake-up. */
+  private pause(ms: number): Promise<void> {
+    if (ms <= 0 || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.cancelPause = undefined;
+        resolve();
+      }, ms);
+      this.cancelPause = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   private sleep(ms: number): Promise<void> {

@@ -44,6 +44,13 @@ export interface ProjectionEngineOptions {
   /** Longest wait for new events when no commit wake-up arrives (default the store's, 1 s). */
   readonly maxIdleMs?: number;
   /**
+   * At the head of the log, a generation's next read starts no sooner than this after its last
+   * one started, so a steady stream of appends is applied in fewer, larger batches. Default
+   * EMBEDDED_HEAD_READ_INTERVAL_MS on the embedded store, whose one connection every batch's
+   * transaction holds in turn (appends wait behind them), and 0 on PostgreSQL.
+   */
+  readonly headReadIntervalMs?: number;
+  /**
    * A generation that reaches the head of the log after applying at least this many events
    * here (a rebuild, a first catch-up) has its tables analyzed before it serves; default 10,000.
    */
@@ -80,6 +87,11 @@ const DEFAULT_ANALYZE_AFTER_EVENTS = 10_000;
  * read models: 42-49 s against 29-36 s).
  */
 const DEFAULT_REBUILD_GATHER_MS = 250;
+/**
+ * The embedded store's head read interval: long enough that a steady stream of appends leaves
+ * room on the one connection for the appends themselves, short beside the live lag's budget.
+ */
+export const EMBEDDED_HEAD_READ_INTERVAL_MS = 100;
 
 const quiet: ProjectionLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const noMetrics: ProjectionMetrics = { batchApplied: () => undefined, eventParked: () => undefined, lag: () => undefined };
@@ -96,6 +108,7 @@ export interface EngineContext {
   readonly logger: ProjectionLogger;
   readonly metrics: ProjectionMetrics;
   readonly maxIdleMs?: number;
+  readonly headReadIntervalMs: number;
   readonly analyzeAfterEvents: number;
   readonly rebuildGatherMs: number;
   /** The engine's reader of the log, shared by the generations it builds. */
@@ -117,6 +130,7 @@ export function engineContext(options: ProjectionEngineOptions, defaultOwner: st
     logger: options.logger ?? quiet,
     metrics: options.metrics ?? noMetrics,
     maxIdleMs: options.maxIdleMs,
+    headReadIntervalMs: options.headReadIntervalMs ?? (options.sql.kind === 'embedded' ? EMBEDDED_HEAD_READ_INTERVAL_MS : 0),
     analyzeAfterEvents: options.analyzeAfterEvents ?? DEFAULT_ANALYZE_AFTER_EVENTS,
     rebuildGatherMs: options.rebuildGatherMs ?? DEFAULT_REBUILD_GATHER_MS,
     log: new SharedLog(options.store),

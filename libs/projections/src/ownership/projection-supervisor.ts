@@ -163,6 +163,7 @@ export class ProjectionSupervisor implements RestartedProjection {
       batchSize: row.status === 'building' ? (this.definition.batchSize ?? this.ctx.rebuildBatchSize) : (this.definition.batchSize ?? this.ctx.batchSize),
       clock: this.ctx.clock,
       maxIdleMs: this.ctx.maxIdleMs,
+      headReadIntervalMs: this.ctx.headReadIntervalMs,
       afterBatch: (report) => this.afterBatch(report),
       onReadError: (error) => this.ctx.logger.warn(`Projection ${this.name}: reading the log failed, retrying: ${describeError(error)}`, { projection: this.name }),
     });

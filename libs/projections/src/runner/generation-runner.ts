@@ -18,6 +18,7 @@ export interface RunnerOptions {
   readonly batchSize: number;
   readonly clock: () => Date;
   readonly maxIdleMs?: number;
+  readonly headReadIntervalMs?: number;
   /** Runs after each committed batch, still in turn with the next one (the swap check lives here). */
   readonly afterBatch: (report: BatchReport) => Promise<void>;
   readonly onReadError: (error: Error) => void;
@@ -87,6 +88,7 @@ export class GenerationRunner {
       batchSize: this.options.batchSize,
       metadata: this.options.definition.readsMetadata !== false,
       maxIdleMs: this.options.maxIdleMs,
+      headReadIntervalMs: this.options.headReadIntervalMs,
       onError: this.options.onReadError,
     });
     this.feed = feed;

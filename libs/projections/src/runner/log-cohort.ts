@@ -14,6 +14,8 @@ export interface FeedOptions {
   /** Whether the events handed over carry their metadata (see ProjectionDefinition.readsMetadata). */
   readonly metadata: boolean;
   readonly maxIdleMs?: number;
+  /** The store subscription's headReadIntervalMs. */
+  readonly headReadIntervalMs?: number;
   readonly onError: (error: Error) => void;
 }
 
@@ -62,6 +64,7 @@ export class Cohort {
       batchSize: this.options.batchSize,
       metadata: this.options.metadata,
       maxIdleMs: this.options.maxIdleMs,
+      headReadIntervalMs: this.options.headReadIntervalMs,
       onError: (error) => {
         for (const member of this.members) member.options.onError(error);
       },
@@ -165,6 +168,7 @@ export class ReaderFeed implements LogFeed {
       batchSize: this.options.batchSize,
       metadata: this.options.metadata,
       maxIdleMs: this.options.maxIdleMs,
+      headReadIntervalMs: this.options.headReadIntervalMs,
       onError: this.options.onError,
     });
     this.own = own;
