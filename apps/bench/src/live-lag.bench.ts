@@ -113,7 +113,7 @@ async function lagLine(options: LiveLagBenchOptions, accounts: number, rescoring
       const batchMs = latencies(during.map((batch) => batch.seconds * 1000));
       const windowsOf = windowsNote(latency, 'the appends in log order');
       const windows = windowsOf ? `, ${windowsOf}` : '';
-      const common = `${durationSeconds} s${windows}, ${perAppend} event(s) per append to random ones of ${accountIds.length.toLocaleString('en')} accounts, all ${definitions.length} read models running; achieved ${achieved.toFixed(0)} events/s (the appends took ${((appends.length * perAppend) / achieved).toFixed(1)} s); `
+      const common = `${durationSeconds} s${windows}, ${perAppend} event(s) per append to random ones of ${accountIds.length.toLocaleString('en')} accounts, all ${definitions.length} read models running; achieved ${achieved.toFixed(0)} events/s${achieved > 0 ? ` (the appends took ${((appends.length * perAppend) / achieved).toFixed(1)} s)` : ''}; `
         + `${ACCOUNT_HEALTH} applied ${during.length} batches of median ${batchEvents.p50} events in median ${batchMs.p50.toFixed(0)} ms (p99 ${batchMs.p99.toFixed(0)} ms)`;
       if (!rescoring) {
         return {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { EventStoreError } from './errors';
 import type { Checkpoint, GlobalBatch, SubscribeOptions, Subscription } from './event-store.port';
 import { START } from './event-store.port';
@@ -46,6 +47,7 @@ export class PollingSubscription implements Subscription {
     this.stopped = true;
     this.wakeUp?.();
     this.cancelPause?.();
+    this.cancelPause = undefined;
     if (!this.inHandler) await this.done.catch(() => undefined);
   }
 
@@ -62,7 +64,7 @@ export class PollingSubscription implements Subscription {
         this.dirty = false;
         let batch: GlobalBatch;
         let hidden: boolean;
-        const readAt = Date.now();
+        const readAt = performance.now();
         try {
           batch = await this.source.read(after, batchSize);
           hidden = batch.events.length === 0 && !this.dirty && (await this.source.hasHidden(after));
@@ -79,7 +81,7 @@ export class PollingSubscription implements Subscription {
           await this.deliver(batch);
           after = batch.checkpoint;
           hiddenBackoff = HIDDEN_BACKOFF_MS.first;
-          if (batch.events.length < batchSize) await this.pause(readAt + headReadIntervalMs - Date.now());
+          if (batch.events.length < batchSize) await this.pause(readAt + headReadIntervalMs - performance.now());
         } else if (hidden) {
           await this.sleep(hiddenBackoff);
           hiddenBackoff = Math.min(hiddenBackoff * 2, HIDDEN_BACKOFF_MS.max);
@@ -115,7 +117,11 @@ export class PollingSubscription implements Subscription {
     }
   }
 
-  /** Waits `ms` (none when not positive), cut short by stop() but not by a wake-up. */
+  /**
+   * Waits `ms` (none when not positive), cut short by stop() but not by a wake-up: under a steady
+   * stream every commit wakes the reader, and ending the wait there would bring back the batches
+   * of an event or two that the interval is for.
+   */
   private pause(ms: number): Promise<void> {
     if (ms <= 0 || this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
