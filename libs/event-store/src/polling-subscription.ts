@@ -27,8 +27,10 @@ export class PollingSubscription implements Subscription {
   private stopped = false;
   private dirty = true;
   private inHandler = false;
-  private wakeUp?: () => void;
-  private cancelPause?: () => void;
+  /** Ends the wait under way (a sleep or a pause). */
+  private endWait?: () => void;
+  /** Whether a commit's wake-up ends the wait under way: a sleep's, not a pause's. */
+  private wakeEndsWait = false;
   private unlisten?: () => Promise<void>;
   private nextListenAt = 0;
 
@@ -45,9 +47,7 @@ export class PollingSubscription implements Subscription {
   /** From inside the handler it only asks to stop: awaiting `done` there would wait for itself. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wakeUp?.();
-    this.cancelPause?.();
-    this.cancelPause = undefined;
+    this.endWait?.();
     if (!this.inHandler) await this.done.catch(() => undefined);
   }
 
@@ -72,7 +72,7 @@ export class PollingSubscription implements Subscription {
         } catch (error) {
           if (error instanceof EventStoreError) throw error;
           this.options.onError?.(error as Error);
-          await this.sleep(retryBackoff);
+          await this.wait(retryBackoff, true);
           retryBackoff = Math.min(retryBackoff * 2, READ_RETRY_MS.max);
           continue;
         }
@@ -81,12 +81,13 @@ export class PollingSubscription implements Subscription {
           await this.deliver(batch);
           after = batch.checkpoint;
           hiddenBackoff = HIDDEN_BACKOFF_MS.first;
-          if (batch.events.length < batchSize) await this.pause(readAt + headReadIntervalMs - performance.now());
+          const pause = readAt + headReadIntervalMs - performance.now();
+          if (batch.events.length < batchSize && pause > 0) await this.wait(pause, false);
         } else if (hidden) {
-          await this.sleep(hiddenBackoff);
+          await this.wait(hiddenBackoff, true);
           hiddenBackoff = Math.min(hiddenBackoff * 2, HIDDEN_BACKOFF_MS.max);
         } else if (!this.dirty) {
-          await this.sleep(maxIdleMs);
+          await this.wait(maxIdleMs, true);
         }
       }
     } finally {
@@ -109,7 +110,7 @@ export class PollingSubscription implements Subscription {
     try {
       this.unlisten = await this.source.onWake(() => {
         this.dirty = true;
-        this.wakeUp?.();
+        if (this.wakeEndsWait) this.endWait?.();
       });
     } catch (error) {
       this.options.onError?.(error as Error);
@@ -118,34 +119,21 @@ export class PollingSubscription implements Subscription {
   }
 
   /**
-   * Waits `ms` (none when not positive), cut short by stop() but not by a wake-up: under a steady
-   * stream every commit wakes the reader, and ending the wait there would bring back the batches
-   * of an event or two that the interval is for.
+   * Waits `ms`, cut short by stop(), and by a commit's wake-up when `wakeEnds`. The pause after a
+   * short batch is not: under a steady stream every commit wakes the reader, and ending the wait
+   * there would bring back the batches of an event or two that the head read interval is for.
    */
-  private pause(ms: number): Promise<void> {
-    if (ms <= 0 || this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.cancelPause = undefined;
-        resolve();
-      }, ms);
-      this.cancelPause = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-
-  private sleep(ms: number): Promise<void> {
+  private wait(ms: number, wakeEnds: boolean): Promise<void> {
     return new Promise((resolve) => {
       if (this.stopped) return resolve();
       const finish = () => {
         clearTimeout(timer);
-        this.wakeUp = undefined;
+        this.endWait = undefined;
         resolve();
       };
       const timer = setTimeout(finish, ms);
-      this.wakeUp = finish;
+      this.endWait = finish;
+      this.wakeEndsWait = wakeEnds;
     });
   }
 }
