@@ -103,9 +103,8 @@ export interface GlobalBatch {
   readonly checkpoint: Checkpoint;
 }
 
-export interface SubscribeOptions extends LogReadOptions {
-  readonly from?: Checkpoint;
-  readonly batchSize?: number;
+/** How often a subscription reads the log when it has caught up; handed on as one value by the layers above. */
+export interface ReadPacing {
   /** Longest wait between polls when no wake-up arrives. */
   readonly maxIdleMs?: number;
   /**
@@ -114,6 +113,11 @@ export interface SubscribeOptions extends LogReadOptions {
    * each up to this much later. Default 0.
    */
   readonly headReadIntervalMs?: number;
+}
+
+export interface SubscribeOptions extends LogReadOptions, ReadPacing {
+  readonly from?: Checkpoint;
+  readonly batchSize?: number;
   /** Told of read errors; the subscription retries them with backoff rather than ending. */
   readonly onError?: (error: Error) => void;
 }

@@ -1,5 +1,5 @@
 import type { SqlClient } from '@ahe/database';
-import { MAX_READ_ALL_LIMIT, type EventStore } from '@ahe/event-store';
+import { MAX_READ_ALL_LIMIT, type EventStore, type ReadPacing } from '@ahe/event-store';
 import type { ProjectionDefinition } from '../projection.definition';
 import { SharedLog } from '../runner/shared-log';
 import { assertBatchSize } from '../schema/projection-names';
@@ -107,8 +107,8 @@ export interface EngineContext {
   readonly owner: string;
   readonly logger: ProjectionLogger;
   readonly metrics: ProjectionMetrics;
-  readonly maxIdleMs?: number;
-  readonly headReadIntervalMs: number;
+  /** The engine options' maxIdleMs, and its headReadIntervalMs or the store kind's default. */
+  readonly pacing: ReadPacing;
   readonly analyzeAfterEvents: number;
   readonly rebuildGatherMs: number;
   /** The engine's reader of the log, shared by the generations it builds. */
@@ -129,8 +129,10 @@ export function engineContext(options: ProjectionEngineOptions, defaultOwner: st
     owner: options.owner ?? defaultOwner,
     logger: options.logger ?? quiet,
     metrics: options.metrics ?? noMetrics,
-    maxIdleMs: options.maxIdleMs,
-    headReadIntervalMs: options.headReadIntervalMs ?? (options.sql.kind === 'embedded' ? EMBEDDED_HEAD_READ_INTERVAL_MS : 0),
+    pacing: {
+      maxIdleMs: options.maxIdleMs,
+      headReadIntervalMs: options.headReadIntervalMs ?? (options.sql.kind === 'embedded' ? EMBEDDED_HEAD_READ_INTERVAL_MS : 0),
+    },
     analyzeAfterEvents: options.analyzeAfterEvents ?? DEFAULT_ANALYZE_AFTER_EVENTS,
     rebuildGatherMs: options.rebuildGatherMs ?? DEFAULT_REBUILD_GATHER_MS,
     log: new SharedLog(options.store),

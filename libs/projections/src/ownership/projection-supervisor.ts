@@ -162,8 +162,7 @@ export class ProjectionSupervisor implements RestartedProjection {
       ownerToken: this.ownerToken,
       batchSize: row.status === 'building' ? (this.definition.batchSize ?? this.ctx.rebuildBatchSize) : (this.definition.batchSize ?? this.ctx.batchSize),
       clock: this.ctx.clock,
-      maxIdleMs: this.ctx.maxIdleMs,
-      headReadIntervalMs: this.ctx.headReadIntervalMs,
+      pacing: this.ctx.pacing,
       afterBatch: (report) => this.afterBatch(report),
       onReadError: (error) => this.ctx.logger.warn(`Projection ${this.name}: reading the log failed, retrying: ${describeError(error)}`, { projection: this.name }),
     });

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { SqlClient } from '@ahe/database';
-import type { Checkpoint, GlobalBatch } from '@ahe/event-store';
+import type { Checkpoint, GlobalBatch, ReadPacing } from '@ahe/event-store';
 import type { ProjectionDefinition } from '../projection.definition';
 import { BatchWriter, type ParkedEvent } from './batch-writer';
 import { Mutex, Throughput } from './mutex';
@@ -17,8 +17,8 @@ export interface RunnerOptions {
   readonly ownerToken: string;
   readonly batchSize: number;
   readonly clock: () => Date;
-  readonly maxIdleMs?: number;
-  readonly headReadIntervalMs?: number;
+  /** How its feed reads the log at the head; default the store's. */
+  readonly pacing?: ReadPacing;
   /** Runs after each committed batch, still in turn with the next one (the swap check lives here). */
   readonly afterBatch: (report: BatchReport) => Promise<void>;
   readonly onReadError: (error: Error) => void;
@@ -87,8 +87,7 @@ export class GenerationRunner {
       from: this.checkpoint,
       batchSize: this.options.batchSize,
       metadata: this.options.definition.readsMetadata !== false,
-      maxIdleMs: this.options.maxIdleMs,
-      headReadIntervalMs: this.options.headReadIntervalMs,
+      pacing: this.options.pacing,
       onError: this.options.onReadError,
     });
     this.feed = feed;

@@ -1,4 +1,4 @@
-import { compareCheckpoints, type Checkpoint, type EventStore, type GlobalBatch, type Subscription } from '@ahe/event-store';
+import { compareCheckpoints, type Checkpoint, type EventStore, type GlobalBatch, type ReadPacing, type Subscription } from '@ahe/event-store';
 
 /** What the shared log needs of a runner. */
 export interface LogReader {
@@ -13,9 +13,8 @@ export interface FeedOptions {
   readonly batchSize: number;
   /** Whether the events handed over carry their metadata (see ProjectionDefinition.readsMetadata). */
   readonly metadata: boolean;
-  readonly maxIdleMs?: number;
-  /** The store subscription's headReadIntervalMs. */
-  readonly headReadIntervalMs?: number;
+  /** How the store subscription paces its reads at the head; default the store's. */
+  readonly pacing?: ReadPacing;
   readonly onError: (error: Error) => void;
 }
 
@@ -63,8 +62,7 @@ export class Cohort {
       from: this.options.from,
       batchSize: this.options.batchSize,
       metadata: this.options.metadata,
-      maxIdleMs: this.options.maxIdleMs,
-      headReadIntervalMs: this.options.headReadIntervalMs,
+      ...this.options.pacing,
       onError: (error) => {
         for (const member of this.members) member.options.onError(error);
       },
@@ -167,8 +165,7 @@ export class ReaderFeed implements LogFeed {
       from,
       batchSize: this.options.batchSize,
       metadata: this.options.metadata,
-      maxIdleMs: this.options.maxIdleMs,
-      headReadIntervalMs: this.options.headReadIntervalMs,
+      ...this.options.pacing,
       onError: this.options.onError,
     });
     this.own = own;
