@@ -5,6 +5,10 @@ import type { Checkpoint, EventEnvelope, GlobalBatch, ReadAllOptions, SubscribeO
 import { onCommit } from './commit-wakeups';
 import { InstantText, logRowToEnvelope, rowCheckpoint, type LogRow } from './event-rows';
 import { READ_ALL_WITHOUT_METADATA, READ_SQL } from './event-read.queries';
+import { pageEvents, pageStatement } from './log-page';
+
+/** readAll's page as one document, which the embedded store reads (log-page.ts). */
+const READ_ALL_PAGE = { full: pageStatement(READ_SQL.readAll, true), lean: pageStatement(READ_SQL.readAll, false) };
 
 /**
  * SqlEventStore's reads of the global log: its pages (readAll), and the subscriptions that
@@ -25,6 +29,15 @@ export class GlobalLogReader {
   async readAll(options: ReadAllOptions = {}): Promise<GlobalBatch> {
     const { after, limit } = readAllBounds(options);
     const lean = options.metadata === false;
+    if (this.sql.kind === 'embedded') {
+      const { rows } = await this.sql.query<{ page: string | null }>(
+        lean ? READ_ALL_PAGE.lean : READ_ALL_PAGE.full,
+        [after.commit.toString(), after.prepare.toString(), limit],
+        lean ? 'ahe_read_all_page_lean' : 'ahe_read_all_page',
+      );
+      const { events, last } = pageEvents(rows[0]?.page ?? null, this.upcast);
+      return { events, checkpoint: last ?? after };
+    }
     const { rows } = await this.sql.query<LogRow>(
       lean ? READ_ALL_WITHOUT_METADATA : READ_SQL.readAll,
       [after.commit.toString(), after.prepare.toString(), limit],

@@ -6,9 +6,13 @@ import { SqlEventStore } from './sql-event-store';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** Reads without metadata (ReadAllOptions.metadata false): the same page, UNREAD_METADATA in place of each event's. */
-function describeLeanReads(label: string, open: () => Promise<SqlClient>, close: (sql: SqlClient) => Promise<void>): void {
-  describe(`the log read without metadata on ${label}`, () => {
+/**
+ * Pages of the global log (read as one document each): the events as a read of their stream
+ * gives them, and without metadata (ReadAllOptions.metadata false) the same page, UNREAD_METADATA
+ * in place of each event's.
+ */
+function describeLogReads(label: string, open: () => Promise<SqlClient>, close: (sql: SqlClient) => Promise<void>): void {
+  describe(`the log read on ${label}`, () => {
     let sql: SqlClient;
     let store: SqlEventStore;
     beforeAll(async () => {
@@ -42,6 +46,28 @@ function describeLeanReads(label: string, open: () => Promise<SqlClient>, close:
       expect(seen.lean[0]!.events.map((event) => event.metadata)).toEqual([UNREAD_METADATA, UNREAD_METADATA, UNREAD_METADATA]);
       expect(seen.full[0]!.events.every((event) => event.metadata.hash.length === 64)).toBe(true);
     });
+
+    it('gives each event as a read of its stream does, its data and instants to the character', async () => {
+      const data = {
+        text: 'quote " backslash \\ newline \n tab \t emoji \u{1F600} accents üé',
+        numbers: [1.5, 0.1, 1e-7, 123456789012345, 1e21, -42],
+        nested: { deep: [null, true, false, {}, []] },
+      };
+      await store.append('account-page-1', [anEvent({ data, occurredAt: '2026-02-03T04:05:06.789Z' })], 'no_stream');
+      const [stored] = await store.readStream('account-page-1');
+      const inLog = async (metadata: boolean) => {
+        for (let i = 0; i < 500; i++) {
+          const page = await store.readAll({ limit: 10_000, metadata });
+          const found = page.events.find((event) => event.streamId === 'account-page-1');
+          if (found) return found;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        throw new Error('the event never showed in the log');
+      };
+      expect(await inLog(true)).toEqual(stored);
+      expect(await inLog(false)).toEqual({ ...stored, metadata: UNREAD_METADATA });
+      expect(stored!.data).toEqual(data);
+    });
   });
 }
 
@@ -49,10 +75,10 @@ async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-describeLeanReads('PGlite', () => PgliteClient.open(IN_MEMORY), (sql) => sql.close());
+describeLogReads('PGlite', () => PgliteClient.open(IN_MEMORY), (sql) => sql.close());
 
 const schema = `lean_${randomUUID().slice(0, 8)}`;
-describeLeanReads(
+describeLogReads(
   'PostgreSQL',
   () => openDatabase({ kind: 'postgres', connectionString: TEST_DATABASE_URL, schema, poolSize: 4 }),
   async (sql) => {
