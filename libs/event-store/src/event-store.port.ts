@@ -103,7 +103,7 @@ export interface GlobalBatch {
   readonly checkpoint: Checkpoint;
 }
 
-/** How often a subscription reads the log when it has caught up; handed on as one value by the layers above. */
+/** How often a subscription reads the log once it has caught up with it. */
 export interface ReadPacing {
   /** Longest wait between polls when no wake-up arrives. */
   readonly maxIdleMs?: number;

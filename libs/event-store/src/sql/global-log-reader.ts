@@ -5,10 +5,13 @@ import type { Checkpoint, EventEnvelope, GlobalBatch, ReadAllOptions, SubscribeO
 import { onCommit } from './commit-wakeups';
 import { InstantText, logRowToEnvelope, rowCheckpoint, type LogRow } from './event-rows';
 import { READ_ALL_WITHOUT_METADATA, READ_SQL } from './event-read.queries';
-import { pageEvents, pageStatement } from './log-page';
+import { pageStatement, rowsOfPage } from './log-page';
 
-/** readAll's page as one document, which the embedded store reads (log-page.ts). */
-const READ_ALL_PAGE = { full: pageStatement(READ_SQL.readAll, true), lean: pageStatement(READ_SQL.readAll, false) };
+/** readAll's statements and their names, as rows and as one document a page (log-page.ts). */
+const READ_ALL = {
+  full: { rows: READ_SQL.readAll, rowsName: 'ahe_read_all', page: pageStatement(READ_SQL.readAll, true), pageName: 'ahe_read_all_page' },
+  lean: { rows: READ_ALL_WITHOUT_METADATA, rowsName: 'ahe_read_all_lean', page: pageStatement(READ_ALL_WITHOUT_METADATA, false), pageName: 'ahe_read_all_page_lean' },
+} as const;
 
 /**
  * SqlEventStore's reads of the global log: its pages (readAll), and the subscriptions that
@@ -28,21 +31,7 @@ export class GlobalLogReader {
 
   async readAll(options: ReadAllOptions = {}): Promise<GlobalBatch> {
     const { after, limit } = readAllBounds(options);
-    const lean = options.metadata === false;
-    if (this.sql.kind === 'embedded') {
-      const { rows } = await this.sql.query<{ page: string | null }>(
-        lean ? READ_ALL_PAGE.lean : READ_ALL_PAGE.full,
-        [after.commit.toString(), after.prepare.toString(), limit],
-        lean ? 'ahe_read_all_page_lean' : 'ahe_read_all_page',
-      );
-      const { events, last } = pageEvents(rows[0]?.page ?? null, this.upcast);
-      return { events, checkpoint: last ?? after };
-    }
-    const { rows } = await this.sql.query<LogRow>(
-      lean ? READ_ALL_WITHOUT_METADATA : READ_SQL.readAll,
-      [after.commit.toString(), after.prepare.toString(), limit],
-      lean ? 'ahe_read_all_lean' : 'ahe_read_all',
-    );
+    const rows = await this.logRows(options.metadata === false ? READ_ALL.lean : READ_ALL.full, [after.commit.toString(), after.prepare.toString(), limit]);
     const events = new Array<EventEnvelope>(rows.length);
     const recorded = new InstantText();
     for (let i = 0; i < rows.length; i++) events[i] = this.upcast(logRowToEnvelope(rows[i]!, recorded));
@@ -50,6 +39,20 @@ export class GlobalLogReader {
       events,
       checkpoint: rows.length ? rowCheckpoint(rows[rows.length - 1]!) : after,
     };
+  }
+
+  /** A page's rows: on the embedded store read as one document, unless that fails. */
+  private async logRows(statements: (typeof READ_ALL)[keyof typeof READ_ALL], params: unknown[]): Promise<LogRow[]> {
+    if (this.sql.kind === 'embedded') {
+      try {
+        const { rows } = await this.sql.query<{ page: string | null }>(statements.page, params, statements.pageName);
+        return rowsOfPage(rows[0]?.page ?? null);
+      } catch {
+        // A page too large for one string is read as rows; a failure of the database fails
+        // that read too, and reaches the caller from there.
+      }
+    }
+    return (await this.sql.query<LogRow>(statements.rows, params, statements.rowsName)).rows;
   }
 
   /**

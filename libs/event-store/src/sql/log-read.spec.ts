@@ -7,11 +7,11 @@ import { SqlEventStore } from './sql-event-store';
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
- * Pages of the global log (read as one document each): the events as a read of their stream
- * gives them, and without metadata (ReadAllOptions.metadata false) the same page, UNREAD_METADATA
- * in place of each event's.
+ * Pages of the global log (as rows on PostgreSQL, as one document each on the embedded store):
+ * the events as a read of their stream gives them, and without metadata (ReadAllOptions.metadata
+ * false) the same page, UNREAD_METADATA in place of each event's.
  */
-function describeLogReads(label: string, open: () => Promise<SqlClient>, close: (sql: SqlClient) => Promise<void>): void {
+function describeLogReads(label: string, readsDocuments: boolean, open: () => Promise<SqlClient>, close: (sql: SqlClient) => Promise<void>): void {
   describe(`the log read on ${label}`, () => {
     let sql: SqlClient;
     let store: SqlEventStore;
@@ -53,21 +53,45 @@ function describeLogReads(label: string, open: () => Promise<SqlClient>, close: 
         numbers: [1.5, 0.1, 1e-7, 123456789012345, 1e21, -42],
         nested: { deep: [null, true, false, {}, []] },
       };
-      await store.append('account-page-1', [anEvent({ data, occurredAt: '2026-02-03T04:05:06.789Z' })], 'no_stream');
-      const [stored] = await store.readStream('account-page-1');
+      const occurred = ['2026-02-03T04:05:06.789Z', '1969-07-20T20:17:40.123Z'];
+      await store.append('account-page-1', occurred.map((occurredAt) => anEvent({ data, occurredAt })), 'no_stream');
+      const stored = await store.readStream('account-page-1');
+      const query = jest.spyOn(sql, 'query');
       const inLog = async (metadata: boolean) => {
         for (let i = 0; i < 500; i++) {
           const page = await store.readAll({ limit: 10_000, metadata });
-          const found = page.events.find((event) => event.streamId === 'account-page-1');
-          if (found) return found;
+          const found = page.events.filter((event) => event.streamId === 'account-page-1');
+          if (found.length > 0) return found;
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
-        throw new Error('the event never showed in the log');
+        throw new Error('the events never showed in the log');
       };
-      expect(await inLog(true)).toEqual(stored);
-      expect(await inLog(false)).toEqual({ ...stored, metadata: UNREAD_METADATA });
-      expect(stored!.data).toEqual(data);
+      try {
+        expect(await inLog(true)).toEqual(stored);
+        expect(await inLog(false)).toEqual(stored.map((event) => ({ ...event, metadata: UNREAD_METADATA })));
+        const statements = readsDocuments ? ['ahe_read_all_page', 'ahe_read_all_page_lean'] : ['ahe_read_all', 'ahe_read_all_lean'];
+        expect(query.mock.calls.map(([, , name]) => name)).toEqual(expect.arrayContaining(statements));
+      } finally {
+        query.mockRestore();
+      }
+      expect(stored.map((event) => [event.data, event.occurredAt])).toEqual(occurred.map((occurredAt) => [data, occurredAt]));
     });
+
+    if (readsDocuments) {
+      it('reads a page as rows when it cannot be read as one document', async () => {
+        const whole = await store.readAll({ limit: 10_000 });
+        const query = sql.query.bind(sql);
+        const failing = jest.spyOn(sql, 'query').mockImplementation(((text: string, params?: readonly unknown[], name?: string) =>
+          name?.startsWith('ahe_read_all_page') ? Promise.reject(new RangeError('Invalid string length')) : query(text, params, name)) as SqlClient['query']);
+        try {
+          expect(await store.readAll({ limit: 10_000 })).toEqual(whole);
+          expect(failing.mock.calls.map(([, , name]) => name)).toEqual(['ahe_read_all_page', 'ahe_read_all']);
+        } finally {
+          failing.mockRestore();
+        }
+        expect(whole.events.length).toBeGreaterThanOrEqual(5);
+      });
+    }
   });
 }
 
@@ -75,11 +99,12 @@ async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-describeLogReads('PGlite', () => PgliteClient.open(IN_MEMORY), (sql) => sql.close());
+describeLogReads('PGlite', true, () => PgliteClient.open(IN_MEMORY), (sql) => sql.close());
 
-const schema = `lean_${randomUUID().slice(0, 8)}`;
+const schema = `log_read_${randomUUID().slice(0, 8)}`;
 describeLogReads(
   'PostgreSQL',
+  false,
   () => openDatabase({ kind: 'postgres', connectionString: TEST_DATABASE_URL, schema, poolSize: 4 }),
   async (sql) => {
     await sql.query(`DROP SCHEMA ${schema} CASCADE`);

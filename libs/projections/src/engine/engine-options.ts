@@ -108,7 +108,7 @@ export interface EngineContext {
   readonly logger: ProjectionLogger;
   readonly metrics: ProjectionMetrics;
   /** The engine options' maxIdleMs, and its headReadIntervalMs or the store kind's default. */
-  readonly pacing: ReadPacing;
+  readonly pacing: ReadPacing & { readonly headReadIntervalMs: number };
   readonly analyzeAfterEvents: number;
   readonly rebuildGatherMs: number;
   /** The engine's reader of the log, shared by the generations it builds. */

@@ -59,10 +59,10 @@ export class Cohort {
   private read(): void {
     if (this.ended) return;
     const subscription = this.store.subscribe((batch) => this.deliver(batch), {
+      ...this.options.pacing,
       from: this.options.from,
       batchSize: this.options.batchSize,
       metadata: this.options.metadata,
-      ...this.options.pacing,
       onError: (error) => {
         for (const member of this.members) member.options.onError(error);
       },
@@ -162,10 +162,10 @@ export class ReaderFeed implements LogFeed {
   subscribeFrom(from: Checkpoint): void {
     if (this.stopped) return;
     const own = this.store.subscribe((batch) => this.take(batch), {
+      ...this.options.pacing,
       from,
       batchSize: this.options.batchSize,
       metadata: this.options.metadata,
-      ...this.options.pacing,
       onError: this.options.onError,
     });
     this.own = own;
