@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+import type { SqlClient } from '@ahe/database';
 import { WrongExpectedRevisionError, type EventStore } from '@ahe/event-store';
 import { importNdjson, InvalidImportLineError } from '@ahe/import';
-import { EVENT_STORE, ReadinessRegistry } from '@ahe/platform';
+import { EVENT_STORE, ReadinessRegistry, SQL_CLIENT } from '@ahe/platform';
 import { apiAppHarness } from './api-app-harness.contract';
 
 describe('api app on the embedded store (in memory)', () => {
@@ -48,6 +49,32 @@ describe('api app on the embedded store (in memory)', () => {
     expect(metrics).toMatch(/^ahe_events_appended_total\{type="SatisfactionRecorded"\} 1$/m);
     // The single append of the test before, and one for each stream the import wrote.
     expect(metrics).toMatch(/^ahe_appends_total\{outcome="written"\} 3$/m);
+  });
+
+  it('counts and logs each page of the log read as rows because its document read failed', async () => {
+    const store = app.get<EventStore>(EVENT_STORE);
+    const sql = app.get<SqlClient>(SQL_CLIENT);
+    const whole = await store.readAll({ limit: 10_000 });
+    const query = sql.query.bind(sql);
+    // The app's own projections may read pages meanwhile: every refused document read counts.
+    let refused = 0;
+    const failing = jest.spyOn(sql, 'query').mockImplementation(((text: string, params?: readonly unknown[], name?: string) => {
+      if (!name?.startsWith('ahe_read_all_page')) return query(text, params, name);
+      refused++;
+      return Promise.reject(new RangeError('Invalid string length'));
+    }) as SqlClient['query']);
+    try {
+      expect(await store.readAll({ limit: 10_000 })).toEqual(whole);
+    } finally {
+      failing.mockRestore();
+    }
+    expect(refused).toBeGreaterThanOrEqual(1);
+    const metrics = (await request(url).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(new RegExp(`^ahe_log_pages_read_as_rows_total ${refused}$`, 'm'));
+    const warnings = logs.filter((line) => line.level === 'warn' && line.context === 'EventStore');
+    expect(warnings.map((line) => line.msg)).toEqual(
+      Array.from({ length: refused }, () => 'Reading a page of the log as one document failed, so it is read as rows: Invalid string length'),
+    );
   });
 
   it('serves Prometheus metrics: request durations by route and the process metrics', async () => {

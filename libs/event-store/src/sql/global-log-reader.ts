@@ -27,6 +27,7 @@ export class GlobalLogReader {
   constructor(
     private readonly sql: SqlClient,
     private readonly upcast: (event: EventEnvelope) => EventEnvelope,
+    private readonly onPageReadAsRows: (error: unknown) => void = () => undefined,
   ) {}
 
   async readAll(options: ReadAllOptions = {}): Promise<GlobalBatch> {
@@ -47,9 +48,10 @@ export class GlobalLogReader {
       try {
         const { rows } = await this.sql.query<{ page: string | null }>(statements.page, params, statements.pageName);
         return rowsOfPage(rows[0]?.page ?? null);
-      } catch {
+      } catch (error) {
         // A page too large for one string is read as rows; a failure of the database fails
         // that read too, and reaches the caller from there.
+        this.onPageReadAsRows(error);
       }
     }
     return (await this.sql.query<LogRow>(statements.rows, params, statements.rowsName)).rows;

@@ -78,14 +78,17 @@ function describeLogReads(label: string, readsDocuments: boolean, open: () => Pr
     });
 
     if (readsDocuments) {
-      it('reads a page as rows when it cannot be read as one document', async () => {
+      it('reads a page as rows when it cannot be read as one document, and says so', async () => {
+        const told: unknown[] = [];
+        const observed = await SqlEventStore.open(sql, { onPageReadAsRows: (error) => told.push(error) });
         const whole = await store.readAll({ limit: 10_000 });
         const query = sql.query.bind(sql);
         const failing = jest.spyOn(sql, 'query').mockImplementation(((text: string, params?: readonly unknown[], name?: string) =>
           name?.startsWith('ahe_read_all_page') ? Promise.reject(new RangeError('Invalid string length')) : query(text, params, name)) as SqlClient['query']);
         try {
-          expect(await store.readAll({ limit: 10_000 })).toEqual(whole);
+          expect(await observed.readAll({ limit: 10_000 })).toEqual(whole);
           expect(failing.mock.calls.map(([, , name]) => name)).toEqual(['ahe_read_all_page', 'ahe_read_all']);
+          expect(told).toEqual([new RangeError('Invalid string length')]);
         } finally {
           failing.mockRestore();
         }

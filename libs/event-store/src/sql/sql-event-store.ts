@@ -28,6 +28,12 @@ export interface SqlEventStoreOptions {
   readonly groupSlots?: number;
   /** Closes the SqlClient with the store (when the store opened it). */
   readonly ownsClient?: boolean;
+  /**
+   * Told, with the document read's error, each time the embedded store reads a page of the
+   * global log as rows because reading it as one document failed (GlobalLogReader): a page too
+   * large for one string, or a fault in that path, which would otherwise show only as a slower read.
+   */
+  readonly onPageReadAsRows?: (error: unknown) => void;
 }
 
 const PAGE = 1000;
@@ -54,7 +60,7 @@ export class SqlEventStore implements EventStore {
     this.upcast = guardedUpcast(options.upcast);
     this.appender = new SqlAppender(sql, { clock: this.clock, beforeCommit: options.beforeCommit, groupSlots: options.groupSlots });
     this.multiAppender = new MultiStreamAppender(sql, this.appender.heads, this.clock);
-    this.log = new GlobalLogReader(sql, this.upcast);
+    this.log = new GlobalLogReader(sql, this.upcast, options.onPageReadAsRows);
   }
 
   static async open(sql: SqlClient, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {

@@ -14,6 +14,18 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 
 const logger = new Logger('EventStore');
 
+/** The SQL store's word that a page of the log was read as rows (SqlEventStoreOptions): counted and logged. */
+function pageReadAsRowsReport(metrics: MetricsService): (error: unknown) => void {
+  const pages = metrics.counter({
+    name: 'ahe_log_pages_read_as_rows_total',
+    help: 'Pages of the global log the embedded store read as rows because reading them as one document failed',
+  });
+  return (error) => {
+    pages.inc();
+    logger.warn(`Reading a page of the log as one document failed, so it is read as rows: ${error instanceof Error ? error.message : String(error)}`);
+  };
+}
+
 /**
  * The store on the process's SqlClient (PostgreSQL when DATABASE_URL is set, the embedded
  * PGlite store otherwise) or, with EVENTSTORE_CONNECTION_STRING, on EventStoreDB; makes
@@ -29,7 +41,9 @@ const logger = new Logger('EventStore');
       inject: [APP_CONFIG, SQL_CLIENT, MetricsService],
       useFactory: async (config: AppConfig, sql: SqlClient, metrics: MetricsService): Promise<EventStore> => {
         const started = performance.now();
-        const store = config.eventStoreDb ? await openEventStoreDb(config.eventStoreDb) : await eventStoreOn(sql);
+        const store = config.eventStoreDb
+          ? await openEventStoreDb(config.eventStoreDb)
+          : await eventStoreOn(sql, { onPageReadAsRows: pageReadAsRowsReport(metrics) });
         const where = config.eventStoreDb ? 'EventStoreDB' : describeStore(config.store);
         logger.log(`Event store open: ${where} (${Math.round(performance.now() - started)} ms)`);
         return instrumentEventStore(store, metrics);
