@@ -24,12 +24,7 @@ function describeLogReads(label: string, readsDocuments: boolean, open: () => Pr
     afterAll(() => close(sql));
 
     it('returns the same events and checkpoints, metadata aside', async () => {
-      // PostgreSQL shows the log only below the oldest open transaction: other sessions' may hide it a while.
-      let full = await store.readAll({ limit: 2 });
-      for (let i = 0; i < 500 && full.events.length < 2; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        full = await store.readAll({ limit: 2 });
-      }
+      const full = await until(() => store.readAll({ limit: 2 }), (page) => page.events.length === 2);
       const lean = await store.readAll({ limit: 2, metadata: false });
       expect(lean.checkpoint).toEqual(full.checkpoint);
       expect(lean.events).toEqual(full.events.map((event) => ({ ...event, metadata: UNREAD_METADATA })));
@@ -41,7 +36,7 @@ function describeLogReads(label: string, readsDocuments: boolean, open: () => Pr
       const seen = { lean: [] as GlobalBatch[], full: [] as GlobalBatch[] };
       const lean = store.subscribe(async (batch) => void seen.lean.push(batch), { metadata: false, batchSize: 10 });
       const full = store.subscribe(async (batch) => void seen.full.push(batch), { batchSize: 10 });
-      await waitFor(() => seen.lean.length > 0 && seen.full.length > 0);
+      await until(async () => seen, ({ lean, full }) => lean.length > 0 && full.length > 0);
       await Promise.all([lean.stop(), full.stop()]);
       expect(seen.lean[0]!.events.map((event) => event.metadata)).toEqual([UNREAD_METADATA, UNREAD_METADATA, UNREAD_METADATA]);
       expect(seen.full[0]!.events.every((event) => event.metadata.hash.length === 64)).toBe(true);
@@ -58,13 +53,8 @@ function describeLogReads(label: string, readsDocuments: boolean, open: () => Pr
       const stored = await store.readStream('account-page-1');
       const query = jest.spyOn(sql, 'query');
       const inLog = async (metadata: boolean) => {
-        for (let i = 0; i < 500; i++) {
-          const page = await store.readAll({ limit: 10_000, metadata });
-          const found = page.events.filter((event) => event.streamId === 'account-page-1');
-          if (found.length > 0) return found;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        throw new Error('the events never showed in the log');
+        const page = await until(() => store.readAll({ limit: 10_000, metadata }), ({ events }) => events.some((event) => event.streamId === 'account-page-1'));
+        return page.events.filter((event) => event.streamId === 'account-page-1');
       };
       try {
         expect(await inLog(true)).toEqual(stored);
@@ -98,8 +88,17 @@ function describeLogReads(label: string, readsDocuments: boolean, open: () => Pr
   });
 }
 
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+/**
+ * The first answer of `read` that is `done`, asked every 20 ms for up to 10 s: PostgreSQL shows
+ * the log only below the oldest open transaction, which other sessions' may hold a while.
+ */
+async function until<T>(read: () => Promise<T>, done: (answer: T) => boolean): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const answer = await read();
+    if (done(answer)) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('what the test waits for never showed');
 }
 
 describeLogReads('PGlite', true, () => PgliteClient.open(IN_MEMORY), (sql) => sql.close());
