@@ -48,4 +48,14 @@ describe('machineDifferences', () => {
     ]);
     expect(machineDifferences(undefined, machine('AMD EPYC', 2))).toEqual([]);
   });
+
+  it('names a change of the transparent huge page mode, which moves the fresh page price, and not a mode one run did not record', () => {
+    const withMode = (microsPerPage: number, transparentHugePages?: string) => ({ ...machine('AMD EPYC', microsPerPage), transparentHugePages }) as MachineInfo;
+    expect(machineDifferences(withMode(10.7, 'madvise'), withMode(0.2, 'always'))).toEqual([
+      'a fresh page of memory cost 10.7 µs then, 0.2 µs now',
+      'transparent huge pages madvise then, always now',
+    ]);
+    expect(machineDifferences(withMode(10.7, 'madvise'), withMode(11, 'madvise'))).toEqual([]);
+    expect(machineDifferences(withMode(10.7), withMode(11, 'always'))).toEqual([]);
+  });
 });

@@ -59,6 +59,9 @@ export function machineDifferences(then?: MachineInfo, now?: MachineInfo): strin
   if (before !== undefined && after !== undefined && Math.max(before, after) > 1.5 * Math.min(before, after)) {
     differences.push(`a fresh page of memory cost ${before.toFixed(1)} µs then, ${after.toFixed(1)} µs now`);
   }
+  if (then.transparentHugePages !== undefined && now.transparentHugePages !== undefined && then.transparentHugePages !== now.transparentHugePages) {
+    differences.push(`transparent huge pages ${then.transparentHugePages} then, ${now.transparentHugePages} now`);
+  }
   return differences;
 }
 

@@ -1,4 +1,7 @@
-import { firstTouchCost, formatMachine, type MachineInfo } from './machine-info';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstTouchCost, formatMachine, transparentHugePageMode, type MachineInfo } from './machine-info';
 
 const MACHINE: MachineInfo = {
   cpu: 'Test CPU', cores: 2, ramGiB: 8, os: 'Test OS (Linux 6.0)', loadAverageAtStart: [1, 0.5, 0.25], loadAverageAtEnd: [2, 1, 0.5],
@@ -23,6 +26,24 @@ describe('the machine facts printed above the table', () => {
       + 'a 4 KiB page of new memory costs 10.8 µs to touch first (64 MiB filled twice: 180 ms, then 3 ms)',
     );
     expect(formatMachine(MACHINE, 'npm run bench', 12)).toContain('at start, 2.00 1.00 0.50 at end\nVersions: node v20');
+  });
+
+  it('print the transparent huge page mode beside that price, which it moves', () => {
+    const text = formatMachine({ ...MACHINE, firstTouch: { microsPerPage: 0.24, firstMs: 6.2, secondMs: 2.3, mebibytes: 64 }, transparentHugePages: 'always' }, 'npm run bench', 12);
+    expect(text).toContain('a 4 KiB page of new memory costs 0.2 µs to touch first (64 MiB filled twice: 6 ms, then 2 ms; transparent huge pages: always)\n');
+  });
+
+  it('read the mode the kernel has in brackets, and nothing from a file that is absent or says none', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ahe-thp-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(join(folder, name), text);
+      return join(folder, name);
+    };
+    expect(transparentHugePageMode(file('madvise', 'always [madvise] never\n'))).toBe('madvise');
+    expect(transparentHugePageMode(file('always', '[always] madvise never\n'))).toBe('always');
+    expect(transparentHugePageMode(file('garbled', 'always madvise never\n'))).toBeUndefined();
+    expect(transparentHugePageMode(join(folder, 'absent'))).toBeUndefined();
+    rmSync(folder, { recursive: true });
   });
 
   it('print the commit measured on a line of its own, when the run recorded one', () => {
