@@ -25,9 +25,9 @@ export interface MachineInfo {
   readonly firstTouch?: FirstTouch;
   /**
    * The kernel's transparent huge page mode (`always`, `madvise`, `never`): with `always`, the
-   * buffer firstTouchCost fills takes a fault a 2 MiB page instead of one a 4 KiB page, so its
-   * price reads far lower (0.2 against 10.7 µs on one machine) while the V8 heap's pages are
-   * faulted as before. Absent where the kernel does not say, and in runs before it was recorded.
+   * buffer firstTouchCost fills takes one fault per 2 MiB page instead of one per 4 KiB page, so
+   * its price reads far lower while the V8 heap's pages are faulted as before. Absent where the
+   * kernel does not say, and in runs before it was recorded.
    */
   readonly transparentHugePages?: string;
   /** The commit measured; absent in runs before it was recorded, null outside a git checkout. */
@@ -86,7 +86,7 @@ export async function describeMachine(databaseUrl: string, redisUrl: string): Pr
     },
     postgresSettings: postgres.settings,
     firstTouch: firstTouchCost(),
-    transparentHugePages: transparentHugePageMode(),
+    transparentHugePages: transparentHugePageMode(readOptional('/sys/kernel/mm/transparent_hugepage/enabled')),
     build: buildInfo(),
   };
 }
@@ -147,18 +147,19 @@ function packageVersion(name: string): string {
   return 'not installed';
 }
 
-/** The mode in brackets of the kernel's `[always] madvise never`; undefined without the file or the brackets. */
-export function transparentHugePageMode(file = '/sys/kernel/mm/transparent_hugepage/enabled'): string | undefined {
-  try {
-    return /\[(\w+)\]/.exec(readFileSync(file, 'utf8'))?.[1];
-  } catch {
-    return undefined;
-  }
+/** The mode in brackets of the kernel's `always [madvise] never`; undefined without the text or the brackets. */
+export function transparentHugePageMode(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : /\[(\w+)\]/.exec(text)?.[1];
 }
 
 function distribution(): string | undefined {
+  return /^PRETTY_NAME="?([^"\n]+)"?/m.exec(readOptional('/etc/os-release') ?? '')?.[1];
+}
+
+/** A system file's text, or undefined where the system has none. */
+function readOptional(file: string): string | undefined {
   try {
-    return /^PRETTY_NAME="?([^"\n]+)"?/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1];
+    return readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }

@@ -1,35 +1,28 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig } from '@ahe/platform/config';
 import { openCliStore, type CliStore } from './cli-store';
 
 describe('the CLI store on the embedded store', () => {
-  let dataDir: string;
-  let target: CliStore;
+  let target: CliStore | undefined;
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'ahe-cli-store-'));
-    target = await openCliStore(loadConfig({ DATA_DIR: dataDir }));
+    target = await openCliStore(loadConfig({ DATA_DIR: ':memory:' }));
     const event = { type: 'ContactLogged', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00Z', data: { summary: 'call' } };
     await target.store.append('account-cli-1', [event, event], 'no_stream');
   });
-  afterAll(async () => {
-    await target.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => target?.close());
 
   it('warns on stderr, once, when pages of the log are read as rows because their document read failed', async () => {
-    const whole = await target.store.readAll({ limit: 100 });
-    const query = target.sql.query.bind(target.sql);
-    const failing = jest.spyOn(target.sql, 'query').mockImplementation(((text: string, params?: readonly unknown[], name?: string) =>
-      name?.startsWith('ahe_read_all_page') ? Promise.reject(new RangeError('Invalid string length')) : query(text, params, name)) as typeof target.sql.query);
+    const { store, sql } = target!;
+    const whole = await store.readAll({ limit: 100 });
+    const query = sql.query.bind(sql);
+    const failing = jest.spyOn(sql, 'query').mockImplementation(((text: string, params?: readonly unknown[], name?: string) =>
+      name?.startsWith('ahe_read_all_page') ? Promise.reject(new RangeError('Invalid string length')) : query(text, params, name)) as typeof sql.query);
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      expect(await target.store.readAll({ limit: 100 })).toEqual(whole);
-      expect(await target.store.readAll({ limit: 100 })).toEqual(whole);
+      expect(await store.readAll({ limit: 100 })).toEqual(whole);
+      expect(await store.readAll({ limit: 100 })).toEqual(whole);
       expect(failing.mock.calls.filter(([, , name]) => name?.startsWith('ahe_read_all_page'))).toHaveLength(2);
       expect(stderr.mock.calls.map(([text]) => text)).toEqual([
-        'Warning: reading a page of the log as one document failed, so it is read as rows (later pages are not reported): Invalid string length\n',
+        '\nWarning: reading a page of the log as one document failed, so it is read as rows (later pages are not reported): Invalid string length\n',
       ]);
     } finally {
       stderr.mockRestore();

@@ -20,7 +20,7 @@ export interface CliStore {
 export async function openCliStore(config: AppConfig = loadConfig(process.env)): Promise<CliStore> {
   const sql = await openDatabase(config.store);
   try {
-    const store = config.eventStoreDb ? await openEventStoreDb(config.eventStoreDb) : await eventStoreOn(sql, { onPageReadAsRows: reportPageReadAsRowsOnce() });
+    const store = config.eventStoreDb ? await openEventStoreDb(config.eventStoreDb) : await eventStoreOn(sql, { onPageReadAsRows: warnPageReadAsRowsOnce() });
     return {
       store,
       sql,
@@ -37,13 +37,13 @@ export async function openCliStore(config: AppConfig = loadConfig(process.env)):
 }
 
 /** The first page of the log read as rows (SqlEventStoreOptions), on stderr; later ones would only repeat it beside a progress bar. */
-function reportPageReadAsRowsOnce(): (error: unknown) => void {
+function warnPageReadAsRowsOnce(): (error: unknown) => void {
   let told = false;
   return (error) => {
     if (told) return;
     told = true;
     const reason = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`Warning: reading a page of the log as one document failed, so it is read as rows (later pages are not reported): ${reason}\n`);
+    process.stderr.write(`\nWarning: reading a page of the log as one document failed, so it is read as rows (later pages are not reported): ${reason}\n`);
   };
 }
 

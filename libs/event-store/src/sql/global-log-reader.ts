@@ -44,17 +44,18 @@ export class GlobalLogReader {
 
   /** A page's rows: on the embedded store read as one document, unless that fails. */
   private async logRows(statements: (typeof READ_ALL)[keyof typeof READ_ALL], params: unknown[]): Promise<LogRow[]> {
-    if (this.sql.kind === 'embedded') {
-      try {
-        const { rows } = await this.sql.query<{ page: string | null }>(statements.page, params, statements.pageName);
-        return rowsOfPage(rows[0]?.page ?? null);
-      } catch (error) {
-        // A page too large for one string is read as rows; a failure of the database fails
-        // that read too, and reaches the caller from there.
-        this.onPageReadAsRows(error);
-      }
+    const asRows = async () => (await this.sql.query<LogRow>(statements.rows, params, statements.rowsName)).rows;
+    if (this.sql.kind !== 'embedded') return asRows();
+    try {
+      const { rows } = await this.sql.query<{ page: string | null }>(statements.page, params, statements.pageName);
+      return rowsOfPage(rows[0]?.page ?? null);
+    } catch (error) {
+      // A page too large for one string is read as rows, and reported once it has been; a
+      // failure of the database fails that read too, and reaches the caller from there.
+      const rows = await asRows();
+      this.onPageReadAsRows(error);
+      return rows;
     }
-    return (await this.sql.query<LogRow>(statements.rows, params, statements.rowsName)).rows;
   }
 
   /**

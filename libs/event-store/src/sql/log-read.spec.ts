@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IN_MEMORY, openDatabase, PgliteClient, type SqlClient } from '@ahe/database';
-import { anEvent } from '../../contract/harness.contract';
+import { anEvent, eventually } from '../../contract/harness.contract';
 import { UNREAD_METADATA, type GlobalBatch } from '../event-store.port';
 import { SqlEventStore } from './sql-event-store';
 
@@ -15,16 +15,18 @@ function describeLogReads(label: string, readsDocuments: boolean, open: () => Pr
   describe(`the log read on ${label}`, () => {
     let sql: SqlClient;
     let store: SqlEventStore;
+    /** What the store reported read as rows (onPageReadAsRows). */
+    const told: unknown[] = [];
     beforeAll(async () => {
       sql = await open();
-      store = await SqlEventStore.open(sql);
+      store = await SqlEventStore.open(sql, { onPageReadAsRows: (error) => told.push(error) });
       await store.append('account-lean-1', [anEvent({ metadata: { correlationId: 'c-1' } }), anEvent()], 'no_stream');
       await store.append('account-lean-2', [anEvent()], 'no_stream');
     });
     afterAll(() => close(sql));
 
     it('returns the same events and checkpoints, metadata aside', async () => {
-      const full = await until(() => store.readAll({ limit: 2 }), (page) => page.events.length === 2);
+      const full = await until(() => store.readAll({ limit: 2 }), (page) => page.events.length === 2, 'the first two events');
       const lean = await store.readAll({ limit: 2, metadata: false });
       expect(lean.checkpoint).toEqual(full.checkpoint);
       expect(lean.events).toEqual(full.events.map((event) => ({ ...event, metadata: UNREAD_METADATA })));
@@ -36,7 +38,7 @@ function describeLogReads(label: string, readsDocuments: boolean, open: () => Pr
       const seen = { lean: [] as GlobalBatch[], full: [] as GlobalBatch[] };
       const lean = store.subscribe(async (batch) => void seen.lean.push(batch), { metadata: false, batchSize: 10 });
       const full = store.subscribe(async (batch) => void seen.full.push(batch), { batchSize: 10 });
-      await until(async () => seen, ({ lean, full }) => lean.length > 0 && full.length > 0);
+      await eventually(() => seen.lean.length > 0 && seen.full.length > 0, 10_000, 'a batch for each subscription');
       await Promise.all([lean.stop(), full.stop()]);
       expect(seen.lean[0]!.events.map((event) => event.metadata)).toEqual([UNREAD_METADATA, UNREAD_METADATA, UNREAD_METADATA]);
       expect(seen.full[0]!.events.every((event) => event.metadata.hash.length === 64)).toBe(true);
@@ -53,8 +55,9 @@ function describeLogReads(label: string, readsDocuments: boolean, open: () => Pr
       const stored = await store.readStream('account-page-1');
       const query = jest.spyOn(sql, 'query');
       const inLog = async (metadata: boolean) => {
-        const page = await until(() => store.readAll({ limit: 10_000, metadata }), ({ events }) => events.some((event) => event.streamId === 'account-page-1'));
-        return page.events.filter((event) => event.streamId === 'account-page-1');
+        const inStream = (event: { streamId: string }) => event.streamId === 'account-page-1';
+        const page = await until(() => store.readAll({ limit: 10_000, metadata }), ({ events }) => events.some(inStream), 'the stream account-page-1');
+        return page.events.filter(inStream);
       };
       try {
         expect(await inLog(true)).toEqual(stored);
@@ -69,20 +72,31 @@ function describeLogReads(label: string, readsDocuments: boolean, open: () => Pr
 
     if (readsDocuments) {
       it('reads a page as rows when it cannot be read as one document, and says so', async () => {
-        const told: unknown[] = [];
-        const observed = await SqlEventStore.open(sql, { onPageReadAsRows: (error) => told.push(error) });
         const whole = await store.readAll({ limit: 10_000 });
+        expect(told).toEqual([]);
         const query = sql.query.bind(sql);
         const failing = jest.spyOn(sql, 'query').mockImplementation(((text: string, params?: readonly unknown[], name?: string) =>
           name?.startsWith('ahe_read_all_page') ? Promise.reject(new RangeError('Invalid string length')) : query(text, params, name)) as SqlClient['query']);
         try {
-          expect(await observed.readAll({ limit: 10_000 })).toEqual(whole);
+          expect(await store.readAll({ limit: 10_000 })).toEqual(whole);
           expect(failing.mock.calls.map(([, , name]) => name)).toEqual(['ahe_read_all_page', 'ahe_read_all']);
           expect(told).toEqual([new RangeError('Invalid string length')]);
         } finally {
           failing.mockRestore();
         }
         expect(whole.events.length).toBeGreaterThanOrEqual(5);
+      });
+
+      it('reports nothing when the rows cannot be read either: the database\'s error reaches the caller', async () => {
+        told.length = 0;
+        const failing = jest.spyOn(sql, 'query').mockRejectedValue(new Error('connection lost'));
+        try {
+          await expect(store.readAll({ limit: 10 })).rejects.toThrow('connection lost');
+          expect(failing.mock.calls.map(([, , name]) => name)).toEqual(['ahe_read_all_page', 'ahe_read_all']);
+        } finally {
+          failing.mockRestore();
+        }
+        expect(told).toEqual([]);
       });
     }
   });
@@ -92,13 +106,13 @@ function describeLogReads(label: string, readsDocuments: boolean, open: () => Pr
  * The first answer of `read` that is `done`, asked every 20 ms for up to 10 s: PostgreSQL shows
  * the log only below the oldest open transaction, which other sessions' may hold a while.
  */
-async function until<T>(read: () => Promise<T>, done: (answer: T) => boolean): Promise<T> {
+async function until<T>(read: () => Promise<T>, done: (answer: T) => boolean, what: string): Promise<T> {
   for (let i = 0; i < 500; i++) {
     const answer = await read();
     if (done(answer)) return answer;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error('what the test waits for never showed');
+  throw new Error(`timed out waiting for ${what} in the log`);
 }
 
 describeLogReads('PGlite', true, () => PgliteClient.open(IN_MEMORY), (sql) => sql.close());

@@ -28,11 +28,7 @@ export interface SqlEventStoreOptions {
   readonly groupSlots?: number;
   /** Closes the SqlClient with the store (when the store opened it). */
   readonly ownsClient?: boolean;
-  /**
-   * Told, with the document read's error, each time the embedded store reads a page of the
-   * global log as rows because reading it as one document failed (GlobalLogReader): a page too
-   * large for one string, or a fault in that path, which would otherwise show only as a slower read.
-   */
+  /** Told the document read's error when the embedded store read a log page as rows instead (GlobalLogReader); must not throw. */
   readonly onPageReadAsRows?: (error: unknown) => void;
 }
 

@@ -43,7 +43,7 @@ function pageReadAsRowsReport(metrics: MetricsService): (error: unknown) => void
         const started = performance.now();
         const store = config.eventStoreDb
           ? await openEventStoreDb(config.eventStoreDb)
-          : await eventStoreOn(sql, { onPageReadAsRows: pageReadAsRowsReport(metrics) });
+          : await eventStoreOn(sql, sql.kind === 'embedded' ? { onPageReadAsRows: pageReadAsRowsReport(metrics) } : {});
         const where = config.eventStoreDb ? 'EventStoreDB' : describeStore(config.store);
         logger.log(`Event store open: ${where} (${Math.round(performance.now() - started)} ms)`);
         return instrumentEventStore(store, metrics);
