@@ -73,7 +73,7 @@ describe('api app on the embedded store (in memory)', () => {
     expect(metrics).toMatch(new RegExp(`^ahe_log_pages_read_as_rows_total ${refused}$`, 'm'));
     const warnings = logs.filter((line) => line.level === 'warn' && line.context === 'EventStore');
     expect(warnings.map((line) => line.msg)).toEqual(
-      Array.from({ length: refused }, () => 'Reading a page of the log as one document failed, so it is read as rows: Invalid string length'),
+      Array.from({ length: refused }, () => 'Reading a page of the log as one document failed, so it was read as rows: Invalid string length'),
     );
   });
 

@@ -22,7 +22,7 @@ describe('the CLI store on the embedded store', () => {
       expect(await store.readAll({ limit: 100 })).toEqual(whole);
       expect(failing.mock.calls.filter(([, , name]) => name?.startsWith('ahe_read_all_page'))).toHaveLength(2);
       expect(stderr.mock.calls.map(([text]) => text)).toEqual([
-        '\nWarning: reading a page of the log as one document failed, so it is read as rows (later pages are not reported): Invalid string length\n',
+        '\nWarning: reading a page of the log as one document failed, so it was read as rows (later pages are not reported): Invalid string length\n',
       ]);
     } finally {
       stderr.mockRestore();

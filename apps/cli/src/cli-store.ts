@@ -43,7 +43,7 @@ function warnPageReadAsRowsOnce(): (error: unknown) => void {
     if (told) return;
     told = true;
     const reason = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`\nWarning: reading a page of the log as one document failed, so it is read as rows (later pages are not reported): ${reason}\n`);
+    process.stderr.write(`\nWarning: reading a page of the log as one document failed, so it was read as rows (later pages are not reported): ${reason}\n`);
   };
 }
 

@@ -22,7 +22,7 @@ function pageReadAsRowsReport(metrics: MetricsService): (error: unknown) => void
   });
   return (error) => {
     pages.inc();
-    logger.warn(`Reading a page of the log as one document failed, so it is read as rows: ${error instanceof Error ? error.message : String(error)}`);
+    logger.warn(`Reading a page of the log as one document failed, so it was read as rows: ${error instanceof Error ? error.message : String(error)}`);
   };
 }
 
