@@ -142,6 +142,29 @@ export function describeHealthQueries(harness: ProjectionHarness): void {
       }
     });
 
+    it('refuses a forged cursor whose value or id the sort column could not hold, before the database sees it', async () => {
+      const forged = (s: string, v: string, id = 'acme') => Buffer.from(JSON.stringify({ s, v, id })).toString('base64url');
+      const cases: Array<[HealthSortKey, string, string?]> = [
+        ['churnRisk', 'x'],
+        ['churnRisk', '2147483648'],
+        ['ltvTotal', '1e3'],
+        ['ltvTotal', '9223372036854775808'],
+        ['renewalDate', '2026-02-30'],
+        ['renewalDate', 'tomorrow'],
+        ['updatedAt', '2026-01-31 09:30:00+00'],
+        ['updatedAt', '2026-01-31T24:00:00.000000Z'],
+        ['name', 'a\u0000b'],
+        ['accountId', 'acme', 'a\u0000b'],
+        ['daysSinceLastContact', '1.5'],
+      ];
+      for (const [key, value, id] of cases) {
+        const cursor = forged(`-${key}`, value, id);
+        await expect(queries.list({ sort: { key, descending: true }, limit: 5, cursor })).rejects.toThrow(InvalidCursorError);
+      }
+      const page = await queries.list({ sort: { key: 'updatedAt', descending: true }, limit: 2, cursor: forged('-updatedAt', '2999-01-01T00:00:00.000000Z') });
+      expect(page.items).toHaveLength(2);
+    });
+
     it('serves history by day, and by week and month as the last day-row of each bucket', async () => {
       const accountId = all[0]!.accountId;
       const days = (await queries.history({ accountId, interval: 'day' }))!;

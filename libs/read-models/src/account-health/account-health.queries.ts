@@ -10,7 +10,7 @@ import { ACCOUNT_HEALTH } from './account-health.table';
 import { viewOfRow, VIEW_COLUMNS, type AccountHealthViewRow } from './account-health.view';
 import { decodeHealthCursor, encodeHealthCursor, sortLabel } from './health-cursor';
 import { healthPageJson, ITEM_COLUMN } from './health-item.sql';
-import { healthListStatement } from './health-list.sql';
+import { healthListStatement, sortValueType } from './health-list.sql';
 import { LtvFitCache } from './ltv-fit.cache';
 
 /** PostgreSQL's undefined_table. */
@@ -117,7 +117,7 @@ export class HealthQueries {
   /** The page's rows with the `selected` columns, and the cursor of the page after it. */
   private async page<Row>(query: HealthListQuery, selected: string): Promise<{ rows: Row[]; nextCursor: string | null }> {
     const sort = sortLabel(query.sort);
-    const cursor = query.cursor === undefined ? null : decodeHealthCursor(query.cursor, sort);
+    const cursor = query.cursor === undefined ? null : decodeHealthCursor(query.cursor, sort, sortValueType(query.sort.key));
     const statement = healthListStatement(ACCOUNT_HEALTH, selected, query, cursor);
     const { rows } = await this.sql.query<Row & { sort_value: string | null; sort_account_id: string }>(statement.text, statement.params, statement.name);
     const page = rows.slice(0, query.limit);

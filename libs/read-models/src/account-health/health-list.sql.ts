@@ -1,8 +1,8 @@
 import type { HealthListQuery, HealthSortKey } from '../query.types';
-import type { HealthCursor } from './health-cursor';
+import { sortValueTextSql, type HealthCursor, type SortValueType } from './health-cursor';
 
 /** Column and SQL type of each sort key; the type turns a cursor's text back into a value. */
-const SORT_COLUMNS: Readonly<Record<HealthSortKey, { readonly column: string; readonly type: string; readonly nullable: boolean }>> = {
+const SORT_COLUMNS: Readonly<Record<HealthSortKey, { readonly column: string; readonly type: SortValueType; readonly nullable: boolean }>> = {
   churnRisk: { column: 'churn_risk', type: 'integer', nullable: false },
   accountId: { column: 'account_id', type: 'text', nullable: false },
   name: { column: 'name', type: 'text', nullable: false },
@@ -11,6 +11,9 @@ const SORT_COLUMNS: Readonly<Record<HealthSortKey, { readonly column: string; re
   renewalDate: { column: 'renewal_date', type: 'date', nullable: true },
   updatedAt: { column: 'updated_at', type: 'timestamptz', nullable: false },
 };
+
+/** The SQL type a cursor's value must be the text of, for this sort key. */
+export const sortValueType = (key: HealthSortKey): SortValueType => SORT_COLUMNS[key].type;
 
 export interface HealthListStatement {
   readonly text: string;
@@ -68,7 +71,7 @@ export function healthListStatement(table: string, selected: string, query: Heal
     }
   }
   // What the next page's cursor is made of, whatever else is selected.
-  const text = `SELECT ${selected}, (${column})::text AS sort_value, account_id AS sort_account_id FROM ${table}
+  const text = `SELECT ${selected}, ${sortValueTextSql(column, type)} AS sort_value, account_id AS sort_account_id FROM ${table}
     ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
     ORDER BY ${column} ${direction}${nullable ? ' NULLS LAST' : ''}, account_id
     LIMIT ${bind(query.limit + 1)}`;

@@ -40,6 +40,8 @@ export const TextField = (maxLength: number, presence: Presence & { readonly all
     IsString(),
     MaxLength(maxLength),
     ...(presence.allowBlank ? [] : [Matches(/\S/, { message: '$property must not be blank' })]),
+    // PostgreSQL refuses U+0000 in text, as a filter's parameter as much as in a stored event.
+    Matches(/^[^\u0000]*$/, { message: '$property must not contain the NUL character (\\u0000)' }),
   );
 
 export const EnumField = (values: readonly string[], presence: Presence = {}) =>
@@ -71,6 +73,20 @@ export const DateField = (presence: Presence = {}) =>
     Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a calendar date YYYY-MM-DD, e.g. 2026-01-31' }),
     IsISO8601({ strict: true }, { message: '$property must be a valid calendar date YYYY-MM-DD' }),
   );
+
+/** A day as a date, or as an ISO 8601 UTC timestamp of which the day counts (dayOf): bounds of a series. */
+export const DayField = (presence: Presence = {}) =>
+  applyDecorators(
+    ...documented({ type: String, example: '2026-01-31' }, presence),
+    IsString(),
+    Matches(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z)?$/, {
+      message: '$property must be a date YYYY-MM-DD or an ISO 8601 UTC timestamp, e.g. 2026-01-31 or 2026-01-31T00:00:00Z',
+    }),
+    IsISO8601({ strict: true }, { message: '$property must be a valid date or instant' }),
+  );
+
+/** The UTC day of a value DayField accepted. */
+export const dayOf = (value: string | undefined): string | undefined => value?.slice(0, 10);
 
 export const TimestampField = (presence: Presence = {}) =>
   applyDecorators(
