@@ -68,6 +68,40 @@ describe('POST /v1/import and DEMO seeding', () => {
     expect(response.body).toMatchObject({ events: 7, accounts: 1 });
   });
 
+  it('answers a retry with the same Idempotency-Key and body as the first time, appending nothing; another body gets 409', async () => {
+    const body = ndjson(accountLines('route-idem'));
+    const send = (payload: Buffer | string, gzip = false) => {
+      const call = post().set('Content-Type', 'application/x-ndjson').set('Idempotency-Key', 'import-idem-1');
+      return (gzip ? call.set('Content-Encoding', 'gzip') : call).send(payload);
+    };
+    const first = await send(body);
+    expect(first.status).toBe(200);
+    expect(first.headers['idempotent-replay']).toBeUndefined();
+    const revision = await store.streamRevision('account-route-idem');
+    const before = await eventCount();
+    for (const again of [await send(body), await send(gzipSync(body), true)]) {
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['idempotent-replay']).toBe('true');
+    }
+    expect(await eventCount()).toBe(before);
+    expect(await store.streamRevision('account-route-idem')).toBe(revision);
+    const other = await send(ndjson(accountLines('route-idem-other')));
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'Idempotency-Key' });
+    expect(await store.streamRevision('account-route-idem-other')).toBe(-1);
+  });
+
+  it('answers 400 INVALID_GZIP to a body that is not gzip or is cut off, and appends nothing', async () => {
+    const whole = gzipSync(ndjson(accountLines('route-gz-bad')));
+    for (const body of [Buffer.from('not gzip at all, just text\n'), whole.subarray(0, whole.length - 12)]) {
+      const response = await post().set('Content-Type', 'application/x-ndjson').set('Content-Encoding', 'gzip').send(body);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ statusCode: 400, code: 'INVALID_GZIP', message: expect.stringContaining('not valid gzip') });
+    }
+    expect(await store.streamRevision('account-route-gz-bad')).toBe(-1);
+  });
+
   it('answers 400 naming the first invalid line, and appends nothing', async () => {
     const lines = accountLines('route-bad');
     const body = ndjson([...lines.slice(0, 2), { ...lines[2], data: { invoiceId: 'i1', amount: -5, dueOn: '2025-02-01' } }, ...lines.slice(3)]);

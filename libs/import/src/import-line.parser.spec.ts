@@ -31,6 +31,15 @@ describe('parseImportLine', () => {
     expect(parseImportLine(JSON.stringify({ ...valid, streamId: 'account-acme' }), 1).streamId).toBe('account-acme');
   });
 
+  it("gives a complaint without slaDueAt its severity's deadline from occurredAt, as the command does, and keeps a given one", () => {
+    const complaint = { complaintId: 'c-1', severity: 'critical', category: 'outage', description: 'Down' };
+    const line = (data: object) => JSON.stringify({ accountId: 'acme', type: 'ComplaintRaised', occurredAt: '2025-03-01T12:00:00+02:00', data });
+    expect(parseImportLine(line(complaint), 1).event.data).toEqual({ ...complaint, slaDueAt: '2025-03-01T14:00:00.000Z' });
+    expect(parseImportLine(line({ ...complaint, severity: 'low' }), 1).event.data).toMatchObject({ slaDueAt: '2025-03-08T10:00:00.000Z' });
+    expect(parseImportLine(line({ ...complaint, slaDueAt: '2025-03-02T00:00:00Z' }), 1).event.data).toMatchObject({ slaDueAt: '2025-03-02T00:00:00Z' });
+    expect(problemOf(line({ ...complaint, severity: 'dire' }))).toMatchObject({ code: 'INVALID_DATA', field: 'data.severity' });
+  });
+
   it.each([
     ['{', 'INVALID_JSON', undefined, /^line 9: not valid JSON/],
     ['"text"', 'INVALID_LINE', undefined, /must be a JSON object/],

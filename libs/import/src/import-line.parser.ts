@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { ID_PATTERN, PLAIN_UTC_DATE_TIME, isAccountEventType, parseEventData, EVENT_TYPES, type AccountEvent, type AccountEventType } from '@ahe/events';
+import {
+  COMPLAINT_RAISED, DEFAULT_SLA_HOURS, defaultSlaDueAt, ID_PATTERN, PLAIN_UTC_DATE_TIME, isAccountEventType, parseEventData, EVENT_TYPES,
+  type AccountEvent, type AccountEventType, type Severity,
+} from '@ahe/events';
 import { accountStreamId, utcTimestampOf } from '@ahe/domain';
 import { InvalidImportLineError } from './import.errors';
 
@@ -85,5 +88,17 @@ export function parseUncheckedImportLine(text: string, line: number): UncheckedI
   if (typeof occurredAt !== 'string' || (!PLAIN_UTC.test(occurredAt) && !isoTimestamp.safeParse(occurredAt).success)) {
     throw invalidLine(line, 'INVALID_FIELD', 'occurredAt must be an ISO 8601 timestamp with Z or an offset, e.g. 2025-01-31T09:30:00Z', 'occurredAt');
   }
-  return { line, accountId, streamId: expectedStream, event: { type, data }, occurredAt: utcTimestampOf(occurredAt) };
+  const at = utcTimestampOf(occurredAt);
+  return { line, accountId, streamId: expectedStream, event: { type, data: withCommandDefaults(type, data, at) }, occurredAt: at };
+}
+
+const isSeverity = (value: unknown): value is Severity => typeof value === 'string' && Object.hasOwn(DEFAULT_SLA_HOURS, value);
+
+/**
+ * A line's data takes the command bodies' fields (API.md), so it gets the defaults a command
+ * would: a complaint without `slaDueAt` is due when its severity's SLA says, from `occurredAt`.
+ */
+function withCommandDefaults(type: AccountEventType, data: unknown, occurredAt: string): unknown {
+  if (type !== COMPLAINT_RAISED || !isPlainObject(data) || data.slaDueAt !== undefined || !isSeverity(data.severity)) return data;
+  return { ...data, slaDueAt: defaultSlaDueAt(data.severity, occurredAt) };
 }

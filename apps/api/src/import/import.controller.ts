@@ -1,14 +1,16 @@
 import { Readable } from 'node:stream';
 import {
-  BadRequestException, ConflictException, Controller, HttpCode, Inject, Post, Req, UnsupportedMediaTypeException,
+  BadRequestException, ConflictException, Controller, HttpCode, Inject, Post, Req, Res, UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EventStore } from '@ahe/event-store';
 import { ImportConflictError, importNdjson, InvalidImportLineError } from '@ahe/import';
-import { EVENT_STORE, Roles } from '@ahe/platform';
+import {
+  EVENT_STORE, IdempotencyService, idempotencyKeyOf, IDEMPOTENT_REPLAY_HEADER, principalOfRequest, Roles, type StoredResponse,
+} from '@ahe/platform';
 import { IMPORT_BODY_LIMIT } from './import-body-limit';
-import { importBodyStream, NDJSON_CONTENT_TYPE, receivedBody } from './ndjson-body.parser';
+import { importBodyStream, NDJSON_CONTENT_TYPE, receivedPieces, sha256Of } from './ndjson-body.parser';
 
 export interface ImportResponse {
   readonly importId: string;
@@ -24,6 +26,7 @@ export class ImportController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(IMPORT_BODY_LIMIT) private readonly limitBytes: number,
+    @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
   ) {}
 
   @Post()
@@ -31,15 +34,27 @@ export class ImportController {
   @ApiConsumes(NDJSON_CONTENT_TYPE)
   @ApiBody({ description: 'One { "streamId"?, "accountId", "type", "data", "occurredAt" } per line; gzip accepted' })
   @ApiOkResponse({ description: '{ importId, lines, events, accounts }: every line was valid and is appended' })
-  async importEvents(@Req() request: FastifyRequest): Promise<ImportResponse> {
+  @ApiHeader({
+    name: 'Idempotency-Key', required: false,
+    description: 'The same key with the same body (after gunzip) answers the first import again and appends nothing; with another body, 409',
+  })
+  async importEvents(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ImportResponse> {
     const payload = request.body;
     if (!(payload instanceof Readable)) {
       throw new UnsupportedMediaTypeException(`POST /v1/import takes Content-Type: ${NDJSON_CONTENT_TYPE}, one event per line`);
     }
     try {
-      const body = await receivedBody(importBodyStream(payload, request.headers, this.limitBytes));
-      const result = await importNdjson(this.store, body, { actor: 'api', importId: String(request.id) });
-      return { importId: result.importId, lines: result.lines, events: result.events, accounts: result.accounts };
+      const key = idempotencyKeyOf(request.headers);
+      const pieces = await receivedPieces(importBodyStream(payload, request.headers, this.limitBytes));
+      const run = async (): Promise<StoredResponse> => {
+        const result = await importNdjson(this.store, Readable.from(pieces, { objectMode: false }), { actor: 'api', importId: String(request.id) });
+        return { status: 200, body: { importId: result.importId, lines: result.lines, events: result.events, accounts: result.accounts } };
+      };
+      if (key === undefined) return (await run()).body as ImportResponse;
+      const identity = principalOfRequest(request).keyId;
+      const outcome = await this.idempotency.execute({ key, identity, method: request.method, path: request.url, body: { sha256: sha256Of(pieces) } }, run);
+      if (outcome.replayed) void reply.header(IDEMPOTENT_REPLAY_HEADER, 'true');
+      return outcome.body as ImportResponse;
     } catch (error) {
       if (error instanceof InvalidImportLineError) {
         throw new BadRequestException({

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { NDJSON_PIECE_BYTES } from '@ahe/import';
 
@@ -41,17 +42,33 @@ export function importBodyStream(payload: Readable, headers: Record<string, stri
   if (encoding !== 'identity' && encoding !== 'gzip') {
     throw new UnsupportedMediaTypeException(`Content-Encoding ${encoding} is not supported: send identity or gzip`);
   }
-  const decoded = encoding === 'gzip' ? payload.pipe(createGunzip()) : payload;
-  return Readable.from(limitedChunks(decoded, limitBytes), { objectMode: false });
+  const chunks = limitedChunks(encoding === 'gzip' ? payload.pipe(createGunzip()) : payload, limitBytes);
+  return Readable.from(encoding === 'gzip' ? gunzipped(chunks) : chunks, { objectMode: false });
+}
+
+/** zlib's errors (`Z_DATA_ERROR`, `Z_BUF_ERROR` for a cut-off stream, …) are the client's body, not the server. */
+async function* gunzipped(chunks: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    yield* chunks;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('Z_')) {
+      throw new BadRequestException({
+        message: `The body is not valid gzip (Content-Encoding: gzip): ${(error as Error).message}; nothing was appended`,
+        code: 'INVALID_GZIP',
+      });
+    }
+    throw error;
+  }
 }
 
 /**
  * The whole body, read before the import starts: the import is one transaction that holds its
  * accounts' heads and the global log's watermark (ADR 0002) while it runs, which must not last
  * as long as a slow client takes to upload. Costs about the body's size in memory, within
- * IMPORT_BODY_LIMIT_BYTES. Handed on in pieces of NDJSON_PIECE_BYTES, not the socket's chunks.
+ * IMPORT_BODY_LIMIT_BYTES. In pieces of NDJSON_PIECE_BYTES, not the socket's chunks.
  */
-export async function receivedBody(body: Readable): Promise<Readable> {
+export async function receivedPieces(body: Readable): Promise<Buffer[]> {
   const pieces: Buffer[] = [];
   let piece: Buffer[] = [];
   let pieceBytes = 0;
@@ -65,5 +82,12 @@ export async function receivedBody(body: Readable): Promise<Readable> {
     }
   }
   if (pieceBytes > 0) pieces.push(Buffer.concat(piece, pieceBytes));
-  return Readable.from(pieces, { objectMode: false });
+  return pieces;
+}
+
+/** sha256 of the body as received (after gunzip): what an Idempotency-Key's request is compared by. */
+export function sha256Of(pieces: readonly Buffer[]): string {
+  const digest = createHash('sha256');
+  for (const piece of pieces) digest.update(piece);
+  return digest.digest('hex');
 }
