@@ -118,8 +118,9 @@ export function describeEscalationRoutes(api: () => RunningApi): void {
       expect(idsOf((await list(`status=acknowledged&accountId=${acme}`).expect(200)).body.items)).toEqual([id(1)]);
     });
 
-    it('refuses a second acknowledgement with 409 and appends nothing', async () => {
-      await acknowledge(id(2)).expect(201);
+    it('acknowledges with no body at all, then refuses a second acknowledgement with 409 and appends nothing', async () => {
+      const bodiless = await api().http().post(`/v1/escalations/${id(2)}/acknowledgement`).expect(201);
+      expect(bodiless.body).toMatchObject({ accountId: acme, escalationId: id(2) });
       const before = await revisionOf(acme!);
       const again = await acknowledge(id(2)).expect(409);
       expect(again.body).toMatchObject({ ...ERROR_SHAPE, code: 'ESCALATION_ALREADY_ACKNOWLEDGED', field: 'escalationId' });

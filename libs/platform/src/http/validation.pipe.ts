@@ -67,8 +67,11 @@ export class StrictValidationPipe extends ValidationPipe {
     this.shortcut = new FlatDtoShortcut();
   }
 
-  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  override transform(received: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { metatype, type } = metadata;
+    // A POST with no body at all is an empty command: fine where every field is optional (an
+    // acknowledgement), and a 400 naming each required field elsewhere.
+    const value = type === 'body' && received === undefined ? {} : received;
     if (type === 'body' && metatype && metatype !== Object && !isPlainObject(value)) {
       return Promise.reject(new BadRequestException({ message: 'The body must be a JSON object', code: 'VALIDATION_FAILED', field: 'body' }));
     }
