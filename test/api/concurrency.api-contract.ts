@@ -15,6 +15,13 @@ export function describeConcurrency(api: () => RunningApi): void {
       expect(stale.body).toMatchObject({ statusCode: 409, code: 'WRONG_EXPECTED_REVISION', details: { expected: 1, actual: 2 } });
       expect(await api().store.streamRevision(`account-${accountId}`)).toBe(2);
     });
+
+    it('answers 404 for an account that does not exist, whatever revision If-Match names', async () => {
+      const accountId = freshAccountId('ghost');
+      const response = await api().http().post(`/v1/accounts/${accountId}/contacts`).set('If-Match', '3').send(contact('nobody')).expect(404);
+      expect(response.body).toMatchObject({ statusCode: 404, code: 'ACCOUNT_NOT_FOUND', message: expect.stringContaining(accountId) });
+      expect(await api().store.streamRevision(`account-${accountId}`)).toBe(-1);
+    });
   });
 
   it('lets 16 concurrent writers on one account all succeed, with contiguous revisions', async () => {

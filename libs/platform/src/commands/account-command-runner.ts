@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { accountStreamId, decide, evolve, initialState, type AccountCommand, type AccountState, type FoldableEvent } from '@ahe/domain';
+import { AccountNotFoundError, accountStreamId, decide, evolve, initialState, type AccountCommand, type AccountState, type FoldableEvent } from '@ahe/domain';
 import { currentSchemaVersion, upcast } from '@ahe/events';
 import { WrongExpectedRevisionError, type AppendResult, type EventStore, type EventEnvelope } from '@ahe/event-store';
 import { asStored } from './as-stored';
@@ -73,6 +73,8 @@ async function attemptAccountCommand(
   const usable = cached && (options.expectedRevision === undefined || options.expectedRevision === cached.revision);
   const { state, revision } = usable ? cached : await readAccount(store, streamId);
   if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+    // No such account is a 404 whatever revision the caller expected; only opening one may meet none.
+    if (revision === -1 && command.type !== 'OpenAccount') throw new AccountNotFoundError(accountId);
     throw new WrongExpectedRevisionError(streamId, options.expectedRevision, revision);
   }
   const occurredAt = options.occurredAt ?? now;
