@@ -52,6 +52,23 @@ export function describeAcceptedCommands(api: () => RunningApi): void {
     expect(event).toMatchObject({ type: 'RenewalLost', data: { reason: 'Budget cuts' } });
   });
 
+  it("renews for a year at the contract's value when a won renewal says no more, and records a lost one without a reason", async () => {
+    const won = await openAccount(api());
+    await api().http().post(`/v1/accounts/${won}/renewals`).send({ outcome: 'won' }).expect(201);
+    await api().http().post(`/v1/accounts/${won}/renewals`).send({ outcome: 'won', annualValue: 150_000_00 }).expect(201);
+    const [first, second] = await api().store.readStream(`account-${won}`, { fromRevision: 1 });
+    expect(first).toMatchObject({ type: 'RenewalWon', data: { endsOn: '2027-12-31', annualValue: 120_000_00 } });
+    expect(second).toMatchObject({ type: 'RenewalWon', data: { endsOn: '2028-12-31', annualValue: 150_000_00 } });
+    const lost = await openAccount(api());
+    await api().http().post(`/v1/accounts/${lost}/renewals`).send({ outcome: 'lost' }).expect(201);
+    const [event] = await api().store.readStream(`account-${lost}`, { fromRevision: 1 });
+    expect(event).toMatchObject({ type: 'RenewalLost', data: { reason: 'No reason given' } });
+    const other = await openAccount(api());
+    const mixed = await api().http().post(`/v1/accounts/${other}/renewals`).send({ outcome: 'lost', endsOn: '2028-01-01' }).expect(400);
+    expect(mixed.body.message).toContain('endsOn');
+    expect(await api().store.streamRevision(`account-${other}`)).toBe(0);
+  });
+
   it.each([
     ['an unknown account', (id: string) => `/v1/accounts/nobody-${id}/contacts`, { channel: 'call', direction: 'inbound', summary: 'Hi' }, 404, 'ACCOUNT_NOT_FOUND'],
     ['a payment on an unknown invoice', (id: string) => `/v1/accounts/${id}/invoices/nope/payments`, { amount: 5 }, 409, 'UNKNOWN_INVOICE'],

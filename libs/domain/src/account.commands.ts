@@ -58,8 +58,10 @@ export type AccountCommand =
   | {
       readonly type: 'RecordRenewal';
       readonly data:
-        | { readonly outcome: 'won'; readonly endsOn: string; readonly annualValue: number }
-        | { readonly outcome: 'lost'; readonly reason: string };
+        /** Defaults: the contract a year longer, at its current value. */
+        | { readonly outcome: 'won'; readonly endsOn?: string; readonly annualValue?: number }
+        /** Default reason: RENEWAL_LOST_REASON_NOT_GIVEN. */
+        | { readonly outcome: 'lost'; readonly reason?: string };
     }
   | { readonly type: 'WinExpansion'; readonly data: { readonly amount: number; readonly description: string } }
   | { readonly type: 'CloseAccount'; readonly data: { readonly reason: string } }

@@ -1,4 +1,4 @@
-import { assertNever, defaultSlaDueAt, ID_PATTERN, SEVERITIES, type AccountEvent, type Severity } from '@ahe/events';
+import { assertNever, defaultSlaDueAt, ID_PATTERN, SEVERITIES, type AccountEvent, type Contract, type Severity } from '@ahe/events';
 import { admit } from './account.admission';
 import type { AccountCommand, AccountCommandOf, CommandContext } from './account.commands';
 import type { AccountState } from './account.state';
@@ -48,7 +48,7 @@ function draftOf(command: AccountCommand, state: AccountState, context: CommandC
     case 'RecordPayment':
       return { type: 'InvoicePaid', data: { ...command.data } };
     case 'RecordRenewal':
-      return renewalDraft(command.data);
+      return renewalDraft(command.data, state.contract);
     case 'WinExpansion':
       return { type: 'ExpansionWon', data: { ...command.data } };
     case 'CloseAccount':
@@ -64,15 +64,33 @@ function draftOf(command: AccountCommand, state: AccountState, context: CommandC
   }
 }
 
-function renewalDraft(renewal: AccountCommandOf<'RecordRenewal'>['data']): EventDraft {
+/** What a lost renewal records when the caller gives no reason. */
+export const RENEWAL_LOST_REASON_NOT_GIVEN = 'No reason given';
+
+/** The same day a year later; 29 February becomes 28 February. */
+function aYearAfter(day: string): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const lastOfMonth = new Date(Date.UTC(year + 1, month, 0)).getUTCDate();
+  return `${String(year + 1).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(date, lastOfMonth)).padStart(2, '0')}`;
+}
+
+// A renewal's fields are optional (API.md): a won one renews the contract for a year at its
+// value, a lost one may not say why. Without a contract there is nothing to default from, and
+// admission refuses the renewal anyway (NO_CONTRACT).
+function renewalDraft(renewal: AccountCommandOf<'RecordRenewal'>['data'], contract: Contract | null): EventDraft {
   const { outcome, ...data } = renewal as { readonly outcome: unknown } & Record<string, unknown>;
-  if (outcome === 'won') return { type: 'RenewalWon', data };
-  if (outcome === 'lost') return { type: 'RenewalLost', data };
+  if (outcome === 'won') {
+    const defaults = contract === null ? {} : { endsOn: aYearAfter(contract.endsOn), annualValue: contract.annualValue };
+    return { type: 'RenewalWon', data: { ...defaults, ...definedOnly(data) } };
+  }
+  if (outcome === 'lost') return { type: 'RenewalLost', data: { reason: RENEWAL_LOST_REASON_NOT_GIVEN, ...definedOnly(data) } };
   throw new InvalidCommandError(
     outcome === undefined ? 'outcome is required' : 'outcome must be one of "won", "lost"',
     { field: 'outcome' },
   );
 }
+
+const definedOnly = (data: Record<string, unknown>) => Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
 
 // accountId names the stream rather than travelling in the payload, so no schema checks it.
 function assertAccountId(accountId: unknown): void {

@@ -23,6 +23,15 @@ describe('RecordRenewal won', () => {
       .then([{ type: 'RenewalWon', data: { endsOn: '2026-12-31', annualValue: 0 } }]);
   });
 
+  it("renews for a year at the contract's value when the command says no more, and 29 February to 28 February", () => {
+    given([accountOpened()])
+      .when({ type: 'RecordRenewal', data: { outcome: 'won' } })
+      .then([{ type: 'RenewalWon', data: { endsOn: '2026-12-31', annualValue: 12_000_000 } }]);
+    given([accountOpened(), event('RenewalWon', { endsOn: '2028-02-29', annualValue: 5 })])
+      .when({ type: 'RecordRenewal', data: { outcome: 'won', annualValue: 7 } })
+      .then([{ type: 'RenewalWon', data: { endsOn: '2029-02-28', annualValue: 7 } }]);
+  });
+
   it('wins back a renewal recorded as lost', () => {
     given([accountOpened(), lost])
       .when(renewalWon())
@@ -48,7 +57,7 @@ describe('RecordRenewal won', () => {
   });
 
   it.each([
-    [{ outcome: 'won', endsOn: '2026-12-31' }, 'annualValue'],
+    [{ outcome: 'won', endsOn: '2026-12-31', annualValue: null }, 'annualValue'],
     [{ outcome: 'won', endsOn: '31/12/2026', annualValue: 1 }, 'endsOn'],
     [{ outcome: 'won', endsOn: '2026-12-31', annualValue: -1 }, 'annualValue'],
     [{ outcome: 'won', endsOn: '2026-12-31', annualValue: 1, reason: 'why' }, 'reason'],
@@ -84,7 +93,13 @@ describe('RecordRenewal lost', () => {
       .thenThrows(RuleViolationError, { code: 'NO_CONTRACT' });
   });
 
-  it('needs a reason (400)', () => {
+  it('records "No reason given" when the command gives none', () => {
+    given([accountOpened()])
+      .when({ type: 'RecordRenewal', data: { outcome: 'lost' } })
+      .then([{ type: 'RenewalLost', data: { reason: 'No reason given' } }]);
+  });
+
+  it('needs a reason that is not blank when one is given (400)', () => {
     given([accountOpened()])
       .when({ type: 'RecordRenewal', data: { outcome: 'lost', reason: '' } })
       .thenThrows(InvalidCommandError, { field: 'reason' });

@@ -1,28 +1,21 @@
-import { IsDefined, ValidateIf } from 'class-validator';
 import { TEXT_LIMITS } from '@ahe/events';
 import { CommandDto } from './command.dto';
 import { DateField, EnumField, MoneyField, TextField } from './fields';
 
-const won = (dto: RecordRenewalDto) => dto.outcome === 'won';
-const lost = (dto: RecordRenewalDto) => dto.outcome === 'lost';
-
-/** POST /v1/accounts/:accountId/renewals: endsOn and annualValue when won, reason when lost. */
+/**
+ * POST /v1/accounts/:accountId/renewals: endsOn and annualValue go with won, reason with lost,
+ * each optional (the decider's defaults); the event's schema refuses one with the other outcome.
+ */
 export class RecordRenewalDto extends CommandDto {
   @EnumField(['won', 'lost'])
   readonly outcome!: 'won' | 'lost';
 
-  @ValidateIf((dto: RecordRenewalDto) => won(dto) || dto.endsOn !== undefined)
-  @IsDefined({ message: 'endsOn is required when outcome is won' })
-  @DateField({ optional: true, conditional: true, description: 'won: the new last day of the contract' })
+  @DateField({ optional: true, description: "won: the new last day of the contract; default a year after the current one's" })
   readonly endsOn?: string;
 
-  @ValidateIf((dto: RecordRenewalDto) => won(dto) || dto.annualValue !== undefined)
-  @IsDefined({ message: 'annualValue is required when outcome is won' })
-  @MoneyField({ optional: true, conditional: true, min: 0, description: 'won: the new value per year, minor units' })
+  @MoneyField({ optional: true, min: 0, description: "won: the new value per year, minor units; default the current contract's" })
   readonly annualValue?: number;
 
-  @ValidateIf((dto: RecordRenewalDto) => lost(dto) || dto.reason !== undefined)
-  @IsDefined({ message: 'reason is required when outcome is lost' })
-  @TextField(TEXT_LIMITS.reason, { optional: true, conditional: true, description: 'lost: why the customer leaves' })
+  @TextField(TEXT_LIMITS.reason, { optional: true, description: 'lost: why the customer leaves; default "No reason given"' })
   readonly reason?: string;
 }
