@@ -41,10 +41,14 @@ export function describeRollupRoutes(api: () => RunningApi): void {
     const [from, to] = [periods[1]!, periods.at(-2)!];
     const window = await get(`/v1/health/${red.accountId}/history?from=${from}&to=${to}`);
     expect(window.items.map((item: Item) => item.period)).toEqual(periods.filter((period: string) => period >= from && period <= to));
+    // ISO 8601 timestamps, as the conventions write instants: each bound counts as its UTC day.
+    const instants = await get(`/v1/health/${red.accountId}/history?from=${from}T23:59:59Z&to=${to}T00:00:00.000Z`);
+    expect(instants.items).toEqual(window.items);
   });
 
   it.each([
     ['from=2025-13-01', 'from'], ['to=yesterday', 'to'], ['from=2025-02-30', 'from'], ['from=2026-02-01&to=2026-01-01', 'from'],
+    ['from=2025-01-01T25:00:00Z', 'from'], ['to=2025-01-01T10:00:00%2B02:00', 'to'], ['from=2026-02-01T00:00:00Z&to=2026-01-31T23:59:59Z', 'from'],
     ['interval=year', 'interval'], ['asOf=2025-01-01', 'asOf'],
   ])('answers 400 naming the parameter for history?%s', async (query, field) => {
     const response = await api().http().get(`/v1/health/${seeded[0]!.accountId}/history?${query}`).expect(400);

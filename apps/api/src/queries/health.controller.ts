@@ -11,6 +11,7 @@ import { AuditRead } from '../audit/trail';
 import { asOfInstantOf, AsOfQueryDto } from '../audit/as-of/dto/as-of.query';
 import { jsonTextOrCsv, linkNextPage } from './csv/csv-reply';
 import { HEALTH_CSV_COLUMNS } from './csv/read-model.columns';
+import { dayOf } from '../accounts/dto/fields';
 import { assertDateRange, badQuery } from './dto/bad-query';
 import { AccountHealthAsOfViewDto } from './dto/health-as-of.dto';
 import { HealthHistoryQueryDto } from './dto/health-history.query';
@@ -89,9 +90,10 @@ export class HealthController {
   @ApiBadRequestResponse({ description: 'A bad parameter, or from after to' })
   @ApiNotFoundResponse({ description: 'No such account' })
   async history(@Param() { accountId }: AccountIdParams, @Query() query: HealthHistoryQueryDto): Promise<HealthHistoryDto> {
-    assertDateRange(query.from, query.to);
+    const [from, to] = [dayOf(query.from), dayOf(query.to)];
+    assertDateRange(from, to);
     const interval = query.interval ?? 'day';
-    const items = await this.queries.history({ accountId, from: query.from, to: query.to, interval });
+    const items = await this.queries.history({ accountId, from, to, interval });
     if (items === null) throw new AccountNotFoundError(accountId);
     return { accountId, interval, items };
   }

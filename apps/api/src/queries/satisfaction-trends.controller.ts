@@ -6,6 +6,7 @@ import { Roles, SQL_CLIENT } from '@ahe/platform';
 import { satisfactionTrends } from '@ahe/read-models';
 import { jsonOrCsv } from './csv/csv-reply';
 import { TREND_CSV_COLUMNS } from './csv/read-model.columns';
+import { dayOf } from '../accounts/dto/fields';
 import { assertDateRange } from './dto/bad-query';
 import { SatisfactionTrendsDto } from './dto/rollup-views.dto';
 import { SatisfactionTrendsQueryDto } from './dto/satisfaction-trends.query';
@@ -28,10 +29,11 @@ export class SatisfactionTrendsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SatisfactionTrendsDto | string> {
-    assertDateRange(query.from, query.to);
+    const [from, to] = [dayOf(query.from), dayOf(query.to)];
+    assertDateRange(from, to);
     const groupBy = query.groupBy ?? 'segment';
     const interval = query.interval ?? 'month';
-    const items = await satisfactionTrends(this.sql, { groupBy, interval, key: query.key, from: query.from, to: query.to });
+    const items = await satisfactionTrends(this.sql, { groupBy, interval, key: query.key, from, to });
     return jsonOrCsv(request, reply, { groupBy, interval, items }, { columns: TREND_CSV_COLUMNS, rows: items });
   }
 }

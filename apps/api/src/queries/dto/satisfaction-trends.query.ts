@@ -1,6 +1,6 @@
 import { TEXT_LIMITS } from '@ahe/events';
 import type { TrendGroupBy, TrendInterval } from '@ahe/read-models';
-import { DateField, EnumField, TextField } from '../../accounts/dto/fields';
+import { DayField, EnumField, TextField } from '../../accounts/dto/fields';
 
 export const TREND_GROUPINGS: readonly TrendGroupBy[] = ['account', 'segment', 'manager'];
 export const TREND_INTERVALS: readonly TrendInterval[] = ['week', 'month'];
@@ -16,9 +16,9 @@ export class SatisfactionTrendsQueryDto {
   @TextField(TEXT_LIMITS.label, { optional: true, description: 'Only this account id, segment or manager id', example: 'enterprise' })
   readonly key?: string;
 
-  @DateField({ optional: true, description: 'Periods starting on or after this day' })
+  @DayField({ optional: true, description: 'Periods starting on or after this day (a timestamp counts as its UTC day)' })
   readonly from?: string;
 
-  @DateField({ optional: true, description: 'Periods starting on or before this day' })
+  @DayField({ optional: true, description: 'Periods starting on or before this day (a timestamp counts as its UTC day)' })
   readonly to?: string;
 }
