@@ -87,6 +87,22 @@ describe('api app on the embedded store (in memory)', () => {
     expect(response.text).toMatch(/^nodejs_heap_size_used_bytes \d/m);
   });
 
+  it('times every account command in /metrics, by command and outcome', async () => {
+    const opened = { accountId: 'metrics-cmd', name: 'Acme', segment: 'smb', managerId: 'mgr-1', currency: 'EUR' };
+    await request(url).post('/v1/accounts').send(opened).expect(201);
+    const contact = { channel: 'call', direction: 'inbound', summary: 'Renewal talk' };
+    await request(url).post('/v1/accounts/metrics-cmd/contacts').send(contact).expect(201);
+    await request(url).post('/v1/accounts/metrics-cmd/contacts').send(contact).expect(201);
+    await request(url).post('/v1/accounts/metrics-nobody/contacts').send(contact).expect(404);
+    await request(url).post('/v1/accounts/metrics-cmd/contacts').set('If-Match', '0').send(contact).expect(409);
+    const metrics = (await request(url).get('/metrics').expect(200)).text;
+    expect(metrics).toContain('# TYPE ahe_command_duration_seconds histogram');
+    expect(metrics).toMatch(/^ahe_command_duration_seconds_count\{command="OpenAccount",outcome="accepted"\} 1$/m);
+    expect(metrics).toMatch(/^ahe_command_duration_seconds_count\{command="LogContact",outcome="accepted"\} 2$/m);
+    expect(metrics).toMatch(/^ahe_command_duration_seconds_count\{command="LogContact",outcome="refused"\} 1$/m);
+    expect(metrics).toMatch(/^ahe_command_duration_seconds_count\{command="LogContact",outcome="conflict"\} 1$/m);
+  });
+
   it('is not ready, naming the check, when a registered dependency fails', async () => {
     app.get(ReadinessRegistry).register('probeDependency', async () => {
       throw new Error('connection refused');
