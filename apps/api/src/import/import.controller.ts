@@ -52,7 +52,9 @@ export class ImportController {
       };
       if (key === undefined) return (await run()).body as ImportResponse;
       const identity = principalOfRequest(request).keyId;
-      const outcome = await this.idempotency.execute({ key, identity, method: request.method, path: request.url, body: { sha256: sha256Of(pieces) } }, run);
+      const keyed = { key, identity, method: request.method, path: request.url, body: { sha256: sha256Of(pieces) } };
+      // Claimed first: another api process must not import the same body while this one does.
+      const outcome = await this.idempotency.execute(keyed, run, { claimFirst: true });
       if (outcome.replayed) void reply.header(IDEMPOTENT_REPLAY_HEADER, 'true');
       return outcome.body as ImportResponse;
     } catch (error) {

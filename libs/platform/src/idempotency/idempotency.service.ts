@@ -31,7 +31,13 @@ export interface IdempotentOutcome extends StoredResponse {
 
 /** How long a key is remembered (API.md, Conventions; docs/api.md). */
 export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
-const LIVE = `created_at > now() - interval '${IDEMPOTENCY_KEY_TTL_HOURS} hours'`;
+/** How long a claim (`claimFirst`) holds its key without an answer before it counts as abandoned: its process died. */
+export const IDEMPOTENCY_CLAIM_TTL_MINUTES = 15;
+/** A claimed key not answered yet: status 0, no body. */
+const CLAIMED = 0;
+/** Whether the row (of `table`, when named) still holds its key: an answer for a day, a claim for minutes. */
+const live = (table = '') => `CASE WHEN ${table}status = ${CLAIMED} THEN ${table}created_at > now() - interval '${IDEMPOTENCY_CLAIM_TTL_MINUTES} minutes'
+  ELSE ${table}created_at > now() - interval '${IDEMPOTENCY_KEY_TTL_HOURS} hours' END`;
 const RACE_WAIT_MS = 5_000;
 const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -60,11 +66,17 @@ export class IdempotencyService implements OnModuleInit {
     return migrateIdempotencyKeys(this.sql);
   }
 
-  execute(request: IdempotentRequest, work: () => Promise<StoredResponse>): Promise<IdempotentOutcome> {
+  /**
+   * `claimFirst` stores the key before `work` runs, so that the same request sent to another
+   * process meanwhile gets a 409 (IDEMPOTENCY_KEY_IN_PROGRESS) instead of running again: for
+   * work whose retries the store cannot recognise by event ids (an import's lines have none).
+   */
+  execute(request: IdempotentRequest, work: () => Promise<StoredResponse>, { claimFirst = false } = {}): Promise<IdempotentOutcome> {
     const hash = requestHash(request);
     return this.mutex.run(`${request.identity}\n${request.key}`, async () => {
       const earlier = await this.find(request, hash);
       if (earlier) return this.replay(earlier);
+      if (claimFirst) return this.executeClaimed(request, hash, work);
       let response: StoredResponse;
       try {
         response = await work();
@@ -75,13 +87,45 @@ export class IdempotencyService implements OnModuleInit {
         if (!winner) throw error;
         return this.replay(winner);
       }
-      if (!(await this.save(request, hash, response))) {
+      if (!(await this.store(request, hash, response))) {
         // Another process stored its response for this key first: that one is the answer.
         const stored = await this.find(request, hash);
         if (stored) return this.replay(stored);
       }
       this.outcomes.inc({ outcome: 'executed' });
       return { ...response, replayed: false };
+    });
+  }
+
+  private async executeClaimed(request: IdempotentRequest, hash: string, work: () => Promise<StoredResponse>): Promise<IdempotentOutcome> {
+    if (!(await this.store(request, hash, { status: CLAIMED, body: '' }))) {
+      // Another process claimed or answered the key since find(): its row decides.
+      const stored = await this.find(request, hash);
+      if (stored) return this.replay(stored);
+      throw this.inProgress(request);
+    }
+    let response: StoredResponse;
+    try {
+      response = await work();
+    } catch (error) {
+      // A request that failed may be retried with its key.
+      await this.sql.query(`DELETE FROM idempotency_keys WHERE identity = $1 AND idempotency_key = $2 AND status = ${CLAIMED}`, [request.identity, request.key]);
+      throw error;
+    }
+    await this.sql.query(
+      `UPDATE idempotency_keys SET status = $3, body = $4 WHERE identity = $1 AND idempotency_key = $2 AND status = ${CLAIMED}`,
+      [request.identity, request.key, response.status, JSON.stringify(response.body)],
+    );
+    this.outcomes.inc({ outcome: 'executed' });
+    return { ...response, replayed: false };
+  }
+
+  private inProgress(request: IdempotentRequest): ConflictException {
+    this.outcomes.inc({ outcome: 'conflict' });
+    return new ConflictException({
+      message: `A request with Idempotency-Key ${JSON.stringify(request.key)} is still running; send it again once it has answered`,
+      code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+      field: 'Idempotency-Key',
     });
   }
 
@@ -92,11 +136,12 @@ export class IdempotencyService implements OnModuleInit {
 
   private async find(request: IdempotentRequest, hash: string): Promise<StoredResponse | undefined> {
     const { rows } = await this.sql.query<{ request_hash: string; status: number; body: string }>(
-      `SELECT request_hash, status, body FROM idempotency_keys WHERE identity = $1 AND idempotency_key = $2 AND ${LIVE}`,
+      `SELECT request_hash, status, body FROM idempotency_keys WHERE identity = $1 AND idempotency_key = $2 AND ${live()}`,
       [request.identity, request.key],
     );
     const row = rows[0];
     if (!row) return undefined;
+    if (row.request_hash === hash && row.status === CLAIMED) throw this.inProgress(request);
     if (row.request_hash !== hash) {
       this.outcomes.inc({ outcome: 'conflict' });
       throw new ConflictException({
@@ -116,19 +161,22 @@ export class IdempotencyService implements OnModuleInit {
     return undefined;
   }
 
-  /** False when a live response for the key was stored first; an expired one is replaced. */
-  private async save(request: IdempotentRequest, hash: string, response: StoredResponse): Promise<boolean> {
+  /** False when a live response or claim for the key was stored first; an expired one is replaced. */
+  private async store(request: IdempotentRequest, hash: string, response: StoredResponse): Promise<boolean> {
     const { rows } = await this.sql.query(
       `INSERT INTO idempotency_keys (idempotency_key, identity, request_hash, status, body) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (identity, idempotency_key) DO UPDATE
          SET request_hash = EXCLUDED.request_hash, status = EXCLUDED.status, body = EXCLUDED.body, created_at = now()
-         WHERE NOT (idempotency_keys.${LIVE})
+         WHERE NOT (${live('idempotency_keys.')})
        RETURNING 1`,
       [request.key, request.identity, hash, response.status, JSON.stringify(response.body)],
     );
     if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
       this.lastPurge = Date.now();
-      await this.sql.query(`DELETE FROM idempotency_keys WHERE NOT (${LIVE})`);
+      // Every row past its time is older than a claim's: the bound lets the created_at index find them.
+      await this.sql.query(
+        `DELETE FROM idempotency_keys WHERE created_at <= now() - interval '${IDEMPOTENCY_CLAIM_TTL_MINUTES} minutes' AND NOT (${live()})`,
+      );
     }
     return rows.length > 0;
   }
