@@ -18,6 +18,7 @@ const moduleNameMapper = {
   '^@ahe/event-store$': '<rootDir>/libs/event-store/src/index.ts',
   '^@ahe/platform$': '<rootDir>/libs/platform/src/index.ts',
   '^@ahe/platform/config$': '<rootDir>/libs/platform/src/config/config.loader.ts',
+  '^@ahe/platform/current-version-reads$': '<rootDir>/libs/platform/src/event-store/current-version-reads.ts',
   '^@ahe/database$': '<rootDir>/libs/database/src/index.ts',
   '^@ahe/import$': '<rootDir>/libs/import/src/index.ts',
   '^@ahe/demo$': '<rootDir>/libs/demo/src/index.ts',

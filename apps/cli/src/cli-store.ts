@@ -1,7 +1,10 @@
-import { openDatabase, type SqlClient } from '@ahe/database';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { IN_MEMORY, openDatabase, type SqlClient } from '@ahe/database';
 import { eventStoreOn, openEventStoreDb, type EventStore } from '@ahe/event-store';
 import type { AppConfig } from '@ahe/platform';
 import { loadConfig } from '@ahe/platform/config';
+import { readingCurrentVersions } from '@ahe/platform/current-version-reads';
 
 export interface CliStore {
   readonly store: EventStore;
@@ -15,14 +18,18 @@ export interface CliStore {
 /**
  * The store the server would use, from the same environment (EVENTSTORE_CONNECTION_STRING,
  * else DATABASE_URL, else DATA_DIR). The embedded data folder is locked by one process at a
- * time: stop the server first.
+ * time: stop the server first. `existing`: for commands that read what is there (verify,
+ * replay, rebuild), a DATA_DIR without a store is an error, not a new empty store that would
+ * verify as intact.
  */
-export async function openCliStore(config: AppConfig = loadConfig(process.env)): Promise<CliStore> {
+export async function openCliStore(config: AppConfig = loadConfig(process.env), { existing = false } = {}): Promise<CliStore> {
+  if (existing && config.store.kind === 'embedded' && config.store.dataDir !== IN_MEMORY) assertEmbeddedStoreIn(config.store.dataDir);
   const sql = await openDatabase(config.store);
   try {
     const store = config.eventStoreDb ? await openEventStoreDb(config.eventStoreDb) : await eventStoreOn(sql, { onPageReadAsRows: warnPageReadAsRowsOnce() });
     return {
-      store,
+      // Read as the server's projections read it: rebuild and replay fold old schema versions upcast.
+      store: readingCurrentVersions(store),
       sql,
       description: describeStore(config),
       close: async () => {
@@ -33,6 +40,13 @@ export async function openCliStore(config: AppConfig = loadConfig(process.env)):
   } catch (error) {
     await sql.close();
     throw error;
+  }
+}
+
+function assertEmbeddedStoreIn(dataDir: string): void {
+  const folder = resolve(dataDir);
+  if (!existsSync(join(folder, 'pglite', 'PG_VERSION'))) {
+    throw new Error(`no embedded store in ${folder} (DATA_DIR): point DATA_DIR at the server's data folder, or DATABASE_URL at its database`);
   }
 }
 

@@ -12,7 +12,8 @@ export { CorrelationId } from './logging/correlation-id.hook';
 
 export { MetricsService } from './metrics/metrics.service';
 export { ReadinessRegistry, type ReadinessProbe } from './health/readiness.registry';
-export { EVENT_STORE } from './event-store/event-store.module';
+export { EVENT_STORE, STORED_EVENT_STORE } from './event-store/event-store.module';
+export { atCurrentVersion, readingCurrentVersions } from './event-store/current-version-reads';
 export { SQL_CLIENT } from './database/sql-client.token';
 export type { ErrorBody } from './errors/error-body';
 export { toErrorBody } from './errors/error-body';

@@ -1,4 +1,5 @@
 import type { EventEnvelope, EventStore } from '@ahe/event-store';
+import { STORED_EVENT_STORE } from '@ahe/platform';
 import { ERROR_SHAPE, freshAccountId, openAccount } from '../api-harness';
 import { download } from './export-download';
 import { appendContacts, auditLineOf, type AuditApi } from './trail.harness';
@@ -56,7 +57,8 @@ export function describeExportRoute(api: () => AuditApi): void {
   it('cuts the response short, without its final chunk, when the store fails mid-stream', async () => {
     const accountId = freshAccountId('failing');
     await appendContacts(api().store, accountId, 2_200);
-    const restore = failReadsFrom(api().store, `account-${accountId}`, 1_000);
+    // The store the export reads: events as stored (STORED_EVENT_STORE).
+    const restore = failReadsFrom(api().app.get<EventStore>(STORED_EVENT_STORE), `account-${accountId}`, 1_000);
     try {
       let received = 0;
       const result = await download(`${api().url}${exportPath(accountId)}`, () => received++, { 'X-Correlation-Id': `cut-${accountId}` });

@@ -6,11 +6,18 @@ import type { AppConfig } from '../config/config.schema';
 import { SQL_CLIENT } from '../database/sql-client.token';
 import { ReadinessRegistry } from '../health/readiness.registry';
 import { MetricsService } from '../metrics/metrics.service';
+import { readingCurrentVersions } from './current-version-reads';
 import { instrumentEventStore } from './instrumented-event-store';
 import { describeStore } from './store-description';
 
-/** Injection token of the process's one EventStore: `@Inject(EVENT_STORE) store: EventStore`. */
+/**
+ * Injection token of the process's one EventStore: `@Inject(EVENT_STORE) store: EventStore`. Its
+ * reads give every event at its current schema version (readingCurrentVersions).
+ */
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** The same store reading events as they were stored, old schema versions included: for the audit routes that show them. */
+export const STORED_EVENT_STORE = Symbol('STORED_EVENT_STORE');
 
 const logger = new Logger('EventStore');
 
@@ -36,8 +43,9 @@ function pageReadAsRowsReport(metrics: MetricsService): (error: unknown) => void
 @Global()
 @Module({
   providers: [
+    { provide: EVENT_STORE, inject: [STORED_EVENT_STORE], useFactory: readingCurrentVersions },
     {
-      provide: EVENT_STORE,
+      provide: STORED_EVENT_STORE,
       inject: [APP_CONFIG, SQL_CLIENT, MetricsService],
       useFactory: async (config: AppConfig, sql: SqlClient, metrics: MetricsService): Promise<EventStore> => {
         const started = performance.now();
@@ -50,7 +58,7 @@ function pageReadAsRowsReport(metrics: MetricsService): (error: unknown) => void
       },
     },
   ],
-  exports: [EVENT_STORE],
+  exports: [EVENT_STORE, STORED_EVENT_STORE],
 })
 export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

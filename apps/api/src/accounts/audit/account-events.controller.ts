@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccountNotFoundError, accountStreamId } from '@ahe/domain';
 import type { EventEnvelope, EventStore } from '@ahe/event-store';
-import { EVENT_STORE, Roles } from '@ahe/platform';
+import { Roles, STORED_EVENT_STORE } from '@ahe/platform';
 import { AuditRead } from '../../audit/trail';
 import { AccountIdParams } from '../dto/account-id.params';
 import { AccountEventsQuery } from './account-events.query';
@@ -18,7 +18,8 @@ export interface AccountEventsPage {
 @AuditRead()
 @Controller('v1/accounts/:accountId/events')
 export class AccountEventsController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  // As stored: an auditor sees each event's own schema version and the payload its hash covers.
+  constructor(@Inject(STORED_EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
   @ApiOperation({ summary: "The account's events as recorded (envelopes with hashes), in revision order, paged" })

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Logger, Param, Query, Res, StreamableFile } fr
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { EventStore } from '@ahe/event-store';
-import { EVENT_STORE, Roles } from '@ahe/platform';
+import { Roles, STORED_EVENT_STORE } from '@ahe/platform';
 import { AccountIdParams } from '../../accounts/dto/account-id.params';
 import { NoQueryParamsPipe } from '../../queries/dto/no-query.pipe';
 import { AuditRead } from '../trail/audit-read.decorator';
@@ -20,7 +20,8 @@ export const LAST_REVISION_HEADER = 'x-export-last-revision';
 export class AccountExportController {
   private readonly logger = new Logger('AuditExport');
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  // As stored: an auditor sees each event's own schema version and the payload its hash covers.
+  constructor(@Inject(STORED_EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
   @ApiOperation({

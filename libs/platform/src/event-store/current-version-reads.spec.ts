@@ -1,0 +1,28 @@
+import { UpcastFailedError, type EventEnvelope } from '@ahe/event-store';
+import { atCurrentVersion } from './current-version-reads';
+
+const envelope = (type: string, schemaVersion: number, data: unknown): EventEnvelope => ({
+  eventId: 'e-1', type, schemaVersion, streamId: 'account-acme', revision: 1, globalPosition: 2,
+  occurredAt: '2025-01-02T08:00:00.000Z', recordedAt: '2025-01-02T08:00:01.000Z', data, metadata: {},
+} as EventEnvelope);
+
+describe('atCurrentVersion', () => {
+  const complaint = { complaintId: 'c-1', severity: 'high', category: 'outage', description: 'Down' };
+
+  it('upcasts an old version, keeping the rest of the envelope', () => {
+    const old = envelope('ComplaintRaised', 1, complaint);
+    expect(atCurrentVersion(old)).toEqual({ ...old, schemaVersion: 2, data: { ...complaint, slaDueAt: '2025-01-03T08:00:00.000Z' } });
+  });
+
+  it('hands over the very envelope when it is current, or not an account event', () => {
+    const current = envelope('ComplaintRaised', 2, { ...complaint, slaDueAt: '2025-01-03T08:00:00.000Z' });
+    expect(atCurrentVersion(current)).toBe(current);
+    const foreign = envelope('SomethingElse', 7, {});
+    expect(atCurrentVersion(foreign)).toBe(foreign);
+  });
+
+  it('refuses a version newer than this build knows, naming the event', () => {
+    expect(() => atCurrentVersion(envelope('ComplaintRaised', 3, complaint))).toThrow(UpcastFailedError);
+    expect(() => atCurrentVersion(envelope('ComplaintRaised', 3, complaint))).toThrow(/Event e-1 \(ComplaintRaised v3\) cannot be upcast/);
+  });
+});
