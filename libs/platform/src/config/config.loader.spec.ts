@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.loader';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -133,6 +136,28 @@ describe('loadConfig', () => {
   it('never echoes a connection string, which may hold a password', () => {
     const [problem] = problemsOf({ DATABASE_URL: 'mysql://user:p4ssw0rd@db/app' });
     expect(problem).not.toContain('p4ssw0rd');
+  });
+
+  it('refuses at start a DATABASE_URL node-postgres could not parse, such as an unescaped # in the password', () => {
+    const [problem] = problemsOf({ DATABASE_URL: 'postgres://ahe:p4ss#w0rd@db:5432/ahe' });
+    expect(problem).toMatch(/^DATABASE_URL is not a valid URL: percent-encode reserved characters/);
+    expect(problem).not.toContain('p4ss');
+    expect(loadConfig({ DATABASE_URL: 'postgres://ahe:p4ss%23w0rd@db:5432/ahe' }).store).toMatchObject({ kind: 'postgres' });
+  });
+
+  it('refuses at start a rules file that is missing or a folder, naming the variable, and resolves a readable one', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ahe-config-'));
+    try {
+      expect(problemsOf({ SCORING_RULES_FILE: join(folder, 'nope.json') })).toEqual([`SCORING_RULES_FILE must name a readable file ("${join(folder, 'nope.json')}": no such file)`]);
+      expect(problemsOf({ ESCALATION_RULES_FILE: folder })).toEqual([`ESCALATION_RULES_FILE must name a readable file ("${folder}": not a regular file)`]);
+      const file = join(folder, 'rules.json');
+      writeFileSync(file, '{}');
+      expect(loadConfig({ SCORING_RULES_FILE: file, ESCALATION_RULES_FILE: file })).toMatchObject({
+        projections: { scoringRulesFile: file }, escalations: { rulesFile: file },
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('takes EVENTSTORE_CONNECTION_STRING for events, with DATABASE_URL for the rest', () => {

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { IN_MEMORY, PGLITE_THREADINGS } from '@ahe/database';
 import type { EventStoreConfig } from '@ahe/event-store';
 import { apiKeysVar, type ApiKey } from './api-keys.schema';
-import { booleanVar, enumVar, integerVar, queuePrefixVar, schemaNameVar, secretUrlVar, secretVar, textVar, urlListVar } from './env-value.schemas';
+import {
+  booleanVar, enumVar, integerVar, postgresUrlVar, queuePrefixVar, readableFileVar, schemaNameVar, secretUrlVar, secretVar, textVar, urlListVar,
+} from './env-value.schemas';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -18,7 +20,7 @@ export const environmentSchema = z.object({
   DATA_DIR: textVar('./data'),
   EMBEDDED_DB_THREAD: enumVar(PGLITE_THREADINGS, 'worker'),
   EMBEDDED_VACUUM_INTERVAL_MS: integerVar({ min: 1_000, max: 86_400_000, default: 60_000, unit: 'milliseconds' }),
-  DATABASE_URL: secretUrlVar(['postgres', 'postgresql']),
+  DATABASE_URL: postgresUrlVar(),
   PG_POOL_SIZE: integerVar({ min: 1, max: 1000, default: 10 }),
   DATABASE_SCHEMA: schemaNameVar(),
   EVENTSTORE_CONNECTION_STRING: secretUrlVar(['esdb', 'esdb+discover']),
@@ -34,7 +36,7 @@ export const environmentSchema = z.object({
   // Apart from BODY_LIMIT_BYTES: an import is held in memory about its own size while validated.
   IMPORT_BODY_LIMIT_BYTES: integerVar({ min: 1024, max: 4096 * MIB, default: 256 * MIB, unit: 'bytes' }),
   // Empty: the rules shipped in config/scoring-rules.json.
-  SCORING_RULES_FILE: textVar(''),
+  SCORING_RULES_FILE: readableFileVar(),
   PROJECTION_BATCH_SIZE: integerVar({ min: 1, max: 10_000, default: 500 }),
   PROJECTION_LOCK_RETRY_MS: integerVar({ min: 100, max: 600_000, default: 5_000, unit: 'milliseconds' }),
   HEALTH_REFRESH_INTERVAL_MS: integerVar({ min: 1_000, max: 86_400_000, default: 60_000, unit: 'milliseconds' }),
@@ -42,7 +44,7 @@ export const environmentSchema = z.object({
   LTV_REFIT_INTERVAL_MS: integerVar({ min: 100, max: 86_400_000, default: 300_000, unit: 'milliseconds' }),
   AS_OF_WARM_UP: booleanVar(false),
   // Empty: the rules shipped in config/escalation-rules.json.
-  ESCALATION_RULES_FILE: textVar(''),
+  ESCALATION_RULES_FILE: readableFileVar(),
   ESCALATION_WEBHOOK_URLS: urlListVar(),
   WEBHOOK_SECRET: secretVar(16),
   ESCALATION_QUEUE_PREFIX: queuePrefixVar('ahe'),
@@ -132,7 +134,7 @@ export function toAppConfig(env: Environment): AppConfig {
     importBodyLimitBytes: env.IMPORT_BODY_LIMIT_BYTES,
     asOfWarmUp: env.AS_OF_WARM_UP,
     projections: {
-      scoringRulesFile: env.SCORING_RULES_FILE === '' ? undefined : resolve(env.SCORING_RULES_FILE),
+      scoringRulesFile: env.SCORING_RULES_FILE,
       batchSize: env.PROJECTION_BATCH_SIZE,
       lockRetryMs: env.PROJECTION_LOCK_RETRY_MS,
       healthRefreshIntervalMs: env.HEALTH_REFRESH_INTERVAL_MS,
@@ -140,7 +142,7 @@ export function toAppConfig(env: Environment): AppConfig {
       ltvRefitIntervalMs: env.LTV_REFIT_INTERVAL_MS,
     },
     escalations: {
-      rulesFile: env.ESCALATION_RULES_FILE === '' ? undefined : resolve(env.ESCALATION_RULES_FILE),
+      rulesFile: env.ESCALATION_RULES_FILE,
       webhookUrls: env.ESCALATION_WEBHOOK_URLS,
       webhookSecret: env.WEBHOOK_SECRET,
       queuePrefix: env.ESCALATION_QUEUE_PREFIX,

@@ -1,3 +1,5 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -82,6 +84,43 @@ export function secretUrlVar(schemes: readonly string[]) {
         return value;
       }),
   );
+}
+
+/**
+ * A PostgreSQL connection string that node-postgres can read: it parses it as a WHATWG URL, so
+ * a password with an unescaped `#`, `/` or `?` would otherwise fail only at the first connection.
+ */
+export function postgresUrlVar() {
+  return secretUrlVar(['postgres', 'postgresql']).transform((value, ctx) => {
+    if (value === undefined || URL.canParse(value)) return value;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'is not a valid URL: percent-encode reserved characters in the user name and password (`#` as %23, `/` as %2F, `@` as %40) (value not shown: it may hold a password)',
+    });
+    return z.NEVER;
+  });
+}
+
+/** An optional path to a file the process must read at start: it must exist, be a file and be readable now, not at first use. */
+export function readableFileVar() {
+  return textVar('').transform((value, ctx) => {
+    if (value === '') return undefined;
+    const problem = unreadableFile(value);
+    if (problem === undefined) return resolve(value);
+    ctx.addIssue({ code: 'custom', message: `must name a readable file (${quoted(value)}: ${problem})` });
+    return z.NEVER;
+  });
+}
+
+function unreadableFile(path: string): string | undefined {
+  try {
+    if (!statSync(path).isFile()) return 'not a regular file';
+    accessSync(path, constants.R_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+  }
 }
 
 /** An optional PostgreSQL schema name (unquoted identifier), e.g. to isolate a test run. */
