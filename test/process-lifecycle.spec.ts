@@ -31,6 +31,25 @@ describe('the built processes', () => {
     expect(exit.stdout).toBe('');
   });
 
+  it('api exits 1, its last line naming the setting to check, when the database refuses it or the port is taken', async () => {
+    const refused = await within(start('api', { DATABASE_URL: 'postgres://postgres@localhost:1/test', HOST: '127.0.0.1', PORT: String(await freePort()) }).exited, 30_000, 'api');
+    expect(refused.code).toBe(1);
+    // Nest's own exception handler prints the error with its stack first.
+    expect(refused.stderr.trimEnd().split('\n').at(-1)).toMatch(/^Failed to start api: .*ECONNREFUSED.* \(a server did not accept the connection: check DATABASE_URL\)$/);
+
+    const port = await freePort();
+    const first = start('api', { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: ':memory:' });
+    try {
+      await waitForOutput(first, /"msg":"Listening on /, 60_000);
+      const taken = await within(start('api', { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: ':memory:' }).exited, 30_000, 'second api');
+      expect(taken.code).toBe(1);
+      expect(taken.stderr.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^Failed to start api: .*EADDRINUSE.* \\(cannot listen on HOST 127\\.0\\.0\\.1, PORT ${port}\\)$`));
+    } finally {
+      first.child.kill('SIGTERM');
+      await within(first.exited, 30_000, 'first api');
+    }
+  });
+
   it('api shuts down on SIGTERM: drains, closes the store, exits 0', async () => {
     const port = await freePort();
     const api = start('api', { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: ':memory:', SHUTDOWN_TIMEOUT_MS: '5000' });

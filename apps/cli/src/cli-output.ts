@@ -1,3 +1,4 @@
+import { describeFailure, isConnectionFailure } from '@ahe/database';
 import { ImportConflictError, InvalidImportLineError, type ImportResult } from '@ahe/import';
 
 export function summary(result: ImportResult, seconds: number, what: string): string {
@@ -16,6 +17,7 @@ export function reportFailure(error: unknown): number {
     process.stderr.write(`Import conflict: ${error.message}\n`);
     return 2;
   }
-  process.stderr.write(`Failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  const hint = isConnectionFailure(error) ? ' (the database did not accept a connection: check DATABASE_URL, or EVENTSTORE_CONNECTION_STRING)' : '';
+  process.stderr.write(`Failed: ${describeFailure(error)}${hint}\n`);
   return 1;
 }

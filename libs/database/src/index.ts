@@ -9,3 +9,4 @@ export { ConnectionLostError, CONNECTION_FAILURE } from './connection-lost.error
 export { InFlight } from './in-flight';
 export { EmbeddedVacuum, type EmbeddedVacuumOptions, type VacuumReport, type VacuumStepOutcome } from './embedded-vacuum';
 export type { VacuumReason } from './vacuum-policy';
+export { describeFailure, isConnectionFailure } from './describe-failure';

@@ -1,4 +1,5 @@
 import { Logger, type DynamicModule } from '@nestjs/common';
+import { describeFailure, isConnectionFailure } from '@ahe/database';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, loadConfig } from '../config/config.loader';
 import type { AppConfig } from '../config/config.schema';
@@ -59,7 +60,23 @@ export async function bootstrapOrExit(definition: ProcessDefinition, env: NodeJS
   } catch (error) {
     // Release what did open (the store) so that an embedded data folder is left consistent.
     await app?.close().catch(() => undefined);
-    const cause = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    return failAndExit(`Failed to start ${definition.name}: ${cause}`);
+    return failAndExit(startFailure(definition.name, error, config));
   }
+}
+
+/**
+ * What start-up failures people can act on say in one line, naming the setting to look at; any
+ * other failure is unexpected, and its stack follows.
+ */
+export function startFailure(name: string, error: unknown, config: AppConfig): string {
+  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+  const first = `Failed to start ${name}: ${describeFailure(error)}`;
+  if (syscall === 'listen' || code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL') {
+    return `${first} (cannot listen on HOST ${config.http.host}, PORT ${config.http.port})`;
+  }
+  if (isConnectionFailure(error)) {
+    const settings = [config.store.kind === 'postgres' ? 'DATABASE_URL' : undefined, config.eventStoreDb ? 'EVENTSTORE_CONNECTION_STRING' : undefined, config.redisUrl ? 'REDIS_URL' : undefined];
+    return `${first} (a server did not accept the connection: check ${settings.filter(Boolean).join(', ') || 'the connection settings'})`;
+  }
+  return error instanceof Error && error.stack ? `${first}\n${error.stack}` : first;
 }
