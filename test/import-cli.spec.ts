@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEventStore } from '@ahe/event-store';
@@ -69,5 +69,30 @@ describe('ahe CLI', () => {
     const missing = ahe('import', join(work, 'nope.ndjson'));
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('cannot read');
+    const folder = ahe('import', work);
+    expect(folder.status).toBe(1);
+    expect(folder.stderr).toContain(`cannot read ${work}: it is a folder`);
+    const badYears = ahe('seed', '--accounts', '2', '--years', 'two');
+    expect(badYears.status).not.toBe(0);
+    expect(badYears.stderr).toContain('--years must be a number');
+  });
+
+  it('fails, naming the file, when seed --out cannot write it, however much it generated', () => {
+    // 200 accounts are far more than a write stream buffers before it waits for the file.
+    const unwritable = ahe('seed', '--accounts', '200', '--years', '1', '--out', join(work, 'no-such-folder', 'seed.ndjson'));
+    expect(unwritable.status).toBe(1);
+    expect(unwritable.stderr).toContain(`cannot write ${join(work, 'no-such-folder', 'seed.ndjson')}: ENOENT`);
+  });
+
+  it('refuses to verify, replay or rebuild a DATA_DIR that holds no store, instead of creating an empty one', () => {
+    const empty = join(work, 'not-a-store');
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATA_DIR: empty }, encoding: 'utf8' });
+    for (const args of [['verify'], ['replay', '--verify'], ['rebuild', 'account_health']]) {
+      const refused = run(...args);
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr).toContain(`no embedded store in ${empty} (DATA_DIR)`);
+    }
+    expect(existsSync(empty)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { importNdjson, NDJSON_PIECE_BYTES } from '@ahe/import';
 import { loadConfig } from '@ahe/platform/config';
@@ -17,9 +17,7 @@ export function registerImportCommand(program: Command): void {
     .option('--batch-size <n>', 'events per append', (value) => positiveInteger(value, '--batch-size'), 500)
     .option('--json', 'print the result as JSON')
     .action(async (file: string, options: { batchSize: number; json?: boolean }) => {
-      await access(file).catch(() => {
-        throw new Error(`cannot read ${file}: no such file or not readable`);
-      });
+      await assertReadableFile(file);
       const totalLines = await countLines(file);
       const config = loadConfig(process.env);
       // Before the embedded store's WebAssembly is compiled.
@@ -41,6 +39,16 @@ export function registerImportCommand(program: Command): void {
         await target.close();
       }
     });
+}
+
+/** A file to read lines from: it exists, is a regular file (not a folder) and this process may read it. */
+export async function assertReadableFile(file: string): Promise<void> {
+  const found = await stat(file).catch(() => undefined);
+  if (found === undefined) throw new Error(`cannot read ${file}: no such file`);
+  if (!found.isFile()) throw new Error(`cannot read ${file}: it is ${found.isDirectory() ? 'a folder' : 'not a regular file'}`);
+  await access(file, constants.R_OK).catch(() => {
+    throw new Error(`cannot read ${file}: permission denied`);
+  });
 }
 
 export function positiveInteger(value: string, name: string): number {

@@ -34,7 +34,7 @@ export function registerRebuildCommand(program: Command): void {
       const definitions = readModelProjectionsFor(config);
       const names = selectedNames(definitions, name, options);
       if (names === undefined) return;
-      const target = await openCliStore(config);
+      const target = await openCliStore(config, { existing: true });
       try {
         for (const selected of names) {
           const figures = await rebuildOne(target, config, definitions, selected);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
+import { describeFailure } from '@ahe/database';
 import { loadConfig } from '@ahe/platform/config';
 import type { ProjectionDefinition, ReplayComparison, ReplayProgress } from '@ahe/projections';
 import { openCliStore, type CliStore } from './cli-store';
@@ -84,7 +85,7 @@ async function verify(config: ReturnType<typeof loadConfig>, definitions: readon
   const bar = new ReplayProgressBar();
   let target: CliStore | undefined;
   try {
-    target = await openCliStore(config);
+    target = await openCliStore(config, { existing: true });
     const report = await verifyReplay({
       sql: target.sql,
       store: target.store,
@@ -100,7 +101,7 @@ async function verify(config: ReturnType<typeof loadConfig>, definitions: readon
     process.exitCode = report.identical ? 0 : 1;
   } catch (error) {
     bar.stop();
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeFailure(error);
     process.stderr.write(error instanceof ReplayInterruptedError ? `${message}\n` : `Replay failed, nothing was verified: ${message}\n`);
     process.exitCode = error instanceof ReplayInterruptedError ? INTERRUPTED : FAILED;
   } finally {

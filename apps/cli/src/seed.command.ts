@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { Option, type Command } from 'commander';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import {
   assertPortfolioOptions, CHURN_MODES, DEFAULT_ENDS_AT, DEFAULT_SEED, generatePortfolio, seedPortfolio, type ChurnMode, type PortfolioOptions,
@@ -20,36 +21,48 @@ interface SeedOptions {
   readonly json?: boolean;
 }
 
-/** Writes the portfolio as NDJSON, honouring back-pressure; answers the number of lines. */
+/**
+ * Writes the portfolio as NDJSON, honouring back-pressure; answers the number of lines. A file
+ * that cannot be opened or written fails the command (pipeline), however much was generated.
+ */
 async function writePortfolio(path: string, options: PortfolioOptions): Promise<number> {
-  const out = createWriteStream(path);
   const bar = new SingleBar({ stream: process.stderr, format: 'generating [{bar}] {percentage}% | {value}/{total} accounts', hideCursor: true, fps: 10 });
   bar.start(options.accounts, 0);
   let lines = 0;
-  let account = '';
-  let accounts = 0;
-  try {
+  function* ndjson(): Generator<string> {
+    let account = '';
+    let accounts = 0;
     for (const line of generatePortfolio(options)) {
       if (line.accountId !== account) bar.update(accounts++), (account = line.accountId);
-      if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
       lines += 1;
+      yield `${JSON.stringify(line)}\n`;
     }
     bar.update(accounts);
+  }
+  try {
+    await pipeline(Readable.from(ndjson()), createWriteStream(path));
+  } catch (error) {
+    throw new Error(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     bar.stop();
-    out.end();
-    await once(out, 'close');
   }
   return lines;
 }
+
+/** A number option's value, or commander's usage error naming the option. */
+const finiteNumber = (name: string) => (value: string): number => {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number)) throw new InvalidArgumentError(`${name} must be a number.`);
+  return number;
+};
 
 export function registerSeedCommand(program: Command): void {
   program
     .command('seed')
     .description('Generate a reproducible synthetic portfolio (libs/demo/README.md) and append it to the store, or write it as NDJSON')
     .requiredOption('--accounts <n>', 'number of accounts', (value) => positiveInteger(value, '--accounts'))
-    .requiredOption('--years <y>', 'years of history, ending at --ends-at', (value) => Number(value))
-    .option('--seed <s>', 'seed of the generator', (value) => Number(value), DEFAULT_SEED)
+    .requiredOption('--years <y>', 'years of history, ending at --ends-at', finiteNumber('--years'))
+    .option('--seed <s>', 'seed of the generator', finiteNumber('--seed'), DEFAULT_SEED)
     .option('--ends-at <instant>', 'end of the simulated period (ISO 8601, not in the future)', DEFAULT_ENDS_AT)
     .addOption(new Option('--churn <mode>', 'what decides churn: the signals the health score reads, or chance at the same rates').choices(CHURN_MODES).default('signals'))
     .option('--out <file>', 'write NDJSON for `ahe import` instead of appending')

@@ -40,7 +40,7 @@ export function registerVerifyCommand(program: Command): void {
     .option('--json', 'print each broken stream, then the totals, as one JSON object a line')
     .action(async (accountIds: string[], options: VerifyOptions) => {
       const config = loadConfig();
-      const target = await openCliStore(config);
+      const target = await openCliStore(config, { existing: true });
       try {
         const selection = await selectStreams(target, config, accountIds);
         if (selection === undefined) return;
