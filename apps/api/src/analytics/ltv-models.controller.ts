@@ -4,7 +4,6 @@ import type { SqlClient } from '@ahe/database';
 import { Roles, SQL_CLIENT } from '@ahe/platform';
 import { readLtvModels, type LtvModels } from '@ahe/read-models';
 import { LtvModelsAsOfCache } from '../audit/as-of/ltv-models-as-of.cache';
-import { badQuery } from '../queries/dto/bad-query';
 import { pastInstant } from './dto/analytics-query-fields';
 import { LtvModelsDto } from './dto/ltv-models.dto';
 import { LtvModelsQueryDto } from './dto/ltv-models.query';
@@ -26,14 +25,11 @@ export class LtvModelsController {
   @Get()
   @ApiOperation({ summary: 'sBG per segment, BG/NBD and Gamma-Gamma, with log-likelihood and n; ?asOf= refits on the history as of then (the first as-of request of the process reads the whole log)' })
   @ApiOkResponse({ type: LtvModelsDto })
-  @ApiBadRequestResponse({ description: 'A bad parameter, asOf in the future, or axis without asOf; field names it' })
+  @ApiBadRequestResponse({ description: 'A bad parameter, or asOf in the future; field names it' })
   async models(@Query() query: LtvModelsQueryDto): Promise<LtvModels> {
     const now = new Date();
     const axis = query.axis ?? 'occurred';
     if (query.asOf !== undefined) return this.fits.modelsAsOf({ at: pastInstant(query.asOf, now), axis });
-    if (query.axis !== undefined) {
-      throw badQuery('axis', 'axis applies to an as-of fit: give asOf as well (without asOf the answer is the serving fit, on the recorded axis)');
-    }
     // Until the projection's first refit (or without a projector yet) the answer is still a fit of now.
     // A fit of now is never asked for again: not kept, so it evicts no auditor's as-of fit.
     return (await readLtvModels(this.sql)) ?? this.fits.modelsAsOf({ at: now, axis }, { keep: false });

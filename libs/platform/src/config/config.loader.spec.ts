@@ -143,6 +143,8 @@ describe('loadConfig', () => {
     expect(problem).toMatch(/^DATABASE_URL is not a valid URL: percent-encode reserved characters/);
     expect(problem).not.toContain('p4ss');
     expect(loadConfig({ DATABASE_URL: 'postgres://ahe:p4ss%23w0rd@db:5432/ahe' }).store).toMatchObject({ kind: 'postgres' });
+    // What node-postgres reads and a strict URL parser would not: a password over a Unix socket.
+    expect(loadConfig({ DATABASE_URL: 'postgres://ahe:secret@/ahe?host=/var/run/postgresql' }).store).toMatchObject({ kind: 'postgres' });
   });
 
   it('refuses at start a rules file that is missing or a folder, naming the variable, and resolves a readable one', () => {

@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parse as parsePostgresUrl } from 'pg-connection-string';
 import { z } from 'zod';
 
 /**
@@ -87,18 +88,27 @@ export function secretUrlVar(schemes: readonly string[]) {
 }
 
 /**
- * A PostgreSQL connection string that node-postgres can read: it parses it as a WHATWG URL, so
- * a password with an unescaped `#`, `/` or `?` would otherwise fail only at the first connection.
+ * A PostgreSQL connection string that node-postgres can read, checked with its own parser: a
+ * password with an unescaped `#` would otherwise fail only at the first connection.
  */
 export function postgresUrlVar() {
   return secretUrlVar(['postgres', 'postgresql']).transform((value, ctx) => {
-    if (value === undefined || URL.canParse(value)) return value;
+    if (value === undefined || parsesAsPostgresUrl(value)) return value;
     ctx.addIssue({
       code: 'custom',
       message: 'is not a valid URL: percent-encode reserved characters in the user name and password (`#` as %23, `/` as %2F, `@` as %40) (value not shown: it may hold a password)',
     });
     return z.NEVER;
   });
+}
+
+function parsesAsPostgresUrl(value: string): boolean {
+  try {
+    parsePostgresUrl(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** An optional path to a file the process must read at start: it must exist, be a file and be readable now, not at first use. */
