@@ -18,6 +18,8 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX idempotency_keys_created_at_idx ON idempotency_keys (created_at);
   `,
+  // Claims (status 0) lapse after minutes, not a day: the purge finds them without the answers.
+  `CREATE INDEX idempotency_keys_claims_idx ON idempotency_keys (created_at) WHERE status = 0;`,
 ];
 
 const LOCK_KEY = 7_204_311_002;

@@ -30,6 +30,16 @@ describe.each([
   const answer = (body: unknown): StoredResponse => ({ status: 200, body });
   const requestOf = (key: string, body: unknown = { sha256: 'a' }): IdempotentRequest => ({ key, identity: 'admin:k1', method: 'POST', path: '/v1/import', body });
 
+  /** Until the claim of `key` is stored: the first call's work has started. */
+  const claimed = async (key: string) => {
+    for (let tries = 0; tries < 400; tries++) {
+      const { rows } = await sql.query(`SELECT 1 FROM idempotency_keys WHERE idempotency_key = $1 AND status = 0`, [key]);
+      if (rows.length > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`no claim of ${key} within 10 s`);
+  };
+
   beforeAll(async () => {
     sql = await open();
     const metrics = new MetricsService();
@@ -50,7 +60,7 @@ describe.each([
     };
     const request = requestOf('claim-1');
     const firstOutcome = first.execute(request, work, { claimFirst: true });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await claimed('claim-1');
     expect(await conflictCode(second.execute(request, work, { claimFirst: true }))).toBe('IDEMPOTENCY_KEY_IN_PROGRESS');
     expect(await conflictCode(second.execute(requestOf('claim-1', { sha256: 'b' }), work, { claimFirst: true }))).toBe('IDEMPOTENCY_KEY_REUSED');
     running.open(answer({ imported: 3 }));
@@ -75,7 +85,7 @@ describe.each([
     const request = requestOf('claim-4');
     const abandoned = first.execute(request, () => new Promise<StoredResponse>(() => undefined), { claimFirst: true });
     void abandoned;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await claimed('claim-4');
     expect(await conflictCode(second.execute(request, async () => answer({}), { claimFirst: true }))).toBe('IDEMPOTENCY_KEY_IN_PROGRESS');
     await sql.query(`UPDATE idempotency_keys SET created_at = now() - interval '16 minutes' WHERE idempotency_key = 'claim-4'`);
     expect(await second.execute(request, async () => answer({ imported: 4 }), { claimFirst: true })).toMatchObject({ body: { imported: 4 }, replayed: false });

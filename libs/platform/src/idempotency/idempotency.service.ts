@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictException, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import canonicalize from 'canonicalize';
@@ -33,8 +33,11 @@ export interface IdempotentOutcome extends StoredResponse {
 export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
 /** How long a claim (`claimFirst`) holds its key without an answer before it counts as abandoned: its process died. */
 export const IDEMPOTENCY_CLAIM_TTL_MINUTES = 15;
-/** A claimed key not answered yet: status 0, no body. */
+/** A claimed key not answered yet: status 0, and for body the token of the attempt that holds it. */
 const CLAIMED = 0;
+/** A claim is renewed this often while its work runs, so only a dead process's claim lapses. */
+const CLAIM_RENEW_MS = 60_000;
+const OWN_CLAIM = `identity = $1 AND idempotency_key = $2 AND status = ${CLAIMED} AND body = $3`;
 /** Whether the row (of `table`, when named) still holds its key: an answer for a day, a claim for minutes. */
 const live = (table = '') => `CASE WHEN ${table}status = ${CLAIMED} THEN ${table}created_at > now() - interval '${IDEMPOTENCY_CLAIM_TTL_MINUTES} minutes'
   ELSE ${table}created_at > now() - interval '${IDEMPOTENCY_KEY_TTL_HOURS} hours' END`;
@@ -98,24 +101,28 @@ export class IdempotencyService implements OnModuleInit {
   }
 
   private async executeClaimed(request: IdempotentRequest, hash: string, work: () => Promise<StoredResponse>): Promise<IdempotentOutcome> {
-    if (!(await this.store(request, hash, { status: CLAIMED, body: '' }))) {
+    // The token makes the claim this attempt's own: only it may renew, answer or release it.
+    const token = randomUUID();
+    if (!(await this.store(request, hash, { status: CLAIMED, body: token }))) {
       // Another process claimed or answered the key since find(): its row decides.
       const stored = await this.find(request, hash);
       if (stored) return this.replay(stored);
       throw this.inProgress(request);
     }
+    const claim = [request.identity, request.key, JSON.stringify(token)];
+    const renewal = setInterval(() => void this.sql.query(`UPDATE idempotency_keys SET created_at = now() WHERE ${OWN_CLAIM}`, claim).catch(() => undefined), CLAIM_RENEW_MS);
+    renewal.unref();
     let response: StoredResponse;
     try {
       response = await work();
     } catch (error) {
-      // A request that failed may be retried with its key.
-      await this.sql.query(`DELETE FROM idempotency_keys WHERE identity = $1 AND idempotency_key = $2 AND status = ${CLAIMED}`, [request.identity, request.key]);
+      // A request that failed may be retried with its key; the work's error is the one to report.
+      await this.sql.query(`DELETE FROM idempotency_keys WHERE ${OWN_CLAIM}`, claim).catch(() => undefined);
       throw error;
+    } finally {
+      clearInterval(renewal);
     }
-    await this.sql.query(
-      `UPDATE idempotency_keys SET status = $3, body = $4 WHERE identity = $1 AND idempotency_key = $2 AND status = ${CLAIMED}`,
-      [request.identity, request.key, response.status, JSON.stringify(response.body)],
-    );
+    await this.sql.query(`UPDATE idempotency_keys SET status = $4, body = $5 WHERE ${OWN_CLAIM}`, [...claim, response.status, JSON.stringify(response.body)]);
     this.outcomes.inc({ outcome: 'executed' });
     return { ...response, replayed: false };
   }
@@ -173,10 +180,9 @@ export class IdempotencyService implements OnModuleInit {
     );
     if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
       this.lastPurge = Date.now();
-      // Every row past its time is older than a claim's: the bound lets the created_at index find them.
-      await this.sql.query(
-        `DELETE FROM idempotency_keys WHERE created_at <= now() - interval '${IDEMPOTENCY_CLAIM_TTL_MINUTES} minutes' AND NOT (${live()})`,
-      );
+      // Two ranges of the created_at indexes: answers past their day, claims their process left behind.
+      await this.sql.query(`DELETE FROM idempotency_keys WHERE created_at <= now() - interval '${IDEMPOTENCY_KEY_TTL_HOURS} hours'`);
+      await this.sql.query(`DELETE FROM idempotency_keys WHERE status = ${CLAIMED} AND created_at <= now() - interval '${IDEMPOTENCY_CLAIM_TTL_MINUTES} minutes'`);
     }
     return rows.length > 0;
   }
