@@ -21,6 +21,8 @@ const FORGED_CURSORS: ReadonlyArray<readonly [sort: string, cursor: string]> = [
   ['-churnRisk', cursorOf('-churnRisk', '99999999999')],
   ['ltvTotal', cursorOf('ltvTotal', '1.5')],
   ['renewalDate', cursorOf('renewalDate', '2026-02-30')],
+  ['renewalDate', cursorOf('renewalDate', '0000-01-01')],
+  ['-updatedAt', cursorOf('-updatedAt', '0000-01-01T00:00:00.000000Z')],
   ['-updatedAt', cursorOf('-updatedAt', 'yesterday')],
   ['name', cursorOf('name', 'a\u0000b')],
   ['accountId', cursorOf('accountId', 'acme', 'a\u0000b')],

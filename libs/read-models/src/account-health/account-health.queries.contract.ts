@@ -151,8 +151,9 @@ export function describeHealthQueries(harness: ProjectionHarness): void {
         ['ltvTotal', '9223372036854775808'],
         ['renewalDate', '2026-02-30'],
         ['renewalDate', 'tomorrow'],
-        ['updatedAt', '2026-01-31 09:30:00+00'],
         ['updatedAt', '2026-01-31T24:00:00.000000Z'],
+        ['updatedAt', '0000-01-01T00:00:00.000000Z'],
+        ['renewalDate', '0000-01-01'],
         ['name', 'a\u0000b'],
         ['accountId', 'acme', 'a\u0000b'],
         ['daysSinceLastContact', '1.5'],
@@ -163,6 +164,9 @@ export function describeHealthQueries(harness: ProjectionHarness): void {
       }
       const page = await queries.list({ sort: { key: 'updatedAt', descending: true }, limit: 2, cursor: forged('-updatedAt', '2999-01-01T00:00:00.000000Z') });
       expect(page.items).toHaveLength(2);
+      // A cursor handed out before the UTC form: PostgreSQL's own text of the instant.
+      const earlier = await queries.list({ sort: { key: 'updatedAt', descending: true }, limit: 2, cursor: forged('-updatedAt', '2999-01-01 00:00:00.5+00') });
+      expect(earlier.items).toEqual(page.items);
     });
 
     it('serves history by day, and by week and month as the last day-row of each bucket', async () => {

@@ -25,6 +25,8 @@ const INTEGER_BOUNDS: Readonly<Record<'integer' | 'bigint', readonly [bigint, bi
 };
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP_TEXT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}Z$/;
+/** `timestamptz::text` with DateStyle ISO, as cursors handed out before sortValueTextSql carry it. */
+const EARLIER_TIMESTAMP_TEXT = /^(\d{4})-(\d{2})-(\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-](0\d|1[0-5])(:[0-5]\d){0,2}$/;
 
 /**
  * The text a sort value travels in, the same whatever the connection's DateStyle and TimeZone:
@@ -36,7 +38,9 @@ export function sortValueTextSql(column: string, type: SortValueType): string {
   return `(${column})::text`;
 }
 
+// PostgreSQL has no year 0, which JavaScript's calendar has.
 function isCalendarDay(year: string, month: string, day: string): boolean {
+  if (Number(year) < 1) return false;
   const date = new Date(0);
   date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
   return date.getUTCFullYear() === Number(year) && date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day);
@@ -56,7 +60,7 @@ export function isSortValueText(type: SortValueType, value: string): boolean {
     }
     case 'date':
     case 'timestamptz': {
-      const parts = (type === 'date' ? DATE_TEXT : TIMESTAMP_TEXT).exec(value);
+      const parts = type === 'date' ? DATE_TEXT.exec(value) : (TIMESTAMP_TEXT.exec(value) ?? EARLIER_TIMESTAMP_TEXT.exec(value));
       return parts !== null && isCalendarDay(parts[1]!, parts[2]!, parts[3]!);
     }
     case 'text':
