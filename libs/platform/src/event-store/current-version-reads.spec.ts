@@ -1,5 +1,5 @@
-import { UpcastFailedError, type EventEnvelope } from '@ahe/event-store';
-import { atCurrentVersion } from './current-version-reads';
+import { UpcastFailedError, type EventEnvelope, type EventStore } from '@ahe/event-store';
+import { atCurrentVersion, readingCurrentVersions } from './current-version-reads';
 
 const envelope = (type: string, schemaVersion: number, data: unknown): EventEnvelope => ({
   eventId: 'e-1', type, schemaVersion, streamId: 'account-acme', revision: 1, globalPosition: 2,
@@ -24,5 +24,18 @@ describe('atCurrentVersion', () => {
   it('refuses a version newer than this build knows, naming the event', () => {
     expect(() => atCurrentVersion(envelope('ComplaintRaised', 3, complaint))).toThrow(UpcastFailedError);
     expect(() => atCurrentVersion(envelope('ComplaintRaised', 3, complaint))).toThrow(/Event e-1 \(ComplaintRaised v3\) cannot be upcast/);
+  });
+
+  it('lets a read be replaced on the view and restored, without touching the store behind it', async () => {
+    const old = envelope('ComplaintRaised', 1, complaint);
+    const store = { readStream: async () => [old], streamRevision: async () => 1 } as unknown as EventStore;
+    const view = readingCurrentVersions(store);
+    expect((await view.readStream('account-acme'))[0]!.schemaVersion).toBe(2);
+    const spy = jest.spyOn(view, 'readStream').mockResolvedValue([]);
+    expect(await view.readStream('account-acme')).toEqual([]);
+    expect(await store.readStream('account-acme')).toEqual([old]);
+    spy.mockRestore();
+    expect((await view.readStream('account-acme'))[0]!.schemaVersion).toBe(2);
+    expect(await view.streamRevision('account-acme')).toBe(1);
   });
 });

@@ -1,5 +1,7 @@
 import { currentSchemaVersion, isAccountEventType, upcast } from '@ahe/events';
-import { UpcastFailedError, type EventEnvelope, type EventStore, type GlobalBatch } from '@ahe/event-store';
+import {
+  UpcastFailedError, type EventEnvelope, type EventStore, type GlobalBatch, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions,
+} from '@ahe/event-store';
 
 /**
  * The envelope at its type's current schema version (events.md, "Versioning"): returned as it is
@@ -25,12 +27,18 @@ const batchAtCurrentVersion = (batch: GlobalBatch): GlobalBatch => ({ ...batch, 
  * events, the export, whose hashes cover the stored payload) read `store` itself.
  */
 export function readingCurrentVersions(store: EventStore): EventStore {
-  const reads: Partial<EventStore> = {
-    readStream: async (streamId, options) => (await store.readStream(streamId, options)).map(atCurrentVersion),
-    readAll: async (options) => batchAtCurrentVersion(await store.readAll(options)),
-    subscribe: (handler, options) => store.subscribe((batch) => handler(batchAtCurrentVersion(batch)), options),
+  const upcasting: Readonly<Record<PropertyKey, unknown>> = {
+    readStream: async (streamId: string, options?: ReadStreamOptions) => (await store.readStream(streamId, options)).map(atCurrentVersion),
+    readAll: async (options?: ReadAllOptions) => batchAtCurrentVersion(await store.readAll(options)),
+    subscribe: (handler: (batch: GlobalBatch) => Promise<void>, options?: SubscribeOptions) =>
+      store.subscribe((batch) => handler(batchAtCurrentVersion(batch)), options),
   };
+  // A read assigned here (a spy, a fault injected by a spec) replaces the upcasting one for this
+  // view only; deleting it brings that back. On the store itself it would call itself for ever.
+  const reads: Record<PropertyKey, unknown> = { ...upcasting };
   return new Proxy(store, {
-    get: (target, key, receiver) => (Object.hasOwn(reads, key) ? reads[key as keyof EventStore] : Reflect.get(target, key, receiver)),
+    get: (target, key, receiver) => (Object.hasOwn(reads, key) ? reads[key] : Reflect.get(target, key, receiver)),
+    set: (target, key, value, receiver) => (Object.hasOwn(upcasting, key) ? ((reads[key] = value), true) : Reflect.set(target, key, value, receiver)),
+    deleteProperty: (target, key) => (Object.hasOwn(upcasting, key) ? ((reads[key] = upcasting[key]), true) : Reflect.deleteProperty(target, key)),
   });
 }
