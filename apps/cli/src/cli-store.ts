@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { IN_MEMORY, openDatabase, type SqlClient } from '@ahe/database';
+import { resolve } from 'node:path';
+import { embeddedStoreExists, IN_MEMORY, openDatabase, type SqlClient } from '@ahe/database';
 import { eventStoreOn, openEventStoreDb, type EventStore } from '@ahe/event-store';
 import type { AppConfig } from '@ahe/platform';
 import { loadConfig } from '@ahe/platform/config';
@@ -44,9 +43,8 @@ export async function openCliStore(config: AppConfig = loadConfig(process.env), 
 }
 
 function assertEmbeddedStoreIn(dataDir: string): void {
-  const folder = resolve(dataDir);
-  if (!existsSync(join(folder, 'pglite', 'PG_VERSION'))) {
-    throw new Error(`no embedded store in ${folder} (DATA_DIR): point DATA_DIR at the server's data folder, or DATABASE_URL at its database`);
+  if (!embeddedStoreExists(dataDir)) {
+    throw new Error(`no embedded store in ${resolve(dataDir)} (DATA_DIR): point DATA_DIR at the server's data folder, or DATABASE_URL at its database`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -39,10 +40,16 @@ async function writePortfolio(path: string, options: PortfolioOptions): Promise<
     }
     bar.update(accounts);
   }
+  const file = createWriteStream(path);
+  let opened = false;
+  let writeError: Error | undefined;
+  file.once('open', () => (opened = true)).once('error', (error) => (writeError = error));
   try {
-    await pipeline(Readable.from(ndjson()), createWriteStream(path));
+    await pipeline(Readable.from(ndjson()), file);
   } catch (error) {
-    throw new Error(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    // Half a file would import as a smaller portfolio than was asked for; one never opened is not ours.
+    if (opened) await rm(path, { force: true }).catch(() => undefined);
+    throw writeError === undefined ? error : new Error(`cannot write ${path}: ${writeError.message}`);
   } finally {
     bar.stop();
   }

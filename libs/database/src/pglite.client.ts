@@ -12,6 +12,14 @@ import type { SqlClient, SqlTransaction } from './sql-client';
 /** Folder that holds the embedded database; ':memory:' keeps it in memory (tests, demos). */
 export const IN_MEMORY = ':memory:';
 
+/** Where PGlite keeps the PostgreSQL cluster of a data folder. */
+const clusterFolderIn = (dataDir: string): string => join(resolve(dataDir), 'pglite');
+
+/** Whether `dataDir` already holds an embedded store (a cluster PostgreSQL has initialised), without opening or creating it. */
+export function embeddedStoreExists(dataDir: string): boolean {
+  return existsSync(join(clusterFolderIn(dataDir), 'PG_VERSION'));
+}
+
 /**
  * PostgreSQL compiled to WebAssembly, in process. One connection: PGlite queues queries and
  * transactions itself, so concurrent callers are serialised rather than interleaved — and a
@@ -44,7 +52,7 @@ export class PgliteClient implements SqlClient {
     mkdirSync(root, { recursive: true });
     const lock = DataDirLock.acquire(join(root, 'pglite.lock'), root);
     try {
-      return new PgliteClient(await openPglite(join(root, 'pglite'), threading, images), lock);
+      return new PgliteClient(await openPglite(clusterFolderIn(root), threading, images), lock);
     } catch (error) {
       lock.release();
       throw error;

@@ -78,5 +78,6 @@ export function startFailure(name: string, error: unknown, config: AppConfig): s
     const settings = [config.store.kind === 'postgres' ? 'DATABASE_URL' : undefined, config.eventStoreDb ? 'EVENTSTORE_CONNECTION_STRING' : undefined, config.redisUrl ? 'REDIS_URL' : undefined];
     return `${first} (a server did not accept the connection: check ${settings.filter(Boolean).join(', ') || 'the connection settings'})`;
   }
-  return error instanceof Error && error.stack ? `${first}\n${error.stack}` : first;
+  // The stack's first line repeats the message.
+  return error instanceof Error && error.stack ? `${first}\n${error.stack.split('\n').slice(1).join('\n')}` : first;
 }

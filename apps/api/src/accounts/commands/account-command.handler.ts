@@ -27,7 +27,7 @@ export class AccountCommandHandler implements ICommandHandler<ExecuteAccountComm
   ) {
     this.latency = metrics.histogram<'command' | 'outcome'>({
       name: 'ahe_command_duration_seconds',
-      help: 'One account command from the bus to its append (retries on a concurrent write included), by command and outcome: accepted, refused (a domain rule), conflict (If-Match), error',
+      help: "One account command of the API's command bus, to its append (retries on a concurrent write included), by command and outcome: accepted, refused (a domain rule), conflict (If-Match), error",
       labelNames: ['command', 'outcome'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     });

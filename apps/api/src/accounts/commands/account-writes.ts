@@ -66,7 +66,8 @@ export class AccountWrites {
     const outcome =
       key === undefined
         ? { ...(await run()), replayed: false }
-        : await this.idempotency.execute({ key, identity: principal.keyId, method: request.method, path: request.url, body: request.body }, run);
+        // No body is the empty command (StrictValidationPipe): the same request as `{}`.
+        : await this.idempotency.execute({ key, identity: principal.keyId, method: request.method, path: request.url, body: request.body ?? {} }, run);
     const body = outcome.body as CommandResponse;
     void reply.headers({ ...revisionHeaders(body.revision), ...(outcome.replayed ? { [IDEMPOTENT_REPLAY_HEADER]: 'true' } : {}) });
     return body;
