@@ -30,4 +30,12 @@ describe('escalations on the embedded store (in-process queue)', () => {
     expect(queues.body.backend).toBe('in-process');
     await api.http().get('/admin/queues').expect(404);
   });
+
+  it('answers a retry of a dead letter it does not hold with 404, and names a bad queue or job id', async () => {
+    const { api } = engine;
+    const missing = await api.http().post('/v1/escalations/queues/dead-letters/webhooks/no-such-job/retry').expect(404);
+    expect(missing.body).toMatchObject({ statusCode: 404, code: 'DEAD_LETTER_NOT_FOUND', field: 'jobId', message: expect.stringContaining('no-such-job') });
+    expect((await api.http().post('/v1/escalations/queues/dead-letters/mail/job-1/retry').expect(400)).body).toMatchObject({ field: 'queue' });
+    expect((await api.http().post('/v1/escalations/queues/dead-letters/webhooks/a:b/retry').expect(400)).body).toMatchObject({ field: 'jobId' });
+  });
 });

@@ -53,23 +53,7 @@ export class BullMqEscalationQueue implements EscalationQueue {
     const adds = ESCALATION_QUEUES.flatMap((name) => {
       const batch = jobs.filter((job) => job.queue === name);
       if (batch.length === 0) return [];
-      const { attempts, backoffMs } = this.options.retry[name];
-      return [
-        this.queueNamed(name).addBulk(
-          batch.map((job) => ({
-            name: job.name,
-            data: job.data,
-            opts: {
-              jobId: job.id,
-              delay: job.runAtMs === undefined ? 0 : Math.max(0, job.runAtMs - Date.now()),
-              attempts,
-              backoff: { type: CAPPED_EXPONENTIAL_BACKOFF, delay: backoffMs },
-              removeOnComplete: { age: this.options.retainCompletedSeconds },
-              removeOnFail: false,
-            },
-          })),
-        ),
-      ];
+      return [this.queueNamed(name).addBulk(batch.map((job) => ({ name: job.name, data: job.data, opts: this.jobOptions(job) })))];
     });
     await this.withinDeadline(Promise.all(adds), `enqueue of ${jobs.length} job(s)`);
   }
@@ -133,8 +117,41 @@ export class BullMqEscalationQueue implements EscalationQueue {
     return jobs.map((job) => ({ id: job.id!, ...(job.data as DeadLetterData) }));
   }
 
+  async retryDeadLetter(queue: EscalationQueueName, id: string): Promise<boolean> {
+    return this.withinDeadline(
+      (async () => {
+        const letter = await this.deadLetterQueue.getJob(id);
+        if (letter === undefined || (letter.data as DeadLetterData).queue !== queue) return false;
+        const failed = await this.queueNamed(queue).getJob(id);
+        if (failed !== undefined && (await failed.getState()) === 'failed') {
+          await failed.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        } else {
+          // Gone from its queue (removed by hand): the dead letter's copy stands in.
+          await failed?.remove();
+          const { name, data } = letter.data as DeadLetterData;
+          await this.queueNamed(queue).add(name, data, this.jobOptions({ id, queue, name, data }));
+        }
+        await letter.remove();
+        return true;
+      })(),
+      'retry of a dead letter',
+    );
+  }
+
   async ping(): Promise<void> {
     await this.withinDeadline(this.producer.ping(), 'ping');
+  }
+
+  private jobOptions(job: QueuedJob) {
+    const { attempts, backoffMs } = this.options.retry[job.queue];
+    return {
+      jobId: job.id,
+      delay: job.runAtMs === undefined ? 0 : Math.max(0, job.runAtMs - Date.now()),
+      attempts,
+      backoff: { type: CAPPED_EXPONENTIAL_BACKOFF, delay: backoffMs },
+      removeOnComplete: { age: this.options.retainCompletedSeconds },
+      removeOnFail: false,
+    };
   }
 
   close(): Promise<void> {

@@ -143,6 +143,24 @@ export class EscalationJobStore {
     });
   }
 
+  /** The dead letter's job back in its queue as new, in one transaction; false when there is no such dead letter. */
+  async retryDeadLetter(queue: EscalationQueueName, id: string, now: Date): Promise<boolean> {
+    return this.sql.transaction(async (tx) => {
+      const { rows: [letter] } = await tx.query<{ name: string; data: unknown }>(
+        `DELETE FROM escalation_dead_letters WHERE queue = $1 AND id = $2 RETURNING name, data`,
+        [queue, id],
+      );
+      if (letter === undefined) return false;
+      // The failed row is usually still there; the dead letter's copy stands in when it is not.
+      await tx.query(
+        `INSERT INTO escalation_jobs (queue, id, name, data, run_at, updated_at) VALUES ($1, $2, $3, $4::jsonb, $5, $5)
+         ON CONFLICT (queue, id) DO UPDATE SET state = 'waiting', attempts_made = 0, last_error = NULL, run_at = $5, updated_at = $5`,
+        [queue, id, letter.name, JSON.stringify(letter.data ?? null), now],
+      );
+      return true;
+    });
+  }
+
   /** Only a job not yet started is removed; a running or finished one keeps its row (and its id). */
   async cancel(queue: EscalationQueueName, id: string, tx: SqlQueryable = this.sql): Promise<void> {
     await tx.query(`DELETE FROM escalation_jobs WHERE queue = $1 AND id = $2 AND state = 'waiting'`, [queue, id]);

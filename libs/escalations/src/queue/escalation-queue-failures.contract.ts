@@ -72,4 +72,25 @@ export function describeFailureContract(open: (options?: Partial<ContractQueueOp
     await sleep(QUIET_MS);
     expect(runs.calls).toHaveLength(2);
   });
+
+  it('runs a dead letter again on request, with all its attempts, and forgets the dead letter', async () => {
+    const queue = await open();
+    let receiverUp = false;
+    const runs = recorder(() => {
+      if (!receiverUp) throw new Error('receiver answered 503');
+    });
+    queue.process('webhooks', runs.handler, { concurrency: 1 });
+    await queue.enqueue([{ id: 'hook-again', queue: 'webhooks', name: 'deliver', data: { url: 'http://127.0.0.1:9/hook' } }]);
+    await until('a dead letter', async () => (await queue.deadLetters(10)).length === 1);
+    await until('the failure recorded', async () => (await depthOf(queue, 'webhooks')).failed === 1);
+    expect(await queue.retryDeadLetter('escalations', 'hook-again')).toBe(false);
+
+    receiverUp = true;
+    expect(await queue.retryDeadLetter('webhooks', 'hook-again')).toBe(true);
+    await completed(queue, 'webhooks', 1);
+    expect(runs.calls.map((call) => call.attempt)).toEqual([1, 2, 3, 1]);
+    expect(await queue.deadLetters(10)).toEqual([]);
+    expect(await depthOf(queue, 'webhooks')).toMatchObject({ failed: 0, completed: 1 });
+    expect(await queue.retryDeadLetter('webhooks', 'hook-again')).toBe(false);
+  });
 }

@@ -84,6 +84,11 @@ export interface EscalationQueue {
   process(queue: EscalationQueueName, handler: JobHandler, options: { readonly concurrency: number }): void;
   depths(): Promise<readonly QueueDepth[]>;
   deadLetters(limit: number): Promise<readonly DeadLetter[]>;
+  /**
+   * Runs a dead letter's job again, as new: all its attempts, at once; the dead letter is gone.
+   * False when the queue holds no such dead letter (never, or already retried).
+   */
+  retryDeadLetter(queue: EscalationQueueName, id: string): Promise<boolean>;
   /** Throws when the backing store (Redis) cannot answer; for /health/ready. */
   ping(): Promise<void>;
   /** Stops taking jobs, waits for running ones to finish, then disconnects. */

@@ -116,6 +116,13 @@ export class InProcessEscalationQueue implements EscalationQueue {
     return this.store.deadLetters(limit);
   }
 
+  async retryDeadLetter(queue: EscalationQueueName, id: string): Promise<boolean> {
+    await this.init();
+    const retried = await this.store.retryDeadLetter(queue, id, new Date());
+    if (retried) this.loop.wake();
+    return retried;
+  }
+
   async ping(): Promise<void> {
     await this.options.sql.query('SELECT 1');
   }
