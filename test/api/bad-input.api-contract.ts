@@ -29,6 +29,8 @@ export function describeBadInput(api: () => RunningApi): void {
       const error = await expectRejected(route, rest, 400);
       expect(error.message).toContain(field);
       expect(error.field).toBe(field);
+      // What is missing holds no character at all: only the checks that say so speak.
+      expect(error.message).not.toContain('NUL');
     });
 
     it.each(Object.entries(route.wrongTyped))('names %s when it has the wrong type', async (field, value) => {

@@ -4,6 +4,7 @@ import type { AccountCommand, AccountCommandOf, CommandContext } from './account
 import type { AccountState } from './account.state';
 import { assertValidContext } from './command-context.policy';
 import { InvalidCommandError } from './domain.errors';
+import { noContractToRenew } from './renewal.policy';
 
 /** Not yet validated: `admit` checks the payload against its schema and types it. */
 interface EventDraft {
@@ -80,7 +81,9 @@ function aYearAfter(day: string): string {
 function renewalDraft(renewal: AccountCommandOf<'RecordRenewal'>['data'], contract: Contract | null): EventDraft {
   const { outcome, ...data } = renewal as { readonly outcome: unknown } & Record<string, unknown>;
   if (outcome === 'won') {
+    // With nothing to renew, the defaults have nothing to come from: NO_CONTRACT, as admission says.
     const defaults = contract === null ? {} : { endsOn: aYearAfter(contract.endsOn), annualValue: contract.annualValue };
+    if (contract === null && (data.endsOn === undefined || data.annualValue === undefined)) throw noContractToRenew();
     return { type: 'RenewalWon', data: { ...defaults, ...definedOnly(data) } };
   }
   if (outcome === 'lost') return { type: 'RenewalLost', data: { reason: RENEWAL_LOST_REASON_NOT_GIVEN, ...definedOnly(data) } };

@@ -91,6 +91,9 @@ describe('RecordRenewal lost', () => {
     given([accountOpened({ contract: undefined })])
       .when(renewalLost)
       .thenThrows(RuleViolationError, { code: 'NO_CONTRACT' });
+    given([accountOpened({ contract: undefined })])
+      .when({ type: 'RecordRenewal', data: { outcome: 'won' } })
+      .thenThrows(RuleViolationError, { code: 'NO_CONTRACT', status: 409 });
   });
 
   it('records "No reason given" when the command gives none', () => {

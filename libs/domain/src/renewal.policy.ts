@@ -2,10 +2,10 @@ import type { Contract, RenewalWon } from '@ahe/events';
 import type { AnyAccountState } from './account-collections';
 import { RuleViolationError } from './domain.errors';
 
+export const noContractToRenew = (): RuleViolationError => new RuleViolationError('NO_CONTRACT', 'the account has no contract to renew');
+
 function contractOf(state: AnyAccountState): Contract {
-  if (state.contract === null) {
-    throw new RuleViolationError('NO_CONTRACT', 'the account has no contract to renew');
-  }
+  if (state.contract === null) throw noContractToRenew();
   return state.contract;
 }
 

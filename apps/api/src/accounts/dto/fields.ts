@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { ID_PATTERN } from '@ahe/events';
 
 /**
@@ -40,8 +40,17 @@ export const TextField = (maxLength: number, presence: Presence & { readonly all
     IsString(),
     MaxLength(maxLength),
     ...(presence.allowBlank ? [] : [Matches(/\S/, { message: '$property must not be blank' })]),
-    // PostgreSQL refuses U+0000 in text, as a filter's parameter as much as in a stored event.
-    Matches(/^[^\u0000]*$/, { message: '$property must not contain the NUL character (\\u0000)' }),
+    WithoutNul(),
+  );
+
+/**
+ * PostgreSQL refuses U+0000 in text, as a filter's parameter as much as in a stored event. A value
+ * that is missing or not a string is IsString's to report.
+ */
+const WithoutNul = () =>
+  ValidateBy(
+    { name: 'withoutNul', validator: { validate: (value: unknown) => typeof value !== 'string' || !value.includes('\u0000') } },
+    { message: '$property must not contain the NUL character (\\u0000)' },
   );
 
 export const EnumField = (values: readonly string[], presence: Presence = {}) =>
