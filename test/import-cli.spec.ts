@@ -77,6 +77,16 @@ describe('ahe CLI', () => {
     expect(badYears.stderr).toContain('--years must be a number');
   });
 
+  it('names the setting to check when the database does not accept a connection', () => {
+    const file = join(work, 'one.ndjson');
+    writeFileSync(file, ndjson(accountLines('cli-refused').slice(0, 1)));
+    const refused = spawnSync(process.execPath, [CLI, 'import', file], {
+      cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' }, encoding: 'utf8',
+    });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trimEnd().split('\n').at(-1)).toMatch(/^Failed: .*ECONNREFUSED.* \(a server did not accept the connection: check DATABASE_URL\)$/);
+  });
+
   it('fails, naming the file, when seed --out cannot write it, however much it generated', () => {
     // 200 accounts are far more than a write stream buffers before it waits for the file.
     const unwritable = ahe('seed', '--accounts', '200', '--years', '1', '--out', join(work, 'no-such-folder', 'seed.ndjson'));

@@ -1,5 +1,6 @@
 import { describeFailure, isConnectionFailure } from '@ahe/database';
 import { ImportConflictError, InvalidImportLineError, type ImportResult } from '@ahe/import';
+import { connectionSettingsOf, loadConfig } from '@ahe/platform/config';
 
 export function summary(result: ImportResult, seconds: number, what: string): string {
   const rate = Math.round(result.events / Math.max(seconds, 0.001)).toLocaleString('en');
@@ -17,7 +18,16 @@ export function reportFailure(error: unknown): number {
     process.stderr.write(`Import conflict: ${error.message}\n`);
     return 2;
   }
-  const hint = isConnectionFailure(error) ? ' (the database did not accept a connection: check DATABASE_URL, or EVENTSTORE_CONNECTION_STRING)' : '';
+  const hint = isConnectionFailure(error) ? ` (a server did not accept the connection: check ${settingsToCheck()})` : '';
   process.stderr.write(`Failed: ${describeFailure(error)}${hint}\n`);
   return 1;
+}
+
+/** The environment the command ran with; a configuration that did not load names none. */
+function settingsToCheck(): string {
+  try {
+    return connectionSettingsOf(loadConfig(process.env));
+  } catch {
+    return 'the connection settings';
+  }
 }

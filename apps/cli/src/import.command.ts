@@ -1,8 +1,7 @@
-import { constants, createReadStream } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { importNdjson, NDJSON_PIECE_BYTES } from '@ahe/import';
-import { loadConfig } from '@ahe/platform/config';
+import { loadConfig, unreadableFile } from '@ahe/platform/config';
 import { openCliStore } from './cli-store';
 import { ImportProgressBar } from './import-progress.bar';
 import { reportFailure, summary } from './cli-output';
@@ -17,7 +16,7 @@ export function registerImportCommand(program: Command): void {
     .option('--batch-size <n>', 'events per append', (value) => positiveInteger(value, '--batch-size'), 500)
     .option('--json', 'print the result as JSON')
     .action(async (file: string, options: { batchSize: number; json?: boolean }) => {
-      await assertReadableFile(file);
+      assertReadableFile(file);
       const totalLines = await countLines(file);
       const config = loadConfig(process.env);
       // Before the embedded store's WebAssembly is compiled.
@@ -42,13 +41,9 @@ export function registerImportCommand(program: Command): void {
 }
 
 /** A file to read lines from: it exists, is a regular file (not a folder) and this process may read it. */
-export async function assertReadableFile(file: string): Promise<void> {
-  const found = await stat(file).catch(() => undefined);
-  if (found === undefined) throw new Error(`cannot read ${file}: no such file`);
-  if (!found.isFile()) throw new Error(`cannot read ${file}: it is ${found.isDirectory() ? 'a folder' : 'not a regular file'}`);
-  await access(file, constants.R_OK).catch(() => {
-    throw new Error(`cannot read ${file}: permission denied`);
-  });
+function assertReadableFile(file: string): void {
+  const problem = unreadableFile(file);
+  if (problem !== undefined) throw new Error(`cannot read ${file}: ${problem === 'a folder' ? 'it is a folder' : problem}`);
 }
 
 export function positiveInteger(value: string, name: string): number {

@@ -1,7 +1,7 @@
 import { Logger, type DynamicModule } from '@nestjs/common';
 import { describeFailure, isConnectionFailure } from '@ahe/database';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigError, loadConfig } from '../config/config.loader';
+import { ConfigError, connectionSettingsOf, loadConfig } from '../config/config.loader';
 import type { AppConfig } from '../config/config.schema';
 import { createHttpApp } from '../http/create-http-app';
 import { enableGracefulShutdown, logExitCode } from './graceful-shutdown';
@@ -75,8 +75,7 @@ export function startFailure(name: string, error: unknown, config: AppConfig): s
     return `${first} (cannot listen on HOST ${config.http.host}, PORT ${config.http.port})`;
   }
   if (isConnectionFailure(error)) {
-    const settings = [config.store.kind === 'postgres' ? 'DATABASE_URL' : undefined, config.eventStoreDb ? 'EVENTSTORE_CONNECTION_STRING' : undefined, config.redisUrl ? 'REDIS_URL' : undefined];
-    return `${first} (a server did not accept the connection: check ${settings.filter(Boolean).join(', ') || 'the connection settings'})`;
+    return `${first} (a server did not accept the connection: check ${connectionSettingsOf(config)})`;
   }
   // The stack's first line repeats the message.
   return error instanceof Error && error.stack ? `${first}\n${error.stack.split('\n').slice(1).join('\n')}` : first;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AccountNotFoundError, accountStreamId, decide, evolve, initialState, type AccountCommand, type AccountState, type FoldableEvent } from '@ahe/domain';
-import { currentSchemaVersion, upcast } from '@ahe/events';
-import { WrongExpectedRevisionError, type AppendResult, type EventStore, type EventEnvelope } from '@ahe/event-store';
+import { currentSchemaVersion } from '@ahe/events';
+import { WrongExpectedRevisionError, type AppendResult, type EventStore } from '@ahe/event-store';
 import { asStored } from './as-stored';
 import { foldedAccountsOf, type FoldedAccount, type FoldedAccounts } from './folded-accounts';
 
@@ -38,6 +38,7 @@ export interface AccountCommandOptions {
  * expected revision, a conflict with a concurrent writer is retried on the new state.
  * The state folded by the last command on the account is reused (FoldedAccounts): a command
  * usually costs one statement, the append, whose expected revision proves that state current.
+ * `store` hands over events at their current versions: the EVENT_STORE view (readingCurrentVersions).
  */
 export async function runAccountCommand(
   store: EventStore,
@@ -115,9 +116,5 @@ async function attemptAccountCommand(
 
 async function readAccount(store: EventStore, streamId: string): Promise<FoldedAccount> {
   const history = await store.readStream(streamId);
-  return { state: history.reduce(foldStored, initialState()), revision: history.at(-1)?.revision ?? -1 };
-}
-
-function foldStored(state: AccountState, event: EventEnvelope): AccountState {
-  return evolve(state, { ...upcast(event), occurredAt: event.occurredAt } as FoldableEvent);
+  return { state: history.reduce((before, event) => evolve(before, event as FoldableEvent), initialState()), revision: history.at(-1)?.revision ?? -1 };
 }

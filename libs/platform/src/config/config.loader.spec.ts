@@ -151,7 +151,7 @@ describe('loadConfig', () => {
     const folder = mkdtempSync(join(tmpdir(), 'ahe-config-'));
     try {
       expect(problemsOf({ SCORING_RULES_FILE: join(folder, 'nope.json') })).toEqual([`SCORING_RULES_FILE must name a readable file ("${join(folder, 'nope.json')}": no such file)`]);
-      expect(problemsOf({ ESCALATION_RULES_FILE: folder })).toEqual([`ESCALATION_RULES_FILE must name a readable file ("${folder}": not a regular file)`]);
+      expect(problemsOf({ ESCALATION_RULES_FILE: folder })).toEqual([`ESCALATION_RULES_FILE must name a readable file ("${folder}": a folder)`]);
       const file = join(folder, 'rules.json');
       writeFileSync(file, '{}');
       expect(loadConfig({ SCORING_RULES_FILE: file, ESCALATION_RULES_FILE: file })).toMatchObject({

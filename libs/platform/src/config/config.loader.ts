@@ -1,5 +1,7 @@
 import { environmentSchema, toAppConfig, type AppConfig } from './config.schema';
 
+export { unreadableFile } from './env-value.schemas';
+
 export interface ConfigProblem {
   readonly variable: string;
   readonly message: string;
@@ -45,4 +47,14 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
   problems.push(...crossChecks(env).filter((problem) => !reported.has(problem.variable)));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return toAppConfig(parsed.data);
+}
+
+/** The variables to check when a server did not accept a connection: those this configuration connects with. */
+export function connectionSettingsOf(config: AppConfig): string {
+  const settings = [
+    config.store.kind === 'postgres' ? 'DATABASE_URL' : undefined,
+    config.eventStoreDb ? 'EVENTSTORE_CONNECTION_STRING' : undefined,
+    config.redisUrl ? 'REDIS_URL' : undefined,
+  ];
+  return settings.filter(Boolean).join(', ') || 'the connection settings';
 }

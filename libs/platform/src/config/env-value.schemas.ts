@@ -122,9 +122,12 @@ export function readableFileVar() {
   });
 }
 
-function unreadableFile(path: string): string | undefined {
+/** Why the process cannot read `path` as a file ("no such file", "a folder", ...), or undefined when it can. */
+export function unreadableFile(path: string): string | undefined {
   try {
-    if (!statSync(path).isFile()) return 'not a regular file';
+    const found = statSync(path);
+    if (found.isDirectory()) return 'a folder';
+    if (!found.isFile()) return 'not a regular file';
     accessSync(path, constants.R_OK);
     return undefined;
   } catch (error) {

@@ -38,4 +38,17 @@ describe('atCurrentVersion', () => {
     expect((await view.readStream('account-acme'))[0]!.schemaVersion).toBe(2);
     expect(await view.streamRevision('account-acme')).toBe(1);
   });
+
+  it('lifts only the old events of a page, in order, and hands over a page without any as it is', async () => {
+    const current = (id: string) => ({ ...envelope('ComplaintRaised', 2, { ...complaint, slaDueAt: '2025-01-03T08:00:00.000Z' }), eventId: id });
+    const page = [current('e-1'), { ...envelope('ComplaintRaised', 1, complaint), eventId: 'e-2' }, current('e-3')];
+    const batch = { events: [current('e-4')], checkpoint: { position: 4 } };
+    const store = { readStream: async () => page, readAll: async () => batch } as unknown as EventStore;
+    const view = readingCurrentVersions(store);
+    const read = await view.readStream('account-acme');
+    expect(read.map((event) => [event.eventId, event.schemaVersion])).toEqual([['e-1', 2], ['e-2', 2], ['e-3', 2]]);
+    expect(read[0]).toBe(page[0]);
+    expect(page[1]!.schemaVersion).toBe(1);
+    expect(await view.readAll()).toBe(batch);
+  });
 });

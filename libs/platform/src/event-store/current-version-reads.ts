@@ -18,7 +18,21 @@ export function atCurrentVersion(envelope: EventEnvelope): EventEnvelope {
   }
 }
 
-const batchAtCurrentVersion = (batch: GlobalBatch): GlobalBatch => ({ ...batch, events: batch.events.map(atCurrentVersion) });
+/** The events at their current versions: the same array when none was older, as nearly always. */
+function eventsAtCurrentVersion<Events extends readonly EventEnvelope[]>(events: Events): Events {
+  let lifted: EventEnvelope[] | undefined;
+  events.forEach((event, index) => {
+    const current = atCurrentVersion(event);
+    if (lifted) lifted.push(current);
+    else if (current !== event) lifted = [...events.slice(0, index), current];
+  });
+  return (lifted ?? events) as Events;
+}
+
+const batchAtCurrentVersion = (batch: GlobalBatch): GlobalBatch => {
+  const events = eventsAtCurrentVersion(batch.events);
+  return events === batch.events ? batch : { ...batch, events };
+};
 
 /**
  * The store as everything that folds events reads it (commands, projections, escalations, as-of
@@ -28,7 +42,7 @@ const batchAtCurrentVersion = (batch: GlobalBatch): GlobalBatch => ({ ...batch, 
  */
 export function readingCurrentVersions(store: EventStore): EventStore {
   const upcasting: Readonly<Record<PropertyKey, unknown>> = {
-    readStream: async (streamId: string, options?: ReadStreamOptions) => (await store.readStream(streamId, options)).map(atCurrentVersion),
+    readStream: async (streamId: string, options?: ReadStreamOptions) => eventsAtCurrentVersion(await store.readStream(streamId, options)),
     readAll: async (options?: ReadAllOptions) => batchAtCurrentVersion(await store.readAll(options)),
     subscribe: (handler: (batch: GlobalBatch) => Promise<void>, options?: SubscribeOptions) =>
       store.subscribe((batch) => handler(batchAtCurrentVersion(batch)), options),
