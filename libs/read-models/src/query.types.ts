@@ -38,13 +38,16 @@ export interface LtvSummary {
   readonly model: string;
 }
 
+export const ACCOUNT_STATUSES = ['open', 'churned', 'closed'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
 export interface AccountHealthView {
   readonly accountId: string;
   readonly name: string;
   readonly segment: string;
   readonly managerId: string;
-  /** `open` or `closed`. */
-  readonly status: 'open' | 'closed';
+  /** `open`; `churned` from the day after the contract's end once its renewal is lost; `closed` (AccountClosed). */
+  readonly status: AccountStatus;
   readonly churnRisk: number;
   readonly band: Band;
   readonly factors: readonly ChurnRiskFactor[];
@@ -71,7 +74,7 @@ export interface HealthListQuery {
   readonly band?: Band;
   readonly managerId?: string;
   readonly segment?: string;
-  readonly status?: 'open' | 'closed';
+  readonly status?: AccountStatus;
   readonly minRisk?: number;
   readonly maxRisk?: number;
   readonly sort: { readonly key: HealthSortKey; readonly descending: boolean };
@@ -146,7 +149,10 @@ export interface PortfolioRollup {
   readonly key: string;
   readonly currency: string;
   readonly accounts: number;
+  /** Open accounts, in all and per band. */
   readonly bands: { readonly green: number; readonly amber: number; readonly red: number };
+  /** Accounts churned at their contract's end after a lost renewal, and not closed. */
+  readonly churned: number;
   readonly closed: number;
   /** Annual contract value of open accounts in the red band, minor units. */
   readonly revenueAtRisk: number;

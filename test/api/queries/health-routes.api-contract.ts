@@ -64,6 +64,32 @@ export function describeHealthRoutes(api: () => RunningApi): void {
     await api().http().get(`/v1/health?managerId=${prefix}-m0&minRisk=30.5`).set('accept', 'text/csv').expect(200);
   });
 
+  it('churns an account at its contract\'s end after a lost renewal, in the row, the list and the portfolio; a renewal won back reopens it', async () => {
+    const accountId = `${prefix}-churn`;
+    const managerId = `${prefix}-mchurn`;
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    const endsOn = daysAgo(30).slice(0, 10);
+    const send = (url: string, body: object) => api().http().post(url).send(body).expect(201);
+    await send('/v1/accounts', {
+      accountId, name: 'Leaving Ltd', segment: `${prefix}-churners`, managerId, currency: 'EUR', occurredAt: daysAgo(400),
+      contract: { startsOn: daysAgo(400).slice(0, 10), endsOn, annualValue: 50_000_00 },
+    });
+    await send(`/v1/accounts/${accountId}/renewals`, { outcome: 'lost', reason: 'Budget cut', occurredAt: daysAgo(60) });
+    await caughtUp(api());
+    const dayAfterEnd = `${new Date(Date.parse(`${endsOn}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)}T00:00:00.000Z`;
+    const { body } = await api().http().get(`/v1/health/${accountId}`).expect(200);
+    expect(body).toMatchObject({ status: 'churned', scoredAt: dayAfterEnd, renewalDate: endsOn, ltv: { expected: 0 } });
+    expect((await list(`managerId=${managerId}&status=churned`)).map((item) => [item.accountId, item.status])).toEqual([[accountId, 'churned']]);
+    expect(await list(`managerId=${managerId}&status=open`)).toEqual([]);
+    const rollup = async () => (await api().http().get('/v1/portfolio?groupBy=manager').expect(200)).body.items.find((item: View) => item.key === managerId);
+    expect(await rollup()).toMatchObject({ accounts: 0, bands: { green: 0, amber: 0, red: 0 }, churned: 1, closed: 0, expectedLtv: 0 });
+
+    await send(`/v1/accounts/${accountId}/renewals`, { outcome: 'won', endsOn: daysAgo(-335).slice(0, 10), annualValue: 40_000_00, occurredAt: daysAgo(1) });
+    await caughtUp(api());
+    expect((await api().http().get(`/v1/health/${accountId}`).expect(200)).body.status).toBe('open');
+    expect(await rollup()).toMatchObject({ accounts: 1, churned: 0, closed: 0 });
+  });
+
   it.each(HEALTH_SORT_KEYS.flatMap((key) => [key, `-${key}`]))('orders by %s, NULLs last, ties by ascending accountId', async (sort) => {
     const items = await list(`managerId=${prefix}-m1&sort=${sort}`);
     expect(items).toHaveLength(seeded.filter((a) => a.managerId === `${prefix}-m1`).length);

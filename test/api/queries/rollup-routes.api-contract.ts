@@ -108,7 +108,7 @@ export function describeRollupRoutes(api: () => RunningApi): void {
       const rollup = byManager.items.find((item: Item) => item.key === managerId);
       const bands = Object.fromEntries(BANDS.map((band) => [band, mine.filter((a) => a.profile === band).length]));
       const atRisk = mine.filter((a) => a.profile === 'red' && a.renewalDate !== null).reduce((sum, a) => sum + annualValueOf(a), 0);
-      expect(rollup).toMatchObject({ groupBy: 'manager', currency: 'EUR', accounts: mine.length, bands, closed: 0, revenueAtRisk: atRisk });
+      expect(rollup).toMatchObject({ groupBy: 'manager', currency: 'EUR', accounts: mine.length, bands, churned: 0, closed: 0, revenueAtRisk: atRisk });
       expect(rollup.realizedLtv).toBe(mine.reduce((sum, a) => sum + a.realized, 0));
     }
     const bySegment = await get('/v1/portfolio?groupBy=segment');
@@ -117,7 +117,7 @@ export function describeRollupRoutes(api: () => RunningApi): void {
     });
     const csv = await api().http().get('/v1/portfolio?groupBy=segment').set('Accept', 'text/csv').expect(200);
     const [header, ...rows] = parseCsv(csv.text);
-    expect(header).toEqual(['groupBy', 'key', 'currency', 'accounts', 'green', 'amber', 'red', 'closed', 'revenueAtRisk', 'revenueAtWatch', 'expectedLtv', 'realizedLtv']);
+    expect(header).toEqual(['groupBy', 'key', 'currency', 'accounts', 'green', 'amber', 'red', 'closed', 'revenueAtRisk', 'revenueAtWatch', 'expectedLtv', 'realizedLtv', 'churned']);
     expect(rows).toHaveLength(bySegment.items.length);
     expect((await api().http().get('/v1/portfolio?groupBy=region').expect(400)).body.field).toBe('groupBy');
     expect((await api().http().get('/v1/portfolio?sort=key').expect(400)).body.field).toBe('sort');

@@ -96,6 +96,15 @@ describe('nextRecheckAt', () => {
     const complaint = watchOf([at.opened(daysAgo(50)), at.complaintRaised('c-1', daysAgo(0.1), { slaDueAt: '2026-03-04T00:00:00.000Z' })]);
     expect(nextRecheckAt(complaint, off, NOW)).toEqual(new Date('2026-03-02T00:00:00.000Z'));
   });
+
+  it('comes daily for a churned account while a timer is pending, and never once none is', () => {
+    const ended = { startsOn: '2025-01-01', endsOn: '2026-01-31', annualValue: 12_000_000 };
+    const opening = at.opened(daysAgo(400));
+    const churned = [{ ...opening, data: { ...(opening.data as object), contract: ended } } as HistoryEvent, at.renewalLost(daysAgo(60))];
+    expect(nextRecheckAt(watchOf(churned), SPEC_OPTIONS, NOW)).toBeNull();
+    const owed = watchOf([...churned, at.invoiceIssued('inv-1', 100, '2026-03-20', daysAgo(1))]);
+    expect(nextRecheckAt(owed, SPEC_OPTIONS, NOW)).toEqual(new Date('2026-03-02T00:00:00.000Z'));
+  });
 });
 
 describe('deterministic decisions', () => {

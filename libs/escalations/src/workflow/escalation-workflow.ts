@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@ahe/event-store';
 import { assertNever, isAccountEventType, type AccountEventType } from '@ahe/events';
-import { scoreAccountHealth } from '@ahe/read-models';
+import { nextUtcMidnight, scoreAccountHealth } from '@ahe/read-models';
 import type { WorkflowDecision } from '../escalation-jobs';
 import { accountClosedPolicy } from './account-closed.policy';
 import { causeGonePolicy } from './cause-gone.policy';
@@ -111,8 +111,10 @@ export function recheckEscalations(
  * The next instant a recheck could find something new: when the health score can next change
  * without an event (a UTC midnight, a complaint's SLA running out, a survey leaving the
  * trend window), as the account_health read model schedules its own re-scoring. That is at
- * least daily, so a timer the queue lost is planned again within a day. Null when nothing can
- * change: no account, a closed one, or the band and trend rules switched off and no timer pending.
+ * least daily, so a timer the queue lost is planned again within a day; a churned account's
+ * score stands still, but its complaints and invoices still run out, so it is rechecked daily
+ * while a timer is pending. Null when nothing can change: no account, a closed one, a churned one
+ * with no timer pending, or the band and trend rules switched off and no timer pending.
  */
 export function nextRecheckAt(watch: EscalationWatch, options: EscalationWorkflowOptions, now: Date): Date | null {
   const { state } = watch.facts;
@@ -121,7 +123,8 @@ export function nextRecheckAt(watch: EscalationWatch, options: EscalationWorkflo
   const { bandRed, satisfactionDrop } = options.rules;
   if (!bandRed.enabled && !satisfactionDrop.enabled && pendingTimers(watch, options.rules, at).length === 0) return null;
   const { rescoreAt } = scoreAccountHealth(watch.facts, options.scoring, at);
-  return rescoreAt === null ? null : new Date(rescoreAt);
+  if (rescoreAt !== null) return new Date(rescoreAt);
+  return pendingTimers(watch, options.rules, at).length > 0 ? new Date(nextUtcMidnight(at.getTime())) : null;
 }
 
 /** Null for an event type this build does not know: it moves time, nothing else. */

@@ -4,7 +4,7 @@ import { foldEvents, outstandingOf, type FoldableEvent } from '@ahe/domain';
 import { eventStoreOn, type EventEnvelope, type EventStore } from '@ahe/event-store';
 import { refreshToEnd, type ProjectionDefinition } from '@ahe/projections';
 import { loadScoringRules } from '../scoring/scoring-rules.loader';
-import { dayNumberOfDate, DAY_MS, utcDayNumber } from '../scoring/utc-calendar';
+import { dayNumberOfDate, DAY_MS, isoInstantSql, utcDayNumber } from '../scoring/utc-calendar';
 import { accountEnvelopes, opened } from './account-health.fixtures';
 import { accountHealthProjection } from './account-health.projection';
 
@@ -79,6 +79,7 @@ export const PORTFOLIO_FROM_HEALTH = (prefix: string) => `
     count(*) FILTER (WHERE status = 'open' AND band = 'green')::int AS green,
     count(*) FILTER (WHERE status = 'open' AND band = 'amber')::int AS amber,
     count(*) FILTER (WHERE status = 'open' AND band = 'red')::int AS red,
+    count(*) FILTER (WHERE status = 'churned')::int AS churned,
     count(*) FILTER (WHERE status = 'closed')::int AS closed,
     coalesce(sum(annual_value) FILTER (WHERE status = 'open' AND band = 'red'), 0)::float8 AS revenue_at_risk,
     coalesce(sum(annual_value) FILTER (WHERE status = 'open' AND band = 'amber'), 0)::float8 AS revenue_at_watch,
@@ -88,7 +89,7 @@ export const PORTFOLIO_FROM_HEALTH = (prefix: string) => `
   GROUP BY group_by, group_key, currency ORDER BY group_by, group_key, currency`;
 
 export const PORTFOLIO_ROWS = (prefix: string) => `
-  SELECT group_by, group_key, currency, accounts, green, amber, red, closed, revenue_at_risk::float8 AS revenue_at_risk,
+  SELECT group_by, group_key, currency, accounts, green, amber, red, churned, closed, revenue_at_risk::float8 AS revenue_at_risk,
     revenue_at_watch::float8 AS revenue_at_watch, expected_ltv::float8 AS expected_ltv, realized_ltv::float8 AS realized_ltv
   FROM ${prefix}portfolio ORDER BY group_by, group_key, currency`;
 
@@ -177,6 +178,31 @@ export function describeAccountHealthProjection(harness: ProjectionHarness): voi
       expect(refreshed['account_health']).toEqual(fresh['account_health']);
       expect((await sql.query(PORTFOLIO_ROWS('ref_'))).rows).toEqual((await sql.query(PORTFOLIO_ROWS('late_'))).rows);
       expect(await harness.refresh('ref_', later)).toBe(0);
+    });
+
+    it('churns an account at its contract\'s end after a lost renewal: the refresh moves it from its band to churned', async () => {
+      const sql = harness.sql();
+      for (const table of harness.definition.tables) await sql.exec(table.ddl(`churn_${table.name}`));
+      const contract = { startsOn: '2024-06-13', endsOn: '2025-06-12', annualValue: 120_000 };
+      await harness.apply('churn_', accountEnvelopes('leaving', [
+        { type: 'AccountOpened', occurredAt: '2024-06-13T09:00:00.000Z', data: { name: 'Leaving', segment: 'smb', managerId: 'mgr-churn', currency: 'EUR', contract } },
+        { type: 'RenewalLost', occurredAt: '2025-05-20T10:00:00.000Z', data: { reason: 'Budget cut' } },
+      ], 20_000_000));
+      const row = () => sql.query<{ status: string; scored_at: string; rescore_at: string | null; ltv_expected: number }>(
+        `SELECT status, ${isoInstantSql('scored_at')} AS scored_at, ${isoInstantSql('rescore_at')} AS rescore_at, ltv_expected::int AS ltv_expected
+         FROM churn_account_health WHERE account_id = $1`, ['leaving']);
+      const managerRow = async () => (await sql.query(`SELECT accounts, red + amber + green AS banded, churned, closed FROM churn_portfolio WHERE group_key = 'mgr-churn'`)).rows;
+      expect((await row()).rows[0]).toMatchObject({ status: 'open', rescore_at: '2025-06-11T00:00:00.000Z' });
+      expect(await managerRow()).toEqual([{ accounts: 1, banded: 1, churned: 0, closed: 0 }]);
+
+      expect(await harness.refresh('churn_', new Date('2025-06-12T23:00:00.000Z'))).toBe(1);
+      expect((await row()).rows[0]).toMatchObject({ status: 'open', rescore_at: '2025-06-13T00:00:00.000Z' });
+      expect(await harness.refresh('churn_', new Date('2025-06-12T23:59:59.999Z'))).toBe(0);
+      expect(await harness.refresh('churn_', new Date('2025-06-13T00:00:00.000Z'))).toBe(1);
+      expect((await row()).rows[0]).toEqual({ status: 'churned', scored_at: '2025-06-13T00:00:00.000Z', rescore_at: null, ltv_expected: 0 });
+      expect(await managerRow()).toEqual([{ accounts: 0, banded: 0, churned: 1, closed: 0 }]);
+      expect((await sql.query(PORTFOLIO_ROWS('churn_'))).rows).toEqual((await sql.query(PORTFOLIO_FROM_HEALTH('churn_'))).rows);
+      expect(await harness.refresh('churn_', new Date('2025-09-01T00:00:00.000Z'))).toBe(0);
     });
 
     it('refuses an event of an account that was never opened, naming it, and ignores other streams', async () => {

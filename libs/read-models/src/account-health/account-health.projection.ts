@@ -26,7 +26,7 @@ export interface AccountHealthProjectionOptions {
 }
 
 /** Bump when the code or the tables change the rows the same events produce. */
-const CODE_VERSION = 'account_health.v5';
+const CODE_VERSION = 'account_health.v6';
 
 /**
  * account_health, health_history and portfolio, written together: per batch one read of the

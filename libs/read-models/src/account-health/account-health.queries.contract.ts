@@ -192,10 +192,25 @@ export function describeHealthQueries(harness: ProjectionHarness): void {
       const { rows } = await harness.sql().query<Record<string, number | string>>(PORTFOLIO_ROWS(''));
       for (const groupBy of ['manager', 'segment'] as const) {
         const rollups = await portfolioRollups(harness.sql(), groupBy);
-        expect(rollups.map((rollup) => [rollup.key, rollup.currency, rollup.accounts, rollup.bands.red, rollup.closed, rollup.revenueAtRisk, rollup.expectedLtv])).toEqual(
-          rows.filter((row) => row['group_by'] === groupBy).map((row) => [row['group_key'], row['currency'], row['accounts'], row['red'], row['closed'], row['revenue_at_risk'], row['expected_ltv']]),
+        expect(rollups.map((rollup) => [rollup.key, rollup.currency, rollup.accounts, rollup.bands.red, rollup.churned, rollup.closed, rollup.revenueAtRisk, rollup.expectedLtv])).toEqual(
+          rows.filter((row) => row['group_by'] === groupBy).map((row) => [row['group_key'], row['currency'], row['accounts'], row['red'], row['churned'], row['closed'], row['revenue_at_risk'], row['expected_ltv']]),
         );
-        expect(rollups.reduce((sum, rollup) => sum + rollup.accounts + rollup.closed, 0)).toBe(all.length);
+        expect(rollups.reduce((sum, rollup) => sum + rollup.accounts + rollup.churned + rollup.closed, 0)).toBe(all.length);
+      }
+    });
+
+    it('rolls up a portfolio table built before account_health.v6, which has no churned column, as none churned', async () => {
+      const sql = harness.sql();
+      const current = await portfolioRollups(sql, 'manager');
+      await sql.exec(`ALTER TABLE portfolio RENAME TO portfolio_v6;
+        CREATE TABLE portfolio AS SELECT group_by, group_key, currency, accounts, green, amber, red, closed,
+          revenue_at_risk, revenue_at_watch, expected_ltv, realized_ltv FROM portfolio_v6`);
+      try {
+        const rollups = await portfolioRollups(sql, 'manager');
+        expect(rollups).toEqual(current.map((rollup) => ({ ...rollup, churned: 0 })));
+        expect(rollups.length).toBeGreaterThan(0);
+      } finally {
+        await sql.exec('DROP TABLE portfolio; ALTER TABLE portfolio_v6 RENAME TO portfolio');
       }
     });
   });

@@ -22,8 +22,8 @@ type RefreshCursor = { readonly pass: 'due' } | { readonly pass: 'fit'; readonly
  * between): re-scores at most `chunk` rows of those whose time-based values are due
  * (rescore_at <= now), then of the open ones scored with another LTV fit than the current one,
  * and moves the portfolio with them. Each re-scored row gets a rescore_at after now and the
- * current fit, so neither pass sees it again. Closed rows expect nothing whatever the fit (their
- * ltv_fit is null), so a refit leaves them alone.
+ * current fit, so neither pass sees it again. Churned and closed rows expect nothing whatever
+ * the fit (their ltv_fit is null), so a refit leaves them alone.
  *
  * Two passes, each walking an index: the due rows in rescore_at order, then the open rows on
  * another fit in account order, keyset-paged across steps. (One query with OR could use neither

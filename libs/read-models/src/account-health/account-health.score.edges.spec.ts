@@ -84,4 +84,34 @@ describe('scoreAccountHealth at the edges of time (SLA, calendar days, due dates
     expect(noContactForDays).toBeLessThan(365 - withinDays);
     expect(facts.state.renewalStatus).toBe('undecided');
   });
+
+  it('churns the account at its contract\'s end after a lost renewal, and scores it as of then', () => {
+    const contract = { startsOn: '2024-01-01', endsOn: '2024-12-31', annualValue: 365_000 };
+    const lost: HistoryEvent = { type: 'RenewalLost', occurredAt: '2024-09-01T10:00:00.000Z', data: { reason: 'price' } };
+    const facts = healthFactsOf('a1', [opened('2024-01-01T10:00:00.000Z', contract), lost]);
+    const lastDay = scoreAccountHealth(facts, rules, new Date('2024-12-31T23:59:59.999Z'));
+    expect(lastDay).toMatchObject({ status: 'open', rescoreAt: '2025-01-01T00:00:00.000Z' });
+    expect(lastDay.ltv.expected).toBe(1000);
+    const churned = scoreAccountHealth(facts, rules, new Date('2025-01-01T00:00:00.000Z'));
+    expect(churned).toMatchObject({ status: 'churned', scoredAt: '2025-01-01T00:00:00.000Z', rescoreAt: null, ltvFit: null });
+    expect(churned.ltv).toMatchObject({ expected: 0, model: 'contract' });
+    const later = scoreAccountHealth(facts, rules, new Date('2025-06-01T00:00:00.000Z'));
+    expect(later).toEqual(churned);
+
+    // A renewal won after the end takes the account back; a closure afterwards closes it, scored as of the churn.
+    const wonBack = healthFactsOf('a1', [opened('2024-01-01T10:00:00.000Z', contract), lost,
+      { type: 'RenewalWon', occurredAt: '2025-02-01T10:00:00.000Z', data: { endsOn: '2025-12-31', annualValue: 365_000 } }]);
+    expect(scoreAccountHealth(wonBack, rules, new Date('2025-06-01T00:00:00.000Z'))).toMatchObject({ status: 'open', scoredAt: '2025-06-01T00:00:00.000Z' });
+    const closedLater = healthFactsOf('a1', [opened('2024-01-01T10:00:00.000Z', contract), lost,
+      { type: 'AccountClosed', occurredAt: '2025-03-01T10:00:00.000Z', data: { reason: 'gone' } }]);
+    expect(scoreAccountHealth(closedLater, rules, new Date('2025-06-01T00:00:00.000Z'))).toMatchObject({ status: 'closed', scoredAt: '2025-01-01T00:00:00.000Z', rescoreAt: null });
+
+    const closedFirst = healthFactsOf('a1', [opened('2024-01-01T10:00:00.000Z', contract), lost,
+      { type: 'AccountClosed', occurredAt: '2024-11-15T10:00:00.000Z', data: { reason: 'gone early' } }]);
+    expect(scoreAccountHealth(closedFirst, rules, new Date('2025-06-01T00:00:00.000Z'))).toMatchObject({ status: 'closed', scoredAt: '2024-11-15T10:00:00.000Z', rescoreAt: null });
+
+    // A loss recorded after the contract had ended churns the account from when it occurred.
+    const lateLoss = healthFactsOf('a1', [opened('2024-01-01T10:00:00.000Z', contract), { ...lost, occurredAt: '2025-01-10T09:00:00.000Z' }]);
+    expect(scoreAccountHealth(lateLoss, rules, new Date('2025-02-01T00:00:00.000Z'))).toMatchObject({ status: 'churned', scoredAt: '2025-01-10T09:00:00.000Z' });
+  });
 });

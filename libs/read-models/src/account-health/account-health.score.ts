@@ -13,12 +13,12 @@ import { churnRiskFactors, churnRiskPoints, type HealthMeasurements } from './ch
 export interface AccountHealthScore extends AccountHealthView {
   /**
    * The next instant a time-based value of this score can change (a UTC midnight, or a
-   * complaint's SLA running out); null when none can, as for a closed account.
+   * complaint's SLA running out); null when none can, as for a closed or churned account.
    */
   readonly rescoreAt: string | null;
   /**
    * fitId of the LTV models the score was computed with; null without models, and for a
-   * closed account, which expects nothing whatever the fit (so a refit need not touch it).
+   * closed or churned account, which expects nothing whatever the fit (so a refit need not touch it).
    */
   readonly ltvFit: string | null;
 }
@@ -26,15 +26,16 @@ export interface AccountHealthScore extends AccountHealthView {
 /**
  * The account's health at `at`, from its facts and the current LTV fit alone. Pure, so the
  * projection scores on every batch, the refresh re-scores stale rows, and a query re-scores at
- * the instant it is asked: all three agree. A closed account is scored as of its
- * closure: its churn already happened, and its days without contact should not keep growing.
+ * the instant it is asked: all three agree. An account that has ended (closed, or churned at
+ * its contract's end after a lost renewal) is scored as of its end: its churn already
+ * happened, and its days without contact should not keep growing.
  */
 export function scoreAccountHealth(facts: ScorableFacts, rules: ScoringRules, at: Date, models: LtvModels | null = null): AccountHealthScore {
-  const closedMs = facts.state.closedAt === null ? null : instantMs(facts.state.closedAt);
+  const view = healthViewAt(facts, rules, at, models);
   return {
-    ...healthViewAt(facts, rules, at, models),
-    rescoreAt: rescoreAfter(facts, rules, at.getTime(), closedMs),
-    ltvFit: facts.state.closed ? null : (models?.fitId ?? null),
+    ...view,
+    rescoreAt: rescoreAfter(facts, rules, at.getTime()),
+    ltvFit: view.status === 'open' ? (models?.fitId ?? null) : null,
   };
 }
 
@@ -44,13 +45,14 @@ export function healthViewAt(facts: ScorableFacts, rules: ScoringRules, at: Date
   const evaluatedMs = evaluatedAt(facts, at.getTime());
   const measured = measure(facts, rules, evaluatedMs);
   const factors = churnRiskFactors(measured, rules.factors);
+  const churnedMs = churnedAt(facts);
   const churnRisk = factors.reduce((sum, factor) => sum + factor.points, 0);
   return {
     accountId: facts.accountId,
     name: state.name ?? '',
     segment: state.segment ?? '',
     managerId: state.managerId ?? '',
-    status: state.closed ? 'closed' : 'open',
+    status: state.closed ? 'closed' : churnedMs !== null && churnedMs <= at.getTime() ? 'churned' : 'open',
     churnRisk,
     band: bandOf(churnRisk, rules.bands),
     factors,
@@ -83,13 +85,30 @@ export function healthFiguresAt(facts: ScorableFacts, rules: ScoringRules, atMs:
   return { churnRisk, band: bandOf(churnRisk, rules.bands), satisfaction: measured.satisfaction, ltv: lifetimeValue(facts, rules, new Date(evaluatedMs), models) };
 }
 
-/** A closed account is scored as of its closure. */
+/** An account that has ended by `atMs` is scored as of its end. */
 function evaluatedAt(facts: ScorableFacts, atMs: number): number {
-  const { state } = facts;
-  if (!state.exists) throw new Error(`account ${facts.accountId} has no AccountOpened to score`);
-  if (!state.closed || state.closedAt === null) return atMs;
-  const closedMs = instantMs(state.closedAt);
-  return closedMs < atMs ? closedMs : atMs;
+  if (!facts.state.exists) throw new Error(`account ${facts.accountId} has no AccountOpened to score`);
+  const endedMs = endedAt(facts);
+  return endedMs !== null && endedMs < atMs ? endedMs : atMs;
+}
+
+/**
+ * When a lost renewal churns the account (DESIGN.md: "the account churns at contract end"): at
+ * the start of the day after the contract's last day, or when the loss occurred if that was
+ * later; null while its renewal is not lost. A renewal won afterwards takes it back.
+ */
+export function churnedAt(facts: Pick<ScorableFacts, 'ltv'>): number | null {
+  const { contract, lostAt } = facts.ltv;
+  if (lostAt === null || contract === null) return null;
+  return Math.max((dayNumberOfDate(contract.endsOn) + 1) * DAY_MS, instantMs(lostAt));
+}
+
+/** The account's closure or its churn, whichever came first; null while it has neither. */
+function endedAt(facts: ScorableFacts): number | null {
+  const churnedMs = churnedAt(facts);
+  const closedMs = facts.state.closed && facts.state.closedAt !== null ? instantMs(facts.state.closedAt) : null;
+  if (closedMs === null) return churnedMs;
+  return churnedMs === null ? closedMs : Math.min(closedMs, churnedMs);
 }
 
 export function bandOf(churnRisk: number, bands: ScoringRules['bands']): Band {
@@ -139,9 +158,10 @@ function lifetimeValue(facts: ScorableFacts, rules: ScoringRules, at: Date, mode
  * (a complaint is breached once the instant is past its deadline, not at it); satisfaction
  * when a survey's instant is reached or it leaves the mean or trend window.
  */
-function rescoreAfter(facts: ScorableFacts, rules: ScoringRules, atMs: number, closedMs: number | null): string | null {
+function rescoreAfter(facts: ScorableFacts, rules: ScoringRules, atMs: number): string | null {
   const { state } = facts;
-  if (state.closed && (closedMs === null || closedMs <= atMs)) return null;
+  const endedMs = endedAt(facts);
+  if (endedMs !== null ? endedMs <= atMs : state.closed) return null;
   let next = nextUtcMidnight(atMs);
   const consider = (candidate: number) => {
     if (candidate > atMs && candidate < next) next = candidate;
@@ -154,6 +174,6 @@ function rescoreAfter(facts: ScorableFacts, rules: ScoringRules, atMs: number, c
     consider(surveyedMs + meanWindowDays * DAY_MS + 1);
     consider(surveyedMs + trendWindowDays * DAY_MS + 1);
   }
-  if (closedMs !== null) consider(closedMs);
+  if (endedMs !== null) consider(endedMs);
   return new Date(next).toISOString();
 }

@@ -43,7 +43,7 @@ export const accountHealthTable: ProjectionTable = {
       rescore_at timestamptz,
       facts json NOT NULL,
       CONSTRAINT ${table}_pkey PRIMARY KEY (account_id),
-      CONSTRAINT ${table}_status_check CHECK (status IN ('open', 'closed')),
+      CONSTRAINT ${table}_status_check CHECK (status IN ('open', 'churned', 'closed')),
       CONSTRAINT ${table}_band_check CHECK (band IN ('green', 'amber', 'red'))
     );
     CREATE INDEX ${table}_band_idx ON ${table} (band, churn_risk DESC, account_id);

@@ -1,4 +1,4 @@
-import type { AccountHealthView, Arrow, Band, ChurnRiskFactor } from '../query.types';
+import type { AccountHealthView, AccountStatus, Arrow, Band, ChurnRiskFactor } from '../query.types';
 import { isoInstantSql } from '../scoring/utc-calendar';
 import type { AccountHealthScore } from './account-health.score';
 
@@ -43,7 +43,7 @@ export interface AccountHealthViewRow {
   name: string;
   segment: string;
   manager_id: string;
-  status: 'open' | 'closed';
+  status: AccountStatus;
   churn_risk: number;
   band: Band;
   /** The ChurnRiskFactor[] as JSON text (COMPACT_FACTORS). */

@@ -24,7 +24,7 @@ export interface AccountAsOf {
 
 /** The health row as the live route shapes it, plus the fit its expected LTV used. */
 export interface AccountHealthAsOf extends AccountHealthView {
-  /** fitId of the LTV models scored with; null without models or for a closed account, as in account_health.ltv_fit. */
+  /** fitId of the LTV models scored with; null without models or for a churned or closed account, as in account_health.ltv_fit. */
   readonly ltvFit: string | null;
 }
 
@@ -54,7 +54,7 @@ export function foldAccountAsOf(accountId: string, envelopes: Iterable<EventEnve
 
 /**
  * The account's health at asOf, by the function the projection and GET /v1/health/:accountId
- * score with, evaluated at asOf (at the closure for an account closed by then) with the LTV
+ * score with, evaluated at asOf (at its end for an account churned or closed by then) with the LTV
  * models as they were fitted as of that instant.
  */
 export function accountHealthAsOf(account: AccountAsOf, rules: ScoringRules, models: LtvModels | null): AccountHealthAsOf {

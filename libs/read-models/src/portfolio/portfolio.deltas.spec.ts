@@ -1,12 +1,12 @@
 import fc from 'fast-check';
-import { BANDS } from '../query.types';
+import { ACCOUNT_STATUSES, BANDS } from '../query.types';
 import { portfolioDeltas, sumPortfolioDeltas, type PortfolioContribution, type PortfolioDelta } from './portfolio.deltas';
 
 const contribution = fc.record({
   managerId: fc.constantFrom('m1', 'm2', 'm3'),
   segment: fc.constantFrom('smb', 'enterprise'),
   currency: fc.constantFrom('EUR', 'USD'),
-  status: fc.constantFrom('open' as const, 'closed' as const),
+  status: fc.constantFrom(...ACCOUNT_STATUSES),
   band: fc.constantFrom(...BANDS),
   annualValue: fc.nat(1_000_000),
   expectedLtv: fc.nat(1_000_000),
@@ -23,7 +23,7 @@ describe('portfolioDeltas', () => {
 
   it('adds an open account to its manager and segment rows, its annual value at risk when red', () => {
     const [manager, segment] = portfolioDeltas(null, account);
-    const counts = { accounts: 1, green: 0, amber: 0, red: 1, closed: 0, revenueAtRisk: 1200, revenueAtWatch: 0, expectedLtv: 800, realizedLtv: 500 };
+    const counts = { accounts: 1, green: 0, amber: 0, red: 1, churned: 0, closed: 0, revenueAtRisk: 1200, revenueAtWatch: 0, expectedLtv: 800, realizedLtv: 500 };
     expect(manager).toEqual({ groupBy: 'manager', groupKey: 'm1', currency: 'EUR', ...counts });
     expect(segment).toEqual({ groupBy: 'segment', groupKey: 'smb', currency: 'EUR', ...counts });
   });
@@ -38,7 +38,15 @@ describe('portfolioDeltas', () => {
 
   it('counts a closed account in closed only, keeping its realized value', () => {
     const [manager] = sumPortfolioDeltas(portfolioDeltas(account, { ...account, status: 'closed', expectedLtv: 0 }));
-    expect(manager).toMatchObject({ accounts: -1, red: -1, closed: 1, revenueAtRisk: -1200, expectedLtv: -800, realizedLtv: 0 });
+    expect(manager).toMatchObject({ accounts: -1, red: -1, churned: 0, closed: 1, revenueAtRisk: -1200, expectedLtv: -800, realizedLtv: 0 });
+  });
+
+  it('counts a churned account in churned only, and moves it to closed when it is closed', () => {
+    const churned = { ...account, status: 'churned' as const, expectedLtv: 0 };
+    const [manager] = sumPortfolioDeltas(portfolioDeltas(account, churned));
+    expect(manager).toMatchObject({ accounts: -1, red: -1, churned: 1, closed: 0, revenueAtRisk: -1200, expectedLtv: -800, realizedLtv: 0 });
+    const [closing] = sumPortfolioDeltas(portfolioDeltas(churned, { ...churned, status: 'closed' }));
+    expect(closing).toMatchObject({ accounts: 0, churned: -1, closed: 1 });
   });
 
   it('keeps rollups equal to a fresh GROUP BY through any sequence of before/after changes', () => {

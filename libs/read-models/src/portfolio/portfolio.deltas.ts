@@ -1,11 +1,11 @@
-import type { Band, PortfolioGroupBy } from '../query.types';
+import type { AccountStatus, Band, PortfolioGroupBy } from '../query.types';
 
 /** What one account adds to the portfolio rollups, read from its account_health row. */
 export interface PortfolioContribution {
   readonly managerId: string;
   readonly segment: string;
   readonly currency: string;
-  readonly status: 'open' | 'closed';
+  readonly status: AccountStatus;
   readonly band: Band;
   /** Annual contract value, 0 without a contract. */
   readonly annualValue: number;
@@ -22,6 +22,7 @@ export interface PortfolioDelta {
   readonly green: number;
   readonly amber: number;
   readonly red: number;
+  readonly churned: number;
   readonly closed: number;
   readonly revenueAtRisk: number;
   readonly revenueAtWatch: number;
@@ -29,7 +30,7 @@ export interface PortfolioDelta {
   readonly realizedLtv: number;
 }
 
-const COUNTS = ['accounts', 'green', 'amber', 'red', 'closed', 'revenueAtRisk', 'revenueAtWatch', 'expectedLtv', 'realizedLtv'] as const;
+const COUNTS = ['accounts', 'green', 'amber', 'red', 'churned', 'closed', 'revenueAtRisk', 'revenueAtWatch', 'expectedLtv', 'realizedLtv'] as const;
 type Counts = Record<(typeof COUNTS)[number], number>;
 
 /**
@@ -37,7 +38,8 @@ type Counts = Record<(typeof COUNTS)[number], number>;
  * account's deltas keeps the rollups equal to a GROUP BY over account_health without ever
  * scanning it: a manager change moves the account from one row to another, a band change
  * moves it between columns of the same rows. `accounts` and the bands count open accounts;
- * closed ones count in `closed` only, their realized value stays in the rollup.
+ * churned and closed ones count in `churned` or `closed` only, their realized value stays in
+ * the rollup.
  */
 export function portfolioDeltas(before: PortfolioContribution | null, after: PortfolioContribution | null): PortfolioDelta[] {
   return [...(before === null ? [] : rowsOf(before, -1)), ...(after === null ? [] : rowsOf(after, 1))];
@@ -64,7 +66,8 @@ function rowsOf(contribution: PortfolioContribution, sign: 1 | -1): PortfolioDel
     green: open && contribution.band === 'green' ? sign : 0,
     amber: open && contribution.band === 'amber' ? sign : 0,
     red: open && contribution.band === 'red' ? sign : 0,
-    closed: open ? 0 : sign,
+    churned: contribution.status === 'churned' ? sign : 0,
+    closed: contribution.status === 'closed' ? sign : 0,
     revenueAtRisk: open && contribution.band === 'red' ? signed(contribution.annualValue) : 0,
     revenueAtWatch: open && contribution.band === 'amber' ? signed(contribution.annualValue) : 0,
     expectedLtv: signed(contribution.expectedLtv),

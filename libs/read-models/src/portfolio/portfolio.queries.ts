@@ -9,6 +9,7 @@ interface PortfolioRow {
   green: number;
   amber: number;
   red: number;
+  churned: number;
   closed: number;
   revenue_at_risk: number;
   revenue_at_watch: number;
@@ -16,13 +17,20 @@ interface PortfolioRow {
   realized_ltv: number;
 }
 
-/** Rows without accounts are deleted as they empty; the filter keeps tables written otherwise honest. */
+/**
+ * Rows without accounts are deleted as they empty; the filter keeps tables written otherwise
+ * honest. A generation built before account_health.v6 has no `churned` column and keeps serving
+ * until the rebuild that adds it swaps in, so the column is read by name from the row, as 0 there.
+ */
 export async function portfolioRollups(sql: SqlQueryable, groupBy: PortfolioGroupBy): Promise<PortfolioRollup[]> {
   const { rows } = await sql.query<PortfolioRow>(
-    `SELECT group_key, currency, accounts, green, amber, red, closed,
-       revenue_at_risk::float8 AS revenue_at_risk, revenue_at_watch::float8 AS revenue_at_watch,
-       expected_ltv::float8 AS expected_ltv, realized_ltv::float8 AS realized_ltv
-     FROM ${PORTFOLIO} WHERE group_by = $1 AND (accounts <> 0 OR closed <> 0)
+    `SELECT * FROM (
+       SELECT group_key, currency, accounts, green, amber, red, coalesce((to_jsonb(p) ->> 'churned')::int, 0) AS churned, closed,
+         revenue_at_risk::float8 AS revenue_at_risk, revenue_at_watch::float8 AS revenue_at_watch,
+         expected_ltv::float8 AS expected_ltv, realized_ltv::float8 AS realized_ltv
+       FROM ${PORTFOLIO} AS p WHERE group_by = $1
+     ) AS rollups
+     WHERE accounts <> 0 OR churned <> 0 OR closed <> 0
      ORDER BY group_key, currency`,
     [groupBy],
   );
@@ -32,6 +40,7 @@ export async function portfolioRollups(sql: SqlQueryable, groupBy: PortfolioGrou
     currency: row.currency,
     accounts: row.accounts,
     bands: { green: row.green, amber: row.amber, red: row.red },
+    churned: row.churned,
     closed: row.closed,
     revenueAtRisk: row.revenue_at_risk,
     revenueAtWatch: row.revenue_at_watch,

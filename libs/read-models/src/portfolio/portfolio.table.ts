@@ -20,6 +20,7 @@ export const portfolioTable: ProjectionTable = {
       green integer NOT NULL,
       amber integer NOT NULL,
       red integer NOT NULL,
+      churned integer NOT NULL,
       closed integer NOT NULL,
       revenue_at_risk bigint NOT NULL,
       revenue_at_watch bigint NOT NULL,
@@ -31,16 +32,16 @@ export const portfolioTable: ProjectionTable = {
   `,
 };
 
-const COUNTS = ['accounts', 'green', 'amber', 'red', 'closed', 'revenue_at_risk', 'revenue_at_watch', 'expected_ltv', 'realized_ltv'];
+const COUNTS = ['accounts', 'green', 'amber', 'red', 'churned', 'closed', 'revenue_at_risk', 'revenue_at_watch', 'expected_ltv', 'realized_ltv'];
 
 /** One statement for a whole batch of (already summed) deltas; returns the rows left empty. */
 export const applyPortfolioDeltasSql = perTable(
   (table) => `INSERT INTO ${table} AS p (group_by, group_key, currency, ${COUNTS.join(', ')})
     SELECT * FROM json_to_recordset($1::json) AS r(group_by text, group_key text, currency text,
-      accounts integer, green integer, amber integer, red integer, closed integer,
+      accounts integer, green integer, amber integer, red integer, churned integer, closed integer,
       revenue_at_risk bigint, revenue_at_watch bigint, expected_ltv bigint, realized_ltv bigint)
     ON CONFLICT (group_by, group_key, currency) DO UPDATE SET ${COUNTS.map((count) => `${count} = p.${count} + excluded.${count}`).join(', ')}
-    RETURNING group_by, group_key, currency, accounts = 0 AND closed = 0 AS empty`,
+    RETURNING group_by, group_key, currency, accounts = 0 AND churned = 0 AND closed = 0 AS empty`,
 );
 
 /**
@@ -49,7 +50,7 @@ export const applyPortfolioDeltasSql = perTable(
  */
 export function deleteEmptyPortfolioRowsSql(table: string): string {
   return `DELETE FROM ${table} AS p USING json_to_recordset($1::json) AS r(group_by text, group_key text, currency text)
-    WHERE (p.group_by, p.group_key, p.currency) = (r.group_by, r.group_key, r.currency) AND p.accounts = 0 AND p.closed = 0`;
+    WHERE (p.group_by, p.group_key, p.currency) = (r.group_by, r.group_key, r.currency) AND p.accounts = 0 AND p.churned = 0 AND p.closed = 0`;
 }
 
 export function portfolioDeltaRow(delta: PortfolioDelta): Record<string, unknown> {
@@ -61,6 +62,7 @@ export function portfolioDeltaRow(delta: PortfolioDelta): Record<string, unknown
     green: delta.green,
     amber: delta.amber,
     red: delta.red,
+    churned: delta.churned,
     closed: delta.closed,
     revenue_at_risk: delta.revenueAtRisk,
     revenue_at_watch: delta.revenueAtWatch,

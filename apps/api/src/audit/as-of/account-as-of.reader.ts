@@ -3,7 +3,7 @@ import { AccountNotFoundError, accountStreamId } from '@ahe/domain';
 import type { EventEnvelope, EventStore } from '@ahe/event-store';
 import { EVENT_STORE } from '@ahe/platform';
 import {
-  accountHealthAsOf, BrokenStreamError, foldAccountAsOf, instantOnAxis, snapshotFor, type AccountAsOf, type AccountHealthAsOf, type AsOfInstant, type ScoringRules,
+  accountHealthAsOf, BrokenStreamError, churnedAt, foldAccountAsOf, instantOnAxis, snapshotFor, type AccountAsOf, type AccountHealthAsOf, type AsOfInstant, type ScoringRules,
 } from '@ahe/read-models';
 import { SCORING_RULES } from '../../queries/scoring-rules.module';
 import { AccountSnapshotCache } from './account-snapshots.cache';
@@ -53,13 +53,15 @@ export class AccountAsOfReader {
   }
 
   /**
-   * The account first, so an unknown or not yet opened one costs no fit; nor does one closed by
-   * then, which expects nothing whatever the fit (its ltvFit is null either way). `keepFit: false`
+   * The account first, so an unknown or not yet opened one costs no fit; nor does one churned or
+   * closed by then, which expects nothing whatever the fit (its ltvFit is null either way). `keepFit: false`
    * for an instant no one will ask for again (LtvModelsAsOfCache.modelsAsOf).
    */
   async health(accountId: string, asOf: AsOfInstant, { keepFit = true }: { readonly keepFit?: boolean } = {}): Promise<AccountHealthAsOf> {
     const account = await this.account(accountId, asOf);
-    const models = account.facts.state.closed ? null : await this.ltvModels.modelsAsOf(asOf, { keep: keepFit });
+    const churnedMs = churnedAt(account.facts);
+    const ended = account.facts.state.closed || (churnedMs !== null && churnedMs <= asOf.at.getTime());
+    const models = ended ? null : await this.ltvModels.modelsAsOf(asOf, { keep: keepFit });
     return accountHealthAsOf(account, this.rules, models);
   }
 }

@@ -59,4 +59,6 @@ export const PORTFOLIO_CSV_COLUMNS: readonly CsvColumn<PortfolioRollup>[] = [
   column('revenueAtWatch', (row) => row.revenueAtWatch),
   column('expectedLtv', (row) => row.expectedLtv),
   column('realizedLtv', (row) => row.realizedLtv),
+  // Last, so that clients reading the columns by position before it was added still can.
+  column('churned', (row) => row.churned),
 ];

@@ -10,7 +10,7 @@ export class AccountHealthAsOfViewDto extends AccountHealthViewDto implements Pa
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    description: 'With asOf: fitId of the LTV models fitted on the log as of asOf that ltv.expected used; null for a closed account',
+    description: 'With asOf: fitId of the LTV models fitted on the log as of asOf that ltv.expected used; null for a churned or closed account',
   })
   readonly ltvFit?: string | null;
 }

@@ -2,9 +2,9 @@ import { HttpException, ValidationPipe, type ArgumentMetadata } from '@nestjs/co
 import { IsString, MaxLength, ValidateIf } from 'class-validator';
 import { TEXT_LIMITS } from '@ahe/events';
 import { StrictValidationPipe } from '@ahe/platform';
-import { BANDS, type Band } from '@ahe/read-models';
+import { ACCOUNT_STATUSES, BANDS, type Band } from '@ahe/read-models';
 import { EnumField, IdField, TextField } from '../../accounts/dto/fields';
-import { ACCOUNT_STATUSES, HEALTH_SORTS, HealthListQueryDto, toHealthListQuery } from './health-list.query';
+import { HEALTH_SORTS, HealthListQueryDto, toHealthListQuery } from './health-list.query';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, QueryNumberField } from './query-fields';
 
 /** The DTO as it was, numbers converted by @Transform: the reference for results and 400 bodies. */

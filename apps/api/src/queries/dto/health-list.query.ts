@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength, ValidateIf } from 'class-validator';
 import { TEXT_LIMITS } from '@ahe/events';
-import { BANDS, HEALTH_SORT_KEYS, type Band, type HealthListQuery, type HealthSortKey } from '@ahe/read-models';
+import { ACCOUNT_STATUSES, BANDS, HEALTH_SORT_KEYS, type Band, type HealthListQuery, type HealthSortKey } from '@ahe/read-models';
 import { EnumField, IdField, TextField } from '../../accounts/dto/fields';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './query-fields';
 import { numberOfQueryText, QueryTextNumberField } from './query-text-number.field';
@@ -9,7 +9,6 @@ import { badQuery } from './bad-query';
 
 export const HEALTH_SORTS: readonly string[] = HEALTH_SORT_KEYS.flatMap((key) => [key, `-${key}`]);
 export const DEFAULT_HEALTH_SORT = '-churnRisk';
-export const ACCOUNT_STATUSES = ['open', 'closed'] as const;
 
 /** GET /v1/health: filters, order and paging of the account_health rows; numbers as the query's text (QueryTextNumberField). */
 export class HealthListQueryDto {
@@ -22,7 +21,7 @@ export class HealthListQueryDto {
   @TextField(TEXT_LIMITS.label, { optional: true, example: 'enterprise' })
   readonly segment?: string;
 
-  @EnumField(ACCOUNT_STATUSES, { optional: true, description: 'open or closed accounts only; both when absent' })
+  @EnumField(ACCOUNT_STATUSES, { optional: true, description: 'accounts of this status only (churned: the renewal was lost and the contract has ended); all when absent' })
   readonly status?: (typeof ACCOUNT_STATUSES)[number];
 
   @QueryTextNumberField({ min: 0, max: 100, description: 'Only rows with churnRisk ≥ minRisk' })

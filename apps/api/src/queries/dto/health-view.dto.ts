@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
-  BANDS, type AccountHealthView, type Arrow, type Band, type ChurnRiskFactor, type HealthHistoryPoint, type HistoryInterval,
+  ACCOUNT_STATUSES, BANDS, type AccountHealthView, type AccountStatus, type Arrow, type Band, type ChurnRiskFactor, type HealthHistoryPoint, type HistoryInterval,
   type LtvSummary, type Page, type SatisfactionSummary,
 } from '@ahe/read-models';
 
@@ -37,7 +37,7 @@ export class AccountHealthViewDto implements AccountHealthView {
   @ApiProperty() readonly name!: string;
   @ApiProperty() readonly segment!: string;
   @ApiProperty() readonly managerId!: string;
-  @ApiProperty({ enum: ['open', 'closed'] }) readonly status!: 'open' | 'closed';
+  @ApiProperty({ enum: ACCOUNT_STATUSES, description: 'churned: from the day after the contract\'s end, once its renewal is lost' }) readonly status!: AccountStatus;
   @ApiProperty({ minimum: 0, maximum: 100 }) readonly churnRisk!: number;
   @ApiProperty({ enum: BANDS }) readonly band!: Band;
   @ApiProperty({ type: [ChurnRiskFactorDto] }) readonly factors!: readonly ChurnRiskFactorDto[];

@@ -44,7 +44,8 @@ export class PortfolioRollupDto implements PortfolioRollup {
   @ApiProperty({ description: 'ISO 4217 currency of the amounts' }) readonly currency!: string;
   @ApiProperty() readonly accounts!: number;
   @ApiProperty({ type: BandCountsDto, description: 'Open accounts per band' }) readonly bands!: BandCountsDto;
-  @ApiProperty() readonly closed!: number;
+  @ApiProperty({ description: 'Accounts churned at their contract\'s end after a lost renewal, and not closed' }) readonly churned!: number;
+  @ApiProperty({ description: 'Closed accounts (AccountClosed)' }) readonly closed!: number;
   @ApiProperty({ description: 'Annual contract value of open red accounts, minor units' }) readonly revenueAtRisk!: number;
   @ApiProperty({ description: 'Annual contract value of open amber accounts, minor units' }) readonly revenueAtWatch!: number;
   @ApiProperty() readonly expectedLtv!: number;

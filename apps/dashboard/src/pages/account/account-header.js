@@ -14,6 +14,7 @@ export function AccountHeader({ row, refreshing, onRefresh }) {
           <h1 class="page-title">${row.name}</h1>
           <span data-testid="account-band" data-band=${row.band}><${Band} band=${row.band} /></span>
           ${row.status === 'closed' && html`<span class="ah-closed" title="Closed accounts are read-only">Closed</span>`}
+          ${row.status === 'churned' && html`<span class="ah-closed" title="The renewal was lost and the contract has ended">Churned</span>`}
         </div>
         <div class="ah-meta">
           <span title="Account id"><code>${row.accountId}</code></span>
@@ -21,6 +22,7 @@ export function AccountHeader({ row, refreshing, onRefresh }) {
           <span><span class="ah-meta-label">Manager</span> ${row.managerId}</span>
         </div>
         ${row.status === 'closed' && html`<div class="ah-closed-note">Closed account: its scorecard stands as it was scored at closure, ${date(row.scoredAt)}.</div>`}
+        ${row.status === 'churned' && html`<div class="ah-closed-note">Churned: the renewal was lost and the contract ended on ${row.renewalDate}; its scorecard stands as it was scored then, ${date(row.scoredAt)}.</div>`}
       </div>
       <div class="ah-score" title="Churn risk: the sum of the factor points, 0–100">
         <div class="ah-ring" aria-hidden="true"></div>

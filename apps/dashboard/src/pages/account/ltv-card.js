@@ -33,7 +33,7 @@ export function LtvCard({ ltv, status }) {
       <div class="ltv-model" data-testid="ltv-model" data-model=${model}>
         <span class="ltv-model-label">Model</span>
         <strong>${LTV_MODELS[model] ?? model}</strong>
-        ${status === 'closed' && html`<span class="ltv-sub"> · closed account: nothing more expected</span>`}
+        ${status && status !== 'open' && html`<span class="ltv-sub"> · ${status} account: nothing more expected</span>`}
       </div>
     <//>`;
 }

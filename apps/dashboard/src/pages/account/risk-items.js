@@ -10,7 +10,7 @@ import { RoleNote } from './role-note.js';
 export function RiskItems({ accountId, row }) {
   const state = useApi(`/v1/accounts/${encodeURIComponent(accountId)}/state`, undefined, [row.position]);
   const folded = state.data?.state;
-  // Judged at the row's scoring instant, like its counts: a closed account's row stops at its closure.
+  // Judged at the row's scoring instant, like its counts: a churned or closed account's row stops when it ended.
   const scoredAt = Date.parse(row.scoredAt);
   return html`
     <${Card} title="Open issues" testId="open-issues" class="risk-card">

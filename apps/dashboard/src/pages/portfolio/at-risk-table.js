@@ -50,7 +50,7 @@ function Row({ row }) {
     <tr data-testid="at-risk-row" data-account-id=${row.accountId} onClick=${open} class="clickable">
       <td class="account-cell">
         <a href=${accountHref(row.accountId)}>${row.name}</a>
-        <div class="muted small">${row.accountId}${row.status === 'closed' ? ' · closed' : ''}</div>
+        <div class="muted small">${row.accountId}${row.status === 'open' ? '' : ` · ${row.status}`}</div>
       </td>
       <td><${Band} band=${row.band} /></td>
       <${RiskCell} row=${row} />
@@ -104,8 +104,8 @@ export function AtRiskTable({ filters, managers, segments, total, onChange }) {
           options=${managers} onChange=${(managerId) => onChange({ managerId })} />
         <${Select} testId="filter-segment" label="Segment" value=${filters.segment ?? ''} allLabel="All segments"
           options=${segments} onChange=${(segment) => onChange({ segment })} />
-        <${Select} testId="filter-status" label="Status" value=${filters.status ?? ''} allLabel="Open and closed"
-          options=${[{ value: 'open', label: 'Open' }, { value: 'closed', label: 'Closed' }]} onChange=${(status) => onChange({ status })} />
+        <${Select} testId="filter-status" label="Status" value=${filters.status ?? ''} allLabel="Every status"
+          options=${[{ value: 'open', label: 'Open' }, { value: 'churned', label: 'Churned' }, { value: 'closed', label: 'Closed' }]} onChange=${(status) => onChange({ status })} />
         ${(filters.band || filters.managerId || filters.segment) && html`
           <button type="button" class="button link clear-filters" onClick=${() => onChange({ band: '', managerId: '', segment: '' })}>Clear filters</button>`}
       </div>

@@ -25,7 +25,7 @@ function queryOf(filters) {
     band: filters.band,
     manager: filters.managerId,
     segment: filters.segment,
-    // An empty status means "open and closed": it must survive the round trip.
+    // An empty status means "every status": it must survive the round trip.
     status: filters.status === 'open' ? undefined : filters.status || 'all',
     sort: filters.sort === DEFAULT_SORT ? undefined : filters.sort,
   };

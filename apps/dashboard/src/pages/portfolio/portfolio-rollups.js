@@ -1,7 +1,7 @@
 // Sums over the portfolio rollups (one row per group and currency; amounts never mix currencies).
 import { BANDS } from '../../lib/format.js';
 
-const emptyTotals = () => ({ open: 0, closed: 0, bands: { green: 0, amber: 0, red: 0 }, money: new Map() });
+const emptyTotals = () => ({ open: 0, churned: 0, closed: 0, bands: { green: 0, amber: 0, red: 0 }, money: new Map() });
 
 function addMoney(totals, item) {
   const sums = totals.money.get(item.currency) ?? { revenueAtRisk: 0, revenueAtWatch: 0, expectedLtv: 0, realizedLtv: 0 };
@@ -15,6 +15,7 @@ function addMoney(totals, item) {
 function add(totals, item) {
   for (const band of BANDS) totals.bands[band] += item.bands[band];
   totals.open += BANDS.reduce((sum, band) => sum + item.bands[band], 0);
+  totals.churned += item.churned;
   totals.closed += item.closed;
   addMoney(totals, item);
   return totals;

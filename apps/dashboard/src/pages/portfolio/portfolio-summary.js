@@ -26,7 +26,7 @@ export function BandSummary({ totals, selectedBand, onSelectBand }) {
             <span class="band-count-label">${BAND_LABELS[band]} · ${pct(totals.bands[band] / open)}</span>
           </button>`)}
       </div>
-      ${totals.closed > 0 && html`<div class="kpi-caption">${num(totals.closed)} closed accounts not counted</div>`}
+      ${totals.churned + totals.closed > 0 && html`<div class="kpi-caption">${endedAccounts(totals)} not counted</div>`}
     <//>`;
 }
 
@@ -130,4 +130,10 @@ export function RollupCard({ title, testId, byKey, currency, selectedKey, onSele
             Click a bar to filter the table${selectedKey ? html` · showing <strong>${selectedKey}</strong>` : ''}
           </div>`}
     <//>`;
+}
+
+/** "3 churned and 2 closed accounts", naming only the kinds there are. */
+function endedAccounts({ churned, closed }) {
+  const kinds = [churned > 0 && `${num(churned)} churned`, closed > 0 && `${num(closed)} closed`].filter(Boolean);
+  return `${kinds.join(' and ')} accounts`;
 }
