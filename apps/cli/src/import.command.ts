@@ -4,7 +4,8 @@ import { importNdjson, NDJSON_PIECE_BYTES } from '@ahe/import';
 import { loadConfig, unreadableFile } from '@ahe/platform/config';
 import { openCliStore } from './cli-store';
 import { ImportProgressBar } from './import-progress.bar';
-import { reportFailure, summary } from './cli-output';
+import { reportFailure, STOPPING_IMPORT, summary } from './cli-output';
+import { interruptible } from './interruptible';
 import { keepsBaselineTier, keepWasmOnBaselineTier } from './wasm-baseline-tier';
 
 export function registerImportCommand(program: Command): void {
@@ -25,9 +26,9 @@ export function registerImportCommand(program: Command): void {
       const target = await openCliStore(config);
       const bar = new ImportProgressBar();
       try {
-        const result = await importNdjson(target.store, createReadStream(file, { highWaterMark: NDJSON_PIECE_BYTES }), {
-          totalLines, batchSize: options.batchSize, actor: 'cli', onProgress: bar.update,
-        });
+        const result = await interruptible(STOPPING_IMPORT, (signal) => importNdjson(target.store, createReadStream(file, { highWaterMark: NDJSON_PIECE_BYTES }), {
+          totalLines, batchSize: options.batchSize, actor: 'cli', onProgress: bar.update, signal,
+        }));
         bar.stop();
         const seconds = (performance.now() - started) / 1000;
         process.stdout.write(options.json ? `${JSON.stringify({ ...result, seconds })}\n` : `${summary(result, seconds, `${file} into the ${target.description}`)}\n`);

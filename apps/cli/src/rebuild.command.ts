@@ -4,6 +4,7 @@ import type { AppConfig } from '@ahe/platform';
 import { loadConfig } from '@ahe/platform/config';
 import type { ProjectionDefinition } from '@ahe/projections';
 import { openCliStore, type CliStore } from './cli-store';
+import { CommandInterruptedError, INTERRUPTED, interruptible, unlessAborted } from './interruptible';
 
 interface RebuildOptions {
   readonly all?: boolean;
@@ -35,11 +36,17 @@ export function registerRebuildCommand(program: Command): void {
       const names = selectedNames(definitions, name, options);
       if (names === undefined) return;
       const target = await openCliStore(config, { existing: true });
+      let current = names[0];
       try {
         for (const selected of names) {
+          current = selected;
           const figures = await rebuildOne(target, config, definitions, selected);
           process.stdout.write(options.json ? `${JSON.stringify(figures)}\n` : `${describe(figures)}\n`);
         }
+      } catch (error) {
+        if (!(error instanceof CommandInterruptedError)) throw error;
+        process.stderr.write(`Rebuild of ${current} ${error.message}: the serving generation keeps serving; run the rebuild again to finish it.\n`);
+        process.exitCode = INTERRUPTED;
       } finally {
         await target.close();
       }
@@ -87,14 +94,15 @@ async function rebuildOne(
   let events = 0;
   bar.start(1, 0, { rate: 0 });
   try {
-    await engine.rebuild(name, {
+    // Stopped, the engine finishes its batch in flight; the generation being built is left as it is.
+    await interruptible(`Stopping the rebuild of ${name} after the batch in flight`, (signal) => unlessAborted(signal, engine.rebuild(name, {
       onProgress: ({ eventsProcessed, eventsTotal }) => {
         events = eventsProcessed;
         const seconds = (performance.now() - started) / 1000;
         bar.setTotal(Math.max(eventsTotal, 1));
         bar.update(eventsProcessed, { rate: Math.round(eventsProcessed / Math.max(seconds, 0.001)).toLocaleString('en') });
       },
-    });
+    })));
     bar.update(bar.getTotal());
   } finally {
     bar.stop();

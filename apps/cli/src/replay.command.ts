@@ -5,6 +5,7 @@ import { loadConfig } from '@ahe/platform/config';
 import type { ProjectionDefinition, ReplayComparison, ReplayProgress } from '@ahe/projections';
 import { openCliStore, type CliStore } from './cli-store';
 import { positiveInteger } from './import.command';
+import { INTERRUPTED, interruptible } from './interruptible';
 
 /**
  * The one list of what `ahe replay --verify` does not compare between the live read models and
@@ -42,10 +43,9 @@ interface ReplayOptions {
   readonly json?: boolean;
 }
 
-/** 0 identical, 1 differences, 2 usage, 3 could not verify (an error), 130 interrupted. */
+/** 0 identical, 1 differences, 2 usage, 3 could not verify (an error), 130 interrupted (INTERRUPTED). */
 const USAGE = 2;
 const FAILED = 3;
-const INTERRUPTED = 130;
 
 /** `env` defaults to the process's: tests run the command in-process against their own store. */
 export function registerReplayCommand(program: Command, context: { readonly env?: NodeJS.ProcessEnv } = {}): void {
@@ -73,29 +73,22 @@ export function registerReplayCommand(program: Command, context: { readonly env?
 
 async function verify(config: ReturnType<typeof loadConfig>, definitions: readonly ProjectionDefinition[], options: ReplayOptions): Promise<void> {
   const { formatReplayReport, ReplayInterruptedError, verifyReplay } = await import('@ahe/projections');
-  const abort = new AbortController();
-  const interrupt = () => {
-    // A second Ctrl-C does not wait: the next run drops what this one leaves behind.
-    if (abort.signal.aborted) process.exit(INTERRUPTED);
-    process.stderr.write('\nStopping after the current batch and dropping the scratch tables (Ctrl-C again to quit at once)…\n');
-    abort.abort();
-  };
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
   const bar = new ReplayProgressBar();
   let target: CliStore | undefined;
   try {
     target = await openCliStore(config, { existing: true });
-    const report = await verifyReplay({
-      sql: target.sql,
-      store: target.store,
+    const { sql, store } = target;
+    // Quit at once by a second Ctrl-C, a run leaves its scratch tables: the next run drops them.
+    const report = await interruptible('Stopping after the current batch and dropping the scratch tables', (signal) => verifyReplay({
+      sql,
+      store,
       definitions,
       comparison: READ_MODEL_REPLAY_COMPARISON,
       batchSize: config.projections.batchSize,
       maxRows: options.maxRows,
-      signal: abort.signal,
+      signal,
       onProgress: bar.update,
-    });
+    }));
     bar.stop();
     process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatReplayReport(report));
     process.exitCode = report.identical ? 0 : 1;
@@ -105,8 +98,6 @@ async function verify(config: ReturnType<typeof loadConfig>, definitions: readon
     process.stderr.write(error instanceof ReplayInterruptedError ? `${message}\n` : `Replay failed, nothing was verified: ${message}\n`);
     process.exitCode = error instanceof ReplayInterruptedError ? INTERRUPTED : FAILED;
   } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
     await target?.close();
   }
 }

@@ -8,9 +8,10 @@ import {
   assertPortfolioOptions, CHURN_MODES, DEFAULT_ENDS_AT, DEFAULT_SEED, generatePortfolio, seedPortfolio, type ChurnMode, type PortfolioOptions,
 } from '@ahe/demo';
 import { openCliStore } from './cli-store';
-import { reportFailure, summary } from './cli-output';
+import { reportFailure, STOPPING_IMPORT, summary } from './cli-output';
 import { ImportProgressBar } from './import-progress.bar';
 import { positiveInteger } from './import.command';
+import { interruptible } from './interruptible';
 
 interface SeedOptions {
   readonly accounts: number;
@@ -88,7 +89,7 @@ export function registerSeedCommand(program: Command): void {
       const target = await openCliStore();
       const bar = new ImportProgressBar();
       try {
-        const result = await seedPortfolio(target.store, portfolio, { onProgress: bar.update });
+        const result = await interruptible(STOPPING_IMPORT, (signal) => seedPortfolio(target.store, portfolio, { onProgress: bar.update, signal }));
         bar.stop();
         const seconds = (performance.now() - started) / 1000;
         process.stdout.write(options.json ? `${JSON.stringify({ ...result, seconds })}\n` : `${summary(result, seconds, `seed ${options.seed} into the ${target.description}`)}\n`);

@@ -6,6 +6,7 @@ import { ID_PATTERN } from '@ahe/events';
 import type { AppConfig } from '@ahe/platform';
 import { loadConfig } from '@ahe/platform/config';
 import { openCliStore, type CliStore } from './cli-store';
+import { INTERRUPTED, interruptible } from './interruptible';
 import { SqlStreamIds } from './stream-ids.query';
 
 interface VerifyOptions {
@@ -44,8 +45,13 @@ export function registerVerifyCommand(program: Command): void {
       try {
         const selection = await selectStreams(target, config, accountIds);
         if (selection === undefined) return;
-        const figures = await verifyStreams(target.store, selection);
+        const { interrupted, ...figures } = await interruptible('Stopping the verification', (signal) => verifyStreams(target.store, selection, signal));
         for (const broken of figures.broken) process.stdout.write(`${options.json ? JSON.stringify(broken) : describeBroken(broken)}\n`);
+        if (interrupted) {
+          process.stderr.write(`Interrupted. ${describe(figures)}, in the streams walked so far.\n`);
+          process.exitCode = INTERRUPTED;
+          return;
+        }
         process.stdout.write(`${options.json ? JSON.stringify({ ...figures, broken: figures.broken.length }) : describe(figures)}\n`);
         if (figures.broken.length > 0) process.exitCode = BROKEN;
       } finally {
@@ -83,7 +89,7 @@ async function selectStreams(target: CliStore, config: AppConfig, accountIds: re
 }
 
 /** One stream at a time, each in its own read-only snapshot (the store's verifyStream), with a progress bar on stderr. */
-async function verifyStreams(store: EventStore, selection: StreamSelection): Promise<VerifyFigures> {
+async function verifyStreams(store: EventStore, selection: StreamSelection, signal: AbortSignal): Promise<VerifyFigures & { interrupted: boolean }> {
   const bar = new SingleBar({
     stream: process.stderr,
     format: 'verifying [{bar}] {percentage}% | {value}/{total} streams | {events} events | {broken} broken | {eta_formatted} left',
@@ -99,6 +105,7 @@ async function verifyStreams(store: EventStore, selection: StreamSelection): Pro
   bar.start(Math.max(selection.total, 1), 0, { events: 0, broken: 0 });
   try {
     for await (const streamId of selection) {
+      if (signal.aborted) break;
       const result = await store.verifyStream(streamId);
       streams++;
       events += result.checked;
@@ -109,7 +116,7 @@ async function verifyStreams(store: EventStore, selection: StreamSelection): Pro
   } finally {
     bar.stop();
   }
-  return { streams, events, broken };
+  return { streams, events, broken, interrupted: signal.aborted };
 }
 
 function describeBroken(stream: BrokenStream): string {

@@ -26,6 +26,11 @@ export interface ImportOptions {
   /** Stamped on every event's metadata, with the import's id as correlationId. */
   readonly actor?: string;
   readonly importId?: string;
+  /**
+   * Stops the import between windows of lines: it fails with the signal's reason. In one
+   * transaction (the SQL stores) nothing is then stored; elsewhere only the validation stops.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface ImportResult {
@@ -72,7 +77,7 @@ export async function importNdjson(store: EventStore, source: NdjsonSource, opti
       report({ phase: 'append', done: written, total });
     },
   };
-  const windows = lineWindows(source, WINDOWS);
+  const windows = lineWindows(source, WINDOWS, options.signal);
   const { events, accounts } = importsInOneTransaction(store)
     ? await importInOneTransaction(store, windows, context)
     : await validateThenAppend(store, windows, context, {

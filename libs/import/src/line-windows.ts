@@ -16,9 +16,10 @@ export interface LineWindow {
 
 /**
  * Windows of `sizes[0]` lines, then `sizes[1]`, …, the last size repeating: the accounts a
- * window names are loaded together. Small first windows start the writes sooner.
+ * window names are loaded together. Small first windows start the writes sooner. Once `signal`
+ * is aborted, the next window throws its reason instead.
  */
-export async function* lineWindows(source: NdjsonSource, sizes: readonly number[]): AsyncGenerator<LineWindow> {
+export async function* lineWindows(source: NdjsonSource, sizes: readonly number[], signal?: AbortSignal): AsyncGenerator<LineWindow> {
   let lines: UncheckedImportLine[] = [];
   let lastLine = 0;
   let windowIndex = 0;
@@ -34,6 +35,7 @@ export async function* lineWindows(source: NdjsonSource, sizes: readonly number[
       }
       lastLine = line;
       if (lines.length >= size) {
+        signal?.throwIfAborted();
         yield { lines, lastLine };
         lines = [];
         windowIndex += 1;
@@ -41,5 +43,6 @@ export async function* lineWindows(source: NdjsonSource, sizes: readonly number[
       }
     }
   }
+  signal?.throwIfAborted();
   if (lines.length > 0) yield { lines, lastLine };
 }
