@@ -8,6 +8,11 @@ export interface HealthRow {
   readonly band: Band;
   readonly factors: readonly { name: string; value: number; points: number }[];
   readonly satisfaction: { arrow: 'up' | 'flat' | 'down' | null };
+  readonly scoredAt: string;
+}
+
+export interface HistoryAnswer {
+  readonly items: readonly { period: string; churnRisk: number }[];
 }
 
 export interface HealthPage {

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import type { Escalation, HealthRow } from './api-types';
+import type { Escalation, HealthRow, HistoryAnswer } from './api-types';
 import { byTestId, chartDrawn, numberIn, openSession, PHONE, screenshot, signIn, WAIT_MS } from './browser';
 import { dashboardHarness, describeDashboard, TEST_MS } from './dashboard-harness.contract';
 import { settled, type DashboardSession } from './dashboard-session';
@@ -34,6 +34,17 @@ describeDashboard(() => {
     for (const factor of live.factors) {
       expect(await page.locator(`${byTestId('factor-row')}[data-factor="${factor.name}"]`).innerText()).toContain(String(factor.points));
     }
+
+    // The previous score: the last day with events before the one scored, and the move since.
+    const day = (daysBefore: number) => new Date(Date.parse(`${live.scoredAt.slice(0, 10)}T00:00:00Z`) - daysBefore * 86_400_000).toISOString().slice(0, 10);
+    const earlier = await api.get<HistoryAnswer>(`/v1/health/${openedAccountId}/history?interval=day&from=${day(730)}&to=${day(1)}`);
+    const previous = earlier.items.at(-1)!;
+    expect(previous).toBeDefined();
+    const change = page.locator(byTestId('score-change'));
+    await change.waitFor();
+    expect([await change.getAttribute('data-previous'), await change.getAttribute('data-since')]).toEqual([String(previous.churnRisk), previous.period]);
+    const direction = live.churnRisk > previous.churnRisk ? 'up' : live.churnRisk < previous.churnRisk ? 'down' : 'flat';
+    expect(await change.getAttribute('data-direction')).toBe(direction);
 
     for (const chart of ['factor-breakdown', 'score-history', 'satisfaction-history']) await chartDrawn(page, chart);
     if (live.satisfaction.arrow) expect(await page.locator(byTestId('trend-arrow')).getAttribute('data-arrow')).toBe(live.satisfaction.arrow);

@@ -1,9 +1,15 @@
-// The scorecard's head: who the account is, its band and churn-risk score, and the two dates
-// an account manager acts on (renewal, last contact).
+// The scorecard's head: who the account is, its band and churn-risk score against its previous
+// one, and the two dates an account manager acts on (renewal, last contact).
 import { html } from '../../lib/html.js';
+import { useApi } from '../../lib/api.js';
 import { bandColor, date, dateTime } from '../../lib/format.js';
 import { Band } from '../../lib/ui.js';
-import { days, daysUntil, relativeDays } from './account-labels.js';
+import { days, daysUntil, relativeDays, signed } from './account-labels.js';
+
+const DAY_MS = 86_400_000;
+/** How far back a previous score is looked for: an account quiet for longer shows none. */
+const LOOK_BACK_DAYS = 730;
+const CHANGE_ARROWS = { up: '▲', flat: '▶', down: '▼' };
 
 export function AccountHeader({ row, refreshing, onRefresh }) {
   const renewalIn = daysUntil(row.renewalDate);
@@ -32,6 +38,7 @@ export function AccountHeader({ row, refreshing, onRefresh }) {
         </div>
       </div>
       <dl class="ah-facts">
+        <${PreviousScore} row=${row} />
         <div data-testid="renewal-date">
           <dt>Renewal</dt>
           <dd>${row.renewalDate ? date(row.renewalDate) : 'No contract'}</dd>
@@ -51,4 +58,27 @@ export function AccountHeader({ row, refreshing, onRefresh }) {
         </div>
       </dl>
     </section>`;
+}
+
+/**
+ * The score of the last day before the one scored with events (health_history: one row a day
+ * on which anything changed), and the live score's move since: DESIGN.md's "previous score /
+ * trend arrow". Up is riskier. Nothing when there is no earlier day, or the role may not read it.
+ */
+function PreviousScore({ row }) {
+  const scoredDay = row.scoredAt.slice(0, 10);
+  const dayOf = (daysBefore) => new Date(Date.parse(`${scoredDay}T00:00:00Z`) - daysBefore * DAY_MS).toISOString().slice(0, 10);
+  const history = useApi(`/v1/health/${encodeURIComponent(row.accountId)}/history`, { interval: 'day', from: dayOf(LOOK_BACK_DAYS), to: dayOf(1) }, [row.scoredAt]);
+  const previous = history.data?.items?.at(-1);
+  if (!previous) return null;
+  const change = row.churnRisk - previous.churnRisk;
+  const direction = change > 0 ? 'up' : change < 0 ? 'down' : 'flat';
+  return html`
+    <div data-testid="score-change" data-previous=${previous.churnRisk} data-since=${previous.period} data-direction=${direction}>
+      <dt>Previous score</dt>
+      <dd>${previous.churnRisk} on ${date(previous.period)}</dd>
+      <dd class=${`ah-sub score-change-${direction}`} title="The churn risk now against that day's">
+        <span aria-hidden="true">${CHANGE_ARROWS[direction]}</span> ${change === 0 ? 'no change' : `${signed(change)} since`}
+      </dd>
+    </div>`;
 }
