@@ -9,9 +9,6 @@ export function summary(result: ImportResult, seconds: number, what: string): st
     `in ${seconds.toFixed(1)} s (${rate} events/s)`;
 }
 
-/** What `ahe import` and `ahe seed` say at the first Ctrl-C. */
-export const STOPPING_IMPORT = 'Stopping the import: nothing of it will be stored';
-
 /** Prints why the command failed on stderr and answers the exit code: 2 for a conflict (retry), 130 interrupted, else 1. */
 export function reportFailure(error: unknown): number {
   if (error instanceof CommandInterruptedError) {

@@ -2,11 +2,8 @@ import { createReadStream } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { importNdjson, NDJSON_PIECE_BYTES } from '@ahe/import';
 import { loadConfig, unreadableFile } from '@ahe/platform/config';
-import { openCliStore } from './cli-store';
-import { ImportProgressBar } from './import-progress.bar';
-import { reportFailure, STOPPING_IMPORT, summary } from './cli-output';
-import { interruptible } from './interruptible';
 import { keepsBaselineTier, keepWasmOnBaselineTier } from './wasm-baseline-tier';
+import { importIntoStore } from './store-import';
 
 export function registerImportCommand(program: Command): void {
   program
@@ -22,22 +19,13 @@ export function registerImportCommand(program: Command): void {
       const config = loadConfig(process.env);
       // Before the embedded store's WebAssembly is compiled.
       if (keepsBaselineTier(config.store, totalLines)) keepWasmOnBaselineTier();
-      const started = performance.now();
-      const target = await openCliStore(config);
-      const bar = new ImportProgressBar();
-      try {
-        const result = await interruptible(STOPPING_IMPORT, (signal) => importNdjson(target.store, createReadStream(file, { highWaterMark: NDJSON_PIECE_BYTES }), {
-          totalLines, batchSize: options.batchSize, actor: 'cli', onProgress: bar.update, signal,
-        }));
-        bar.stop();
-        const seconds = (performance.now() - started) / 1000;
-        process.stdout.write(options.json ? `${JSON.stringify({ ...result, seconds })}\n` : `${summary(result, seconds, `${file} into the ${target.description}`)}\n`);
-      } catch (error) {
-        bar.stop();
-        process.exitCode = reportFailure(error);
-      } finally {
-        await target.close();
-      }
+      await importIntoStore(config, {
+        what: file,
+        json: options.json,
+        run: (store, progress) => importNdjson(store, createReadStream(file, { highWaterMark: NDJSON_PIECE_BYTES }), {
+          totalLines, batchSize: options.batchSize, actor: 'cli', ...progress,
+        }),
+      });
     });
 }
 

@@ -16,7 +16,11 @@ export class CommandInterruptedError extends Error {
 export async function interruptible<T>(stopping: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const abort = new AbortController();
   const interrupt = (signal: NodeJS.Signals) => {
-    if (abort.signal.aborted) process.exit(INTERRUPTED);
+    if (abort.signal.aborted) {
+      // Progress bars hide the cursor until they stop, and they will not stop now.
+      process.stderr.write('\x1b[?25h');
+      process.exit(INTERRUPTED);
+    }
     process.stderr.write(`\n${stopping} (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once)…\n`);
     abort.abort(new CommandInterruptedError(`interrupted by ${signal}`));
   };
@@ -28,14 +32,4 @@ export async function interruptible<T>(stopping: string, work: (signal: AbortSig
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
   }
-}
-
-/** Settles as `work` does, or rejects with the signal's reason as soon as it is aborted. */
-export function unlessAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

@@ -4,7 +4,7 @@ import type { AppConfig } from '@ahe/platform';
 import { loadConfig } from '@ahe/platform/config';
 import type { ProjectionDefinition } from '@ahe/projections';
 import { openCliStore, type CliStore } from './cli-store';
-import { CommandInterruptedError, INTERRUPTED, interruptible, unlessAborted } from './interruptible';
+import { CommandInterruptedError, INTERRUPTED, interruptible } from './interruptible';
 
 interface RebuildOptions {
   readonly all?: boolean;
@@ -35,21 +35,26 @@ export function registerRebuildCommand(program: Command): void {
       const definitions = readModelProjectionsFor(config);
       const names = selectedNames(definitions, name, options);
       if (names === undefined) return;
-      const target = await openCliStore(config, { existing: true });
-      let current = names[0];
-      try {
-        for (const selected of names) {
-          current = selected;
-          const figures = await rebuildOne(target, config, definitions, selected);
-          process.stdout.write(options.json ? `${JSON.stringify(figures)}\n` : `${describe(figures)}\n`);
+      await interruptible('Stopping the rebuild after the batch in flight', async (signal) => {
+        let target: CliStore | undefined;
+        let current = names[0];
+        try {
+          target = await openCliStore(config, { existing: true });
+          for (const selected of names) {
+            signal.throwIfAborted();
+            current = selected;
+            const figures = await rebuildOne(target, config, definitions, selected, signal);
+            process.stdout.write(options.json ? `${JSON.stringify(figures)}\n` : `${describe(figures)}\n`);
+          }
+        } catch (error) {
+          if (!(error instanceof CommandInterruptedError)) throw error;
+          process.stderr.write(`Rebuild of ${current} ${error.message}: the serving generation keeps serving. ` +
+            'A generation built here is left unfinished (run the rebuild again); one a running server had taken goes on there.\n');
+          process.exitCode = INTERRUPTED;
+        } finally {
+          await target?.close();
         }
-      } catch (error) {
-        if (!(error instanceof CommandInterruptedError)) throw error;
-        process.stderr.write(`Rebuild of ${current} ${error.message}: the serving generation keeps serving; run the rebuild again to finish it.\n`);
-        process.exitCode = INTERRUPTED;
-      } finally {
-        await target.close();
-      }
+      });
     });
 }
 
@@ -71,6 +76,7 @@ async function rebuildOne(
   config: AppConfig,
   definitions: readonly ProjectionDefinition[],
   name: string,
+  signal: AbortSignal,
 ): Promise<RebuildFigures> {
   const selected = definitions.filter((definition) => definition.name === name);
   const { ProjectionEngine, readProjectionStatuses } = await import('@ahe/projections');
@@ -94,15 +100,15 @@ async function rebuildOne(
   let events = 0;
   bar.start(1, 0, { rate: 0 });
   try {
-    // Stopped, the engine finishes its batch in flight; the generation being built is left as it is.
-    await interruptible(`Stopping the rebuild of ${name} after the batch in flight`, (signal) => unlessAborted(signal, engine.rebuild(name, {
+    await engine.rebuild(name, {
+      signal,
       onProgress: ({ eventsProcessed, eventsTotal }) => {
         events = eventsProcessed;
         const seconds = (performance.now() - started) / 1000;
         bar.setTotal(Math.max(eventsTotal, 1));
         bar.update(eventsProcessed, { rate: Math.round(eventsProcessed / Math.max(seconds, 0.001)).toLocaleString('en') });
       },
-    })));
+    });
     bar.update(bar.getTotal());
   } finally {
     bar.stop();

@@ -73,33 +73,34 @@ export function registerReplayCommand(program: Command, context: { readonly env?
 
 async function verify(config: ReturnType<typeof loadConfig>, definitions: readonly ProjectionDefinition[], options: ReplayOptions): Promise<void> {
   const { formatReplayReport, ReplayInterruptedError, verifyReplay } = await import('@ahe/projections');
-  const bar = new ReplayProgressBar();
-  let target: CliStore | undefined;
-  try {
-    target = await openCliStore(config, { existing: true });
-    const { sql, store } = target;
-    // Quit at once by a second Ctrl-C, a run leaves its scratch tables: the next run drops them.
-    const report = await interruptible('Stopping after the current batch and dropping the scratch tables', (signal) => verifyReplay({
-      sql,
-      store,
-      definitions,
-      comparison: READ_MODEL_REPLAY_COMPARISON,
-      batchSize: config.projections.batchSize,
-      maxRows: options.maxRows,
-      signal,
-      onProgress: bar.update,
-    }));
-    bar.stop();
-    process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatReplayReport(report));
-    process.exitCode = report.identical ? 0 : 1;
-  } catch (error) {
-    bar.stop();
-    const message = describeFailure(error);
-    process.stderr.write(error instanceof ReplayInterruptedError ? `${message}\n` : `Replay failed, nothing was verified: ${message}\n`);
-    process.exitCode = error instanceof ReplayInterruptedError ? INTERRUPTED : FAILED;
-  } finally {
-    await target?.close();
-  }
+  // Quit at once by a second Ctrl-C, a run leaves its scratch tables: the next run drops them.
+  await interruptible('Stopping after the current batch and dropping the scratch tables', async (signal) => {
+    const bar = new ReplayProgressBar();
+    let target: CliStore | undefined;
+    try {
+      target = await openCliStore(config, { existing: true });
+      const report = await verifyReplay({
+        sql: target.sql,
+        store: target.store,
+        definitions,
+        comparison: READ_MODEL_REPLAY_COMPARISON,
+        batchSize: config.projections.batchSize,
+        maxRows: options.maxRows,
+        signal,
+        onProgress: bar.update,
+      });
+      bar.stop();
+      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatReplayReport(report));
+      process.exitCode = report.identical ? 0 : 1;
+    } catch (error) {
+      bar.stop();
+      const message = describeFailure(error);
+      process.stderr.write(error instanceof ReplayInterruptedError ? `${message}\n` : `Replay failed, nothing was verified: ${message}\n`);
+      process.exitCode = error instanceof ReplayInterruptedError ? INTERRUPTED : FAILED;
+    } finally {
+      await target?.close();
+    }
+  });
 }
 
 function refuse(message: string, definitions: readonly ProjectionDefinition[]): void {

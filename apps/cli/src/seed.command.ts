@@ -7,11 +7,9 @@ import { SingleBar } from 'cli-progress';
 import {
   assertPortfolioOptions, CHURN_MODES, DEFAULT_ENDS_AT, DEFAULT_SEED, generatePortfolio, seedPortfolio, type ChurnMode, type PortfolioOptions,
 } from '@ahe/demo';
-import { openCliStore } from './cli-store';
-import { reportFailure, STOPPING_IMPORT, summary } from './cli-output';
-import { ImportProgressBar } from './import-progress.bar';
+import { loadConfig } from '@ahe/platform/config';
 import { positiveInteger } from './import.command';
-import { interruptible } from './interruptible';
+import { importIntoStore } from './store-import';
 
 interface SeedOptions {
   readonly accounts: number;
@@ -86,18 +84,10 @@ export function registerSeedCommand(program: Command): void {
           : `Wrote ${lines.toLocaleString('en')} events of ${options.accounts} accounts to ${options.out} in ${seconds.toFixed(1)} s\n`);
         return;
       }
-      const target = await openCliStore();
-      const bar = new ImportProgressBar();
-      try {
-        const result = await interruptible(STOPPING_IMPORT, (signal) => seedPortfolio(target.store, portfolio, { onProgress: bar.update, signal }));
-        bar.stop();
-        const seconds = (performance.now() - started) / 1000;
-        process.stdout.write(options.json ? `${JSON.stringify({ ...result, seconds })}\n` : `${summary(result, seconds, `seed ${options.seed} into the ${target.description}`)}\n`);
-      } catch (error) {
-        bar.stop();
-        process.exitCode = reportFailure(error);
-      } finally {
-        await target.close();
-      }
+      await importIntoStore(loadConfig(process.env), {
+        what: `seed ${options.seed}`,
+        json: options.json,
+        run: (store, progress) => seedPortfolio(store, portfolio, progress),
+      });
     });
 }

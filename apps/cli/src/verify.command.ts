@@ -41,22 +41,23 @@ export function registerVerifyCommand(program: Command): void {
     .option('--json', 'print each broken stream, then the totals, as one JSON object a line')
     .action(async (accountIds: string[], options: VerifyOptions) => {
       const config = loadConfig();
-      const target = await openCliStore(config, { existing: true });
-      try {
-        const selection = await selectStreams(target, config, accountIds);
-        if (selection === undefined) return;
-        const { interrupted, ...figures } = await interruptible('Stopping the verification', (signal) => verifyStreams(target.store, selection, signal));
-        for (const broken of figures.broken) process.stdout.write(`${options.json ? JSON.stringify(broken) : describeBroken(broken)}\n`);
-        if (interrupted) {
-          process.stderr.write(`Interrupted. ${describe(figures)}, in the streams walked so far.\n`);
-          process.exitCode = INTERRUPTED;
-          return;
+      await interruptible('Stopping the verification', async (signal) => {
+        const target = await openCliStore(config, { existing: true });
+        try {
+          const selection = await selectStreams(target, config, accountIds);
+          if (selection === undefined) return;
+          const { interrupted, ...figures } = await verifyStreams(target.store, selection, signal);
+          for (const broken of figures.broken) process.stdout.write(`${options.json ? JSON.stringify(broken) : describeBroken(broken)}\n`);
+          const totals = options.json ? JSON.stringify({ ...figures, broken: figures.broken.length, ...(interrupted ? { interrupted } : {}) }) : describe(figures);
+          if (interrupted && !options.json) process.stderr.write(`Interrupted. ${totals}, in the streams walked so far.\n`);
+          else process.stdout.write(`${totals}\n`);
+          // A broken chain is the news, interrupted or not.
+          if (figures.broken.length > 0) process.exitCode = BROKEN;
+          else if (interrupted) process.exitCode = INTERRUPTED;
+        } finally {
+          await target.close();
         }
-        process.stdout.write(`${options.json ? JSON.stringify({ ...figures, broken: figures.broken.length }) : describe(figures)}\n`);
-        if (figures.broken.length > 0) process.exitCode = BROKEN;
-      } finally {
-        await target.close();
-      }
+      });
     });
 }
 
@@ -102,10 +103,14 @@ async function verifyStreams(store: EventStore, selection: StreamSelection, sign
   const broken: BrokenStream[] = [];
   let streams = 0;
   let events = 0;
+  let interrupted = false;
   bar.start(Math.max(selection.total, 1), 0, { events: 0, broken: 0 });
   try {
     for await (const streamId of selection) {
-      if (signal.aborted) break;
+      if (signal.aborted) {
+        interrupted = true;
+        break;
+      }
       const result = await store.verifyStream(streamId);
       streams++;
       events += result.checked;
@@ -116,7 +121,7 @@ async function verifyStreams(store: EventStore, selection: StreamSelection, sign
   } finally {
     bar.stop();
   }
-  return { streams, events, broken, interrupted: signal.aborted };
+  return { streams, events, broken, interrupted };
 }
 
 function describeBroken(stream: BrokenStream): string {

@@ -27,8 +27,9 @@ export interface ImportOptions {
   readonly actor?: string;
   readonly importId?: string;
   /**
-   * Stops the import between windows of lines: it fails with the signal's reason. In one
-   * transaction (the SQL stores) nothing is then stored; elsewhere only the validation stops.
+   * Stops the import between windows of lines, or once they are all valid: it fails with the
+   * signal's reason and nothing is stored. In one transaction (the SQL stores) that holds until
+   * the commit; elsewhere (EventStoreDB) until the first append, after which it runs to its end.
    */
   readonly signal?: AbortSignal;
 }
@@ -76,6 +77,7 @@ export async function importNdjson(store: EventStore, source: NdjsonSource, opti
       report({ phase: 'validate', done: lastLine, total: lastLine });
       report({ phase: 'append', done: written, total });
     },
+    ...(options.signal ? { signal: options.signal } : {}),
   };
   const windows = lineWindows(source, WINDOWS, options.signal);
   const { events, accounts } = importsInOneTransaction(store)

@@ -24,6 +24,8 @@ export interface WindowContext {
   readonly onWindow: (window: LineWindow) => void;
   /** Once every line is valid: `written` of the `total` events are stored (or, in one transaction, written). */
   readonly onValidated: (written: number, total: number) => void;
+  /** ImportOptions.signal: checked again once every line is valid, before anything is committed or appended. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -115,5 +117,6 @@ async function importWindows(writer: ImportWriter, windows: AsyncIterator<LineWi
   }
   context.onValidated(stored, events);
   await Promise.all(writes);
+  context.signal?.throwIfAborted();
   return { events, accounts: ledgers.size };
 }

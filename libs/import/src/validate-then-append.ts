@@ -45,6 +45,7 @@ export async function validateThenAppend(
   }
   const touched = [...ledgers.values()].filter((ledger) => ledger.events.length > 0);
   const total = touched.reduce((sum, ledger) => sum + ledger.events.length, 0);
+  context.signal?.throwIfAborted();
   context.onValidated(0, total);
   const events = await appendLedgers(store, touched, options);
   return { events, accounts: touched.length };

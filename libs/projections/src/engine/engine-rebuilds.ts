@@ -9,6 +9,16 @@ const REBUILD_POLL_MS = 200;
 /** Counting the events left scans them: a progress report a second is plenty. */
 const PROGRESS_EVERY_MS = 1_000;
 
+export interface RebuildOptions {
+  readonly onProgress?: (progress: RebuildProgress) => void;
+  /**
+   * Stops waiting, with the signal's reason, within a poll; a generation this engine was building
+   * for the call (not started, it took the projection for the rebuild only) stops after its batch
+   * in flight, as unfinished as a crash would leave it.
+   */
+  readonly signal?: AbortSignal;
+}
+
 /** What the rebuilds ask of the engine they run in. */
 export interface RebuildingEngine {
   isStarted(): boolean;
@@ -31,7 +41,7 @@ export class EngineRebuilds {
   ) {}
 
   /** See ProjectionEngine.rebuild. */
-  async run(name: string, options: { onProgress?: (progress: RebuildProgress) => void } = {}): Promise<void> {
+  async run(name: string, options: RebuildOptions = {}): Promise<void> {
     if (!this.definitions.has(name)) throw new UnknownProjectionError(name, [...this.definitions.keys()]);
     await this.engine.prepare();
     const request = await requestRebuild(this.ctx.sql, name, { names: [...this.definitions.keys()], requestedBy: this.ctx.owner, reason: 'rebuild' });
@@ -40,6 +50,7 @@ export class EngineRebuilds {
     let lastReportAt = 0;
     try {
       for (;;) {
+        options.signal?.throwIfAborted();
         if (wasStarted && !this.engine.isStarted()) throw new Error(`the projection engine stopped before the rebuild of ${name} finished`);
         if (!this.leases.get(name) && Date.now() - lastTry >= this.ctx.lockRetryMs) {
           lastTry = Date.now();

@@ -7,8 +7,8 @@ import { ensureProjectionSchema } from '../schema/projection-schema';
 import { assertValidDefinitions } from '../schema/projection-names';
 import { logProbe, type LogProbe } from '../status/log-probe';
 import { describeError } from '../runner/runner-errors';
-import { engineContext, type EngineContext, type ProjectionEngineOptions, type RebuildProgress } from './engine-options';
-import { EngineRebuilds } from './engine-rebuilds';
+import { engineContext, type EngineContext, type ProjectionEngineOptions } from './engine-options';
+import { EngineRebuilds, type RebuildOptions } from './engine-rebuilds';
 
 export interface OwnedProjectionLag {
   readonly name: string;
@@ -154,7 +154,7 @@ export class ProjectionEngine {
    * this process owns the projection or can take it (a process not started takes it for the
    * rebuild only); otherwise the owner builds it and this waits, reporting progress either way.
    */
-  rebuild(name: string, options: { onProgress?: (progress: RebuildProgress) => void } = {}): Promise<void> {
+  rebuild(name: string, options: RebuildOptions = {}): Promise<void> {
     return this.rebuilds.run(name, options);
   }
 

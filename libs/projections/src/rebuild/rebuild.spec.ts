@@ -97,4 +97,21 @@ describe.each(BACKENDS)('blue/green rebuilds on $label', (backend) => {
     expect(cli.owned()).toEqual([]);
     await expect(cli.rebuild('unknown')).rejects.toThrow(UnknownProjectionError);
   });
+
+  it('stops a rebuild from such a process when its signal is aborted: the projection let go, the serving generation serving as before', async () => {
+    const toy = toyProjection({ name: 'halted', table: 'halted_counts', batchSize: 7 });
+    const serving = engineFor([toy]);
+    await serving.start();
+    await serving.waitUntilCaughtUp(10_000);
+    await serving.stop();
+    const cli = engineFor([toy]);
+    const abort = new AbortController();
+    const reason = new Error('stopped by the test');
+    await expect(cli.rebuild('halted', { signal: abort.signal, onProgress: () => abort.abort(reason) })).rejects.toBe(reason);
+    expect(cli.owned()).toEqual([]);
+    expect(await statusOf(toy)).toMatchObject({ generation: 1, servingVersion: 'v1' });
+    expect(await readCounts(harness.sql, 'halted_counts')).toEqual(expected());
+    await cli.rebuild('halted');
+    expect((await statusOf(toy)).generation).toBe(2);
+  });
 });
