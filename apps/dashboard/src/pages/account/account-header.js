@@ -63,12 +63,13 @@ export function AccountHeader({ row, refreshing, onRefresh }) {
 /**
  * The score of the last day before the one scored with events (health_history: one row a day
  * on which anything changed), and the live score's move since: DESIGN.md's "previous score /
- * trend arrow". Up is riskier. Nothing when there is no earlier day, or the role may not read it.
+ * trend arrow". Up is riskier; for an account without events since, the move is time's alone
+ * (days without contact, invoices overdue). Nothing when there is no earlier day.
  */
 function PreviousScore({ row }) {
   const scoredDay = row.scoredAt.slice(0, 10);
   const dayOf = (daysBefore) => new Date(Date.parse(`${scoredDay}T00:00:00Z`) - daysBefore * DAY_MS).toISOString().slice(0, 10);
-  const history = useApi(`/v1/health/${encodeURIComponent(row.accountId)}/history`, { interval: 'day', from: dayOf(LOOK_BACK_DAYS), to: dayOf(1) }, [row.scoredAt]);
+  const history = useApi(`/v1/health/${encodeURIComponent(row.accountId)}/history`, { interval: 'day', from: dayOf(LOOK_BACK_DAYS), to: dayOf(1) });
   const previous = history.data?.items?.at(-1);
   if (!previous) return null;
   const change = row.churnRisk - previous.churnRisk;
