@@ -1,7 +1,6 @@
 import { describeFailure, isConnectionFailure } from '@ahe/database';
 import { ImportConflictError, InvalidImportLineError, type ImportResult } from '@ahe/import';
 import { connectionSettingsOf, loadConfig } from '@ahe/platform/config';
-import { CommandInterruptedError, INTERRUPTED } from './interruptible';
 
 export function summary(result: ImportResult, seconds: number, what: string): string {
   const rate = Math.round(result.events / Math.max(seconds, 0.001)).toLocaleString('en');
@@ -9,12 +8,8 @@ export function summary(result: ImportResult, seconds: number, what: string): st
     `in ${seconds.toFixed(1)} s (${rate} events/s)`;
 }
 
-/** Prints why the command failed on stderr and answers the exit code: 2 for a conflict (retry), 130 interrupted, else 1. */
+/** Prints why the command failed on stderr and answers the exit code: 2 for a conflict (retry), else 1. */
 export function reportFailure(error: unknown): number {
-  if (error instanceof CommandInterruptedError) {
-    process.stderr.write(`Import ${error.message}: nothing was appended.\n`);
-    return INTERRUPTED;
-  }
   if (error instanceof InvalidImportLineError) {
     process.stderr.write(`Import refused, nothing was appended: ${error.message}\n`);
     return 1;

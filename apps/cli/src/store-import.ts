@@ -4,7 +4,7 @@ import type { EventStore } from '@ahe/event-store';
 import { openCliStore, type CliStore } from './cli-store';
 import { reportFailure, summary } from './cli-output';
 import { ImportProgressBar } from './import-progress.bar';
-import { interruptible } from './interruptible';
+import { CommandInterruptedError, INTERRUPTED, interruptible } from './interruptible';
 
 export interface StoreImport {
   /** What is imported, for the summary: "<file>", "seed 42". */
@@ -34,7 +34,12 @@ export async function importIntoStore(config: AppConfig, job: StoreImport): Prom
       process.stdout.write(job.json ? `${JSON.stringify({ ...result, seconds })}\n` : `${summary(result, seconds, `${job.what} into the ${target.description}`)}\n`);
     } catch (error) {
       bar.stop();
-      process.exitCode = reportFailure(error);
+      if (error instanceof CommandInterruptedError) {
+        process.stderr.write(`Import ${error.message}: nothing was appended.\n`);
+        process.exitCode = INTERRUPTED;
+      } else {
+        process.exitCode = reportFailure(error);
+      }
     } finally {
       await target?.close();
     }

@@ -30,7 +30,7 @@ export {
   type AccountHealthFacts,
   type SampleRetention,
 } from './account-health/account-health.facts';
-export { bandOf, churnedAt, healthViewAt, scoreAccountHealth, type AccountHealthScore } from './account-health/account-health.score';
+export { bandOf, hasEnded, healthViewAt, scoreAccountHealth, type AccountHealthScore } from './account-health/account-health.score';
 export { nextUtcMidnight } from './scoring/utc-calendar';
 export { CHURN_RISK_FACTORS, churnRiskFactors, type ChurnRiskFactorName, type HealthMeasurements } from './account-health/churn-risk.factors';
 export { accountHealthProjection, type AccountHealthProjectionOptions } from './account-health/account-health.projection';

@@ -45,14 +45,13 @@ export function healthViewAt(facts: ScorableFacts, rules: ScoringRules, at: Date
   const evaluatedMs = evaluatedAt(facts, at.getTime());
   const measured = measure(facts, rules, evaluatedMs);
   const factors = churnRiskFactors(measured, rules.factors);
-  const churnedMs = churnedAt(facts);
   const churnRisk = factors.reduce((sum, factor) => sum + factor.points, 0);
   return {
     accountId: facts.accountId,
     name: state.name ?? '',
     segment: state.segment ?? '',
     managerId: state.managerId ?? '',
-    status: state.closed ? 'closed' : churnedMs !== null && churnedMs <= at.getTime() ? 'churned' : 'open',
+    status: state.closed ? 'closed' : hasEnded(facts, at.getTime()) ? 'churned' : 'open',
     churnRisk,
     band: bandOf(churnRisk, rules.bands),
     factors,
@@ -97,10 +96,16 @@ function evaluatedAt(facts: ScorableFacts, atMs: number): number {
  * the start of the day after the contract's last day, or when the loss occurred if that was
  * later; null while its renewal is not lost. A renewal won afterwards takes it back.
  */
-export function churnedAt(facts: Pick<ScorableFacts, 'ltv'>): number | null {
+function churnedAt(facts: Pick<ScorableFacts, 'ltv'>): number | null {
   const { contract, lostAt } = facts.ltv;
   if (lostAt === null || contract === null) return null;
   return Math.max((dayNumberOfDate(contract.endsOn) + 1) * DAY_MS, instantMs(lostAt));
+}
+
+/** Closed, or churned by `atMs`: it expects nothing more, whatever the LTV fit. */
+export function hasEnded(facts: ScorableFacts, atMs: number): boolean {
+  const churnedMs = churnedAt(facts);
+  return facts.state.closed || (churnedMs !== null && churnedMs <= atMs);
 }
 
 /** The account's closure or its churn, whichever came first; null while it has neither. */

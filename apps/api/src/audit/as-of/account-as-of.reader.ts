@@ -3,7 +3,7 @@ import { AccountNotFoundError, accountStreamId } from '@ahe/domain';
 import type { EventEnvelope, EventStore } from '@ahe/event-store';
 import { EVENT_STORE } from '@ahe/platform';
 import {
-  accountHealthAsOf, BrokenStreamError, churnedAt, foldAccountAsOf, instantOnAxis, snapshotFor, type AccountAsOf, type AccountHealthAsOf, type AsOfInstant, type ScoringRules,
+  accountHealthAsOf, BrokenStreamError, foldAccountAsOf, hasEnded, instantOnAxis, snapshotFor, type AccountAsOf, type AccountHealthAsOf, type AsOfInstant, type ScoringRules,
 } from '@ahe/read-models';
 import { SCORING_RULES } from '../../queries/scoring-rules.module';
 import { AccountSnapshotCache } from './account-snapshots.cache';
@@ -59,9 +59,7 @@ export class AccountAsOfReader {
    */
   async health(accountId: string, asOf: AsOfInstant, { keepFit = true }: { readonly keepFit?: boolean } = {}): Promise<AccountHealthAsOf> {
     const account = await this.account(accountId, asOf);
-    const churnedMs = churnedAt(account.facts);
-    const ended = account.facts.state.closed || (churnedMs !== null && churnedMs <= asOf.at.getTime());
-    const models = ended ? null : await this.ltvModels.modelsAsOf(asOf, { keep: keepFit });
+    const models = hasEnded(account.facts, asOf.at.getTime()) ? null : await this.ltvModels.modelsAsOf(asOf, { keep: keepFit });
     return accountHealthAsOf(account, this.rules, models);
   }
 }
