@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Socket } from 'node:net';
 import { Client } from 'pg';
 import { TEST_DATABASE_URL } from './api/api-harness';
 import { buildOnce, freePort, start, waitForOutput, within } from './support/child-processes';
@@ -47,6 +48,24 @@ describe('the built processes', () => {
     } finally {
       first.child.kill('SIGTERM');
       await within(first.exited, 30_000, 'first api');
+    }
+  });
+
+  it('api exits 1 naming DATABASE_URL when PostgreSQL accepts the connection and never answers, instead of hanging', async () => {
+    const silent = createServer((socket) => void silentSockets.add(socket));
+    const silentSockets = new Set<Socket>();
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as { port: number };
+      const env = { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/test`, DATABASE_CONNECT_TIMEOUT_MS: '500', HOST: '127.0.0.1', PORT: String(await freePort()) };
+      const hung = await within(start('api', env).exited, 30_000, 'api');
+      expect(hung.code).toBe(1);
+      expect(hung.stderr.trimEnd().split('\n').at(-1)).toBe(
+        'Failed to start api: PostgreSQL did not answer a new connection within 500 ms (a server did not accept the connection: check DATABASE_URL)',
+      );
+    } finally {
+      for (const socket of silentSockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
 

@@ -15,6 +15,7 @@ export type DatabaseConfig =
       readonly connectionString: string;
       readonly poolSize?: number;
       readonly schema?: string;
+      readonly connectTimeoutMs?: number;
       readonly onError?: (error: Error) => void;
     };
 

@@ -2,6 +2,8 @@ import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { AdvisoryLease } from './advisory-lease';
 import { InFlight } from './in-flight';
 import { ConnectionLostError, describeCause } from './connection-lost.error';
+import { CONNECTION_LIFETIME_S, connectionLifetime } from './connection-lifetime';
+import { typedPoolTimeout } from './database-unavailable';
 import { PgAdvisoryLocks } from './pg-advisory-locks';
 import { PipelinedCopyIn } from './pg-copy-in';
 import { PgListener } from './pg-listener';
@@ -16,34 +18,25 @@ export interface PgPoolOptions {
   readonly onError?: (error: Error) => void;
   /** A connection is replaced once this old, when next idle; default CONNECTION_LIFETIME_S. */
   readonly connectionLifetimeSeconds?: number;
+  /**
+   * How long opening a connection, or waiting for one of the pool's, may take before the
+   * statement fails with DatabaseTimeoutError; default CONNECT_TIMEOUT_MS.
+   */
+  readonly connectTimeoutMs?: number;
 }
 
 const IDLE_IN_TRANSACTION_MS = 60_000;
-/** The lock connection is idle for long stretches: probe it sooner than the OS default of hours. */
-const LOCK_KEEPALIVE_DELAY_MS = 10_000;
 /**
- * PostgreSQL keeps a named statement's generic plan for the connection's life and re-plans it
- * only after an ANALYZE or DDL on its tables. Where autovacuum is off or behind, a plan made
- * while a table was nearly empty (a sequential scan) outlives the table's growth: the group
- * commit's append, prepared on an empty event_streams, scanned all 100,000 heads of the grown
- * table, 21 ms a group against 0.4 ms planned for it. A new connection plans for the tables as
- * they are then; reconnecting every ten minutes costs next to nothing.
+ * Without one, node-postgres waits for ever on a server that accepts TCP and never answers (a
+ * frozen host, a proxy whose upstream is gone): start-up hung in silence, and every request
+ * queued behind the pool's connections with it.
  */
-const CONNECTION_LIFETIME_S = 600;
+export const CONNECT_TIMEOUT_MS = 10_000;
 /**
- * Each connection's lifetime is drawn between this share of the lifetime and all of it, so the
- * connections of a pool, opened together as it grew, are not all replaced in the same second:
- * a new connection's first statements are planned anew and its backend loads its catalog caches
- * (20-100 ms for the list queries), and ten of them at once stalled every request for as long.
+ * Probe an idle connection after this long rather than the OS default of two hours, so that a
+ * host gone without a reset is noticed while the connection waits in the pool or on the lock.
  */
-const LIFETIME_SPREAD = 0.9;
-
-/** A connection's lifetime in whole seconds (pg-pool's unit), drawn from [spread × lifetime, lifetime]; 0 stays 0 (no limit). */
-export function connectionLifetime(lifetimeSeconds: number, random: number = Math.random()): number {
-  if (lifetimeSeconds === 0) return 0;
-  return Math.max(1, Math.round(lifetimeSeconds * (LIFETIME_SPREAD + (1 - LIFETIME_SPREAD) * random)));
-}
-
+const KEEPALIVE_DELAY_MS = 10_000;
 export class PgPoolClient implements SqlClient {
   readonly kind = 'postgres';
   private readonly pool: Pool;
@@ -53,10 +46,12 @@ export class PgPoolClient implements SqlClient {
   private closed = false;
   /** Queries, scripts and transactions asked for and not yet settled: close() lets them finish. */
   private readonly working = new InFlight();
+  private readonly connectTimeoutMs: number;
 
   constructor(private readonly options: PgPoolOptions) {
     const max = options.poolSize ?? 10;
     const lifetimeSeconds = options.connectionLifetimeSeconds ?? CONNECTION_LIFETIME_S;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     this.config = {
       connectionString: options.connectionString,
       max,
@@ -69,6 +64,8 @@ export class PgPoolClient implements SqlClient {
       // A transaction of ours left open would hold back every reader of the global log (ADR 0002).
       options: [`-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`, ...(options.schema ? [`-c search_path=${options.schema}`] : [])].join(' '),
       keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+      connectionTimeoutMillis: this.connectTimeoutMs,
       maxLifetimeSeconds: lifetimeSeconds,
       // pg-pool (3.14) reads maxLifetimeSeconds when it arms a new connection's timer, just after
       // this hook: each connection gets a lifetime of its own (LIFETIME_SPREAD). A pg-pool that
@@ -80,8 +77,8 @@ export class PgPoolClient implements SqlClient {
     this.pool = new Pool(this.config);
     // An idle client that loses its connection must not crash the process.
     this.pool.on('error', (error) => this.onError(error));
-    const { connectionString, options: startup } = this.config;
-    this.locks = new PgAdvisoryLocks({ connectionString, options: startup, keepAlive: true, keepAliveInitialDelayMillis: LOCK_KEEPALIVE_DELAY_MS }, (error) => this.onError(error));
+    const { connectionString, options: startup, keepAlive, keepAliveInitialDelayMillis, connectionTimeoutMillis } = this.config;
+    this.locks = new PgAdvisoryLocks({ connectionString, options: startup, keepAlive, keepAliveInitialDelayMillis, connectionTimeoutMillis }, (error) => this.onError(error));
     this.notifications = new PgListener(this.config, (error) => this.onError(error));
   }
 
@@ -105,7 +102,11 @@ export class PgPoolClient implements SqlClient {
    */
   private tracked<T>(work: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the PostgreSQL client is closed: close() was called before this statement'));
-    return this.working.add(work());
+    return this.working.add(
+      work().catch((error: unknown) => {
+        throw typedPoolTimeout(error, this.connectTimeoutMs, this.config.max ?? 10);
+      }),
+    );
   }
 
   private async inTransaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { connectionLifetime } from './pg-pool.client';
+import { connectionLifetime } from './connection-lifetime';
 
 describe('connectionLifetime', () => {
   it('draws each connection a lifetime between 90 % of the configured one and all of it, in whole seconds', () => {

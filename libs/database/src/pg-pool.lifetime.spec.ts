@@ -3,7 +3,7 @@ import { PgPoolClient } from './index';
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
- * Connections are replaced once old (CONNECTION_LIFETIME_S in pg-pool.client.ts), so a named
+ * Connections are replaced once old (CONNECTION_LIFETIME_S in connection-lifetime.ts), so a named
  * statement's generic plan, kept by PostgreSQL for the connection's life, is made again for the
  * tables as they have grown. Here with a lifetime of one second.
  */

@@ -43,14 +43,14 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('uses PostgreSQL when DATABASE_URL is set, with PG_POOL_SIZE', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://ahe:secret@db:5432/ahe', PG_POOL_SIZE: '4', DATA_DIR: '/ignored' });
-    expect(config.store).toEqual({ kind: 'postgres', connectionString: 'postgres://ahe:secret@db:5432/ahe', poolSize: 4 });
+  it('uses PostgreSQL when DATABASE_URL is set, with PG_POOL_SIZE and DATABASE_CONNECT_TIMEOUT_MS', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://ahe:secret@db:5432/ahe', PG_POOL_SIZE: '4', DATABASE_CONNECT_TIMEOUT_MS: '2500', DATA_DIR: '/ignored' });
+    expect(config.store).toEqual({ kind: 'postgres', connectionString: 'postgres://ahe:secret@db:5432/ahe', poolSize: 4, connectTimeoutMs: 2_500 });
   });
 
   it('puts the tables in DATABASE_SCHEMA when given, and refuses a name that is not a plain identifier', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://db/ahe', DATABASE_SCHEMA: 'tenant_a' });
-    expect(config.store).toEqual({ kind: 'postgres', connectionString: 'postgres://db/ahe', poolSize: 10, schema: 'tenant_a' });
+    expect(config.store).toEqual({ kind: 'postgres', connectionString: 'postgres://db/ahe', poolSize: 10, connectTimeoutMs: 10_000, schema: 'tenant_a' });
     expect(problemsOf({ DATABASE_URL: 'postgres://db/ahe', DATABASE_SCHEMA: 'a"; DROP' })).toEqual([
       expect.stringMatching(/^DATABASE_SCHEMA must be a lower-case identifier/),
     ]);
@@ -92,6 +92,7 @@ describe('loadConfig', () => {
     ['BODY_LIMIT_BYTES', '1mb', 'BODY_LIMIT_BYTES must be an integer between 1024 and'],
     ['DATABASE_URL', 'mysql://u:p@h/db', 'DATABASE_URL must be a connection string starting with postgres:// or postgresql://'],
     ['PG_POOL_SIZE', '0', 'PG_POOL_SIZE must be an integer between 1 and 1000 (got "0")'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '0', 'DATABASE_CONNECT_TIMEOUT_MS must be an integer between 100 and 600000 (milliseconds) (got "0")'],
     ['EVENTSTORE_CONNECTION_STRING', 'http://es:2113', 'EVENTSTORE_CONNECTION_STRING must be a connection string starting with esdb:// or esdb+discover://'],
     ['REDIS_URL', 'localhost:6379', 'REDIS_URL must be a connection string starting with redis:// or rediss://'],
     ['API_KEYS', 'reader:k1', 'API_KEYS entry 1 has unknown role "reader"'],

@@ -22,6 +22,7 @@ export const environmentSchema = z.object({
   EMBEDDED_VACUUM_INTERVAL_MS: integerVar({ min: 1_000, max: 86_400_000, default: 60_000, unit: 'milliseconds' }),
   DATABASE_URL: postgresUrlVar(),
   PG_POOL_SIZE: integerVar({ min: 1, max: 1000, default: 10 }),
+  DATABASE_CONNECT_TIMEOUT_MS: integerVar({ min: 100, max: 600_000, default: 10_000, unit: 'milliseconds' }),
   DATABASE_SCHEMA: schemaNameVar(),
   EVENTSTORE_CONNECTION_STRING: secretUrlVar(['esdb', 'esdb+discover']),
   REDIS_URL: secretUrlVar(['redis', 'rediss']),
@@ -116,6 +117,7 @@ export function toAppConfig(env: Environment): AppConfig {
         kind: 'postgres',
         connectionString: env.DATABASE_URL,
         poolSize: env.PG_POOL_SIZE,
+        connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
         ...(env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {}),
       }
     : { kind: 'embedded', dataDir: env.DATA_DIR === IN_MEMORY ? IN_MEMORY : resolve(env.DATA_DIR), thread: env.EMBEDDED_DB_THREAD };

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { isDatabaseUnavailable } from '@ahe/database';
 import { DomainError } from '@ahe/domain';
 import { DuplicateEventIdError, InvalidEventError, WrongExpectedRevisionError } from '@ahe/event-store';
 
@@ -14,6 +15,9 @@ export interface ErrorBody {
   readonly details?: unknown;
 }
 
+/** The code of a 503 that an outage of PostgreSQL caused: the request itself was fine. */
+export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
+
 const bodyOf = (statusCode: number, message: string, extra: Omit<ErrorBody, 'statusCode' | 'error' | 'message'>): ErrorBody => ({
   statusCode,
   error: STATUS_CODES[statusCode] ?? 'Error',
@@ -24,7 +28,8 @@ const bodyOf = (statusCode: number, message: string, extra: Omit<ErrorBody, 'sta
 /**
  * The errors of the domain and of the event store, as the API answers them: a broken rule of
  * the domain with its own status, code and field; a revision conflict as 409 with the expected
- * and actual revisions; input the store refuses as 400 naming the field. Undefined for others.
+ * and actual revisions; input the store refuses as 400 naming the field; a database that cannot
+ * be reached as 503. Undefined for others.
  */
 export function knownErrorBody(exception: unknown): ErrorBody | undefined {
   if (exception instanceof DomainError) {
@@ -42,6 +47,10 @@ export function knownErrorBody(exception: unknown): ErrorBody | undefined {
   }
   if (exception instanceof DuplicateEventIdError) {
     return bodyOf(409, exception.message, { code: exception.code, details: { eventIds: exception.eventIds } });
+  }
+  if (isDatabaseUnavailable(exception)) {
+    // What failed (a host, a port) stays in the server's log.
+    return bodyOf(503, 'The database is unavailable; retry later', { code: DATABASE_UNAVAILABLE });
   }
   return undefined;
 }
