@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { SqlClient } from '@ahe/database';
 import { APP_CONFIG, MetricsService, ReadinessRegistry, SQL_CLIENT, type AppConfig } from '@ahe/platform';
-import { BullMqEscalationQueue, InProcessEscalationQueue, type EscalationQueue, type EscalationQueueLogger, type RetryPolicy } from '../queue';
+import { BullMqEscalationQueue, InProcessEscalationQueue, type EscalationQueue, type EscalationQueueLogger, type QueueDepth, type RetryPolicy } from '../queue';
 import { loadEscalationRules } from '../workflow';
 
 /** Injection token of the process's escalation queue: `@Inject(ESCALATION_QUEUE) queue: EscalationQueue`. */
@@ -23,7 +23,33 @@ const ENQUEUE_TIMEOUT_MS = 2_000;
 /** How often the in-process queue looks for jobs committed by another transaction. */
 const IN_PROCESS_POLL_MS = 100;
 
+/**
+ * A scrape answers within this even when the queue's store does not (Redis away, or the
+ * embedded database's one connection held by an import for half a minute): without it the whole
+ * /metrics target timed out, HTTP and process metrics included, exactly when they mattered.
+ */
+const METRICS_DEPTHS_TIMEOUT_MS = 2_000;
+
 const logger = new Logger('Escalations');
+
+/**
+ * The queue depths for a scrape, or none when they take longer than METRICS_DEPTHS_TIMEOUT_MS.
+ * A count still running is shared by the scrapes that come meanwhile rather than queued again
+ * behind what holds it up.
+ */
+function latestDepths(queue: EscalationQueue): () => Promise<readonly QueueDepth[]> {
+  let running: Promise<readonly QueueDepth[]> | undefined;
+  return async () => {
+    const counting = (running ??= queue.depths().catch(() => []).finally(() => (running = undefined)));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<readonly QueueDepth[]>((resolve) => (timer = setTimeout(() => resolve([]), METRICS_DEPTHS_TIMEOUT_MS)));
+    try {
+      return await Promise.race([counting, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
 
 /** What the adapters cannot throw (worker errors, a lost lock, another process owning the queue) reaches the JSON logs. */
 const queueLogger: EscalationQueueLogger = {
@@ -85,13 +111,13 @@ export class EscalationQueueModule implements OnModuleInit, OnApplicationShutdow
 
   onModuleInit(): void {
     if (this.config.redisUrl) this.readiness.register('redis', () => this.queue.ping());
-    const queue = this.queue;
+    const depthsForScrape = latestDepths(this.queue);
     this.metrics.gauge({
       name: 'ahe_escalation_queue_jobs',
       help: 'Jobs in each escalation queue by state (dead-letter: jobs whose retries ran out)',
       labelNames: ['queue', 'state'],
       async collect() {
-        const depths = await queue.depths().catch(() => []);
+        const depths = await depthsForScrape();
         this.reset();
         for (const depth of depths) {
           for (const state of ['waiting', 'delayed', 'active', 'completed', 'failed'] as const) this.set({ queue: depth.queue, state }, depth[state]);
