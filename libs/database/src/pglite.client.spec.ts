@@ -151,7 +151,7 @@ describe('PgliteClient', () => {
         writeFileSync(lockFile, String(deadPid));
         const client = await PgliteClient.open(dir);
         try {
-          expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(process.pid));
+          expect(JSON.parse(readFileSync(lockFile, 'utf8')).pid).toBe(process.pid);
           await client.query('CREATE TABLE IF NOT EXISTS seen (round text)');
           await client.query('INSERT INTO seen VALUES ($1)', [round]);
           expect((await client.query<{ round: string }>('SELECT round FROM seen')).rows.map((row) => row.round)).toContain(round);

@@ -51,8 +51,10 @@ export class PgliteClient implements SqlClient {
     const root = resolve(dataDir);
     mkdirSync(root, { recursive: true });
     const lock = DataDirLock.acquire(join(root, 'pglite.lock'), root);
+    const opening = openPglite(clusterFolderIn(root), threading, images).then((db) => new PgliteClient(db, lock));
+    lock.closesWith(() => opening.then((client) => client.close(), () => undefined));
     try {
-      return new PgliteClient(await openPglite(clusterFolderIn(root), threading, images), lock);
+      return await opening;
     } catch (error) {
       lock.release();
       throw error;

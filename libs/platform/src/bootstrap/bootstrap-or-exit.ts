@@ -5,6 +5,7 @@ import { ConfigError, connectionSettingsOf, loadConfig } from '../config/config.
 import type { AppConfig } from '../config/config.schema';
 import { createHttpApp } from '../http/create-http-app';
 import { enableGracefulShutdown, logExitCode } from './graceful-shutdown';
+import { StartUpGuard } from './start-up-guard';
 
 export interface ProcessDefinition {
   /** api, projector, escalations. */
@@ -35,8 +36,9 @@ function requireServerStore(config: AppConfig, name: string): void {
 
 /**
  * main() of every app: validates the environment before Nest boots (a bad variable exits 1 with
- * its name on stderr), starts the HTTP server and arms graceful shutdown. Resolves to the
- * listening app; never resolves when start-up fails, since the process exits.
+ * its name on stderr), starts the HTTP server and arms graceful shutdown; a signal or a failure
+ * before it listens closes what had opened (StartUpGuard). Resolves to the listening app; never
+ * resolves when start-up fails or is stopped, since the process exits.
  */
 export async function bootstrapOrExit(definition: ProcessDefinition, env: NodeJS.ProcessEnv = process.env): Promise<NestFastifyApplication> {
   let config: AppConfig;
@@ -50,17 +52,21 @@ export async function bootstrapOrExit(definition: ProcessDefinition, env: NodeJS
   const logger = new Logger(definition.name);
   let app: NestFastifyApplication | undefined;
   logExitCode();
+  const startUp = StartUpGuard.arm(config.shutdownTimeoutMs);
   try {
     app = await createHttpApp(definition.rootModule(config), config);
+    if (startUp.stopped) return startUp.exiting;
+    startUp.handOver();
     enableGracefulShutdown(app, config.shutdownTimeoutMs);
     await app.listen(config.http.port, config.http.host);
     logger.log(`Listening on http://${config.http.host}:${config.http.port}`);
     definition.onListening?.(config, logger);
     return app;
   } catch (error) {
-    // Release what did open (the store) so that an embedded data folder is left consistent.
-    await app?.close().catch(() => undefined);
-    return failAndExit(startFailure(definition.name, error, config));
+    // Once a signal has stopped start-up, the store closed under it is what failed.
+    if (startUp.stopped) return startUp.exiting;
+    // What did open (the store) is closed, so that an embedded data folder is left consistent and unlocked.
+    return startUp.failAndExit(startFailure(definition.name, error, config), app);
   }
 }
 

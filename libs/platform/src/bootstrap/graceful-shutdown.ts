@@ -1,6 +1,8 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 
-const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+/** The context of every line about stopping the process. */
+export const SHUTDOWN_CONTEXT = 'Shutdown';
 
 /**
  * On SIGTERM or SIGINT Nest closes the application in order: the HTTP server stops accepting
@@ -9,7 +11,7 @@ const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * A repeated signal is ignored: `npm start` forwards Ctrl-C to a process that got it already.
  */
 export function enableGracefulShutdown(app: INestApplication, timeoutMs: number): void {
-  const logger = new Logger('Shutdown');
+  const logger = new Logger(SHUTDOWN_CONTEXT);
   let started = false;
   for (const signal of SHUTDOWN_SIGNALS) {
     process.on(signal, () => {
@@ -32,6 +34,6 @@ export function enableGracefulShutdown(app: INestApplication, timeoutMs: number)
  * see LoggingModule).
  */
 export function logExitCode(): void {
-  const logger = new Logger('Shutdown');
+  const logger = new Logger(SHUTDOWN_CONTEXT);
   process.once('exit', (code) => logger.log(`Stopped, exit code ${code}`));
 }

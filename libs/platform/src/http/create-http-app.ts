@@ -29,6 +29,8 @@ export async function createHttpApp(rootModule: DynamicModule, config: AppConfig
     return503OnClosing: true,
   });
   app.useLogger(app.get(Logger));
+  // Nest would hold the lines back until init() ends: migrations and DEMO=1 seeding would show only once done.
+  app.flushLogs();
   app.useBodyParser('application/json', { bodyLimit: config.http.bodyLimitBytes }, createJsonBodyParser(adapter.getInstance()));
   await registerRateLimit(app, config.rateLimitPerMinute);
   app.useGlobalPipes(new StrictValidationPipe());
