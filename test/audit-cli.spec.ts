@@ -99,6 +99,12 @@ describe('ahe verify', () => {
     expect(malformed.stderr).toContain('Not an account id: not an id');
   });
 
+  it('exits 3, never the 1 of a broken chain, when it could not check: here a DATA_DIR that holds no store', async () => {
+    const run = await ahe({ DATA_DIR: join(work, 'not-a-store') }, 'verify');
+    expect(run).toMatchObject({ status: 3, stdout: '' });
+    expect(run.stderr).toContain(`no embedded store in ${join(work, 'not-a-store')} (DATA_DIR)`);
+  });
+
   it("names each stream changed behind the engine's back with its first broken revision, and exits 1", async () => {
     await withDatabase(database, async (sql) => {
       await sql.query(`UPDATE events SET data = jsonb_set(data, '{tampered}', 'true') WHERE stream_id = 'account-demo-11-0003' AND revision = 3`);

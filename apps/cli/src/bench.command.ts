@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { reportFailure } from './cli-output';
 
 /**
  * `ahe bench [flags]`: the same run as `npm run bench -- [flags]`, one parser for both
@@ -17,14 +18,30 @@ export function registerBenchCommand(program: Command): void {
     .allowExcessArguments()
     .argument('[flags...]', 'passed to the benchmark runner')
     .action(async (flags: string[]) => {
-      const { runBenchmarks } = await loadBench();
-      process.exitCode = await runBenchmarks(flags, { invokedAs: 'ahe bench' });
+      const { runBenchmarks, exitOnceSettled } = await loadBench();
+      let code: number;
+      try {
+        code = await runBenchmarks(flags, { invokedAs: 'ahe bench' });
+      } catch (error) {
+        code = reportFailure(error);
+      }
+      // As npm run bench ends: a suite that failed half-way can leave a connection open.
+      exitOnceSettled(code, 'ahe bench');
     });
 }
 
-async function loadBench(): Promise<typeof import('../../bench/src/run-benchmarks')> {
+interface Bench {
+  readonly runBenchmarks: typeof import('../../bench/src/run-benchmarks').runBenchmarks;
+  readonly exitOnceSettled: typeof import('../../bench/src/exit-once-settled').exitOnceSettled;
+}
+
+async function loadBench(): Promise<Bench> {
   try {
-    return await import('../../bench/src/run-benchmarks.js');
+    const [{ runBenchmarks }, { exitOnceSettled }] = await Promise.all([
+      import('../../bench/src/run-benchmarks.js'),
+      import('../../bench/src/exit-once-settled.js'),
+    ]);
+    return { runBenchmarks, exitOnceSettled };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
     throw new Error(`ahe bench needs the development dependencies (${(error as Error).message.split('\n')[0]}): run it from a checkout after npm install`);

@@ -22,7 +22,8 @@ export interface CliStore {
  * verify as intact.
  */
 export async function openCliStore(config: AppConfig = loadConfig(process.env), { existing = false } = {}): Promise<CliStore> {
-  if (existing && config.store.kind === 'embedded' && config.store.dataDir !== IN_MEMORY) assertEmbeddedStoreIn(config.store.dataDir);
+  if (config.store.kind === 'embedded') assertReachableDataDir(config.store.dataDir);
+  if (existing && config.store.kind === 'embedded') assertEmbeddedStoreIn(config.store.dataDir);
   const sql = await openDatabase(config.store);
   try {
     const store = config.eventStoreDb ? await openEventStoreDb(config.eventStoreDb) : await eventStoreOn(sql, { onPageReadAsRows: warnPageReadAsRowsOnce() });
@@ -39,6 +40,18 @@ export async function openCliStore(config: AppConfig = loadConfig(process.env), 
   } catch (error) {
     await sql.close();
     throw error;
+  }
+}
+
+/**
+ * An in-memory store lives and dies with its process: the CLI's own would be a new, empty one,
+ * verified as intact or filled by an import, then thrown away at exit, and a server's is out of
+ * its reach.
+ */
+function assertReachableDataDir(dataDir: string): void {
+  if (dataDir === IN_MEMORY) {
+    throw new Error(`DATA_DIR=${IN_MEMORY} is a store in one process's memory, which no ahe command can reach or keep: ` +
+      "point DATA_DIR at the server's data folder, or DATABASE_URL at its database");
   }
 }
 

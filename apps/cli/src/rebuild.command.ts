@@ -3,8 +3,10 @@ import { SingleBar } from 'cli-progress';
 import type { AppConfig } from '@ahe/platform';
 import { loadConfig } from '@ahe/platform/config';
 import type { ProjectionDefinition } from '@ahe/projections';
+import { stderrLogger } from './cli-output';
 import { openCliStore, type CliStore } from './cli-store';
-import { CommandInterruptedError, INTERRUPTED, interruptible } from './interruptible';
+import { EXIT } from './exit-codes';
+import { CommandInterruptedError, interruptible } from './interruptible';
 
 interface RebuildOptions {
   readonly all?: boolean;
@@ -18,14 +20,34 @@ export interface RebuildFigures {
   readonly eventsPerSecond: number;
 }
 
-/** Exit code of a call that names no projection we know: a usage error, like commander's own. */
-const USAGE = 2;
+/**
+ * Failures in a row of the generation being built, with no batch committed between them, before
+ * the command gives up. Its owner starts it again from the same checkpoint after a doubling
+ * backoff (RestartBackoff), so the third is the same batch failing a third time, seconds on.
+ * What an owner records is an error it could not get past, not an outage (an outage the command
+ * waits out, the engine's warnings on stderr): only a change someone makes fixes it, so the one
+ * waiting here is told. The owner, a server above all, keeps trying: a fix lets it go on.
+ */
+const GIVE_UP_AFTER_FAILURES = 3;
+
+/** The generation being built failed GIVE_UP_AFTER_FAILURES times in a row; the message is its last error. */
+class RebuildFailedError extends Error {
+  override readonly name = 'RebuildFailedError';
+
+  constructor(readonly generation: number, error: string) {
+    super(error);
+  }
+}
+
+const LEFT_AS_IT_WAS = 'the serving generation keeps serving. ' +
+  'A generation built here is left unfinished (run the rebuild again); one a running server had taken goes on there.';
 
 export function registerRebuildCommand(program: Command): void {
   program
     .command('rebuild')
     .description('Rebuild a projection blue/green: fill a new generation from the start of the log, then swap it in. ' +
-      'The current generation keeps serving queries meanwhile. Same DATABASE_URL / DATA_DIR as the server.')
+      'The current generation keeps serving queries meanwhile. Exits 1 if it fails, a generation that fails ' +
+      `${GIVE_UP_AFTER_FAILURES} times in a row on the same events included. Same DATABASE_URL / DATA_DIR as the server.`)
     .argument('[name]', 'the projection, e.g. account_health')
     .option('--all', 'rebuild every projection, one after the other')
     .option('--json', 'print the figures as JSON, one object per projection')
@@ -47,10 +69,16 @@ export function registerRebuildCommand(program: Command): void {
             process.stdout.write(options.json ? `${JSON.stringify(figures)}\n` : `${describe(figures)}\n`);
           }
         } catch (error) {
-          if (!(error instanceof CommandInterruptedError)) throw error;
-          process.stderr.write(`Rebuild of ${current} ${error.message}: the serving generation keeps serving. ` +
-            'A generation built here is left unfinished (run the rebuild again); one a running server had taken goes on there.\n');
-          process.exitCode = INTERRUPTED;
+          if (error instanceof RebuildFailedError) {
+            process.stderr.write(`Rebuild of ${current} failed: ${error.message}\n` +
+              `Generation ${error.generation} failed ${GIVE_UP_AFTER_FAILURES} times in a row on the same events; ${LEFT_AS_IT_WAS}\n`);
+            process.exitCode = EXIT.failed;
+          } else if (error instanceof CommandInterruptedError) {
+            process.stderr.write(`Rebuild of ${current} ${error.message}: ${LEFT_AS_IT_WAS}\n`);
+            process.exitCode = EXIT.interrupted;
+          } else {
+            throw error;
+          }
         } finally {
           await target?.close();
         }
@@ -58,12 +86,12 @@ export function registerRebuildCommand(program: Command): void {
     });
 }
 
-/** The projections to rebuild, or undefined after saying why the call is wrong (exit code 2). */
+/** The projections to rebuild, or undefined after saying why the call is wrong (EXIT.usage). */
 function selectedNames(definitions: readonly ProjectionDefinition[], name: string | undefined, options: RebuildOptions): string[] | undefined {
   const known = definitions.map((definition) => definition.name);
   const refuse = (message: string): undefined => {
     process.stderr.write(`${message}\nProjections: ${known.join(', ')}\n`);
-    process.exitCode = USAGE;
+    process.exitCode = EXIT.usage;
     return undefined;
   };
   if (options.all) return name === undefined ? known : refuse('Give a projection name or --all, not both.');
@@ -86,6 +114,7 @@ async function rebuildOne(
     definitions: selected,
     batchSize: config.projections.batchSize,
     lockRetryMs: config.projections.lockRetryMs,
+    logger: stderrLogger(config.logLevel),
   });
   const bar = new SingleBar({
     stream: process.stderr,
@@ -98,10 +127,14 @@ async function rebuildOne(
   });
   const started = performance.now();
   let events = 0;
+  const giveUp = new AbortController();
   bar.start(1, 0, { rate: 0 });
   try {
     await engine.rebuild(name, {
-      signal,
+      signal: AbortSignal.any([signal, giveUp.signal]),
+      onFailure: ({ generation, error, inARow }) => {
+        if (inARow >= GIVE_UP_AFTER_FAILURES) giveUp.abort(new RebuildFailedError(generation, error));
+      },
       onProgress: ({ eventsProcessed, eventsTotal }) => {
         events = eventsProcessed;
         const seconds = (performance.now() - started) / 1000;

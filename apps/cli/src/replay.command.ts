@@ -3,9 +3,11 @@ import { SingleBar } from 'cli-progress';
 import { describeFailure } from '@ahe/database';
 import { loadConfig } from '@ahe/platform/config';
 import type { ProjectionDefinition, ReplayComparison, ReplayProgress } from '@ahe/projections';
+import { checking } from './cli-output';
 import { openCliStore, type CliStore } from './cli-store';
+import { EXIT } from './exit-codes';
 import { positiveInteger } from './import.command';
-import { INTERRUPTED, interruptible } from './interruptible';
+import { interruptible } from './interruptible';
 
 /**
  * The one list of what `ahe replay --verify` does not compare between the live read models and
@@ -43,23 +45,19 @@ interface ReplayOptions {
   readonly json?: boolean;
 }
 
-/** 0 identical, 1 differences, 2 usage, 3 could not verify (an error), 130 interrupted (INTERRUPTED). */
-const USAGE = 2;
-const FAILED = 3;
-
 /** `env` defaults to the process's: tests run the command in-process against their own store. */
 export function registerReplayCommand(program: Command, context: { readonly env?: NodeJS.ProcessEnv } = {}): void {
   program
     .command('replay')
     .description('With --verify: replay the log into scratch tables, up to the checkpoint the live read models have reached, ' +
-      'and compare them row by row with the live ones; print the differences and exit 1 if there are any. ' +
+      'and compare them row by row with the live ones; print the differences and exit 1 if there are any, 3 if it could not verify. ' +
       'Live tables are only read; scratch tables are dropped at the end. Same DATABASE_URL / DATA_DIR as the server ' +
       '(embedded: stop the server first, the data folder has one owner).')
     .argument('[names...]', 'projections to verify, e.g. account_health (default: every one)')
     .option('--verify', 'compare a replay with the live read models (required: the only mode)')
     .option('--max-rows <n>', 'differing rows listed per table and kind; the rest are counted', (value) => positiveInteger(value, '--max-rows'), 10)
     .option('--json', 'print the report as JSON')
-    .action(async (names: string[], options: ReplayOptions) => {
+    .action(checking(async (names: string[], options: ReplayOptions) => {
       const config = loadConfig(context.env ?? process.env);
       const { readModelProjectionsFor } = await import('@ahe/read-models');
       const definitions = readModelProjectionsFor(config);
@@ -68,7 +66,7 @@ export function registerReplayCommand(program: Command, context: { readonly env?
       if (unknown.length > 0) return refuse(`No projection is named ${unknown.join(', ')}.`, definitions);
       const selected = names.length === 0 ? definitions : definitions.filter((definition) => names.includes(definition.name));
       await verify(config, selected, options);
-    });
+    }));
 }
 
 async function verify(config: ReturnType<typeof loadConfig>, definitions: readonly ProjectionDefinition[], options: ReplayOptions): Promise<void> {
@@ -91,12 +89,12 @@ async function verify(config: ReturnType<typeof loadConfig>, definitions: readon
       });
       bar.stop();
       process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatReplayReport(report));
-      process.exitCode = report.identical ? 0 : 1;
+      process.exitCode = report.identical ? EXIT.ok : EXIT.found;
     } catch (error) {
       bar.stop();
       const message = describeFailure(error);
       process.stderr.write(error instanceof ReplayInterruptedError ? `${message}\n` : `Replay failed, nothing was verified: ${message}\n`);
-      process.exitCode = error instanceof ReplayInterruptedError ? INTERRUPTED : FAILED;
+      process.exitCode = error instanceof ReplayInterruptedError ? EXIT.interrupted : EXIT.couldNotCheck;
     } finally {
       await target?.close();
     }
@@ -105,7 +103,7 @@ async function verify(config: ReturnType<typeof loadConfig>, definitions: readon
 
 function refuse(message: string, definitions: readonly ProjectionDefinition[]): void {
   process.stderr.write(`${message}\nUsage: ahe replay --verify [NAME...]\nProjections: ${definitions.map((definition) => definition.name).join(', ')}\n`);
-  process.exitCode = USAGE;
+  process.exitCode = EXIT.usage;
 }
 
 /** One bar per projection on stderr, like `ahe rebuild`'s: events replayed of those up to the live checkpoint. */

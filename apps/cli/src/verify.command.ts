@@ -5,8 +5,10 @@ import type { EventStore, VerifyResult } from '@ahe/event-store';
 import { ID_PATTERN } from '@ahe/events';
 import type { AppConfig } from '@ahe/platform';
 import { loadConfig } from '@ahe/platform/config';
+import { checking } from './cli-output';
 import { openCliStore, type CliStore } from './cli-store';
-import { INTERRUPTED, interruptible } from './interruptible';
+import { EXIT } from './exit-codes';
+import { interruptible } from './interruptible';
 import { SqlStreamIds } from './stream-ids.query';
 
 interface VerifyOptions {
@@ -27,19 +29,15 @@ export interface VerifyFigures {
   readonly broken: readonly BrokenStream[];
 }
 
-/** Exit codes: 1 when a chain is broken; 2 for a call that cannot be answered as asked, like commander's usage errors. */
-const BROKEN = 1;
-const USAGE = 2;
-
 export function registerVerifyCommand(program: Command): void {
   program
     .command('verify')
     .description("Check the hash chain of every stream in the store, or of the given accounts' streams: each event against its " +
-      'hash and the hash of the one before it. Prints each broken stream with its first broken revision and exits 1 if there is one. ' +
-      'Same DATABASE_URL / DATA_DIR as the server.')
+      'hash and the hash of the one before it. Prints each broken stream with its first broken revision and exits 1 if there is one, ' +
+      '3 if it could not check (configuration, connection, store). Same DATABASE_URL / DATA_DIR as the server.')
     .argument('[accountIds...]', 'the accounts to check (default: every stream)')
     .option('--json', 'print each broken stream, then the totals, as one JSON object a line')
-    .action(async (accountIds: string[], options: VerifyOptions) => {
+    .action(checking(async (accountIds: string[], options: VerifyOptions) => {
       const config = loadConfig();
       await interruptible('Stopping the verification', async (signal) => {
         const target = await openCliStore(config, { existing: true });
@@ -52,20 +50,20 @@ export function registerVerifyCommand(program: Command): void {
           if (interrupted && !options.json) process.stderr.write(`Interrupted. ${totals}, in the streams walked so far.\n`);
           else process.stdout.write(`${totals}\n`);
           // A broken chain is the news, interrupted or not.
-          if (figures.broken.length > 0) process.exitCode = BROKEN;
-          else if (interrupted) process.exitCode = INTERRUPTED;
+          if (figures.broken.length > 0) process.exitCode = EXIT.found;
+          else if (interrupted) process.exitCode = EXIT.interrupted;
         } finally {
           await target.close();
         }
       });
-    });
+    }));
 }
 
-/** The streams to walk, or undefined after saying why the call cannot be answered (exit code 2). */
+/** The streams to walk, or undefined after saying why the call cannot be answered as asked (EXIT.usage). */
 async function selectStreams(target: CliStore, config: AppConfig, accountIds: readonly string[]): Promise<StreamSelection | undefined> {
   const refuse = (message: string): undefined => {
     process.stderr.write(`${message}\n`);
-    process.exitCode = USAGE;
+    process.exitCode = EXIT.usage;
     return undefined;
   };
   if (accountIds.length === 0) {

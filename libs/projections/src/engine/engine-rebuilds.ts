@@ -1,5 +1,6 @@
 import type { ProjectionLeases } from '../ownership/projection-leases';
 import type { ProjectionDefinition } from '../projection.definition';
+import { FailureStreak, type RebuildFailure } from '../rebuild/failure-streak';
 import { requestRebuild, UnknownProjectionError } from '../rebuild/rebuild-requests';
 import { rebuildState } from '../rebuild/rebuild-progress';
 import type { LogProbe } from '../status/log-probe';
@@ -17,6 +18,11 @@ export interface RebuildOptions {
    * in flight, as unfinished as a crash would leave it.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Each failure the owner records for the generation being built, once: it starts the
+   * generation again for ever, so whether to stop waiting (abort `signal`) is the caller's call.
+   */
+  readonly onFailure?: (failure: RebuildFailure) => void;
 }
 
 /** What the rebuilds ask of the engine they run in. */
@@ -48,6 +54,7 @@ export class EngineRebuilds {
     const wasStarted = this.engine.isStarted();
     let lastTry = 0;
     let lastReportAt = 0;
+    const failures = new FailureStreak();
     try {
       for (;;) {
         options.signal?.throwIfAborted();
@@ -63,6 +70,8 @@ export class EngineRebuilds {
           lastReportAt = Date.now();
           options.onProgress!(state.progress);
         }
+        const failure = failures.observe(state.failure);
+        if (failure) options.onFailure?.(failure);
         await this.untilSwapOr(REBUILD_POLL_MS);
       }
     } finally {
