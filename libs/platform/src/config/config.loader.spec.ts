@@ -95,6 +95,8 @@ describe('loadConfig', () => {
     ['DATABASE_CONNECT_TIMEOUT_MS', '0', 'DATABASE_CONNECT_TIMEOUT_MS must be an integer between 100 and 600000 (milliseconds) (got "0")'],
     ['EVENTSTORE_CONNECTION_STRING', 'http://es:2113', 'EVENTSTORE_CONNECTION_STRING must be a connection string starting with esdb:// or esdb+discover://'],
     ['REDIS_URL', 'localhost:6379', 'REDIS_URL must be a connection string starting with redis:// or rediss://'],
+    ['REDIS_URL', 'redis://redis:99999', 'REDIS_URL is not a valid URL: check the port (1-65535)'],
+    ['REDIS_URL', 'redis://:s3cret@cache:6379/main', 'REDIS_URL must name the database by its number after the host, as in redis://host:6379/0'],
     ['API_KEYS', 'reader:k1', 'API_KEYS entry 1 has unknown role "reader"'],
     ['RATE_LIMIT_PER_MINUTE', '-5', 'RATE_LIMIT_PER_MINUTE must be an integer of at least 1 (got "-5")'],
     ['IMPORT_BODY_LIMIT_BYTES', 'abc', 'IMPORT_BODY_LIMIT_BYTES must be an integer between 1024 and'],
@@ -109,6 +111,13 @@ describe('loadConfig', () => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(expected);
+  });
+
+  it('accepts the Redis URLs ioredis reads, and never shows a refused one', () => {
+    for (const url of ['redis://127.0.0.1:6379', 'redis://cache', 'rediss://user:p%40ss@cache:6380/2', 'redis://cache:6379/']) {
+      expect(loadConfig({ REDIS_URL: url }).redisUrl).toBe(url);
+    }
+    expect(problemsOf({ REDIS_URL: 'redis://:s3cret@cache:6379/main' }).join()).not.toContain('s3cret');
   });
 
   it('reports every bad variable at once, in one message', () => {

@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { IN_MEMORY, PGLITE_THREADINGS } from '@ahe/database';
 import type { EventStoreConfig } from '@ahe/event-store';
 import { apiKeysVar, type ApiKey } from './api-keys.schema';
-import {
-  booleanVar, enumVar, integerVar, postgresUrlVar, queuePrefixVar, readableFileVar, schemaNameVar, secretUrlVar, secretVar, textVar, urlListVar,
-} from './env-value.schemas';
+import { postgresUrlVar, redisUrlVar, secretUrlVar } from './connection-string.schemas';
+import { booleanVar, enumVar, integerVar, queuePrefixVar, readableFileVar, schemaNameVar, secretVar, textVar, urlListVar } from './env-value.schemas';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -25,7 +24,7 @@ export const environmentSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: integerVar({ min: 100, max: 600_000, default: 10_000, unit: 'milliseconds' }),
   DATABASE_SCHEMA: schemaNameVar(),
   EVENTSTORE_CONNECTION_STRING: secretUrlVar(['esdb', 'esdb+discover']),
-  REDIS_URL: secretUrlVar(['redis', 'rediss']),
+  REDIS_URL: redisUrlVar(),
   API_KEYS: apiKeysVar,
   RATE_LIMIT_PER_MINUTE: integerVar({ min: 1, max: Number.MAX_SAFE_INTEGER, default: 6000 }),
   LOG_LEVEL: enumVar(LOG_LEVELS, 'info'),

@@ -1,6 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parsePostgresUrl } from 'pg-connection-string';
 import { z } from 'zod';
 
 /**
@@ -10,7 +9,7 @@ import { z } from 'zod';
  */
 
 /** Compose files and shells often set a variable to "" to mean "not set". */
-const unsetWhenEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+export const unsetWhenEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const quoted = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
 
@@ -61,54 +60,6 @@ export function booleanVar(fallback: boolean) {
 
 export function textVar(fallback: string) {
   return z.preprocess(unsetWhenEmpty, z.string().optional()).transform((raw) => (raw === undefined ? fallback : raw.trim()));
-}
-
-/**
- * An optional connection string whose scheme must be one of `schemes`; treated as a secret.
- * Only the scheme is checked: cluster strings (esdb://a:2113,b:2113) are not WHATWG URLs.
- */
-export function secretUrlVar(schemes: readonly string[]) {
-  const expected = schemes.map((scheme) => `${scheme}://`).join(' or ');
-  return z.preprocess(
-    unsetWhenEmpty,
-    z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined) return undefined;
-        const value = raw.trim();
-        const match = /^([a-z][a-z0-9+.-]*):\/\/(.+)$/i.exec(value);
-        if (!match || !schemes.includes(match[1]!.toLowerCase())) {
-          ctx.addIssue({ code: 'custom', message: `must be a connection string starting with ${expected} (value not shown: it may hold a password)` });
-          return z.NEVER;
-        }
-        return value;
-      }),
-  );
-}
-
-/**
- * A PostgreSQL connection string that node-postgres can read, checked with its own parser: a
- * password with an unescaped `#` would otherwise fail only at the first connection.
- */
-export function postgresUrlVar() {
-  return secretUrlVar(['postgres', 'postgresql']).transform((value, ctx) => {
-    if (value === undefined || parsesAsPostgresUrl(value)) return value;
-    ctx.addIssue({
-      code: 'custom',
-      message: 'is not a valid URL: percent-encode reserved characters in the user name and password (`#` as %23, `/` as %2F, `@` as %40) (value not shown: it may hold a password)',
-    });
-    return z.NEVER;
-  });
-}
-
-function parsesAsPostgresUrl(value: string): boolean {
-  try {
-    parsePostgresUrl(value);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** An optional path to a file the process must read at start: it must exist, be a file and be readable now, not at first use. */
