@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { numberedLines, type NumberedLine } from './ndjson-lines';
+import { InvalidImportLineError } from './import.errors';
+import { MAX_LINE_CHARS, numberedLines, type NumberedLine } from './ndjson-lines';
 
 const collect = async (source: Parameters<typeof numberedLines>[0]) => {
   const lines: NumberedLine[] = [];
@@ -31,5 +32,28 @@ describe('numberedLines', () => {
     }
     expect(await collect(['x', 'y'])).toEqual([{ line: 1, text: 'x' }, { line: 2, text: 'y' }]);
     expect(await collect(lines())).toEqual([{ line: 1, text: 'x' }, { line: 3, text: 'y' }]);
+  });
+
+  it('refuses a line longer than MAX_LINE_CHARS at its number, without reading the rest of the source', async () => {
+    const piece = Buffer.alloc(256 * 1024, 'x');
+    let piecesRead = 0;
+    function* notNdjson() {
+      yield Buffer.from('{"a":1}\n\n[');
+      for (let index = 0; index < 1_000; index++) {
+        piecesRead += 1;
+        yield piece;
+      }
+    }
+    const failure = await collect(Readable.from(notNdjson())).then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(InvalidImportLineError);
+    expect(failure).toMatchObject({ line: 3, code: 'LINE_TOO_LONG' });
+    expect((failure as Error).message).toMatch(/^line 3: is longer than 1,048,576 characters/);
+    expect(piecesRead).toBeLessThan(10);
+  });
+
+  it('takes a line of exactly MAX_LINE_CHARS, ended or not', async () => {
+    const longest = 'y'.repeat(MAX_LINE_CHARS);
+    const chunks = [Buffer.from(`${longest}\n`), Buffer.from(longest)];
+    expect((await collect(Readable.from(chunks))).map(({ line, text }) => [line, text.length])).toEqual([[1, MAX_LINE_CHARS], [2, MAX_LINE_CHARS]]);
   });
 });

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { InvalidImportLineError } from './import.errors';
 
 /**
  * The size of the pieces a source is best read in (a file's reads, an HTTP body's pieces): about
@@ -18,22 +19,39 @@ export interface NumberedLine {
 }
 
 /**
+ * Far more than any event takes (its longest text field is 10,000 characters, escaped at most
+ * sixfold), and small enough that a file that is not NDJSON (a JSON array on one line, a binary
+ * file) is refused at its first megabyte, not after holding all of it as one line.
+ */
+export const MAX_LINE_CHARS = 1 << 20;
+
+function lineTooLong(line: number): InvalidImportLineError {
+  return new InvalidImportLineError(line, 'LINE_TOO_LONG',
+    `is longer than ${MAX_LINE_CHARS.toLocaleString('en')} characters, far more than any event takes: an import is NDJSON, one JSON object a line`);
+}
+
+/**
  * The lines of each chunk together: one step of the async iteration per chunk of the source
  * rather than per line. A multi-byte character may straddle two chunks; the decoder holds its
- * first bytes back.
+ * first bytes back. Only the new chunk is searched for the end of a line the last one left open.
  */
 async function* chunkLines(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
+  let linesBefore = 0;
   for await (const chunk of chunks) {
+    const searchFrom = pending.length;
     pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
     const lines: string[] = [];
     let start = 0;
-    for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', start)) {
+    for (let end = pending.indexOf('\n', searchFrom); end !== -1; end = pending.indexOf('\n', start)) {
+      if (end - start > MAX_LINE_CHARS) throw lineTooLong(linesBefore + lines.length + 1);
       lines.push(pending.slice(start, end));
       start = end + 1;
     }
     pending = pending.slice(start);
+    linesBefore += lines.length;
+    if (pending.length > MAX_LINE_CHARS) throw lineTooLong(linesBefore + 1);
     if (lines.length > 0) yield lines;
   }
   pending += decoder.end();
