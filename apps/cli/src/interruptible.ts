@@ -9,11 +9,11 @@ export class CommandInterruptedError extends Error {
 /**
  * Runs a long command so that Ctrl-C (or SIGTERM) stops it cleanly: the first one aborts
  * `signal`, with a CommandInterruptedError as its reason, and says what happens next
- * (`stopping`); the command then stops where it can, rolls back or keeps what it must, stops
+ * (`stopping`, asked at that moment when the answer depends on how far the command got); the command then stops where it can, rolls back or keeps what it must, stops
  * its progress bar (the terminal gets its cursor back) and closes the store (the embedded data
  * folder its lock). A second one quits at once.
  */
-export async function interruptible<T>(stopping: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function interruptible<T>(stopping: string | (() => string), work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const abort = new AbortController();
   const interrupt = (signal: NodeJS.Signals) => {
     if (abort.signal.aborted) {
@@ -21,7 +21,8 @@ export async function interruptible<T>(stopping: string, work: (signal: AbortSig
       process.stderr.write('\x1b[?25h');
       process.exit(INTERRUPTED);
     }
-    process.stderr.write(`\n${stopping} (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once)…\n`);
+    const saying = typeof stopping === 'string' ? stopping : stopping();
+    process.stderr.write(`\n${saying} (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once)…\n`);
     abort.abort(new CommandInterruptedError(`interrupted by ${signal}`));
   };
   process.on('SIGINT', interrupt);
