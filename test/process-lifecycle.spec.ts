@@ -35,7 +35,7 @@ describe('the built processes', () => {
   it('api exits 1, its last line naming the setting to check, when the database refuses it or the port is taken', async () => {
     const refused = await within(start('api', { DATABASE_URL: 'postgres://postgres@localhost:1/test', HOST: '127.0.0.1', PORT: String(await freePort()) }).exited, 30_000, 'api');
     expect(refused.code).toBe(1);
-    // Nest's own exception handler prints the error with its stack first.
+    // Nest's own exception handler logs the error with its stack, as JSON on standard output.
     expect(refused.stderr.trimEnd().split('\n').at(-1)).toMatch(/^Failed to start api: .*ECONNREFUSED.* \(a server did not accept the connection: check DATABASE_URL\)$/);
 
     const port = await freePort();

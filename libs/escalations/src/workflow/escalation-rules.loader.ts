@@ -11,6 +11,8 @@ export interface EscalationRules extends EscalationRulesDocument {
 
 export class InvalidEscalationRulesError extends Error {
   override readonly name = 'InvalidEscalationRulesError';
+  /** The variable that chooses the file: what an operator fixes, named by the start failure. */
+  readonly setting = 'ESCALATION_RULES_FILE';
 }
 
 export const ESCALATION_RULES_PATH = join('config', 'escalation-rules.json');

@@ -54,7 +54,7 @@ export async function bootstrapOrExit(definition: ProcessDefinition, env: NodeJS
   logExitCode();
   const startUp = StartUpGuard.arm(config.shutdownTimeoutMs);
   try {
-    app = await createHttpApp(definition.rootModule(config), config);
+    app = await createHttpApp(definition.rootModule(config), config, { app: definition.name, level: config.logLevel });
     if (startUp.stopped) return startUp.exiting;
     startUp.handOver();
     enableGracefulShutdown(app, config.shutdownTimeoutMs);
@@ -83,6 +83,9 @@ export function startFailure(name: string, error: unknown, config: AppConfig): s
   if (isConnectionFailure(error)) {
     return `${first} (a server did not accept the connection: check ${connectionSettingsOf(config)})`;
   }
+  // An error that names the setting behind it (a rules file that does not parse) is the operator's to fix, not a bug.
+  const { setting } = (error ?? {}) as { setting?: unknown };
+  if (typeof setting === 'string') return `${first} (check ${setting})`;
   // The stack's first line repeats the message.
   return error instanceof Error && error.stack ? `${first}\n${error.stack.split('\n').slice(1).join('\n')}` : first;
 }

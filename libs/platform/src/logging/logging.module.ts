@@ -18,7 +18,7 @@ export interface LoggingOptions {
  * at exit, but a chunk still in flight then is lost: under load, the shutdown's last lines
  * (and the exit code) went missing. A log line costs microseconds either way.
  */
-const standardOutput = (): DestinationStream => destination({ dest: process.stdout.fd ?? 1, sync: true });
+export const standardOutput = (): DestinationStream => destination({ dest: process.stdout.fd ?? 1, sync: true });
 
 /** Headers that carry credentials; the API keys arrive as `Authorization: Bearer …`. */
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'];
@@ -29,7 +29,7 @@ const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.
  * Fastify hook of request-logging.hook.ts writes the request line and binds the request's
  * logger, without Nest's middleware layer and without serialising a request nothing logs.
  */
-function rootLoggerOptions(options: LoggingOptions): Options {
+export function rootLoggerOptions(options: LoggingOptions): Options {
   return {
     level: options.level,
     base: { app: options.app, pid: process.pid, hostname: hostname() },

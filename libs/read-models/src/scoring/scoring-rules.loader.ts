@@ -19,6 +19,8 @@ export interface ScoringRules extends ScoringRulesDocument {
 
 export class InvalidScoringRulesError extends Error {
   override readonly name = 'InvalidScoringRulesError';
+  /** The variable that chooses the file: what an operator fixes, named by the start failure. */
+  readonly setting = 'SCORING_RULES_FILE';
 }
 
 export const SCORING_RULES_PATH = join('config', 'scoring-rules.json');
