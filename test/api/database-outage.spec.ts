@@ -15,7 +15,7 @@ describe('the API while PostgreSQL does not answer', () => {
     const viaProxy = new URL(TEST_DATABASE_URL);
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
-    api = await startApi('postgres', { DATABASE_URL: viaProxy.toString(), DATABASE_CONNECT_TIMEOUT_MS: '500' });
+    api = await startApi('postgres', { DATABASE_URL: viaProxy.toString(), DATABASE_CONNECT_TIMEOUT_MS: '2000' });
   });
 
   afterAll(async () => {

@@ -10,6 +10,8 @@ import { isConnectionFailure } from './describe-failure';
 export class DatabaseTimeoutError extends Error {
   override readonly name = 'DatabaseTimeoutError';
   readonly code: 'ETIMEDOUT' | 'POOL_EXHAUSTED';
+  /** Try again later: nothing is wrong with the work, so a projection retries its batch instead of parking events. */
+  readonly transient = true;
 
   constructor(
     readonly reason: 'connect' | 'pool',
@@ -39,8 +41,11 @@ export function typedPoolTimeout(error: unknown, timeoutMs: number, poolSize: nu
   return error;
 }
 
-/** SQLSTATE classes and codes of a server that is going or not yet there: connection exceptions, shutdowns, start-up. */
-const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03']);
+/**
+ * SQLSTATEs of a server that cannot take the work now: connection exceptions (not 08P01, a
+ * protocol violation, which is a client's bug), too many connections, shutting down or starting.
+ */
+const UNAVAILABLE_STATES = new Set(['08000', '08001', '08003', '08004', '08006', '08007', '53300', '57P01', '57P02', '57P03']);
 
 /**
  * The database could not do the work now, through no fault of the request: it refused or did
@@ -52,7 +57,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (isConnectionFailure(error)) return true;
   if (!(error instanceof Error)) return false;
   const { code } = error as { code?: unknown };
-  if (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_STATES.has(code))) return true;
+  if (typeof code === 'string' && UNAVAILABLE_STATES.has(code)) return true;
   // node-postgres's words for a socket the server closed without an error message.
   return error.message === 'Connection terminated unexpectedly' || error.message === 'Connection terminated';
 }

@@ -38,7 +38,7 @@ describe('PgPoolClient when PostgreSQL does not answer', () => {
   }, 20_000);
 
   it('fails a statement that waits longer than the timeout for a busy pool, and serves the next once a connection is free', async () => {
-    const sql = new PgPoolClient({ connectionString: TEST_DATABASE_URL, poolSize: 1, connectTimeoutMs: 300 });
+    const sql = new PgPoolClient({ connectionString: TEST_DATABASE_URL, poolSize: 1, connectTimeoutMs: 2_000 });
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     try {
@@ -48,7 +48,7 @@ describe('PgPoolClient when PostgreSQL does not answer', () => {
       });
       const failure = await sql.query('SELECT 2').then(() => undefined, (error: unknown) => error);
       expect(failure).toBeInstanceOf(DatabaseTimeoutError);
-      expect(failure).toMatchObject({ reason: 'pool', code: 'POOL_EXHAUSTED', message: "none of the pool's 1 PostgreSQL connections came free within 300 ms" });
+      expect(failure).toMatchObject({ reason: 'pool', code: 'POOL_EXHAUSTED', message: "none of the pool's 1 PostgreSQL connections came free within 2000 ms" });
       expect(isConnectionFailure(failure)).toBe(false);
       expect(isDatabaseUnavailable(failure)).toBe(true);
       release();
@@ -69,12 +69,14 @@ describe('isDatabaseUnavailable', () => {
     ['a server shutting down', withCode('terminating connection due to administrator command', '57P01')],
     ['a server starting', withCode('the database system is starting up', '57P03')],
     ['a connection exception', withCode('connection failure', '08006')],
+    ['too many connections', withCode('sorry, too many clients already', '53300')],
     ['a socket closed by the server', withCode('Connection terminated unexpectedly')],
   ])('is true for %s', (_, error) => expect(isDatabaseUnavailable(error)).toBe(true));
 
   it.each([
     ['a unique violation', withCode('duplicate key value violates unique constraint', '23505')],
     ['a syntax error', withCode('syntax error at or near "SELEC"', '42601')],
+    ['a protocol violation, a client bug', withCode('insufficient data left in message', '08P01')],
     ['a plain error', new Error('boom')],
     ['a string', 'ECONNREFUSED'],
   ])('is false for %s', (_, error) => expect(isDatabaseUnavailable(error)).toBe(false));
