@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeHeldDataFolders, DataDirLock } from './data-dir-lock';
@@ -59,9 +59,9 @@ describe('DataDirLock: one process at a time on an embedded data folder', () => 
     expect(() => acquire()).toThrow(/\(this one\)/);
   });
 
-  onLinux('records the boot and start time, and refuses a lock naming this very process held through another copy of the module (another thread)', () => {
+  onLinux('records the boot, start time and PID namespace, and refuses a lock naming this very process held through another copy of the module (another thread)', () => {
     acquire();
-    expect(owner()).toEqual({ pid: process.pid, bootId: thisBoot(), startTime: startTimeOf(process.pid) });
+    expect(owner()).toEqual({ pid: process.pid, bootId: thisBoot(), startTime: startTimeOf(process.pid), pidNamespace: readlinkSync('/proc/self/ns/pid') });
     jest.isolateModules(() => {
       const { DataDirLock: elsewhere } = jest.requireActual<typeof import('./data-dir-lock')>('./data-dir-lock');
       expect(() => elsewhere.acquire(lockFile, folder)).toThrow(/\(this one\)/);
@@ -100,6 +100,30 @@ describe('DataDirLock: one process at a time on an embedded data folder', () => 
     writeFileSync(lockFile, content);
     acquire();
     expect(owner().pid).toBe(process.pid);
+  });
+
+  onLinux('judges a lock from another PID namespace by how lately its holder refreshed it, since its pid means nothing here', () => {
+    const otherContainer = { pid: process.pid, bootId: thisBoot(), startTime: startTimeOf(process.pid), pidNamespace: 'pid:[1]' };
+    writeFileSync(lockFile, JSON.stringify(otherContainer));
+    expect(() => acquire()).toThrow(/in use by process \d+ of another PID namespace \(another container\?\), whose lock was refreshed 0 s ago/);
+
+    const longAgo = new Date(Date.now() - 31_000);
+    utimesSync(lockFile, longAgo, longAgo);
+    acquire();
+    expect(owner()).toMatchObject({ pid: process.pid, pidNamespace: readlinkSync('/proc/self/ns/pid') });
+  });
+
+  it('refreshes its lock file while held, so that another PID namespace sees it live', () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      acquire();
+      const longAgo = new Date(Date.now() - 60_000);
+      utimesSync(lockFile, longAgo, longAgo);
+      jest.advanceTimersByTime(10_000);
+      expect(Date.now() - statSync(lockFile).mtimeMs).toBeLessThan(5_000);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('leaves alone, on release, a lock that another process has made since', () => {

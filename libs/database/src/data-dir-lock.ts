@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readFileSync, rmSync, writeSync, type BigIntStats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, rmSync, utimesSync, writeSync, type BigIntStats } from 'node:fs';
+import { bootId, isAlive, pidNamespace, readIfThere, startTimeOf } from './process-identity';
 
 /**
  * The lock file's content, as JSON. A pid alone cannot tell the owner from a later process given
@@ -13,7 +14,17 @@ interface LockOwner {
   readonly bootId?: string;
   /** Field 22 of /proc/<pid>/stat: when the process started, in clock ticks after boot. */
   readonly startTime?: number;
+  /** /proc/self/ns/pid: a pid, and its start time, mean something only in the namespace that gave them. */
+  readonly pidNamespace?: string;
 }
+
+/**
+ * A holder touches its lock file this often, and a lock written in another PID namespace (another
+ * container on the folder's volume, or this container's previous run) is taken as live until it
+ * is STALE_AFTER_MS old: from there, its pid cannot be asked whether it still runs.
+ */
+const HEARTBEAT_MS = 10_000;
+const STALE_AFTER_MS = 30_000;
 
 /** Locks held through this module, by the lock file's device and inode (a link to the folder is the same folder). */
 const heldHere = new Map<string, DataDirLock>();
@@ -27,11 +38,23 @@ let exiting = false;
 export class DataDirLock {
   private closeHolder: (() => Promise<void>) | undefined;
   private released = false;
+  private readonly heartbeat: NodeJS.Timeout;
 
   private constructor(
     private readonly path: string,
     private readonly identity: string,
-  ) {}
+  ) {
+    this.heartbeat = setInterval(() => this.touch(), HEARTBEAT_MS).unref();
+  }
+
+  private touch(): void {
+    const now = new Date();
+    try {
+      utimesSync(this.path, now, now);
+    } catch {
+      // Gone (released meanwhile, or removed by hand): the next acquire tells.
+    }
+  }
 
   static acquire(path: string, folder: string): DataDirLock {
     if (exiting) throw new Error(`not opening the data folder ${folder}: the process is exiting`);
@@ -60,6 +83,7 @@ export class DataDirLock {
   release(): void {
     if (this.released) return;
     this.released = true;
+    clearInterval(this.heartbeat);
     heldHere.delete(this.identity);
     if (readIfThere(this.path) === ownContent()) rmSync(this.path, { force: true });
   }
@@ -105,7 +129,8 @@ function createLockFile(path: string): string | undefined {
   }
 }
 
-const ownContent = (): string => JSON.stringify({ pid: process.pid, bootId: bootId(), startTime: startTimeOf(process.pid) } satisfies LockOwner);
+const ownContent = (): string =>
+  JSON.stringify({ pid: process.pid, bootId: bootId(), startTime: startTimeOf(process.pid), pidNamespace: pidNamespace() } satisfies LockOwner);
 
 /** Who keeps the folder in use ("process 42"), or undefined when the lock is stale or has just gone. */
 function liveUserOf(path: string): string | undefined {
@@ -117,15 +142,23 @@ function liveUserOf(path: string): string | undefined {
     throw error;
   }
   let identity: string;
+  let touchedMsAgo: number;
   let owner: LockOwner | undefined;
   try {
-    identity = identityOf(fstatSync(fd, { bigint: true }));
+    const stats = fstatSync(fd, { bigint: true });
+    identity = identityOf(stats);
+    touchedMsAgo = Date.now() - Number(stats.mtimeMs);
     owner = lockOwnerOf(readFileSync(fd, 'utf8'));
   } finally {
     closeSync(fd);
   }
   if (owner === undefined) return undefined;
-  if (owner.bootId !== undefined && owner.bootId !== bootId()) return undefined;
+  if (owner.bootId !== undefined && bootId() !== undefined && owner.bootId !== bootId()) return undefined;
+  if (owner.pidNamespace !== undefined && pidNamespace() !== undefined && owner.pidNamespace !== pidNamespace()) {
+    if (touchedMsAgo >= STALE_AFTER_MS) return undefined;
+    return `process ${owner.pid} of another PID namespace (another container?), whose lock was refreshed ` +
+      `${Math.max(0, Math.round(touchedMsAgo / 1000))} s ago (a lock not refreshed for ${STALE_AFTER_MS / 1000} s is taken over)`;
+  }
   const startTime = startTimeOf(owner.pid);
   const startedAsRecorded = owner.startTime === undefined || startTime === undefined || startTime === owner.startTime;
   if (owner.pid === process.pid) {
@@ -144,43 +177,14 @@ function lockOwnerOf(text: string): LockOwner | undefined {
   } catch {
     return undefined;
   }
-  const { pid, bootId: boot, startTime } = (typeof parsed === 'number' ? { pid: parsed } : (parsed ?? {})) as Record<string, unknown>;
+  const { pid, bootId: boot, startTime, pidNamespace: namespace } = (typeof parsed === 'number' ? { pid: parsed } : (parsed ?? {})) as Record<string, unknown>;
   if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) return undefined;
   return {
     pid,
     bootId: typeof boot === 'string' ? boot : undefined,
     startTime: typeof startTime === 'number' && Number.isSafeInteger(startTime) ? startTime : undefined,
+    pidNamespace: typeof namespace === 'string' ? namespace : undefined,
   };
 }
 
-let thisBoot: string | null | undefined;
-function bootId(): string | undefined {
-  thisBoot ??= readIfThere('/proc/sys/kernel/random/boot_id')?.trim() || null;
-  return thisBoot ?? undefined;
-}
-
-/** The command name in parentheses may hold spaces and parentheses itself, so fields count from the last ')'. */
-function startTimeOf(pid: number): number | undefined {
-  const stat = readIfThere(`/proc/${pid}/stat`);
-  const startTime = Number(stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-  return Number.isSafeInteger(startTime) && startTime > 0 ? startTime : undefined;
-}
-
-function readIfThere(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 const identityOf = (stats: BigIntStats): string => `${stats.dev}:${stats.ino}`;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
