@@ -66,7 +66,7 @@ describe('ahe seed with a bad option', () => {
     const options: Record<string, string> = { '--accounts': '2', '--years': '1', [flag]: value, '--out': join(work, 'seed.ndjson') };
     const refused = ahe({ DATA_DIR: dataDir }, 'seed', ...Object.entries(options).flat());
     expect(refused.stderr).toContain(message);
-    expect(refused.status).not.toBe(0);
+    expect(refused.status).toBe(2);
     expect(refused.stdout).toBe('');
     expect(readdirSync(work)).toEqual([]);
   });
@@ -74,7 +74,7 @@ describe('ahe seed with a bad option', () => {
   it('refuses an --ends-at in the future before the store is opened', () => {
     const refused = ahe({ DATA_DIR: dataDir }, 'seed', '--accounts', '2', '--years', '1', '--ends-at', '2999-01-01T00:00:00Z');
     expect(refused.stderr).toContain('--ends-at must not be in the future');
-    expect(refused.status).not.toBe(0);
+    expect(refused.status).toBe(2);
     expect(existsSync(dataDir)).toBe(false);
   });
 
@@ -102,7 +102,8 @@ describe('ahe on DATA_DIR=:memory:', () => {
     for (const args of [['seed', '--accounts', '3', '--years', '1'], ['import', file], ['verify'], ['replay', '--verify'], ['rebuild', 'account_health']]) {
       const refused = ahe(...args);
       expect([args, refused.stderr]).toEqual([args, expect.stringContaining('DATA_DIR=:memory: is a store in one process\'s memory, which no ahe command can reach or keep')]);
-      expect(refused.status).not.toBe(0);
+      // An error, not a finding: 3 where 1 would mean one (verify, replay --verify), else 1.
+      expect([args, refused.status]).toEqual([args, ['verify', 'replay'].includes(args[0]!) ? 3 : 1]);
       expect(refused.stdout).not.toMatch(/Imported|intact|identical/);
     }
   });

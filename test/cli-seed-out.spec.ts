@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildOnce, ROOT, within, type Exit } from './support/child-processes';
@@ -102,4 +102,20 @@ describe('ahe seed --out FILE', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/^\{"streamId":"account-demo-5-0001"/);
     expect(readdirSync(folder)).toEqual(['portfolio.ndjson']);
   });
+
+  it('writes through a link to its target, leaves the link a link, and writes a pipe as it comes', () => {
+    const { folder, file } = folderWith(PREVIOUS);
+    const link = join(folder, 'latest.ndjson');
+    symlinkSync(file, link);
+    const args = ['seed', '--accounts', '20', '--years', '1', '--seed', '5', '--out'];
+    expect(spawnSync(process.execPath, [CLI, ...args, link], { cwd: ROOT, env, encoding: 'utf8' }).status).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(file, 'utf8')).toMatch(/^\{"streamId":"account-demo-5-0001"/);
+    expect(readdirSync(folder).sort()).toEqual(['latest.ndjson', 'portfolio.ndjson']);
+
+    const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" ${args.join(' ')} /dev/stdout | wc -l`], { cwd: ROOT, env, encoding: 'utf8' });
+    expect(piped.status).toBe(0);
+    expect(Number(piped.stdout.trim())).toBe(readFileSync(file, 'utf8').trimEnd().split('\n').length);
+  });
 });
+

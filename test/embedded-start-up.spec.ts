@@ -68,8 +68,8 @@ describe('the api on an embedded data folder, before it listens', () => {
 
   // A store still opening is closed once open: that wait is PGlite's, a few seconds on a busy machine.
   it.each([
-    ['while the store opens', lockAppears, 12_000],
-    ['while DEMO=1 seeds', (api: Running) => waitForOutput(api, /"msg":"DEMO is set and the store is empty: seeding /, 60_000), 3_000],
+    ['while the store opens', lockAppears, 30_000],
+    ['while DEMO=1 seeds', (api: Running) => waitForOutput(api, /"msg":"DEMO is set and the store is empty: seeding /, 60_000), 20_000],
   ])('exits 0 promptly on SIGTERM %s, logging one line, a repeated signal ignored, and leaves the folder unlocked and unseeded', async (_, reached, promptly) => {
     const api = await startApi({ DEMO: '1', DEMO_ACCOUNTS: '5000' });
     await reached(api);

@@ -24,8 +24,9 @@ export async function seedIntoFile(path: string, options: PortfolioOptions, json
       }
       bar.update(accounts);
     }
+    let written: 'whole' | 'streamed';
     try {
-      await writeFileAtomically(path, ndjson(), signal);
+      written = await writeFileAtomically(path, ndjson(), signal);
     } catch (error) {
       bar.stop();
       if (!signal.aborted) throw error;
@@ -37,7 +38,9 @@ export async function seedIntoFile(path: string, options: PortfolioOptions, json
     bar.stop();
     if (signal.aborted) process.stderr.write(`The seed had gone too far to stop: ${path} was written whole.\n`);
     const seconds = (performance.now() - started) / 1000;
-    process.stdout.write(json ? `${JSON.stringify({ lines, accounts: options.accounts, file: path, seconds })}\n`
+    // Written to standard output (a pipe), the portfolio must not end with the summary.
+    const summaryStream = written === 'streamed' ? process.stderr : process.stdout;
+    summaryStream.write(json ? `${JSON.stringify({ lines, accounts: options.accounts, file: path, seconds })}\n`
       : `Wrote ${lines.toLocaleString('en')} events of ${options.accounts} accounts to ${path} in ${seconds.toFixed(1)} s\n`);
   });
 }

@@ -5,6 +5,7 @@ import type { EventStore, VerifyResult } from '@ahe/event-store';
 import { ID_PATTERN } from '@ahe/events';
 import type { AppConfig } from '@ahe/platform';
 import { loadConfig } from '@ahe/platform/config';
+import { describeFailure } from '@ahe/database';
 import { checking } from './cli-output';
 import { openCliStore, type CliStore } from './cli-store';
 import { EXIT } from './exit-codes';
@@ -44,8 +45,11 @@ export function registerVerifyCommand(program: Command): void {
         try {
           const selection = await selectStreams(target, config, accountIds);
           if (selection === undefined) return;
-          const { interrupted, ...figures } = await verifyStreams(target.store, selection, signal);
+          const { interrupted, failure, ...figures } = await verifyStreams(target.store, selection, signal);
           for (const broken of figures.broken) process.stdout.write(`${options.json ? JSON.stringify(broken) : describeBroken(broken)}\n`);
+          // What it found before it failed stays found: a broken chain outranks the error that cut the walk short.
+          if (failure !== undefined && figures.broken.length === 0) throw failure;
+          if (failure !== undefined) process.stderr.write(`The verification failed after ${figures.streams.toLocaleString('en')} streams: ${describeFailure(failure)}\n`);
           const totals = options.json ? JSON.stringify({ ...figures, broken: figures.broken.length, ...(interrupted ? { interrupted } : {}) }) : describe(figures);
           if (interrupted && !options.json) process.stderr.write(`Interrupted. ${totals}, in the streams walked so far.\n`);
           else process.stdout.write(`${totals}\n`);
@@ -88,7 +92,11 @@ async function selectStreams(target: CliStore, config: AppConfig, accountIds: re
 }
 
 /** One stream at a time, each in its own read-only snapshot (the store's verifyStream), with a progress bar on stderr. */
-async function verifyStreams(store: EventStore, selection: StreamSelection, signal: AbortSignal): Promise<VerifyFigures & { interrupted: boolean }> {
+async function verifyStreams(
+  store: EventStore,
+  selection: StreamSelection,
+  signal: AbortSignal,
+): Promise<VerifyFigures & { readonly interrupted: boolean; readonly failure?: unknown }> {
   const bar = new SingleBar({
     stream: process.stderr,
     format: 'verifying [{bar}] {percentage}% | {value}/{total} streams | {events} events | {broken} broken | {eta_formatted} left',
@@ -116,6 +124,8 @@ async function verifyStreams(store: EventStore, selection: StreamSelection, sign
       bar.setTotal(Math.max(selection.total, streams));
       bar.update(streams, { events: events.toLocaleString('en'), broken: broken.length });
     }
+  } catch (failure) {
+    return { streams, events, broken, interrupted, failure };
   } finally {
     bar.stop();
   }
