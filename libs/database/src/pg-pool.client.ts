@@ -28,8 +28,8 @@ export interface PgPoolOptions {
 const IDLE_IN_TRANSACTION_MS = 60_000;
 /**
  * Without one, node-postgres waits for ever on a server that accepts TCP and never answers (a
- * frozen host, a proxy whose upstream is gone): start-up hung in silence, and every request
- * queued behind the pool's connections with it.
+ * frozen host, a proxy whose upstream is gone): start-up would hang in silence, and every
+ * request would queue behind the pool's connections with it.
  */
 export const CONNECT_TIMEOUT_MS = 10_000;
 /**
@@ -162,6 +162,11 @@ export class PgPoolClient implements SqlClient {
       // A lost connection is destroyed, not handed to the next caller.
       client.release(lost ?? !healthy);
     }
+  }
+
+  /** The pool's connections right now: opened (idle and checked out), idle, and callers waiting for one. */
+  get connections(): { readonly total: number; readonly idle: number; readonly waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
   }
 
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {

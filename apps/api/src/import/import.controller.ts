@@ -10,6 +10,7 @@ import {
   EVENT_STORE, IdempotencyService, idempotencyKeyOf, IDEMPOTENT_REPLAY_HEADER, principalOfRequest, Roles, type StoredResponse,
 } from '@ahe/platform';
 import { IMPORT_BODY_LIMIT } from './import-body-limit';
+import { IMPORT_METRICS, type ImportMetrics } from './import-metrics';
 import { importBodyStream, NDJSON_CONTENT_TYPE, receivedPieces, sha256Of } from './ndjson-body.parser';
 
 export interface ImportResponse {
@@ -27,6 +28,7 @@ export class ImportController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(IMPORT_BODY_LIMIT) private readonly limitBytes: number,
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
+    @Inject(IMPORT_METRICS) private readonly metrics: ImportMetrics,
   ) {}
 
   @Post()
@@ -47,7 +49,9 @@ export class ImportController {
       const key = idempotencyKeyOf(request.headers);
       const pieces = await receivedPieces(importBodyStream(payload, request.headers, this.limitBytes));
       const run = async (): Promise<StoredResponse> => {
-        const result = await importNdjson(this.store, Readable.from(pieces, { objectMode: false }), { actor: 'api', importId: String(request.id) });
+        const result = await this.metrics.counted(() =>
+          importNdjson(this.store, Readable.from(pieces, { objectMode: false }), { actor: 'api', importId: String(request.id) }),
+        );
         return { status: 200, body: { importId: result.importId, lines: result.lines, events: result.events, accounts: result.accounts } };
       };
       if (key === undefined) return (await run()).body as ImportResponse;

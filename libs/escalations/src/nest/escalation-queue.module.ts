@@ -3,6 +3,7 @@ import type { SqlClient } from '@ahe/database';
 import { APP_CONFIG, MetricsService, ReadinessRegistry, SQL_CLIENT, type AppConfig } from '@ahe/platform';
 import { BullMqEscalationQueue, InProcessEscalationQueue, type EscalationQueue, type EscalationQueueLogger, type QueueDepth, type RetryPolicy } from '../queue';
 import { loadEscalationRules } from '../workflow';
+import { escalationFailureMetrics } from './escalation-failure-metrics';
 
 /** Injection token of the process's escalation queue: `@Inject(ESCALATION_QUEUE) queue: EscalationQueue`. */
 export const ESCALATION_QUEUE = Symbol('ESCALATION_QUEUE');
@@ -25,8 +26,8 @@ const IN_PROCESS_POLL_MS = 100;
 
 /**
  * A scrape answers within this even when the queue's store does not (Redis away, or the
- * embedded database's one connection held by an import for half a minute): without it the whole
- * /metrics target timed out, HTTP and process metrics included, exactly when they mattered.
+ * embedded database's one connection held by an import for half a minute): a scrape that waited
+ * would time out whole, HTTP and process metrics included, when they matter most.
  */
 const METRICS_DEPTHS_TIMEOUT_MS = 2_000;
 
@@ -74,8 +75,9 @@ function retryPolicies(config: AppConfig): Record<'escalations' | 'webhooks', Re
   providers: [
     {
       provide: ESCALATION_QUEUE,
-      inject: [APP_CONFIG, SQL_CLIENT],
-      useFactory: async (config: AppConfig, sql: SqlClient): Promise<EscalationQueue> => {
+      inject: [APP_CONFIG, SQL_CLIENT, MetricsService],
+      useFactory: async (config: AppConfig, sql: SqlClient, metrics: MetricsService): Promise<EscalationQueue> => {
+        const failures = escalationFailureMetrics(metrics);
         if (config.redisUrl) {
           logger.log(`Escalation queues on Redis (BullMQ, prefix ${config.escalations.queuePrefix})`);
           return new BullMqEscalationQueue({
@@ -85,6 +87,7 @@ function retryPolicies(config: AppConfig): Record<'escalations' | 'webhooks', Re
             enqueueTimeoutMs: ENQUEUE_TIMEOUT_MS,
             retainCompletedSeconds: retainCompletedSeconds(config),
             logger: queueLogger,
+            failures,
           });
         }
         logger.log('Escalation queues in process (no REDIS_URL), kept in the database');
@@ -95,6 +98,7 @@ function retryPolicies(config: AppConfig): Record<'escalations' | 'webhooks', Re
           // Jobs enqueued inside the process manager's transaction are seen at the next look.
           pollIntervalMs: IN_PROCESS_POLL_MS,
           logger: queueLogger,
+          failures,
         });
       },
     },

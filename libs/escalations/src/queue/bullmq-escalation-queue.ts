@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { ESCALATION_QUEUES, type EscalationQueueName } from '../escalation-jobs';
 import { CAPPED_EXPONENTIAL_BACKOFF, DEAD_LETTER_QUEUE, cappedExponentialBackoff, escalationProcessor, type DeadLetterData } from './bullmq-job-processor';
 import type { DeadLetter, EscalationQueue, JobHandler, QueueDepth, QueuedJob, RetryPolicy } from './escalation-queue.port';
+import { NO_FAILURE_LISTENER, type JobFailureListener } from './job-failure-listener';
 import { checkJobIds } from './queue-rules';
 import { QUIET_QUEUE_LOGGER, type EscalationQueueLogger } from './queue-logger';
 import { withinDeadline } from './queue-unavailable.error';
@@ -17,6 +18,7 @@ export interface BullMqEscalationQueueOptions {
   /** Completed jobs are kept this long, so a re-delivered event's job is still ignored. */
   readonly retainCompletedSeconds: number;
   readonly logger?: EscalationQueueLogger;
+  readonly failures?: JobFailureListener;
 }
 
 /**
@@ -76,7 +78,8 @@ export class BullMqEscalationQueue implements EscalationQueue {
     if (this.closing) throw new Error('the escalation queue is closed');
     if (this.workers.some((worker) => worker.name === queue)) throw new Error(`the ${queue} queue already has a handler`);
     const side = this.workerConnection();
-    const worker = new Worker(queue, escalationProcessor(queue, handler, side.deadLetters, this.handling), {
+    const failures = this.options.failures ?? NO_FAILURE_LISTENER;
+    const worker = new Worker(queue, escalationProcessor(queue, handler, { deadLetters: side.deadLetters, running: this.handling, failures }), {
       connection: side.connection,
       prefix: this.options.prefix,
       concurrency: options.concurrency,

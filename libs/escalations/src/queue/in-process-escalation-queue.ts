@@ -4,6 +4,7 @@ import { ESCALATION_QUEUES, type EscalationQueueName } from '../escalation-jobs'
 import type { DeadLetter, EnqueueContext, EscalationQueue, JobHandler, QueueDepth, QueuedJob } from './escalation-queue.port';
 import { EscalationJobStore, migrateEscalationJobs } from './escalation-job.store';
 import { InProcessJobLoop, type InProcessJobLoopOptions } from './in-process-job-loop';
+import { NO_FAILURE_LISTENER, type JobFailureListener } from './job-failure-listener';
 import { JobOutcomes } from './job-outcomes';
 import { QUIET_QUEUE_LOGGER, type EscalationQueueLogger } from './queue-logger';
 import { DEFAULT_LOCK_RETRY_MS, QueueOwnership } from './queue-ownership';
@@ -18,6 +19,7 @@ export interface InProcessEscalationQueueOptions extends InProcessJobLoopOptions
    */
   readonly lockRetryMs?: number;
   readonly logger?: EscalationQueueLogger;
+  readonly failures?: JobFailureListener;
 }
 
 /**
@@ -44,7 +46,7 @@ export class InProcessEscalationQueue implements EscalationQueue {
   constructor(private readonly options: InProcessEscalationQueueOptions) {
     this.store = new EscalationJobStore(options.sql);
     this.logger = options.logger ?? QUIET_QUEUE_LOGGER;
-    this.outcomes = new JobOutcomes(this.store, this.logger);
+    this.outcomes = new JobOutcomes(this.store, this.logger, options.failures ?? NO_FAILURE_LISTENER);
     this.ownership = new QueueOwnership(options.sql, options.lockRetryMs ?? DEFAULT_LOCK_RETRY_MS, this.logger, {
       recover: () => this.detached(() => this.recover()),
       changed: () => this.loop.wake(),

@@ -1,5 +1,6 @@
 import type { EscalationJobStore, ClaimedJob } from './escalation-job.store';
 import type { JobHandler, RetryPolicy } from './escalation-queue.port';
+import type { JobFailureListener } from './job-failure-listener';
 import type { EscalationQueueLogger } from './queue-logger';
 import { MAX_RETRY_DELAY_MS, errorText, failureOutcome } from './queue-rules';
 
@@ -44,6 +45,7 @@ export class JobOutcomes {
   constructor(
     private readonly store: EscalationJobStore,
     private readonly logger: EscalationQueueLogger,
+    private readonly failures: JobFailureListener,
   ) {}
 
   get pending(): number {
@@ -59,6 +61,7 @@ export class JobOutcomes {
       outcome = { kind: 'completed', at: new Date() };
     } catch (error) {
       this.logger.warn(`escalation job ${job.queue}/${job.id} failed (attempt ${attempt}): ${errorText(error)}`, { queue: job.queue, id: job.id, attempt });
+      this.failures.attemptFailed(job.queue);
       outcome = failedAttemptOutcome(policy, attempt, error, new Date());
     }
     await this.record(claimed, outcome);
@@ -98,14 +101,16 @@ export class JobOutcomes {
     this.unrecorded.clear();
   }
 
-  private write(claimed: ClaimedJob, outcome: AttemptOutcome): Promise<void> {
+  private async write(claimed: ClaimedJob, outcome: AttemptOutcome): Promise<void> {
     switch (outcome.kind) {
       case 'completed':
         return this.store.complete(claimed, outcome.at);
       case 'retry':
         return this.store.retry(claimed, outcome.error, outcome.runAt, outcome.at);
       case 'dead-letter':
-        return this.store.deadLetter(claimed, outcome.error, outcome.at);
+        // Counted once stored: an outcome forgotten by the crash recovery runs again instead.
+        await this.store.deadLetter(claimed, outcome.error, outcome.at);
+        return this.failures.deadLettered(claimed.job.queue);
       default: {
         const unknown: never = outcome;
         throw new Error(`unknown job outcome ${JSON.stringify(unknown)}`);

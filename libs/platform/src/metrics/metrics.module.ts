@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+import { DatabasePoolMetrics } from './database-pool-metrics';
 import { registerHttpMetricsHook } from './http-metrics.hook';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
@@ -9,7 +10,7 @@ import { MetricsService } from './metrics.service';
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsService],
+  providers: [MetricsService, DatabasePoolMetrics],
   exports: [MetricsService],
 })
 export class MetricsModule implements OnModuleInit {

@@ -1,0 +1,51 @@
+import { MetricsService } from '@ahe/platform';
+import { ProjectionEngine } from '../engine/projection-engine';
+import { BACKENDS, contact, toyProjection, until } from '../testing/toy-projection.contract';
+import { prometheusProjectionMetrics } from './projection-metrics';
+
+const embedded = BACKENDS.find((backend) => backend.label === 'embedded')!;
+
+/** The lines of the scrape that are series of `metric` for the projection `name`. */
+const seriesOf = (text: string, metric: string, name: string): string[] =>
+  text.split('\n').filter((line) => line.startsWith(`${metric}{projection="${name}"`));
+
+describe('prometheusProjectionMetrics with a running engine (embedded)', () => {
+  let env: Awaited<ReturnType<typeof embedded.open>>;
+
+  beforeAll(async () => {
+    env = await embedded.open();
+  });
+  afterAll(() => env.dispose());
+
+  it('keeps the lag through a swap, and removes it once the engine runs no generation of the projection', async () => {
+    const metrics = new MetricsService();
+    const engine = new ProjectionEngine({
+      sql: env.sql,
+      store: env.store,
+      definitions: [toyProjection({ name: 'lag_toy', table: 'lag_toy_counts' })],
+      batchSize: 10,
+      // Heartbeats sample the lag; a second apart, none lands between the swap and the scrape after it to hide a lag the swap removed.
+      lockRetryMs: 2_000,
+      metrics: prometheusProjectionMetrics(metrics),
+    });
+    try {
+      for (let i = 0; i < 5; i++) await env.store.append(`account-${i % 2}`, [contact()]);
+      await engine.start();
+      await engine.waitUntilCaughtUp(10_000);
+      await until(async () => seriesOf(await metrics.render(), 'ahe_projection_lag_seconds', 'lag_toy').length === 1, 5_000, 'lag sampled');
+
+      await engine.rebuild('lag_toy');
+      const swapped = await metrics.render();
+      expect(seriesOf(swapped, 'ahe_projection_lag_events', 'lag_toy')).toEqual(['ahe_projection_lag_events{projection="lag_toy"} 0']);
+      expect(seriesOf(swapped, 'ahe_projection_position', 'lag_toy')).toEqual([expect.stringMatching(/^ahe_projection_position\{projection="lag_toy",generation="2"\} \d+$/)]);
+    } finally {
+      await engine.stop();
+    }
+
+    const stopped = await metrics.render();
+    for (const metric of ['ahe_projection_lag_events', 'ahe_projection_lag_seconds', 'ahe_projection_position']) {
+      expect(seriesOf(stopped, metric, 'lag_toy')).toEqual([]);
+    }
+    expect(seriesOf(stopped, 'ahe_projection_events_total', 'lag_toy')).toHaveLength(1);
+  }, 30_000);
+});
