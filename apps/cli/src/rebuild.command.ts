@@ -47,13 +47,15 @@ export function registerRebuildCommand(program: Command): void {
     .command('rebuild')
     .description('Rebuild a projection blue/green: fill a new generation from the start of the log, then swap it in. ' +
       'The current generation keeps serving queries meanwhile. Exits 1 if it fails, a generation that fails ' +
-      `${GIVE_UP_AFTER_FAILURES} times in a row on the same events included. Same DATABASE_URL / DATA_DIR as the server.`)
+      `${GIVE_UP_AFTER_FAILURES} times in a row on the same events included, and if the new generation parked events ` +
+      'the serving one did not park (it is then not swapped in). Same DATABASE_URL / DATA_DIR as the server.')
     .argument('[name]', 'the projection, e.g. account_health')
     .option('--all', 'rebuild every projection, one after the other')
     .option('--json', 'print the figures as JSON, one object per projection')
     .action(async (name: string | undefined, options: RebuildOptions) => {
       const config = loadConfig();
       const { readModelProjectionsFor } = await import('@ahe/read-models');
+      const { RebuildHeldError } = await import('@ahe/projections');
       const definitions = readModelProjectionsFor(config);
       const names = selectedNames(definitions, name, options);
       if (names === undefined) return;
@@ -73,6 +75,10 @@ export function registerRebuildCommand(program: Command): void {
             process.stderr.write(`Rebuild of ${current} failed: ${error.message}\n` +
               `Generation ${error.generation} failed ${GIVE_UP_AFTER_FAILURES} times in a row on the same events; ${LEFT_AS_IT_WAS}\n`);
             process.exitCode = EXIT.failed;
+          } else if (error instanceof RebuildHeldError) {
+            process.stderr.write(`Rebuild of ${current} held: ${error.message}; the serving generation keeps serving.\n` +
+              `${parkedEventsHint(current, error.generation)}\nFix their cause and run the rebuild again: it replaces generation ${error.generation}.\n`);
+            process.exitCode = EXIT.failed;
           } else if (error instanceof CommandInterruptedError) {
             process.stderr.write(`Rebuild of ${current} ${error.message}: ${LEFT_AS_IT_WAS}\n`);
             process.exitCode = EXIT.interrupted;
@@ -84,6 +90,11 @@ export function registerRebuildCommand(program: Command): void {
         }
       });
     });
+}
+
+function parkedEventsHint(name: string, generation: number): string {
+  return 'See each parked event and its error under rebuild.parked in GET /v1/projections, or in SQL: ' +
+    `SELECT global_position, stream_id, type, error FROM projection_parked_events WHERE name = '${name}' AND generation = ${generation} ORDER BY global_position;`;
 }
 
 /** The projections to rebuild, or undefined after saying why the call is wrong (EXIT.usage). */

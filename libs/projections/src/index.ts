@@ -4,6 +4,7 @@ export { ProjectionEngine, type OwnedProjectionLag } from './engine/projection-e
 export type { ProjectionEngineOptions, ProjectionLogger, ProjectionMetrics, RebuildProgress } from './engine/engine-options';
 export { ensureProjectionSchema, REBUILD_CHANNEL } from './schema/projection-schema';
 export { physicalName } from './schema/projection-names';
+export { RebuildHeldError } from './rebuild/rebuild-held.error';
 export { requestRebuild, UnknownProjectionError, type RebuildRequest, type RebuildRequestOptions } from './rebuild/rebuild-requests';
 export { readProjectionStatuses, type ProjectionStatus, type ProjectionRunStatus, type RebuildStatus, type StatusOptions } from './status/projection-status';
 export type { ParkedEventView } from './status/parked-events';

@@ -31,7 +31,10 @@ export class ProjectionsController {
 
   @Get()
   @ApiOperation({ summary: 'Every projection: version, generation, status, position and lag, throughput, owner, parked events, rebuild' })
-  @ApiOkResponse({ description: '{ items: [{ name, version, generation, status, position, lag, parked, rebuild, … }] }' })
+  @ApiOkResponse({
+    description: '{ items: [{ name, version, generation, status, position, lag, parked, rebuild, … }] }; rebuild.status is held, with the ' +
+      'reason in rebuild.held and its events in rebuild.parked, when the new generation parked events the serving one did not: it is not swapped in',
+  })
   async list(): Promise<{ items: readonly ProjectionStatus[] }> {
     const { batchSize, lockRetryMs } = this.config.projections;
     const items = await readProjectionStatuses(this.sql, { definitions: this.definitions, store: this.store, now: new Date(), batchSize, lockRetryMs });
@@ -41,7 +44,10 @@ export class ProjectionsController {
   @Post(':name/rebuild')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Rebuild into a new generation from the start of the log; the current one serves until the swap' })
-  @ApiAcceptedResponse({ description: '{ name, status: "requested", requestId, requestedAt }: the process that owns the projection builds it; follow it in GET /v1/projections' })
+  @ApiAcceptedResponse({
+    description: '{ name, status: "requested", requestId, requestedAt }: the process that owns the projection builds it; follow it in GET /v1/projections. ' +
+      'A request replaces a generation held back from its swap (rebuild.status held)',
+  })
   @ApiNotFoundResponse({ description: 'No projection of that name' })
   async rebuild(@Param() { name }: ProjectionNameParams, @CurrentPrincipal() principal: Principal): Promise<RebuildRequested> {
     if (!this.definitions.some((definition) => definition.name === name)) throw this.unknown(name);

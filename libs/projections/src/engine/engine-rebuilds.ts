@@ -1,6 +1,7 @@
 import type { ProjectionLeases } from '../ownership/projection-leases';
 import type { ProjectionDefinition } from '../projection.definition';
 import { FailureStreak, type RebuildFailure } from '../rebuild/failure-streak';
+import { RebuildHeldError } from '../rebuild/rebuild-held.error';
 import { requestRebuild, UnknownProjectionError } from '../rebuild/rebuild-requests';
 import { rebuildState } from '../rebuild/rebuild-progress';
 import type { LogProbe } from '../status/log-probe';
@@ -66,6 +67,7 @@ export class EngineRebuilds {
         const withProgress = options.onProgress !== undefined && Date.now() - lastReportAt >= PROGRESS_EVERY_MS;
         const state = await rebuildState(this.ctx.sql, this.probe, name, request.id, withProgress);
         if (state.done) return;
+        if (state.held) throw new RebuildHeldError(name, state.held.generation, state.held.reason);
         if (state.progress) {
           lastReportAt = Date.now();
           options.onProgress!(state.progress);

@@ -153,6 +153,7 @@ export class ProjectionEngine {
    * Rebuilds `name` blue/green and resolves once the new generation serves. Built here when
    * this process owns the projection or can take it (a process not started takes it for the
    * rebuild only); otherwise the owner builds it and this waits, reporting progress either way.
+   * Rejects with RebuildHeldError when the new generation parked events the serving one did not.
    */
   rebuild(name: string, options: RebuildOptions = {}): Promise<void> {
     return this.rebuilds.run(name, options);

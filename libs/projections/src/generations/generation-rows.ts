@@ -23,6 +23,8 @@ export interface GenerationRow {
   readonly swappedAt: Date | null;
   readonly tablesDroppedAt: Date | null;
   readonly lastError: string | null;
+  /** Why the generation, caught up, was not swapped in (SwapHeld); null when nothing holds it. */
+  readonly swapHeld: string | null;
 }
 
 interface RawRow {
@@ -45,11 +47,12 @@ interface RawRow {
   swapped_at: Date | null;
   tables_dropped_at: Date | null;
   last_error: string | null;
+  swap_held: string | null;
 }
 
 const COLUMNS = `name, generation, version, status, tables, checkpoint_commit::text, checkpoint_prepare::text,
   position::text, events_processed::text, events_per_second, owner, owner_token, heartbeat_at, started_at,
-  last_batch_at, caught_up_at, swapped_at, tables_dropped_at, last_error`;
+  last_batch_at, caught_up_at, swapped_at, tables_dropped_at, last_error, swap_held`;
 
 function toRow(raw: RawRow): GenerationRow {
   return {
@@ -71,6 +74,7 @@ function toRow(raw: RawRow): GenerationRow {
     swappedAt: raw.swapped_at,
     tablesDroppedAt: raw.tables_dropped_at,
     lastError: raw.last_error,
+    swapHeld: raw.swap_held,
   };
 }
 

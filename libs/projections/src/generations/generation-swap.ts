@@ -1,4 +1,4 @@
-import type { SqlClient } from '@ahe/database';
+import type { SqlClient, SqlQueryable } from '@ahe/database';
 import { compareCheckpoints } from '@ahe/event-store';
 import type { ProjectionDefinition } from '../projection.definition';
 import { FencedOutError } from '../runner/runner-errors';
@@ -7,12 +7,15 @@ import { readGenerations, setGenerationStatus } from './generation-rows';
 
 export type SwapOutcome =
   | { readonly swapped: true; readonly retired: { readonly generation: number; readonly tables: readonly string[] } | null }
-  | { readonly swapped: false; readonly reason: string };
+  | { readonly swapped: false; readonly reason: string; readonly held?: true };
 
 /**
  * Makes a caught-up building generation the serving one, in one transaction: statuses and
  * every view. Refused while the serving generation (still live) has applied events the new one
- * has not: queries would see the read model step back in time. The caller runs this in turn
+ * has not: queries would see the read model step back in time. Held (swap_held recorded, the
+ * generation left building) when it parked events the outgoing generation did not park: a fault
+ * of the new code or of its tables would otherwise swap in a read model missing them, silently.
+ * The first generation has nothing to compare with and is never held. The caller runs this in turn
  * with the building generation's batches, so its checkpoint cannot move meanwhile; the serving
  * generation's row lock orders the swap after that generation's batch in flight.
  */
@@ -25,6 +28,12 @@ export async function swapGeneration(sql: SqlClient, definition: ProjectionDefin
     if (outgoing?.status === 'serving' && compareCheckpoints(incoming.checkpoint, outgoing.checkpoint) < 0) {
       return { swapped: false, reason: `generation ${outgoing.generation} has applied events that generation ${building} has not yet` } as const;
     }
+    const parked = outgoing ? await parkedOnlyBy(tx, definition.name, building, outgoing.generation) : 0;
+    if (outgoing && parked > 0) {
+      const reason = `generation ${building} parked ${parked} event${parked === 1 ? '' : 's'} that generation ${outgoing.generation} did not park: not swapped in`;
+      await tx.query('UPDATE projection_generations SET swap_held = $3, updated_at = $4 WHERE name = $1 AND generation = $2', [definition.name, building, reason, new Date()]);
+      return { swapped: false, reason, held: true } as const;
+    }
     const at = new Date();
     if (outgoing) await setGenerationStatus(tx, definition.name, outgoing.generation, 'retired', at);
     await setGenerationStatus(tx, definition.name, building, 'serving', at);
@@ -32,4 +41,15 @@ export async function swapGeneration(sql: SqlClient, definition: ProjectionDefin
     await pointViews(tx, definition, building, outgoing?.tables ?? []);
     return { swapped: true, retired: outgoing ? { generation: outgoing.generation, tables: outgoing.tables } : null } as const;
   });
+}
+
+/** Events `building` parked that `outgoing` did not (it applied them, or has not read them yet). */
+async function parkedOnlyBy(tx: SqlQueryable, name: string, building: number, outgoing: number): Promise<number> {
+  const { rows } = await tx.query<{ count: string }>(
+    `SELECT count(*)::text AS count FROM projection_parked_events incoming
+     WHERE incoming.name = $1 AND incoming.generation = $2 AND NOT EXISTS (
+       SELECT 1 FROM projection_parked_events outgoing WHERE outgoing.name = $1 AND outgoing.generation = $3 AND outgoing.event_id = incoming.event_id)`,
+    [name, building, outgoing],
+  );
+  return Number(rows[0]!.count);
 }

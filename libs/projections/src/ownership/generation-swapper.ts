@@ -61,6 +61,7 @@ export class GenerationSwapper {
       const outcome = await swapGeneration(ctx.sql, supervisor.definition, runner.generation, supervisor.ownerToken);
       // The last refusal's hold ends with this attempt: before the old runner is stopped below.
       this.endHold();
+      if (!outcome.swapped && outcome.held) return this.hold(runner, outcome.reason);
       if (!outcome.swapped) return this.holdServing();
       const previous = supervisor.promote(runner);
       ctx.logger.log(
@@ -79,6 +80,16 @@ export class GenerationSwapper {
       this.inFlight = undefined;
       settle();
     }
+  }
+
+  /**
+   * Parked events stay parked, so no later attempt could succeed, and reading on would only park
+   * more: the generation stops where it stands until a new rebuild replaces it (takeRebuildRequests).
+   */
+  private hold(runner: GenerationRunner, reason: string): void {
+    this.supervisor.setAside(runner);
+    const name = this.supervisor.name;
+    this.ctx.logger.warn(`Projection ${name}: ${reason}; generation ${this.supervisor.servingGeneration} keeps serving`, { projection: name, generation: runner.generation });
   }
 
   /** Keeps the serving runner from its next batch until the next attempt, SERVING_HOLD_MS at most. */

@@ -63,7 +63,8 @@ export class ProjectionSupervisor implements RestartedProjection {
     this.servingGeneration = plan.serving.generation;
     if (plan.serving.status === 'stale') this.frozenAt = plan.serving.checkpoint;
     else this.serving = this.launch(plan.serving);
-    if (plan.building) this.startBuilding(plan.building);
+    // A generation held back from its swap stays as it stands until a rebuild replaces it.
+    if (plan.building && !plan.building.swapHeld) this.startBuilding(plan.building);
     await this.swapper.dropLeftovers();
     await this.checkRebuildRequests();
     this.upkeep.start();
@@ -99,6 +100,7 @@ export class ProjectionSupervisor implements RestartedProjection {
       if (started === null) return;
       const [row] = (await readGenerations(this.ctx.sql, [this.name], { statuses: ['building'] })).filter((found) => found.generation === started);
       if (!row) return;
+      await this.swapper.dropLeftovers();
       this.ctx.logger.log(`Projection ${this.name}: rebuilding into generation ${started} while generation ${this.servingGeneration} serves`, { projection: this.name });
       this.startBuilding(row);
     });
@@ -115,6 +117,12 @@ export class ProjectionSupervisor implements RestartedProjection {
     this.hooks.swapped(this.name, runner.generation);
     this.upkeep.swappedIn();
     return previous;
+  }
+
+  setAside(runner: GenerationRunner): void {
+    if (runner !== this.building) return;
+    this.building = undefined;
+    void runner.stop().then(() => this.ctx.metrics.generationStopped?.({ name: this.name, generation: runner.generation }));
   }
 
   /** Swaps the building generation in if it has caught up without a batch to notice it after. */

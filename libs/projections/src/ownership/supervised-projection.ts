@@ -19,6 +19,8 @@ export interface SupervisedProjection {
   readonly isStopping: boolean;
   /** Makes `runner` (swapped in) the serving generation; returns the one it replaces. */
   promote(runner: GenerationRunner): GenerationRunner | undefined;
+  /** Stops the building generation's `runner` where it stands, held back from the swap (GenerationSwapper). */
+  setAside(runner: GenerationRunner): void;
   abandon(reason: string): void;
   /** `runner` was fenced out of its generation: abandons the projection unless our own swap did it. */
   fencedOut(runner: GenerationRunner, reason: string): void;

@@ -10,6 +10,8 @@ export interface RebuildState {
   readonly progress: RebuildProgress | null;
   /** What the generation being built last failed on, if no batch has committed since. */
   readonly failure: GenerationFailure | null;
+  /** Why the generation built for the request was held back from its swap; it never will swap in. */
+  readonly held: { readonly generation: number; readonly reason: string } | null;
 }
 
 /**
@@ -31,14 +33,15 @@ export interface GenerationFailure {
 export async function rebuildState(sql: SqlQueryable, probe: LogProbe, name: string, requestId: number, withProgress: boolean): Promise<RebuildState> {
   const { rows } = await sql.query<{ generation: number | null }>('SELECT generation FROM projection_rebuild_requests WHERE id = $1', [requestId]);
   const generation = rows[0]?.generation ?? null;
-  if (generation === null) return { done: false, progress: null, failure: null };
+  if (generation === null) return { done: false, progress: null, failure: null, held: null };
   const generations = await readGenerations(sql, [name], { statuses: ['building', 'serving'] });
   const serving = generations.find((row) => row.status === 'serving');
-  if (serving && serving.generation >= generation) return { done: true, progress: null, failure: null };
+  if (serving && serving.generation >= generation) return { done: true, progress: null, failure: null, held: null };
   const building = generations.find((row) => row.status === 'building');
-  if (!building) return { done: false, progress: null, failure: null };
+  if (!building) return { done: false, progress: null, failure: null, held: null };
+  if (building.swapHeld) return { done: false, progress: null, failure: null, held: { generation: building.generation, reason: building.swapHeld } };
   const failure = building.lastError === null ? null : await lastFailure(sql, building);
-  if (!withProgress) return { done: false, progress: null, failure };
+  if (!withProgress) return { done: false, progress: null, failure, held: null };
   const [pending, head] = await Promise.all([probe.pending(building.checkpoint), probe.head(building.checkpoint)]);
   return {
     done: false,
@@ -50,6 +53,7 @@ export async function rebuildState(sql: SqlQueryable, probe: LogProbe, name: str
       eventsTotal: building.eventsProcessed + pending.events,
     },
     failure,
+    held: null,
   };
 }
 

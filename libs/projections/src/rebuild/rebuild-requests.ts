@@ -1,6 +1,6 @@
 import type { SqlClient } from '@ahe/database';
 import { createGeneration, type Claimant } from '../generations/generation-setup';
-import { readGenerations } from '../generations/generation-rows';
+import { readGenerations, setGenerationStatus } from '../generations/generation-rows';
 import type { ProjectionDefinition } from '../projection.definition';
 import { REBUILD_CHANNEL } from '../schema/projection-schema';
 
@@ -66,15 +66,21 @@ export async function onRebuildRequested(sql: SqlClient, wake: (name: string) =>
 
 /**
  * The owner's side: answers the open requests for a projection with a building generation,
- * starting one unless one is already building (the requests then join it). Resolves to the
- * generation started, or null when none was needed.
+ * starting one unless one is already building (the requests then join it). A building generation
+ * held back for its parked events (swap_held) is retired instead, its tables left for the owner to
+ * drop: it can never be swapped in, and asking again is how an operator who fixed the cause goes
+ * on. Resolves to the generation started, or null when none was needed.
  */
 export async function takeRebuildRequests(sql: SqlClient, definition: ProjectionDefinition, claimant: Claimant): Promise<number | null> {
   const { rows: open } = await sql.query<{ id: string }>('SELECT id::text FROM projection_rebuild_requests WHERE name = $1 AND handled_at IS NULL', [definition.name]);
   if (open.length === 0) return null;
   return sql.transaction(async (tx) => {
     const rows = await readGenerations(tx, [definition.name], { lock: true });
-    const building = rows.find((row) => row.status === 'building');
+    let building = rows.find((row) => row.status === 'building');
+    if (building?.swapHeld) {
+      await setGenerationStatus(tx, definition.name, building.generation, 'retired', new Date());
+      building = undefined;
+    }
     const generation = building?.generation ?? (await createGeneration(tx, definition, 'building', claimant));
     await tx.query(
       `UPDATE projection_rebuild_requests SET handled_at = now(), generation = $2 WHERE name = $1 AND handled_at IS NULL`,

@@ -63,6 +63,11 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX projection_rebuild_requests_open ON projection_rebuild_requests (name) WHERE handled_at IS NULL;
   `,
+  `
+  -- Why a caught-up building generation was not swapped in (it parked events the serving one
+  -- did not): it stays building, the serving one keeps serving, and a new rebuild replaces it.
+  ALTER TABLE projection_generations ADD COLUMN swap_held text;
+  `,
 ];
 
 /** Any constant shared by every process of the engine, distinct from the event store's. */

@@ -40,13 +40,17 @@ export interface ProjectionStatus {
 export interface RebuildStatus {
   readonly generation: number;
   readonly version: string;
-  readonly status: 'building';
+  /** held: caught up but parked events the serving generation did not park; not swapped in (`held` says why). */
+  readonly status: 'building' | 'held';
   readonly position: number | null;
   /** Share of the log applied, 0–1; null when the log is empty. */
   readonly progress: number | null;
   readonly eventsProcessed: number;
   readonly startedAt: string;
   readonly lastError: string | null;
+  readonly held: string | null;
+  /** What this generation parked: the serving generation's are under the projection's own `parked`. */
+  readonly parked: { readonly count: number; readonly events: readonly ParkedEventView[] };
 }
 
 export interface StatusOptions {
@@ -86,7 +90,7 @@ async function statusOf(
   const [pending, parked, rebuild] = await Promise.all([
     serving ? probe.pending(serving.checkpoint) : probe.pending({ commit: 0n, prepare: 0n }),
     serving ? readParkedEvents(sql, definition.name, serving.generation) : Promise.resolve({ count: 0, events: [] }),
-    building ? rebuildStatusOf(probe, building) : Promise.resolve(null),
+    building ? rebuildStatusOf(sql, probe, building) : Promise.resolve(null),
   ]);
   const lag = { events: pending.events, seconds: pending.oldestRecordedAt ? Math.max(0, (now - Date.parse(pending.oldestRecordedAt)) / 1000) : 0 };
   const heartbeat = serving?.heartbeatAt?.getTime();
@@ -121,17 +125,19 @@ async function statusOf(
   };
 }
 
-async function rebuildStatusOf(probe: LogProbe, building: GenerationRow): Promise<RebuildStatus> {
-  const pending = await probe.pending(building.checkpoint);
+async function rebuildStatusOf(sql: SqlQueryable, probe: LogProbe, building: GenerationRow): Promise<RebuildStatus> {
+  const [pending, parked] = await Promise.all([probe.pending(building.checkpoint), readParkedEvents(sql, building.name, building.generation)]);
   const total = building.eventsProcessed + pending.events;
   return {
     generation: building.generation,
     version: building.version,
-    status: 'building',
+    status: building.swapHeld ? 'held' : 'building',
     position: building.position,
     progress: total === 0 ? null : building.eventsProcessed / total,
     eventsProcessed: building.eventsProcessed,
     startedAt: building.startedAt.toISOString(),
     lastError: building.lastError,
+    held: building.swapHeld,
+    parked,
   };
 }
