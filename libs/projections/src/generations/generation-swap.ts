@@ -7,15 +7,18 @@ import { readGenerations, setGenerationStatus } from './generation-rows';
 
 export type SwapOutcome =
   | { readonly swapped: true; readonly retired: { readonly generation: number; readonly tables: readonly string[] } | null }
-  | { readonly swapped: false; readonly reason: string; readonly held?: true };
+  | { readonly swapped: false; readonly reason: string; readonly held?: true; readonly waitForServing?: true };
 
 /**
  * Makes a caught-up building generation the serving one, in one transaction: statuses and
  * every view. Refused while the serving generation (still live) has applied events the new one
  * has not: queries would see the read model step back in time. Held (swap_held recorded, the
- * generation left building) when it parked events the outgoing generation did not park: a fault
- * of the new code or of its tables would otherwise swap in a read model missing them, silently.
- * The first generation has nothing to compare with and is never held. The caller runs this in turn
+ * generation left building) when, at the serving generation's own checkpoint, it parked events
+ * the serving generation did not park: a fault of the new code or of its tables would otherwise
+ * swap in a read model missing them, silently. Ahead of the serving generation with such events,
+ * it waits for that one to read them. Not guarded: the first generation (nothing to compare
+ * with) and one replacing a stale generation (a new version, whose old one stopped reading at
+ * the deploy and cannot say what it would have parked since). The caller runs this in turn
  * with the building generation's batches, so its checkpoint cannot move meanwhile; the serving
  * generation's row lock orders the swap after that generation's batch in flight.
  */
@@ -28,9 +31,14 @@ export async function swapGeneration(sql: SqlClient, definition: ProjectionDefin
     if (outgoing?.status === 'serving' && compareCheckpoints(incoming.checkpoint, outgoing.checkpoint) < 0) {
       return { swapped: false, reason: `generation ${outgoing.generation} has applied events that generation ${building} has not yet` } as const;
     }
-    const parked = outgoing ? await parkedOnlyBy(tx, definition.name, building, outgoing.generation) : 0;
+    const parked = outgoing?.status === 'serving' ? await parkedOnlyBy(tx, definition.name, building, outgoing.generation) : 0;
     if (outgoing && parked > 0) {
-      const reason = `generation ${building} parked ${parked} event${parked === 1 ? '' : 's'} that generation ${outgoing.generation} did not park: not swapped in`;
+      const events = `${parked} event${parked === 1 ? '' : 's'}`;
+      // The serving generation may not have read them yet: only at the same checkpoint is the difference certain.
+      if (compareCheckpoints(incoming.checkpoint, outgoing.checkpoint) > 0) {
+        return { swapped: false, reason: `generation ${building} parked ${events} that generation ${outgoing.generation} has not applied or parked yet`, waitForServing: true } as const;
+      }
+      const reason = `generation ${building} parked ${events} that generation ${outgoing.generation} did not park: not swapped in`;
       await tx.query('UPDATE projection_generations SET swap_held = $3, updated_at = $4 WHERE name = $1 AND generation = $2', [definition.name, building, reason, new Date()]);
       return { swapped: false, reason, held: true } as const;
     }

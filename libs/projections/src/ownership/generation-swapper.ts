@@ -62,6 +62,8 @@ export class GenerationSwapper {
       // The last refusal's hold ends with this attempt: before the old runner is stopped below.
       this.endHold();
       if (!outcome.swapped && outcome.held) return this.hold(runner, outcome.reason);
+      // Behind, the serving generation must read on, not stand still, for the next attempt to compare like with like.
+      if (!outcome.swapped && outcome.waitForServing) return;
       if (!outcome.swapped) return this.holdServing();
       const previous = supervisor.promote(runner);
       ctx.logger.log(

@@ -8,10 +8,11 @@ import type { ProjectionDefinition } from '../projection.definition';
 import { takeRebuildRequests } from '../rebuild/rebuild-requests';
 import { GenerationRunner, type BatchReport } from '../runner/generation-runner';
 import { Mutex } from '../runner/mutex';
-import { describeError, FencedOutError } from '../runner/runner-errors';
+import { FencedOutError } from '../runner/runner-errors';
 import type { LogProbe } from '../status/log-probe';
 import { reportBatch } from './batch-reporting';
 import { CatchUpAnalysis } from './catch-up-analysis';
+import { startGenerationRunner } from './generation-runner-start';
 import { GenerationSwapper } from './generation-swapper';
 import { ProjectionUpkeep } from './projection-upkeep';
 import { RunnerRestarts, type RestartedProjection } from './runner-restarts';
@@ -31,6 +32,8 @@ export class ProjectionSupervisor implements RestartedProjection {
   servingGeneration = 0;
   frozenAt?: Checkpoint;
   private stopping = false;
+  /** A held generation's runner on its way out: stop() waits for it too. */
+  private settingAside?: Promise<void>;
   private readonly setup = new Mutex();
   private readonly swapper: GenerationSwapper;
   private readonly upkeep: ProjectionUpkeep;
@@ -78,7 +81,7 @@ export class ProjectionSupervisor implements RestartedProjection {
     await this.upkeep.stop();
     await this.setup.run(async () => undefined);
     const runners = [this.serving, this.building].filter((runner): runner is GenerationRunner => runner !== undefined);
-    await Promise.all(runners.map((runner) => runner.stop()));
+    await Promise.all([...runners.map((runner) => runner.stop()), this.settingAside]);
     for (const runner of runners) this.ctx.metrics.generationStopped?.({ name: this.name, generation: runner.generation });
     await this.upkeep.clearHeartbeat();
     await this.lease.release();
@@ -122,7 +125,7 @@ export class ProjectionSupervisor implements RestartedProjection {
   setAside(runner: GenerationRunner): void {
     if (runner !== this.building) return;
     this.building = undefined;
-    void runner.stop().then(() => this.ctx.metrics.generationStopped?.({ name: this.name, generation: runner.generation }));
+    this.settingAside = runner.stop().then(() => this.ctx.metrics.generationStopped?.({ name: this.name, generation: runner.generation }));
   }
 
   /** Swaps the building generation in if it has caught up without a batch to notice it after. */
@@ -160,22 +163,7 @@ export class ProjectionSupervisor implements RestartedProjection {
   }
 
   private launch(row: GenerationRow): GenerationRunner {
-    const runner = new GenerationRunner({
-      sql: this.ctx.sql,
-      log: this.ctx.log,
-      definition: this.definition,
-      generation: row.generation,
-      from: row.checkpoint,
-      position: row.position,
-      ownerToken: this.ownerToken,
-      batchSize: row.status === 'building' ? (this.definition.batchSize ?? this.ctx.rebuildBatchSize) : (this.definition.batchSize ?? this.ctx.batchSize),
-      clock: this.ctx.clock,
-      pacing: this.ctx.pacing,
-      afterBatch: (report) => this.afterBatch(report),
-      onReadError: (error) => this.ctx.logger.warn(`Projection ${this.name}: reading the log failed, retrying: ${describeError(error)}`, { projection: this.name }),
-    });
-    runner.eventsProcessed = row.eventsProcessed;
-    runner.start();
+    const runner = startGenerationRunner(this.ctx, this.definition, row, this.ownerToken, (report) => this.afterBatch(report));
     runner.done.catch((error) => this.restarts.failed(runner, error));
     return runner;
   }

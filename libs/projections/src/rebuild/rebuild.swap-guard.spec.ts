@@ -91,6 +91,20 @@ describe.each(BACKENDS)('the swap guard of blue/green rebuilds on $label', (back
     expect(await statusOf(toy)).toMatchObject({ generation: 2, rebuild: null, parked: { count: 2 } });
   });
 
+  it('does not guard a new version against the stale one it replaces, which stopped reading at the deploy', async () => {
+    const v1 = toyProjection({ name: 'upgraded', table: 'upgraded_counts', version: 'v1' });
+    const first = engineFor([v1]);
+    await first.start();
+    await first.waitUntilCaughtUp(10_000);
+    await first.stop();
+
+    const v2 = toyProjection({ name: 'upgraded', table: 'upgraded_counts', version: 'v2', beforeApply: faultyIn(2) });
+    const second = engineFor([v2]);
+    await second.start();
+    await until(async () => (await statusOf(v2)).generation === 2, 10_000, 'v2 swapped in');
+    expect(await statusOf(v2)).toMatchObject({ version: 'v2', servingVersion: 'v2', generation: 2, rebuild: null, parked: { count: faultyEvents() } });
+  });
+
   it('adds the column it records the hold in to a database made before it', async () => {
     await harness.sql.query('ALTER TABLE projection_generations DROP COLUMN swap_held');
     await harness.sql.query('DELETE FROM projection_migrations WHERE version = 2');
