@@ -113,7 +113,7 @@ describe('ahe seed --out FILE', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/^\{"streamId":"account-demo-5-0001"/);
     expect(readdirSync(folder).sort()).toEqual(['latest.ndjson', 'portfolio.ndjson']);
 
-    const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" ${args.join(' ')} /dev/stdout | wc -l`], { cwd: ROOT, env, encoding: 'utf8' });
+    const piped = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${CLI}" ${args.join(' ')} /dev/stdout | wc -l`], { cwd: ROOT, env, encoding: 'utf8' });
     expect(piped.status).toBe(0);
     expect(Number(piped.stdout.trim())).toBe(readFileSync(file, 'utf8').trimEnd().split('\n').length);
   });

@@ -70,13 +70,19 @@ async function writeStraight(path: string, chunks: Iterable<string>, signal: Abo
   }
 }
 
-/** The rename is durable once the folder that holds the name is: without it a crash could bring back the old file. */
+/**
+ * The rename is durable once the folder that holds the name is: without it a crash could bring
+ * back the old file. Some file systems cannot sync a folder; FILE is written all the same, so
+ * that is no failure.
+ */
 async function syncFolderOf(path: string): Promise<void> {
-  const folder = await open(dirname(path), 'r');
+  const folder = await open(dirname(path), 'r').catch(() => undefined);
   try {
-    await folder.sync();
+    await folder?.sync();
+  } catch {
+    // Not supported here (EINVAL, ENOTSUP): the rename stands.
   } finally {
-    await folder.close();
+    await folder?.close();
   }
 }
 

@@ -85,8 +85,11 @@ describe('DataDirLock: one process at a time on an embedded data folder', () => 
       expect(owner().pid).toBe(process.pid);
     });
 
-    onLinux('takes it over when it was written during an earlier boot', () => {
+    onLinux('judges one of another boot (or another host on a shared volume) by its heartbeat: live while fresh, taken over once 30 s old', () => {
       writeFileSync(lockFile, JSON.stringify({ pid: live, bootId: '00000000-0000-0000-0000-000000000000', startTime: startTimeOf(live) }));
+      expect(() => acquire()).toThrow(/in use by process \d+ of another boot or host, whose lock was refreshed 0 s ago/);
+      const longAgo = new Date(Date.now() - 31_000);
+      utimesSync(lockFile, longAgo, longAgo);
       acquire();
       expect(owner().pid).toBe(process.pid);
     });

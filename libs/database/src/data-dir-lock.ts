@@ -153,10 +153,12 @@ function liveUserOf(path: string): string | undefined {
     closeSync(fd);
   }
   if (owner === undefined) return undefined;
-  if (owner.bootId !== undefined && bootId() !== undefined && owner.bootId !== bootId()) return undefined;
-  if (owner.pidNamespace !== undefined && pidNamespace() !== undefined && owner.pidNamespace !== pidNamespace()) {
+  const otherBoot = owner.bootId !== undefined && bootId() !== undefined && owner.bootId !== bootId();
+  const otherNamespace = owner.pidNamespace !== undefined && pidNamespace() !== undefined && owner.pidNamespace !== pidNamespace();
+  // An earlier boot of this host, or another host on a shared volume: only the heartbeat can tell.
+  if (otherBoot || otherNamespace) {
     if (touchedMsAgo >= STALE_AFTER_MS) return undefined;
-    return `process ${owner.pid} of another PID namespace (another container?), whose lock was refreshed ` +
+    return `process ${owner.pid} of another ${otherBoot ? 'boot or host' : 'PID namespace (another container?)'}, whose lock was refreshed ` +
       `${Math.max(0, Math.round(touchedMsAgo / 1000))} s ago (a lock not refreshed for ${STALE_AFTER_MS / 1000} s is taken over)`;
   }
   const startTime = startTimeOf(owner.pid);

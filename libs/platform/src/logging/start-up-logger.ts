@@ -6,8 +6,8 @@ import { rootLoggerOptions, standardOutput, type LoggingOptions } from './loggin
 /**
  * The lines Nest writes while it builds the application, before the application's own logger
  * exists: its module loading and, when a module fails to start, its exception handler's error.
- * Nest's default would write them as coloured text, so a start that failed was the one part of
- * a process's log that was not JSON. The same options and the same Nest-to-pino mapping
+ * Nest's default would write them as coloured text, and a start that failed would be the one
+ * part of a process's log that is not JSON. The same options and the same Nest-to-pino mapping
  * (nestjs-pino's Logger, over a plain pino logger) as the application's logger.
  */
 export function startUpLogger(options: LoggingOptions): LoggerService {

@@ -23,7 +23,7 @@ export interface GenerationRow {
   readonly swappedAt: Date | null;
   readonly tablesDroppedAt: Date | null;
   readonly lastError: string | null;
-  /** Why the generation, caught up, was not swapped in (SwapHeld); null when nothing holds it. */
+  /** Why the generation, caught up, was not swapped in (it parked events the serving one did not); null when nothing holds it. */
   readonly swapHeld: string | null;
 }
 
