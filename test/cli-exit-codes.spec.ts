@@ -84,6 +84,9 @@ describe('ahe exit codes', () => {
       expect(reportFailure(conflict)).toBe(75);
       expect(reportFailure(conflict, 3)).toBe(75);
       expect(reportFailure(new Error('disk full'))).toBe(1);
+      // On EventStoreDB the accounts appended before the conflict stay: running it again is not safe.
+      const partial = new ImportConflictError('account-b', { events: 40, accounts: 2 }, new Error('wrong expected revision'));
+      expect(reportFailure(partial)).toBe(1);
       expect(stderr).toHaveBeenCalledWith(expect.stringContaining('Import conflict: account-a changed while the import was running'));
     } finally {
       stderr.mockRestore();

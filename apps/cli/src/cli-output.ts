@@ -11,7 +11,7 @@ export function summary(result: ImportResult, seconds: number, what: string): st
     `in ${seconds.toFixed(1)} s (${rate} events/s)`;
 }
 
-/** Prints why the command failed on stderr and answers the exit code: EXIT.retry for an import conflict, else `failed`. */
+/** Prints why the command failed on stderr and answers the exit code: EXIT.retry for an import conflict that stored nothing, else `failed`. */
 export function reportFailure(error: unknown, failed: number = EXIT.failed): number {
   if (error instanceof InvalidImportLineError) {
     process.stderr.write(`Import refused, nothing was appended: ${error.message}\n`);
@@ -19,7 +19,8 @@ export function reportFailure(error: unknown, failed: number = EXIT.failed): num
   }
   if (error instanceof ImportConflictError) {
     process.stderr.write(`Import conflict: ${error.message}\n`);
-    return EXIT.retry;
+    // Safe to run again only when nothing was stored: on EventStoreDB accounts appended before the conflict stay.
+    return error.appended.events === 0 ? EXIT.retry : failed;
   }
   const hint = isConnectionFailure(error) ? ` (a server did not accept the connection: check ${settingsToCheck()})` : '';
   process.stderr.write(`Failed: ${describeFailure(error)}${hint}\n`);

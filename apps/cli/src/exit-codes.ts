@@ -18,7 +18,7 @@ export const EXIT = {
   usage: 2,
   /** verify or replay --verify could not look (configuration, connection, the store): nothing is known. */
   couldNotCheck: 3,
-  /** import or seed met a concurrent writer and stored nothing: running it again is safe. EX_TEMPFAIL of sysexits.h. */
+  /** import or seed met a concurrent writer and stored nothing (else it failed): running it again is safe. EX_TEMPFAIL of sysexits.h. */
   retry: 75,
   /** Stopped by Ctrl-C or SIGTERM. */
   interrupted: INTERRUPTED,
