@@ -1,32 +1,15 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { openDatabase, type SqlClient, type SqlQueryable } from '@ahe/database';
 import { seedPortfolio } from '@ahe/demo';
 import { eventStoreOn } from '@ahe/event-store';
 import { TEST_DATABASE_URL } from './api/api-harness';
 import { caughtUp, startQueriesApi } from './api/queries/queries-harness';
-import { buildOnce, entry, ROOT, within, type Exit } from './support/child-processes';
+import { buildOnce, runCli, type Exit } from './support/child-processes';
 import { eventually } from './support/eventually';
 
 jest.setTimeout(240_000);
 
 const REFUSED = 'a generation being built may not move its checkpoint here (P0001)';
-
-/** `ahe …` as built; killed if it has not ended within `ms`, so a hang fails the test, with what it said. */
-async function ahe(env: Record<string, string>, ms: number, ...args: string[]): Promise<Exit> {
-  const child = spawn(process.execPath, [entry('cli'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  try {
-    return await within(exited, ms, `ahe ${args.join(' ')}`);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}; its stderr:\n${stderr}`);
-  }
-}
 
 /**
  * The database refuses every checkpoint of a generation being built, as it would a batch's writes
@@ -80,13 +63,13 @@ describe('ahe rebuild of a generation whose batches keep failing, on PostgreSQL'
     });
 
     it("logs each failure on stderr, stops with the last one, exits 1 and leaves the serving generation serving", async () => {
-      const first = await ahe({ ...env, LOG_LEVEL: 'silent' }, 120_000, 'rebuild', 'account_health');
+      const first = await runCli({ ...env, LOG_LEVEL: 'silent' }, 120_000, 'rebuild', 'account_health');
       expect([first.code, first.stderr]).toEqual([0, '']);
       const before = await generations(sql);
       expect(before).toMatchObject({ building: null, rows: 20 });
 
       await refuseBuildingCheckpoints(sql, schema);
-      const run = await ahe({ ...env, LOG_LEVEL: 'warn' }, 90_000, 'rebuild', 'account_health');
+      const run = await runCli({ ...env, LOG_LEVEL: 'warn' }, 90_000, 'rebuild', 'account_health');
       expect(run.stderr).toContain(`Error: Projection account_health generation ${before.serving + 1} stopped: ${REFUSED}; restarting in 1000 ms\n`);
       expectGivenUp(run);
       expect(await generations(sql)).toEqual({ ...before, building: before.serving + 1 });
@@ -103,7 +86,7 @@ describe('ahe rebuild of a generation whose batches keep failing, on PostgreSQL'
       try {
         const before = await generations(sql);
         await refuseBuildingCheckpoints(sql, schema);
-        const run = await ahe({ DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema }, 90_000, 'rebuild', 'account_health');
+        const run = await runCli({ DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema }, 90_000, 'rebuild', 'account_health');
         expectGivenUp(run);
         expect(run.stderr).not.toContain('Error: Projection');
         expect(await generations(sql)).toEqual({ ...before, building: before.serving + 1 });

@@ -1,32 +1,15 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { openDatabase, type SqlClient, type SqlQueryable } from '@ahe/database';
 import { seedPortfolio } from '@ahe/demo';
 import { eventStoreOn } from '@ahe/event-store';
 import { TEST_DATABASE_URL } from './api/api-harness';
 import { caughtUp, startQueriesApi } from './api/queries/queries-harness';
-import { buildOnce, entry, ROOT, within, type Exit } from './support/child-processes';
+import { buildOnce, runCli } from './support/child-processes';
 import { eventually } from './support/eventually';
 
 jest.setTimeout(240_000);
 
 const ACCOUNTS = 20;
-
-/** `ahe …` as built; killed if it has not ended within `ms`, so a hang fails the test. */
-async function ahe(env: Record<string, string>, ms: number, ...args: string[]): Promise<Exit> {
-  const child = spawn(process.execPath, [entry('cli'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  try {
-    return await within(exited, ms, `ahe ${args.join(' ')}`);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}; its stderr:\n${stderr}`);
-  }
-}
 
 /**
  * Every write to the account_health table of a generation being built fails, as with a
@@ -76,13 +59,13 @@ describe('ahe rebuild of a generation that parks events the serving one applied,
   });
 
   it('exits 1 naming the count and where to look, keeps the serving generation, and swaps after the fix', async () => {
-    const first = await ahe(env, 120_000, 'rebuild', 'account_health');
+    const first = await runCli({ LOG_LEVEL: 'silent', ...env }, 120_000, 'rebuild', 'account_health');
     expect([first.code, first.stderr]).toEqual([0, '']);
     const before = await accountHealth(sql);
     expect(before).toMatchObject({ held: null, rows: ACCOUNTS });
 
     await refuseBuildingWrites(sql, schema);
-    const held = await ahe(env, 120_000, 'rebuild', 'account_health');
+    const held = await runCli({ LOG_LEVEL: 'silent', ...env }, 120_000, 'rebuild', 'account_health');
     const generation = before.serving + 1;
     const { rows } = await sql.query<{ parked: number }>(
       `SELECT count(*)::int AS parked FROM projection_parked_events WHERE name = 'account_health' AND generation = $1`,
@@ -99,7 +82,7 @@ describe('ahe rebuild of a generation that parks events the serving one applied,
     expect(await accountHealth(sql)).toEqual({ ...before, held: expect.stringContaining(`generation ${generation} parked`) });
 
     await sql.query(`DROP TRIGGER refuse_building_writes ON ${schema}.projection_generations`);
-    const fixed = await ahe(env, 120_000, 'rebuild', 'account_health');
+    const fixed = await runCli({ LOG_LEVEL: 'silent', ...env }, 120_000, 'rebuild', 'account_health');
     expect([fixed.code, fixed.stderr]).toEqual([0, '']);
     expect(await accountHealth(sql)).toEqual({ serving: generation + 1, held: null, rows: ACCOUNTS });
   });

@@ -71,6 +71,25 @@ export async function waitForOutput(running: Running, pattern: RegExp, ms: numbe
 }
 
 
+/**
+ * `ahe …` as built, with only the environment given (a developer's own DATABASE_URL must not leak
+ * in); killed if it has not ended within `ms`, so that a hang fails the test with what it said.
+ */
+export async function runCli(env: Record<string, string>, ms: number, ...args: string[]): Promise<Exit> {
+  const child = spawn(process.execPath, [entry('cli'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  try {
+    return await within(exited, ms, `ahe ${args.join(' ')}`);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}; its stderr:\n${stderr}`);
+  }
+}
+
 /** CI runs the tests on a clean checkout: build before spawning `dist/`. */
 export function buildOnce(): void {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
