@@ -1,6 +1,6 @@
 import { parse as parsePostgresUrl } from 'pg-connection-string';
 import { z } from 'zod';
-import { unsetWhenEmpty } from './env-value.schemas';
+import { stringVar } from './env-value.schemas';
 
 /** Connection strings: secrets, so a message names what is wrong with one and never shows it. */
 
@@ -10,22 +10,16 @@ import { unsetWhenEmpty } from './env-value.schemas';
  */
 export function secretUrlVar(schemes: readonly string[]) {
   const expected = schemes.map((scheme) => `${scheme}://`).join(' or ');
-  return z.preprocess(
-    unsetWhenEmpty,
-    z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined) return undefined;
-        const value = raw.trim();
-        const match = /^([a-z][a-z0-9+.-]*):\/\/(.+)$/i.exec(value);
-        if (!match || !schemes.includes(match[1]!.toLowerCase())) {
-          ctx.addIssue({ code: 'custom', message: `must be a connection string starting with ${expected} (value not shown: it may hold a password)` });
-          return z.NEVER;
-        }
-        return value;
-      }),
-  );
+  return stringVar((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const value = raw.trim();
+    const match = /^([a-z][a-z0-9+.-]*):\/\/(.+)$/i.exec(value);
+    if (!match || !schemes.includes(match[1]!.toLowerCase())) {
+      ctx.addIssue({ code: 'custom', message: `must be a connection string starting with ${expected} (value not shown: it may hold a password)` });
+      return z.NEVER;
+    }
+    return value;
+  });
 }
 
 /**

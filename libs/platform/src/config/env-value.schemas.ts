@@ -9,9 +9,17 @@ import { z } from 'zod';
  */
 
 /** Compose files and shells often set a variable to "" to mean "not set". */
-export const unsetWhenEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const unsetWhenEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const quoted = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+
+/**
+ * A variable read as text ("" and unset alike: `undefined`), turned into its value by `read`,
+ * which reports what is wrong through `ctx`: the shape every builder below shares.
+ */
+export function stringVar<T>(read: (raw: string | undefined, ctx: z.RefinementCtx) => T) {
+  return z.preprocess(unsetWhenEmpty, z.string().optional().transform(read));
+}
 
 export function integerVar(options: { min: number; max: number; default: number; unit?: string }) {
   const unit = options.unit ? ` (${options.unit})` : '';
@@ -19,39 +27,27 @@ export function integerVar(options: { min: number; max: number; default: number;
     options.max === Number.MAX_SAFE_INTEGER
       ? `an integer of at least ${options.min}${unit}`
       : `an integer between ${options.min} and ${options.max}${unit}`;
-  return z.preprocess(
-    unsetWhenEmpty,
-    z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined) return options.default;
-        const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
-        if (!Number.isSafeInteger(value) || value < options.min || value > options.max) {
-          ctx.addIssue({ code: 'custom', message: `must be ${range} (got ${quoted(raw)})` });
-          return z.NEVER;
-        }
-        return value;
-      }),
-  );
+  return stringVar((raw, ctx) => {
+    if (raw === undefined) return options.default;
+    const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < options.min || value > options.max) {
+      ctx.addIssue({ code: 'custom', message: `must be ${range} (got ${quoted(raw)})` });
+      return z.NEVER;
+    }
+    return value;
+  });
 }
 
 export function enumVar<const Values extends readonly [string, ...string[]]>(values: Values, fallback: Values[number]) {
-  return z.preprocess(
-    unsetWhenEmpty,
-    z
-      .string()
-      .optional()
-      .transform((raw, ctx): Values[number] => {
-        if (raw === undefined) return fallback;
-        const value = raw.trim().toLowerCase();
-        if (!values.includes(value)) {
-          ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')} (got ${quoted(raw)})` });
-          return z.NEVER;
-        }
-        return value;
-      }),
-  );
+  return stringVar((raw, ctx): Values[number] => {
+    if (raw === undefined) return fallback;
+    const value = raw.trim().toLowerCase();
+    if (!values.includes(value)) {
+      ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')} (got ${quoted(raw)})` });
+      return z.NEVER;
+    }
+    return value;
+  });
 }
 
 export function booleanVar(fallback: boolean) {
@@ -59,7 +55,7 @@ export function booleanVar(fallback: boolean) {
 }
 
 export function textVar(fallback: string) {
-  return z.preprocess(unsetWhenEmpty, z.string().optional()).transform((raw) => (raw === undefined ? fallback : raw.trim()));
+  return stringVar((raw) => (raw === undefined ? fallback : raw.trim()));
 }
 
 /** An optional path to a file the process must read at start: it must exist, be a file and be readable now, not at first use. */
@@ -89,66 +85,48 @@ export function unreadableFile(path: string): string | undefined {
 
 /** An optional PostgreSQL schema name (unquoted identifier), e.g. to isolate a test run. */
 export function schemaNameVar() {
-  return z.preprocess(
-    unsetWhenEmpty,
-    z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined) return undefined;
-        const value = raw.trim();
-        if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value)) {
-          ctx.addIssue({ code: 'custom', message: `must be a lower-case identifier of up to 63 characters from a-z, 0-9 and "_" (got ${quoted(raw)})` });
-          return z.NEVER;
-        }
-        return value;
-      }),
-  );
+  return stringVar((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const value = raw.trim();
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: `must be a lower-case identifier of up to 63 characters from a-z, 0-9 and "_" (got ${quoted(raw)})` });
+      return z.NEVER;
+    }
+    return value;
+  });
 }
 
 /** A comma-separated list of http(s) URLs; empty or unset: none. */
 export function urlListVar() {
-  return z.preprocess(
-    unsetWhenEmpty,
-    z
-      .string()
-      .optional()
-      .transform((raw, ctx): readonly string[] => {
-        if (raw === undefined) return [];
-        const urls = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
-        for (const url of urls) {
-          let parsed: URL | undefined;
-          try {
-            parsed = new URL(url);
-          } catch {
-            parsed = undefined;
-          }
-          if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
-            ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of http:// or https:// URLs (got ${quoted(url)})` });
-            return z.NEVER;
-          }
-        }
-        return [...new Set(urls)];
-      }),
-  );
+  return stringVar((raw, ctx): readonly string[] => {
+    if (raw === undefined) return [];
+    const urls = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+    for (const url of urls) {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(url);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+        ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of http:// or https:// URLs (got ${quoted(url)})` });
+        return z.NEVER;
+      }
+    }
+    return [...new Set(urls)];
+  });
 }
 
 /** An optional secret of at least `minLength` characters; its value is never echoed back. */
 export function secretVar(minLength: number) {
-  return z.preprocess(
-    unsetWhenEmpty,
-    z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined) return undefined;
-        if (raw.length < minLength) {
-          ctx.addIssue({ code: 'custom', message: `must be at least ${minLength} characters long (value not shown: it is a secret)` });
-          return z.NEVER;
-        }
-        return raw;
-      }),
-  );
+  return stringVar((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    if (raw.length < minLength) {
+      ctx.addIssue({ code: 'custom', message: `must be at least ${minLength} characters long (value not shown: it is a secret)` });
+      return z.NEVER;
+    }
+    return raw;
+  });
 }
 
 /** A BullMQ key prefix: letters, digits, `_` and `-` (a `:` would split Redis key spaces). */
