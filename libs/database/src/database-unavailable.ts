@@ -3,9 +3,10 @@ import { isConnectionFailure } from './describe-failure';
 
 /**
  * PostgreSQL did not answer in time: no connection opened within the connect timeout (the
- * server accepts TCP but never answers, a host gone without a reset), or every connection of
- * the pool stayed busy that long. `code` ETIMEDOUT for the first, so that it reads as a
- * connection failure wherever one is recognised; the second is the pool's own state.
+ * server accepts TCP but never answers, a host gone without a reset), whether the pool's or a
+ * dedicated one (LISTEN, advisory locks), or every connection of the pool stayed busy that long.
+ * `code` ETIMEDOUT for the first, so that it reads as a connection failure wherever one is
+ * recognised; the second is the pool's own state.
  */
 export class DatabaseTimeoutError extends Error {
   override readonly name = 'DatabaseTimeoutError';
@@ -16,12 +17,13 @@ export class DatabaseTimeoutError extends Error {
   constructor(
     readonly reason: 'connect' | 'pool',
     timeoutMs: number,
-    options: { readonly cause?: unknown; readonly poolSize?: number } = {},
+    options: { readonly cause?: unknown; readonly poolSize?: number; readonly connectingFor?: string } = {},
   ) {
     const pool = options.poolSize === undefined ? "the pool's" : `the pool's ${options.poolSize}`;
+    const connection = options.connectingFor === undefined ? 'a new connection' : `a new connection for ${options.connectingFor}`;
     super(
       reason === 'connect'
-        ? `PostgreSQL did not answer a new connection within ${timeoutMs} ms`
+        ? `PostgreSQL did not answer ${connection} within ${timeoutMs} ms`
         : `none of ${pool} PostgreSQL connections came free within ${timeoutMs} ms`,
       { cause: options.cause },
     );
@@ -29,16 +31,28 @@ export class DatabaseTimeoutError extends Error {
   }
 }
 
-/** pg-pool's own messages for its two timeouts (it gives them no code). */
-const POOL_CONNECT_TIMEOUT = 'Connection terminated due to connection timeout';
+/**
+ * node-postgres's messages for a connection not opened within connectionTimeoutMillis, which it
+ * gives no code: pg-pool's for a pooled connection, pg's own for a lone Client's.
+ */
+const CONNECT_TIMEOUTS = new Set(['Connection terminated due to connection timeout', 'timeout expired']);
+/** pg-pool's message for a caller that waited that long for a connection of a full pool. */
 const POOL_WAIT_TIMEOUT = 'timeout exceeded when trying to connect';
+
+/**
+ * A connect timeout of node-postgres as DatabaseTimeoutError, saying what the connection was
+ * for (a dedicated connection's failure otherwise reads as a bare "timeout expired"); any other
+ * error (refused, a failed login) as it is.
+ */
+export function typedConnectTimeout(error: unknown, timeoutMs: number, connectingFor?: string): unknown {
+  if (!(error instanceof Error) || !CONNECT_TIMEOUTS.has(error.message)) return error;
+  return new DatabaseTimeoutError('connect', timeoutMs, { cause: error, connectingFor });
+}
 
 /** pg-pool's timeout errors as DatabaseTimeoutError; any other error as it is. */
 export function typedPoolTimeout(error: unknown, timeoutMs: number, poolSize: number): unknown {
-  if (!(error instanceof Error)) return error;
-  if (error.message === POOL_CONNECT_TIMEOUT) return new DatabaseTimeoutError('connect', timeoutMs, { cause: error });
-  if (error.message === POOL_WAIT_TIMEOUT) return new DatabaseTimeoutError('pool', timeoutMs, { cause: error, poolSize });
-  return error;
+  if (error instanceof Error && error.message === POOL_WAIT_TIMEOUT) return new DatabaseTimeoutError('pool', timeoutMs, { cause: error, poolSize });
+  return typedConnectTimeout(error, timeoutMs);
 }
 
 /**

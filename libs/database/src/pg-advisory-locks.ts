@@ -1,5 +1,6 @@
 import { Client, type ClientConfig } from 'pg';
 import { Lease, type AdvisoryLease } from './advisory-lease';
+import { typedConnectTimeout } from './database-unavailable';
 
 /**
  * Session advisory locks on one dedicated connection per pool client: pooled connections are
@@ -62,7 +63,12 @@ export class PgAdvisoryLocks {
   private connect(): Promise<Client> {
     if (!this.session) {
       const client = new Client(this.config);
-      const session = client.connect().then(() => client);
+      const session = client.connect().then(
+        () => client,
+        (error: unknown) => {
+          throw typedConnectTimeout(error, this.config.connectionTimeoutMillis ?? 0, 'advisory locks');
+        },
+      );
       this.session = session;
       const lost = (error?: Error) => {
         if (error) this.onError?.(error);

@@ -1,4 +1,5 @@
 import { Client, type ClientConfig } from 'pg';
+import { typedConnectTimeout } from './database-unavailable';
 import { quoteIdentifier } from './sql-client';
 
 const RELISTEN_DELAY_MS = 1000;
@@ -78,7 +79,12 @@ export class PgListener {
         client.end().catch(() => undefined);
         setTimeout(() => void this.relisten(), RELISTEN_DELAY_MS).unref();
       });
-      this.connection = client.connect().then(() => client);
+      this.connection = client.connect().then(
+        () => client,
+        (error: unknown) => {
+          throw typedConnectTimeout(error, this.config.connectionTimeoutMillis ?? 0, 'LISTEN');
+        },
+      );
       this.connection.catch(() => (this.connection = undefined));
     }
     return this.connection;
