@@ -1,26 +1,15 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImportConflictError } from '@ahe/import';
 import { reportFailure } from '../apps/cli/src/cli-output';
-import { buildOnce, entry, ROOT, within } from './support/child-processes';
+import { buildOnce, ROOT, runCli } from './support/child-processes';
 
 jest.setTimeout(120_000);
 
-interface CliRun {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `ahe …` as built, with only the environment given: a developer's own DATABASE_URL must not leak in. */
-function ahe(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
-  const child = spawn(process.execPath, [entry('cli'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return within(new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr }))), 60_000, `ahe ${args.join(' ')}`);
+/** `ahe …` as built and quiet, its exit code as `status`. */
+async function ahe(env: Record<string, string>, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runCli({ LOG_LEVEL: 'silent', ...env }, 60_000, ...args);
+  return { status: code, stdout, stderr };
 }
 
 /** Nothing listens on port 1: the connection is refused at once. */

@@ -77,7 +77,7 @@ describe('ahe rebuild of a generation that parks events the serving one applied,
       `Rebuild of account_health held: generation ${generation} parked ${rows[0]!.parked} events that generation ${before.serving} did not park: not swapped in; ` +
         'the serving generation keeps serving.\n',
     );
-    expect(held.stderr).toContain(`FROM projection_parked_events WHERE name = 'account_health' AND generation = ${generation} ORDER BY global_position;`);
+    expect(held.stderr).toContain(`FROM "${schema}".projection_parked_events WHERE name = 'account_health' AND generation = ${generation} ORDER BY global_position;`);
     expect(held.stderr).toContain(`Fix their cause and run the rebuild again: it replaces generation ${generation}.\n`);
     expect(await accountHealth(sql)).toEqual({ ...before, held: expect.stringContaining(`generation ${generation} parked`) });
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,27 +7,17 @@ import { seedPortfolio } from '@ahe/demo';
 import { eventStoreOn } from '@ahe/event-store';
 import { loadScoringRules, readModelProjections } from '@ahe/read-models';
 import { TEST_DATABASE_URL } from '../api-harness';
-import { buildOnce, entry, ROOT } from '../../support/child-processes';
+import { buildOnce, runCli } from '../../support/child-processes';
 import { caughtUp, startQueriesApi } from './queries-harness';
 
 jest.setTimeout(240_000);
 
 const NAMES = readModelProjections({ rules: loadScoringRules(), healthRefreshIntervalMs: 60_000, ltvRefitIntervalMs: 60_000 }).map((definition) => definition.name);
 
-interface CliRun {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `ahe …` as built; asynchronous, so an API in this process keeps serving while it runs. */
-function ahe(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
-  const child = spawn(process.execPath, [entry('cli'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+/** `ahe …` as built and quiet, its exit code as `status`; asynchronous, so an API in this process keeps serving while it runs. */
+async function ahe(env: Record<string, string>, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runCli({ LOG_LEVEL: 'silent', ...env }, 180_000, ...args);
+  return { status: code, stdout, stderr };
 }
 
 describe('ahe rebuild', () => {
