@@ -3,7 +3,7 @@ import type { EventStore } from '@ahe/event-store';
 import type { ImportMetadata } from './account-ledger';
 import { lineWindows } from './line-windows';
 import type { NdjsonSource } from './ndjson-lines';
-import { importInOneTransaction, importsInOneTransaction, type WindowContext } from './one-transaction-import';
+import { importInOneTransaction, importsInOneTransaction, type CommittedStatement, type WindowContext } from './one-transaction-import';
 import { validateThenAppend } from './validate-then-append';
 
 export interface ImportProgress {
@@ -32,6 +32,13 @@ export interface ImportOptions {
    * the commit; elsewhere (EventStoreDB) until the first append, after which it runs to its end.
    */
   readonly signal?: AbortSignal;
+  /**
+   * On the SQL stores: a statement run in the import's transaction once every event is written,
+   * so that what it records (an Idempotency-Key's answer) commits with the events or not at all,
+   * a COMMIT whose reply was lost included. Other stores (EventStoreDB) have no such transaction
+   * and do not run it.
+   */
+  readonly commitWith?: (result: ImportResult) => CommittedStatement;
 }
 
 export interface ImportResult {
@@ -78,6 +85,7 @@ export async function importNdjson(store: EventStore, source: NdjsonSource, opti
       report({ phase: 'append', done: written, total });
     },
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.commitWith ? { commitWith: ({ events, accounts }) => options.commitWith!({ importId, lines, events, accounts, streams: accounts }) } : {}),
   };
   const windows = lineWindows(source, WINDOWS, options.signal);
   const { events, accounts } = importsInOneTransaction(store)

@@ -26,6 +26,7 @@ describe('importNdjson in one transaction: windows and writes', () => {
         writes.push(batch.reduce((sum, { events }) => sum + events.length, 0));
         return writer.write(batch);
       },
+      record: (text, params) => writer.record(text, params),
     }));
   });
   afterAll(() => store.close());

@@ -11,6 +11,13 @@ export interface TransactionalImportStore extends EventStore {
 interface ImportWriter {
   lockStreams(streamIds: readonly string[]): Promise<Map<string, EventEnvelope[]>>;
   write(writes: readonly { readonly streamId: string; readonly events: readonly NewEvent[] }[]): Promise<number>;
+  record(text: string, params: readonly unknown[]): Promise<void>;
+}
+
+/** A statement of the caller's to commit with the import (ImportOptions.commitWith). */
+export interface CommittedStatement {
+  readonly text: string;
+  readonly params: readonly unknown[];
 }
 
 export function importsInOneTransaction(store: EventStore): store is TransactionalImportStore {
@@ -26,6 +33,13 @@ export interface WindowContext {
   readonly onValidated: (written: number, total: number) => void;
   /** ImportOptions.signal: checked again once every line is valid, before anything is committed or appended. */
   readonly signal?: AbortSignal;
+  /** In one transaction: the statement to run once every event is written, before the commit. */
+  readonly commitWith?: (counts: ImportCounts) => CommittedStatement;
+}
+
+export interface ImportCounts {
+  readonly events: number;
+  readonly accounts: number;
 }
 
 /**
@@ -39,7 +53,7 @@ export async function importInOneTransaction(
   store: TransactionalImportStore,
   windows: AsyncIterator<LineWindow>,
   context: WindowContext,
-): Promise<{ events: number; accounts: number }> {
+): Promise<ImportCounts> {
   try {
     return await store.importTransaction((writer) => importWindows(writer, windows, context));
   } catch (error) {
@@ -55,7 +69,7 @@ export async function importInOneTransaction(
 /** Lines of the last window written by one statement. */
 const TAIL_PART = 250;
 
-async function importWindows(writer: ImportWriter, windows: AsyncIterator<LineWindow>, context: WindowContext): Promise<{ events: number; accounts: number }> {
+async function importWindows(writer: ImportWriter, windows: AsyncIterator<LineWindow>, context: WindowContext): Promise<ImportCounts> {
   const ledgers = new Map<string, AccountLedger>();
   const named = new Set<string>();
   const writes: Promise<number>[] = [];
@@ -118,5 +132,8 @@ async function importWindows(writer: ImportWriter, windows: AsyncIterator<LineWi
   context.onValidated(stored, events);
   await Promise.all(writes);
   context.signal?.throwIfAborted();
-  return { events, accounts: ledgers.size };
+  const counts = { events, accounts: ledgers.size };
+  const statement = context.commitWith?.(counts);
+  if (statement) await writer.record(statement.text, statement.params);
+  return counts;
 }

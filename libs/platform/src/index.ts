@@ -28,7 +28,9 @@ export {
   IdempotencyService,
   IDEMPOTENCY_KEY_TTL_HOURS,
   requestHash,
+  type EarlierAttempt,
   type IdempotentOutcome,
+  type KeyClaim,
   type IdempotentRequest,
   type StoredResponse,
 } from './idempotency/idempotency.service';

@@ -5,9 +5,9 @@ import {
 import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EventStore } from '@ahe/event-store';
-import { ImportConflictError, importNdjson, InvalidImportLineError } from '@ahe/import';
+import { ImportConflictError, importNdjson, InvalidImportLineError, type ImportResult } from '@ahe/import';
 import {
-  EVENT_STORE, IdempotencyService, idempotencyKeyOf, IDEMPOTENT_REPLAY_HEADER, principalOfRequest, Roles, type StoredResponse,
+  EVENT_STORE, IdempotencyService, idempotencyKeyOf, IDEMPOTENT_REPLAY_HEADER, principalOfRequest, Roles, type KeyClaim, type StoredResponse,
 } from '@ahe/platform';
 import { IMPORT_BODY_LIMIT } from './import-body-limit';
 import { IMPORT_METRICS, type ImportMetrics } from './import-metrics';
@@ -18,6 +18,10 @@ export interface ImportResponse {
   readonly lines: number;
   readonly events: number;
   readonly accounts: number;
+}
+
+function answerOf(result: ImportResult): StoredResponse {
+  return { status: 200, body: { importId: result.importId, lines: result.lines, events: result.events, accounts: result.accounts } satisfies ImportResponse };
 }
 
 @ApiTags('import')
@@ -48,11 +52,16 @@ export class ImportController {
     try {
       const key = idempotencyKeyOf(request.headers);
       const pieces = await receivedPieces(importBodyStream(payload, request.headers, this.limitBytes));
-      const run = async (): Promise<StoredResponse> => {
+      const run = async (claim?: KeyClaim): Promise<StoredResponse> => {
         const result = await this.metrics.counted(() =>
-          importNdjson(this.store, Readable.from(pieces, { objectMode: false }), { actor: 'api', importId: String(request.id) }),
+          importNdjson(this.store, Readable.from(pieces, { objectMode: false }), {
+            actor: 'api',
+            importId: String(request.id),
+            // The key's answer commits with the events: a retry after a lost COMMIT reply replays it.
+            ...(claim ? { commitWith: (imported: ImportResult) => claim.answer(answerOf(imported)) } : {}),
+          }),
         );
-        return { status: 200, body: { importId: result.importId, lines: result.lines, events: result.events, accounts: result.accounts } };
+        return answerOf(result);
       };
       if (key === undefined) return (await run()).body as ImportResponse;
       const identity = principalOfRequest(request).keyId;

@@ -24,6 +24,11 @@ export interface ImportWriter {
    * queues their insert; resolves once they are written.
    */
   write(writes: readonly { readonly streamId: string; readonly events: readonly NewEvent[] }[]): Promise<number>;
+  /**
+   * Runs one statement of the caller's in the import's transaction, behind the writes queued:
+   * what it records (an Idempotency-Key's answer) commits with the import's events or not at all.
+   */
+  record(text: string, params: readonly unknown[]): Promise<void>;
 }
 
 type LockedHead = {
@@ -118,6 +123,10 @@ export class ImportTransaction implements ImportWriter {
       await this.tx.copyRows(COPY_TABLE, COPY_COLUMNS, text);
       return count;
     });
+  }
+
+  record(text: string, params: readonly unknown[]): Promise<void> {
+    return this.enqueue(async () => void (await this.tx.query(text, params)));
   }
 
   /** Waits for every write, then moves the heads of the streams written; answers their new heads. */

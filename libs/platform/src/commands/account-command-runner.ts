@@ -14,6 +14,8 @@ export interface AccountCommandMetadata {
   /** `role:keyId` of the API key, `anonymous`, or `system:escalations`; never a key. */
   readonly actor: string;
   readonly idempotencyKey?: string;
+  /** requestHash of the keyed request: stored with the events, it tells a retry whether they were its own. */
+  readonly idempotencyRequest?: string;
 }
 
 export interface AccountCommandOptions {

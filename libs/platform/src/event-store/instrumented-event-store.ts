@@ -59,6 +59,7 @@ export function instrumentEventStore(store: EventStore, metrics: MetricsService)
   type ImportWriter = {
     lockStreams(streamIds: readonly string[]): Promise<unknown>;
     write(writes: readonly { readonly streamId: string; readonly events: readonly NewEvent[] }[]): Promise<number>;
+    record(text: string, params: readonly unknown[]): Promise<void>;
   };
   const bulk = (store as Partial<{ importTransaction<T>(work: (writer: ImportWriter) => Promise<T>): Promise<T> }>).importTransaction;
   const importTransaction = async <T>(work: (writer: ImportWriter) => Promise<T>): Promise<T> => {
@@ -75,6 +76,7 @@ export function instrumentEventStore(store: EventStore, metrics: MetricsService)
             }
             return writer.write(writes);
           },
+          record: (text, params) => writer.record(text, params),
         }),
       );
       // Counted at commit: an import refused or rolled back stored nothing.

@@ -10,8 +10,12 @@ import {
   idempotencyKeyOf,
   IDEMPOTENT_REPLAY_HEADER,
   principalOfRequest,
+  requestHash,
+  EVENT_STORE,
   type StoredResponse,
 } from '@ahe/platform';
+import type { EventStore } from '@ahe/event-store';
+import { earlierAttemptOf, type StoredAppend } from './earlier-attempt';
 import { ExecuteAccountCommand } from './execute-account-command';
 import { expectedRevisionOf, revisionHeaders } from './if-match.header';
 
@@ -42,6 +46,7 @@ export class AccountWrites {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async send(request: FastifyRequest, reply: FastifyReply, build: (newId: NewId) => AccountWrite): Promise<CommandResponse> {
@@ -51,23 +56,26 @@ export class AccountWrites {
     const newId: NewId = (field) => (key === undefined ? randomUUID() : deterministicUuid(principal.keyId, key, field));
     const { accountId, command, occurredAt, created } = build(newId);
     const correlationId = currentCorrelationId() ?? request.id;
-    const run = async (): Promise<StoredResponse> => {
-      const result = await this.commands.execute(
-        new ExecuteAccountCommand(accountId, command, {
-          occurredAt,
-          expectedRevision,
-          metadata: { correlationId, causationId: key ?? correlationId, actor: principal.actor, idempotencyKey: key },
-          eventIdOf: key === undefined ? undefined : (index) => deterministicUuid(principal.keyId, key, 'event', String(index)),
-        }),
-      );
-      const body = { accountId, ...created, revision: result.revision, position: result.position, eventIds: result.eventIds };
-      return { status: 201, body };
-    };
-    const outcome =
-      key === undefined
-        ? { ...(await run()), replayed: false }
-        // No body is the empty command (StrictValidationPipe): the same request as `{}`.
-        : await this.idempotency.execute({ key, identity: principal.keyId, method: request.method, path: request.url, body: request.body ?? {} }, run);
+    // No body is the empty command (StrictValidationPipe): the same request as `{}`.
+    const keyed = key === undefined ? undefined : { key, identity: principal.keyId, method: request.method, path: request.url, body: request.body ?? {} };
+    const eventIdOf = key === undefined ? undefined : (index: number) => deterministicUuid(principal.keyId, key, 'event', String(index));
+    const answerOf = (append: StoredAppend): StoredResponse =>
+      ({ status: 201, body: { accountId, ...created, revision: append.revision, position: append.position, eventIds: append.eventIds } });
+    const run = async (): Promise<StoredResponse> => answerOf(await this.commands.execute(
+      new ExecuteAccountCommand(accountId, command, {
+        occurredAt,
+        expectedRevision,
+        metadata: {
+          correlationId, causationId: key ?? correlationId, actor: principal.actor, idempotencyKey: key,
+          // Which request the events are for, should its answer be lost with its COMMIT's reply (earlierAttemptOf).
+          ...(keyed ? { idempotencyRequest: requestHash(keyed) } : {}),
+        },
+        eventIdOf,
+      }),
+    ));
+    const outcome = keyed === undefined || eventIdOf === undefined
+      ? { ...(await run()), replayed: false }
+      : await this.idempotency.execute(keyed, run, { recover: () => earlierAttemptOf(this.store, accountId, eventIdOf, correlationId, answerOf) });
     const body = outcome.body as CommandResponse;
     void reply.headers({ ...revisionHeaders(body.revision), ...(outcome.replayed ? { [IDEMPOTENT_REPLAY_HEADER]: 'true' } : {}) });
     return body;

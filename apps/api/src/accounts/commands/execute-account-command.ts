@@ -8,6 +8,8 @@ export interface CommandMetadata {
   /** `role:keyId` of the API key, or `anonymous`; never the key. */
   readonly actor: string;
   readonly idempotencyKey?: string;
+  /** requestHash of the keyed request: stored with the events, it tells a retry whether they were its own. */
+  readonly idempotencyRequest?: string;
 }
 
 /** One command for one account, as the bus carries it to AccountCommandHandler. */

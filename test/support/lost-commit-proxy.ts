@@ -1,0 +1,77 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+
+/** PostgreSQL's simple-protocol Query message for `COMMIT`, as node-postgres sends it to end a transaction. */
+const COMMIT_MESSAGE = Buffer.concat([Buffer.from('Q'), Buffer.from([0, 0, 0, 11]), Buffer.from('COMMIT\0')]);
+
+/**
+ * How the next commit is lost: `reply`, the server gets it and commits, and the client's
+ * connection is cut before the answer reaches it (it cannot know the transaction committed);
+ * `request`, both connections are cut before the server gets it (the transaction rolls back).
+ */
+export type LostCommit = 'reply' | 'request';
+
+/**
+ * A TCP proxy in front of PostgreSQL that can lose the next commit on whichever connection sends
+ * it: a transaction's `COMMIT`, or a named prepared statement, which commits on its own.
+ */
+export interface LostCommitProxy {
+  readonly port: number;
+  /** `statement`: `COMMIT`, or the name of a prepared statement, whose next run is lost. */
+  loseNext(how: LostCommit, statement?: string): void;
+  /** Resolves once the armed COMMIT has been lost. */
+  lost(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function lostCommitProxy(target: { readonly host: string; readonly port: number }): Promise<LostCommitProxy> {
+  let armed: LostCommit | undefined;
+  let marker = COMMIT_MESSAGE;
+  let signalLost = (): void => undefined;
+  let lost = Promise.resolve();
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+  };
+  const server: Server = createServer((client) => {
+    const upstream = connect(target.port, target.host);
+    track(client);
+    track(upstream);
+    upstream.pipe(client);
+    client.on('data', (chunk: Buffer) => {
+      const how = armed !== undefined && chunk.includes(marker) ? armed : undefined;
+      if (how === undefined) {
+        upstream.write(chunk);
+        return;
+      }
+      armed = undefined;
+      if (how === 'reply') {
+        upstream.unpipe(client);
+        // The server reads the COMMIT before the end of the stream: it commits, then sees the client gone.
+        upstream.end(chunk);
+      } else {
+        upstream.destroy();
+      }
+      client.destroy();
+      signalLost();
+    });
+    upstream.on('close', () => client.destroy());
+    client.on('close', () => upstream.end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    loseNext(how, statement = 'COMMIT') {
+      armed = how;
+      // A run of a named statement sends its name, ended by a zero byte, in its Bind message.
+      marker = statement === 'COMMIT' ? COMMIT_MESSAGE : Buffer.from(`${statement}\0`);
+      lost = new Promise((resolve) => (signalLost = resolve));
+    },
+    lost: () => lost,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
