@@ -2,6 +2,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /** PostgreSQL's simple-protocol Query message for `COMMIT`, as node-postgres sends it to end a transaction. */
 const COMMIT_MESSAGE = Buffer.concat([Buffer.from('Q'), Buffer.from([0, 0, 0, 11]), Buffer.from('COMMIT\0')]);
+/** The server's ReadyForQuery message: sent once the statement and its transaction are done with. */
+const READY_FOR_QUERY = Buffer.from([0x5a, 0, 0, 0, 5]);
 
 /**
  * How the next commit is lost: `reply`, the server gets it and commits, and the client's
@@ -46,15 +48,24 @@ export async function lostCommitProxy(target: { readonly host: string; readonly 
         return;
       }
       armed = undefined;
-      if (how === 'reply') {
-        upstream.unpipe(client);
-        // The server reads the COMMIT before the end of the stream: it commits, then sees the client gone.
-        upstream.end(chunk);
-      } else {
+      if (how === 'request') {
         upstream.destroy();
+        client.destroy();
+        signalLost();
+        return;
       }
-      client.destroy();
-      signalLost();
+      // Cut once the server is ready for the next query: it has committed, and the client never hears so.
+      upstream.unpipe(client);
+      const untilReady = (reply: Buffer) => {
+        if (!reply.includes(READY_FOR_QUERY)) return;
+        upstream.off('data', untilReady);
+        upstream.end();
+        client.destroy();
+        signalLost();
+      };
+      // Unpiped, the stream stands paused: a listener alone would not make it flow again.
+      upstream.on('data', untilReady).resume();
+      upstream.write(chunk);
     });
     upstream.on('close', () => client.destroy());
     client.on('close', () => upstream.end());
