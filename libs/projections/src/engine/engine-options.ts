@@ -16,8 +16,13 @@ export interface ProjectionMetrics {
   eventParked(sample: { name: string; generation: number; eventId: string; type: string; error: string }): void;
   /** Sampled on every heartbeat, for the serving generation of each projection this process owns. */
   lag(sample: { name: string; generation: number; events: number; seconds: number }): void;
-  /** A generation stopped running here (swapped out, handed over, engine stopped). */
+  /** A generation stopped running here (swapped out, held back, replaced, handed over, engine stopped). */
   generationStopped?(sample: { name: string; generation: number }): void;
+  /**
+   * This process lets the projection go (its lock lost or released, fenced out, the engine
+   * stopping), as soon as it starts to: no lag sample for it follows, until it takes it again.
+   */
+  projectionReleased?(sample: { name: string }): void;
 }
 
 export interface ProjectionEngineOptions {

@@ -3,7 +3,7 @@ import { compareCheckpoints } from '@ahe/event-store';
 import type { ProjectionDefinition } from '../projection.definition';
 import { FencedOutError } from '../runner/runner-errors';
 import { pointViews } from './generation-tables';
-import { readGenerations, setGenerationStatus } from './generation-rows';
+import { readGenerations, setGenerationStatus, type GenerationRow } from './generation-rows';
 
 export type SwapOutcome =
   | { readonly swapped: true; readonly retired: { readonly generation: number; readonly tables: readonly string[] } | null }
@@ -51,13 +51,24 @@ export async function swapGeneration(sql: SqlClient, definition: ProjectionDefin
   });
 }
 
-/** Events `building` parked that `outgoing` did not (it applied them, or has not read them yet). */
-async function parkedOnlyBy(tx: SqlQueryable, name: string, building: number, outgoing: number): Promise<number> {
+/** Events `building` parked that `serving` did not (it applied them, or has not read them yet). */
+async function parkedOnlyBy(tx: SqlQueryable, name: string, building: number, serving: number): Promise<number> {
   const { rows } = await tx.query<{ count: string }>(
     `SELECT count(*)::text AS count FROM projection_parked_events incoming
      WHERE incoming.name = $1 AND incoming.generation = $2 AND NOT EXISTS (
        SELECT 1 FROM projection_parked_events outgoing WHERE outgoing.name = $1 AND outgoing.generation = $3 AND outgoing.event_id = incoming.event_id)`,
-    [name, building, outgoing],
+    [name, building, serving],
   );
   return Number(rows[0]!.count);
+}
+
+/**
+ * Whether the swap guard (swapGeneration) can only ever hold `building` back: at or behind the
+ * serving generation's checkpoint, the events it parked are events the serving generation has
+ * read, and one it did not park it applied, for good. Ahead of it, the serving generation may yet
+ * park them too; and a generation replacing a stale one is not guarded at all.
+ */
+export async function boundToBeHeld(tx: SqlQueryable, building: GenerationRow, serving: GenerationRow | undefined): Promise<boolean> {
+  if (serving?.status !== 'serving' || compareCheckpoints(building.checkpoint, serving.checkpoint) > 0) return false;
+  return (await parkedOnlyBy(tx, building.name, building.generation, serving.generation)) > 0;
 }

@@ -1,5 +1,6 @@
 import { MetricsService } from '@ahe/platform';
 import { ProjectionEngine } from '../engine/projection-engine';
+import { projectionLockKey } from '../schema/projection-names';
 import { BACKENDS, contact, toyProjection, until } from '../testing/toy-projection.contract';
 import { prometheusProjectionMetrics } from './projection-metrics';
 
@@ -47,5 +48,68 @@ describe('prometheusProjectionMetrics with a running engine (embedded)', () => {
       expect(seriesOf(stopped, metric, 'lag_toy')).toEqual([]);
     }
     expect(seriesOf(stopped, 'ahe_projection_events_total', 'lag_toy')).toHaveLength(1);
+  }, 30_000);
+});
+
+const postgres = BACKENDS.find((backend) => backend.label === 'PostgreSQL')!;
+
+describe('prometheusProjectionMetrics when the lock is lost (PostgreSQL)', () => {
+  let env: Awaited<ReturnType<typeof postgres.open>>;
+
+  beforeAll(async () => {
+    env = await postgres.open();
+  });
+  afterAll(() => env.dispose());
+
+  /** What the server does when the process's lock connection dies. */
+  const endLockConnection = async (name: string) => {
+    const schema = (await env.sql.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema;
+    await env.sql.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
+      [projectionLockKey(schema, name).toString()],
+    );
+  };
+
+  it('removes the lag as soon as the process lets the projection go, not once its batch in flight ends', async () => {
+    let holding = false;
+    let inFlight!: () => void;
+    let release!: () => void;
+    const entered = new Promise<void>((resolve) => (inFlight = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // A batch that does not end, as on a database gone silent: it holds its generation's row, so the heartbeat waits too.
+    const toy = toyProjection({
+      name: 'lost_toy',
+      table: 'lost_toy_counts',
+      beforeApply: async () => {
+        if (!holding) return;
+        inFlight();
+        await released;
+      },
+    });
+    const metrics = new MetricsService();
+    const engine = new ProjectionEngine({
+      sql: await env.second!(),
+      store: env.store,
+      definitions: [toy],
+      batchSize: 10,
+      lockRetryMs: 1_000,
+      metrics: prometheusProjectionMetrics(metrics),
+    });
+    try {
+      await env.store.append('account-0', [contact()]);
+      await engine.start();
+      await until(async () => seriesOf(await metrics.render(), 'ahe_projection_lag_events', 'lost_toy').length === 1, 5_000, 'lag sampled');
+      holding = true;
+      await env.store.append('account-1', [contact()]);
+      await entered;
+
+      await endLockConnection('lost_toy');
+      await until(() => engine.owned().length === 0, 5_000, 'the lost lock noticed');
+      await until(async () => seriesOf(await metrics.render(), 'ahe_projection_lag_events', 'lost_toy').length === 0, 2_000, 'lag removed');
+      expect(seriesOf(await metrics.render(), 'ahe_projection_lag_seconds', 'lost_toy')).toEqual([]);
+    } finally {
+      release();
+      await engine.stop();
+    }
   }, 30_000);
 });

@@ -36,10 +36,8 @@ export function prometheusProjectionMetrics(metrics: MetricsService): Projection
     help: 'Events a projection could not apply and set aside',
     labelNames: ['projection'],
   });
-  const running = new RunningGenerations();
   return {
     batchApplied: (sample) => {
-      running.add(sample.name, sample.generation);
       events.inc({ projection: sample.name }, sample.events);
       batches.observe({ projection: sample.name }, sample.seconds);
       position.set({ projection: sample.name, generation: String(sample.generation) }, sample.position);
@@ -49,34 +47,12 @@ export function prometheusProjectionMetrics(metrics: MetricsService): Projection
       lagEvents.set({ projection: sample.name }, sample.events);
       lagSeconds.set({ projection: sample.name }, sample.seconds);
     },
-    generationStopped: (sample) => {
-      position.remove({ projection: sample.name, generation: String(sample.generation) });
-      // The lag is only sampled by the projection's owner: once this process runs none of its
-      // generations, another process reports it, and a value left here would never change again.
-      // A swap stops the old generation while the new one runs on: the lag stays.
-      if (running.stop(sample.name, sample.generation)) return;
+    generationStopped: (sample) => position.remove({ projection: sample.name, generation: String(sample.generation) }),
+    // Only the projection's owner samples its lag: a value left here once this process has let the
+    // projection go would never change again. A swap is no release: the lag stays.
+    projectionReleased: (sample) => {
       lagEvents.remove({ projection: sample.name });
       lagSeconds.remove({ projection: sample.name });
     },
   };
-}
-
-/** The generations of each projection that applied a batch here and have not stopped since. */
-class RunningGenerations {
-  private readonly byProjection = new Map<string, Set<number>>();
-
-  add(projection: string, generation: number): void {
-    const generations = this.byProjection.get(projection) ?? new Set<number>();
-    generations.add(generation);
-    this.byProjection.set(projection, generations);
-  }
-
-  /** Whether another generation of the projection still runs here. */
-  stop(projection: string, generation: number): boolean {
-    const generations = this.byProjection.get(projection);
-    generations?.delete(generation);
-    if (generations && generations.size > 0) return true;
-    this.byProjection.delete(projection);
-    return false;
-  }
 }

@@ -5,7 +5,6 @@ import type { EngineContext } from '../engine/engine-options';
 import { claimGenerations } from '../generations/generation-setup';
 import { readGenerations, type GenerationRow } from '../generations/generation-rows';
 import type { ProjectionDefinition } from '../projection.definition';
-import { takeRebuildRequests } from '../rebuild/rebuild-requests';
 import { GenerationRunner, type BatchReport } from '../runner/generation-runner';
 import { Mutex } from '../runner/mutex';
 import { FencedOutError } from '../runner/runner-errors';
@@ -15,6 +14,7 @@ import { CatchUpAnalysis } from './catch-up-analysis';
 import { startGenerationRunner } from './generation-runner-start';
 import { GenerationSwapper } from './generation-swapper';
 import { ProjectionUpkeep } from './projection-upkeep';
+import { takeRebuildRequestsInTurn } from './rebuild-requests-in-turn';
 import { RunnerRestarts, type RestartedProjection } from './runner-restarts';
 import type { SupervisorHooks } from './supervised-projection';
 
@@ -78,7 +78,11 @@ export class ProjectionSupervisor implements RestartedProjection {
   async stop(): Promise<void> {
     this.stopping = true;
     this.restarts.stop();
-    await this.upkeep.stop();
+    const upkeepStopped = this.upkeep.stop();
+    // At once, not after the batches in flight, which a database gone silent can hold up for long:
+    // another process may run the projection already. The upkeep samples no lag from here on.
+    this.ctx.metrics.projectionReleased?.({ name: this.name });
+    await upkeepStopped;
     await this.setup.run(async () => undefined);
     const runners = [this.serving, this.building].filter((runner): runner is GenerationRunner => runner !== undefined);
     await Promise.all([...runners.map((runner) => runner.stop()), this.settingAside]);
@@ -98,8 +102,7 @@ export class ProjectionSupervisor implements RestartedProjection {
   checkRebuildRequests(): Promise<void> {
     return this.setup.run(async () => {
       if (this.stopping) return;
-      const claimant = { owner: this.ctx.owner, ownerToken: this.ownerToken };
-      const started = await takeRebuildRequests(this.ctx.sql, this.definition, claimant);
+      const started = await takeRebuildRequestsInTurn(this.ctx, this);
       if (started === null) return;
       const [row] = (await readGenerations(this.ctx.sql, [this.name], { statuses: ['building'] })).filter((found) => found.generation === started);
       if (!row) return;

@@ -74,6 +74,8 @@ export class ProjectionUpkeep {
     const checkpoint = supervisor.serving?.checkpoint ?? supervisor.frozenAt;
     if (!checkpoint) return;
     const pending = await supervisor.probe.pending(checkpoint);
+    // Stopping: the projection has been reported released, and a lag set now would stay.
+    if (this.stopped) return;
     const seconds = pending.oldestRecordedAt ? Math.max(0, (Date.now() - Date.parse(pending.oldestRecordedAt)) / 1000) : 0;
     ctx.metrics.lag({ name: supervisor.name, generation: supervisor.servingGeneration, events: pending.events, seconds });
     if (pending.events === 0 && supervisor.serving) {

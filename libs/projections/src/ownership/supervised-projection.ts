@@ -19,7 +19,10 @@ export interface SupervisedProjection {
   readonly isStopping: boolean;
   /** Makes `runner` (swapped in) the serving generation; returns the one it replaces. */
   promote(runner: GenerationRunner): GenerationRunner | undefined;
-  /** Stops the building generation's `runner` where it stands, held back from the swap (GenerationSwapper). */
+  /**
+   * Stops the building generation's `runner` where it stands: held back from the swap
+   * (GenerationSwapper), or retired for a new rebuild (takeRebuildRequestsInTurn).
+   */
   setAside(runner: GenerationRunner): void;
   abandon(reason: string): void;
   /** `runner` was fenced out of its generation: abandons the projection unless our own swap did it. */

@@ -1,5 +1,5 @@
 import { ProjectionEngine } from '../engine/projection-engine';
-import { readProjectionStatuses, type ProjectionDefinition } from '../index';
+import { readProjectionStatuses, type ProjectionDefinition, type ProjectionLogger } from '../index';
 import { backendHarness } from '../testing/backend-harness.contract';
 import { contact, type Backend, type StreamCount } from '../testing/toy-projection.contract';
 
@@ -17,8 +17,8 @@ export function rebuildHarness(backend: Backend) {
 
   const harness = Object.assign(base, {
     counts,
-    engineFor(definitions: ProjectionDefinition[], options: { rebuildBatchSize?: number } = {}): ProjectionEngine {
-      const engine = new ProjectionEngine({ sql: base.sql, store: base.store, definitions, batchSize: 10, rebuildBatchSize: options.rebuildBatchSize ?? 10, lockRetryMs: 200, logger: process.env.DEBUG_PROJECTIONS ? { log: (m) => console.log(Date.now() % 100000, m), warn: (m) => console.log(Date.now() % 100000, m), error: (m) => console.log(m) } : undefined });
+    engineFor(definitions: ProjectionDefinition[], options: { rebuildBatchSize?: number; logger?: ProjectionLogger } = {}): ProjectionEngine {
+      const engine = new ProjectionEngine({ sql: base.sql, store: base.store, definitions, batchSize: 10, rebuildBatchSize: options.rebuildBatchSize ?? 10, lockRetryMs: 200, logger: options.logger ?? (process.env.DEBUG_PROJECTIONS ? { log: (m) => console.log(Date.now() % 100000, m), warn: (m) => console.log(Date.now() % 100000, m), error: (m) => console.log(m) } : undefined) });
       engines.push(engine);
       return engine;
     },

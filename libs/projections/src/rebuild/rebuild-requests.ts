@@ -1,6 +1,7 @@
 import type { SqlClient } from '@ahe/database';
 import { createGeneration, type Claimant } from '../generations/generation-setup';
 import { readGenerations, setGenerationStatus } from '../generations/generation-rows';
+import { boundToBeHeld } from '../generations/generation-swap';
 import type { ProjectionDefinition } from '../projection.definition';
 import { REBUILD_CHANNEL } from '../schema/projection-schema';
 
@@ -67,17 +68,30 @@ export async function onRebuildRequested(sql: SqlClient, wake: (name: string) =>
 /**
  * The owner's side: answers the open requests for a projection with a building generation,
  * starting one unless one is already building (the requests then join it). A building generation
- * held back for its parked events (swap_held) is retired instead, its tables left for the owner to
- * drop: it can never be swapped in, and asking again is how an operator who fixed the cause goes
- * on. Resolves to the generation started, or null when none was needed.
+ * held back for its parked events (swap_held), or bound to be (boundToBeHeld: it parked events
+ * the serving generation applied), is retired instead, its tables left for the owner to drop: it
+ * can never be swapped in, and asking again is how an operator who fixed the cause goes on. With
+ * requests open, the answer runs through `inTurn`: the owner runs it in turn with the building
+ * generation's batches, and stops that generation's runner when a new generation was started.
+ * Resolves to the generation started, or null when none was needed.
  */
-export async function takeRebuildRequests(sql: SqlClient, definition: ProjectionDefinition, claimant: Claimant): Promise<number | null> {
+export async function takeRebuildRequests(
+  sql: SqlClient,
+  definition: ProjectionDefinition,
+  claimant: Claimant,
+  inTurn: (answer: () => Promise<number | null>) => Promise<number | null> = (answer) => answer(),
+): Promise<number | null> {
   const { rows: open } = await sql.query<{ id: string }>('SELECT id::text FROM projection_rebuild_requests WHERE name = $1 AND handled_at IS NULL', [definition.name]);
   if (open.length === 0) return null;
+  return inTurn(() => answerRebuildRequests(sql, definition, claimant));
+}
+
+async function answerRebuildRequests(sql: SqlClient, definition: ProjectionDefinition, claimant: Claimant): Promise<number | null> {
   return sql.transaction(async (tx) => {
     const rows = await readGenerations(tx, [definition.name], { lock: true });
     let building = rows.find((row) => row.status === 'building');
-    if (building?.swapHeld) {
+    const serving = rows.find((row) => row.status === 'serving');
+    if (building && (building.swapHeld || (await boundToBeHeld(tx, building, serving)))) {
       await setGenerationStatus(tx, definition.name, building.generation, 'retired', new Date());
       building = undefined;
     }
