@@ -23,6 +23,8 @@ export interface EventMetadata {
   readonly causationId?: string;
   readonly actor?: string;
   readonly idempotencyKey?: string;
+  /** With idempotencyKey: the hash of the request the events were stored for (the API's requestHash). */
+  readonly idempotencyRequest?: string;
   /** sha256(previousHash ‖ canonical JSON of the event), hex. Set by the store. */
   readonly hash: string;
   readonly previousHash: string;

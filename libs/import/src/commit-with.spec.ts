@@ -39,7 +39,7 @@ describe.each([
     expect(await recorded()).toEqual([{ import_id: 'import-1', events: 2 }]);
   });
 
-  it('leaves no trace of the statement when the import is refused', async () => {
+  it('runs no statement for an import refused, and stores nothing of it', async () => {
     const refused = importNdjson(store, [opened('cw-c'), '{"not":"an event"}'], { importId: 'import-2', commitWith: recordImport });
     await expect(refused).rejects.toBeInstanceOf(InvalidImportLineError);
     expect(await recorded()).toEqual([{ import_id: 'import-1', events: 2 }]);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictException, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Counter } from 'prom-client';
-import type { SqlClient } from '@ahe/database';
+import { DatabaseTimeoutError, type SqlClient } from '@ahe/database';
 import { DuplicateEventIdError } from '@ahe/event-store';
 import { SQL_CLIENT } from '../database/sql-client.token';
 import { MetricsService } from '../metrics/metrics.service';
@@ -66,23 +66,22 @@ export class IdempotencyService implements OnModuleInit {
     });
   }
 
-  /** The answer of another attempt with the key, when the failure was its doing; else the failure. */
+  /** The answer of an earlier attempt with the key, when the failure was its doing; else the failure. */
   private async afterFailure(request: IdempotentRequest, hash: string, error: unknown, recover: IdempotencyOptions['recover']): Promise<IdempotentOutcome> {
+    // Refused before reaching the database: no attempt of this request can be behind it.
+    const attempt = recover && !neverReachedTheDatabase(error) ? await recover().catch(() => undefined) : undefined;
+    if (attempt) {
+      if (attempt.requestHash !== hash) throw this.reused(request);
+      const stored = await this.keys.insert(request.identity, request.key, hash, attempt.response).catch(() => true);
+      // Another process stored the answer first: its answer is the same request's, and the one kept.
+      return this.replay(stored ? attempt.response : ((await this.find(request, hash).catch(() => undefined)) ?? attempt.response));
+    }
     if (error instanceof DuplicateEventIdError) {
       // Another process appended this key's events first: answer with its response.
       const winner = await this.waitForStored(request, hash);
       if (winner) return this.replay(winner);
     }
-    const attempt = await recover?.().catch(() => undefined);
-    if (!attempt) throw error;
-    if (attempt.requestHash !== hash) throw this.reused(request);
-    if (!(await this.keys.insert(request.identity, request.key, hash, attempt.response))) {
-      const stored = await this.find(request, hash);
-      if (stored) return this.replay(stored);
-    }
-    if (!attempt.byThisRequest) return this.replay(attempt.response);
-    this.outcomes.inc({ outcome: 'executed' });
-    return { ...attempt.response, replayed: false };
+    throw error;
   }
 
   private async executeClaimed(request: IdempotentRequest, hash: string, work: (claim: KeyClaim) => Promise<StoredResponse>): Promise<IdempotentOutcome> {
@@ -98,8 +97,13 @@ export class IdempotencyService implements OnModuleInit {
     const renewal = setInterval(() => void this.keys.renew(identity, key, token).catch(() => undefined), CLAIM_RENEW_MS);
     renewal.unref();
     let response: StoredResponse;
+    let answeredByWork = false;
+    const answer = (stored: StoredResponse) => {
+      answeredByWork = true;
+      return this.keys.answerStatement(identity, key, token, stored);
+    };
     try {
-      response = await work({ answer: (answer) => this.keys.answerStatement(identity, key, token, answer) });
+      response = await work({ answer });
     } catch (error) {
       const answered = await this.releaseClaim(request, hash, token);
       if (!answered) throw error;
@@ -108,8 +112,8 @@ export class IdempotencyService implements OnModuleInit {
     } finally {
       clearInterval(renewal);
     }
-    // Answers the claim unless the work's own transaction did.
-    await this.keys.answer(identity, key, token, response);
+    // The work's own transaction answered the claim, when it took the statement (the SQL stores).
+    if (!answeredByWork) await this.keys.answer(identity, key, token, response);
     this.outcomes.inc({ outcome: 'executed' });
     return { ...response, replayed: false };
   }
@@ -167,4 +171,9 @@ export class IdempotencyService implements OnModuleInit {
     }
     return undefined;
   }
+}
+
+/** No connection was had (refused, timed out, none free in the pool): the work sent nothing. */
+function neverReachedTheDatabase(error: unknown): boolean {
+  return error instanceof DatabaseTimeoutError || (error as { code?: unknown } | null)?.code === 'ECONNREFUSED';
 }

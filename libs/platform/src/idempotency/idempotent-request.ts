@@ -26,8 +26,6 @@ export interface EarlierAttempt {
   /** requestHash of the request that stored it. */
   readonly requestHash: string;
   readonly response: StoredResponse;
-  /** The attempt was this very request's, whose work stored it before failing: answered as executed, not as a replay. */
-  readonly byThisRequest: boolean;
 }
 
 export interface IdempotencyOptions {

@@ -75,7 +75,7 @@ export class AccountWrites {
     ));
     const outcome = keyed === undefined || eventIdOf === undefined
       ? { ...(await run()), replayed: false }
-      : await this.idempotency.execute(keyed, run, { recover: () => earlierAttemptOf(this.store, accountId, eventIdOf, correlationId, answerOf) });
+      : await this.idempotency.execute(keyed, run, { recover: () => earlierAttemptOf(this.store, accountId, eventIdOf, answerOf) });
     const body = outcome.body as CommandResponse;
     void reply.headers({ ...revisionHeaders(body.revision), ...(outcome.replayed ? { [IDEMPOTENT_REPLAY_HEADER]: 'true' } : {}) });
     return body;

@@ -1,5 +1,5 @@
 import { accountStreamId } from '@ahe/domain';
-import type { EventStore } from '@ahe/event-store';
+import type { EventEnvelope, EventStore } from '@ahe/event-store';
 import type { EarlierAttempt, StoredResponse } from '@ahe/platform';
 
 /** The part of an append's result a command's answer is made of. */
@@ -9,30 +9,49 @@ export interface StoredAppend {
   readonly eventIds: readonly string[];
 }
 
+/** Events read at a time, newest first: an earlier attempt is usually among the latest. */
+const PAGE = 500;
+
 /**
  * What a keyed command's earlier attempt stored on the account, when its answer was never
- * stored (its COMMIT's reply lost): its events, found by the ids the key derives (`eventIdOf`,
- * one append, consecutive from index 0), the request they were for, and whether this one
- * stored them (`correlationId`), from their metadata.
+ * stored (its commit's reply lost): its events, found by the ids the key derives (`eventIdOf`,
+ * one append, consecutive from index 0), and the request they were for, from their metadata.
  * Undefined when the stream holds none of them, or they were stored without that metadata.
  */
 export async function earlierAttemptOf(
   store: EventStore,
   accountId: string,
   eventIdOf: (index: number) => string,
-  correlationId: string,
   answerOf: (append: StoredAppend) => StoredResponse,
 ): Promise<EarlierAttempt | undefined> {
-  const newestFirst = await store.readStream(accountStreamId(accountId), { direction: 'backward' });
-  const first = newestFirst.findIndex((event) => event.eventId === eventIdOf(0));
-  const requestHash = newestFirst[first]?.metadata.idempotencyRequest;
+  const streamId = accountStreamId(accountId);
+  const firstId = eventIdOf(0);
+  for (let from: number | undefined; from === undefined || from >= 0; ) {
+    const page = await store.readStream(streamId, { direction: 'backward', limit: PAGE, ...(from === undefined ? {} : { fromRevision: from }) });
+    const first = page.find((event) => event.eventId === firstId);
+    if (first) return attemptFrom(store, streamId, first, eventIdOf, answerOf);
+    if (page.length < PAGE) return undefined;
+    from = page[page.length - 1]!.revision - 1;
+  }
+  return undefined;
+}
+
+async function attemptFrom(
+  store: EventStore,
+  streamId: string,
+  first: EventEnvelope,
+  eventIdOf: (index: number) => string,
+  answerOf: (append: StoredAppend) => StoredResponse,
+): Promise<EarlierAttempt | undefined> {
+  const requestHash = first.metadata.idempotencyRequest;
   if (typeof requestHash !== 'string') return undefined;
-  const appended = [newestFirst[first]!];
-  for (let index = 1; first - index >= 0 && newestFirst[first - index]!.eventId === eventIdOf(index); index++) appended.push(newestFirst[first - index]!);
+  // The rest of its append follows it in the stream.
+  const after = await store.readStream(streamId, { fromRevision: first.revision + 1, limit: PAGE });
+  const appended = [first];
+  for (const event of after) {
+    if (event.eventId !== eventIdOf(appended.length)) break;
+    appended.push(event);
+  }
   const last = appended[appended.length - 1]!;
-  return {
-    requestHash,
-    byThisRequest: newestFirst[first]!.metadata.correlationId === correlationId,
-    response: answerOf({ revision: last.revision, position: last.globalPosition, eventIds: appended.map((event) => event.eventId) }),
-  };
+  return { requestHash, response: answerOf({ revision: last.revision, position: last.globalPosition, eventIds: appended.map((event) => event.eventId) }) };
 }
