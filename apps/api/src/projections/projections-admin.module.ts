@@ -3,14 +3,14 @@ import type { SqlClient } from '@ahe/database';
 import { SQL_CLIENT } from '@ahe/platform';
 import { ensureProjectionSchema } from '@ahe/projections';
 import { ScoringRulesModule } from '../queries/scoring-rules.module';
-import { adminProjectionDefinitions } from './projection-definitions.provider';
+import { adminProjectionCatalogue } from './admin-projection-catalogue.provider';
 import { ProjectionsController } from './projections.controller';
 
 /** GET /v1/projections and POST /v1/projections/:name/rebuild (role admin). */
 @Module({
   imports: [ScoringRulesModule],
   controllers: [ProjectionsController],
-  providers: [adminProjectionDefinitions],
+  providers: [adminProjectionCatalogue],
 })
 export class ProjectionsAdminModule implements OnModuleInit {
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}

@@ -3,10 +3,8 @@ import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, 
 import type { SqlClient } from '@ahe/database';
 import type { EventStore } from '@ahe/event-store';
 import { APP_CONFIG, CurrentPrincipal, EVENT_STORE, Roles, SQL_CLIENT, type AppConfig, type Principal } from '@ahe/platform';
-import {
-  readProjectionStatuses, requestRebuild, UnknownProjectionError, type ProjectionDefinition, type ProjectionStatus,
-} from '@ahe/projections';
-import { ADMIN_PROJECTION_DEFINITIONS } from './projection-definitions.provider';
+import { readProjectionStatuses, requestRebuild, UnknownProjectionError, type ProjectionStatus } from '@ahe/projections';
+import { AdminProjectionCatalogue, type CataloguedProjection } from './admin-projection-catalogue';
 import { ProjectionNameParams } from './projection-name.params';
 
 export interface RebuildRequested {
@@ -26,7 +24,7 @@ export class ProjectionsController {
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(ADMIN_PROJECTION_DEFINITIONS) private readonly definitions: readonly ProjectionDefinition[],
+    @Inject(AdminProjectionCatalogue) private readonly catalogue: AdminProjectionCatalogue,
   ) {}
 
   @Get()
@@ -37,7 +35,8 @@ export class ProjectionsController {
   })
   async list(): Promise<{ items: readonly ProjectionStatus[] }> {
     const { batchSize, lockRetryMs } = this.config.projections;
-    const items = await readProjectionStatuses(this.sql, { definitions: this.definitions, store: this.store, now: new Date(), batchSize, lockRetryMs });
+    const definitions = await this.catalogue.projections();
+    const items = await readProjectionStatuses(this.sql, { definitions, store: this.store, now: new Date(), batchSize, lockRetryMs });
     return { items };
   }
 
@@ -50,18 +49,19 @@ export class ProjectionsController {
   })
   @ApiNotFoundResponse({ description: 'No projection of that name' })
   async rebuild(@Param() { name }: ProjectionNameParams, @CurrentPrincipal() principal: Principal): Promise<RebuildRequested> {
-    if (!this.definitions.some((definition) => definition.name === name)) throw this.unknown(name);
+    const definitions = await this.catalogue.projections();
+    if (!definitions.some((definition) => definition.name === name)) throw this.unknown(name, definitions);
     try {
-      const request = await requestRebuild(this.sql, name, { reason: 'POST /v1/projections/:name/rebuild', requestedBy: principal.actor, definitions: this.definitions });
+      const request = await requestRebuild(this.sql, name, { reason: 'POST /v1/projections/:name/rebuild', requestedBy: principal.actor, definitions });
       return { name, status: 'requested', requestId: request.id, requestedAt: request.requestedAt };
     } catch (error) {
-      if (error instanceof UnknownProjectionError) throw this.unknown(name);
+      if (error instanceof UnknownProjectionError) throw this.unknown(name, definitions);
       throw error;
     }
   }
 
-  private unknown(name: string): NotFoundException {
-    const known = this.definitions.map((definition) => definition.name);
+  private unknown(name: string, definitions: readonly CataloguedProjection[]): NotFoundException {
+    const known = definitions.map((definition) => definition.name);
     return new NotFoundException({
       message: `No projection is named ${name}; known: ${known.join(', ')}`,
       code: 'PROJECTION_NOT_FOUND',

@@ -10,7 +10,7 @@ export type ProjectionRunStatus = 'live' | 'catching_up' | 'stale' | 'stopped' |
 
 export interface ProjectionStatus {
   readonly name: string;
-  /** Version of the code in the process asking. */
+  /** Version of the code in the process asking; for a projection it does not run, the one it passed in StatusOptions. */
   readonly version: string;
   /** Version of the generation behind the views; differs from `version` while stale. */
   readonly servingVersion: string | null;
@@ -53,8 +53,14 @@ export interface RebuildStatus {
   readonly parked: { readonly count: number; readonly events: readonly ParkedEventView[] };
 }
 
+/**
+ * All a status needs of a projection: a process that does not have its code (another process
+ * runs it) may pass what the bookkeeping tables say of it.
+ */
+type StatusSubject = Pick<ProjectionDefinition, 'name' | 'version' | 'batchSize'>;
+
 export interface StatusOptions {
-  readonly definitions: readonly ProjectionDefinition[];
+  readonly definitions: readonly StatusSubject[];
   readonly store: EventStore;
   readonly now: Date;
   /** The engines' lock retry interval: a heartbeat older than three of them means no owner. Default 5000. */
@@ -81,7 +87,7 @@ export async function readProjectionStatuses(sql: SqlQueryable, options: StatusO
 async function statusOf(
   sql: SqlQueryable,
   probe: LogProbe,
-  definition: ProjectionDefinition,
+  definition: StatusSubject,
   serving: GenerationRow | undefined,
   building: GenerationRow | undefined,
   options: StatusOptions,
