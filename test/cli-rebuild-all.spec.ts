@@ -6,6 +6,7 @@ import { loadScoringRules, readModelProjections } from '@ahe/read-models';
 import { parkedEventsHint } from '../apps/cli/src/rebuild.command';
 import { TEST_DATABASE_URL } from './api/api-harness';
 import { buildOnce, runCli } from './support/child-processes';
+import { CHECKPOINT_REFUSED, spoilBuildingGenerations } from './support/spoiled-generations';
 
 jest.setTimeout(300_000);
 
@@ -13,29 +14,6 @@ const NAMES = readModelProjections({ rules: loadScoringRules(), healthRefreshInt
 const HELD = 'account_health';
 const FAILING = 'escalations';
 const REBUILT = NAMES.filter((name) => name !== HELD && name !== FAILING);
-const REFUSED = 'a generation being built may not move its checkpoint here';
-
-/**
- * On each checkpoint move of a generation being built: escalations' is refused, so its batches
- * fail until the command gives up; account_health's table gets a constraint every write breaks,
- * so its events are parked and the generation is held. The other projections build as usual.
- */
-async function spoilTwoProjections(sql: SqlQueryable, schema: string): Promise<void> {
-  await sql.query(`
-    CREATE FUNCTION ${schema}.spoil_building_generation() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE target text := format('%I.${HELD}__g%s', TG_TABLE_SCHEMA, NEW.generation);
-    BEGIN
-      IF NEW.name = '${FAILING}' THEN RAISE EXCEPTION '${REFUSED}'; END IF;
-      IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = target::regclass AND conname = 'refuse_every_row') THEN
-        EXECUTE format('ALTER TABLE %s ADD CONSTRAINT refuse_every_row CHECK (false) NOT VALID', target);
-      END IF;
-      RETURN NEW;
-    END $$`);
-  await sql.query(`
-    CREATE TRIGGER spoil_building_generation BEFORE UPDATE ON ${schema}.projection_generations FOR EACH ROW
-    WHEN (NEW.name IN ('${HELD}', '${FAILING}') AND NEW.status = 'building' AND NEW.checkpoint_commit IS DISTINCT FROM OLD.checkpoint_commit)
-    EXECUTE FUNCTION ${schema}.spoil_building_generation()`);
-}
 
 type Generations = Record<string, { serving: number; building: number | null; held: string | null }>;
 
@@ -67,7 +45,7 @@ describe('ahe rebuild --all with one projection failing and one held, on Postgre
     const first = await runCli(env, 180_000, 'rebuild', '--all');
     expect([first.code, first.stderr]).toEqual([0, '']);
     before = await generations(sql);
-    await spoilTwoProjections(sql, schema);
+    await spoilBuildingGenerations(sql, schema, { failing: [FAILING], held: [HELD] });
   });
   afterAll(async () => {
     await sql?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -79,7 +57,7 @@ describe('ahe rebuild --all with one projection failing and one held, on Postgre
     expect(run.code).toBe(1);
     expect(run.stdout.trim().split('\n').map((line) => /^Rebuilt (\w+) and swapped it in: [\d,]+ events in [\d.]+ s \([\d,]+ events\/s\)$/.exec(line)?.[1]))
       .toEqual(REBUILT);
-    expect(run.stderr).toContain(`Rebuild of ${FAILING} failed: ${REFUSED} (P0001)\n`);
+    expect(run.stderr).toContain(`Rebuild of ${FAILING} failed: ${CHECKPOINT_REFUSED} (P0001)\n`);
     expect(run.stderr).toContain(`Rebuild of ${HELD} held: generation ${before[HELD]!.serving + 1} parked `);
     expect(lastLine(run.stderr)).toBe(NOT_REBUILT);
 

@@ -6,31 +6,11 @@ import { TEST_DATABASE_URL } from './api/api-harness';
 import { caughtUp, startQueriesApi } from './api/queries/queries-harness';
 import { buildOnce, runCli } from './support/child-processes';
 import { eventually } from './support/eventually';
+import { spoilBuildingGenerations } from './support/spoiled-generations';
 
 jest.setTimeout(240_000);
 
 const ACCOUNTS = 20;
-
-/**
- * Every write to the account_health table of a generation being built fails, as with a
- * `CHECK (false) NOT VALID` constraint added to it by hand: the constraint is added by the first
- * statement of each of its batches (the checkpoint's move), so before any write.
- */
-async function refuseBuildingWrites(sql: SqlQueryable, schema: string): Promise<void> {
-  await sql.query(`
-    CREATE FUNCTION ${schema}.refuse_building_writes() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE target text := format('%I.account_health__g%s', TG_TABLE_SCHEMA, NEW.generation);
-    BEGIN
-      IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = target::regclass AND conname = 'refuse_every_row') THEN
-        EXECUTE format('ALTER TABLE %s ADD CONSTRAINT refuse_every_row CHECK (false) NOT VALID', target);
-      END IF;
-      RETURN NEW;
-    END $$`);
-  await sql.query(`
-    CREATE TRIGGER refuse_building_writes BEFORE UPDATE ON ${schema}.projection_generations FOR EACH ROW
-    WHEN (NEW.name = 'account_health' AND NEW.status = 'building' AND NEW.checkpoint_commit IS DISTINCT FROM OLD.checkpoint_commit)
-    EXECUTE FUNCTION ${schema}.refuse_building_writes()`);
-}
 
 async function accountHealth(sql: SqlQueryable): Promise<{ serving: number; held: string | null; rows: number }> {
   const { rows } = await sql.query<{ serving: number; held: string | null; rows: number }>(
@@ -64,7 +44,7 @@ describe('ahe rebuild of a generation that parks events the serving one applied,
     const before = await accountHealth(sql);
     expect(before).toMatchObject({ held: null, rows: ACCOUNTS });
 
-    await refuseBuildingWrites(sql, schema);
+    const fix = await spoilBuildingGenerations(sql, schema, { held: ['account_health'] });
     const held = await runCli({ LOG_LEVEL: 'silent', ...env }, 120_000, 'rebuild', 'account_health');
     const generation = before.serving + 1;
     const { rows } = await sql.query<{ parked: number }>(
@@ -81,7 +61,7 @@ describe('ahe rebuild of a generation that parks events the serving one applied,
     expect(held.stderr).toContain(`Fix their cause and run the rebuild again: it replaces generation ${generation}.\n`);
     expect(await accountHealth(sql)).toEqual({ ...before, held: expect.stringContaining(`generation ${generation} parked`) });
 
-    await sql.query(`DROP TRIGGER refuse_building_writes ON ${schema}.projection_generations`);
+    await fix();
     const fixed = await runCli({ LOG_LEVEL: 'silent', ...env }, 120_000, 'rebuild', 'account_health');
     expect([fixed.code, fixed.stderr]).toEqual([0, '']);
     expect(await accountHealth(sql)).toEqual({ serving: generation + 1, held: null, rows: ACCOUNTS });
@@ -105,7 +85,7 @@ describe('POST /v1/projections/account_health/rebuild of a generation that parks
       await seedPortfolio(api.store, { accounts: ACCOUNTS, years: 1, seed: 12 });
       await caughtUp(api);
       const before = await status();
-      await refuseBuildingWrites(sql, schema);
+      const fix = await spoilBuildingGenerations(sql, schema, { held: ['account_health'] });
       await api.http().post('/v1/projections/account_health/rebuild').expect(202);
       const held = await eventually('the new generation held', status, (item) => item.rebuild?.status === 'held', 60_000);
       expect(held).toMatchObject({ generation: before.generation, status: 'live', parked: { count: 0 } });
@@ -121,7 +101,7 @@ describe('POST /v1/projections/account_health/rebuild of a generation that parks
       expect(refused[0]!.count).toBeGreaterThanOrEqual(ACCOUNTS);
       expect((await accountHealth(sql)).rows).toBe(ACCOUNTS);
 
-      await sql.query(`DROP TRIGGER refuse_building_writes ON ${schema}.projection_generations`);
+      await fix();
       await api.http().post('/v1/projections/account_health/rebuild').expect(202);
       const swapped = await eventually('a new generation swapped in', status, (item) => item.rebuild === null, 60_000);
       expect(swapped).toMatchObject({ generation: before.generation + 2, parked: { count: 0 } });
