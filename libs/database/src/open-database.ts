@@ -9,6 +9,8 @@ export type DatabaseConfig =
       readonly dataDir: string;
       /** Where PGlite runs: on a worker thread of its own (the default), or on the thread that opens it. */
       readonly thread?: PgliteThreading;
+      /** Told when opening had to work around a fault; default console.warn. */
+      readonly onWarning?: (message: string) => void;
     }
   | {
       readonly kind: 'postgres';
@@ -20,7 +22,7 @@ export type DatabaseConfig =
     };
 
 export async function openDatabase(config: DatabaseConfig): Promise<SqlClient> {
-  if (config.kind === 'embedded') return PgliteClient.open(config.dataDir, config.thread);
+  if (config.kind === 'embedded') return PgliteClient.open(config.dataDir, config.thread, undefined, config.onWarning);
   const client = new PgPoolClient(config);
   if (config.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema.replace(/"/g, '""')}"`);
   return client;

@@ -29,8 +29,9 @@ describe('ClusterImages: new embedded databases start from the image of a new cl
   let imagesFolder: string;
   let images: ClusterImages;
   const clients: PgliteClient[] = [];
+  const warnings: string[] = [];
   const open = async (dataDir: string, thread: (typeof PGLITE_THREADINGS)[number] = 'main') => {
-    const client = await PgliteClient.open(dataDir, thread, images);
+    const client = await PgliteClient.open(dataDir, thread, images, (message) => warnings.push(message));
     clients.push(client);
     return client;
   };
@@ -124,7 +125,10 @@ describe('ClusterImages: new embedded databases start from the image of a new cl
   ])('when the image cannot start a database %s, initdb makes it and the image is removed', async (_, dataDir, thread) => {
     plant();
     writeFileSync(images.path, 'not a tarball of a cluster');
+    warnings.length = 0;
     const client = await open(dataDir(), thread);
+    // Told to the opener's logger (a JSON line in the server), not printed.
+    expect(warnings).toEqual([expect.stringMatching(/^the embedded database did not start from the image of a new cluster \(.+\); initdb made it, and the image is removed$/)]);
     expect(await plantedNote(client)).toBeNull();
     expect(existsSync(images.path)).toBe(false);
     if (dataDir() === IN_MEMORY) return;

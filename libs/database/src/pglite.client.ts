@@ -12,6 +12,9 @@ import type { SqlClient, SqlTransaction } from './sql-client';
 /** Folder that holds the embedded database; ':memory:' keeps it in memory (tests, demos). */
 export const IN_MEMORY = ':memory:';
 
+type Warn = (message: string) => void;
+const defaultWarn: Warn = (message) => console.warn(message);
+
 /** Where PGlite keeps the PostgreSQL cluster of a data folder. */
 const clusterFolderIn = (dataDir: string): string => join(resolve(dataDir), 'pglite');
 
@@ -45,13 +48,14 @@ export class PgliteClient implements SqlClient {
   /**
    * `threading`: where PGlite runs (pglite-thread.ts); by default on a worker thread of its own.
    * `images`: where a new database's cluster comes from (pglite-cluster-image.ts).
+   * `warn`: told when the opening had to work around a fault (an image that did not start).
    */
-  static async open(dataDir: string, threading: PgliteThreading = 'worker', images = clusterImages): Promise<PgliteClient> {
-    if (dataDir === IN_MEMORY) return new PgliteClient(await openPglite(null, threading, images));
+  static async open(dataDir: string, threading: PgliteThreading = 'worker', images = clusterImages, warn: Warn = defaultWarn): Promise<PgliteClient> {
+    if (dataDir === IN_MEMORY) return new PgliteClient(await openPglite(null, threading, images, warn));
     const root = resolve(dataDir);
     mkdirSync(root, { recursive: true });
     const lock = DataDirLock.acquire(join(root, 'pglite.lock'), root);
-    const opening = openPglite(clusterFolderIn(root), threading, images).then((db) => new PgliteClient(db, lock));
+    const opening = openPglite(clusterFolderIn(root), threading, images, warn).then((db) => new PgliteClient(db, lock));
     lock.closesWith(() => opening.then((client) => client.close(), () => undefined));
     try {
       return await opening;
@@ -136,7 +140,7 @@ export class PgliteClient implements SqlClient {
  * one. If it cannot, the image may be at fault or not: what it left is removed and the database
  * is made by initdb; the image is dropped only when that succeeds.
  */
-async function openPglite(dataDir: string | null, threading: PgliteThreading, images: ClusterImages): Promise<PgliteHandle> {
+async function openPglite(dataDir: string | null, threading: PgliteThreading, images: ClusterImages, warn: Warn): Promise<PgliteHandle> {
   const open = (image?: Uint8Array) => (threading === 'worker' ? PgliteThread.open(dataDir, image) : pgliteHere(dataDir, image));
   const isNew = dataDir === null || !existsSync(dataDir);
   const image = isNew ? await images.image().catch(() => undefined) : undefined;
@@ -147,7 +151,7 @@ async function openPglite(dataDir: string | null, threading: PgliteThreading, im
     if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
     const db = await open();
     images.discard();
-    console.warn(`the embedded database did not start from the image of a new cluster (${error instanceof Error ? error.message : String(error)}); initdb made it, and the image is removed`);
+    warn(`the embedded database did not start from the image of a new cluster (${error instanceof Error ? error.message : String(error)}); initdb made it, and the image is removed`);
     return db;
   }
 }

@@ -22,7 +22,7 @@ const logger = new Logger('Database');
         openDatabase(
           config.store.kind === 'postgres'
             ? { ...config.store, onError: (error) => logger.error(`PostgreSQL pool: ${error.message}`, error.stack) }
-            : config.store,
+            : { ...config.store, onWarning: (message) => logger.warn(message) },
         ),
     },
     EmbeddedVacuumService,
