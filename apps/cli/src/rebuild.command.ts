@@ -63,14 +63,14 @@ export function registerRebuildCommand(program: Command): void {
           return;
         } finally {
           await target?.close();
+          // A single rebuild's own message already said it; after several, the ones not rebuilt are
+          // far up the scroll: named last, also when Ctrl-C or an error stopped the rest.
+          if (options.all && notRebuilt.length > 0) {
+            process.stderr.write(`${notRebuilt.length} of ${names.length} projections ${notRebuilt.length === 1 ? 'was' : 'were'} ` +
+              `not rebuilt: ${notRebuilt.join(', ')}\n`);
+          }
         }
-        if (notRebuilt.length === 0) return;
-        process.exitCode = EXIT.failed;
-        // A single rebuild's own message already said it; after several, the ones not rebuilt are far up the scroll.
-        if (options.all) {
-          process.stderr.write(`${notRebuilt.length} of ${names.length} projections ${notRebuilt.length === 1 ? 'was' : 'were'} ` +
-            `not rebuilt: ${notRebuilt.join(', ')}\n`);
-        }
+        if (notRebuilt.length > 0) process.exitCode = EXIT.failed;
       });
     });
 }

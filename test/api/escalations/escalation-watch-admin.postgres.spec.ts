@@ -106,9 +106,9 @@ describe('projections other processes run, in the api\'s projection admin, by th
     api = await startApi('postgres', { DATABASE_SCHEMA: schema });
     db = new Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` });
     await db.connect();
-    await generation('frozen_elsewhere', 1, 'f1', 'stale');
-    await generation('frozen_elsewhere', 2, 'f2', 'building');
-    await generation('serving_elsewhere', 3, 's-unknown-here', 'serving');
+    await generation('escalation_watch', 1, 'v-old', 'stale');
+    await generation('escalation_watch', 2, 'v-new', 'building');
+    await generation('removed_from_code', 3, 'r3', 'serving');
     await generation('gone_elsewhere', 1, 'g1', 'retired');
   });
   afterAll(async () => {
@@ -116,12 +116,18 @@ describe('projections other processes run, in the api\'s projection admin, by th
     await api?.close();
   });
 
-  it('reports the version its owner last set up, stale only where the owner froze the serving generation', async () => {
+  it('reports the version its owner last set up, stale where the owner froze the serving generation', async () => {
     const { body } = await api.http().get('/v1/projections').expect(200);
     const byName = new Map((body.items as ListedProjection[]).map((item) => [item.name, item]));
-    expect(byName.get('serving_elsewhere')).toMatchObject({ version: 's-unknown-here', servingVersion: 's-unknown-here', generation: 3, status: 'live' });
-    expect(byName.get('frozen_elsewhere')).toMatchObject({ version: 'f2', servingVersion: 'f1', generation: 1, status: 'stale', rebuild: { generation: 2, version: 'f2' } });
-    expect(byName.has('gone_elsewhere')).toBe(false);
+    expect(byName.get('escalation_watch')).toMatchObject({ version: 'v-new', servingVersion: 'v-old', generation: 1, status: 'stale', rebuild: { generation: 2, version: 'v-new' } });
+  });
+
+  it('lists no other name the tables hold, serving or not: code since removed would never answer its rebuild', async () => {
+    const { body } = await api.http().get('/v1/projections').expect(200);
+    const names = (body.items as ListedProjection[]).map((item) => item.name);
+    expect(names).not.toContain('removed_from_code');
+    expect(names).not.toContain('gone_elsewhere');
+    await api.http().post('/v1/projections/removed_from_code/rebuild').expect(404);
     await api.http().post('/v1/projections/gone_elsewhere/rebuild').expect(404);
   });
 });

@@ -3,6 +3,7 @@ import { createGeneration, type Claimant } from '../generations/generation-setup
 import { readGenerations, setGenerationStatus } from '../generations/generation-rows';
 import { boundToBeHeld } from '../generations/generation-swap';
 import type { ProjectionDefinition } from '../projection.definition';
+import { FencedOutError } from '../runner/runner-errors';
 import { REBUILD_CHANNEL } from '../schema/projection-schema';
 
 /** A rebuild asked for a projection that is not among the given definitions. */
@@ -89,6 +90,9 @@ export async function takeRebuildRequests(
 async function answerRebuildRequests(sql: SqlClient, definition: ProjectionDefinition, claimant: Claimant): Promise<number | null> {
   return sql.transaction(async (tx) => {
     const rows = await readGenerations(tx, [definition.name], { lock: true });
+    // A process that lost the projection without knowing yet must not retire its new owner's build.
+    const current = rows.find((row) => row.status === 'serving' || row.status === 'stale');
+    if (current && current.ownerToken !== claimant.ownerToken) throw new FencedOutError(definition.name, current.generation);
     let building = rows.find((row) => row.status === 'building');
     const serving = rows.find((row) => row.status === 'serving');
     if (building && (building.swapHeld || (await boundToBeHeld(tx, building, serving)))) {

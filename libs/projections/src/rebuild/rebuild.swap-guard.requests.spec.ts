@@ -1,6 +1,9 @@
 import type { EventEnvelope } from '@ahe/event-store';
 import { BACKENDS, readCounts, toyProjection, typed, until } from '../testing/toy-projection.contract';
+import { readGenerations } from '../generations/generation-rows';
+import { FencedOutError } from '../runner/runner-errors';
 import { rebuildHarness } from './rebuild-harness.contract';
+import { requestRebuild, takeRebuildRequests } from './rebuild-requests';
 
 const FAULTY_STREAM = 'account-3';
 
@@ -85,5 +88,18 @@ describe.each(BACKENDS)('rebuild requests and the swap guard on $label', (backen
     }
     await first;
     expect(await statusOf(toy)).toMatchObject({ generation: 2, rebuild: null, parked: { count: 1 } });
+  });
+
+  it('refuses to answer for a process that no longer owns the projection: its new owner does', async () => {
+    const toy = toyProjection({ name: 'owned', table: 'owned_counts' });
+    const engine = engineFor([toy]);
+    await engine.start();
+    await engine.waitUntilCaughtUp(10_000);
+    await engine.stop();
+    await requestRebuild(harness.sql, 'owned');
+
+    const answered = takeRebuildRequests(harness.sql, toy, { owner: 'a process that lost it', ownerToken: 'not-the-owners' });
+    await expect(answered).rejects.toBeInstanceOf(FencedOutError);
+    expect((await readGenerations(harness.sql, ['owned'])).map((row) => [row.generation, row.status])).toEqual([[1, 'serving']]);
   });
 });
