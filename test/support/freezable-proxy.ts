@@ -12,19 +12,29 @@ export interface FreezableProxy {
   close(): Promise<void>;
 }
 
+/** A test proxy's sockets still open, so that it can cut them all; one that fails is destroyed, not thrown. */
+export class OpenSockets {
+  private readonly sockets = new Set<Socket>();
+
+  track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+  }
+
+  destroyAll(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+}
+
 export async function freezableProxy(target: { readonly host: string; readonly port: number }): Promise<FreezableProxy> {
   let frozen = false;
-  const sockets = new Set<Socket>();
-  const track = (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-  };
+  const sockets = new OpenSockets();
   const server: Server = createServer((client) => {
-    track(client);
+    sockets.track(client);
     if (frozen) return;
     const upstream = connect(target.port, target.host);
-    track(upstream);
+    sockets.track(upstream);
     client.pipe(upstream).pipe(client);
     upstream.on('close', () => client.destroy());
     client.on('close', () => upstream.destroy());
@@ -34,14 +44,14 @@ export async function freezableProxy(target: { readonly host: string; readonly p
     port: (server.address() as { port: number }).port,
     freeze() {
       frozen = true;
-      for (const socket of sockets) socket.destroy();
+      sockets.destroyAll();
     },
     thaw() {
       frozen = false;
-      for (const socket of sockets) socket.destroy();
+      sockets.destroyAll();
     },
     async close() {
-      for (const socket of sockets) socket.destroy();
+      sockets.destroyAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

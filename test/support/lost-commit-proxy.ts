@@ -1,4 +1,5 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
+import { OpenSockets } from './freezable-proxy';
 
 /** PostgreSQL's simple-protocol Query message for `COMMIT`, as node-postgres sends it to end a transaction. */
 const COMMIT_MESSAGE = Buffer.concat([Buffer.from('Q'), Buffer.from([0, 0, 0, 11]), Buffer.from('COMMIT\0')]);
@@ -30,16 +31,11 @@ export async function lostCommitProxy(target: { readonly host: string; readonly 
   let marker = COMMIT_MESSAGE;
   let signalLost = (): void => undefined;
   let lost = Promise.resolve();
-  const sockets = new Set<Socket>();
-  const track = (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-  };
+  const sockets = new OpenSockets();
   const server: Server = createServer((client) => {
     const upstream = connect(target.port, target.host);
-    track(client);
-    track(upstream);
+    sockets.track(client);
+    sockets.track(upstream);
     upstream.pipe(client);
     client.on('data', (chunk: Buffer) => {
       const how = armed !== undefined && chunk.includes(marker) ? armed : undefined;
@@ -81,7 +77,7 @@ export async function lostCommitProxy(target: { readonly host: string; readonly 
     },
     lost: () => lost,
     async close() {
-      for (const socket of sockets) socket.destroy();
+      sockets.destroyAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
