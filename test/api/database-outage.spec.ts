@@ -1,4 +1,4 @@
-import { freezableProxy, type FreezableProxy } from '../support/freezable-proxy';
+import { freezableProxy, serverOf, throughProxy, type FreezableProxy } from '../support/freezable-proxy';
 import { ERROR_SHAPE, freshAccountId, openAccount, startApi, TEST_DATABASE_URL, type RunningApi } from './api-harness';
 
 /**
@@ -10,12 +10,8 @@ describe('the API while PostgreSQL does not answer', () => {
   let api: RunningApi;
 
   beforeAll(async () => {
-    const target = new URL(TEST_DATABASE_URL);
-    proxy = await freezableProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const viaProxy = new URL(TEST_DATABASE_URL);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    api = await startApi('postgres', { DATABASE_URL: viaProxy.toString(), DATABASE_CONNECT_TIMEOUT_MS: '2000' });
+    proxy = await freezableProxy(serverOf(TEST_DATABASE_URL));
+    api = await startApi('postgres', { DATABASE_URL: throughProxy(TEST_DATABASE_URL, proxy.port), DATABASE_CONNECT_TIMEOUT_MS: '2000' });
   });
 
   afterAll(async () => {

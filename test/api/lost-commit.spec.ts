@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { serverOf, throughProxy } from '../support/freezable-proxy';
 import { lostCommitProxy, type LostCommitProxy } from '../support/lost-commit-proxy';
 import { freshAccountId, openAccount, startApi, TEST_DATABASE_URL, type RunningApi } from './api-harness';
 
@@ -21,12 +22,8 @@ describe('Idempotency-Key when a commit or its reply is lost', () => {
   };
 
   beforeAll(async () => {
-    const target = new URL(TEST_DATABASE_URL);
-    proxy = await lostCommitProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const viaProxy = new URL(TEST_DATABASE_URL);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    api = await startApi('postgres', { DATABASE_URL: viaProxy.toString(), DATABASE_CONNECT_TIMEOUT_MS: '2000', DATABASE_SCHEMA: schema });
+    proxy = await lostCommitProxy(serverOf(TEST_DATABASE_URL));
+    api = await startApi('postgres', { DATABASE_URL: throughProxy(TEST_DATABASE_URL, proxy.port), DATABASE_CONNECT_TIMEOUT_MS: '2000', DATABASE_SCHEMA: schema });
   });
 
   afterAll(async () => {

@@ -56,3 +56,17 @@ export async function freezableProxy(target: { readonly host: string; readonly p
     },
   };
 }
+
+/** The host and port of `url`'s server, for a proxy to forward to. */
+export function serverOf(url: string): { readonly host: string; readonly port: number } {
+  const { hostname, port } = new URL(url);
+  return { host: hostname, port: Number(port || 5432) };
+}
+
+/** `url` with its server replaced by a proxy listening on this host at `port`. */
+export function throughProxy(url: string, port: number): string {
+  const viaProxy = new URL(url);
+  viaProxy.hostname = '127.0.0.1';
+  viaProxy.port = String(port);
+  return viaProxy.toString();
+}

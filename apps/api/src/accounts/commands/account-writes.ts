@@ -57,8 +57,10 @@ export class AccountWrites {
     const { accountId, command, occurredAt, created } = build(newId);
     const correlationId = currentCorrelationId() ?? request.id;
     // No body is the empty command (StrictValidationPipe): the same request as `{}`.
-    const keyed = key === undefined ? undefined : { key, identity: principal.keyId, method: request.method, path: request.url, body: request.body ?? {} };
-    const eventIdOf = key === undefined ? undefined : (index: number) => deterministicUuid(principal.keyId, key, 'event', String(index));
+    const keyed = key === undefined ? undefined : {
+      request: { key, identity: principal.keyId, method: request.method, path: request.url, body: request.body ?? {} },
+      eventIdOf: (index: number) => deterministicUuid(principal.keyId, key, 'event', String(index)),
+    };
     const answerOf = (append: StoredAppend): StoredResponse =>
       ({ status: 201, body: { accountId, ...created, revision: append.revision, position: append.position, eventIds: append.eventIds } });
     const run = async (): Promise<StoredResponse> => answerOf(await this.commands.execute(
@@ -68,14 +70,14 @@ export class AccountWrites {
         metadata: {
           correlationId, causationId: key ?? correlationId, actor: principal.actor, idempotencyKey: key,
           // Which request the events are for, should its answer be lost with its COMMIT's reply (earlierAttemptOf).
-          ...(keyed ? { idempotencyRequest: requestHash(keyed) } : {}),
+          ...(keyed ? { idempotencyRequest: requestHash(keyed.request) } : {}),
         },
-        eventIdOf,
+        eventIdOf: keyed?.eventIdOf,
       }),
     ));
-    const outcome = keyed === undefined || eventIdOf === undefined
+    const outcome = keyed === undefined
       ? { ...(await run()), replayed: false }
-      : await this.idempotency.execute(keyed, run, { recover: () => earlierAttemptOf(this.store, accountId, eventIdOf, answerOf) });
+      : await this.idempotency.execute(keyed.request, run, { recover: () => earlierAttemptOf(this.store, accountId, keyed.eventIdOf, answerOf) });
     const body = outcome.body as CommandResponse;
     void reply.headers({ ...revisionHeaders(body.revision), ...(outcome.replayed ? { [IDEMPOTENT_REPLAY_HEADER]: 'true' } : {}) });
     return body;
