@@ -12,12 +12,17 @@ export interface ProjectionLogger {
 
 /** Callbacks the engine reports through; the Nest module turns them into Prometheus metrics. */
 export interface ProjectionMetrics {
-  batchApplied(sample: { name: string; generation: number; events: number; seconds: number; position: number }): void;
+  /** `holder`: the fencing token of the supervisor whose runner applied it (one per lease taken). */
+  batchApplied(sample: { name: string; generation: number; holder: string; events: number; seconds: number; position: number }): void;
   eventParked(sample: { name: string; generation: number; eventId: string; type: string; error: string }): void;
   /** Sampled on every heartbeat, for the serving generation of each projection this process owns. */
   lag(sample: { name: string; generation: number; events: number; seconds: number }): void;
-  /** A generation stopped running here (swapped out, held back, replaced, handed over, engine stopped). */
-  generationStopped?(sample: { name: string; generation: number }): void;
+  /**
+   * A generation stopped running here (swapped out, held back, replaced, handed over, engine
+   * stopped). A stop that ends late may come after the same process has taken the projection
+   * back and runs that generation again under another `holder`.
+   */
+  generationStopped?(sample: { name: string; generation: number; holder: string }): void;
   /**
    * This process lets the projection go (its lock lost or released, fenced out, the engine
    * stopping), as soon as it starts to: no lag sample for it follows, until it takes it again.

@@ -10,6 +10,31 @@ const embedded = BACKENDS.find((backend) => backend.label === 'embedded')!;
 const seriesOf = (text: string, metric: string, name: string): string[] =>
   text.split('\n').filter((line) => line.startsWith(`${metric}{projection="${name}"`));
 
+describe('prometheusProjectionMetrics, a generation stopped late', () => {
+  const batch = (holder: string, position: number) => ({ name: 'late_toy', generation: 3, holder, events: 1, seconds: 0.01, position });
+
+  it("keeps the position series of the supervisor that took the projection back, and removes it at that one's stop", async () => {
+    const metrics = new MetricsService();
+    const reported = prometheusProjectionMetrics(metrics);
+    reported.batchApplied(batch('first-lease', 10));
+    reported.batchApplied(batch('second-lease', 12));
+
+    reported.generationStopped!({ name: 'late_toy', generation: 3, holder: 'first-lease' });
+    expect(seriesOf(await metrics.render(), 'ahe_projection_position', 'late_toy')).toEqual(['ahe_projection_position{projection="late_toy",generation="3"} 12']);
+
+    reported.generationStopped!({ name: 'late_toy', generation: 3, holder: 'second-lease' });
+    expect(seriesOf(await metrics.render(), 'ahe_projection_position', 'late_toy')).toEqual([]);
+  });
+
+  it('removes the series of a generation stopped before any batch of another holder', async () => {
+    const metrics = new MetricsService();
+    const reported = prometheusProjectionMetrics(metrics);
+    reported.batchApplied(batch('only-lease', 7));
+    reported.generationStopped!({ name: 'late_toy', generation: 3, holder: 'only-lease' });
+    expect(seriesOf(await metrics.render(), 'ahe_projection_position', 'late_toy')).toEqual([]);
+  });
+});
+
 describe('prometheusProjectionMetrics with a running engine (embedded)', () => {
   let env: Awaited<ReturnType<typeof embedded.open>>;
 

@@ -36,18 +36,29 @@ export function prometheusProjectionMetrics(metrics: MetricsService): Projection
     help: 'Events a projection could not apply and set aside',
     labelNames: ['projection'],
   });
+  // Who last set each position series: a stop that ends late must not remove the series of the
+  // supervisor that took the projection back in this process meanwhile.
+  const positionHolders = new Map<string, string>();
+  const seriesKey = (sample: { name: string; generation: number }) => `${sample.name}#${sample.generation}`;
   return {
     batchApplied: (sample) => {
       events.inc({ projection: sample.name }, sample.events);
       batches.observe({ projection: sample.name }, sample.seconds);
       position.set({ projection: sample.name, generation: String(sample.generation) }, sample.position);
+      positionHolders.set(seriesKey(sample), sample.holder);
     },
     eventParked: (sample) => parked.inc({ projection: sample.name }),
     lag: (sample) => {
       lagEvents.set({ projection: sample.name }, sample.events);
       lagSeconds.set({ projection: sample.name }, sample.seconds);
     },
-    generationStopped: (sample) => position.remove({ projection: sample.name, generation: String(sample.generation) }),
+    generationStopped: (sample) => {
+      const key = seriesKey(sample);
+      const holder = positionHolders.get(key);
+      if (holder !== undefined && holder !== sample.holder) return;
+      positionHolders.delete(key);
+      position.remove({ projection: sample.name, generation: String(sample.generation) });
+    },
     // Only the projection's owner samples its lag: a value left here once this process has let the
     // projection go would never change again. A swap is no release: the lag stays.
     projectionReleased: (sample) => {

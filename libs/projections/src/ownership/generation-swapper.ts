@@ -122,7 +122,7 @@ export class GenerationSwapper {
   private async retire(previous: GenerationRunner | undefined, retired: { generation: number; tables: readonly string[] } | null): Promise<void> {
     if (previous) {
       await previous.stop();
-      this.ctx.metrics.generationStopped?.({ name: this.supervisor.name, generation: previous.generation });
+      this.ctx.metrics.generationStopped?.({ name: this.supervisor.name, generation: previous.generation, holder: previous.ownerToken });
     }
     if (retired) await this.drop(retired.generation, retired.tables);
   }

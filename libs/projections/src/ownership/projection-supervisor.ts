@@ -86,7 +86,7 @@ export class ProjectionSupervisor implements RestartedProjection {
     await this.setup.run(async () => undefined);
     const runners = [this.serving, this.building].filter((runner): runner is GenerationRunner => runner !== undefined);
     await Promise.all([...runners.map((runner) => runner.stop()), this.settingAside]);
-    for (const runner of runners) this.ctx.metrics.generationStopped?.({ name: this.name, generation: runner.generation });
+    for (const runner of runners) this.ctx.metrics.generationStopped?.({ name: this.name, generation: runner.generation, holder: runner.ownerToken });
     await this.upkeep.clearHeartbeat();
     await this.lease.release();
   }
@@ -128,7 +128,7 @@ export class ProjectionSupervisor implements RestartedProjection {
   setAside(runner: GenerationRunner): void {
     if (runner !== this.building) return;
     this.building = undefined;
-    this.settingAside = runner.stop().then(() => this.ctx.metrics.generationStopped?.({ name: this.name, generation: runner.generation }));
+    this.settingAside = runner.stop().then(() => this.ctx.metrics.generationStopped?.({ name: this.name, generation: runner.generation, holder: runner.ownerToken }));
   }
 
   /** Swaps the building generation in if it has caught up without a batch to notice it after. */
