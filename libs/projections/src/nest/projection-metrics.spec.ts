@@ -45,6 +45,8 @@ describe('prometheusProjectionMetrics with a running engine (embedded)', () => {
 
   it('keeps the lag through a swap, and removes it once the engine runs no generation of the projection', async () => {
     const metrics = new MetricsService();
+    const reported = prometheusProjectionMetrics(metrics);
+    const holders = new Set<string>();
     const engine = new ProjectionEngine({
       sql: env.sql,
       store: env.store,
@@ -52,7 +54,7 @@ describe('prometheusProjectionMetrics with a running engine (embedded)', () => {
       batchSize: 10,
       // Heartbeats sample the lag; a second apart, none lands between the swap and the scrape after it to hide a lag the swap removed.
       lockRetryMs: 2_000,
-      metrics: prometheusProjectionMetrics(metrics),
+      metrics: { ...reported, batchApplied: (sample) => (holders.add(sample.holder), reported.batchApplied(sample)) },
     });
     try {
       for (let i = 0; i < 5; i++) await env.store.append(`account-${i % 2}`, [contact()]);
@@ -73,6 +75,8 @@ describe('prometheusProjectionMetrics with a running engine (embedded)', () => {
       expect(seriesOf(stopped, metric, 'lag_toy')).toEqual([]);
     }
     expect(seriesOf(stopped, 'ahe_projection_events_total', 'lag_toy')).toHaveLength(1);
+    // One lease held throughout: every batch, of both generations, reported under its token.
+    expect([...holders]).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
   }, 30_000);
 });
 

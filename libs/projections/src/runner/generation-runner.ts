@@ -76,6 +76,11 @@ export class GenerationRunner {
     this.writer = new BatchWriter(options.sql, options, options.clock);
   }
 
+  /** The fencing token of the lease it runs under. */
+  get ownerToken(): string {
+    return this.options.ownerToken;
+  }
+
   /** Settles when the runner has ended: resolves after stop(), rejects with what ended it otherwise. */
   get done(): Promise<void> {
     if (!this.ended) throw new Error('runner not started');
