@@ -66,6 +66,15 @@ describe('replayPortfolio', () => {
     expect(await churnedAt(new Date('2024-06-30T23:59:59.999Z'))).toEqual({ early: null, before: null });
   });
 
+  it('leaves out an event before its account was opened, as the projection parks it, and folds the others', async () => {
+    const log = logOf({ acme: history.slice(0, 2), orphan: [contact('2024-02-01T09:00:00.000Z'), opened('2024-03-01T09:00:00.000Z'), contact('2024-04-01T09:00:00.000Z')] });
+    const replay = await replayPortfolio(streamOf(log), { asOf, axis: 'occurred' });
+    expect(replay.accounts.map((account) => account.facts.accountId)).toEqual(['acme', 'orphan']);
+    expect(replay.accounts[0]!.facts).toEqual(healthFactsOf('acme', history.slice(0, 2)));
+    expect(replay.accounts[1]!.facts.state.exists).toBe(true);
+    expect(replay.accounts[1]!.facts.lastContactAt).toBe('2024-04-01T09:00:00.000Z');
+  });
+
   it('observes churn on the recorded axis by recordedAt: a loss recorded after asOf is an outcome, not a fact', async () => {
     const log = logOf({ late: [opened('2024-01-01T00:00:00.000Z', contract('2024-12-31')), lost('2024-05-01T00:00:00.000Z')] });
     const [opening, loss] = [...log];

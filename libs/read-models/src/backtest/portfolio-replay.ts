@@ -1,6 +1,6 @@
 import { accountIdOfStream } from '@ahe/domain';
 import type { EventEnvelope } from '@ahe/event-store';
-import { evolveHealthFacts, initialHealthFacts, type AccountHealthFacts } from '../account-health/account-health.facts';
+import { AccountNotOpenedError, evolveHealthFacts, initialHealthFacts, type AccountHealthFacts } from '../account-health/account-health.facts';
 import { countsAsOf, instantOnAxis } from '../as-of/as-of-filter';
 import type { TimeAxis } from '../ltv/ltv.types';
 import { instantMs } from '../scoring/utc-calendar';
@@ -51,7 +51,8 @@ export async function replayPortfolio(envelopes: AsyncIterable<EventEnvelope>, o
     const accountId = accountIdOfStream(envelope.streamId);
     if (accountId === null) continue;
     if (countsAsOf(envelope, asOfMs, options.axis)) {
-      facts.set(accountId, evolveHealthFacts(facts.get(accountId) ?? initialHealthFacts(accountId), envelope));
+      const folded = foldedOrParked(facts.get(accountId) ?? initialHealthFacts(accountId), envelope);
+      if (folded) facts.set(accountId, folded);
       position = Math.max(position, envelope.globalPosition);
     }
     const churnMs = instantMs(instantOnAxis(envelope, options.axis));
@@ -67,4 +68,17 @@ export async function replayPortfolio(envelopes: AsyncIterable<EventEnvelope>, o
     position,
     accounts: [...facts.values()].map((account) => ({ facts: account, churnedAt: churnedAt.get(account.accountId) ?? null })),
   };
+}
+
+/**
+ * An event before its account's opening (written behind the engine, or to the store directly) is
+ * left out, as the projection parks it: one such stream must not stop every account's replay.
+ */
+function foldedOrParked(facts: AccountHealthFacts, envelope: EventEnvelope): AccountHealthFacts | undefined {
+  try {
+    return evolveHealthFacts(facts, envelope);
+  } catch (error) {
+    if (error instanceof AccountNotOpenedError) return undefined;
+    throw error;
+  }
 }
