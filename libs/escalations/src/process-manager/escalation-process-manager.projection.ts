@@ -3,7 +3,6 @@ import type { EventEnvelope } from '@ahe/event-store';
 import type { ProjectionContext, ProjectionDefinition, RefreshStep } from '@ahe/projections';
 import type { PlannedJob } from '../escalation-jobs';
 import type { EscalationQueue } from '../queue/escalation-queue.port';
-import { webhookDeliveriesFor } from '../webhooks';
 import {
   decideEscalations,
   escalationRulesVersion,
@@ -15,6 +14,7 @@ import {
   type EscalationWorkflowOptions,
 } from '../workflow';
 import { enqueueDecisions } from './enqueue-decisions';
+import { announcementsOf } from './escalation-announcements';
 import { dueWatches, ESCALATION_WATCH, escalationWatchTable, loadWatches, saveWatches, type StoredWatch } from './escalation-watch.table';
 
 export const ESCALATION_PROCESS_MANAGER = 'escalation_watch';
@@ -58,13 +58,14 @@ async function applyBatch(options: EscalationProcessManagerOptions, events: read
   const jobs: PlannedJob[] = [];
   const cancellations: string[] = [];
   const touched = new Map<string, StoredWatch>();
+  const announcing = { webhookUrls: options.webhookUrls, maxAgeDays: options.workflow.rules.maxAgeDays };
   for (const envelope of events) {
     const accountId = accountIdOfStream(envelope.streamId);
     if (accountId === null) continue;
     const before = watches.get(accountId) ?? initialEscalationWatch(accountId);
     const after = evolveEscalationWatch(before, envelope, options.workflow);
     const decision = decideEscalations(before, after, envelope, options.workflow, context.now);
-    jobs.push(...decision.jobs, ...deliveries(options, envelope, after, context.now));
+    jobs.push(...decision.jobs, ...announcementsOf(envelope, after, announcing, context.now));
     cancellations.push(...decision.cancellations);
     watches.set(accountId, after);
     touched.set(accountId, stored(after, options, context.now, envelope.globalPosition));
@@ -99,21 +100,4 @@ async function sweep(options: EscalationProcessManagerOptions, context: Projecti
 function stored(watch: EscalationWatch, options: EscalationProcessManagerOptions, now: Date, position: number): StoredWatch {
   const recheckAt = nextRecheckAt(watch, options.workflow, now);
   return { accountId: watch.facts.accountId, watch, recheckAt, position };
-}
-
-/**
- * Webhooks hear of escalation events as the log records them. Stale ones are not announced:
- * not again on a replay (recorded long ago), nor from a backfill of history (occurred long ago).
- */
-function deliveries(options: EscalationProcessManagerOptions, envelope: EventEnvelope, watch: EscalationWatch, now: Date): readonly PlannedJob[] {
-  if (options.webhookUrls.length === 0) return [];
-  const maxAgeMs = options.workflow.rules.maxAgeDays * 86_400_000;
-  const oldest = Math.min(Date.parse(envelope.recordedAt), Date.parse(envelope.occurredAt));
-  if (now.getTime() - oldest > maxAgeMs) return [];
-  const { state } = watch.facts;
-  return webhookDeliveriesFor(envelope, options.webhookUrls, {
-    name: state.name ?? '',
-    managerId: state.managerId ?? '',
-    segment: state.segment ?? '',
-  });
 }

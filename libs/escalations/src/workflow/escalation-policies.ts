@@ -73,22 +73,28 @@ export const criticalComplaintPolicy: EscalationPolicy = ({ event, after, rules,
     return [{ kind: 'resolve', escalationId, resolution: reasons.complaintResolution(event.data) }];
   }
   if (event?.type !== 'ComplaintRaised') return NOTHING;
-  const complaint = event.data;
-  const { enabled, severities } = rules.criticalComplaint;
-  if (!enabled || !severities.includes(complaint.severity) || !isFresh(event.occurredAt, rules, now)) return NOTHING;
-  return [
-    {
-      kind: 'open',
-      escalationId: complaintEscalationId(after.accountId, 'critical-complaint', complaint.complaintId),
-      rule: 'critical-complaint',
-      reason: reasons.criticalComplaintReason(complaint),
-      condition: { kind: 'complaint-open', complaintId: complaint.complaintId },
-      severity: complaint.severity,
-      // The deadline the customer was promised is the latest anyone should pick it up.
-      dueAt: complaint.slaDueAt,
-    },
-  ];
+  const open = criticalComplaintOpen(after.accountId, event.data, event.occurredAt, rules, now);
+  return open === null ? NOTHING : [open];
 };
+
+/** A complaint as its critical-complaint open needs it: its ComplaintRaised, or what a sweep kept of it. */
+export type CriticalComplaint = reasons.CriticalComplaint & Pick<ComplaintRaised, 'slaDueAt'>;
+
+/** The at-once open of a complaint whose severity the rules list, as its ComplaintRaised plans it and a sweep plans it again. */
+export function criticalComplaintOpen(accountId: string, complaint: CriticalComplaint, raisedAt: string, rules: EscalationRulesDocument, now: Date): OpenAction | null {
+  const { enabled, severities } = rules.criticalComplaint;
+  if (!enabled || !severities.includes(complaint.severity) || !isFresh(raisedAt, rules, now)) return null;
+  return {
+    kind: 'open',
+    escalationId: complaintEscalationId(accountId, 'critical-complaint', complaint.complaintId),
+    rule: 'critical-complaint',
+    reason: reasons.criticalComplaintReason(complaint),
+    condition: { kind: 'complaint-open', complaintId: complaint.complaintId },
+    severity: complaint.severity,
+    // The deadline the customer was promised is the latest anyone should pick it up.
+    dueAt: complaint.slaDueAt,
+  };
+}
 
 export const complaintSlaPolicy: EscalationPolicy = ({ event, after, rules, now }) => {
   if (event?.type === 'ComplaintResolved') {

@@ -22,8 +22,13 @@ function severityLabel(severity: Severity): string {
   return severity === 'critical' ? 'Critical' : `${severity[0]!.toUpperCase()}${severity.slice(1)}-severity`;
 }
 
-export function criticalComplaintReason(complaint: ComplaintRaised): string {
-  return `${severityLabel(complaint.severity)} complaint ${complaint.complaintId} (${complaint.category}): ${excerpt(complaint.description)}`;
+/** What the critical-complaint reason names; category and description are unknown to a sweep of a watch folded before they were kept. */
+export type CriticalComplaint = Pick<ComplaintRaised, 'complaintId' | 'severity'> & { readonly category?: string; readonly description?: string };
+
+export function criticalComplaintReason(complaint: CriticalComplaint): string {
+  const about = complaint.category === undefined ? '' : ` (${complaint.category})`;
+  const said = complaint.description === undefined ? '' : `: ${excerpt(complaint.description)}`;
+  return `${severityLabel(complaint.severity)} complaint ${complaint.complaintId}${about}${said}`;
 }
 
 /** The category is left out when unknown: a sweep's timer for a complaint folded before categories were kept. */

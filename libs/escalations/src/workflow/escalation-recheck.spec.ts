@@ -86,7 +86,11 @@ describe('nextRecheckAt', () => {
     const off = rulesWith({ bandRed: { enabled: false }, satisfactionDrop: { ...SHIPPED_RULES.satisfactionDrop, enabled: false } });
     expect(nextRecheckAt(watchOf([at.opened(daysAgo(50))]), off, NOW)).toBeNull();
     const timersOff = rulesWith({ ...off.rules, complaintSla: { enabled: false }, invoiceOverdue: { ...SHIPPED_RULES.invoiceOverdue, enabled: false } });
-    expect(nextRecheckAt(watchOf([at.opened(daysAgo(50)), at.complaintRaised('c-1', daysAgo(0.1))]), timersOff, NOW)).toBeNull();
+    const critical = watchOf([at.opened(daysAgo(50)), at.complaintRaised('c-1', daysAgo(0.1))]);
+    // Its at-once open is still owed: rechecked (here when its SLA runs out) until its EscalationOpened is folded
+    expect(nextRecheckAt(critical, timersOff, NOW)).toEqual(new Date('2026-03-01T13:36:00.001Z'));
+    const allOff = rulesWith({ ...timersOff.rules, criticalComplaint: { ...SHIPPED_RULES.criticalComplaint, enabled: false } });
+    expect(nextRecheckAt(critical, allOff, NOW)).toBeNull();
   });
 
   it('comes at least daily while a timer is pending, so one the queue lost is planned again', () => {

@@ -10,6 +10,8 @@ const raised: HistoryEvent = { ...at.complaintRaised('c-17', daysAgo(0.2), { sla
 const issued: HistoryEvent = { ...at.invoiceIssued('inv-9', 12_000, '2026-02-25', daysAgo(10)), correlationId: 'req-43' };
 const breach = complaintEscalationId(ACCOUNT, 'complaint-sla-breach', 'c-17');
 const overdue = invoiceEscalationId(ACCOUNT, 'inv-9');
+const criticalOpen = complaintEscalationId(ACCOUNT, 'critical-complaint', 'c-18');
+const criticalBreach = complaintEscalationId(ACCOUNT, 'complaint-sla-breach', 'c-18');
 
 describe('the sweep plans lost timers again', () => {
   it('plans the timers of an open complaint and an unpaid invoice exactly as their events did', () => {
@@ -26,13 +28,10 @@ describe('the sweep plans lost timers again', () => {
     given([OPENED, issued, at.invoicePaid('inv-9', 12_000, daysAgo(1))]).whenRechecked(NOW).thenNothing();
   });
 
-  it('plans nothing whose escalation is on the stream, whose complaint is resolved, or an at-once rule', () => {
+  it('plans nothing whose escalation is on the stream or whose complaint is resolved', () => {
     given([OPENED, raised, at.escalationOpened(breach, 'complaint-sla-breach', daysAgo(0))]).whenRechecked(NOW).thenNothing();
     given([OPENED, raised, at.escalationOpened(breach, 'complaint-sla-breach', daysAgo(0)), at.escalationResolved(breach, daysAgo(0))]).whenRechecked(NOW).thenNothing();
     given([OPENED, raised, at.complaintResolved('c-17', daysAgo(0.1))]).whenRechecked(NOW).thenNothing();
-    // A critical complaint's open is not a timer: the sweep leaves it alone
-    const critical = at.complaintRaised('c-18', daysAgo(0.1), { slaDueAt: SLA });
-    given([OPENED, critical]).whenRechecked(NOW).thenIds([`open-${complaintEscalationId(ACCOUNT, 'complaint-sla-breach', 'c-18')}`]);
   });
 
   it('respects freshness and the rules switched off', () => {
@@ -46,6 +45,30 @@ describe('the sweep plans lost timers again', () => {
     given(stale).whenRechecked(NOW).thenNothing();
     const off = rulesWith({ complaintSla: { enabled: false }, invoiceOverdue: { ...SHIPPED_RULES.invoiceOverdue, enabled: false } });
     given([OPENED, raised, issued], off).whenRechecked(NOW).thenNothing();
+  });
+
+  it("plans a critical complaint's at-once open again, as its ComplaintRaised planned it, while its escalation is not on the stream", () => {
+    const critical: HistoryEvent = { ...at.complaintRaised('c-18', daysAgo(0.1), { slaDueAt: SLA }), correlationId: 'req-44' };
+    const opens = given([OPENED]).when(critical).decision.jobs;
+    expect(opens.map((job) => job.id)).toEqual([`open-${criticalOpen}`, `open-${criticalBreach}`]);
+    given([OPENED, critical, at.contacted(daysAgo(0.05))]).whenRechecked(NOW).then(opens);
+  });
+
+  it('plans no critical open whose escalation is on the stream, below the listed severities, stale, or switched off', () => {
+    const critical = at.complaintRaised('c-18', daysAgo(0.1), { slaDueAt: SLA });
+    given([OPENED, critical, at.escalationOpened(criticalOpen, 'critical-complaint', daysAgo(0.05))]).whenRechecked(NOW).thenIds([`open-${criticalBreach}`]);
+    given([OPENED, critical, at.escalationOpened(criticalOpen, 'critical-complaint', daysAgo(0.05)), at.escalationOpened(criticalBreach, 'complaint-sla-breach', daysAgo(0))])
+      .whenRechecked(NOW)
+      .thenNothing();
+    given([OPENED, critical, at.escalationOpened(criticalOpen, 'critical-complaint', daysAgo(0.05)), at.escalationResolved(criticalOpen, daysAgo(0))])
+      .whenRechecked(NOW)
+      .thenIds([`open-${criticalBreach}`]);
+    given([OPENED, { ...critical, data: { ...(critical.data as object), severity: 'medium' } } as HistoryEvent]).whenRechecked(NOW).thenIds([`open-${criticalBreach}`]);
+    // Raised 40 days ago with its SLA due tomorrow: the timer is fresh, the at-once open is not
+    const old = at.complaintRaised('c-18', daysAgo(40), { slaDueAt: daysAgo(-1) });
+    given([at.opened(daysAgo(200)), at.contacted(daysAgo(1)), old]).whenRechecked(NOW).thenIds([`open-${criticalBreach}`]);
+    const off = rulesWith({ criticalComplaint: { ...SHIPPED_RULES.criticalComplaint, enabled: false } });
+    given([OPENED, critical], off).whenRechecked(NOW).thenIds([`open-${criticalBreach}`]);
   });
 
   it('names the last event and leaves out the category for a watch that kept no cause', () => {
@@ -62,7 +85,7 @@ describe('the sweep plans lost timers again', () => {
 describe('timer causes', () => {
   it('remembers the event of each pending timer and forgets it when the timer has nothing left to wait for', () => {
     expect(watchOf([OPENED, raised, issued]).timerCauses).toEqual({
-      complaints: { 'c-17': { eventId: eventIdAt(1), correlationId: 'req-42', category: 'billing' } },
+      complaints: { 'c-17': { eventId: eventIdAt(1), correlationId: 'req-42', category: 'billing', description: 'Charged twice for March' } },
       invoices: { 'inv-9': { eventId: eventIdAt(2), correlationId: 'req-43' } },
     });
     const settled = [OPENED, raised, issued, at.complaintResolved('c-17', daysAgo(0.1)), at.invoicePaid('inv-9', 2_000, daysAgo(0.1))];

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@ahe/event-store';
 import type { EscalationOpened } from '@ahe/events';
 import { evolveHealthFacts, healthViewAt, initialHealthFacts, type AccountHealthFacts, type Band, type ScoringRules } from '@ahe/read-models';
+import { evolveDetractorCauses, NO_DETRACTOR_CAUSES, type DetractorCauses } from './detractor-causes';
 import { fallingEpisodeIds } from './escalation-episodes';
 import type { EscalationRulesDocument } from './escalation-rules.schema';
 import { evolveTimerCauses, NO_TIMER_CAUSES, type TimerCauses } from './timer-causes';
@@ -47,6 +48,8 @@ export interface EscalationWatch {
   readonly fallingEscalated: boolean;
   /** The events that started the timers still pending, for a sweep that plans them again. */
   readonly timerCauses: TimerCauses;
+  /** NPS detractor surveys whose escalation is not on the stream yet; absent in a watch stored before they were kept. */
+  readonly detractors?: DetractorCauses;
 }
 
 export function initialEscalationWatch(accountId: string): EscalationWatch {
@@ -65,6 +68,7 @@ export function initialEscalationWatch(accountId: string): EscalationWatch {
     fallingSince: null,
     fallingEscalated: false,
     timerCauses: NO_TIMER_CAUSES,
+    detractors: NO_DETRACTOR_CAUSES,
   };
 }
 
@@ -78,7 +82,9 @@ export function evolveEscalationWatch(watch: EscalationWatch, envelope: EventEnv
   if (envelope.revision <= watch.facts.revision) return watch;
   const facts = evolveHealthFacts(watch.facts, envelope);
   const timerCauses = evolveTimerCauses(watch.timerCauses, envelope, facts.state);
-  const after = reevaluateWatch({ ...watch, facts, lastEventId: envelope.eventId, timerCauses }, laterOf(envelope.occurredAt, watch.evaluatedAt), options);
+  const evaluatedAt = laterOf(envelope.occurredAt, watch.evaluatedAt);
+  const detractors = evolveDetractorCauses(watch.detractors ?? NO_DETRACTOR_CAUSES, envelope, { accountId: watch.accountId, closed: facts.state.closed, evaluatedAt }, options.rules);
+  const after = reevaluateWatch({ ...watch, facts, lastEventId: envelope.eventId, timerCauses, detractors }, evaluatedAt, options);
   return envelope.type === 'EscalationOpened' ? withEpisodeEscalated(after, envelope.data as EscalationOpened) : after;
 }
 

@@ -6,7 +6,7 @@ import { accountClosedPolicy } from './account-closed.policy';
 import { causeGonePolicy } from './cause-gone.policy';
 import { complaintSlaPolicy, criticalComplaintPolicy, invoiceOverduePolicy, type EscalationPolicy, type PolicyInput, type TriggeringEvent } from './escalation-policies';
 import { NO_DECISION, planDecision, type PlanContext } from './escalation-plan';
-import { pendingTimers } from './escalation-timers';
+import { pendingOpens } from './escalation-timers';
 import { evolveEscalationWatch, laterOf, reevaluateWatch, type EscalationWatch, type EscalationWorkflowOptions } from './escalation-watch';
 import { bandRedPolicy, satisfactionDropPolicy } from './health.policies';
 import { correlationIdOf } from './timer-causes';
@@ -91,8 +91,9 @@ export function applyEscalationEvent(
 /**
  * A periodic sweep at `now`: band and trend re-evaluated, since days without contact or an
  * invoice growing older can turn an account red with no event at all (escalations it opens
- * name the account's last event as their trigger); the timers of open complaints and unpaid
- * invoices planned again, in case the queue lost them; and what lost its cause resolved.
+ * name the account's last event as their trigger); the opens owed to open complaints (a critical
+ * one's at-once open, every SLA timer) and unpaid invoices planned again, in case the queue lost
+ * them; and what lost its cause resolved.
  */
 export function recheckEscalations(
   watch: EscalationWatch,
@@ -103,7 +104,7 @@ export function recheckEscalations(
   if (!state.exists || state.closed || watch.lastEventId === null) return { watch, decision: NO_DECISION };
   const after = reevaluateWatch(watch, laterOf(now.toISOString(), watch.evaluatedAt), options);
   const input: PolicyInput = { event: null, before: watch, after, rules: options.rules, now };
-  const actions = [...STATE_POLICIES.flatMap((policy) => policy(input)), ...pendingTimers(after, options.rules, now), ...causeGonePolicy(input)];
+  const actions = [...STATE_POLICIES.flatMap((policy) => policy(input)), ...pendingOpens(after, options.rules, now), ...causeGonePolicy(input)];
   return { watch: after, decision: planDecision(actions, state, { accountId: watch.accountId, triggeringEventId: watch.lastEventId }) };
 }
 
@@ -111,20 +112,20 @@ export function recheckEscalations(
  * The next instant a recheck could find something new: when the health score can next change
  * without an event (a UTC midnight, a complaint's SLA running out, a survey leaving the
  * trend window), as the account_health read model schedules its own re-scoring. That is at
- * least daily, so a timer the queue lost is planned again within a day; a churned account's
+ * least daily, so an open the queue lost is planned again within a day; a churned account's
  * score stands still, but its complaints and invoices still run out, so it is rechecked daily
- * while a timer is pending. Null when nothing can change: no account, a closed one, a churned one
- * with no timer pending, or the band and trend rules switched off and no timer pending.
+ * while an open is pending. Null when nothing can change: no account, a closed one, a churned one
+ * with no open pending, or the band and trend rules switched off and no open pending.
  */
 export function nextRecheckAt(watch: EscalationWatch, options: EscalationWorkflowOptions, now: Date): Date | null {
   const { state } = watch.facts;
   if (!state.exists || state.closed) return null;
   const at = new Date(laterOf(now.toISOString(), watch.evaluatedAt));
   const { bandRed, satisfactionDrop } = options.rules;
-  if (!bandRed.enabled && !satisfactionDrop.enabled && pendingTimers(watch, options.rules, at).length === 0) return null;
+  if (!bandRed.enabled && !satisfactionDrop.enabled && pendingOpens(watch, options.rules, at).length === 0) return null;
   const { rescoreAt } = scoreAccountHealth(watch.facts, options.scoring, at);
   if (rescoreAt !== null) return new Date(rescoreAt);
-  return pendingTimers(watch, options.rules, at).length > 0 ? new Date(nextUtcMidnight(at.getTime())) : null;
+  return pendingOpens(watch, options.rules, at).length > 0 ? new Date(nextUtcMidnight(at.getTime())) : null;
 }
 
 /** Null for an event type this build does not know: it moves time, nothing else. */

@@ -1,7 +1,9 @@
 import { detractorEscalationId } from './escalation-ids';
 import { fallingEpisodeIds, nextFallingEpisodeId, nextRedEpisodeId, unresolvedOf } from './escalation-episodes';
-import { isFresh, NOTHING, type EscalationAction, type EscalationPolicy } from './escalation-policies';
+import type { DetractorCause } from './detractor-causes';
+import { isFresh, NOTHING, type EscalationAction, type EscalationPolicy, type OpenAction } from './escalation-policies';
 import * as reasons from './escalation-reasons';
+import type { EscalationRulesDocument } from './escalation-rules.schema';
 
 /**
  * The rules on the account's health: a red band, and satisfaction that drops. Band and trend
@@ -37,17 +39,12 @@ export const bandRedPolicy: EscalationPolicy = ({ after, rules, now }) => {
  * itself: a person decides when satisfaction is back.
  */
 export const satisfactionDropPolicy: EscalationPolicy = ({ event, after, rules, now }) => {
-  const { enabled, npsDetractorMax, trendBelow } = rules.satisfactionDrop;
+  const { enabled, trendBelow } = rules.satisfactionDrop;
   if (!enabled) return NOTHING;
   const actions: EscalationAction[] = [];
-  if (event?.type === 'SatisfactionRecorded' && event.data.kind === 'nps' && event.data.score <= npsDetractorMax && isFresh(event.occurredAt, rules, now)) {
-    actions.push({
-      kind: 'open',
-      escalationId: detractorEscalationId(after.accountId, event.eventId),
-      rule: 'satisfaction-drop',
-      reason: reasons.npsDetractorReason(event.data.score, event.data.comment),
-      condition: { kind: 'always' },
-    });
+  if (event?.type === 'SatisfactionRecorded' && event.data.kind === 'nps') {
+    const open = npsDetractorOpen(after.accountId, { eventId: event.eventId, occurredAt: event.occurredAt, ...event.data }, rules, now);
+    if (open !== null) actions.push(open);
   }
   const { trend, fallingSince } = after;
   if (after.trendFalling && !after.fallingEscalated && trend !== null && fallingSince !== null && isFresh(fallingSince, rules, now)) {
@@ -65,3 +62,16 @@ export const satisfactionDropPolicy: EscalationPolicy = ({ event, after, rules, 
   }
   return actions;
 };
+
+/** A detractor survey's open, as its SatisfactionRecorded plans it and a sweep plans it again. */
+export function npsDetractorOpen(accountId: string, survey: Pick<DetractorCause, 'eventId' | 'occurredAt' | 'score' | 'comment'>, rules: EscalationRulesDocument, now: Date): OpenAction | null {
+  const { enabled, npsDetractorMax } = rules.satisfactionDrop;
+  if (!enabled || survey.score > npsDetractorMax || !isFresh(survey.occurredAt, rules, now)) return null;
+  return {
+    kind: 'open',
+    escalationId: detractorEscalationId(accountId, survey.eventId),
+    rule: 'satisfaction-drop',
+    reason: reasons.npsDetractorReason(survey.score, survey.comment),
+    condition: { kind: 'always' },
+  };
+}

@@ -25,6 +25,7 @@ export {
 } from './escalation-ids';
 export {
   complaintSlaPolicy,
+  criticalComplaintOpen,
   criticalComplaintPolicy,
   invoiceDeadlineMs,
   invoiceOverduePolicy,
@@ -37,11 +38,12 @@ export {
   type ResolveAction,
   type TriggeringEvent,
 } from './escalation-policies';
-export { bandRedPolicy, satisfactionDropPolicy } from './health.policies';
+export { bandRedPolicy, npsDetractorOpen, satisfactionDropPolicy } from './health.policies';
 export { accountClosedPolicy } from './account-closed.policy';
 export { causeGonePolicy } from './cause-gone.policy';
-export { pendingTimers } from './escalation-timers';
+export { pendingOpens } from './escalation-timers';
 export { NO_TIMER_CAUSES, type ComplaintTimerCause, type TimerCause, type TimerCauses } from './timer-causes';
+export { NO_DETRACTOR_CAUSES, type DetractorCause, type DetractorCauses } from './detractor-causes';
 export { NO_DECISION, planDecision, type PlanContext } from './escalation-plan';
 export {
   evolveEscalationWatch,

@@ -1,11 +1,13 @@
 import { invoiceOf, openComplaintOf, outstandingOf, type AccountState } from '@ahe/domain';
 import type { EventEnvelope } from '@ahe/event-store';
 import type { ComplaintRaised, InvoiceIssued } from '@ahe/events';
+import { excerpt } from './escalation-reasons';
 
 /**
- * The event that started a timer (a complaint's SLA, an invoice's grace period). The account
- * state keeps the complaint and the invoice but not the event that raised them, so without
- * this a sweep that plans a timer again, after Redis lost it, would name the wrong trigger.
+ * The event that started a timer (a complaint's SLA, an invoice's grace period) or asked for an
+ * at-once open (a critical complaint). The account state keeps the complaint and the invoice but
+ * not the event that raised them, so without this a sweep that plans such a job again, after
+ * Redis lost it, would name the wrong trigger.
  */
 export interface TimerCause {
   readonly eventId: string;
@@ -15,6 +17,8 @@ export interface TimerCause {
 export interface ComplaintTimerCause extends TimerCause {
   /** The SLA reason names it; the account state does not keep it. */
   readonly category: string;
+  /** As the critical-complaint reason quotes it (cut short); absent in a watch folded before it was kept. */
+  readonly description?: string;
 }
 
 /** Only what is still pending: open complaints and invoices not paid in full, so it stays small. */
@@ -41,9 +45,9 @@ export function evolveTimerCauses(causes: TimerCauses, envelope: EventEnvelope, 
   if (state.closed) return NO_TIMER_CAUSES;
   switch (envelope.type) {
     case 'ComplaintRaised': {
-      const { complaintId, category } = envelope.data as ComplaintRaised;
+      const { complaintId, category, description } = envelope.data as ComplaintRaised;
       // A computed key defines an own property even for "__proto__": ids are user input.
-      return { ...causes, complaints: { ...causes.complaints, [complaintId]: { ...cause, category } } };
+      return { ...causes, complaints: { ...causes.complaints, [complaintId]: { ...cause, category, description: excerpt(description) } } };
     }
     case 'InvoiceIssued':
       return { ...causes, invoices: { ...causes.invoices, [(envelope.data as InvoiceIssued).invoiceId]: cause } };
