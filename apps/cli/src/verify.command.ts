@@ -91,7 +91,7 @@ async function selectStreams(target: CliStore, config: AppConfig, accountIds: re
   };
 }
 
-/** One stream at a time, each in its own read-only snapshot (the store's verifyStream), with a progress bar on stderr. */
+/** One stream at a time (the store's verifyStream: as of its head when its walk began), with a progress bar on stderr. */
 async function verifyStreams(
   store: EventStore,
   selection: StreamSelection,

@@ -60,3 +60,14 @@ export class UpcastFailedError extends EventStoreError {
     super(`Event ${eventId} (${type} v${schemaVersion}) cannot be upcast: ${(cause as Error)?.message ?? String(cause)}`, { cause });
   }
 }
+
+/**
+ * An event in a stream of the engine that the engine did not write: another client of the
+ * database appended it. The stream cannot be read as the engine's until someone deals with it.
+ */
+export class ForeignEventError extends EventStoreError {
+  readonly code = 'STREAM_BROKEN';
+  constructor(readonly streamId: string, readonly revision: number, detail: string) {
+    super(`${streamId}@${revision} was not written by the engine (${detail})`);
+  }
+}

@@ -120,6 +120,7 @@ export class ChainVerifier {
   push(event: EventEnvelope): boolean {
     if (this.broken) return false;
     this.checked++;
+    if (event.revision < 0) return this.fail(event.revision, `revision ${event.revision} is negative: a stream begins at revision 0`);
     if (event.revision !== this.expectedRevision) {
       return this.fail(this.expectedRevision, `revision ${this.expectedRevision} is missing (found ${event.revision})`);
     }

@@ -53,6 +53,29 @@ export function describeVerifyRoute(api: () => AuditApi): void {
     expect((await verify(headless).expect(200)).body).toMatchObject({ ok: false, brokenAt: 0, reason: 'the stream head is missing' });
   });
 
+  it('names a row written at a negative revision, which the table refuses unless its check is dropped first', async () => {
+    const accountId = await accountWithSurveys(2);
+    const stream = `account-${accountId}`;
+    // A copy of the account's first event into stream $1 at revision -1.
+    const copyFirstEventToMinusOne = `
+      INSERT INTO events (stream_id, revision, event_id, type, schema_version, occurred_at, recorded_at, data, metadata)
+      SELECT $1::text, -1, gen_random_uuid(), type, schema_version, occurred_at, recorded_at, data, metadata
+      FROM events WHERE stream_id = $2 AND revision = 0`;
+    await expect(api().behindTheEngine(copyFirstEventToMinusOne, [stream, stream])).rejects.toThrow(/events_revision_not_negative/);
+
+    // An attacker with DDL rights; the check comes back NOT VALID, as on a database that held such a row before it existed.
+    const headless = `account-${freshAccountId('negative')}`;
+    await api().behindTheEngine('ALTER TABLE events DROP CONSTRAINT events_revision_not_negative');
+    await api().behindTheEngine(copyFirstEventToMinusOne, [stream, stream]);
+    await api().behindTheEngine(copyFirstEventToMinusOne, [headless, stream]);
+    await api().behindTheEngine('ALTER TABLE events ADD CONSTRAINT events_revision_not_negative CHECK (revision >= 0) NOT VALID');
+
+    const reason = 'revision -1 is negative: a stream begins at revision 0';
+    expect((await verify(accountId).expect(200)).body).toEqual({ ok: false, checked: 1, brokenAt: -1, reason });
+    // Only a negative row and no head: the route has no account to answer for, the store still names the row.
+    expect(await api().store.verifyStream(headless)).toEqual({ ok: false, checked: 1, brokenAt: -1, reason });
+  });
+
   it('answers 404 for an unknown account and 400 naming a bad account id or parameter', async () => {
     const unknown = await verify(freshAccountId('ghost')).expect(404);
     expect(unknown.body).toMatchObject({ ...ERROR_SHAPE, statusCode: 404, code: 'ACCOUNT_NOT_FOUND' });

@@ -99,6 +99,13 @@ export class EsdbClientFake {
     this.push(this.streams.get('$stats-fake') ?? [], '$stats-fake', stats);
   }
 
+  /** Appends what another client of the server might: a JSON event without the engine's layout. */
+  foreignEvent(streamName: string): void {
+    const at = (this.next += 37n);
+    const raw = JSON.stringify({ data: { sku: 'x-1' }, metadata: { user: 'another-app' } });
+    this.push(this.streams.get(streamName) ?? [], streamName, { id: `${at}`, type: 'OrderPlaced', isJson: true, raw, position: { commit: at, prepare: at } });
+  }
+
   private push(stream: Stored[], streamId: string, event: Pick<Stored, 'id' | 'type' | 'isJson' | 'raw' | 'position'>): void {
     const stored: Stored = { ...event, streamId, revision: BigInt(stream.length), data: undefined };
     stream.push(stored);

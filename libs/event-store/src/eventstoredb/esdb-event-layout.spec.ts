@@ -1,8 +1,9 @@
 import { ChainVerifier, GENESIS_HASH } from '../hash-chain';
 import { prepareBatch } from '../append-checks';
 import { sealBatch } from '../sealed-batch';
+import { ForeignEventError } from '../errors';
 import {
-  engineMetadata, ForeignEventError, fromEsdbEvent, isSystemEvent, LAYOUT_FORMAT, NO_POSITION, toEsdbEvent, type EsdbRecordedEvent,
+  engineMetadata, fromEsdbEvent, isSystemEvent, LAYOUT_FORMAT, NO_POSITION, toEsdbEvent, type EsdbRecordedEvent,
 } from './esdb-event-layout';
 
 const sealed = () =>

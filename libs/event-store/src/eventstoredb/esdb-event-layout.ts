@@ -1,3 +1,4 @@
+import { ForeignEventError } from '../errors';
 import type { EventEnvelope, EventMetadata } from '../event-store.port';
 import type { SealedEvent } from '../sealed-batch';
 import { globalPositionOf, type EsdbPosition } from './esdb-positions';
@@ -81,17 +82,11 @@ export function engineMetadata(event: EsdbRecordedEvent): EsdbEventMetadata | un
   return meta as EsdbEventMetadata;
 }
 
-export class ForeignEventError extends Error {
-  constructor(readonly streamId: string, readonly revision: number) {
-    super(`${streamId}@${revision} was not written by the engine (no ${LAYOUT_FORMAT} metadata)`);
-  }
-}
-
 /** The port's envelope for a recorded event; throws ForeignEventError for another writer's event. */
 export function fromEsdbEvent(event: EsdbRecordedEvent): EventEnvelope {
   const meta = engineMetadata(event);
   const revision = Number(event.revision);
-  if (!meta) throw new ForeignEventError(event.streamId, revision);
+  if (!meta) throw new ForeignEventError(event.streamId, revision, `no ${LAYOUT_FORMAT} metadata`);
   if (!event.position || event.position.commit === NO_POSITION) {
     // Servers before 22.x send no $all position on stream reads (the wire carries 2^64-1).
     throw new Error(`${event.streamId}@${revision}: the server sent no log position on a stream read (EventStoreDB 22.10 or later is required)`);

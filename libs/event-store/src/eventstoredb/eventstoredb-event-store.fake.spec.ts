@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeEventStoreContract } from '../../contract/index.contract';
 import { anEvent, endOfLog, events, streamName } from '../../contract/harness.contract';
+import { ForeignEventError } from '../errors';
 import { EsdbClientFake } from './esdb-client.fake';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { eventStoreDbHarness } from './eventstoredb-harness.contract';
@@ -48,6 +49,22 @@ describe('EventStoreDbEventStore over an in-memory imitation of the client (NOT 
     expect(results[0]!.position).toBe(results[1]!.position);
     expect(await first.verifyStream(stream)).toEqual({ ok: true, checked: 2 });
     await Promise.all([first.close(), second.close()]);
+  });
+
+  it("answers reads of a stream holding another client's event with a STREAM_BROKEN error naming it, and verify with its revision", async () => {
+    const store = new EventStoreDbEventStore(fake.asClient());
+    const start = await endOfLog(store);
+    const stream = streamName();
+    await store.append(stream, events(2));
+    fake.foreignEvent(stream);
+    const broken = { code: 'STREAM_BROKEN', streamId: stream, revision: 2 };
+    for (const read of [store.readStream(stream), store.readStream(stream, { direction: 'backward' }), store.append(stream, events(1))]) {
+      await expect(read).rejects.toBeInstanceOf(ForeignEventError);
+      await expect(read).rejects.toMatchObject(broken);
+    }
+    expect(await store.verifyStream(stream)).toEqual({ ok: false, checked: 3, brokenAt: 2, reason: expect.stringContaining(`${stream}@2 was not written by the engine`) });
+    expect((await store.readAll({ after: start })).events.map((event) => event.revision)).toEqual([0, 1]);
+    await store.close();
   });
 
   it('disposes only a client it owns', async () => {

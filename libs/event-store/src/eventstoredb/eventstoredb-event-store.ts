@@ -4,12 +4,13 @@ import { ChainVerifier } from '../hash-chain';
 import { PollingSubscription } from '../polling-subscription';
 import { assertReadStreamOptions, readAllBounds } from '../read-options';
 import { assertStreamId } from '../append-checks';
+import { ForeignEventError } from '../errors';
 import type {
   AppendResult, Checkpoint, EventEnvelope, EventStore, ExpectedRevision, GlobalBatch, NewEvent,
   ReadAllOptions, ReadStreamOptions, SubscribeOptions, Subscription, VerifyResult,
 } from '../event-store.port';
 import { EsdbAppender } from './esdb-appender';
-import { ForeignEventError, fromEsdbEvent } from './esdb-event-layout';
+import { fromEsdbEvent } from './esdb-event-layout';
 import { toCheckpoint } from './esdb-positions';
 import { readAllPage, readStreamEvents } from './esdb-reads';
 import { EsdbLiveWakeups } from './esdb-live-wakeups';

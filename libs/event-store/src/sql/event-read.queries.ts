@@ -19,8 +19,22 @@ export const READ_SQL = {
     WHERE stream_id = $1 AND revision <= $2 AND ${AS_OF}
     ORDER BY revision DESC LIMIT $3`,
 
-  readStreamPage: `
-    SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+  /** Verification's page: the rows as stored between two revisions, negative ones included. */
+  verifyPage: `
+    SELECT ${EVENT_COLUMNS} FROM events
+    WHERE stream_id = $1 AND revision >= $2 AND revision <= $3
+    ORDER BY revision LIMIT $4`,
+
+  streamHead: 'SELECT revision, last_hash FROM event_streams WHERE stream_id = $1',
+
+  /**
+   * The head and the last revision stored, in one statement and so one snapshot: an append
+   * adds its rows and moves the head in one transaction, so the two agree unless someone wrote
+   * rows past the head behind the engine's back.
+   */
+  headAndLastRevision: `
+    SELECT (SELECT revision FROM event_streams WHERE stream_id = $1) AS head,
+           (SELECT revision FROM events WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1) AS last`,
 
   /**
    * The watermark: every transaction below the snapshot's xmin has finished, so nothing can

@@ -1,7 +1,6 @@
 import { DEADLOCK_DETECTED, InFlight, isDataException, isSqlError, type SqlClient } from '@ahe/database';
 import { InvalidEventError, WriteDeadlockError } from '../errors';
 import { guardedUpcast } from '../guarded-upcast';
-import { ChainVerifier } from '../hash-chain';
 import { assertReadStreamOptions } from '../read-options';
 import { assertStreamId } from '../append-checks';
 import type {
@@ -17,6 +16,7 @@ import { ImportTransaction, type ImportWriter } from './import-transaction';
 import { MultiStreamAppender, type StreamWrite } from './multi-stream-appender';
 import { SqlAppender } from './sql-appender';
 import type { StreamHead } from './stream-heads';
+import { verifyStoredStream } from './stream-verification';
 
 export interface SqlEventStoreOptions {
   readonly clock?: () => Date;
@@ -160,23 +160,10 @@ export class SqlEventStore implements EventStore {
     return this.log.subscribe(handler, options);
   }
 
-  /** Walks the chain and checks the head in one read-only snapshot, so appends under way cannot confuse it. */
+  /** Page by page, outside any transaction, as a snapshot at its first read would answer (stream-verification.ts). */
   async verifyStream(streamId: string): Promise<VerifyResult> {
     assertStreamId(streamId);
-    return this.sql.transaction(async (tx) => {
-      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      const { rows: [head] } = await tx.query<{ revision: string; last_hash: string }>(
-        'SELECT revision, last_hash FROM event_streams WHERE stream_id = $1', [streamId],
-      );
-      const verifier = new ChainVerifier();
-      for (let from = 0; ; ) {
-        const { rows } = await tx.query<EventRow>(READ_SQL.readStreamPage, [streamId, from, PAGE]);
-        for (const row of rows) if (!verifier.push(toEnvelope(row))) return verifier.finish(undefined);
-        if (rows.length < PAGE) break;
-        from = Number(rows[rows.length - 1]!.revision) + 1;
-      }
-      return verifier.finish(head ? { revision: Number(head.revision), hash: head.last_hash } : undefined);
-    });
+    return verifyStoredStream(this.sql, streamId);
   }
 
   async ping(): Promise<void> {
