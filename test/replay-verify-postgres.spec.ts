@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { openDatabase, type SqlClient } from '@ahe/database';
 import { eventStoreOn, parseCheckpoint, type EventStore } from '@ahe/event-store';
 import { existingScratchTables, ReplayInterruptedError, ReplayVerifyBusyError, verifyReplay, type ReplayVerifyReport } from '@ahe/projections';
-import { READ_MODEL_REPLAY_COMPARISON } from '../apps/cli/src/replay.command';
+import { READ_MODEL_REPLAY_COMPARISON, replayExitCode } from '../apps/cli/src/replay.command';
 import { openAccountBody, TEST_DATABASE_URL, type RunningApi } from './api/api-harness';
 import { caughtUp, startQueriesApi } from './api/queries/queries-harness';
 import { ahe, DEFINITIONS, expectIdentical, expectTamperingNamed, seed, tamper } from './replay-verify.harness';
@@ -115,6 +115,31 @@ describe('ahe replay --verify on PostgreSQL, while the projector runs', () => {
     const table = report.projections[0]!.tables.find((diff) => diff.table === 'account_health')!;
     expect(table.onlyInLive).toMatchObject({ count: 1, items: [{ key: { account_id: 'bogus-1' } }] });
     expect(table.differing.items[0]).toMatchObject({ key: { account_id: tampered.changed }, columns: [{ column: 'churn_risk' }] });
+  });
+
+  it('exits 3, not 1, when it had nothing to compare with: a schema no projection has run on', async () => {
+    const untouched = { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: `replay_${randomUUID().replace(/-/g, '').slice(0, 10)}` };
+    try {
+      const run = await ahe(untouched, 'replay', '--verify');
+      expect(run.status).toBe(3);
+      expect(run.stderr).toContain(`Could not verify ${DEFINITIONS.map((definition) => definition.name).join(', ')}: nothing to compare with`);
+      expect(run.stdout).toMatch(/^account_health: NOT VERIFIED, no live generation/m);
+      const json = await ahe(untouched, 'replay', '--verify', 'account_health', '--json');
+      expect(json.status).toBe(3);
+      expect((JSON.parse(json.stdout) as ReplayVerifyReport).projections.map((projection) => projection.unverifiable)).toEqual([expect.stringContaining('no live generation')]);
+    } finally {
+      await sql.query(`DROP SCHEMA IF EXISTS ${untouched.DATABASE_SCHEMA} CASCADE`);
+    }
+  });
+
+  it('exits 1 when one projection differs even if another could not be compared, 3 when the rest match', async () => {
+    const report = await verifyReplay({ sql, store, definitions: DEFINITIONS, comparison: READ_MODEL_REPLAY_COMPARISON });
+    const [health, ...others] = report.projections;
+    const unverified = { ...health!, unverifiable: 'the live generation 1 (serving) was built by version 0', tables: [], identical: false };
+    const differing = { ...health!, identical: false };
+    expect(replayExitCode(report)).toBe(report.identical ? 0 : 1);
+    expect(replayExitCode({ ...report, identical: false, projections: [unverified, ...others.map((other) => ({ ...other, identical: true }))] })).toBe(3);
+    expect(replayExitCode({ ...report, identical: false, projections: [unverified, differing] })).toBe(1);
   });
 
   it.each([

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { describeFailure } from '@ahe/database';
 import { loadConfig } from '@ahe/platform/config';
-import type { ProjectionDefinition, ReplayComparison, ReplayProgress } from '@ahe/projections';
+import type { ProjectionDefinition, ReplayComparison, ReplayProgress, ReplayVerifyReport } from '@ahe/projections';
 import { checking } from './cli-output';
 import { openCliStore, type CliStore } from './cli-store';
 import { EXIT } from './exit-codes';
@@ -50,7 +50,8 @@ export function registerReplayCommand(program: Command, context: { readonly env?
   program
     .command('replay')
     .description('With --verify: replay the log into scratch tables, up to the checkpoint the live read models have reached, ' +
-      'and compare them row by row with the live ones; print the differences and exit 1 if there are any, 3 if it could not verify. ' +
+      'and compare them row by row with the live ones; print the differences and exit 1 if there are any, 3 if it could not verify ' +
+      '(the store failed, or every projection that does not match had no live generation of this version to compare with). ' +
       'Live tables are only read; scratch tables are dropped at the end. Same DATABASE_URL / DATA_DIR as the server ' +
       '(embedded: stop the server first, the data folder has one owner).')
     .argument('[names...]', 'projections to verify, e.g. account_health (default: every one)')
@@ -89,7 +90,9 @@ async function verify(config: ReturnType<typeof loadConfig>, definitions: readon
       });
       bar.stop();
       process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatReplayReport(report));
-      process.exitCode = report.identical ? EXIT.ok : EXIT.found;
+      const exitCode = replayExitCode(report);
+      if (exitCode === EXIT.couldNotCheck) process.stderr.write(`${notVerified(report)}\n`);
+      process.exitCode = exitCode;
     } catch (error) {
       bar.stop();
       const message = describeFailure(error);
@@ -99,6 +102,23 @@ async function verify(config: ReturnType<typeof loadConfig>, definitions: readon
       await target?.close();
     }
   });
+}
+
+/**
+ * 0 when every projection matches; 1 when one was compared and differs; 3 when the only
+ * projections not identical are those it had nothing to compare with (no live generation, or one
+ * built by another version): a cron job must not read a check that never ran as a finding.
+ */
+export function replayExitCode(report: ReplayVerifyReport): number {
+  if (report.identical) return EXIT.ok;
+  const differing = report.projections.filter((projection) => !projection.identical);
+  return differing.every((projection) => projection.unverifiable !== null) ? EXIT.couldNotCheck : EXIT.found;
+}
+
+function notVerified(report: ReplayVerifyReport): string {
+  const names = report.projections.filter((projection) => projection.unverifiable !== null).map((projection) => projection.name);
+  const others = report.projections.length > names.length ? '; every other projection matches a replay' : '';
+  return `Could not verify ${names.join(', ')}: nothing to compare with (the report says why)${others}.`;
 }
 
 function refuse(message: string, definitions: readonly ProjectionDefinition[]): void {

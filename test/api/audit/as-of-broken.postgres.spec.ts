@@ -24,16 +24,22 @@ describe('as-of state and health of a broken stream, on PostgreSQL', () => {
     }
   };
 
-  it('answers 409 STREAM_BROKEN naming the first event folded when the AccountOpened row was deleted', async () => {
-    const accountId = freshAccountId('broken-opening');
+  /** An account opened with two contacts logged: revisions 0 to 2. */
+  const threeEvents = async (label: string): Promise<string> => {
+    const accountId = freshAccountId(label);
     const writer = { Authorization: `Bearer ${AS_OF_KEYS.writer}` };
     await api.http().post('/v1/accounts').set(writer).send(openAccountBody(accountId)).expect(201);
     for (const summary of ['one', 'two']) {
       await api.http().post(`/v1/accounts/${accountId}/contacts`).set(writer).send({ channel: 'chat', direction: 'inbound', summary }).expect(201);
     }
-    await get(`/v1/accounts/${accountId}/state`).expect(200);
+    expect((await get(`/v1/accounts/${accountId}/state`).expect(200)).body).toMatchObject({ revision: 2, eventsFolded: 3 });
+    return accountId;
+  };
+
+  it('answers 409 STREAM_BROKEN naming revision 0 when the AccountOpened row was deleted', async () => {
+    const accountId = await threeEvents('broken-opening');
     await api.behindTheEngine('DELETE FROM events WHERE stream_id = $1 AND revision = 0', [`account-${accountId}`]);
-    await expectBroken(accountId, 1);
+    await expectBroken(accountId, 0);
   });
 
   it('answers 409 STREAM_BROKEN naming the missing revision of a stream long enough for snapshots', async () => {
@@ -41,5 +47,36 @@ describe('as-of state and health of a broken stream, on PostgreSQL', () => {
     await appendLongStream(api.store, accountId, 2_100);
     await api.behindTheEngine('DELETE FROM events WHERE stream_id = $1 AND revision = 1500', [`account-${accountId}`]);
     await expectBroken(accountId, 1_500);
+  });
+
+  it('answers 409 STREAM_BROKEN naming a revision deleted from a stream too short for snapshots', async () => {
+    const accountId = await threeEvents('broken-short');
+    const [opened] = await api.store.readStream(`account-${accountId}`, { limit: 1 });
+    await api.behindTheEngine('DELETE FROM events WHERE stream_id = $1 AND revision = 1', [`account-${accountId}`]);
+    await expectBroken(accountId, 1);
+    // Before the contacts were recorded the deleted one need not have counted, but nothing says it did not.
+    const beforeContacts = await get(`/v1/accounts/${accountId}/state?asOf=${opened!.recordedAt}&axis=recorded`);
+    expect({ status: beforeContacts.status, details: beforeContacts.body.details }).toEqual({ status: 409, details: expect.objectContaining({ revision: 1 }) });
+  });
+
+  it('answers 409 STREAM_BROKEN naming a revision deleted after the last snapshot of a long stream', async () => {
+    const accountId = freshAccountId('broken-tail');
+    await appendLongStream(api.store, accountId, 2_100);
+    await api.behindTheEngine('DELETE FROM events WHERE stream_id = $1 AND revision = 2050', [`account-${accountId}`]);
+    await expectBroken(accountId, 2_050);
+  });
+
+  it('answers 409 STREAM_BROKEN when the last events were deleted and the head row still names them', async () => {
+    const accountId = await threeEvents('broken-end');
+    await api.behindTheEngine('DELETE FROM events WHERE stream_id = $1 AND revision = 2', [`account-${accountId}`]);
+    await expectBroken(accountId, 2);
+    const state = await get(`/v1/accounts/${accountId}/state`);
+    expect(state.body.message).toContain("revision 2 is missing: the log ends before it, though the stream's head is revision 2");
+  });
+
+  it('folds the log when the head row was deleted: the events are still there', async () => {
+    const accountId = await threeEvents('headless');
+    await api.behindTheEngine('DELETE FROM event_streams WHERE stream_id = $1', [`account-${accountId}`]);
+    expect((await get(`/v1/accounts/${accountId}/state`).expect(200)).body).toMatchObject({ revision: 2, eventsFolded: 3 });
   });
 });

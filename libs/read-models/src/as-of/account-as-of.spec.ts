@@ -3,7 +3,7 @@ import { evolveHealthFacts, initialHealthFacts } from '../account-health/account
 import { accountEnvelopes, opened, type HistoryEvent } from '../account-health/account-health.fixtures';
 import { loadScoringRules } from '../scoring/scoring-rules.loader';
 import { accountHealthAsOf, foldAccountAsOf } from './account-as-of';
-import { snapshotFor, takeSnapshots } from './account-snapshots';
+import { snapshotFor, takeSnapshots, type AccountSnapshot } from './account-snapshots';
 import type { AsOfInstant } from './as-of-filter';
 import { BrokenStreamError } from './broken-stream.error';
 
@@ -46,6 +46,15 @@ function stream(accountId: string, length: number, seed: number): EventEnvelope[
 const storeRead = (envelopes: readonly EventEnvelope[], asOf: AsOfInstant, fromRevision = 0) =>
   envelopes.filter((e) => e.revision >= fromRevision && Date.parse(asOf.axis === 'occurred' ? e.occurredAt : e.recordedAt) <= asOf.at.getTime());
 
+/**
+ * The tail AccountAsOfReader hands over: after `from`, the events that count up to the last
+ * snapshot (`checkedThrough`), every event past it.
+ */
+const readerTail = (envelopes: readonly EventEnvelope[], asOf: AsOfInstant, from: AccountSnapshot | undefined, checkedThrough: number) => [
+  ...storeRead(envelopes, asOf, (from?.facts.revision ?? -1) + 1).filter((envelope) => envelope.revision <= checkedThrough),
+  ...envelopes.filter((envelope) => envelope.revision > Math.max(checkedThrough, from?.facts.revision ?? -1)),
+];
+
 /** The from-scratch fold, written out: the events that count, in revision order, through evolveHealthFacts. */
 const reference = (accountId: string, envelopes: readonly EventEnvelope[], asOf: AsOfInstant) =>
   storeRead(envelopes, asOf).reduce((facts, envelope) => evolveHealthFacts(facts, envelope), initialHealthFacts(accountId));
@@ -73,8 +82,9 @@ describe('an account folded as of an instant', () => {
       for (const axis of ['occurred', 'recorded'] as const) {
         const snapshot = snapshotFor(snapshots, { at, axis });
         if (snapshot) resumed++;
-        const tail = storeRead(envelopes, { at, axis }, (snapshot?.facts.revision ?? -1) + 1);
-        expect(foldAccountAsOf(accountId, tail, { at, axis }, snapshot)).toEqual(foldAccountAsOf(accountId, envelopes, { at, axis }));
+        const checkedThrough = snapshots.at(-1)!.facts.revision;
+        const tail = readerTail(envelopes, { at, axis }, snapshot, checkedThrough);
+        expect(foldAccountAsOf(accountId, tail, { at, axis }, snapshot, { checkedThrough, head: 199 })).toEqual(foldAccountAsOf(accountId, envelopes, { at, axis }));
       }
     }
     expect(resumed).toBeGreaterThan(instants.length);
@@ -90,7 +100,8 @@ describe('an account folded as of an instant', () => {
     for (const at of instants) {
       for (const axis of ['occurred', 'recorded'] as const) {
         const snapshot = snapshotFor(extended, { at, axis });
-        const answer = foldAccountAsOf(accountId, storeRead(grown, { at, axis }, (snapshot?.facts.revision ?? -1) + 1), { at, axis }, snapshot);
+        const checkedThrough = extended.at(-1)!.facts.revision;
+        const answer = foldAccountAsOf(accountId, readerTail(grown, { at, axis }, snapshot, checkedThrough), { at, axis }, snapshot, { checkedThrough });
         expect(answer).toEqual(foldAccountAsOf(accountId, grown, { at, axis }));
         const hasLate = 'late' in answer.facts.state.openComplaints;
         expect({ at, axis, hasLate }).toEqual({ at, axis, hasLate: axis === 'occurred' && at.getTime() >= lateAt });
@@ -103,13 +114,40 @@ describe('an account folded as of an instant', () => {
     expect(() => foldAccountAsOf(accountId, [], { at: new Date(START), axis: 'recorded' }, second)).toThrow(RangeError);
   });
 
-  it('reports a stream without its opening or with a revision missing as broken, naming the revision', () => {
+  it('reports a stream without its opening row, never opened, or with a revision missing as broken, naming the revision', () => {
     const at = { at: new Date(START + 200 * HOUR), axis: 'recorded' as const };
     const headless = envelopes.slice(1);
-    expect(() => foldAccountAsOf(accountId, headless, at)).toThrow(new BrokenStreamError(envelopes[0]!.streamId, 1, `${envelopes[1]!.type} precedes any AccountOpened`));
+    expect(() => foldAccountAsOf(accountId, headless, at)).toThrow(new BrokenStreamError(envelopes[0]!.streamId, 0, 'revision 0 is missing'));
     expect(() => takeSnapshots(accountId, headless, 50)).toThrow(expect.objectContaining({ name: 'BrokenStreamError', revision: 0 }));
+    const neverOpened = headless.map((envelope, revision) => ({ ...envelope, revision }));
+    expect(() => foldAccountAsOf(accountId, neverOpened, at)).toThrow(new BrokenStreamError(envelopes[0]!.streamId, 0, `${envelopes[1]!.type} precedes any AccountOpened`));
     const gap = envelopes.filter((envelope) => envelope.revision !== 70);
     expect(() => takeSnapshots(accountId, gap, 50)).toThrow(expect.objectContaining({ name: 'BrokenStreamError', revision: 70 }));
+  });
+
+  it('refuses a tail missing a revision past the checked ones, or ending before the head, whether it counts at asOf or not', () => {
+    const snapshots = takeSnapshots(accountId, envelopes, 60);
+    const checkedThrough = snapshots.at(-1)!.facts.revision;
+    expect(checkedThrough).toBe(179);
+    const streamId = envelopes[0]!.streamId;
+    for (const asOf of [{ at: new Date(START + 20 * HOUR), axis: 'recorded' as const }, { at: new Date(START + 500 * HOUR), axis: 'occurred' as const }]) {
+      for (const missing of [1, 100, 185]) {
+        const gap = envelopes.filter((envelope) => envelope.revision !== missing);
+        expect(() => foldAccountAsOf(accountId, gap, asOf, undefined, { head: 199 })).toThrow(new BrokenStreamError(streamId, missing, `revision ${missing} is missing`));
+      }
+      const gap = envelopes.filter((envelope) => envelope.revision !== 185);
+      const snapshot = snapshotFor(snapshots, asOf);
+      expect(() => foldAccountAsOf(accountId, readerTail(gap, asOf, snapshot, checkedThrough), asOf, snapshot, { checkedThrough }))
+        .toThrow(new BrokenStreamError(streamId, 185, 'revision 185 is missing'));
+      expect(() => foldAccountAsOf(accountId, envelopes.slice(0, 197), asOf, undefined, { head: 199 }))
+        .toThrow(new BrokenStreamError(streamId, 197, "revision 197 is missing: the log ends before it, though the stream's head is revision 199"));
+      expect(() => foldAccountAsOf(accountId, [], asOf, undefined, { head: 0 })).toThrow(expect.objectContaining({ name: 'BrokenStreamError', revision: 0 }));
+    }
+    // Up to the checked revision the store's as-of filter leaves gaps that are no missing rows.
+    const early = { at: new Date(START + 20 * HOUR), axis: 'recorded' as const };
+    const thinned = readerTail(envelopes, early, undefined, checkedThrough);
+    expect(thinned.length).toBe(21 + 20);
+    expect(foldAccountAsOf(accountId, thinned, early, undefined, { checkedThrough, head: 199 })).toEqual(foldAccountAsOf(accountId, envelopes, early));
   });
 
   it('scores the folded account at the instant, with the fit it was given', () => {

@@ -1,3 +1,4 @@
+import { accountStreamId } from '@ahe/domain';
 import type { EventEnvelope } from '@ahe/event-store';
 import { initialHealthFacts, type AccountHealthFacts } from '../account-health/account-health.facts';
 import { scoreAccountHealth } from '../account-health/account-health.score';
@@ -7,7 +8,7 @@ import type { AccountHealthView } from '../query.types';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
 import { snapshotServes, type AccountSnapshot } from './account-snapshots';
 import { countsAsOf, type AsOfInstant } from './as-of-filter';
-import { evolveOrBroken } from './broken-stream.error';
+import { evolveOrBroken, missingRevision } from './broken-stream.error';
 
 /** One account folded as of an instant. */
 export interface AccountAsOf {
@@ -28,15 +29,29 @@ export interface AccountHealthAsOf extends AccountHealthView {
   readonly ltvFit: string | null;
 }
 
+/** Where the envelopes handed to foldAccountAsOf may skip revisions, and where the stream must end. */
+export interface AsOfTailBounds {
+  /**
+   * Revisions up to this one may be absent: the store's as-of filter left out those that do not
+   * count, and takeSnapshots found every one of them present. Every later revision must be there,
+   * counting or not, so a deleted row is told from a filtered one. Default: the revision `from`
+   * ends at (-1 without it): the envelopes are the whole rest of the stream.
+   */
+  readonly checkedThrough?: number;
+  /** The stream's head as its head row gives it: a stream ending before it lost its last events. */
+  readonly head?: number;
+}
+
 /**
  * Folds the account's envelopes (revision order) that count at asOf on its axis with the live
  * projection's `evolveHealthFacts` (the decider's `evolve` inside), in revision order as the
  * projection met them: a back-dated event lands where the log put it, not where it occurred.
  * `from` resumes after a snapshot that serves asOf (snapshotFor): the envelopes are then the
- * stream's events after it, and those at or before its revision are skipped. An event before any
- * opening throws BrokenStreamError.
+ * stream's events after it, and those at or before its revision are skipped. A missing revision
+ * past `bounds.checkedThrough`, a stream ending before `bounds.head`, or an event before any
+ * opening throws BrokenStreamError: a fold that skipped them would answer for another history.
  */
-export function foldAccountAsOf(accountId: string, envelopes: Iterable<EventEnvelope>, asOf: AsOfInstant, from?: AccountSnapshot): AccountAsOf {
+export function foldAccountAsOf(accountId: string, envelopes: Iterable<EventEnvelope>, asOf: AsOfInstant, from?: AccountSnapshot, bounds: AsOfTailBounds = {}): AccountAsOf {
   if (from !== undefined && !snapshotServes(from, asOf)) {
     throw new RangeError(`the snapshot at revision ${from.facts.revision} holds events after ${asOf.at.toISOString()} on the ${asOf.axis} axis`);
   }
@@ -44,10 +59,19 @@ export function foldAccountAsOf(accountId: string, envelopes: Iterable<EventEnve
   let facts = from?.facts ?? initialHealthFacts(accountId);
   let eventsFolded = facts.revision + 1;
   const after = facts.revision;
+  let nextRequired = Math.max(after, bounds.checkedThrough ?? after) + 1;
   for (const envelope of envelopes) {
-    if (envelope.revision <= after || !countsAsOf(envelope, asOfMs, asOf.axis)) continue;
+    if (envelope.revision <= after) continue;
+    if (envelope.revision >= nextRequired) {
+      if (envelope.revision !== nextRequired) throw missingRevision(envelope.streamId, nextRequired);
+      nextRequired++;
+    }
+    if (!countsAsOf(envelope, asOfMs, asOf.axis)) continue;
     facts = evolveOrBroken(facts, envelope);
     eventsFolded++;
+  }
+  if (bounds.head !== undefined && nextRequired <= bounds.head) {
+    throw missingRevision(accountStreamId(accountId), nextRequired, `: the log ends before it, though the stream's head is revision ${bounds.head}`);
   }
   return { asOf, facts, eventsFolded };
 }

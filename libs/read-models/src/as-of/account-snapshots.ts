@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@ahe/event-store';
 import { initialHealthFacts, type AccountHealthFacts } from '../account-health/account-health.facts';
 import { instantMs } from '../scoring/utc-calendar';
 import type { AsOfInstant } from './as-of-filter';
-import { BrokenStreamError, evolveOrBroken } from './broken-stream.error';
+import { evolveOrBroken, missingRevision } from './broken-stream.error';
 
 /**
  * The fold of a stream's first events, every one of them, up to `facts.revision`. The log is
@@ -33,7 +33,7 @@ export function takeSnapshots(accountId: string, envelopes: Iterable<EventEnvelo
   let lastRecordedMs = from?.lastRecordedMs ?? -Infinity;
   for (const envelope of envelopes) {
     if (envelope.revision <= facts.revision) continue;
-    if (envelope.revision !== facts.revision + 1) throw new BrokenStreamError(envelope.streamId, facts.revision + 1, `revision ${facts.revision + 1} is missing`);
+    if (envelope.revision !== facts.revision + 1) throw missingRevision(envelope.streamId, facts.revision + 1);
     facts = evolveOrBroken(facts, envelope);
     lastOccurredMs = Math.max(lastOccurredMs, instantMs(envelope.occurredAt));
     lastRecordedMs = Math.max(lastRecordedMs, instantMs(envelope.recordedAt));

@@ -14,6 +14,10 @@ export class BrokenStreamError extends Error {
   }
 }
 
+/** A revision the log should hold and does not: deleted behind the engine's back. */
+export const missingRevision = (streamId: string, revision: number, context = ''): BrokenStreamError =>
+  new BrokenStreamError(streamId, revision, `revision ${revision} is missing${context}`);
+
 /** evolveHealthFacts, an event before any opening reported as a broken stream at its revision. */
 export function evolveOrBroken(facts: AccountHealthFacts, envelope: EventEnvelope): AccountHealthFacts {
   try {

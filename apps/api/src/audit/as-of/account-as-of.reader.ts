@@ -1,11 +1,11 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { AccountNotFoundError, accountStreamId } from '@ahe/domain';
 import type { EventEnvelope, EventStore } from '@ahe/event-store';
 import { EVENT_STORE } from '@ahe/platform';
 import {
   accountHealthAsOf, BrokenStreamError, foldAccountAsOf, hasEnded, instantOnAxis, snapshotFor, type AccountAsOf, type AccountHealthAsOf, type AsOfInstant, type ScoringRules,
 } from '@ahe/read-models';
 import { SCORING_RULES } from '../../queries/scoring-rules.module';
+import { existingAccountStream } from '../verify/existing-account-stream';
 import { AccountSnapshotCache } from './account-snapshots.cache';
 import { LtvModelsAsOfCache } from './ltv-models-as-of.cache';
 
@@ -16,8 +16,9 @@ export const STREAM_BROKEN = 'STREAM_BROKEN';
  * One account replayed from its stream up to an instant, with the read models' own folds
  * (libs/read-models/src/as-of): its state, and its health scored at that instant with the LTV
  * models fitted as of it. A long stream resumes from the latest snapshot that serves the instant
- * and reads only the events after it that count (the store filters, the fold checks again): on
- * the occurred axis a back-dated event may sit anywhere after it.
+ * and reads the events after it (tail): on the occurred axis a back-dated event may sit anywhere
+ * after it. A revision missing from the log, or a log ending before its head row, is refused
+ * (409), never folded around.
  */
 @Injectable()
 export class AccountAsOfReader {
@@ -29,8 +30,9 @@ export class AccountAsOfReader {
   ) {}
 
   /**
-   * 404 ACCOUNT_NOT_FOUND without a stream; 404 ACCOUNT_NOT_YET_OPENED when it was opened after
-   * asOf on the axis; 409 STREAM_BROKEN when a revision is missing or an event precedes any opening.
+   * 404 ACCOUNT_NOT_FOUND without a stream (neither head row nor events); 404
+   * ACCOUNT_NOT_YET_OPENED when it was opened after asOf on the axis; 409 STREAM_BROKEN when a
+   * revision is missing, the log ends before its head, or an event precedes any opening.
    */
   async account(accountId: string, asOf: AsOfInstant): Promise<AccountAsOf> {
     try {
@@ -42,14 +44,28 @@ export class AccountAsOfReader {
   }
 
   private async fold(accountId: string, asOf: AsOfInstant): Promise<AccountAsOf> {
-    const streamId = accountStreamId(accountId);
-    const head = await this.store.streamRevision(streamId);
-    if (head === -1) throw new AccountNotFoundError(accountId);
-    const snapshot = snapshotFor(await this.snapshots.snapshotsOf(accountId, streamId, head), asOf);
-    const tail = await this.store.readStream(streamId, { fromRevision: (snapshot?.facts.revision ?? -1) + 1, asOf });
-    const account = foldAccountAsOf(accountId, tail, asOf, snapshot);
+    const { streamId, head } = await existingAccountStream(this.store, accountId);
+    const snapshots = await this.snapshots.snapshotsOf(accountId, streamId, head);
+    const snapshot = snapshotFor(snapshots, asOf);
+    const checkedThrough = snapshots.at(-1)?.facts.revision ?? -1;
+    const tail = await this.tail(streamId, asOf, snapshot?.facts.revision ?? -1, checkedThrough);
+    const account = foldAccountAsOf(accountId, tail, asOf, snapshot, { checkedThrough, head });
     if (!account.facts.state.exists) throw notOpenedYet(accountId, asOf, await this.store.readStream(streamId, { limit: 1 }));
     return account;
+  }
+
+  /**
+   * The events after `resumedAfter`. Past the stream's last snapshot (`checkedThrough`) every
+   * one, counting or not, so that the fold tells a deleted row from one that does not count:
+   * under one snapshot spacing, or a whole stream shorter than the snapshot threshold. Before
+   * it, where takeSnapshots already found every revision, only those that count: an instant
+   * early in a long stream, which no later snapshot serves, reads its few events, not the stream.
+   */
+  private async tail(streamId: string, asOf: AsOfInstant, resumedAfter: number, checkedThrough: number): Promise<EventEnvelope[]> {
+    const unchecked = await this.store.readStream(streamId, { fromRevision: checkedThrough + 1 });
+    if (resumedAfter >= checkedThrough) return unchecked;
+    const counted = await this.store.readStream(streamId, { fromRevision: resumedAfter + 1, asOf });
+    return [...counted.filter((envelope) => envelope.revision <= checkedThrough), ...unchecked];
   }
 
   /**

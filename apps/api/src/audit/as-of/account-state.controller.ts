@@ -20,7 +20,7 @@ export class AccountStateController {
   @ApiOkResponse({ type: AccountStateAsOfDto })
   @ApiBadRequestResponse({ description: 'A bad or future asOf, a bad axis, or an unknown parameter; field names it' })
   @ApiNotFoundResponse({ description: 'No such account (ACCOUNT_NOT_FOUND), or not opened yet at asOf on the axis (ACCOUNT_NOT_YET_OPENED)' })
-  @ApiConflictResponse({ description: 'The stream cannot be replayed: a revision is missing or an event precedes its opening (STREAM_BROKEN); see /verify' })
+  @ApiConflictResponse({ description: 'The stream cannot be replayed: a revision is missing, the log ends before its head, or an event precedes its opening (STREAM_BROKEN, details.revision); see /verify' })
   async state(@Param() { accountId }: AccountIdParams, @Query() query: AsOfQueryDto): Promise<AccountStateAsOfDto> {
     const asOf = asOfInstantOf(query, new Date());
     const { facts, eventsFolded } = await this.reader.account(accountId, asOf);
