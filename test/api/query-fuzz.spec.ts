@@ -28,6 +28,20 @@ const FORGED_CURSORS: ReadonlyArray<readonly [sort: string, cursor: string]> = [
   ['accountId', cursorOf('accountId', 'acme', 'a\u0000b')],
 ];
 
+const trendCursorOf = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** Satisfaction-trend cursors this API never hands out, but that decode: a period no date has, NUL or no text as the key, another series. */
+const FORGED_TREND_CURSORS: readonly string[] = [
+  trendCursorOf({ g: 'segment', i: 'month', k: 'enterprise', p: '2026-02-30' }),
+  trendCursorOf({ g: 'segment', i: 'month', k: 'enterprise', p: '0000-01-01' }),
+  trendCursorOf({ g: 'segment', i: 'month', k: 'enterprise', p: "2026-01-01'::date; --" }),
+  trendCursorOf({ g: 'segment', i: 'month', k: 'a\u0000b', p: '2026-01-01' }),
+  trendCursorOf({ g: 'segment', i: 'month', k: null, p: '2026-01-01' }),
+  trendCursorOf({ g: 'account', i: 'month', k: 'enterprise', p: '2026-01-01' }),
+  trendCursorOf({ g: 'segment', i: 'week', k: 'enterprise', p: '2026-01-01' }),
+  cursorOf('-churnRisk', '1'),
+];
+
 /** GET routes of the OpenAPI document, with their path and query parameters. */
 async function getRoutes(api: RunningApi): Promise<Array<{ path: string; parameters: OpenApiParameter[] }>> {
   const { body: document } = await api.http().get('/docs-json').expect(200);
@@ -77,6 +91,17 @@ describe.each<Backend>(['embedded', 'postgres'])('bad input to every read route 
       const response = await expectNoServerError(`/v1/health?sort=${sort}&cursor=${cursor}`);
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ code: 'INVALID_CURSOR', message: expect.stringContaining('cursor') });
+    }
+  });
+
+  it('answers a forged satisfaction-trends cursor with 400 INVALID_CURSOR naming the cursor, as JSON and CSV', async () => {
+    for (const cursor of FORGED_TREND_CURSORS) {
+      for (const accept of ['application/json', 'text/csv']) {
+        const response = await api.http().get(`/v1/satisfaction/trends?groupBy=segment&interval=month&cursor=${cursor}`).set('Accept', accept);
+        if (response.status >= 500) throw new Error(`cursor ${cursor} answered ${response.status}: ${response.text.slice(0, 300)}`);
+        expect({ cursor, status: response.status }).toEqual({ cursor, status: 400 });
+        expect(response.body).toMatchObject({ code: 'INVALID_CURSOR', field: 'cursor', message: expect.stringContaining('cursor') });
+      }
     }
   });
 });

@@ -94,7 +94,7 @@ export function describeRollupRoutes(api: () => RunningApi): void {
 
   it.each([
     ['groupBy=region', 'groupBy'], ['interval=day', 'interval'], ['from=2026-03-01&to=2026-02-01', 'from'], ['from=01/02/2026', 'from'],
-    ['key=' + 'k'.repeat(101), 'key'], ['limit=5', 'limit'],
+    ['key=' + 'k'.repeat(101), 'key'], ['limit=0', 'limit'], ['cursor=', 'cursor'], ['sort=period', 'sort'],
   ])('answers 400 naming the parameter for trends?%s', async (query, field) => {
     const response = await api().http().get(`/v1/satisfaction/trends?${query}`).expect(400);
     expect(response.body).toMatchObject({ ...ERROR_SHAPE, field });

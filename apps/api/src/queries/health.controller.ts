@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOk
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountNotFoundError } from '@ahe/domain';
 import { CurrentPrincipal, Roles, type Principal } from '@ahe/platform';
-import { HealthQueries, InvalidCursorError, type AccountHealthView } from '@ahe/read-models';
+import { HealthQueries, type AccountHealthView } from '@ahe/read-models';
 import { AccountIdParams } from '../accounts/dto/account-id.params';
 import { AccountAsOfReader } from '../audit/as-of/account-as-of.reader';
 import { assertMayReadAsOf } from '../audit/as-of/as-of-roles';
@@ -12,7 +12,7 @@ import { asOfInstantOf, AsOfQueryDto } from '../audit/as-of/dto/as-of.query';
 import { jsonTextOrCsv, linkNextPage } from './csv/csv-reply';
 import { HEALTH_CSV_COLUMNS } from './csv/read-model.columns';
 import { dayOf } from '../accounts/dto/fields';
-import { assertDateRange, badQuery } from './dto/bad-query';
+import { assertDateRange, badQuery, readPage } from './dto/bad-query';
 import { AccountHealthAsOfViewDto } from './dto/health-as-of.dto';
 import { HealthHistoryQueryDto } from './dto/health-history.query';
 import { HealthListQueryDto, toHealthListQuery } from './dto/health-list.query';
@@ -43,7 +43,7 @@ export class HealthController {
   ): Promise<string> {
     const listQuery = toHealthListQuery(query);
     const linked = async <Read extends { readonly nextCursor: string | null }>(read: () => Promise<Read>): Promise<Read> => {
-      const page = await this.page(read);
+      const page = await readPage(read);
       linkNextPage(request, reply, page.nextCursor);
       return page;
     };
@@ -96,17 +96,5 @@ export class HealthController {
     const items = await this.queries.history({ accountId, from, to, interval });
     if (items === null) throw new AccountNotFoundError(accountId);
     return { accountId, interval, items };
-  }
-
-  /** A page read by `read`, a cursor it cannot follow answered as a bad query. */
-  private async page<Read>(read: () => Promise<Read>): Promise<Read> {
-    try {
-      return await read();
-    } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw badQuery('cursor', `cursor is not valid for this query: ${error.message}`, 'INVALID_CURSOR');
-      }
-      throw error;
-    }
   }
 }

@@ -4,12 +4,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SqlClient } from '@ahe/database';
 import { Roles, SQL_CLIENT } from '@ahe/platform';
 import { satisfactionTrends } from '@ahe/read-models';
-import { jsonOrCsv } from './csv/csv-reply';
+import { jsonOrCsv, linkNextPage } from './csv/csv-reply';
 import { TREND_CSV_COLUMNS } from './csv/read-model.columns';
 import { dayOf } from '../accounts/dto/fields';
-import { assertDateRange } from './dto/bad-query';
+import { assertDateRange, readPage } from './dto/bad-query';
+import { numberOfQueryText } from './dto/query-text-number.field';
 import { SatisfactionTrendsDto } from './dto/rollup-views.dto';
-import { SatisfactionTrendsQueryDto } from './dto/satisfaction-trends.query';
+import { DEFAULT_TREND_PAGE_SIZE, SatisfactionTrendsQueryDto } from './dto/satisfaction-trends.query';
 import { ReadModelUnavailableFilter } from './read-model-unavailable.filter';
 
 @ApiTags('queries')
@@ -20,10 +21,13 @@ export class SatisfactionTrendsController {
   constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
 
   @Get()
-  @ApiOperation({ summary: 'Satisfaction (csat and nps on 0–100, NPS) per account, segment or manager, per week or month; Accept: text/csv for CSV' })
+  @ApiOperation({
+    summary: 'Satisfaction (csat and nps on 0–100, NPS) per account, segment or manager, per week or month, paged by key then period; '
+      + 'Accept: text/csv for CSV (next page in Link and X-Next-Cursor)',
+  })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: SatisfactionTrendsDto })
-  @ApiBadRequestResponse({ description: 'A bad parameter, or from after to' })
+  @ApiBadRequestResponse({ description: 'A bad parameter or cursor, or from after to; message and field name it' })
   async trends(
     @Query() query: SatisfactionTrendsQueryDto,
     @Req() request: FastifyRequest,
@@ -33,7 +37,11 @@ export class SatisfactionTrendsController {
     assertDateRange(from, to);
     const groupBy = query.groupBy ?? 'segment';
     const interval = query.interval ?? 'month';
-    const items = await satisfactionTrends(this.sql, { groupBy, interval, key: query.key, from, to });
-    return jsonOrCsv(request, reply, { groupBy, interval, items }, { columns: TREND_CSV_COLUMNS, rows: items });
+    const limit = numberOfQueryText(query.limit) ?? DEFAULT_TREND_PAGE_SIZE;
+    const { items, nextCursor } = await readPage(() =>
+      satisfactionTrends(this.sql, { groupBy, interval, key: query.key, from, to }, { limit, cursor: query.cursor }),
+    );
+    linkNextPage(request, reply, nextCursor);
+    return jsonOrCsv(request, reply, { groupBy, interval, items, nextCursor }, { columns: TREND_CSV_COLUMNS, rows: items });
   }
 }

@@ -12,6 +12,9 @@ const SORT_COLUMNS: Readonly<Record<HealthSortKey, { readonly column: string; re
   updatedAt: { column: 'updated_at', type: 'timestamptz', nullable: false },
 };
 
+/** The list's query with its currency filter: only rows in this ISO 4217 currency (amounts compare only within one). */
+export type HealthListFilters = HealthListQuery & { readonly currency?: string };
+
 /** The SQL type a cursor's value must be the text of, for this sort key. */
 export const sortValueType = (key: HealthSortKey): SortValueType => SORT_COLUMNS[key].type;
 
@@ -45,7 +48,7 @@ function preparedNameOf(text: string): string | undefined {
  * NULLS LAST is spelled out only on nullable columns, where it changes the order: on the
  * others it would keep the planner from the (churn_risk DESC, account_id) indexes.
  */
-export function healthListStatement(table: string, selected: string, query: HealthListQuery, cursor: HealthCursor | null): HealthListStatement {
+export function healthListStatement(table: string, selected: string, query: HealthListFilters, cursor: HealthCursor | null): HealthListStatement {
   const params: unknown[] = [];
   const bind = (value: unknown) => `$${params.push(value)}`;
   const where: string[] = [];
@@ -53,6 +56,7 @@ export function healthListStatement(table: string, selected: string, query: Heal
   if (query.managerId !== undefined) where.push(`manager_id = ${bind(query.managerId)}`);
   if (query.segment !== undefined) where.push(`segment = ${bind(query.segment)}`);
   if (query.status !== undefined) where.push(`status = ${bind(query.status)}`);
+  if (query.currency !== undefined) where.push(`currency = ${bind(query.currency)}`);
   // churn_risk is an integer: a fractional bound is rounded inward (same rows), which keeps the
   // parameter an integer for PostgreSQL and the comparison on the column's own index.
   if (query.minRisk !== undefined) where.push(`churn_risk >= ${bind(Math.ceil(query.minRisk))}`);

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { SqlQueryable } from '@ahe/database';
-import type { SatisfactionTrendPoint, SatisfactionTrendQuery, TrendGroupBy, TrendInterval } from '../query.types';
+import { InvalidCursorError, isSortValueText } from '../account-health/health-cursor';
+import type { Page, SatisfactionTrendPoint, SatisfactionTrendQuery, TrendGroupBy, TrendInterval } from '../query.types';
 import { SATISFACTION_TRENDS } from './satisfaction-trends.table';
 
 interface TrendRow {
@@ -14,25 +16,74 @@ interface TrendRow {
   nps_detractors: number;
 }
 
+/** At most `limit` points, those after the point `cursor` names (a previous page's nextCursor). */
+export interface TrendPageRequest {
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** The last point of a page: its series (grouping and interval), key and period. */
+const trendCursorSchema = z.strictObject({ g: z.string(), i: z.string(), k: z.string(), p: z.string() });
+
 /**
- * The series of one grouping and interval, ordered by key then period. Reads the logical
- * name: the engine keeps a view of that name over the generation serving queries. Keys sort
- * bytewise (COLLATE "C") so the order is the same on every database.
+ * The series of one grouping and interval, ordered by key then period; with `page`, one page of
+ * it. Reads the logical name: the engine keeps a view of that name over the generation serving
+ * queries. Keys sort bytewise (COLLATE "C") so the order, and so a cursor's position, is the
+ * same on every database; (key, period) is unique within a series, so a walk sees each point once.
  */
-export async function satisfactionTrends(sql: SqlQueryable, query: SatisfactionTrendQuery): Promise<SatisfactionTrendPoint[]> {
+export function satisfactionTrends(sql: SqlQueryable, query: SatisfactionTrendQuery): Promise<SatisfactionTrendPoint[]>;
+export function satisfactionTrends(sql: SqlQueryable, query: SatisfactionTrendQuery, page: TrendPageRequest): Promise<Page<SatisfactionTrendPoint>>;
+export async function satisfactionTrends(
+  sql: SqlQueryable,
+  query: SatisfactionTrendQuery,
+  page?: TrendPageRequest,
+): Promise<SatisfactionTrendPoint[] | Page<SatisfactionTrendPoint>> {
   const params: unknown[] = [query.groupBy, query.interval];
+  const bind = (value: unknown) => `$${params.push(value)}`;
   const where = ['group_by = $1', '"interval" = $2'];
-  if (query.key !== undefined) where.push(`group_key = $${params.push(query.key)}`);
-  if (query.from !== undefined) where.push(`period_start >= $${params.push(query.from)}::date`);
-  if (query.to !== undefined) where.push(`period_start <= $${params.push(query.to)}::date`);
+  if (query.key !== undefined) where.push(`group_key = ${bind(query.key)}`);
+  if (query.from !== undefined) where.push(`period_start >= ${bind(query.from)}::date`);
+  if (query.to !== undefined) where.push(`period_start <= ${bind(query.to)}::date`);
+  const after = page?.cursor === undefined ? null : decodeTrendCursor(page.cursor, query);
+  if (after !== null) where.push(`(group_key COLLATE "C", period_start) > (${bind(after.key)}::text, ${bind(after.period)}::date)`);
+  // One row past the page says whether another page follows.
+  const limit = page === undefined ? '' : `LIMIT ${bind(page.limit + 1)}`;
   const { rows } = await sql.query<TrendRow>(
     `SELECT group_key, to_char(period_start, 'YYYY-MM-DD') AS period, responses, score_sum::float8 AS score_sum,
        csat_responses, csat_sum::float8 AS csat_sum, nps_responses, nps_promoters, nps_detractors
      FROM ${SATISFACTION_TRENDS} WHERE ${where.join(' AND ')}
-     ORDER BY group_key COLLATE "C", period_start`,
+     ORDER BY group_key COLLATE "C", period_start ${limit}`,
     params,
   );
-  return rows.map((row) => trendPoint(query.groupBy, query.interval, row));
+  const points = rows.map((row) => trendPoint(query.groupBy, query.interval, row));
+  if (page === undefined) return points;
+  const items = points.slice(0, page.limit);
+  const last = items[items.length - 1];
+  const nextCursor = points.length > page.limit && last !== undefined ? encodeTrendCursor(last) : null;
+  return { items, nextCursor };
+}
+
+function encodeTrendCursor(point: SatisfactionTrendPoint): string {
+  return Buffer.from(JSON.stringify({ g: point.groupBy, i: point.interval, k: point.key, p: point.period })).toString('base64url');
+}
+
+/** The key and period a cursor of this series names; InvalidCursorError for anything this API did not hand out for it. */
+function decodeTrendCursor(text: string, query: SatisfactionTrendQuery): { readonly key: string; readonly period: string } {
+  const malformed = () => new InvalidCursorError('cursor is malformed: pass the nextCursor of a previous page unchanged');
+  let json: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new Error('not base64url');
+    json = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw malformed();
+  }
+  const parsed = trendCursorSchema.safeParse(json);
+  // PostgreSQL refuses U+0000 in text, and casts the period back to a date.
+  if (!parsed.success || parsed.data.k.includes('\u0000') || !isSortValueText('date', parsed.data.p)) throw malformed();
+  if (parsed.data.g !== query.groupBy || parsed.data.i !== query.interval) {
+    throw new InvalidCursorError(`cursor belongs to another series, not groupBy=${query.groupBy}&interval=${query.interval}: start again without a cursor`);
+  }
+  return { key: parsed.data.k, period: parsed.data.p };
 }
 
 function trendPoint(groupBy: TrendGroupBy, interval: TrendInterval, row: TrendRow): SatisfactionTrendPoint {

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { TEXT_LIMITS } from '@ahe/events';
 import { ACCOUNT_STATUSES, BANDS, HEALTH_SORT_KEYS, type Band, type HealthListQuery, type HealthSortKey } from '@ahe/read-models';
 import { EnumField, IdField, TextField } from '../../accounts/dto/fields';
@@ -9,6 +9,10 @@ import { badQuery } from './bad-query';
 
 export const HEALTH_SORTS: readonly string[] = HEALTH_SORT_KEYS.flatMap((key) => [key, `-${key}`]);
 export const DEFAULT_HEALTH_SORT = '-churnRisk';
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+/** The list query with its currency filter, which HealthQueries reads beside HealthListQuery's. */
+type HealthListQueryWithCurrency = HealthListQuery & { readonly currency?: string };
 
 /** GET /v1/health: filters, order and paging of the account_health rows; numbers as the query's text (QueryTextNumberField). */
 export class HealthListQueryDto {
@@ -23,6 +27,12 @@ export class HealthListQueryDto {
 
   @EnumField(ACCOUNT_STATUSES, { optional: true, description: 'accounts of this status only (churned: the renewal was lost and the contract has ended); all when absent' })
   readonly status?: (typeof ACCOUNT_STATUSES)[number];
+
+  @ApiPropertyOptional({ pattern: CURRENCY_CODE.source, example: 'EUR', description: 'Only accounts in this ISO 4217 currency: LTV amounts compare only within one' })
+  @ValidateIf((_query: object, value: unknown) => value !== undefined)
+  @IsString()
+  @Matches(CURRENCY_CODE, { message: '$property must be an ISO 4217 currency code of 3 upper-case letters, e.g. EUR' })
+  readonly currency?: string;
 
   @QueryTextNumberField({ min: 0, max: 100, description: 'Only rows with churnRisk ≥ minRisk' })
   readonly minRisk?: string;
@@ -43,7 +53,7 @@ export class HealthListQueryDto {
   readonly cursor?: string;
 }
 
-export function toHealthListQuery(dto: HealthListQueryDto): HealthListQuery {
+export function toHealthListQuery(dto: HealthListQueryDto): HealthListQueryWithCurrency {
   const minRisk = numberOfQueryText(dto.minRisk);
   const maxRisk = numberOfQueryText(dto.maxRisk);
   if (minRisk !== undefined && maxRisk !== undefined && minRisk > maxRisk) {
@@ -56,6 +66,7 @@ export function toHealthListQuery(dto: HealthListQueryDto): HealthListQuery {
     managerId: dto.managerId,
     segment: dto.segment,
     status: dto.status,
+    currency: dto.currency,
     minRisk,
     maxRisk,
     sort: { key: (descending ? sort.slice(1) : sort) as HealthSortKey, descending },

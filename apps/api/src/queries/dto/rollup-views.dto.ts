@@ -30,6 +30,7 @@ export class SatisfactionTrendsDto {
   @ApiProperty({ enum: ['account', 'segment', 'manager'] }) readonly groupBy!: TrendGroupBy;
   @ApiProperty({ enum: ['week', 'month'] }) readonly interval!: TrendInterval;
   @ApiProperty({ type: [SatisfactionTrendPointDto] }) readonly items!: readonly SatisfactionTrendPointDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last' }) readonly nextCursor!: string | null;
 }
 
 class BandCountsDto {
