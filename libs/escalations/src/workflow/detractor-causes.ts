@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@ahe/event-store';
 import type { EscalationOpened, SatisfactionRecorded } from '@ahe/events';
 import { detractorEscalationId } from './escalation-ids';
-import { isFresh } from './escalation-policies';
+import { isFresh } from './freshness';
 import { excerpt } from './escalation-reasons';
 import type { EscalationRulesDocument } from './escalation-rules.schema';
 import { correlationIdOf, type TimerCause } from './timer-causes';

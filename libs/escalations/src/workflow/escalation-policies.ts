@@ -3,6 +3,7 @@ import type { ComplaintRaised, EscalationRule, InvoiceIssued, Severity } from '@
 import type { OpenCondition } from '../escalation-jobs';
 import { complaintEscalationId, invoiceEscalationId } from './escalation-ids';
 import * as reasons from './escalation-reasons';
+import { isFresh } from './freshness';
 import type { EscalationRulesDocument } from './escalation-rules.schema';
 import type { EscalationWatch } from './escalation-watch';
 import type { TimerCause } from './timer-causes';
@@ -58,14 +59,11 @@ export interface PolicyInput {
 
 export type EscalationPolicy = (input: PolicyInput) => readonly EscalationAction[];
 
+export { isFresh } from './freshness';
+
 export const NOTHING: readonly EscalationAction[] = Object.freeze([]);
 const DAY_MS = 86_400_000;
 
-/** The condition arose at most maxAgeDays before now; a deadline still ahead is always fresh. */
-export function isFresh(arisenAt: string | number, rules: Pick<EscalationRulesDocument, 'maxAgeDays'>, now: Date): boolean {
-  const arisenMs = typeof arisenAt === 'number' ? arisenAt : Date.parse(arisenAt);
-  return arisenMs >= now.getTime() - rules.maxAgeDays * DAY_MS;
-}
 
 export const criticalComplaintPolicy: EscalationPolicy = ({ event, after, rules, now }) => {
   if (event?.type === 'ComplaintResolved') {
