@@ -15,7 +15,7 @@ import {
 } from './satisfaction-trends.table';
 
 /** Bump when the code or the tables change the rows the same events produce. */
-const VERSION = 'satisfaction_trends.v1';
+const VERSION = 'satisfaction_trends.v2';
 
 /**
  * satisfaction_trends: per batch one read of the touched accounts' groups and one statement

@@ -8,14 +8,15 @@ export const SATISFACTION_TREND_ACCOUNTS = 'satisfaction_trend_accounts';
 /**
  * One row per (grouping, key, interval, period). Sums rather than means, so a batch adds its
  * increments without reading rows back and means come out exact at query time.
- * `"interval"` is quoted: it is a keyword (the type) in PostgreSQL.
+ * `"interval"` is quoted: it is a keyword (the type) in PostgreSQL. Keys compare bytewise
+ * (COLLATE "C"), the order the API pages a series in, so the primary key serves every page.
  */
 export const satisfactionTrendsTable: ProjectionTable = {
   name: SATISFACTION_TRENDS,
   ddl: (table) => `
     CREATE TABLE ${table} (
       group_by text NOT NULL,
-      group_key text NOT NULL,
+      group_key text COLLATE "C" NOT NULL,
       "interval" text NOT NULL,
       period_start date NOT NULL,
       responses integer NOT NULL,
@@ -25,11 +26,11 @@ export const satisfactionTrendsTable: ProjectionTable = {
       nps_responses integer NOT NULL,
       nps_promoters integer NOT NULL,
       nps_detractors integer NOT NULL,
-      CONSTRAINT ${table}_pkey PRIMARY KEY (group_by, group_key, "interval", period_start),
+      CONSTRAINT ${table}_pkey PRIMARY KEY (group_by, "interval", group_key, period_start),
       CONSTRAINT ${table}_group_by_check CHECK (group_by IN ('account', 'segment', 'manager')),
       CONSTRAINT ${table}_interval_check CHECK ("interval" IN ('week', 'month'))
     );
-    -- "every key's series over a date range" without a key: the PK serves queries with one.
+    -- "every key's series over a date range" without a key: the PK serves a key's series and a page of all.
     CREATE INDEX ${table}_period_idx ON ${table} (group_by, "interval", period_start);
   `,
 };
