@@ -8,10 +8,12 @@ export interface HealthRow {
   readonly band: Band;
   readonly factors: readonly { name: string; value: number; points: number }[];
   readonly satisfaction: { arrow: 'up' | 'flat' | 'down' | null };
+  readonly ltv: { realized: number; expected: number; total: number; currency: string };
   readonly scoredAt: string;
 }
 
 export interface HistoryAnswer {
+  readonly interval: 'day' | 'week' | 'month';
   readonly items: readonly { period: string; churnRisk: number }[];
 }
 
@@ -34,7 +36,9 @@ export interface Escalation {
 export interface BacktestAnswer {
   readonly asOf: string;
   readonly horizonDays: number;
+  readonly accounts: number;
   readonly auc: number | null;
+  readonly excluded: { closed: number; renewalLost: number };
 }
 
 export const BANDS: readonly Band[] = ['green', 'amber', 'red'];

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Escalation, HealthRow, HistoryAnswer } from './api-types';
 import { byTestId, chartDrawn, numberIn, openSession, PHONE, screenshot, signIn, WAIT_MS } from './browser';
 import { dashboardHarness, describeDashboard, TEST_MS } from './dashboard-harness.contract';
-import { settled, type DashboardSession } from './dashboard-session';
+import { isGet, queryOf, settled, type DashboardSession } from './dashboard-session';
 import { eventually } from '../support/eventually';
 import { ADMIN_KEY, ANALYST_KEY, type DemoApi } from './demo-api';
 
@@ -51,6 +51,21 @@ describeDashboard(() => {
     const verify = await api.get<{ ok: boolean }>(`/v1/accounts/${openedAccountId}/verify`);
     await page.locator(`${byTestId('chain-status')}[data-ok="${verify.ok}"]`).waitFor();
     await screenshot(page, 'account');
+  }, TEST_MS);
+
+  it('draws each week\'s and month\'s score at the last day of its bucket, the day its value is from', async () => {
+    await tab.showAccount(openedAccountId);
+    const route = `/v1/health/${openedAccountId}/history`;
+    // The page opens on weeks: months first, so both ranges send a request.
+    for (const [range, interval] of [['all', 'month'], ['1y', 'week']] as const) {
+      const sent = page.waitForRequest((request) => isGet(route)(request) && queryOf(request).interval === interval);
+      await page.locator(byTestId(`history-range-${range}`)).click();
+      const history = await api.get<HistoryAnswer>(route, queryOf(await sent));
+      expect(history.items.length).toBeGreaterThan(1);
+      const lastDays = history.items.map((point) => lastDayOf(point.period, interval));
+      const drawn = await settled('the score history redrawn', () => daysDrawn(page), (days) => days.join() === lastDays.join());
+      expect(drawn).toEqual(lastDays);
+    }
   }, TEST_MS);
 
   it('moves the as-of slider to an early date and shows the score GET /v1/health/:id?asOf= answers', async () => {
@@ -141,3 +156,21 @@ describeDashboard(() => {
 });
 
 const pageWidth = (page: Page) => page.evaluate<number>('document.scrollingElement.scrollWidth');
+
+/** The days the score-history chart draws its points at, the live point left out (read from its ECharts instance). */
+const daysDrawn = (page: Page) =>
+  page.evaluate<string[]>(`import('/assets/vendor/echarts/echarts.esm.min.mjs').then((echarts) => {
+    const chart = echarts.getInstanceByDom(document.querySelector('${byTestId('score-history')}'));
+    return (chart?.getOption().series[0].data ?? []).slice(0, -1).map((point) => String(point[0]));
+  })`);
+
+/** The last day of the week (from its Monday) or month that starts on `period`, today for the one still running. */
+function lastDayOf(period: string, interval: 'week' | 'month'): string {
+  const start = new Date(`${period}T00:00:00Z`);
+  const end = interval === 'week'
+    ? new Date(start.getTime() + 6 * 86_400_000)
+    : new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0));
+  const today = new Date().toISOString().slice(0, 10);
+  const day = end.toISOString().slice(0, 10);
+  return day < today ? day : today;
+}

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { ANNUAL_VALUE, moneyText, openAccountClosedLongAgo, openRedAccount, PAID_INVOICE, projectionsCaughtUp } from './account-fixtures';
 import { BANDS, type Band, type BacktestAnswer, type HealthPage, type HealthRow, type PortfolioAnswer } from './api-types';
 import { byTestId, chartDrawn, csvColumn, downloadedText, numberIn, parseCsv, screenshot } from './browser';
 import { dashboardHarness, describeDashboard, TEST_MS } from './dashboard-harness.contract';
@@ -10,7 +11,15 @@ describeDashboard(() => {
   let api: DemoApi;
   let page: Page;
   let tab: DashboardSession;
-  beforeAll(() => void ({ api, page, tab } = dashboard));
+  let redAccounts: HealthRow[];
+  let closedLongAgo: { accountId: string; openedOn: string };
+  beforeAll(async () => {
+    ({ api, page, tab } = dashboard);
+    // Yen have no minor unit and the Bahraini dinar has 1,000 fils: neither is counted in cents.
+    redAccounts = [await openRedAccount(api, 'red-in-jpy', 'JPY'), await openRedAccount(api, 'red-in-bhd', 'BHD')];
+    closedLongAgo = { accountId: 'closed-long-ago', ...(await openAccountClosedLongAgo(api, 'closed-long-ago')) };
+    await projectionsCaughtUp(api);
+  }, 180_000);
 
   const expectRows = async (ids: string[]) => expect(await tab.rowsOnceThey(ids)).toEqual(ids);
   const health = (query: Record<string, string | number | undefined>) => api.get<HealthPage>('/v1/health', query);
@@ -33,6 +42,33 @@ describeDashboard(() => {
     }
     expect(await page.locator(byTestId('at-risk-row')).count()).toBeGreaterThan(0);
     await screenshot(page, 'portfolio');
+  }, TEST_MS);
+
+  it('shows money in each currency\'s own minor units: the red JPY and BHD accounts on the portfolio and their pages', async () => {
+    expect([moneyText(ANNUAL_VALUE, 'JPY'), moneyText(ANNUAL_VALUE, 'BHD').replace(/\s/g, ' ')]).toEqual(['¥1,200,000', 'BHD 1,200']);
+    await tab.showPortfolio();
+    const atRisk = await page.locator(byTestId('revenue-at-risk')).innerText();
+    for (const { ltv } of redAccounts) expect(atRisk).toContain(moneyText(ANNUAL_VALUE, ltv.currency));
+
+    for (const { accountId, ltv: { currency } } of redAccounts) {
+      await tab.showAccount(accountId);
+      const paidInvoice = page.locator(`${byTestId('timeline-event')}[data-type="InvoiceIssued"]`, { hasText: PAID_INVOICE.invoiceId });
+      expect(await paidInvoice.innerText()).toContain(`amount: ${moneyText(PAID_INVOICE.amount, currency)}`);
+      const { ltv } = await api.get<HealthRow>(`/v1/health/${accountId}`);
+      expect(await page.locator(byTestId('ltv-realized')).innerText()).toBe(moneyText(ltv.realized, currency));
+    }
+  }, TEST_MS);
+
+  it('counts in the revenue-at-risk caption only the red accounts billed in the currency of the figure', async () => {
+    await tab.showPortfolio();
+    const portfolio = await api.get<PortfolioAnswer>('/v1/portfolio', { groupBy: 'manager' });
+    const counted = page.locator(byTestId('revenue-at-risk-accounts'));
+    const currency = await counted.getAttribute('data-currency');
+    const redIn = (code: string | null) => portfolio.items.filter((item) => item.currency === code).reduce((sum, item) => sum + item.bands.red, 0);
+    // The red JPY and BHD accounts are not in the figure's currency, the demo's largest.
+    expect(redAccounts.map((row) => row.ltv.currency)).not.toContain(currency);
+    expect(redIn('JPY') + redIn('BHD')).toBe(2);
+    expect(await numberIn(page, byTestId('revenue-at-risk-accounts'))).toBe(redIn(currency));
   }, TEST_MS);
 
   it('filters the at-risk table by band and manager, as GET /v1/health answers, and downloads that CSV', async () => {
@@ -113,6 +149,17 @@ describeDashboard(() => {
     await screenshot(page, 'models');
   }, TEST_MS);
 
+  it('says a backtest scored nobody because the only account then was closed, not that none was open', async () => {
+    await tab.ensureSignedIn();
+    const asOf = new Date(Date.parse(closedLongAgo.openedOn) + 10 * 86_400_000).toISOString().slice(0, 10);
+    const backtest = await api.get<BacktestAnswer>('/v1/analytics/backtest', { asOf, horizonDays: 30 });
+    expect(backtest).toMatchObject({ accounts: 0, excluded: { closed: 1, renewalLost: 0 } });
+    await page.goto(`${api.baseUrl}/#/models?asOf=${asOf}&horizonDays=30`);
+    const why = await page.locator(`${byTestId('backtest')}[aria-busy="false"] .empty`).innerText();
+    expect(why).toContain('1 closed');
+    expect(why).not.toContain('No account was open');
+  }, TEST_MS);
+
   async function worstBandWithAccounts(): Promise<Band> {
     // Open accounts: the table's default shows only those.
     for (const band of ['red', 'amber'] as const) if ((await health({ band, status: 'open', limit: 1 })).items.length > 0) return band;
@@ -131,6 +178,3 @@ function sumsByCurrency(portfolio: PortfolioAnswer, field: 'revenueAtRisk' | 'ex
   for (const item of portfolio.items) sums.set(item.currency, (sums.get(item.currency) ?? 0) + item[field]);
   return sums;
 }
-
-const moneyText = (minorUnits: number, currency: string) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(minorUnits / 100);

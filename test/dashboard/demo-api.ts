@@ -16,8 +16,9 @@ export class ApiAnswerError extends Error {
     readonly status: number,
     readonly path: string,
     readonly body: string,
+    readonly method = 'GET',
   ) {
-    super(`GET ${path} answered ${status}: ${body.slice(0, 300)}`);
+    super(`${method} ${path} answered ${status}: ${body.slice(0, 300)}`);
   }
 }
 
@@ -25,6 +26,8 @@ export interface DemoApi {
   readonly baseUrl: string;
   get<T>(path: string, query?: Record<string, string | number | undefined>, key?: string): Promise<T>;
   getText(path: string, query: Record<string, string | number | undefined>, accept: string): Promise<string>;
+  /** A command as a writer sends it; throws unless it is accepted. */
+  post<T>(path: string, body: object): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -36,6 +39,23 @@ function pathWith(path: string, query: Record<string, string | number | undefine
   return text ? `${path}?${text}` : path;
 }
 
+
+const RETRY_FOR_MS = 90_000;
+
+/**
+ * fetch as a patient client: a 503 or 429 with Retry-After (a backtest refused while the page's
+ * own one replays the log) is asked again after the time it names, for RETRY_FOR_MS at most.
+ */
+async function fetchRetrying(url: string, init: RequestInit): Promise<Response> {
+  const deadline = Date.now() + RETRY_FOR_MS;
+  for (;;) {
+    const response = await fetch(url, init);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    if (![429, 503].includes(response.status) || !(retryAfter > 0) || Date.now() + retryAfter * 1000 > deadline) return response;
+    await response.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+  }
+}
 
 interface Page<T> {
   readonly items: T[];
@@ -56,17 +76,27 @@ export async function startDemoApi(): Promise<DemoApi> {
 
   const get = async <T>(path: string, query?: Record<string, string | number | undefined>, key = ADMIN_KEY): Promise<T> => {
     const url = pathWith(path, query);
-    const response = await fetch(`${baseUrl}${url}`, { headers: { Authorization: `Bearer ${key}` } });
+    const response = await fetchRetrying(`${baseUrl}${url}`, { headers: { Authorization: `Bearer ${key}` } });
     const body = await response.text();
     if (!response.ok) throw new ApiAnswerError(response.status, url, body);
     return JSON.parse(body) as T;
   };
   const getText = async (path: string, query: Record<string, string | number | undefined>, accept: string): Promise<string> => {
     const url = pathWith(path, query);
-    const response = await fetch(`${baseUrl}${url}`, { headers: { Authorization: `Bearer ${ADMIN_KEY}`, Accept: accept } });
+    const response = await fetchRetrying(`${baseUrl}${url}`, { headers: { Authorization: `Bearer ${ADMIN_KEY}`, Accept: accept } });
     const body = await response.text();
     if (!response.ok) throw new ApiAnswerError(response.status, url, body);
     return body;
+  };
+  const post = async <T>(path: string, body: object): Promise<T> => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new ApiAnswerError(response.status, path, text, 'POST');
+    return JSON.parse(text) as T;
   };
   const stop = async () => {
     if (running.child.exitCode === null) {
@@ -91,5 +121,5 @@ export async function startDemoApi(): Promise<DemoApi> {
     await stop();
     throw new Error(`${String(error)}\napi output:\n${running.output().slice(-3000)}`);
   }
-  return { baseUrl, get, getText, stop };
+  return { baseUrl, get, getText, post, stop };
 }

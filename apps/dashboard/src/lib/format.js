@@ -17,13 +17,32 @@ function moneyFormat(currency, compact) {
   return moneyFormats.get(key);
 }
 
-/** Minor units (cents) of `currency` as money; `compact` gives '€1.2M' for cards and axes. */
+/**
+ * Minor units per major unit of `currency` (100 for EUR, 1 for JPY, 1000 for BHD): the ISO 4217
+ * digits Intl knows, as the server counts them; two, Intl's default, for a code it cannot read.
+ */
+const minorUnitsPerMajor = new Map();
+function minorUnitsOf(currency) {
+  if (!minorUnitsPerMajor.has(currency)) {
+    let digits = 2;
+    try {
+      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      // money() then shows the amount as a plain number beside the code.
+    }
+    minorUnitsPerMajor.set(currency, 10 ** digits);
+  }
+  return minorUnitsPerMajor.get(currency);
+}
+
+/** Minor units of `currency` (the API's money) as money; `compact` gives '€1.2M' for cards and axes. */
 export function money(minorUnits, currency = 'EUR', { compact = false } = {}) {
   if (missing(minorUnits)) return DASH;
+  const major = minorUnits / minorUnitsOf(currency);
   try {
-    return moneyFormat(currency, compact).format(minorUnits / 100);
+    return moneyFormat(currency, compact).format(major);
   } catch {
-    return `${num(minorUnits / 100)} ${currency}`;
+    return `${num(major)} ${currency}`;
   }
 }
 

@@ -31,10 +31,12 @@ export function HistoryCards({ accountId, row }) {
   const trends = useApi('/v1/satisfaction/trends', { groupBy: 'account', key: accountId, interval: range.trends, from });
 
   const points = history.data?.items ?? [];
-  const scoreOption = useMemo(() => scoreHistoryOption(points, row, from), [history.data, row, from]);
+  // The answer's own bucket: while a new range loads, the points shown are still the old range's.
+  const interval = history.data?.interval ?? range.interval;
+  const scoreOption = useMemo(() => scoreHistoryOption(points, row, from, interval), [history.data, row, from, interval]);
   const satisfactionChart = useMemo(
-    () => satisfactionOption(points, trends.data?.items ?? [], row, from),
-    [history.data, trends.data, row, from],
+    () => satisfactionOption(points, trends.data?.items ?? [], row, from, interval),
+    [history.data, trends.data, row, from, interval],
   );
 
   const picker = html`
@@ -50,7 +52,7 @@ export function HistoryCards({ accountId, row }) {
         ? html`<${LoadError} error=${history.error} what="read the score history" />`
         : html`
           <${Chart} option=${scoreOption} height=${260} testId="score-history" />
-          <p class="chart-note">Each point is the score after the last event of its ${range.interval}; the last one is the live score.
+          <p class="chart-note">Each point is the score after the last event of its ${interval}${interval === 'day' ? '' : `, drawn at the ${interval}'s end`}; the last one is the live score.
             Days without events add no point (time-based factors may have moved since).</p>`}
     <//>
     <${Card} title="Satisfaction" testId="satisfaction-card" actions=${html`<${TrendArrow} satisfaction=${row.satisfaction} />`}>

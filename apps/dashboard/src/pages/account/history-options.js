@@ -10,20 +10,46 @@ function emptyTitle(text) {
   return { text, left: 'center', top: 'middle', textStyle: { color: '#8a94a6', fontSize: 13, fontWeight: 'normal' } };
 }
 
+// The API names a bucket by its first day, but a week's or month's value is the state on its
+// last day with events: drawn at the first day, it would show a change up to a month early.
+const DAY_MS = 86_400_000;
+const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+/** The last day of the bucket that starts on `period` (YYYY-MM-DD, UTC). */
+function periodEnd(period, interval) {
+  const start = Date.parse(`${period}T00:00:00Z`);
+  if (interval === 'week') return isoDay(start + 6 * DAY_MS);
+  if (interval === 'month') {
+    const first = new Date(start);
+    return isoDay(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 1) - DAY_MS);
+  }
+  return period;
+}
+
+/**
+ * The day a point's value is from, as near as the API tells: the bucket's last day, or today
+ * for the bucket still running (its value cannot be from a later day).
+ */
+function pointDay(point, interval, today = isoDay(Date.now())) {
+  const end = periodEnd(point.period, interval);
+  return end < today ? end : today;
+}
+
 function timeAxis(from) {
   return { type: 'time', min: from, max: Date.now(), axisLine: AXIS_LINE, splitLine: { show: false }, axisLabel: { hideOverlap: true } };
 }
 
-export function scoreHistoryOption(points, row, from) {
-  const data = points.map((point) => [point.period, point.churnRisk, point.band]);
-  data.push([new Date().toISOString(), row.churnRisk, row.band]);
+/** `interval` is the history's bucket: a week's or month's point stands at the day its value is from. */
+export function scoreHistoryOption(points, row, from, interval) {
+  const data = points.map((point) => [pointDay(point, interval), point.churnRisk, point.band, point.period]);
+  data.push([new Date().toISOString(), row.churnRisk, row.band, null]);
   const highest = Math.max(...data.map(([, score]) => score));
   return {
     title: points.length === 0 ? emptyTitle('No events in this range: only the live score') : undefined,
     grid: GRID,
     tooltip: {
       trigger: 'axis',
-      formatter: ([first]) => `${date(first.value[0])}${first.dataIndex === data.length - 1 ? ' (live)' : ''}<br>Churn risk <b>${first.value[1]}</b> · ${first.value[2]}`,
+      formatter: ([first]) => `${dayLabel(first.value[0], first.value[3], interval)}<br>Churn risk <b>${first.value[1]}</b> · ${first.value[2]}`,
     },
     xAxis: timeAxis(from),
     yAxis: { type: 'value', min: 0, max: highest >= 60 ? 100 : 70, interval: 10, axisLine: AXIS_LINE, splitLine: SPLIT_LINE },
@@ -63,9 +89,9 @@ export function scoreHistoryOption(points, row, from) {
 }
 
 /** Survey means per period as bars, the 90-day mean from the health history as a step line. */
-export function satisfactionOption(points, trendItems, row, from) {
+export function satisfactionOption(points, trendItems, row, from, interval) {
   const bars = trendItems.map((item) => ({ value: [item.period, item.mean], item }));
-  const mean = points.map((point) => [point.period, point.satisfaction.mean90d]);
+  const mean = points.map((point) => [pointDay(point, interval), point.satisfaction.mean90d]);
   if (points.length > 0) mean.push([new Date().toISOString(), row.satisfaction.mean90d]);
   const hasData = bars.length > 0 || mean.some(([, value]) => value !== null);
   return {
@@ -83,6 +109,12 @@ export function satisfactionOption(points, trendItems, row, from) {
       { type: 'line', name: '90-day mean', step: 'end', data: mean, symbol: 'none', connectNulls: false, lineStyle: { width: 2, color: '#2f5fd0' }, itemStyle: { color: '#2f5fd0' } },
     ],
   };
+}
+
+/** 'Mar 10, 2024 (week from Mar 4, 2024)': the day drawn, and the bucket it closes; the live point has no bucket. */
+function dayLabel(day, period, interval) {
+  if (period === null) return `${date(day)} (live)`;
+  return interval === 'day' ? date(day) : `${date(day)} (${interval} from ${date(period)})`;
 }
 
 function satisfactionLine(entry) {

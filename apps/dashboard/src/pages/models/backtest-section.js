@@ -25,12 +25,7 @@ export function BacktestSection({ state, params }) {
 function BacktestResult({ backtest }) {
   // Options are built once per answer: typing in the controls re-renders the page, and a new option object would redraw every chart.
   const options = useMemo(() => ({ roc: rocOption(backtest), lift: liftOption(backtest), calibration: calibrationOption(backtest) }), [backtest]);
-  if (backtest.accounts === 0) {
-    const why = backtest.axis === 'recorded'
-      ? 'No open account had been recorded by this date (recorded time: what the store had accepted). Pick a later date, or the occurred axis for back-dated history.'
-      : 'No account was open at this date. Pick a later as-of date.';
-    return html`<${Card}><${Empty} text=${why} /></${Card}>`;
-  }
+  if (backtest.accounts === 0) return html`<${Card}><${Empty} text=${nothingScoredText(backtest)} /></${Card}>`;
   const nobodyOrEverybody = backtest.auc === null;
   return html`
     <div class="grid grid-4 models-kpis">
@@ -91,6 +86,19 @@ function aucReading(auc) {
   if (auc < 0.8) return 'fair ranking';
   if (auc < 0.9) return 'good ranking';
   return 'excellent ranking';
+}
+
+/** Why no account was scored: none there yet, or every one left out because its churn was already known. */
+function nothingScoredText({ axis, excluded }) {
+  const { closed, renewalLost } = excluded;
+  if (closed + renewalLost > 0) {
+    const kinds = [closed > 0 && `${count(closed)} closed`, renewalLost > 0 && `${count(renewalLost)} renewal lost`].filter(Boolean);
+    const who = closed + renewalLost === 1 ? 'the one account there was' : `all ${count(closed + renewalLost)} accounts there were`;
+    return `Nothing to score at this date: ${who} left out (${kinds.join(', ')}), their churn already known. Pick another as-of date.`;
+  }
+  return axis === 'recorded'
+    ? 'No open account had been recorded by this date (recorded time: what the store had accepted). Pick a later date, or the occurred axis for back-dated history.'
+    : 'No account was open at this date. Pick a later as-of date.';
 }
 
 const noRankingText = ({ churned }) => (churned === 0

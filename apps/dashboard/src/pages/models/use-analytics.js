@@ -13,7 +13,7 @@ export function useAnalytics(path, query, key) {
     let current = true;
     const controller = new AbortController();
     setState((previous) => ({ data: previous.data, error: null, loading: true, startedAt: Date.now() }));
-    apiGet(path, query, { signal: controller.signal }).then(
+    getWhenFree(path, query, controller.signal).then(
       (data) => current && setState({ data, error: null, loading: false, startedAt: null }),
       (error) => current && setState({ data: null, error, loading: false, startedAt: null }),
     );
@@ -23,6 +23,28 @@ export function useAnalytics(path, query, key) {
     };
   }, [path, key]);
   return state;
+}
+
+/** Attempts at a question the API refuses while another replay runs (503 BACKTEST_BUSY). */
+const BUSY_ATTEMPTS = 6;
+
+/**
+ * apiGet, waiting out a busy answer as the API asks (`details.retryAfterSeconds`): the API runs
+ * one replay at a time, and another tab or analyst may hold it.
+ */
+async function getWhenFree(path, query, signal) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await apiGet(path, query, { signal });
+    } catch (error) {
+      if (error?.code !== 'BACKTEST_BUSY' || attempt === BUSY_ATTEMPTS) throw error;
+      const seconds = Number(error.details?.retryAfterSeconds) || 5;
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(resolve, seconds * 1000);
+        signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+      });
+    }
+  }
 }
 
 /** Whole seconds since `startedAt`, ticking while it is set: the progress a long replay can honestly show. */

@@ -4,7 +4,9 @@ import { BANDS } from '../../lib/format.js';
 const emptyTotals = () => ({ open: 0, churned: 0, closed: 0, bands: { green: 0, amber: 0, red: 0 }, money: new Map() });
 
 function addMoney(totals, item) {
-  const sums = totals.money.get(item.currency) ?? { revenueAtRisk: 0, revenueAtWatch: 0, expectedLtv: 0, realizedLtv: 0 };
+  const sums = totals.money.get(item.currency) ?? { redAccounts: 0, revenueAtRisk: 0, revenueAtWatch: 0, expectedLtv: 0, realizedLtv: 0 };
+  // The red accounts of this currency: those its revenueAtRisk is made of.
+  sums.redAccounts += item.bands.red;
   sums.revenueAtRisk += item.revenueAtRisk;
   sums.revenueAtWatch += item.revenueAtWatch;
   sums.expectedLtv += item.expectedLtv;

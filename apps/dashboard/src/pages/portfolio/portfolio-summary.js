@@ -42,10 +42,15 @@ function MoneyFigure({ totals, currency, field, caption }) {
 
 export function RevenueAtRisk({ totals, currency }) {
   const watch = totals.money.get(currency)?.revenueAtWatch ?? 0;
+  const red = totals.money.get(currency)?.redAccounts ?? 0;
+  const redElsewhere = totals.bands.red - red;
+  // The large figure is one currency's: its caption counts only the red accounts billed in it.
+  const counted = html`<span data-testid="revenue-at-risk-accounts" data-count=${red} data-currency=${currency}>${num(red)}</span>`;
+  const caption = html`Annual contract value of ${counted} red account${red === 1 ? '' : 's'} billed in ${currency}${
+    redElsewhere > 0 ? `, ${num(redElsewhere)} more in other currencies` : ''}<br />${money(watch, currency)} more on watch (amber)`;
   return html`
     <${Card} title="Revenue at risk" testId="revenue-at-risk" class="kpi-card">
-      <${MoneyFigure} totals=${totals} currency=${currency} field="revenueAtRisk"
-        caption=${html`Annual contract value of ${num(totals.bands.red)} red accounts<br />${money(watch, currency)} more on watch (amber)`} />
+      <${MoneyFigure} totals=${totals} currency=${currency} field="revenueAtRisk" caption=${caption} />
     <//>`;
 }
 
