@@ -7,18 +7,47 @@ export interface MigrationSet {
   readonly lockKey: number;
   /** Applied in order, each once. Append-only: a released migration is never edited. */
   readonly migrations: readonly string[];
+  /** How long a migration waits for a lock on a table it changes; default MIGRATION_LOCK_TIMEOUT_MS. */
+  readonly lockTimeoutMs?: number;
+}
+
+/**
+ * An ALTER TABLE waits for every transaction using the table, and every statement on the table
+ * then queues behind it: behind an import or a long query left open, a whole store would stop.
+ * Giving up after a while stops only the process starting.
+ */
+export const MIGRATION_LOCK_TIMEOUT_MS = 10_000;
+
+/** A migration gave up waiting for a lock: nothing of it was applied. */
+export class MigrationLockTimeoutError extends Error {
+  override readonly name = 'MigrationLockTimeoutError';
+
+  constructor(table: string, version: number, timeoutMs: number, options: { readonly cause: unknown }) {
+    super(
+      `${table} version ${version} waited ${timeoutMs} ms for a lock on a table another transaction is using ` +
+        '(an import, a long query, a session left idle in a transaction); nothing was changed: start again once it has ended',
+      options,
+    );
+  }
 }
 
 /** Brings a set of tables up to date in one transaction; runs on PostgreSQL and PGlite alike. */
 export async function migrate(sql: SqlClient, set: MigrationSet): Promise<void> {
+  const timeoutMs = Math.trunc(set.lockTimeoutMs ?? MIGRATION_LOCK_TIMEOUT_MS);
   await sql.transaction(async (tx) => {
+    // Processes starting together wait here for one another, without a limit: that wait is short.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [set.lockKey]);
+    await tx.exec(`SET LOCAL lock_timeout = ${timeoutMs}`);
     await tx.query(`CREATE TABLE IF NOT EXISTS ${set.table} (
       version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
     const { rows } = await tx.query<{ version: number }>(`SELECT coalesce(max(version), 0)::int AS version FROM ${set.table}`);
     for (let version = rows[0]!.version + 1; version <= set.migrations.length; version++) {
-      await tx.exec(set.migrations[version - 1]!);
+      await tx.exec(set.migrations[version - 1]!).catch((error: unknown) => {
+        throw isLockTimeout(error) ? new MigrationLockTimeoutError(set.table, version, timeoutMs, { cause: error }) : error;
+      });
       await tx.query(`INSERT INTO ${set.table} (version) VALUES ($1)`, [version]);
     }
   });
 }
+
+const isLockTimeout = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === '55P03';
