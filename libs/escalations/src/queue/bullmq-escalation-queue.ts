@@ -1,10 +1,12 @@
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { ESCALATION_QUEUES, type EscalationQueueName } from '../escalation-jobs';
-import { CAPPED_EXPONENTIAL_BACKOFF, DEAD_LETTER_QUEUE, cappedExponentialBackoff, escalationProcessor, type DeadLetterData } from './bullmq-job-processor';
+import { DEAD_LETTER_QUEUE, deadLetterFailedJob, listDeadLetters, retryDeadLetter, sweepFailedJobs, type DeadLetterData } from './bullmq-dead-letters';
+import { CAPPED_EXPONENTIAL_BACKOFF, escalationProcessor, escalationWorkerOptions, type StalledJobSettings } from './bullmq-job-processor';
+import { bullQueueDepth } from './bullmq-queue-depth';
 import type { DeadLetter, EscalationQueue, JobHandler, QueueDepth, QueuedJob, RetryPolicy } from './escalation-queue.port';
 import { NO_FAILURE_LISTENER, type JobFailureListener } from './job-failure-listener';
-import { checkJobIds } from './queue-rules';
+import { checkJobIds, errorText } from './queue-rules';
 import { QUIET_QUEUE_LOGGER, type EscalationQueueLogger } from './queue-logger';
 import { withinDeadline } from './queue-unavailable.error';
 
@@ -19,6 +21,7 @@ export interface BullMqEscalationQueueOptions {
   readonly retainCompletedSeconds: number;
   readonly logger?: EscalationQueueLogger;
   readonly failures?: JobFailureListener;
+  readonly stalledJobs?: StalledJobSettings;
 }
 
 /**
@@ -79,66 +82,36 @@ export class BullMqEscalationQueue implements EscalationQueue {
     if (this.workers.some((worker) => worker.name === queue)) throw new Error(`the ${queue} queue already has a handler`);
     const side = this.workerConnection();
     const failures = this.options.failures ?? NO_FAILURE_LISTENER;
-    const worker = new Worker(queue, escalationProcessor(queue, handler, { deadLetters: side.deadLetters, running: this.handling, failures }), {
-      connection: side.connection,
-      prefix: this.options.prefix,
-      concurrency: options.concurrency,
-      settings: { backoffStrategy: cappedExponentialBackoff },
-    });
-    worker.on('error', (error) => this.logger.error(`escalation worker ${queue}: ${error.message}`, { queue }));
-    worker.on('failed', (job, error) =>
-      this.logger.warn(`escalation job ${queue}/${job?.id} failed: ${error.message}`, { queue, id: job?.id, attempts: job?.attemptsMade }),
+    const worker = new Worker(
+      queue,
+      escalationProcessor(queue, handler, { deadLetters: side.deadLetters, running: this.handling, failures }),
+      escalationWorkerOptions(side.connection, this.options.prefix, options.concurrency, this.options.stalledJobs),
     );
+    worker.on('error', (error) => this.logger.error(`escalation worker ${queue}: ${error.message}`, { queue }));
+    worker.on('failed', (job, error) => {
+      this.logger.warn(`escalation job ${queue}/${job?.id} failed: ${error.message}`, { queue, id: job?.id, attempts: job?.attemptsMade });
+      if (job) this.track(deadLetterFailedJob(queue, job, error, side.deadLetters, failures), `dead letter of ${queue}/${job.id}`);
+    });
     this.workers.push(worker);
+    const sweep = `dead letters of failed ${queue} jobs`;
+    const stopped = () => this.closing !== undefined;
+    this.track(sweepFailedJobs(queue, { target: this.queueNamed(queue), deadLetters: side.deadLetters, failures, within: (work) => this.withinDeadline(work, sweep), stopped }), sweep);
   }
 
   async depths(): Promise<readonly QueueDepth[]> {
     const named: [QueueDepth['queue'], Queue][] = [...this.queues.entries(), [DEAD_LETTER_QUEUE, this.deadLetterQueue]];
-    return this.withinDeadline(
-      Promise.all(
-        named.map(async ([queue, target]) => {
-          const counts = await target.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
-          const count = (type: string) => counts[type] ?? 0;
-          return {
-            queue,
-            waiting: count('waiting') + count('prioritized'),
-            delayed: count('delayed'),
-            active: count('active'),
-            completed: count('completed'),
-            failed: count('failed'),
-          };
-        }),
-      ),
-      'queue depths',
-    );
+    return this.withinDeadline(Promise.all(named.map(([queue, target]) => bullQueueDepth(queue, target))), 'queue depths');
   }
 
   async deadLetters(limit: number): Promise<readonly DeadLetter[]> {
     if (limit <= 0) return [];
-    // Dead letters are never processed: they stay in the wait list, newest at its head.
-    const jobs = await this.withinDeadline(this.deadLetterQueue.getJobs(['waiting'], 0, limit - 1, false), 'dead letters');
-    return jobs.map((job) => ({ id: job.id!, ...(job.data as DeadLetterData) }));
+    return this.withinDeadline(listDeadLetters(this.deadLetterQueue, limit), 'dead letters');
   }
 
   async retryDeadLetter(queue: EscalationQueueName, id: string): Promise<boolean> {
-    return this.withinDeadline(
-      (async () => {
-        const letter = await this.deadLetterQueue.getJob(id);
-        if (letter === undefined || (letter.data as DeadLetterData).queue !== queue) return false;
-        const failed = await this.queueNamed(queue).getJob(id);
-        if (failed !== undefined && (await failed.getState()) === 'failed') {
-          await failed.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-        } else {
-          // Gone from its queue (removed by hand): the dead letter's copy stands in.
-          await failed?.remove();
-          const { name, data } = letter.data as DeadLetterData;
-          await this.queueNamed(queue).add(name, data, this.jobOptions({ id, queue, name, data }));
-        }
-        await letter.remove();
-        return true;
-      })(),
-      'retry of a dead letter',
-    );
+    const target = this.queueNamed(queue);
+    const addAgain = (name: string, data: unknown) => target.add(name, data, this.jobOptions({ id, queue, name, data }));
+    return this.withinDeadline(retryDeadLetter({ deadLetters: this.deadLetterQueue, target, addAgain }, queue, id), 'retry of a dead letter');
   }
 
   async ping(): Promise<void> {
@@ -155,6 +128,12 @@ export class BullMqEscalationQueue implements EscalationQueue {
       removeOnComplete: { age: this.options.retainCompletedSeconds },
       removeOnFail: false,
     };
+  }
+
+  /** Background work of the workers that close() waits for; it logs rather than throws. */
+  private track(work: Promise<void>, what: string): void {
+    const tracked = work.catch((error: unknown) => this.logger.error(`${what}: ${errorText(error)}`)).finally(() => this.handling.delete(tracked));
+    this.handling.add(tracked);
   }
 
   close(): Promise<void> {

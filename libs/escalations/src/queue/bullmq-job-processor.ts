@@ -1,10 +1,10 @@
-import { UnrecoverableError, type BackoffStrategy, type Job, type Queue } from 'bullmq';
+import { UnrecoverableError, type BackoffStrategy, type Job, type Queue, type WorkerOptions } from 'bullmq';
+import type Redis from 'ioredis';
 import type { EscalationQueueName } from '../escalation-jobs';
-import { PermanentJobError, type DeadLetter, type JobHandler, type QueuedJob } from './escalation-queue.port';
+import { deadLetterOf, storeDeadLetter, type DeadLetterData } from './bullmq-dead-letters';
+import { PermanentJobError, type JobHandler, type QueuedJob } from './escalation-queue.port';
 import type { JobFailureListener } from './job-failure-listener';
-import { errorText, failureOutcome, retryDelayMs } from './queue-rules';
-
-export const DEAD_LETTER_QUEUE = 'dead-letter';
+import { failureOutcome, retryDelayMs } from './queue-rules';
 
 /** The backoff type our jobs carry; the Worker's `settings.backoffStrategy` computes it. */
 export const CAPPED_EXPONENTIAL_BACKOFF = 'capped-exponential';
@@ -20,8 +20,28 @@ export const cappedExponentialBackoff: BackoffStrategy = (attemptsMade, type, _e
   return retryDelayMs(baseMs, attemptsMade);
 };
 
-/** Stored as the dead-letter job's data; its job id is the original one. */
-export type DeadLetterData = Omit<DeadLetter, 'id'>;
+/**
+ * How long a running job's lock lasts unrenewed, and how often workers look for jobs whose
+ * worker was lost (killed, or its event loop blocked past the lock); BullMQ's 30 s each if absent.
+ */
+export interface StalledJobSettings {
+  readonly lockDurationMs: number;
+  readonly checkIntervalMs: number;
+}
+
+/** The Worker settings escalationProcessor relies on. */
+export function escalationWorkerOptions(connection: Redis, prefix: string, concurrency: number, stalledJobs?: StalledJobSettings): WorkerOptions {
+  return {
+    connection,
+    prefix,
+    concurrency,
+    settings: { backoffStrategy: cappedExponentialBackoff },
+    ...(stalledJobs && { lockDuration: stalledJobs.lockDurationMs, stalledInterval: stalledJobs.checkIntervalMs }),
+    // The processor dead-letters a job started more often than its attempts allow. BullMQ's
+    // own stall limit would fail it without calling the processor, so without a dead letter.
+    maxStalledCount: Number.MAX_SAFE_INTEGER,
+  };
+}
 
 export interface ProcessorSide {
   readonly deadLetters: Queue<DeadLetterData>;
@@ -36,6 +56,15 @@ export interface ProcessorSide {
  */
 export function escalationProcessor(queue: EscalationQueueName, handler: JobHandler, { deadLetters, running, failures }: ProcessorSide): (job: Job) => Promise<void> {
   return async (job) => {
+    const attempts = job.opts.attempts ?? 1;
+    // Every start counts against the attempts, those whose worker was lost mid-job (killed, or
+    // its event loop blocked past the lock) included: BullMQ counts them in attemptsStarted
+    // only, and a job that keeps taking its worker down would otherwise run for ever.
+    if (job.attemptsStarted > attempts) {
+      const error = new UnrecoverableError(lostWorkerReason(job, attempts));
+      await storeDeadLetter(deadLetters, job.id!, deadLetterOf(queue, job, job.attemptsStarted - 1, error), failures);
+      throw error;
+    }
     const attempt = job.attemptsMade + 1;
     const handling = handler({ job: queuedJob(queue, job), attempt });
     running.add(handling);
@@ -43,19 +72,19 @@ export function escalationProcessor(queue: EscalationQueueName, handler: JobHand
       await handling;
     } catch (error) {
       failures.attemptFailed(queue);
-      const policy = { attempts: job.opts.attempts ?? 1, backoffMs: 0 };
-      if (failureOutcome(policy, attempt, error).kind === 'retry') throw error;
-      // If this process dies between the copy and BullMQ's record of the failure, the job
-      // stalls and runs again, and the copy with the same id is ignored.
-      const data: DeadLetterData = { queue, name: job.name, data: job.data, attempts: attempt, error: errorText(error), failedAt: new Date().toISOString() };
-      await deadLetters.add(job.name, data, { jobId: job.id!, removeOnComplete: false, removeOnFail: false });
-      failures.deadLettered(queue);
+      if (failureOutcome({ attempts, backoffMs: 0 }, attempt, error).kind === 'retry') throw error;
+      await storeDeadLetter(deadLetters, job.id!, deadLetterOf(queue, job, attempt, error), failures);
       // UnrecoverableError makes BullMQ fail the job without the attempts left.
       throw error instanceof PermanentJobError ? new UnrecoverableError(error.message) : error;
     } finally {
       running.delete(handling);
     }
   };
+}
+
+function lostWorkerReason(job: Job, attempts: number): string {
+  const lastError = job.failedReason ? `; last error: ${job.failedReason}` : '';
+  return `started ${job.attemptsStarted - 1} time(s), ${attempts} allowed: its worker was lost mid-job ${job.stalledCounter} time(s) (killed, or blocked past its lock)${lastError}`;
 }
 
 function queuedJob(queue: EscalationQueueName, job: Job): QueuedJob {

@@ -1,48 +1,8 @@
-import { migrate, type SqlClient, type SqlQueryable } from '@ahe/database';
+import type { SqlClient, SqlQueryable } from '@ahe/database';
 import type { EscalationQueueName } from '../escalation-jobs';
 import type { DeadLetter, QueueDepth, QueuedJob } from './escalation-queue.port';
 
-/**
- * The in-process queue's rows. Plain SQL that PostgreSQL and PGlite both run; every change of
- * state is one statement (or one transaction), so a crash leaves no half-moved job.
- */
-const MIGRATIONS: readonly string[] = [
-  `
-  CREATE TABLE escalation_jobs (
-    queue         text NOT NULL,
-    id            text NOT NULL,
-    name          text NOT NULL,
-    data          jsonb NOT NULL,
-    run_at        timestamptz NOT NULL,
-    -- The instant asked for (QueuedJob.runAtMs); run_at moves on with each retry.
-    scheduled_at  timestamptz,
-    attempts_made integer NOT NULL DEFAULT 0,
-    state         text NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'active', 'completed', 'failed')),
-    last_error    text,
-    updated_at    timestamptz NOT NULL,
-    PRIMARY KEY (queue, id)
-  );
-  CREATE INDEX escalation_jobs_due_idx ON escalation_jobs (queue, run_at) WHERE state = 'waiting';
-  CREATE INDEX escalation_jobs_completed_idx ON escalation_jobs (updated_at) WHERE state = 'completed';
-  CREATE TABLE escalation_dead_letters (
-    queue     text NOT NULL,
-    id        text NOT NULL,
-    name      text NOT NULL,
-    data      jsonb NOT NULL,
-    attempts  integer NOT NULL,
-    error     text NOT NULL,
-    failed_at timestamptz NOT NULL,
-    PRIMARY KEY (queue, id)
-  );
-  CREATE INDEX escalation_dead_letters_failed_at_idx ON escalation_dead_letters (failed_at DESC);
-  `,
-];
-
-const LOCK_KEY = 7_204_311_006;
-
-export function migrateEscalationJobs(sql: SqlClient): Promise<void> {
-  return migrate(sql, { table: 'escalation_jobs_migrations', lockKey: LOCK_KEY, migrations: MIGRATIONS });
-}
+export { migrateEscalationJobs } from './escalation-job.migrations';
 
 /** PostgreSQL text cannot hold NUL: an error message carrying one would make the write fail every time. */
 function storableText(text: string): string {
@@ -53,6 +13,8 @@ function storableText(text: string): string {
 export interface ClaimedJob {
   readonly job: QueuedJob;
   readonly attempt: number;
+  /** Claims of the job so far, this one included: the attempts made and those a crash cut short. */
+  readonly started: number;
 }
 
 interface ClaimedRow {
@@ -60,6 +22,7 @@ interface ClaimedRow {
   name: string;
   data: unknown;
   attempts_made: number;
+  attempts_started: number;
   scheduled_at_ms: number | null;
 }
 
@@ -85,17 +48,18 @@ export class EscalationJobStore {
   /** Marks up to `limit` due jobs active. SKIP LOCKED lets processes sharing a PostgreSQL database claim side by side. */
   async claim(queue: EscalationQueueName, limit: number, now: Date): Promise<ClaimedJob[]> {
     const { rows } = await this.sql.query<ClaimedRow>(
-      `UPDATE escalation_jobs AS job SET state = 'active', updated_at = $3
+      `UPDATE escalation_jobs AS job SET state = 'active', attempts_started = job.attempts_started + 1, updated_at = $3
        FROM (SELECT queue, id FROM escalation_jobs
              WHERE queue = $1 AND state = 'waiting' AND run_at <= $3
              ORDER BY run_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) AS due
        WHERE job.queue = due.queue AND job.id = due.id
-       RETURNING job.id, job.name, job.data, job.attempts_made, (extract(epoch FROM job.scheduled_at) * 1000)::float8 AS scheduled_at_ms`,
+       RETURNING job.id, job.name, job.data, job.attempts_made, job.attempts_started, (extract(epoch FROM job.scheduled_at) * 1000)::float8 AS scheduled_at_ms`,
       [queue, limit, now],
     );
     return rows.map((row) => ({
       job: { id: row.id, queue, name: row.name, data: row.data, ...(row.scheduled_at_ms === null ? {} : { runAtMs: row.scheduled_at_ms }) },
       attempt: row.attempts_made + 1,
+      started: row.attempts_started,
     }));
   }
 
@@ -126,24 +90,28 @@ export class EscalationJobStore {
     );
   }
 
-  /** Failed for good, and copied to the dead letters, in one transaction. */
-  async deadLetter(claimed: ClaimedJob, error: string, now: Date): Promise<void> {
-    const { job, attempt } = claimed;
+  /** Failed for good, and copied to the dead letters, in one transaction; `attempts` made, the crashed ones included. */
+  async deadLetter(claimed: ClaimedJob, error: string, now: Date, attempts = claimed.attempt): Promise<void> {
+    const { job } = claimed;
     await this.sql.transaction(async (tx) => {
       await tx.query(
         `UPDATE escalation_jobs SET state = 'failed', attempts_made = $3, last_error = $4, updated_at = $5
          WHERE queue = $1 AND id = $2 AND state = 'active'`,
-        [job.queue, job.id, attempt, storableText(error), now],
+        [job.queue, job.id, attempts, storableText(error), now],
       );
       await tx.query(
         `INSERT INTO escalation_dead_letters (queue, id, name, data, attempts, error, failed_at)
          VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7) ON CONFLICT (queue, id) DO NOTHING`,
-        [job.queue, job.id, job.name, JSON.stringify(job.data ?? null), attempt, storableText(error), now],
+        [job.queue, job.id, job.name, JSON.stringify(job.data ?? null), attempts, storableText(error), now],
       );
     });
   }
 
-  /** The dead letter's job back in its queue as new, in one transaction; false when there is no such dead letter. */
+  /**
+   * The dead letter's job back in its queue as new, in one transaction; false when there is no
+   * such dead letter. A letter whose job is no longer failed (it completed after all, or waits
+   * or runs again) needs no retry: it is dropped, and the answer is false too.
+   */
   async retryDeadLetter(queue: EscalationQueueName, id: string, now: Date): Promise<boolean> {
     return this.sql.transaction(async (tx) => {
       const { rows: [letter] } = await tx.query<{ name: string; data: unknown }>(
@@ -152,12 +120,14 @@ export class EscalationJobStore {
       );
       if (letter === undefined) return false;
       // The failed row is usually still there; the dead letter's copy stands in when it is not.
-      await tx.query(
+      const { rows: requeued } = await tx.query(
         `INSERT INTO escalation_jobs (queue, id, name, data, run_at, updated_at) VALUES ($1, $2, $3, $4::jsonb, $5, $5)
-         ON CONFLICT (queue, id) DO UPDATE SET state = 'waiting', attempts_made = 0, last_error = NULL, run_at = $5, updated_at = $5`,
+         ON CONFLICT (queue, id) DO UPDATE SET state = 'waiting', attempts_made = 0, attempts_started = 0, last_error = NULL, run_at = $5, updated_at = $5
+         WHERE escalation_jobs.state = 'failed'
+         RETURNING id`,
         [queue, id, letter.name, JSON.stringify(letter.data ?? null), now],
       );
-      return true;
+      return requeued.length > 0;
     });
   }
 

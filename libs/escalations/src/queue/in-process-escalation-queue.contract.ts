@@ -53,6 +53,46 @@ export function describeInProcessQueue(sql: () => SqlClient): void {
     expect(runs.calls.map((call) => [call.id, call.attempt, call.data])).toEqual([['interrupted', 1, { step: 1 }]]);
   });
 
+  it('dead-letters, without running it again, a job whose process died mid-job as often as its attempts allow', async () => {
+    const crashed = await open();
+    await crashed.enqueue([job('poison'), job('survivor')]);
+    await crashed.close();
+    // Each claim counts a start; a process killed mid-handler records no outcome and leaves the row active.
+    await sql().query(`UPDATE escalation_jobs SET state = 'active', attempts_started = CASE id WHEN 'poison' THEN 3 ELSE 2 END`);
+
+    const restarted = await open();
+    const runs = recorder();
+    restarted.process('escalations', runs.handler, { concurrency: 1 });
+    await until('a dead letter', async () => (await restarted.deadLetters(10)).length === 1);
+    await completed(restarted, 'escalations', 1);
+    await sleep(QUIET_MS);
+    expect(runs.calls.map((call) => [call.id, call.attempt])).toEqual([['survivor', 1]]);
+    expect(await restarted.deadLetters(10)).toEqual([
+      { id: 'poison', queue: 'escalations', name: 'open', data: { id: 'poison' }, attempts: 3, error: 'started 3 time(s), 3 allowed: its process stopped mid-job 3 time(s)', failedAt: expect.any(String) },
+    ]);
+    expect(await depthOf(restarted, 'escalations')).toMatchObject({ failed: 1, completed: 1, active: 0 });
+
+    expect(await restarted.retryDeadLetter('escalations', 'poison')).toBe(true);
+    await completed(restarted, 'escalations', 2);
+    expect(runs.calls.map((call) => [call.id, call.attempt])).toEqual([['survivor', 1], ['poison', 1]]);
+  });
+
+  it('drops, without running its job again, the dead letter of a job that completed after all', async () => {
+    const queue = await open();
+    const runs = recorder();
+    queue.process('webhooks', runs.handler, { concurrency: 1 });
+    await queue.enqueue([{ id: 'hook-late', queue: 'webhooks', name: 'deliver', data: {} }]);
+    await completed(queue, 'webhooks', 1);
+    // An outcome written late by a process that had lost the lock, after the next holder ran the job again.
+    await sql().query(`INSERT INTO escalation_dead_letters (queue, id, name, data, attempts, error, failed_at) VALUES ('webhooks', 'hook-late', 'deliver', '{}', 3, 'receiver answered 503', now())`);
+
+    expect(await queue.retryDeadLetter('webhooks', 'hook-late')).toBe(false);
+    await sleep(QUIET_MS);
+    expect(runs.calls).toHaveLength(1);
+    expect(await queue.deadLetters(10)).toEqual([]);
+    expect(await depthOf(queue, 'webhooks')).toMatchObject({ completed: 1, waiting: 0, failed: 0 });
+  });
+
   it('runs jobs in one queue of a database only; another takes over, running what waits once, when it closes', async () => {
     const waits: string[] = [];
     const logger: EscalationQueueLogger = { log: (message) => void (/Another process/.test(message) && waits.push(message)), warn: () => undefined, error: () => undefined };

@@ -1,6 +1,6 @@
 export * from './escalation-queue.port';
 export { BullMqEscalationQueue, type BullMqEscalationQueueOptions } from './bullmq-escalation-queue';
-export { DEAD_LETTER_QUEUE } from './bullmq-job-processor';
+export { DEAD_LETTER_QUEUE } from './bullmq-dead-letters';
 export { InProcessEscalationQueue, type InProcessEscalationQueueOptions } from './in-process-escalation-queue';
 export { migrateEscalationJobs } from './escalation-job.store';
 export { QueueUnavailableError } from './queue-unavailable.error';

@@ -8,7 +8,7 @@ import { MAX_RETRY_DELAY_MS, errorText, failureOutcome } from './queue-rules';
 export type AttemptOutcome =
   | { readonly kind: 'completed'; readonly at: Date }
   | { readonly kind: 'retry'; readonly error: string; readonly runAt: Date; readonly at: Date }
-  | { readonly kind: 'dead-letter'; readonly error: string; readonly at: Date };
+  | { readonly kind: 'dead-letter'; readonly error: string; readonly at: Date; readonly attempts?: number };
 
 /**
  * The outcome of a failed attempt. Never throws: a bookkeeping error here would leave the row
@@ -56,6 +56,13 @@ export class JobOutcomes {
   async attempt(handler: JobHandler, claimed: ClaimedJob, policy: RetryPolicy | undefined): Promise<void> {
     const { job, attempt } = claimed;
     let outcome: AttemptOutcome;
+    // Every claim counts against the attempts, those cut short by a crash of the process included:
+    // a job that keeps killing its process is dead-lettered rather than run for ever.
+    if (policy !== undefined && claimed.started > policy.attempts) {
+      const error = `started ${claimed.started - 1} time(s), ${policy.attempts} allowed: its process stopped mid-job ${claimed.started - attempt} time(s)`;
+      this.logger.warn(`escalation job ${job.queue}/${job.id} not run again: ${error}`, { queue: job.queue, id: job.id, attempt });
+      return this.record(claimed, { kind: 'dead-letter', error, at: new Date(), attempts: claimed.started - 1 });
+    }
     try {
       await handler({ job, attempt });
       outcome = { kind: 'completed', at: new Date() };
@@ -109,7 +116,7 @@ export class JobOutcomes {
         return this.store.retry(claimed, outcome.error, outcome.runAt, outcome.at);
       case 'dead-letter':
         // Counted once stored: an outcome forgotten by the crash recovery runs again instead.
-        await this.store.deadLetter(claimed, outcome.error, outcome.at);
+        await this.store.deadLetter(claimed, outcome.error, outcome.at, outcome.attempts);
         return this.failures.deadLettered(claimed.job.queue);
       default: {
         const unknown: never = outcome;

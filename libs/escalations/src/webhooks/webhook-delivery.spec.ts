@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deliverWebhook, displayUrl, WebhookDeliveryError } from './webhook-delivery';
-import { signWebhookBody, verifyWebhookSignature } from './webhook-signature';
+import { signTimestampedBody, signWebhookBody, verifyTimestampedSignature, verifyWebhookSignature } from './webhook-signature';
 
 const SECRET = 'webhook-secret-of-the-test';
 const BODY = JSON.stringify({ deliveryId: 'd-1', type: 'EscalationOpened', data: { reason: 'Crème brûlée — 100 % down' } });
@@ -62,6 +62,30 @@ describe('deliverWebhook against a local HTTP receiver', () => {
     });
     expect(verifyWebhookSignature(request!.body, SECRET, request!.headers['x-signature'])).toBe(true);
     expect(verifyWebhookSignature(request!.body, 'another-secret-entirely', request!.headers['x-signature'])).toBe(false);
+  });
+
+  it('signs every attempt with its own timestamp too, which a receiver checks against its clock', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    await deliver();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await deliver();
+    const after = Math.floor(Date.now() / 1000);
+    expect(received).toHaveLength(2);
+    const [first, second] = received.map(({ headers, body }) => ({ body, timestamp: headers['x-delivery-timestamp'], signature: headers['x-signature-timestamped'] }));
+    for (const attempt of [first!, second!]) {
+      expect(attempt.timestamp).toMatch(/^\d+$/);
+      expect(Number(attempt.timestamp)).toBeGreaterThanOrEqual(before);
+      expect(Number(attempt.timestamp)).toBeLessThanOrEqual(after);
+      expect(attempt.signature).toBe(signTimestampedBody(Number(attempt.timestamp), BODY, SECRET));
+      expect(verifyTimestampedSignature(attempt.body, SECRET, attempt)).toBe(true);
+      expect(verifyTimestampedSignature(Buffer.concat([attempt.body, Buffer.from(' ')]), SECRET, attempt)).toBe(false);
+      expect(verifyTimestampedSignature(attempt.body, SECRET, { ...attempt, timestamp: String(Number(attempt.timestamp) + 1) })).toBe(false);
+    }
+    // Same body and X-Signature, a new timestamped signature: the first cannot pass for the second.
+    expect(second!.timestamp).not.toBe(first!.timestamp);
+    expect(second!.signature).not.toBe(first!.signature);
+    expect(received[1]!.headers['x-signature']).toBe(received[0]!.headers['x-signature']);
+    expect(verifyTimestampedSignature(first!.body, SECRET, { timestamp: second!.timestamp, signature: first!.signature })).toBe(false);
   });
 
   it('resolves with the status of any 2xx', async () => {

@@ -1,4 +1,4 @@
-import { signWebhookBody } from './webhook-signature';
+import { signTimestampedBody, signWebhookBody } from './webhook-signature';
 
 export const WEBHOOK_USER_AGENT = 'account-health-engine';
 
@@ -41,10 +41,14 @@ const RESPONSE_EXCERPT_CHARS = 200;
  * One signed POST. Resolves on a 2xx; throws WebhookDeliveryError otherwise, so the queue
  * retries. Redirects are not followed: a receiver that moved answers 3xx, which is a failure
  * to fix in ESCALATION_WEBHOOK_URLS rather than a POST silently turned into a GET.
+ * X-Signature stays for the receivers that verify it; X-Signature-Timestamped is made afresh
+ * for each attempt, so a receiver can refuse old timestamps while the body, and with it the
+ * deliveryId it dedupes on, stays the same.
  */
 export async function deliverWebhook(delivery: WebhookDelivery): Promise<WebhookDelivered> {
   const url = displayUrl(delivery.url);
   const started = performance.now();
+  const timestampSeconds = Math.floor(Date.now() / 1000);
   let response: Response;
   let text: string;
   try {
@@ -54,6 +58,8 @@ export async function deliverWebhook(delivery: WebhookDelivery): Promise<Webhook
       headers: {
         'Content-Type': 'application/json',
         'X-Signature': signWebhookBody(delivery.body, delivery.secret),
+        'X-Delivery-Timestamp': String(timestampSeconds),
+        'X-Signature-Timestamped': signTimestampedBody(timestampSeconds, delivery.body, delivery.secret),
         'X-Delivery-Id': delivery.deliveryId,
         'User-Agent': WEBHOOK_USER_AGENT,
         ...target.authorization,
