@@ -18,7 +18,7 @@ export class AccountVerifyController {
 
   @Get()
   @ApiOperation({
-    summary: "Walks the account's hash chain in one snapshot and names the first revision whose stored content, " +
+    summary: "Walks the account's hash chain as of its head when the walk began and names the first revision whose stored content, " +
       'link or position was changed behind the engine’s back',
   })
   @ApiOkResponse({ type: ChainVerificationDto, description: 'ok false is still a 200: the check ran and found a break' })
