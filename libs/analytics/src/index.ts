@@ -11,6 +11,7 @@ export {
   bgnbdParamsProblem,
   gammaGammaFitProblem,
   gammaGammaParamsProblem,
+  sbgDataProblem,
   sbgFitProblem,
   sbgParamsProblem,
 } from './model-validity';

@@ -23,6 +23,11 @@ export function atParameterBound(params: object): boolean {
   return (Object.values(params) as number[]).some((value) => !(Math.abs(Math.log(value)) < LOG_PARAM_LIMIT - 0.5));
 }
 
+/** Like atParameterBound, the lower wall only: a parameter driven towards 0. */
+export function atLowerParameterBound(params: object): boolean {
+  return (Object.values(params) as number[]).some((value) => !(Math.log(value) > 0.5 - LOG_PARAM_LIMIT));
+}
+
 /**
  * Maximizes `logLikelihood` over positive parameters, starting from each of `starts` and
  * restarting once from the best point: Nelder-Mead can stall on a ridge, and a fresh simplex

@@ -1,4 +1,4 @@
-import { bgnbdFitProblem, gammaGammaFitProblem, gammaGammaParamsProblem, sbgFitProblem } from './model-validity';
+import { bgnbdFitProblem, gammaGammaFitProblem, gammaGammaParamsProblem, sbgDataProblem, sbgFitProblem } from './model-validity';
 import type { FitReport } from './model.types';
 
 const report = <Params>(params: Params, overrides: Partial<FitReport<Params>> = {}): FitReport<Params> => ({
@@ -36,5 +36,16 @@ describe('which fits can value a customer', () => {
     expect(sbgFitProblem(report({ alpha: 0.704, beta: 1.182 }))).toBeNull();
     expect(sbgFitProblem(report({ alpha: 3.9e8, beta: 9.0e8 }, { converged: false }))).toBeNull();
     expect(sbgFitProblem(report({ alpha: 0.7, beta: 1.2 }, { converged: false }))).toMatch(/did not converge/);
+  });
+
+  it('refuses an sBG fit with α or β on the lower wall: those who stay would never churn', () => {
+    expect(sbgFitProblem(report({ alpha: 1.4e-11, beta: 1.4e-11 }))).toMatch(/bound of e\^-25.*alpha=1\.4e-11/);
+    expect(sbgFitProblem(report({ alpha: 0.3, beta: Math.exp(-24.8) }))).toMatch(/bound of e\^-25/);
+    expect(sbgFitProblem(report({ alpha: 1e-9, beta: 4e7 }))).toBeNull();
+  });
+
+  it('refuses renewal histories in which nobody has churned yet, counting the customers', () => {
+    expect(sbgDataProblem([{ churned: false, count: 3 }, { churned: false }])).toMatch(/no customer of the segment has churned yet \(4 observed\)/);
+    expect(sbgDataProblem([{ churned: false, count: 3 }, { churned: true }])).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { atParameterBound } from './maximize-log-likelihood';
+import { atLowerParameterBound, atParameterBound } from './maximize-log-likelihood';
 import type { BgNbdParams, FitReport, GammaGammaParams, SbgParams } from './model.types';
 import { figure } from './unreliable-estimate.error';
 
@@ -69,9 +69,24 @@ const GEOMETRIC_LIMIT = 1e6;
  * An sBG fit must have converged — except on its way to the geometric limit: with no
  * heterogeneity in the data the likelihood keeps rising as α and β grow in a fixed ratio, so the
  * simplex runs out of iterations on that ridge, but the ratio (the churn rate) is pinned down.
+ * α or β driven onto the lower wall is another limit: a Beta law split between customers who
+ * churn at once and customers who never do, under which every survivor is worth a perpetuity.
  */
 export function sbgFitProblem(fit: FitReport<SbgParams>): string | null {
   const problem = fitProblem(fit, sbgParamsProblem);
   if (problem !== null) return problem;
+  if (atLowerParameterBound(fit.params)) {
+    return `α or β ran into the optimizer's bound of e^-25: the data does not identify a churn rate for those who stay (${describe(fit.params)}, n=${fit.n})`;
+  }
   return fit.converged || fit.params.alpha + fit.params.beta >= GEOMETRIC_LIMIT ? null : notConverged(fit);
+}
+
+/**
+ * Renewal histories in which nobody has churned yet put the churn rate's likelihood maximum at 0
+ * (α → 0): every contract would be valued as a perpetuity. Such a segment is not fitted.
+ */
+export function sbgDataProblem(observations: readonly { readonly churned: boolean; readonly count?: number }[]): string | null {
+  if (observations.some((observation) => observation.churned)) return null;
+  const customers = observations.reduce((sum, observation) => sum + (observation.count ?? 1), 0);
+  return `no customer of the segment has churned yet (${customers} observed): a churn rate of 0 would value every contract as a perpetuity`;
 }

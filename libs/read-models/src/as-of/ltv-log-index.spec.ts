@@ -1,6 +1,5 @@
 import { currentSchemaVersion, type AccountEvent } from '@ahe/events';
 import type { EventEnvelope } from '@ahe/event-store';
-import { AccountNotOpenedError } from '../account-health/account-health.facts';
 import { ltvModelsAsOf } from '../backtest/ltv-models-as-of';
 import { replayPortfolio } from '../backtest/portfolio-replay';
 import { fitLtvModels } from '../ltv/ltv-fit';
@@ -77,14 +76,16 @@ describe('LtvLogIndex', () => {
     envelope(streamId, 0, position, 'AccountOpened', { name: 'x', segment: 'smb', managerId: 'm', currency: 'EUR', contract: { startsOn: '2024-01-01', endsOn: '2024-12-31', annualValue: 100 } }, at, recordedAt);
   const renewalLost = (streamId: string, revision: number, position: number, at: string, recordedAt = at) => envelope(streamId, revision, position, 'RenewalLost', { reason: 'budget' }, at, recordedAt);
 
-  it('leaves to the replay an instant at which an event counts without its opening, which the replay refuses', async () => {
+  it('leaves to the replay an instant at which an event counts without its opening, which the replay leaves out as the projection parks it', async () => {
     // Recorded in March as having occurred in January, before the opening of February.
     const log = [opening('account-b', 1, '2024-02-01T00:00:00.000Z'), renewalLost('account-b', 1, 2, '2024-01-15T00:00:00.000Z', '2024-03-01T00:00:00.000Z'), opening('account-c', 3, '2024-01-01T00:00:00.000Z')];
     const index = new LtvLogIndex();
     index.add(log);
     const between = new Date('2024-01-20T00:00:00.000Z');
     expect(index.observationsAsOf({ at: between, axis: 'occurred' })).toBeNull();
-    await expect(replayedInput(log, between, 'occurred')).rejects.toThrow(AccountNotOpenedError);
+    const replayed = await replayedInput(log, between, 'occurred');
+    expect(replayed.input.observations).toEqual([{ kind: 'contractual', segment: 'smb', sbg: { renewals: 0, churned: false } }]);
+    expect(replayed.replay.accounts.map((account) => account.facts.accountId)).toEqual(['c']);
     for (const [at, axis] of [[between, 'recorded'], [new Date('2024-03-02T00:00:00.000Z'), 'occurred'], [new Date('2024-01-10T00:00:00.000Z'), 'occurred']] as const) {
       expect(index.observationsAsOf({ at, axis })).toEqual((await replayedInput(log, at, axis)).input);
     }

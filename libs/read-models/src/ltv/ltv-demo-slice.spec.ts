@@ -44,7 +44,12 @@ describe('expected LTV on early slices of the demo log', () => {
   it('refuses a Gamma-Gamma fit that did not converge, with its reason, and values purchase accounts at none', () => {
     const { models, values } = fitSlice(1_000);
     expect(models.gammaGamma).toBeNull();
-    expect(models.rejected).toEqual([{ model: 'gamma-gamma', segment: '', reason: expect.stringMatching(/did not converge in \d+ evaluations/) }]);
+    // So early, two segments have seen no churn yet: no sBG for them (their contracts fall back to the remaining term).
+    expect(models.rejected).toEqual([
+      { model: 'sbg', segment: 'enterprise', reason: expect.stringMatching(/no customer of the segment has churned yet \(1 observed\)/) },
+      { model: 'sbg', segment: 'mid-market', reason: expect.stringMatching(/no customer of the segment has churned yet \(3 observed\)/) },
+      { model: 'gamma-gamma', segment: '', reason: expect.stringMatching(/did not converge in \d+ evaluations/) },
+    ]);
     const purchaseAccounts = [...values.values()].filter((value) => value.model !== 'sbg' && value.model !== 'contract');
     expect(purchaseAccounts.length).toBeGreaterThan(0);
     for (const value of purchaseAccounts) expect(value).toEqual({ expected: 0, model: 'none' });
@@ -53,7 +58,11 @@ describe('expected LTV on early slices of the demo log', () => {
   it('stores a refused fit as a row with its reason and reads it back as refused', () => {
     const { models } = fitSlice(1_000);
     const rows = ltvModelRows(models, AT);
-    expect(rows.find((row) => row.rejection !== null)).toMatchObject({ model: 'gamma-gamma', n: null, log_likelihood: null });
+    expect(rows.filter((row) => row.rejection !== null)).toEqual([
+      expect.objectContaining({ model: 'sbg', segment: 'enterprise', n: null, log_likelihood: null }),
+      expect.objectContaining({ model: 'sbg', segment: 'mid-market', n: null, log_likelihood: null }),
+      expect.objectContaining({ model: 'gamma-gamma', n: null, log_likelihood: null }),
+    ]);
     expect(ltvModelsOf(rows.toReversed())).toEqual(models);
   });
 });

@@ -33,6 +33,13 @@ describe('fitLtvModels', () => {
     expect(regular!.logLikelihood).toBeCloseTo(sbgLogLikelihood(regular!, regularData), 6);
   });
 
+  it('fits no sBG for a segment in which nobody has churned yet, so its contracts fall back to their remaining term', () => {
+    const loyal: LtvObservation[] = Array.from({ length: 3 }, () => ({ kind: 'contractual', segment: 'loyal', sbg: { renewals: 1, churned: false } }));
+    const models = fitLtvModels([...loyal, ...cohort('regular', PUBLISHED.regular)], META);
+    expect(models.sbg.map((fit) => fit.segment)).toEqual(['regular']);
+    expect(models.rejected).toEqual([{ model: 'sbg', segment: 'loyal', reason: expect.stringMatching(/no customer of the segment has churned yet \(3 observed\)/) }]);
+  });
+
   it('says which data and instant the fit is of, and leaves out models without data', () => {
     const models = fitLtvModels([...customers, { kind: 'none' }], META);
     expect(models).toMatchObject({ asOf: '2025-01-01T00:00:00.000Z', axis: 'occurred', position: 42, fitId: '42@2025-01-01T00:00:00.000Z', bgnbd: null, gammaGamma: null });

@@ -4,6 +4,7 @@ import {
   fitGammaGamma,
   fitSbg,
   gammaGammaFitProblem,
+  sbgDataProblem,
   sbgFitProblem,
   type BgNbdObservation,
   type FitReport,
@@ -77,7 +78,13 @@ function usable<Params extends object>(
 function segmentFits(renewals: ReadonlyMap<string, ReadonlyMap<string, SbgObservation>>, rejected: LtvFitRejection[]): SbgFit[] {
   const fits: SbgFit[] = [];
   for (const segment of [...renewals.keys()].sort()) {
-    const fit = usable('sbg', segment, fitSbg([...renewals.get(segment)!.values()]), sbgFitProblem, rejected);
+    const observations = [...renewals.get(segment)!.values()];
+    const unidentified = sbgDataProblem(observations);
+    if (unidentified !== null) {
+      rejected.push({ model: 'sbg', segment, reason: unidentified });
+      continue;
+    }
+    const fit = usable('sbg', segment, fitSbg(observations), sbgFitProblem, rejected);
     if (fit !== null) fits.push({ segment, ...fit.params, n: fit.n, logLikelihood: fit.logLikelihood });
   }
   return fits;

@@ -12,7 +12,7 @@ import { ltvRefresher } from './ltv-models.refit';
 import type { LtvHistory } from './ltv.types';
 
 /** Bump when the code or the tables change the rows the same events produce. */
-const VERSION = 'ltv_models.v2';
+const VERSION = 'ltv_models.v3';
 
 /** How often the owner looks at whether a refit is due, at most: cheap (two small reads). */
 const MAX_REFRESH_INTERVAL_MS = 5_000;
