@@ -88,7 +88,7 @@ export async function tamper(sql: SqlClient): Promise<{ changed: string; deleted
     `DELETE FROM projection_parked_events WHERE name = 'account_health' AND stream_id = $1 RETURNING event_id`,
     [`account-${ORPHAN}`],
   );
-  return { changed, deleted: `group_by=account group_key=${buckets[0]!.group_key} interval=month period_start=${buckets[0]!.period_start}`, parkedEventId: parked[0]!.event_id };
+  return { changed, deleted: `group_by=account interval=month group_key=${buckets[0]!.group_key} period_start=${buckets[0]!.period_start}`, parkedEventId: parked[0]!.event_id };
 }
 
 export function expectTamperingNamed(run: CliRun, tampered: Awaited<ReturnType<typeof tamper>>): void {
