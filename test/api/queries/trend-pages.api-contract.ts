@@ -13,7 +13,7 @@ const idOf = (point: Point) => `${point.key}\u0000${point.period}`;
 /** GET /v1/satisfaction/trends paged: limit, cursor walks, bad paging parameters, CSV headers. */
 export function describeTrendPages(api: () => RunningApi): void {
   const prefix = `tp${Date.now().toString(36)}`;
-  // Mixed case, "-" and "_": bytewise and natural-language collations order these differently.
+  // Mixed case, "-" and "_": bytewise and natural-language collations order these differently; a walk follows the database's.
   const accountIds = ['A', 'b', 'C', 'd', 'E'].map((suffix, index) => `${prefix}${index % 2 === 0 ? '-' : '_'}${suffix}`);
   const segments = [`${prefix} Seg`, `${prefix} seg`];
   const get = async (query: string): Promise<TrendPage> => (await api().http().get(`/v1/satisfaction/trends?${query}`).expect(200)).body;
@@ -62,14 +62,12 @@ export function describeTrendPages(api: () => RunningApi): void {
   it.each([
     ['groupBy=account&interval=week', 1], ['groupBy=account&interval=week', 3], ['groupBy=account&interval=month', 4],
     ['groupBy=segment&interval=week', 2], [`groupBy=account&interval=week&from=2025-03-10`, 3],
-  ])('walks %s with limit %i: every point once, in the order of one big page, keys bytewise', async (query, limit) => {
+  ])('walks %s with limit %i: every point once, in the order of one big page', async (query, limit) => {
     const whole = await get(`${query}&limit=1000`);
     expect(whole.nextCursor).toBeNull();
     const walked = await walk(query, limit);
     expect(walked).toEqual(whole.items);
     expect(new Set(walked.map(idOf)).size).toBe(walked.length);
-    const order = walked.map(idOf);
-    expect(order).toEqual([...order].sort());
     const mine = walked.filter((point) => accountIds.includes(point.key) || segments.includes(point.key));
     expect(mine.length).toBeGreaterThanOrEqual(query.includes('segment') ? 6 : 10);
   });

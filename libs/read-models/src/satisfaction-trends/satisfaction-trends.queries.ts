@@ -28,8 +28,8 @@ const trendCursorSchema = z.strictObject({ g: z.string(), i: z.string(), k: z.st
 /**
  * The series of one grouping and interval, ordered by key then period; with `page`, one page of
  * it. Reads the logical name: the engine keeps a view of that name over the generation serving
- * queries. Keys sort bytewise (COLLATE "C") so the order, and so a cursor's position, is the
- * same on every database; (key, period) is unique within a series, so a walk sees each point once.
+ * queries. Keys sort in the database's collation, the primary key's order, so every page is one
+ * index range; (key, period) is unique within a series, so a walk sees each point once.
  */
 export function satisfactionTrends(sql: SqlQueryable, query: SatisfactionTrendQuery): Promise<SatisfactionTrendPoint[]>;
 export function satisfactionTrends(sql: SqlQueryable, query: SatisfactionTrendQuery, page: TrendPageRequest): Promise<Page<SatisfactionTrendPoint>>;
@@ -45,14 +45,14 @@ export async function satisfactionTrends(
   if (query.from !== undefined) where.push(`period_start >= ${bind(query.from)}::date`);
   if (query.to !== undefined) where.push(`period_start <= ${bind(query.to)}::date`);
   const after = page?.cursor === undefined ? null : decodeTrendCursor(page.cursor, query);
-  if (after !== null) where.push(`(group_key COLLATE "C", period_start) > (${bind(after.key)}::text, ${bind(after.period)}::date)`);
+  if (after !== null) where.push(`(group_key, period_start) > (${bind(after.key)}::text, ${bind(after.period)}::date)`);
   // One row past the page says whether another page follows.
   const limit = page === undefined ? '' : `LIMIT ${bind(page.limit + 1)}`;
   const { rows } = await sql.query<TrendRow>(
     `SELECT group_key, to_char(period_start, 'YYYY-MM-DD') AS period, responses, score_sum::float8 AS score_sum,
        csat_responses, csat_sum::float8 AS csat_sum, nps_responses, nps_promoters, nps_detractors
      FROM ${SATISFACTION_TRENDS} WHERE ${where.join(' AND ')}
-     ORDER BY group_key COLLATE "C", period_start ${limit}`,
+     ORDER BY group_key, period_start ${limit}`,
     params,
   );
   const points = rows.map((row) => trendPoint(query.groupBy, query.interval, row));

@@ -8,15 +8,16 @@ export const SATISFACTION_TREND_ACCOUNTS = 'satisfaction_trend_accounts';
 /**
  * One row per (grouping, key, interval, period). Sums rather than means, so a batch adds its
  * increments without reading rows back and means come out exact at query time.
- * `"interval"` is quoted: it is a keyword (the type) in PostgreSQL. Keys compare bytewise
- * (COLLATE "C"), the order the API pages a series in, so the primary key serves every page.
+ * `"interval"` is quoted: it is a keyword (the type) in PostgreSQL. The primary key's order is
+ * the one the API pages a series in, so it serves every page. The column keeps the database's
+ * collation: a view whose column changed collation could not be replaced under a BI user's view.
  */
 export const satisfactionTrendsTable: ProjectionTable = {
   name: SATISFACTION_TRENDS,
   ddl: (table) => `
     CREATE TABLE ${table} (
       group_by text NOT NULL,
-      group_key text COLLATE "C" NOT NULL,
+      group_key text NOT NULL,
       "interval" text NOT NULL,
       period_start date NOT NULL,
       responses integer NOT NULL,
