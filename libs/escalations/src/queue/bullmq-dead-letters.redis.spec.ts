@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { UnrecoverableError, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import Redis from 'ioredis';
 import type { EscalationQueueName } from '../escalation-jobs';
 import { BullMqEscalationQueue, type BullMqEscalationQueueOptions } from './bullmq-escalation-queue';
 import { CONTRACT_RETRY, QUIET_MS, completed, depthOf, job, recorder, sleep, until } from './escalation-queue-probes.contract';
+import { PermanentJobError } from './escalation-queue.port';
 import type { JobFailureListener } from './job-failure-listener';
 import { deleteQueueKeys } from './queue-keys';
 
@@ -113,27 +114,38 @@ describe('BullMQ dead letters of jobs that end failed without their handler fail
     expect(runs.calls.map((call) => [call.id, call.attempt])).toEqual([['gave-up-on', 1]]);
   });
 
-  it('gives a dead letter, when a worker starts, to a job failed for good without one', async () => {
-    const queue = open();
-    await queue.enqueue([job('failed-before')]);
-    // A worker without our processor (an older version, or a process killed before its failed event) fails it for good.
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const older = new Worker('escalations', () => Promise.reject(new UnrecoverableError('account store unreachable')), { connection, prefix });
+  it('runs a job failed for good once more when it is retried as Bull Board does, its counters untouched', async () => {
+    const queue = open({ retry: { ...CONTRACT_RETRY, escalations: { attempts: 2, backoffMs: 20 } } });
+    const runs = recorder(() => (runs.calls.length <= 2 ? Promise.reject(new Error('account store unreachable')) : undefined));
+    queue.process('escalations', runs.handler, { concurrency: 1 });
+    await queue.enqueue([job('retried-by-hand')]);
     await until('the failure recorded', async () => (await depthOf(queue, 'escalations')).failed === 1);
-    await older.close();
-    connection.disconnect();
+    const [escalations] = queue.bullQueues();
+    const failed = (await escalations!.getJob('retried-by-hand'))!;
+    expect([failed.attemptsMade, failed.attemptsStarted]).toEqual([2, 2]);
+
+    // What Bull Board's Retry (one job or all) calls.
+    await failed.retry('failed');
+    await completed(queue, 'escalations', 1);
+    expect(runs.calls.map((call) => [call.id, call.attempt])).toEqual([['retried-by-hand', 1], ['retried-by-hand', 2], ['retried-by-hand', 3]]);
     expect(await queue.deadLetters(10)).toEqual([]);
+  });
+
+  it('leaves deleted a dead letter an admin removed, across a worker restart', async () => {
+    const queue = open();
+    queue.process('escalations', recorder(() => Promise.reject(new PermanentJobError('account closed'))).handler, { concurrency: 1 });
+    await queue.enqueue([job('dismissed')]);
+    await until('a dead letter', async () => (await queue.deadLetters(10)).length === 1);
+    await until('the failure recorded', async () => (await depthOf(queue, 'escalations')).failed === 1);
+    await queue.bullQueues().find((bull) => bull.name === 'dead-letter')!.remove('dismissed');
+    await queue.close();
 
     const failures = deadLetterCounter();
     const restarted = open({ failures });
-    const runs = recorder();
-    restarted.process('escalations', runs.handler, { concurrency: 1 });
-    await until('a dead letter', async () => (await restarted.deadLetters(10)).length === 1);
-    expect((await restarted.deadLetters(10))[0]).toMatchObject({ id: 'failed-before', attempts: 1, error: 'account store unreachable' });
-    expect(failures.count).toBe(1);
-    expect(await restarted.retryDeadLetter('escalations', 'failed-before')).toBe(true);
-    await completed(restarted, 'escalations', 1);
-    expect(runs.calls.map((call) => [call.id, call.attempt])).toEqual([['failed-before', 1]]);
+    restarted.process('escalations', recorder().handler, { concurrency: 1 });
+    await sleep(QUIET_MS);
+    expect(await restarted.deadLetters(10)).toEqual([]);
+    expect(failures.count).toBe(0);
   });
 
   it('stores and counts a dead letter once when the processor and the failed event both see the failure', async () => {
@@ -145,6 +157,23 @@ describe('BullMQ dead letters of jobs that end failed without their handler fail
     await sleep(QUIET_MS);
     expect((await queue.deadLetters(10)).map((letter) => [letter.id, letter.attempts, letter.error])).toEqual([['doomed', 3, 'receiver answered 503']]);
     expect(failures.count).toBe(1);
+  });
+
+  it('drops the dead letter of a job when the job completes, so a later retry finds none', async () => {
+    const queue = open();
+    // The last attempt wrote it, lost its lock before BullMQ recorded the failure, and the stalled job runs again.
+    const deadLetterQueue = queue.bullQueues().find((bull) => bull.name === 'dead-letter')!;
+    const letter = { queue: 'escalations', name: 'open', data: { id: 'ran-again' }, attempts: 3, error: 'receiver answered 503', failedAt: new Date().toISOString() };
+    await deadLetterQueue.add('open', letter, { jobId: 'ran-again' });
+    const runs = recorder();
+    queue.process('escalations', runs.handler, { concurrency: 1 });
+    await queue.enqueue([job('ran-again')]);
+    await completed(queue, 'escalations', 1);
+    await until('the dead letter dropped', async () => (await queue.deadLetters(10)).length === 0);
+
+    expect(await queue.retryDeadLetter('escalations', 'ran-again')).toBe(false);
+    await sleep(QUIET_MS);
+    expect(runs.calls).toHaveLength(1);
   });
 
   it('drops, without running its job again, the dead letter of a job that completed after all', async () => {

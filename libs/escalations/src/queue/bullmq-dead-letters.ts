@@ -40,37 +40,17 @@ export async function deadLetterFailedJob(
   await storeDeadLetter(deadLetters, job.id, deadLetterOf(queue, job, attemptsOf(job), error), failures);
 }
 
-const SWEEP_PAGE = 500;
-
-export interface FailedJobSweep {
-  readonly target: Queue;
-  readonly deadLetters: Queue<DeadLetterData>;
-  readonly failures: JobFailureListener;
-  /** Bounds each step: BullMQ waits for a Redis that is away for as long as it is away. */
-  readonly within: <T>(work: Promise<T>) => Promise<T>;
-  /** Checked between steps, so a closing queue is not held up by a long sweep. */
-  readonly stopped: () => boolean;
-}
-
-/**
- * Gives a dead letter to every job of the queue failed for good without one: those failed
- * before the failed event could store it (the process died in between), or by an older
- * version that let BullMQ fail stalled jobs on its own. Run when a worker starts.
- */
-export async function sweepFailedJobs(queue: EscalationQueueName, { target, deadLetters, failures, within, stopped }: FailedJobSweep): Promise<void> {
-  for (let start = 0; !stopped(); start += SWEEP_PAGE) {
-    const failed = await within(target.getFailed(start, start + SWEEP_PAGE - 1));
-    for (const job of failed) {
-      if (stopped()) return;
-      await within(deadLetterFailedJob(queue, job, new Error(job.failedReason || 'failed'), deadLetters, failures));
-    }
-    if (failed.length < SWEEP_PAGE) return;
-  }
-}
-
 /** The tries that ran: one start fewer than attemptsStarted when BullMQ failed the last start without running it. */
 function attemptsOf(job: Job): number {
   return Math.max(job.attemptsMade, job.attemptsStarted - 1);
+}
+
+/**
+ * For the worker's `completed` event: a letter left by an attempt that lost its lock before the
+ * job ran again and completed. Retried once the completed job is purged, it would run it twice.
+ */
+export async function dropLetterOfCompletedJob(deadLetters: Queue<DeadLetterData>, job: Job): Promise<void> {
+  if (job.id !== undefined) await deadLetters.remove(job.id);
 }
 
 /** Dead letters are never processed: they stay in the wait list, newest at its head. */

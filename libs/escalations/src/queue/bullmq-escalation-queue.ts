@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { ESCALATION_QUEUES, type EscalationQueueName } from '../escalation-jobs';
-import { DEAD_LETTER_QUEUE, deadLetterFailedJob, listDeadLetters, retryDeadLetter, sweepFailedJobs, type DeadLetterData } from './bullmq-dead-letters';
+import { DEAD_LETTER_QUEUE, deadLetterFailedJob, dropLetterOfCompletedJob, listDeadLetters, retryDeadLetter, type DeadLetterData } from './bullmq-dead-letters';
 import { CAPPED_EXPONENTIAL_BACKOFF, escalationProcessor, escalationWorkerOptions, type StalledJobSettings } from './bullmq-job-processor';
 import { bullQueueDepth } from './bullmq-queue-depth';
 import type { DeadLetter, EscalationQueue, JobHandler, QueueDepth, QueuedJob, RetryPolicy } from './escalation-queue.port';
@@ -92,10 +92,12 @@ export class BullMqEscalationQueue implements EscalationQueue {
       this.logger.warn(`escalation job ${queue}/${job?.id} failed: ${error.message}`, { queue, id: job?.id, attempts: job?.attemptsMade });
       if (job) this.track(deadLetterFailedJob(queue, job, error, side.deadLetters, failures), `dead letter of ${queue}/${job.id}`);
     });
+    worker.on('completed', (job) => {
+      const what = `dead letter of completed ${queue}/${job.id}`;
+      // Bounded: close() waits for it, and the workers' connection waits for Redis however long it is away.
+      this.track(this.withinDeadline(dropLetterOfCompletedJob(side.deadLetters, job), what), what);
+    });
     this.workers.push(worker);
-    const sweep = `dead letters of failed ${queue} jobs`;
-    const stopped = () => this.closing !== undefined;
-    this.track(sweepFailedJobs(queue, { target: this.queueNamed(queue), deadLetters: side.deadLetters, failures, within: (work) => this.withinDeadline(work, sweep), stopped }), sweep);
   }
 
   async depths(): Promise<readonly QueueDepth[]> {

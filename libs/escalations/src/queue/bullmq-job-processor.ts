@@ -57,11 +57,14 @@ export interface ProcessorSide {
 export function escalationProcessor(queue: EscalationQueueName, handler: JobHandler, { deadLetters, running, failures }: ProcessorSide): (job: Job) => Promise<void> {
   return async (job) => {
     const attempts = job.opts.attempts ?? 1;
-    // Every start counts against the attempts, those whose worker was lost mid-job (killed, or
-    // its event loop blocked past the lock) included: BullMQ counts them in attemptsStarted
-    // only, and a job that keeps taking its worker down would otherwise run for ever.
-    if (job.attemptsStarted > attempts) {
-      const error = new UnrecoverableError(lostWorkerReason(job, attempts));
+    // Starts whose worker was lost mid-job (killed, or its event loop blocked past the lock)
+    // count against the attempts too: BullMQ counts them in attemptsStarted only, and a job
+    // that keeps taking its worker down would otherwise run for ever. A job whose attempts
+    // were all made and that starts again was retried by hand (Bull Board's retry resets no
+    // counter): it gets its run.
+    const lost = lostStarts(job);
+    if (job.attemptsMade < attempts && job.attemptsMade + lost >= attempts) {
+      const error = new UnrecoverableError(lostWorkerReason(job, attempts, lost));
       await storeDeadLetter(deadLetters, job.id!, deadLetterOf(queue, job, job.attemptsStarted - 1, error), failures);
       throw error;
     }
@@ -82,9 +85,14 @@ export function escalationProcessor(queue: EscalationQueueName, handler: JobHand
   };
 }
 
-function lostWorkerReason(job: Job, attempts: number): string {
+/** Earlier starts that ended with no outcome recorded: every finished attempt adds to attemptsMade. */
+function lostStarts(job: Job): number {
+  return Math.max(0, job.attemptsStarted - 1 - job.attemptsMade);
+}
+
+function lostWorkerReason(job: Job, attempts: number, lost: number): string {
   const lastError = job.failedReason ? `; last error: ${job.failedReason}` : '';
-  return `started ${job.attemptsStarted - 1} time(s), ${attempts} allowed: its worker was lost mid-job ${job.stalledCounter} time(s) (killed, or blocked past its lock)${lastError}`;
+  return `started ${job.attemptsStarted - 1} time(s), ${attempts} allowed: its worker was lost mid-job ${lost} time(s) (killed, or blocked past its lock)${lastError}`;
 }
 
 function queuedJob(queue: EscalationQueueName, job: Job): QueuedJob {

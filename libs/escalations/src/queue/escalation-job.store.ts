@@ -74,10 +74,16 @@ export class EscalationJobStore {
     return rows[0]?.next ?? undefined;
   }
 
+  /**
+   * Drops the job's dead letter too, one left by an attempt whose outcome landed late: retried
+   * once the completed row is purged, it would run the job a second time.
+   */
   async complete(claimed: ClaimedJob, now: Date): Promise<void> {
     await this.sql.query(
-      `UPDATE escalation_jobs SET state = 'completed', attempts_made = $3, last_error = NULL, updated_at = $4
-       WHERE queue = $1 AND id = $2 AND state = 'active'`,
+      `WITH done AS (
+         UPDATE escalation_jobs SET state = 'completed', attempts_made = $3, last_error = NULL, updated_at = $4
+         WHERE queue = $1 AND id = $2 AND state = 'active' RETURNING queue, id)
+       DELETE FROM escalation_dead_letters AS letter USING done WHERE letter.queue = done.queue AND letter.id = done.id`,
       [claimed.job.queue, claimed.job.id, claimed.attempt, now],
     );
   }

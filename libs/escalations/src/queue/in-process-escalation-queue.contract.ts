@@ -93,6 +93,21 @@ export function describeInProcessQueue(sql: () => SqlClient): void {
     expect(await depthOf(queue, 'webhooks')).toMatchObject({ completed: 1, waiting: 0, failed: 0 });
   });
 
+  it('drops the dead letter of a job when the job completes, so a later retry finds none', async () => {
+    // An outcome written late by a process that had lost the lock, before the next holder's run completes.
+    await sql().query(`INSERT INTO escalation_dead_letters (queue, id, name, data, attempts, error, failed_at) VALUES ('escalations', 'ran-again', 'open', '{}', 3, 'receiver answered 503', now())`);
+    const queue = await open();
+    const runs = recorder();
+    queue.process('escalations', runs.handler, { concurrency: 1 });
+    await queue.enqueue([job('ran-again')]);
+    await completed(queue, 'escalations', 1);
+    expect(await queue.deadLetters(10)).toEqual([]);
+
+    expect(await queue.retryDeadLetter('escalations', 'ran-again')).toBe(false);
+    await sleep(QUIET_MS);
+    expect(runs.calls).toHaveLength(1);
+  });
+
   it('runs jobs in one queue of a database only; another takes over, running what waits once, when it closes', async () => {
     const waits: string[] = [];
     const logger: EscalationQueueLogger = { log: (message) => void (/Another process/.test(message) && waits.push(message)), warn: () => undefined, error: () => undefined };
