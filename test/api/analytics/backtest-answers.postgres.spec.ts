@@ -104,6 +104,17 @@ describe('GET /v1/analytics/backtest on PostgreSQL: one replay per question, kep
     expect((await backtest(query).expect(200)).headers[BACKTEST_SERVED_HEADER]).toBe('cache');
   });
 
+  it('asks the same question all day without asOf: the UTC midnight whose horizon has elapsed, kept like any other', async () => {
+    const spy = jest.spyOn(replayer, 'backtest');
+    const first = await backtest('horizonDays=30').expect(200);
+    const day = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    expect(first.body.asOf).toBe(`${day}T00:00:00.000Z`);
+    const repeat = await backtest('horizonDays=30').expect(200);
+    expect(repeat.headers[BACKTEST_SERVED_HEADER]).toBe('cache');
+    expect(repeat.body).toEqual(first.body);
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses a new question with 503 BACKTEST_BUSY and Retry-After while a replay runs, and still serves kept answers', async () => {
     const kept = `asOf=${DEMO_AS_OF}&horizonDays=90`;
     await backtest(kept).expect(200);

@@ -31,7 +31,7 @@ export class BacktestController {
   async backtest(@Query() query: BacktestQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ChurnBacktest> {
     const now = new Date();
     const horizonDays = query.horizonDays ?? DEFAULT_HORIZON_DAYS;
-    const asOf = query.asOf === undefined ? latestElapsedAsOf(now, horizonDays) : pastInstant(query.asOf, now);
+    const asOf = query.asOf === undefined ? defaultAsOf(now, horizonDays) : pastInstant(query.asOf, now);
     if (churnWindowEnd(asOf, horizonDays) > now) {
       throw badQuery('asOf', `asOf (${query.asOf}) + ${horizonDays} days ends after now: churn within the horizon is not known yet; `
         + `use asOf at or before ${latestElapsedAsOf(now, horizonDays).toISOString()} or a shorter horizonDays`);
@@ -45,4 +45,13 @@ export class BacktestController {
       throw error;
     }
   }
+}
+
+/**
+ * The last UTC midnight whose horizon has elapsed: the same question all day, so requests
+ * without asOf share one replay and its kept answer instead of each being new to the millisecond.
+ */
+function defaultAsOf(now: Date, horizonDays: number): Date {
+  const latest = latestElapsedAsOf(now, horizonDays);
+  return new Date(Date.UTC(latest.getUTCFullYear(), latest.getUTCMonth(), latest.getUTCDate()));
 }

@@ -8,7 +8,7 @@ export const MAX_HORIZON_DAYS = 1_095;
 
 /** GET /v1/analytics/backtest */
 export class BacktestQueryDto {
-  @AsOfField('Score the accounts as of this instant; default now − horizonDays; asOf + horizonDays must not be after now')
+  @AsOfField('Score the accounts as of this instant; default the UTC midnight at or before now − horizonDays; asOf + horizonDays must not be after now')
   readonly asOf?: string;
 
   @QueryNumberField({ min: 1, max: MAX_HORIZON_DAYS, integer: true, default: DEFAULT_HORIZON_DAYS, description: 'Days after asOf in which churn is observed' })
