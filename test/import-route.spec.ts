@@ -17,7 +17,7 @@ class ImportTestModule {
   }
 }
 
-const LIMIT = 8192;
+const LIMIT = 65_536;
 
 describe('POST /v1/import and DEMO seeding', () => {
   let app: NestFastifyApplication;
@@ -115,6 +115,39 @@ describe('POST /v1/import and DEMO seeding', () => {
     expect(await store.streamRevision('account-route-bad')).toBe(-1);
   });
 
+  it('answers 400 naming line 1 to a streamId or type nested too deeply to quote', async () => {
+    const nested = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const line = '{"accountId":"route-deep","FIELD":NESTED,"type":"AccountOpened","data":{},"occurredAt":"2025-01-01T00:00:00Z"}';
+    for (const [field, code, shown] of [['streamId', 'STREAM_MISMATCH', 'streamId (an array) must be'], ['type', 'UNKNOWN_TYPE', 'type (an array) is not']]) {
+      const body = field === 'type' ? line.replace('"type":"AccountOpened"', `"type":${nested}`).replace('"FIELD":NESTED,', '') : line.replace('FIELD', field).replace('NESTED', nested);
+      const response = await post().set('Content-Type', 'application/x-ndjson').send(body);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code, field, message: expect.stringContaining(`line 1: ${shown}`), details: { line: 1, code, field } });
+    }
+    expect(await store.streamRevision('account-route-deep')).toBe(-1);
+  });
+
+  it('answers 400 INVALID_UTF8 naming the line with bytes that are not UTF-8, and appends nothing', async () => {
+    const accounts = ['route-latin1-a', 'route-latin1-b', 'route-latin1-c'];
+    const body = Buffer.from(ndjson(accounts.map((accountId) => accountLines(accountId)[0])));
+    body[body.indexOf('Acme route-latin1-c') + 2] = 0xe9; // "Acé" as Latin-1 writes it, in a name on line 3
+    const response = await post().set('Content-Type', 'application/x-ndjson').send(body);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({
+      code: 'INVALID_UTF8', message: expect.stringContaining('line 3: is not valid UTF-8'), details: { line: 3, code: 'INVALID_UTF8' },
+    });
+    for (const accountId of accounts) expect(await store.streamRevision(`account-${accountId}`)).toBe(-1);
+  });
+
+  it('answers 400 naming the line and field of a lone UTF-16 surrogate, which jsonb cannot store', async () => {
+    const lines = accountLines('route-surrogate');
+    const body = ndjson(lines).replace('"summary":"Kick-off"', '"summary":"Kick\\ud800off"');
+    const response = await post().set('Content-Type', 'application/x-ndjson').send(body);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'INVALID_DATA', field: 'data.summary', details: { line: 2, field: 'data.summary' } });
+    expect(await store.streamRevision('account-route-surrogate')).toBe(-1);
+  });
+
   it('needs an admin key, and NDJSON', async () => {
     const body = ndjson(accountLines('route-auth'));
     expect((await request(url).post('/v1/import').set('Content-Type', 'application/x-ndjson').send(body)).status).toBe(401);
@@ -125,7 +158,7 @@ describe('POST /v1/import and DEMO seeding', () => {
   });
 
   it('answers 413 past IMPORT_BODY_LIMIT_BYTES, declared or streamed', async () => {
-    const big = ndjson(Array.from({ length: 60 }, () => accountLines('route-big')[0]));
+    const big = ndjson(Array.from({ length: 400 }, () => accountLines('route-big')[0]));
     expect(big.length).toBeGreaterThan(LIMIT);
     const declared = await post().set('Content-Type', 'application/x-ndjson').send(big);
     expect(declared.status).toBe(413);

@@ -32,6 +32,14 @@ describe('text fields', () => {
     ]);
   });
 
+  it.each(TEXT_FIELDS)('%s.%s rejects a lone UTF-16 surrogate, which jsonb cannot store either', (type, field) => {
+    for (const lone of ['\ud800', 'end\udfff', '\udc00start']) {
+      expect(issuesFor(type, { [field]: lone })).toEqual([
+        { path: field, message: `${field} must not contain a lone UTF-16 surrogate (\\ud800 to \\udfff without its pair)` },
+      ]);
+    }
+  });
+
   it.each(TEXT_FIELDS)('%s.%s keeps other control characters and any Unicode', (type, field) => {
     expect(issuesFor(type, { [field]: 'Zoë\tsaid: “ça va” 👍\n' })).toEqual([]);
   });

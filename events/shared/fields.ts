@@ -13,9 +13,11 @@ export const id = () =>
     error: 'must be an id of 1 to 64 characters from A-Z, a-z, 0-9, "_" and "-"',
   });
 
-// PostgreSQL jsonb cannot store U+0000, so an event carrying it could never be appended.
+// PostgreSQL jsonb cannot store U+0000 nor a lone UTF-16 surrogate (JSON allows "\ud800"), so
+// an event carrying either could never be appended.
 const NUL = '\u0000';
 const NUL_MESSAGE = 'must not contain the NUL character (\\u0000)';
+const LONE_SURROGATE_MESSAGE = 'must not contain a lone UTF-16 surrogate (\\ud800 to \\udfff without its pair)';
 
 /** Required text: at least one non-whitespace character. */
 export const text = (maxLength: number) =>
@@ -23,14 +25,16 @@ export const text = (maxLength: number) =>
     .string()
     .max(maxLength)
     .refine((value) => /\S/.test(value), { error: 'must not be blank' })
-    .refine((value) => !value.includes(NUL), { error: NUL_MESSAGE });
+    .refine((value) => !value.includes(NUL), { error: NUL_MESSAGE })
+    .refine((value) => value.isWellFormed(), { error: LONE_SURROGATE_MESSAGE });
 
 /** Free text that may be empty, such as a survey comment imported from a CRM. */
 export const freeText = (maxLength: number) =>
   z
     .string()
     .max(maxLength)
-    .refine((value) => !value.includes(NUL), { error: NUL_MESSAGE });
+    .refine((value) => !value.includes(NUL), { error: NUL_MESSAGE })
+    .refine((value) => value.isWellFormed(), { error: LONE_SURROGATE_MESSAGE });
 
 export const TEXT_LIMITS = Object.freeze({
   label: 100,

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { IN_MEMORY } from '@ahe/database';
 import { openEventStore, type EventStore } from '@ahe/event-store';
 import { importNdjson } from './event-importer';
@@ -38,5 +39,32 @@ describe('importNdjson: each line validated once, the first invalid line named',
     expect(await refusal([opened('p3'), invoice('p3', -5, '2999-01-01T00:00:00Z')])).toMatchObject({ line: 2, code: 'INVALID_DATA', field: 'data.amount' });
     expect(await refusal([invoice('p4', -5)])).toMatchObject({ line: 1, code: 'INVALID_DATA' });
     expect(await store.streamRevision('account-p3')).toBe(-1);
+  });
+
+  it('names bad data before bytes that are not UTF-8 after it, and the bytes when the lines before are valid', async () => {
+    const latin1 = (lines: readonly unknown[]) => Buffer.concat([
+      Buffer.from(`${lines.map((line) => JSON.stringify(line)).join('\n')}\n{"accountId":"p5","type":"ContactLogged","data":{"summary":"Caf`),
+      Buffer.from([0xe9]),
+      Buffer.from('"},"occurredAt":"2025-01-04T10:00:00Z"}\n'),
+    ]);
+    const refusalOf = (body: Buffer) => importNdjson(store, Readable.from([body])).catch((error: unknown) => error);
+    expect(await refusalOf(latin1([opened('p5'), invoice('p5', -5)]))).toMatchObject({ line: 2, code: 'INVALID_DATA' });
+    expect(await refusalOf(latin1([opened('p5'), invoice('p5', 5)]))).toMatchObject({
+      line: 3, code: 'INVALID_UTF8', message: expect.stringMatching(/^line 3: is not valid UTF-8/),
+    });
+    expect(await store.streamRevision('account-p5')).toBe(-1);
+  });
+
+  it('imports a name whose multi-byte characters are split across chunks', async () => {
+    const body = Buffer.from(`${JSON.stringify({ ...opened('p6'), data: { ...opened('p6').data, name: 'Zoë 👍 Café' } })}\n`);
+    const at = body.indexOf(Buffer.from('👍')) + 2;
+    await importNdjson(store, Readable.from([body.subarray(0, at), body.subarray(at)]));
+    const [event] = await store.readStream('account-p6');
+    expect(event?.data).toMatchObject({ name: 'Zoë 👍 Café' });
+  });
+
+  it('names the line and field of a lone UTF-16 surrogate, which jsonb cannot store', async () => {
+    expect(await refusal([opened('p7'), { ...invoice('p7', 5), type: 'ContactLogged', data: { channel: 'call', direction: 'inbound', summary: 'a\ud800b' } }]))
+      .toMatchObject({ line: 2, code: 'INVALID_DATA', field: 'data.summary', message: expect.stringContaining('data.summary must not contain a lone UTF-16 surrogate') });
   });
 });

@@ -56,6 +56,27 @@ describe('parseImportLine', () => {
     expect(problem.message).toMatch(message);
   });
 
+  it('names a streamId or type that is not a string by its kind, however deeply it is nested', () => {
+    const nested = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
+    const line = (field: string, value: string) => JSON.stringify(valid).replace(/^\{/, `{"${field}":${value},`);
+    expect(problemOf(line('streamId', nested))).toEqual({
+      code: 'STREAM_MISMATCH', field: 'streamId', message: 'line 9: streamId (an array) must be "account-acme" for accountId acme',
+    });
+    expect(problemOf(JSON.stringify(valid).replace('"InvoiceIssued"', `{"a":${nested}}`))).toMatchObject({
+      code: 'UNKNOWN_TYPE', field: 'type', message: expect.stringMatching(/^line 9: type \(an object\) is not a known event type/),
+    });
+    expect(problemOf({ ...valid, type: 7 }).message).toMatch(/^line 9: type \(a number\) is not/);
+    expect(problemOf({ ...valid, type: undefined }).message).toMatch(/^line 9: type \(missing\) is not/);
+  });
+
+  it('quotes at most 64 characters of a long streamId, type or unknown field', () => {
+    const long = 'x'.repeat(100_000);
+    const cut = `${'x'.repeat(64)}…`;
+    expect(problemOf({ ...valid, streamId: long }).message).toContain(`streamId "${cut}" must be`);
+    expect(problemOf({ ...valid, type: long }).message).toContain(`type "${cut}" is not`);
+    expect(problemOf({ ...valid, [long]: 1 })).toEqual({ code: 'UNKNOWN_FIELD', field: cut, message: `line 9: ${cut} is not a known field` });
+  });
+
   // UTC timestamps on a day every year's month has skip the full check: both must agree.
   it('accepts and refuses each day of the month exactly as an ISO 8601 check of the calendar does', () => {
     const iso = z.iso.datetime({ offset: true });

@@ -56,6 +56,22 @@ function dataProblemOf(unchecked: UncheckedImportLine, issues: readonly { path: 
   return new InvalidImportLineError(unchecked.line, 'INVALID_DATA', problem, { field });
 }
 
+/** Enough of a value the line got wrong to recognise it, however long or deeply nested it is. */
+const SHOWN_CHARS = 64;
+
+function shortened(text: string): string {
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
+}
+
+/** A string quoted (cut at SHOWN_CHARS), anything else by its kind: stringifying a nested array could overflow the stack. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(shortened(value));
+  if (value === undefined) return '(missing)';
+  if (value === null) return '(null)';
+  if (Array.isArray(value)) return '(an array)';
+  return typeof value === 'object' ? '(an object)' : `(a ${typeof value})`;
+}
+
 function invalidLine(line: number, code: string, problem: string, field?: string): InvalidImportLineError {
   return new InvalidImportLineError(line, code, problem, field === undefined ? {} : { field });
 }
@@ -72,7 +88,9 @@ export function parseUncheckedImportLine(text: string, line: number): UncheckedI
     throw invalidLine(line, 'INVALID_LINE', 'must be a JSON object { "accountId", "type", "data", "occurredAt" }');
   }
   // A parsed JSON object has no inherited enumerable members: for-in walks its own, in order, without a keys array.
-  for (const key in value) if (!FIELDS.has(key)) throw invalidLine(line, 'UNKNOWN_FIELD', `${key} is not a known field`, key);
+  for (const key in value) {
+    if (!FIELDS.has(key)) throw invalidLine(line, 'UNKNOWN_FIELD', `${shortened(key)} is not a known field`, shortened(key));
+  }
 
   const { accountId, streamId, type, data, occurredAt } = value;
   if (typeof accountId !== 'string' || !ID_PATTERN.test(accountId)) {
@@ -80,10 +98,10 @@ export function parseUncheckedImportLine(text: string, line: number): UncheckedI
   }
   const expectedStream = accountStreamId(accountId);
   if (streamId !== undefined && streamId !== expectedStream) {
-    throw invalidLine(line, 'STREAM_MISMATCH', `streamId ${JSON.stringify(streamId)} must be ${JSON.stringify(expectedStream)} for accountId ${accountId}`, 'streamId');
+    throw invalidLine(line, 'STREAM_MISMATCH', `streamId ${shown(streamId)} must be ${JSON.stringify(expectedStream)} for accountId ${accountId}`, 'streamId');
   }
   if (typeof type !== 'string' || !isAccountEventType(type)) {
-    throw invalidLine(line, 'UNKNOWN_TYPE', `type ${JSON.stringify(type)} is not a known event type (${EVENT_TYPES.join(', ')})`, 'type');
+    throw invalidLine(line, 'UNKNOWN_TYPE', `type ${shown(type)} is not a known event type (${EVENT_TYPES.join(', ')})`, 'type');
   }
   if (typeof occurredAt !== 'string' || (!PLAIN_UTC.test(occurredAt) && !isoTimestamp.safeParse(occurredAt).success)) {
     throw invalidLine(line, 'INVALID_FIELD', 'occurredAt must be an ISO 8601 timestamp with Z or an offset, e.g. 2025-01-31T09:30:00Z', 'occurredAt');

@@ -24,24 +24,25 @@ export async function* lineWindows(source: NdjsonSource, sizes: readonly number[
   let lastLine = 0;
   let windowIndex = 0;
   let size = sizes[0]!;
-  for await (const batch of numberedLineBatches(source)) {
-    for (const { line, text } of batch) {
-      try {
+  try {
+    for await (const batch of numberedLineBatches(source)) {
+      for (const { line, text } of batch) {
         lines.push(parseUncheckedImportLine(text, line));
-      } catch (error) {
-        if (!(error instanceof InvalidImportLineError)) throw error;
-        yield { lines, lastLine, malformed: error };
-        return;
-      }
-      lastLine = line;
-      if (lines.length >= size) {
-        signal?.throwIfAborted();
-        yield { lines, lastLine };
-        lines = [];
-        windowIndex += 1;
-        size = sizes[Math.min(windowIndex, sizes.length - 1)]!;
+        lastLine = line;
+        if (lines.length >= size) {
+          signal?.throwIfAborted();
+          yield { lines, lastLine };
+          lines = [];
+          windowIndex += 1;
+          size = sizes[Math.min(windowIndex, sizes.length - 1)]!;
+        }
       }
     }
+  } catch (error) {
+    // A line the parser refused, or one the source could not read (too long, not UTF-8).
+    if (!(error instanceof InvalidImportLineError)) throw error;
+    yield { lines, lastLine, malformed: error };
+    return;
   }
   signal?.throwIfAborted();
   if (lines.length > 0) yield { lines, lastLine };

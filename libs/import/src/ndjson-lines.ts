@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { InvalidImportLineError } from './import.errors';
+import { incompleteTail, invalidUtf8, lastBytes, validLinesLength } from './invalid-utf8';
 
 /**
  * The size of the pieces a source is best read in (a file's reads, an HTTP body's pieces): about
@@ -34,27 +34,54 @@ function lineTooLong(line: number): InvalidImportLineError {
  * The lines of each chunk together: one step of the async iteration per chunk of the source
  * rather than per line. A multi-byte character may straddle two chunks; the decoder holds its
  * first bytes back. Only the new chunk is searched for the end of a line the last one left open.
+ * A refused line ends the source once the whole lines before it are handed on, so that the
+ * import can name an earlier invalid line first.
  */
 async function* chunkLines(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
-  const decoder = new StringDecoder('utf8');
+  // Fatal: bytes that are not UTF-8 refuse their line instead of being stored as U+FFFD.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   let pending = '';
   let linesBefore = 0;
+  let lastRead: Uint8Array = new Uint8Array(0);
   for await (const chunk of chunks) {
     const searchFrom = pending.length;
-    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let invalidBytes = false;
+    if (typeof chunk === 'string') {
+      pending += chunk;
+    } else {
+      try {
+        pending += decoder.decode(chunk, { stream: true });
+        lastRead = lastBytes(lastRead, chunk);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
+        const bytes = Buffer.concat([incompleteTail(lastRead), chunk]);
+        pending += new TextDecoder().decode(bytes.subarray(0, validLinesLength(bytes)));
+        invalidBytes = true;
+      }
+    }
     const lines: string[] = [];
+    let tooLongLine: number | undefined;
     let start = 0;
     for (let end = pending.indexOf('\n', searchFrom); end !== -1; end = pending.indexOf('\n', start)) {
-      if (end - start > MAX_LINE_CHARS) throw lineTooLong(linesBefore + lines.length + 1);
+      if (end - start > MAX_LINE_CHARS) {
+        tooLongLine = linesBefore + lines.length + 1;
+        break;
+      }
       lines.push(pending.slice(start, end));
       start = end + 1;
     }
     pending = pending.slice(start);
     linesBefore += lines.length;
-    if (pending.length > MAX_LINE_CHARS) throw lineTooLong(linesBefore + 1);
+    if (tooLongLine === undefined && pending.length > MAX_LINE_CHARS) tooLongLine = linesBefore + 1;
     if (lines.length > 0) yield lines;
+    if (tooLongLine !== undefined) throw lineTooLong(tooLongLine);
+    if (invalidBytes) throw invalidUtf8(linesBefore + 1);
   }
-  pending += decoder.end();
+  try {
+    pending += decoder.decode();
+  } catch {
+    throw invalidUtf8(linesBefore + 1);
+  }
   if (pending !== '') yield [pending];
 }
 

@@ -1,5 +1,6 @@
-import { Readable } from 'node:stream';
-import { receivedPieces } from './ndjson-body.parser';
+import { PassThrough, Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { importBodyStream, receivedPieces } from './ndjson-body.parser';
 
 describe('receivedPieces', () => {
   it('hands the body on whole, in pieces of at least 1 MiB but the last, however the socket cut it', async () => {
@@ -16,5 +17,33 @@ describe('receivedPieces', () => {
 
   it('hands on an empty body as no piece at all', async () => {
     expect(await receivedPieces(Readable.from([]))).toEqual([]);
+  });
+});
+
+describe('importBodyStream with Content-Encoding: gzip', () => {
+  const GZIP = { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' };
+  const halfAGzip = () => {
+    const whole = gzipSync(Buffer.from(Array.from({ length: 5_000 }, (_, n) => `{"line":${n}}\n`).join('')));
+    return whole.subarray(0, whole.length >> 1);
+  };
+
+  it.each([
+    ['closes', undefined, { code: 'ERR_STREAM_PREMATURE_CLOSE' }],
+    ['fails', new Error('aborted'), { message: 'aborted' }],
+  ])('ends the read with an error when the upload %s half-way, instead of waiting for the rest', async (_how, cause, expected) => {
+    const upload = new PassThrough();
+    const received = receivedPieces(importBodyStream(upload, GZIP, 1 << 20));
+    upload.write(halfAGzip());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    upload.destroy(cause);
+    await expect(received).rejects.toMatchObject(expected);
+  }, 10_000);
+
+  it('still hands on a whole gzip body', async () => {
+    const body = Buffer.from('{"a":1}\n{"b":2}\n');
+    const upload = new PassThrough();
+    const received = receivedPieces(importBodyStream(upload, GZIP, 1 << 20));
+    upload.end(gzipSync(body));
+    expect(Buffer.concat(await received).equals(body)).toBe(true);
   });
 });

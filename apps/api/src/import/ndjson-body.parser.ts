@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { finished, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
@@ -42,8 +42,22 @@ export function importBodyStream(payload: Readable, headers: Record<string, stri
   if (encoding !== 'identity' && encoding !== 'gzip') {
     throw new UnsupportedMediaTypeException(`Content-Encoding ${encoding} is not supported: send identity or gzip`);
   }
-  const chunks = limitedChunks(encoding === 'gzip' ? payload.pipe(createGunzip()) : payload, limitBytes);
+  const chunks = limitedChunks(encoding === 'gzip' ? gunzipOf(payload) : payload, limitBytes);
   return Readable.from(encoding === 'gzip' ? gunzipped(chunks) : chunks, { objectMode: false });
+}
+
+/**
+ * pipe() hands on neither the request's error nor its early close: the reader of an upload
+ * aborted mid-body would wait for the rest forever, holding what it had read. A pipeline
+ * would pass them on, but would also destroy the request when the gzip is bad, and the client
+ * would see a reset connection instead of the 400.
+ */
+function gunzipOf(payload: Readable): Readable {
+  const gunzip = createGunzip();
+  finished(payload, (error) => {
+    if (error) gunzip.destroy(error);
+  });
+  return payload.pipe(gunzip);
 }
 
 /** zlib's errors (`Z_DATA_ERROR`, `Z_BUF_ERROR` for a cut-off stream, …) are the client's body, not the server. */
