@@ -5,7 +5,7 @@ export { PgliteClient, IN_MEMORY, embeddedStoreExists } from './pglite.client';
 export { closeHeldDataFolders } from './data-dir-lock';
 export { PGLITE_THREADINGS, type PgliteThreading } from './pglite-handle';
 export { openDatabase, type DatabaseConfig } from './open-database';
-export { migrate, MIGRATION_LOCK_TIMEOUT_MS, MigrationLockTimeoutError, type MigrationSet } from './migrations';
+export { migrate, MIGRATION_LOCK_TIMEOUT_MS, MIGRATION_LOCK_TRIES, MigrationLockTimeoutError, type MigrationSet } from './migrations';
 export { ConnectionLostError, CONNECTION_FAILURE } from './connection-lost.error';
 export { DatabaseTimeoutError, isDatabaseUnavailable } from './database-unavailable';
 export { InFlight } from './in-flight';
