@@ -39,6 +39,26 @@ describe('importBodyStream with Content-Encoding: gzip', () => {
     await expect(received).rejects.toMatchObject(expected);
   }, 10_000);
 
+  it('lets an upload abort after the reader stopped at the size limit and the request was drained, without an uncaught error', async () => {
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', record);
+    try {
+      const upload = new PassThrough();
+      const received = receivedPieces(importBodyStream(upload, GZIP, 64 * 1024));
+      // About 1.4 MB of NDJSON in a small gzip: past the limit once decompressed, not as declared.
+      upload.write(gzipSync(Buffer.from(Array.from({ length: 100_000 }, (_, n) => `{"line":${n}}\n`).join(''))));
+      await expect(received).rejects.toMatchObject({ status: 413 });
+      // What the import controller does once the import is refused: stop piping, drain the rest.
+      upload.unpipe().resume();
+      upload.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', record);
+    }
+  });
+
   it('still hands on a whole gzip body', async () => {
     const body = Buffer.from('{"a":1}\n{"b":2}\n');
     const upload = new PassThrough();

@@ -54,6 +54,9 @@ export function importBodyStream(payload: Readable, headers: Record<string, stri
  */
 function gunzipOf(payload: Readable): Readable {
   const gunzip = createGunzip();
+  // Its errors reach the reader through the reader's own listener. Once the reader has stopped
+  // (a 413 part-way) and the request is unpiped, a later abort must not be an uncaught error.
+  gunzip.on('error', () => undefined);
   finished(payload, (error) => {
     if (error) gunzip.destroy(error);
   });

@@ -131,6 +131,30 @@ describe('BullMQ dead letters of jobs that end failed without their handler fail
     expect(await queue.deadLetters(10)).toEqual([]);
   });
 
+  it('dead-letters a job retried by hand whose worker is then lost as often as its attempts allow', async () => {
+    const queue = open({ retry: { ...CONTRACT_RETRY, escalations: { attempts: 2, backoffMs: 20 } }, stalledJobs: STALLED_JOBS });
+    const failing = recorder(() => Promise.reject(new Error('account store unreachable')));
+    queue.process('escalations', failing.handler, { concurrency: 1 });
+    await queue.enqueue([job('retried-then-lost')]);
+    await until('the failure recorded', async () => (await depthOf(queue, 'escalations')).failed === 1);
+    await until('its dead letter', async () => (await queue.deadLetters(10)).length === 1);
+    await queue.close();
+
+    const admin = open({ stalledJobs: STALLED_JOBS });
+    const [escalations] = admin.bullQueues();
+    await (await escalations!.getJob('retried-then-lost'))!.retry('failed');
+    await loseWorkerMidJob('retried-then-lost');
+    await loseWorkerMidJob('retried-then-lost');
+    await admin.bullQueues().find((bull) => bull.name === 'dead-letter')!.remove('retried-then-lost');
+
+    const runs = recorder();
+    admin.process('escalations', runs.handler, { concurrency: 1 });
+    await until('a new dead letter', async () => (await admin.deadLetters(10)).length === 1, 10_000);
+    await sleep(QUIET_MS);
+    expect(runs.calls).toEqual([]);
+    expect((await admin.deadLetters(10))[0]!.error).toMatch(/its worker was lost mid-job 2 time\(s\)/);
+  });
+
   it('leaves deleted a dead letter an admin removed, across a worker restart', async () => {
     const queue = open();
     queue.process('escalations', recorder(() => Promise.reject(new PermanentJobError('account closed'))).handler, { concurrency: 1 });

@@ -61,9 +61,9 @@ export function escalationProcessor(queue: EscalationQueueName, handler: JobHand
     // count against the attempts too: BullMQ counts them in attemptsStarted only, and a job
     // that keeps taking its worker down would otherwise run for ever. A job whose attempts
     // were all made and that starts again was retried by hand (Bull Board's retry resets no
-    // counter): it gets its run.
+    // counter): it gets its run, and as many lost starts as the attempts allow.
     const lost = lostStarts(job);
-    if (job.attemptsMade < attempts && job.attemptsMade + lost >= attempts) {
+    if ((job.attemptsMade < attempts && job.attemptsMade + lost >= attempts) || lost >= attempts) {
       const error = new UnrecoverableError(lostWorkerReason(job, attempts, lost));
       await storeDeadLetter(deadLetters, job.id!, deadLetterOf(queue, job, job.attemptsStarted - 1, error), failures);
       throw error;
