@@ -77,6 +77,8 @@ export interface HealthListQuery {
   readonly status?: AccountStatus;
   readonly minRisk?: number;
   readonly maxRisk?: number;
+  /** ISO 4217 code. */
+  readonly currency?: string;
   readonly sort: { readonly key: HealthSortKey; readonly descending: boolean };
   /** 1..1000 */
   readonly limit: number;

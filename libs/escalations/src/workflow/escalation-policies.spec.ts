@@ -1,5 +1,6 @@
 import { complaintEscalationId, invoiceEscalationId } from './escalation-ids';
-import { complaintSlaPolicy, criticalComplaintPolicy, invoiceOverduePolicy, isFresh } from './escalation-policies';
+import { complaintSlaPolicy, criticalComplaintPolicy, invoiceOverduePolicy } from './escalation-policies';
+import { isFresh } from './freshness';
 import * as at from './testing/escalation-events';
 import { ACCOUNT, askPolicy as ask, daysAgo, NOW, SHIPPED_RULES } from './testing/escalation-specification';
 

@@ -59,8 +59,6 @@ export interface PolicyInput {
 
 export type EscalationPolicy = (input: PolicyInput) => readonly EscalationAction[];
 
-export { isFresh } from './freshness';
-
 export const NOTHING: readonly EscalationAction[] = Object.freeze([]);
 const DAY_MS = 86_400_000;
 

@@ -1,7 +1,8 @@
 import { detractorEscalationId } from './escalation-ids';
 import { fallingEpisodeIds, nextFallingEpisodeId, nextRedEpisodeId, unresolvedOf } from './escalation-episodes';
 import type { DetractorCause } from './detractor-causes';
-import { isFresh, NOTHING, type EscalationAction, type EscalationPolicy, type OpenAction } from './escalation-policies';
+import { NOTHING, type EscalationAction, type EscalationPolicy, type OpenAction } from './escalation-policies';
+import { isFresh } from './freshness';
 import * as reasons from './escalation-reasons';
 import type { EscalationRulesDocument } from './escalation-rules.schema';
 

@@ -23,13 +23,13 @@ export {
   redEpisodeEscalationId,
   resolveJobId,
 } from './escalation-ids';
+export { isFresh } from './freshness';
 export {
   complaintSlaPolicy,
   criticalComplaintOpen,
   criticalComplaintPolicy,
   invoiceDeadlineMs,
   invoiceOverduePolicy,
-  isFresh,
   type CancelAction,
   type EscalationAction,
   type EscalationPolicy,

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { SqlQueryable } from '@ahe/database';
 import { healthHistory } from '../health-history/health-history.queries';
 import { LTV_MODELS } from '../ltv';
-import type { AccountHealthView, HealthHistoryPoint, HealthHistoryQuery, HealthListJson, Page } from '../query.types';
+import type { AccountHealthView, HealthHistoryPoint, HealthHistoryQuery, HealthListJson, HealthListQuery, Page } from '../query.types';
 import type { ScoringRules } from '../scoring/scoring-rules.loader';
 import { factsOfStored, type StoredHealthFacts } from './account-health.facts';
 import { healthViewAt } from './account-health.score';
@@ -10,7 +10,7 @@ import { ACCOUNT_HEALTH } from './account-health.table';
 import { viewOfRow, VIEW_COLUMNS, type AccountHealthViewRow } from './account-health.view';
 import { decodeHealthCursor, encodeHealthCursor, sortLabel } from './health-cursor';
 import { healthPageJson, ITEM_COLUMN } from './health-item.sql';
-import { healthListStatement, sortValueType, type HealthListFilters } from './health-list.sql';
+import { healthListStatement, sortValueType } from './health-list.sql';
 import { LtvFitCache } from './ltv-fit.cache';
 
 /** PostgreSQL's undefined_table. */
@@ -103,19 +103,19 @@ export class HealthQueries {
     return accountIds.map((accountId) => byId.get(accountId));
   }
 
-  async list(query: HealthListFilters): Promise<Page<AccountHealthView>> {
+  async list(query: HealthListQuery): Promise<Page<AccountHealthView>> {
     const { rows, nextCursor } = await this.page<AccountHealthViewRow>(query, VIEW_COLUMNS);
     return { items: rows.map(viewOfRow), nextCursor };
   }
 
   /** The page as its JSON text: exactly JSON.stringify of what list() gives, each item written by the database (health-item.sql.ts). */
-  async listJson(query: HealthListFilters): Promise<HealthListJson> {
+  async listJson(query: HealthListQuery): Promise<HealthListJson> {
     const { rows, nextCursor } = await this.page<{ item: string }>(query, ITEM_COLUMN);
     return { json: healthPageJson(rows.map((row) => row.item), nextCursor), nextCursor };
   }
 
   /** The page's rows with the `selected` columns, and the cursor of the page after it. */
-  private async page<Row>(query: HealthListFilters, selected: string): Promise<{ rows: Row[]; nextCursor: string | null }> {
+  private async page<Row>(query: HealthListQuery, selected: string): Promise<{ rows: Row[]; nextCursor: string | null }> {
     const sort = sortLabel(query.sort);
     const cursor = query.cursor === undefined ? null : decodeHealthCursor(query.cursor, sort, sortValueType(query.sort.key));
     const statement = healthListStatement(ACCOUNT_HEALTH, selected, query, cursor);

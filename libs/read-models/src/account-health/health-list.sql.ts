@@ -13,7 +13,6 @@ const SORT_COLUMNS: Readonly<Record<HealthSortKey, { readonly column: string; re
 };
 
 /** The list's query with its currency filter: only rows in this ISO 4217 currency (amounts compare only within one). */
-export type HealthListFilters = HealthListQuery & { readonly currency?: string };
 
 /** The SQL type a cursor's value must be the text of, for this sort key. */
 export const sortValueType = (key: HealthSortKey): SortValueType => SORT_COLUMNS[key].type;
@@ -48,7 +47,7 @@ function preparedNameOf(text: string): string | undefined {
  * NULLS LAST is spelled out only on nullable columns, where it changes the order: on the
  * others it would keep the planner from the (churn_risk DESC, account_id) indexes.
  */
-export function healthListStatement(table: string, selected: string, query: HealthListFilters, cursor: HealthCursor | null): HealthListStatement {
+export function healthListStatement(table: string, selected: string, query: HealthListQuery, cursor: HealthCursor | null): HealthListStatement {
   const params: unknown[] = [];
   const bind = (value: unknown) => `$${params.push(value)}`;
   const where: string[] = [];
